@@ -1,0 +1,334 @@
+"""The capture workbook (``libro de captura``): read a filled one, write an empty one.
+
+Sheet names and headers are the public contract of DESIGN §3b. Reported subtotal and
+total rows and the ``_reportado`` columns are kept as typed, so the audit can compare
+them with what the tool computes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from . import catalogs, parsing
+from .carga import COLUMNAS_RECHAZO, ResultadoCarga, convertir_filas, ubicar_columnas
+from .errors import ErrorEntrada
+from .tablas import CAMPOS_CONAC, CAMPOS_FICHA, HOJAS, Columna
+
+HOJAS_DATOS = ("destino", "concurrencia", "indicadores", "asm", "foda")
+FILAS_BUSQUEDA_ENCABEZADO = 10
+
+
+@dataclass
+class Captura:
+    """A loaded capture workbook: identity, ficha fields, tidy tables and rejected rows."""
+
+    archivo: str
+    estado: catalogs.Estado
+    ciclo: int
+    fondo: catalogs.Fondo
+    ficha: dict[str, object]
+    resultados: dict[str, ResultadoCarga] = field(default_factory=dict)
+
+    @property
+    def tablas(self) -> dict[str, pd.DataFrame]:
+        return {hoja: r.tabla for hoja, r in self.resultados.items()}
+
+    @property
+    def rechazos(self) -> pd.DataFrame:
+        partes = [r.rechazos for r in self.resultados.values() if len(r.rechazos)]
+        return pd.concat(partes, ignore_index=True) if partes else pd.DataFrame(columns=COLUMNAS_RECHAZO)
+
+    @property
+    def fecha_corte(self) -> dt.date | None:
+        valor = self.ficha.get("fecha_corte")
+        return valor if isinstance(valor, dt.date) else None
+
+
+def _abrir(ruta: Path, data_only: bool):
+    nombre = ruta.name
+    if not ruta.exists():
+        raise ErrorEntrada("el archivo no existe", archivo=str(ruta))
+    if ruta.stat().st_size == 0:
+        raise ErrorEntrada("el archivo está vacío", archivo=nombre)
+    with open(ruta, "rb") as f:
+        firma = f.read(8)
+    if firma.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ErrorEntrada(
+            "el libro está protegido con contraseña o es un .xls antiguo; guárdelo como .xlsx sin contraseña",
+            archivo=nombre)
+    if not zipfile.is_zipfile(ruta):
+        raise ErrorEntrada("no es un libro de Excel .xlsx válido (el archivo está dañado o es de otro tipo)",
+                           archivo=nombre)
+    try:
+        return load_workbook(ruta, read_only=True, data_only=data_only)
+    except Exception as exc:  # openpyxl raises many kinds for broken packages
+        raise ErrorEntrada(f"no se pudo abrir el libro de Excel ({type(exc).__name__}); "
+                           "ábralo en Excel y guárdelo de nuevo como .xlsx", archivo=nombre) from exc
+
+
+def _filas_hoja(ws) -> list[tuple[int, list[object]]]:
+    return [(i, list(fila)) for i, fila in enumerate(ws.iter_rows(values_only=True), start=1)]
+
+
+def _buscar_encabezado(filas: list[tuple[int, list[object]]], columnas: tuple[Columna, ...]) -> int:
+    """Index in ``filas`` of the header row: the first of the top rows naming the first column."""
+    primera = columnas[0].nombre
+    for idx, (_, celdas) in enumerate(filas[:FILAS_BUSQUEDA_ENCABEZADO]):
+        if primera in {parsing.normalizar_encabezado(c) for c in celdas if c is not None}:
+            return idx
+    return 0
+
+
+def _sustituir_formulas(filas_f, filas_v, archivo: str, hoja: str):
+    """Use cached values for formula cells; a formula never calculated is reported."""
+    pendientes = []
+    salida = []
+    for (num, celdas_f), (_, celdas_v) in zip(filas_f, filas_v):
+        nuevas = []
+        for j, celda in enumerate(celdas_f):
+            if isinstance(celda, str) and celda.startswith("="):
+                valor = celdas_v[j] if j < len(celdas_v) else None
+                if valor is None:
+                    pendientes.append((num, j))
+                    valor = celda
+                nuevas.append(valor)
+            else:
+                nuevas.append(celda)
+        salida.append((num, nuevas))
+    return salida, pendientes
+
+
+def _validador_destino(archivo: str):
+    capitulos = set(catalogs.capitulos()["capitulo"])
+
+    def validar(fila: dict) -> list[tuple[str, object, str]]:
+        problemas = []
+        cap = fila.get("capitulo")
+        if cap is not None:
+            cap_txt = str(cap).strip()
+            if parsing.normalizar_encabezado(cap_txt) in {"total", "gran_total"}:
+                fila["capitulo"] = "TOTAL"
+            else:
+                digitos = cap_txt.split(":")[0].split()[0]
+                if digitos not in capitulos:
+                    problemas.append(("capitulo", cap, f"«{cap}» no es un capítulo del COG (1000 a 9000) ni TOTAL"))
+                else:
+                    fila["capitulo"] = digitos
+        conc = fila.get("concepto")
+        if conc is not None:
+            clave = str(conc).split()[0]
+            try:
+                fila["concepto"] = catalogs.concepto_de(clave)
+            except ErrorEntrada as exc:
+                problemas.append(("concepto", conc, exc.motivo))
+        if cap is None and conc is not None and not problemas:
+            fila["capitulo"] = catalogs.capitulo_de(fila["concepto"])
+        if cap is None and conc is None:
+            problemas.append(("capitulo", None, "la fila no tiene capítulo ni concepto"))
+        return problemas
+
+    return validar
+
+
+def _leer_ficha(filas: list[tuple[int, list[object]]], archivo: str) -> dict[str, object]:
+    ficha: dict[str, object] = {}
+    for num, celdas in filas[1:]:
+        if not celdas or parsing.es_faltante(celdas[0]):
+            continue
+        campo = parsing.normalizar_encabezado(celdas[0])
+        ficha[campo] = celdas[1] if len(celdas) > 1 else None
+        ficha.setdefault("_filas", {})[campo] = num
+    return ficha
+
+
+def _identidad(ficha: dict, archivo: str) -> tuple[catalogs.Estado, int, catalogs.Fondo]:
+    filas = ficha.get("_filas", {})
+    faltan = [c for c in CAMPOS_FICHA if parsing.es_faltante(ficha.get(c))]
+    if faltan:
+        raise ErrorEntrada(f"faltan los campos obligatorios {', '.join(faltan)} en la ficha",
+                           archivo=archivo, hoja="ficha", fila=filas.get(faltan[0]), columna="valor")
+
+    def con_lugar(campo: str, funcion):
+        try:
+            return funcion(ficha[campo])
+        except (ErrorEntrada, parsing.ValorInvalido) as exc:
+            motivo = exc.motivo if isinstance(exc, ErrorEntrada) else str(exc)
+            raise ErrorEntrada(f"el campo {campo}: {motivo}", archivo=archivo, hoja="ficha",
+                               fila=filas.get(campo), columna="valor") from exc
+
+    estado = con_lugar("estado", lambda v: catalogs.resolver_estado(str(v)))
+    ciclo = con_lugar("ciclo", parsing.parse_entero)
+    if not 2000 <= ciclo <= 2100:
+        raise ErrorEntrada(f"el ciclo {ciclo} no es un ejercicio fiscal válido", archivo=archivo,
+                           hoja="ficha", fila=filas.get("ciclo"), columna="valor")
+    fondo = con_lugar("fondo", lambda v: catalogs.resolver_fondo(str(v)))
+    for campo in ("fecha_corte", "fecha_inicio", "fecha_termino"):
+        if not parsing.es_faltante(ficha.get(campo)):
+            ficha[campo] = con_lugar(campo, parsing.parse_fecha)
+    return estado, ciclo, fondo
+
+
+def leer_captura(ruta: str | Path) -> Captura:
+    """Read a filled capture workbook into tidy tables, keeping reported subtotals.
+
+    Structural problems (not a workbook, missing sheet or column, ficha incomplete) raise
+    :class:`ErrorEntrada`; unreadable cells reject their row with a reason.
+    """
+    ruta = Path(ruta)
+    archivo = ruta.name
+    wb = _abrir(ruta, data_only=False)
+    try:
+        faltan = [h for h in ("ficha", *HOJAS_DATOS) if h not in wb.sheetnames]
+        if faltan:
+            raise ErrorEntrada(f"faltan las hojas {', '.join(faltan)} (hojas presentes: "
+                               f"{', '.join(wb.sheetnames)})", archivo=archivo, hoja=faltan[0])
+        crudas = {h: _filas_hoja(wb[h]) for h in ("ficha", *HOJAS_DATOS)}
+    finally:
+        wb.close()
+    if any(isinstance(c, str) and c.startswith("=") for filas in crudas.values() for _, f in filas for c in f):
+        wb_v = _abrir(ruta, data_only=True)
+        try:
+            valores = {h: _filas_hoja(wb_v[h]) for h in crudas}
+        finally:
+            wb_v.close()
+    else:
+        valores = crudas
+
+    pendientes: dict[str, list[tuple[int, int]]] = {}
+    for hoja in crudas:
+        crudas[hoja], pendientes[hoja] = _sustituir_formulas(crudas[hoja], valores[hoja], archivo, hoja)
+
+    ficha = _leer_ficha(crudas["ficha"], archivo)
+    estado, ciclo, fondo = _identidad(ficha, archivo)
+    captura = Captura(archivo, estado, ciclo, fondo, ficha)
+    for hoja in HOJAS_DATOS:
+        columnas = HOJAS[hoja]
+        filas = crudas[hoja]
+        if not filas:
+            raise ErrorEntrada("la hoja está vacía: le falta el encabezado", archivo=archivo, hoja=hoja, fila=1)
+        idx = _buscar_encabezado(filas, columnas)
+        posiciones = ubicar_columnas(filas[idx][1], columnas, archivo, hoja)
+        etiqueta = f"{archivo} (hoja {hoja})"
+        validador = _validador_destino(archivo) if hoja == "destino" else None
+        datos = filas[idx + 1:]
+        formulas = {num for num, _ in pendientes[hoja]}
+        resultado = convertir_filas(
+            [(n, c) for n, c in datos if n not in formulas], posiciones, columnas, etiqueta, validador)
+        if formulas:
+            extra = pd.DataFrame([{
+                "archivo": etiqueta, "fila": n, "columna": get_column_letter(j + 1), "valor": "fórmula",
+                "motivo": "la celda tiene una fórmula sin valor calculado; abra el libro en Excel, "
+                          "guárdelo, o escriba el valor",
+            } for n, j in pendientes[hoja]]).drop_duplicates("fila")
+            resultado.rechazos = pd.concat([resultado.rechazos, extra], ignore_index=True)
+            resultado.leidas += len(extra)
+        captura.resultados[hoja] = resultado
+    return captura
+
+
+# --------------------------------------------------------------------------- template
+
+INSTRUCCIONES = [
+    ("Libro de captura de asm-analysis", ""),
+    ("Qué es", "Libro para capturar, con el formato de los anexos de la Evaluación Específica del "
+               "Desempeño, la información que entrega la ejecutora. asm-analysis lo lee, calcula los "
+               "anexos y audita las cifras."),
+    ("Reglas generales", "No cambie los nombres de las hojas ni los encabezados de la fila 1. Escriba "
+                         "una fila por registro, desde la fila 2. Los importes pueden llevar $ y comas. "
+                         "Los porcentajes pueden escribirse como 50.13 o 50.13 %. Las fechas como "
+                         "dd/mm/aaaa. Escriba valores, no fórmulas."),
+    ("ficha", "Identidad del informe: estado, ciclo (año evaluado), fondo, ejecutora, instancia "
+              "evaluadora, fecha de corte y fuente son obligatorios. Los demás campos alimentan el "
+              "formato CONAC (Anexo 6) y pueden quedar vacíos."),
+    ("destino (Anexo 1)", "Una fila por concepto del COG con aprobado, modificado, devengado, pagado y "
+                          "disponible. Para registrar el subtotal que publica el documento, agregue una "
+                          "fila con el capítulo y sin concepto; para el gran total, escriba TOTAL en "
+                          "capítulo. La herramienta recalcula y compara ambos."),
+    ("concurrencia (Anexo 2)", "Una fila por fuente de financiamiento con su orden de gobierno "
+                               "(Federal, Estatal, Ingresos propios, Otros). El subtotal publicado de "
+                               "cada orden va en una fila sin fuente; el total, con orden TOTAL."),
+    ("indicadores (Anexo 4)", "Una fila por indicador de la MIR. «sentido» decide cómo se calcula el "
+                              "cumplimiento: Ascendente avance/meta, Descendente meta/avance. Las "
+                              "columnas *_reportado guardan lo que dice el documento publicado."),
+    ("asm (Anexos 3 y 7)", "Una fila por acción de cada aspecto susceptible de mejora; repita número y "
+                           "aspecto en cada acción. El avance va de 0 a 100. evaluacion_origen indica "
+                           "la evaluación que originó el ASM e incluye su año."),
+    ("foda (Anexo 5)", "Una fila por apartado de la evaluación con fortalezas y oportunidades, "
+                       "debilidades y amenazas, recomendaciones y actores involucrados."),
+]
+
+LISTAS = {
+    "mir": ["Federal", "Estatal"],
+    "nivel": ["Fin", "Propósito", "Componente", "Actividad"],
+    "sentido": ["Ascendente", "Descendente"],
+    "tipo": ["Específico", "Institucional", "Interinstitucional", "Intergubernamental"],
+    "prioridad": ["Alta", "Media", "Baja"],
+    "orden_gobierno": ["Federal", "Estatal", "Ingresos propios", "Otros", "TOTAL"],
+}
+
+ENCABEZADO_FILL = PatternFill("solid", fgColor="1F4E79")
+ENCABEZADO_FONT = Font(bold=True, color="FFFFFF")
+
+
+def escribir_plantilla(estado: str, ciclo: int, fondo: str, ruta: str | Path) -> Path:
+    """Write an empty capture workbook for (estado, ciclo, fondo) with drop-down lists.
+
+    The ``destino`` sheet comes pre-filled with every COG concept so the analyst only types
+    amounts.
+    """
+    est = catalogs.resolver_estado(estado)
+    fon = catalogs.resolver_fondo(fondo)
+    ruta = Path(ruta)
+    wb = Workbook()
+    wb.remove(wb.active)
+    ws = wb.create_sheet("ficha")
+    ws.append(["campo", "valor"])
+    valores = {"estado": est.nombre, "ciclo": int(ciclo), "fondo": fon.clave}
+    for campo in (*CAMPOS_FICHA, *CAMPOS_CONAC):
+        ws.append([campo, valores.get(campo)])
+    for hoja in HOJAS_DATOS:
+        ws = wb.create_sheet(hoja)
+        nombres = [c.nombre for c in HOJAS[hoja]]
+        ws.append(nombres)
+        for j, nombre in enumerate(nombres, start=1):
+            letra = get_column_letter(j)
+            if nombre in LISTAS:
+                dv = DataValidation(type="list", formula1='"' + ",".join(LISTAS[nombre]) + '"',
+                                    allow_blank=True, showErrorMessage=True,
+                                    errorTitle="Valor no válido",
+                                    error=f"Elija un valor de la lista: {', '.join(LISTAS[nombre])}")
+                ws.add_data_validation(dv)
+                dv.add(f"{letra}2:{letra}1000")
+        if hoja == "destino":
+            for _, c in catalogs.conceptos().iterrows():
+                ws.append([c["capitulo"], c["concepto"], c["nombre"]])
+    ws = wb.create_sheet("instrucciones")
+    for fila in INSTRUCCIONES:
+        ws.append(list(fila))
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 110
+    for fila in ws.iter_rows(min_row=2):
+        fila[0].font = Font(bold=True)
+        fila[1].alignment = Alignment(wrap_text=True, vertical="top")
+    for hoja in ("ficha", *HOJAS_DATOS):
+        ws = wb[hoja]
+        ws.freeze_panes = "A2"
+        for celda in ws[1]:
+            celda.fill = ENCABEZADO_FILL
+            celda.font = ENCABEZADO_FONT
+            ws.column_dimensions[celda.column_letter].width = max(14, len(str(celda.value)) + 4)
+    wb["ficha"].column_dimensions["B"].width = 60
+    wb["destino"].column_dimensions["C"].width = 60
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(ruta)
+    return ruta

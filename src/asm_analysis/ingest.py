@@ -1,0 +1,177 @@
+"""``ingest``: raw sources → validated tidy parquet store, with rejects listed per file.
+
+Layout of ``<data-dir>/raw``: ``srft/*.csv`` (SHCP), ``indicadores/*.csv``,
+``concurrencia/*.csv``, ``asm/*.csv`` (national CSVs), ``captura/*.xlsx`` (capture
+workbooks). Sources unchanged since the last run (same size and modification time) are not
+read again; a changed or removed source replaces only its own rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from . import almacen, nacional, srft
+from .captura import HOJAS_DATOS, leer_captura
+from .carga import COLUMNAS_RECHAZO
+from .errors import ErrorEntrada
+
+CARPETAS = {"srft": "*.csv", "indicadores": "*.csv", "concurrencia": "*.csv", "asm": "*.csv", "captura": "*.xlsx"}
+
+
+@dataclass
+class ResumenFuente:
+    """What happened to one raw file: counts that always reconcile, or the error that stopped it."""
+
+    relativa: str
+    tipo: str
+    leidas: int = 0
+    cargadas: int = 0
+    rechazadas: int = 0
+    error: str | None = None
+    al_dia: bool = False
+    identidad: dict = field(default_factory=dict)
+
+    def linea(self) -> str:
+        if self.error:
+            return f"{self.relativa}: ERROR — {self.error}"
+        marca = " (sin cambios)" if self.al_dia else ""
+        return (f"{self.relativa}: leídas {self.leidas:,}, cargadas {self.cargadas:,}, "
+                f"rechazadas {self.rechazadas:,}{marca}")
+
+
+def fuentes_raw(data_dir: Path) -> list[tuple[str, Path]]:
+    """(tipo, path) of every raw source, in a stable order; lock and hidden files skipped."""
+    raw = data_dir / "raw"
+    encontradas = []
+    for tipo, patron in CARPETAS.items():
+        for ruta in sorted((raw / tipo).glob(patron)):
+            if ruta.name.startswith((".", "~$")) or not ruta.is_file():
+                continue
+            encontradas.append((tipo, ruta))
+    return encontradas
+
+
+def _escribir_rechazos(processed: Path, nombre: str, rechazos: pd.DataFrame) -> None:
+    carpeta = processed / "rechazos"
+    ruta = carpeta / f"{nombre}.csv"
+    if len(rechazos):
+        carpeta.mkdir(parents=True, exist_ok=True)
+        rechazos.reindex(columns=COLUMNAS_RECHAZO).to_csv(ruta, index=False, encoding="utf-8")
+    elif ruta.exists():
+        ruta.unlink()
+
+
+def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuente) -> pd.DataFrame:
+    rechazos = []
+
+    def lotes():
+        for tidy, rech, leidas in srft.leer_bloques(ruta):
+            resumen.leidas += leidas
+            resumen.cargadas += len(tidy)
+            if len(rech):
+                rechazos.append(rech)
+            yield pa.RecordBatch.from_pandas(tidy, schema=srft.ESQUEMA, preserve_index=False)
+
+    almacen.escribir(processed, "srft", ident, lotes(), srft.ESQUEMA)
+    return pd.concat(rechazos, ignore_index=True) if rechazos else pd.DataFrame(columns=COLUMNAS_RECHAZO)
+
+
+def _ingerir_nacional(ruta: Path, tipo: str, processed: Path, ident: str, resumen: ResumenFuente) -> pd.DataFrame:
+    resultado = nacional.leer_nacional(ruta, tipo)
+    almacen.escribir(processed, tipo, ident, resultado.tabla, almacen.esquema_hoja(tipo))
+    resumen.leidas, resumen.cargadas = resultado.leidas, resultado.cargadas
+    return resultado.rechazos
+
+
+def _ingerir_captura(ruta: Path, processed: Path, ident: str, resumen: ResumenFuente) -> pd.DataFrame:
+    cap = leer_captura(ruta)
+    identidad = {"ciclo": cap.ciclo, "cve_ent": cap.estado.cve_ent, "fondo": cap.fondo.clave}
+    resumen.identidad = identidad
+    for hoja in HOJAS_DATOS:
+        tabla = cap.resultados[hoja].tabla.assign(**identidad)
+        almacen.escribir(processed, f"captura_{hoja}", ident, tabla, almacen.esquema_hoja(hoja))
+    ficha = pd.DataFrame([
+        {"fila": cap.ficha.get("_filas", {}).get(campo), "campo": campo,
+         "valor": valor.isoformat() if isinstance(valor, (dt.date, dt.datetime)) else
+         (None if valor is None else str(valor))}
+        for campo, valor in cap.ficha.items() if campo != "_filas"
+    ]).assign(**identidad)
+    almacen.escribir(processed, "captura_ficha", ident, ficha, almacen.ESQUEMA_FICHA)
+    resumen.leidas = sum(r.leidas for r in cap.resultados.values())
+    resumen.cargadas = sum(r.cargadas for r in cap.resultados.values())
+    return cap.rechazos
+
+
+def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[ResumenFuente]:
+    """Bring ``<data_dir>/processed`` up to date with ``<data_dir>/raw``; one summary per file.
+
+    A file that cannot be read at all (wrong format, missing sheet) is reported with its
+    error and leaves nothing behind in the store; the other files are still processed.
+    """
+    data_dir = Path(data_dir)
+    processed = data_dir / "processed"
+    if not (data_dir / "raw").is_dir():
+        raise ErrorEntrada(f"no existe la carpeta de datos «{data_dir / 'raw'}»")
+    if forzar:
+        almacen.limpiar(processed)
+    registro = almacen.leer_registro(processed)
+    anteriores = registro["fuentes"]
+    vigentes: dict[str, dict] = {}
+    resumenes = []
+    for tipo, ruta in fuentes_raw(data_dir):
+        relativa = ruta.relative_to(data_dir / "raw").as_posix()
+        ident = almacen.id_fuente(relativa)
+        estado = ruta.stat()
+        previo = anteriores.get(relativa)
+        if previo and previo.get("tamano") == estado.st_size and previo.get("mtime_ns") == estado.st_mtime_ns:
+            vigentes[relativa] = previo
+            resumenes.append(ResumenFuente(relativa, tipo, previo["leidas"], previo["cargadas"],
+                                           previo["rechazadas"], previo.get("error"), True,
+                                           previo.get("identidad", {})))
+            continue
+        almacen.borrar_fuente(processed, ident)
+        resumen = ResumenFuente(relativa, tipo)
+        try:
+            if tipo == "srft":
+                rechazos = _ingerir_srft(ruta, processed, ident, resumen)
+            elif tipo == "captura":
+                rechazos = _ingerir_captura(ruta, processed, ident, resumen)
+            else:
+                rechazos = _ingerir_nacional(ruta, tipo, processed, ident, resumen)
+            resumen.rechazadas = rechazos["fila"].nunique() if len(rechazos) else 0
+            _escribir_rechazos(processed, ruta.name, rechazos)
+        except ErrorEntrada as exc:
+            almacen.borrar_fuente(processed, ident)
+            resumen = ResumenFuente(relativa, tipo, error=str(exc))
+        vigentes[relativa] = {
+            "id": ident, "tipo": tipo, "sha256": almacen.sha256(ruta), "tamano": estado.st_size,
+            "mtime_ns": estado.st_mtime_ns, "leidas": resumen.leidas, "cargadas": resumen.cargadas,
+            "rechazadas": resumen.rechazadas, "error": resumen.error, "identidad": resumen.identidad,
+        }
+        resumenes.append(resumen)
+    for relativa, previo in anteriores.items():
+        if relativa not in vigentes:
+            almacen.borrar_fuente(processed, previo["id"])
+    _verificar_capturas_unicas(vigentes)
+    registro["fuentes"] = vigentes
+    almacen.guardar_registro(processed, registro)
+    return resumenes
+
+
+def _verificar_capturas_unicas(fuentes: dict[str, dict]) -> None:
+    vistos: dict[tuple, str] = {}
+    for relativa, info in fuentes.items():
+        ident = info.get("identidad") or {}
+        if info["tipo"] != "captura" or not ident:
+            continue
+        clave = (ident["ciclo"], ident["cve_ent"], ident["fondo"])
+        if clave in vistos:
+            raise ErrorEntrada(
+                f"hay dos libros de captura para el mismo estado, ciclo y fondo ({vistos[clave]} y "
+                f"{relativa}); deje solo uno en raw/captura", archivo=relativa, hoja="ficha")
+        vistos[clave] = relativa

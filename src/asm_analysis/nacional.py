@@ -1,0 +1,69 @@
+"""National CSVs in the project's own format (DESIGN §3c): indicadores, concurrencia, asm.
+
+Each has the capture-workbook columns of its sheet plus ``ciclo``, ``cve_ent`` (or
+``entidad_federativa``) and ``fondo``, one file for many states and years.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import catalogs, parsing
+from .carga import ResultadoCarga, convertir_filas, ubicar_columnas
+from .errors import ErrorEntrada
+from .tablas import COLUMNAS_NACIONALES, HOJAS, Columna
+
+TIPOS = ("indicadores", "concurrencia", "asm")
+
+
+def _validador_identidad(fila: dict) -> list[tuple[str, object, str]]:
+    problemas = []
+    valor_estado = fila.pop("entidad_federativa", None) or fila.get("cve_ent")
+    if valor_estado is None:
+        problemas.append(("cve_ent", None, "falta la clave o el nombre del estado"))
+    else:
+        try:
+            fila["cve_ent"] = catalogs.resolver_estado(valor_estado, incluir_nacional=True).cve_ent
+        except ErrorEntrada as exc:
+            problemas.append(("cve_ent", valor_estado, exc.motivo))
+    if fila.get("fondo") is None:
+        problemas.append(("fondo", None, "falta el fondo"))
+    else:
+        try:
+            fila["fondo"] = catalogs.resolver_fondo(fila["fondo"]).clave
+        except ErrorEntrada as exc:
+            problemas.append(("fondo", fila["fondo"], exc.motivo))
+    if fila.get("ciclo") is None:
+        problemas.append(("ciclo", None, "falta el ciclo"))
+    elif not 2000 <= fila["ciclo"] <= 2100:
+        problemas.append(("ciclo", fila["ciclo"], "no es un ejercicio fiscal válido"))
+    return problemas
+
+
+def leer_nacional(ruta: str | Path, tipo: str) -> ResultadoCarga:
+    """Read one national CSV of ``tipo`` (indicadores, concurrencia or asm).
+
+    Rows for an unknown state or fund, or with unreadable cells, go to the rejects with
+    their reason; the rest are returned tidy with canonical ``cve_ent`` and ``fondo``.
+    """
+    if tipo not in TIPOS:
+        raise ValueError(tipo)
+    ruta = Path(ruta)
+    if not ruta.exists():
+        raise ErrorEntrada("el archivo no existe", archivo=str(ruta))
+    encabezado, filas, _ = parsing.leer_csv_texto(ruta)
+    if not encabezado or all(parsing.es_faltante(c) for c in encabezado):
+        raise ErrorEntrada("el archivo está vacío: le falta el encabezado", archivo=ruta.name, fila=1)
+    claves = {parsing.normalizar_encabezado(c) for c in encabezado}
+    identidad: tuple[Columna, ...] = COLUMNAS_NACIONALES
+    if "cve_ent" not in claves and "entidad_federativa" in claves:
+        identidad = (COLUMNAS_NACIONALES[0], Columna("entidad_federativa"), COLUMNAS_NACIONALES[2])
+    columnas = (*identidad, *HOJAS[tipo])
+    posiciones = ubicar_columnas(encabezado, columnas, ruta.name)
+    numeradas = [(i + 2, fila) for i, fila in enumerate(filas)]
+    resultado = convertir_filas(numeradas, posiciones, columnas, ruta.name, _validador_identidad)
+    if "entidad_federativa" in resultado.tabla.columns:
+        resultado.tabla = resultado.tabla.drop(columns="entidad_federativa")
+    cols = ["fila", "ciclo", "cve_ent", "fondo", *(c.nombre for c in HOJAS[tipo])]
+    resultado.tabla = resultado.tabla.reindex(columns=cols)
+    return resultado

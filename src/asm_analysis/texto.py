@@ -1,0 +1,33 @@
+"""Text normalisation shared by catalogs, header matching and fuzzy ASM matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def sin_acentos(texto: str) -> str:
+    """Remove accents and diacritics (``Querétaro`` → ``Queretaro``), keeping ñ as n."""
+    descompuesto = unicodedata.normalize("NFKD", texto)
+    return "".join(c for c in descompuesto if not unicodedata.combining(c))
+
+
+def normalizar(texto: object) -> str:
+    """Lower case, no accents, punctuation turned to spaces, single spaces.
+
+    ``"  Coahuila de Zaragoza. "`` → ``"coahuila de zaragoza"``; ``None`` → ``""``.
+    """
+    if texto is None:
+        return ""
+    t = sin_acentos(str(texto)).lower()
+    t = re.sub(r"[^a-z0-9]+", " ", t)
+    return t.strip()
+
+
+def slug(texto: str) -> str:
+    """File-system-safe slug: ``"Ciudad de México"`` → ``"ciudad-de-mexico"``.
+
+    Only ``[a-z0-9-]`` survive, so a slug can never climb out of a folder.
+    """
+    s = normalizar(texto).replace(" ", "-")
+    return s or "sin-nombre"
