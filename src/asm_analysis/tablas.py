@@ -105,6 +105,9 @@ HOJAS: dict[str, tuple[Columna, ...]] = {
         _col("meta_anterior", "numero"), _col("avance_anterior", "numero"),
         _col("avance_meta_anterior_reportado", "porcentaje"), _col("medios_verificacion"),
         _col("justificacion"),
+        # optional per-indicator semáforo thresholds (percent); default bands otherwise
+        _col("umbral_verde", "numero", requerida=False), _col("umbral_amarillo", "numero", requerida=False),
+        _col("umbral_sobrecumplimiento", "numero", requerida=False),
     ),
     "asm": (
         _col("numero", "clave"), _col("aspecto"), _col("tipo", vocab=TIPOS_ASM),
