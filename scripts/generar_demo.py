@@ -58,6 +58,7 @@ ERROR_ASM_CVE = "30"
 ERROR_ASM_AVANCE = 120
 
 FECHA_CORTE_ASM = dt.date(2025, 9, 30)
+PRIMER_CICLO_INDICADORES = 2023       # prior-year indicator columns stay empty for this year
 CICLOS_CON_DEFINITIVO = (2023,)       # years whose SRFT file has TRIMESTRE 5
 CICLOS_ENCABEZADO_VARIANTE = (2023,)  # years that name the column PROGRAMA_FONDO_CONVENIO_ESPECIFICO
 OBSERVACION = "DATOS DEMO SINTÉTICOS"
@@ -582,7 +583,7 @@ def generar_indicadores(ciclos: list[int]) -> pd.DataFrame:
                 reportado = _pct(round(cumpl, 2))
                 if planta and j in (0, 4):
                     reportado = "100%"  # PLANTED: wrong reported compliance
-                previo = (ciclo - 1) in ciclos
+                previo = ciclo - 1 >= PRIMER_CICLO_INDICADORES
                 if previo:
                     meta_a, avance_a = valores[(ciclo - 1, cve, j)]
                     rep_a = _pct(round(_cumplimiento(sentido, meta_a, avance_a), 2))
@@ -792,7 +793,7 @@ def generar_asm(ciclos: list[int]) -> pd.DataFrame:
         for ciclo in ciclos_eval:
             n_asm = int(rng.integers(2, 5))
             elegidos: list[tuple[int, int]] = []
-            if usados and rng.random() < 0.45:  # a recurring aspect, worded differently
+            if usados and rng.random() < 0.25:  # a recurring aspect, worded differently
                 t, v = usados[int(rng.integers(len(usados)))]
                 elegidos.append((t, int((v + 1 + rng.integers(3)) % 4)))
             while len(elegidos) < n_asm:

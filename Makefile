@@ -1,0 +1,41 @@
+# Front door of asm-analysis. Every target creates .venv (python3 -m venv) and installs the
+# package with its pinned dependencies when missing or when pyproject.toml changed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.instalado
+
+ESTADO ?= Aguascalientes
+CICLO ?= 2024
+FONDO ?= IMSS-BIENESTAR
+
+.PHONY: help setup report reports test bench clean
+
+help:
+	@echo "make report   # informe por omisión (Aguascalientes 2024 IMSS-BIENESTAR, cifras publicadas)"
+	@echo "make test     # todas las pruebas"
+	@echo "make reports  # lote de los 32 estados con datos demo (2024, FASSA), comparativo e índice"
+	@echo "make bench    # mediciones de desempeño"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/asm-analysis report --estado "$(ESTADO)" --ciclo $(CICLO) --fondo "$(FONDO)"
+
+reports: $(STAMP)
+	$(BIN)/asm-analysis batch --ciclo 2024 --fondo FASSA --estados all
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf data/processed/* reports/* .pytest_cache

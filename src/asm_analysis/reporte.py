@@ -1,0 +1,127 @@
+"""``report``: one (estado, ciclo, fondo) → its folder of annexes, findings, page and manifest.
+
+Output folder ``<out>/<ciclo>/<fondo-slug>/<cve_ent>-<estado-slug>/``; every path part comes
+from the catalogs (never from what the user typed), so no parameter can point outside
+``out``. The folder is built in a temporary sibling and swapped in at the end: a failed
+or killed run leaves the previous report as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__, catalogs
+from .almacen import sha256
+from .anexos import Anexos, calcular
+from .datos import DatosEstado, cargar
+
+
+class ErrorInforme(Exception):
+    """The report could not be produced for a reason that is not the user's input (a cell failed)."""
+
+
+@dataclass
+class ResultadoInforme:
+    carpeta: Path
+    anexos: Anexos
+    datos: DatosEstado
+    segundos: float
+    manifiesto: dict
+
+
+def carpeta_informe(out: Path, estado: catalogs.Estado, ciclo: int, fondo: catalogs.Fondo) -> Path:
+    """Where a report lives: ``<out>/<ciclo>/<fondo>/<cve_ent>-<estado-slug>``."""
+    return Path(out) / str(int(ciclo)) / fondo.clave / f"{estado.cve_ent}-{estado.slug}"
+
+
+def _restaurar_respaldo(destino: Path) -> None:
+    """If a previous swap was interrupted, bring the old report back."""
+    respaldo = destino.with_name(f".old-{destino.name}")
+    if respaldo.exists() and not destino.exists():
+        os.replace(respaldo, destino)
+    elif respaldo.exists():
+        shutil.rmtree(respaldo, ignore_errors=True)
+
+
+def publicar(tmp: Path, destino: Path) -> None:
+    """Swap a fully built folder into place (rename is atomic within one file system)."""
+    respaldo = destino.with_name(f".old-{destino.name}")
+    if destino.exists():
+        os.replace(destino, respaldo)
+    os.replace(tmp, destino)
+    if respaldo.exists():
+        shutil.rmtree(respaldo, ignore_errors=True)
+
+
+def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", out: str | Path = "reports",
+            html: bool = True, fecha_corte: dt.date | None = None, timeout: int | None = None,
+            actualizar: bool = True) -> ResultadoInforme:
+    """Compute the annexes, audit them, write CSVs, workbook, page and manifest atomically."""
+    from .salidas import escribir_csvs, escribir_excel
+
+    inicio = time.perf_counter()
+    tiempos: dict[str, float] = {}
+    est = catalogs.resolver_estado(estado)
+    fon = catalogs.resolver_fondo(fondo)
+    out = Path(out)
+    destino = carpeta_informe(out, est, ciclo, fon)
+    destino.parent.mkdir(parents=True, exist_ok=True)
+    _restaurar_respaldo(destino)
+
+    t = time.perf_counter()
+    datos = cargar(data_dir, est.cve_ent, ciclo, fon.clave, fecha_corte=fecha_corte, actualizar=actualizar)
+    anexos = calcular(datos)
+    tiempos["anexos"] = round(time.perf_counter() - t, 3)
+
+    tmp = destino.with_name(f".tmp-{destino.name}-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        t = time.perf_counter()
+        escribir_csvs(anexos, tmp)
+        escribir_excel(anexos, datos, tmp / "anexos.xlsx")
+        tiempos["archivos"] = round(time.perf_counter() - t, 3)
+        if html:
+            from .cuaderno import ejecutar_informe
+
+            t = time.perf_counter()
+            ejecutar_informe(datos, tmp, out=out, data_dir=Path(data_dir), timeout=timeout)
+            tiempos["informe_html"] = round(time.perf_counter() - t, 3)
+        tiempos["total"] = round(time.perf_counter() - inicio, 3)
+        manifiesto = escribir_manifiesto(tmp, datos, anexos, tiempos, data_dir)
+        publicar(tmp, destino)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return ResultadoInforme(destino, anexos, datos, tiempos["total"], manifiesto)
+
+
+def escribir_manifiesto(carpeta: Path, datos: DatosEstado, anexos: Anexos, tiempos: dict[str, float],
+                        data_dir: str | Path) -> dict:
+    """``manifest.json``: inputs and their hashes, parameters, version, timings, status, outputs."""
+    salidas = sorted(p for p in carpeta.iterdir() if p.is_file() and p.name != "manifest.json")
+    manifiesto = {
+        "herramienta": "asm-analysis",
+        "version": __version__,
+        "estado": "ok",
+        "generado": dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
+        "parametros": {"estado": datos.estado.nombre, "cve_ent": datos.estado.cve_ent, "ciclo": datos.ciclo,
+                       "fondo": datos.fondo.clave, "fecha_corte": datos.fecha_corte.isoformat(),
+                       "data_dir": str(data_dir)},
+        "entradas": datos.archivos,
+        "fuentes_por_anexo": datos.fuentes,
+        "demo": datos.demo,
+        "resumen": anexos.resumen,
+        "notas": anexos.notas,
+        "tiempos_s": tiempos,
+        "salidas": [{"archivo": p.name, "sha256": sha256(p), "tamano": p.stat().st_size} for p in salidas],
+    }
+    (carpeta / "manifest.json").write_text(json.dumps(manifiesto, ensure_ascii=False, indent=2, default=str),
+                                           encoding="utf-8")
+    return manifiesto
