@@ -142,12 +142,6 @@ def test_indicadores_rechazos_con_motivo(tmp_path):
     assert t["avance_meta_reportado"].tolist() == [95.7, 95.7, 95.7]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG carga.convertir_filas builds the table with columns=[fila, *columnas]; with the "
-           "entidad_federativa identity column, the cve_ent the validator writes is dropped, so "
-           "nacional.leer_nacional returns cve_ent = NaN for every row",
-)
 @pytest.mark.parametrize("codificacion", ["utf-8", "utf-8-sig"])
 def test_entidad_federativa_en_lugar_de_cve_ent(tmp_path, codificacion):
     filas = [
@@ -214,3 +208,28 @@ def test_errores_de_estructura(tmp_path, contenido, palabra):
 def test_archivo_inexistente(tmp_path):
     with pytest.raises(ErrorEntrada, match="no existe"):
         nacional.leer_nacional(tmp_path / "no.csv", "asm")
+
+
+def test_rechazos_de_archivos_homonimos_no_se_pierden(tmp_path):
+    from asm_analysis import ingest
+
+    (tmp_path / "raw" / "indicadores").mkdir(parents=True)
+    (tmp_path / "raw" / "asm").mkdir(parents=True)
+    _escribir_csv(tmp_path / "raw" / "indicadores" / "2023.csv", ["ciclo", "cve_ent", "fondo"],
+                  [dict(ciclo="2023", cve_ent="Atlantis", fondo="FASSA", **_indicador())])
+    columnas = ["ciclo", "cve_ent", "fondo"] + [c.nombre for c in tablas.HOJAS["asm"] if c.requerida]
+    fila = dict.fromkeys(columnas, "")
+    fila.update(ciclo="2023", cve_ent="22", fondo="FASSA", numero="1", aspecto="Aspecto", tipo="Institucional",
+                avance="50", fecha_termino="31/12/2023")
+    with open(tmp_path / "raw" / "asm" / "2023.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(columnas)
+        w.writerow([fila[c] for c in columnas])
+    resumenes = {r.relativa: r for r in ingest.ingerir(tmp_path)}
+    assert resumenes["indicadores/2023.csv"].rechazadas == 1
+    assert resumenes["asm/2023.csv"].rechazadas == 0
+    filas_rechazadas = []
+    for archivo in (tmp_path / "processed" / "rechazos").glob("*.csv"):
+        with open(archivo, encoding="utf-8", newline="") as f:
+            filas_rechazadas += list(csv.DictReader(f))
+    assert [(r["fila"], r["columna"], r["valor"]) for r in filas_rechazadas] == [("2", "cve_ent", "Atlantis")]

@@ -11,6 +11,7 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 from asm_analysis import almacen, catalogs, ingest, srft
@@ -280,3 +281,27 @@ def test_leer_bloques_numera_filas_en_bloques_pequenos(tmp_path, filas):
         numeros += list(tidy["fila"])
     assert leidas == cargadas == 60
     assert numeros == list(range(2, 62))
+
+
+def test_latin1_con_acentos_despues_del_primer_mib(tmp_path):
+    ruta = tmp_path / "raw" / "srft" / "grande.csv"
+    ruta.parent.mkdir(parents=True)
+    ascii_ = _fila(TRIMESTRE=4, ID_ENTIDAD_FEDERATIVA=1, ENTIDAD_FEDERATIVA="Aguascalientes",
+                   ID_PARTIDA_GENERICA="113", DESC_PARTIDA_GENERICA="Sueldos base", MODALIDAD_PP="I002",
+                   TIPO_RECURSO="FEDERALES", DESC_RAMO="Aportaciones Federales", MONTO_APROBADO=1,
+                   MONTO_MODIFICADO=1, MONTO_DEVENGADO=1, MONTO_PAGADO=1)
+    acentos = dict(ascii_, ID_ENTIDAD_FEDERATIVA=22, ENTIDAD_FEDERATIVA="Querétaro",
+                   ID_MUNICIPIO=14, MUNICIPIO="Querétaro")
+    n = 9000  # > 1 MiB of ASCII rows before the first accented one
+    with open(ruta, "w", encoding="latin-1", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(srft.COLUMNAS_SHCP)
+        for _ in range(n):
+            w.writerow([ascii_[c] for c in srft.COLUMNAS_SHCP])
+        w.writerow([acentos[c] for c in srft.COLUMNAS_SHCP])
+    assert ruta.stat().st_size > (1 << 20)
+    (r,) = ingest.ingerir(tmp_path)
+    assert r.error is None
+    assert (r.leidas, r.cargadas, r.rechazadas) == (n + 1, n + 1, 0)
+    tabla = almacen.leer(tmp_path / "processed", "srft", CICLO, "22")
+    assert tabla["municipio"].tolist() == ["Querétaro"]

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import catalogs, parsing
+from . import catalogs, esquemas, parsing
 from .carga import COLUMNAS_RECHAZO, ResultadoCarga, convertir_filas, ubicar_columnas
 from .errors import ErrorEntrada
 from .tablas import CAMPOS_CONAC, CAMPOS_FICHA, HOJAS, Columna
@@ -231,6 +231,7 @@ def leer_captura(ruta: str | Path) -> Captura:
             } for n, j in pendientes[hoja]]).drop_duplicates("fila")
             resultado.rechazos = pd.concat([resultado.rechazos, extra], ignore_index=True)
             resultado.leidas += len(extra)
+        resultado.tabla = esquemas.validar(resultado.tabla, hoja)
         captura.resultados[hoja] = resultado
     return captura
 

@@ -70,12 +70,12 @@ def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuent
     rechazos = []
 
     def lotes():
-        for tidy, rech, leidas in srft.leer_bloques(ruta):
+        for tidy, rech, leidas in srft.leer_lotes(ruta):
             resumen.leidas += leidas
-            resumen.cargadas += len(tidy)
+            resumen.cargadas += tidy.num_rows
             if len(rech):
                 rechazos.append(rech)
-            yield pa.RecordBatch.from_pandas(tidy, schema=srft.ESQUEMA, preserve_index=False)
+            yield from tidy.to_batches()
 
     almacen.escribir(processed, "srft", ident, lotes(), srft.ESQUEMA)
     return pd.concat(rechazos, ignore_index=True) if rechazos else pd.DataFrame(columns=COLUMNAS_RECHAZO)
@@ -123,7 +123,9 @@ def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[Resumen
     anteriores = registro["fuentes"]
     vigentes: dict[str, dict] = {}
     resumenes = []
-    for tipo, ruta in fuentes_raw(data_dir):
+    fuentes = fuentes_raw(data_dir)
+    nombres = [ruta.name for _, ruta in fuentes]
+    for tipo, ruta in fuentes:
         relativa = ruta.relative_to(data_dir / "raw").as_posix()
         ident = almacen.id_fuente(relativa)
         estado = ruta.stat()
@@ -144,7 +146,8 @@ def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[Resumen
             else:
                 rechazos = _ingerir_nacional(ruta, tipo, processed, ident, resumen)
             resumen.rechazadas = rechazos["fila"].nunique() if len(rechazos) else 0
-            _escribir_rechazos(processed, ruta.name, rechazos)
+            nombre = ruta.name if nombres.count(ruta.name) == 1 else f"{tipo}__{ruta.name}"
+            _escribir_rechazos(processed, nombre, rechazos)
         except ErrorEntrada as exc:
             almacen.borrar_fuente(processed, ident)
             resumen = ResumenFuente(relativa, tipo, error=str(exc))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import catalogs, parsing
+from . import catalogs, esquemas, parsing
 from .carga import ResultadoCarga, convertir_filas, ubicar_columnas
 from .errors import ErrorEntrada
 from .tablas import COLUMNAS_NACIONALES, HOJAS, Columna
@@ -57,7 +57,8 @@ def leer_nacional(ruta: str | Path, tipo: str) -> ResultadoCarga:
     claves = {parsing.normalizar_encabezado(c) for c in encabezado}
     identidad: tuple[Columna, ...] = COLUMNAS_NACIONALES
     if "cve_ent" not in claves and "entidad_federativa" in claves:
-        identidad = (COLUMNAS_NACIONALES[0], Columna("entidad_federativa"), COLUMNAS_NACIONALES[2])
+        identidad = (COLUMNAS_NACIONALES[0], Columna("cve_ent", requerida=False), Columna("entidad_federativa"),
+                     COLUMNAS_NACIONALES[2])
     columnas = (*identidad, *HOJAS[tipo])
     posiciones = ubicar_columnas(encabezado, columnas, ruta.name)
     numeradas = [(i + 2, fila) for i, fila in enumerate(filas)]
@@ -65,5 +66,5 @@ def leer_nacional(ruta: str | Path, tipo: str) -> ResultadoCarga:
     if "entidad_federativa" in resultado.tabla.columns:
         resultado.tabla = resultado.tabla.drop(columns="entidad_federativa")
     cols = ["fila", "ciclo", "cve_ent", "fondo", *(c.nombre for c in HOJAS[tipo])]
-    resultado.tabla = resultado.tabla.reindex(columns=cols)
+    resultado.tabla = esquemas.validar(resultado.tabla.reindex(columns=cols), tipo)
     return resultado

@@ -8,6 +8,7 @@ naming the file, sheet, row and column.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -198,21 +199,22 @@ def normalizar_encabezado(nombre: object) -> str:
     return normalizar(nombre).replace(" ", "_")
 
 
-def detectar_codificacion(ruta: Path, muestra: int = 1 << 20) -> str:
-    """``utf-8-sig`` when the file decodes as UTF-8 (BOM or not), else ``latin-1``.
+def detectar_codificacion(ruta: Path, bloque: int = 8 << 20) -> str:
+    """``utf-8-sig`` when the whole file decodes as UTF-8 (BOM or not), else ``latin-1``.
 
-    SHCP open data is latin-1; files saved by Excel are often UTF-8 with BOM. A UTF-8
-    character cut at the sample's end is not counted as an error.
+    SHCP open data is latin-1; files saved by Excel are often UTF-8 with BOM. The whole
+    file is checked (an accent may first appear after hundreds of megabytes): UTF-8
+    validation runs at memory speed, a fraction of the time of parsing the CSV.
     """
-    with open(ruta, "rb") as f:
-        bloque = f.read(muestra)
+    decodificador = codecs.getincrementaldecoder("utf-8")()
     try:
-        bloque.decode("utf-8")
-        return "utf-8-sig"
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(bloque) - 3 and len(bloque) == muestra:
-            return "utf-8-sig"
+        with open(ruta, "rb") as f:
+            for trozo in iter(lambda: f.read(bloque), b""):
+                decodificador.decode(trozo)
+        decodificador.decode(b"", final=True)
+    except UnicodeDecodeError:
         return "latin-1"
+    return "utf-8-sig"
 
 
 def detectar_separador(linea: str) -> str:

@@ -20,6 +20,7 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from . import catalogs, parsing
@@ -66,7 +67,11 @@ def normalizar_columna_shcp(nombre: str) -> str:
 
 
 def _numeros(serie: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Vectorised money parsing; returns (values, mask of present-but-unreadable cells)."""
+    """Slow path of money parsing (``$``, commas, apostrophes, parentheses, ``N/A``).
+
+    Returns (values, mask of present-but-unreadable cells). Used only for the columns of a
+    block that the fast Arrow cast could not read.
+    """
     texto = serie.fillna("").astype(str).str.strip()
     faltante = texto.str.lower().isin(parsing.MISSING_TOKENS)
     negativo = texto.str.startswith("(") & texto.str.endswith(")")
@@ -77,66 +82,91 @@ def _numeros(serie: pd.Series) -> tuple[pd.Series, pd.Series]:
     return valores.where(~malos), malos
 
 
-def _enteros(serie: pd.Series) -> tuple[pd.Series, pd.Series]:
-    valores, malos = _numeros(serie)
-    fraccion = valores.notna() & (valores != valores.round())
-    return valores, malos | fraccion | valores.isna()
+def _columna_numerica(col: pa.Array, entero: bool) -> tuple[pa.Array, np.ndarray]:
+    """Cast a text column to numbers: Arrow's cast when the whole column is plain numbers,
+    the tolerant parser otherwise. Returns (float64 values, bool mask of bad cells)."""
+    try:
+        valores = pc.cast(col, pa.float64())
+        malos = pc.fill_null(pc.greater(pc.abs(valores), parsing.MONTO_MAXIMO), False)
+        malos = malos.to_numpy(zero_copy_only=False)
+        if entero:
+            malos = malos | pc.fill_null(pc.is_null(valores), True).to_numpy(zero_copy_only=False) \
+                | pc.fill_null(pc.not_equal(valores, pc.round(valores)), False).to_numpy(zero_copy_only=False)
+        return valores, malos
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        serie, malos = _numeros(pd.Series(col.to_pylist(), dtype=object))
+        if entero:
+            malos = malos | serie.isna() | (serie.notna() & (serie != serie.round()))
+        return pa.array(serie.to_numpy(dtype="float64"), from_pandas=True), malos.to_numpy()
 
 
-def convertir_bloque(df: pd.DataFrame, archivo: str, primera_fila: int,
-                     conceptos_validos: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Turn one block of raw SHCP rows (all text) into tidy rows and rejects."""
-    n = len(df)
-    fila = pd.Series(np.arange(primera_fila, primera_fila + n), index=df.index)
-    problemas = pd.Series([""] * n, index=df.index, dtype=object)
-    columna_mala = pd.Series([""] * n, index=df.index, dtype=object)
-    valor_malo = pd.Series([""] * n, index=df.index, dtype=object)
+def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, primera_fila: int,
+                     conceptos_validos: pa.Array) -> tuple[pa.Table, pd.DataFrame]:
+    """Turn one block of raw SHCP rows (all text) into tidy rows and rejects.
 
-    def marcar(mascara: pd.Series, columna: str, motivo: str) -> None:
-        nuevos = mascara & (problemas == "")
-        problemas[nuevos] = motivo
-        columna_mala[nuevos] = columna
-        valor_malo[nuevos] = df.loc[nuevos, columna].fillna("").astype(str) if columna in df else ""
+    Vectorised with Arrow compute so a 180 MB national file streams in a few seconds; only
+    the rejected rows (rare) are looked at one by one to write their reason.
+    """
+    n = lote.num_rows
+    columnas = {nombre: lote.column(nombre) for nombre in lote.schema.names}
+    if isinstance(lote, pa.Table):
+        columnas = {k: v.combine_chunks() for k, v in columnas.items()}
+    problemas: list[tuple[np.ndarray, str, str]] = []  # (mask, column, reason) in priority order
+    salida: dict[str, pa.Array] = {"fila": pa.array(np.arange(primera_fila, primera_fila + n, dtype="int64"))}
 
-    salida = pd.DataFrame({"fila": fila})
     for origen, destino in ENTEROS.items():
-        valores, malos = _enteros(df[origen])
-        marcar(malos, origen, f"«{origen}» debe ser un número entero")
-        salida[destino] = valores.fillna(0).astype("int64")
-    ent, malos = _enteros(df["ID_ENTIDAD_FEDERATIVA"])
-    fuera = ~malos & ~ent.between(1, 32)
-    marcar(malos | fuera, "ID_ENTIDAD_FEDERATIVA", "la clave de entidad debe estar entre 1 y 32")
-    salida["cve_ent"] = ent.fillna(0).astype("int64").astype(str).str.zfill(2)
+        valores, malos = _columna_numerica(columnas[origen], entero=True)
+        problemas.append((malos, origen, f"«{origen}» debe ser un número entero"))
+        salida[destino] = pc.cast(pc.fill_null(valores, 0), pa.int64(), safe=False)
+    ent, malos = _columna_numerica(columnas["ID_ENTIDAD_FEDERATIVA"], entero=True)
+    fuera = pc.fill_null(pc.or_(pc.less(ent, 1), pc.greater(ent, 32)), True).to_numpy(zero_copy_only=False)
+    problemas.append((malos | fuera, "ID_ENTIDAD_FEDERATIVA", "la clave de entidad debe estar entre 1 y 32"))
+    ent_txt = pc.cast(pc.cast(pc.fill_null(ent, 0), pa.int64(), safe=False), pa.string())
+    salida["cve_ent"] = pc.utf8_lpad(ent_txt, width=2, padding="0")
+
     for origen, destino in TEXTOS.items():
-        salida[destino] = df[origen].fillna("").astype(str).str.strip() if origen in df else ""
-    salida["modalidad_pp"] = salida["modalidad_pp"].str.upper().str.replace(r"[\s\-]", "", regex=True)
-    partida = df["ID_PARTIDA_GENERICA"].fillna("").astype(str).str.strip().str.replace(r"\.0+$", "", regex=True)
-    concepto = partida.str[:2] + "00"
-    forma_mala = ~partida.str.fullmatch(r"[1-9]\d{2,4}")
-    marcar(forma_mala | ~concepto.isin(conceptos_validos), "ID_PARTIDA_GENERICA",
-           "la partida no corresponde a ningún concepto del Clasificador por Objeto del Gasto")
+        col = columnas.get(origen)
+        salida[destino] = pc.fill_null(pc.utf8_trim_whitespace(col), "") if col is not None \
+            else pa.array([""] * n, pa.string())
+    salida["modalidad_pp"] = pc.replace_substring_regex(pc.utf8_upper(salida["modalidad_pp"]), r"[\s\-]", "")
+
+    partida = pc.fill_null(pc.utf8_trim_whitespace(columnas["ID_PARTIDA_GENERICA"]), "")
+    partida = pc.replace_substring_regex(partida, r"\.0+$", "")
+    concepto = pc.binary_join_element_wise(pc.utf8_slice_codeunits(partida, 0, 2), "00", "")
+    forma = pc.match_substring_regex(partida, r"^[1-9][0-9]{2,4}$")
+    valida = pc.and_(forma, pc.is_in(concepto, value_set=conceptos_validos))
+    problemas.append((pc.invert(valida).to_numpy(zero_copy_only=False), "ID_PARTIDA_GENERICA",
+                      "la partida no corresponde a ningún concepto del Clasificador por Objeto del Gasto"))
     salida["partida"] = partida
     salida["concepto"] = concepto
-    salida["capitulo"] = partida.str[:1] + "000"
+    salida["capitulo"] = pc.binary_join_element_wise(pc.utf8_slice_codeunits(partida, 0, 1), "000", "")
+
     for momento in MOMENTOS:
         origen = f"MONTO_{momento.upper()}"
-        if origen in df:
-            valores, malos = _numeros(df[origen])
-            marcar(malos, origen, f"«{origen}» no es un importe válido")
-            salida[momento] = valores.astype("float64")
+        if origen in columnas:
+            valores, malos = _columna_numerica(columnas[origen], entero=False)
+            problemas.append((malos, origen, f"«{origen}» no es un importe válido"))
+            salida[momento] = pc.if_else(pa.array(malos), pa.scalar(None, pa.float64()), valores)
         else:
-            salida[momento] = np.nan
-    rechazada = problemas != ""
-    rechazos = pd.DataFrame({
-        "archivo": archivo, "fila": fila[rechazada], "columna": columna_mala[rechazada],
-        "valor": valor_malo[rechazada], "motivo": problemas[rechazada],
-    }, columns=COLUMNAS_RECHAZO)
-    tidy = salida[~rechazada].reset_index(drop=True)
-    return tidy[[f.name for f in ESQUEMA]], rechazos
+            salida[momento] = pa.nulls(n, pa.float64())
+
+    rechazada = np.zeros(n, dtype=bool)
+    for malos, _, _ in problemas:
+        rechazada |= malos
+    tidy = pa.table([salida[f.name] for f in ESQUEMA], schema=ESQUEMA)
+    if not rechazada.any():
+        return tidy, pd.DataFrame(columns=COLUMNAS_RECHAZO)
+    filas = []
+    for i in np.flatnonzero(rechazada):
+        malos, columna, motivo = next(p for p in problemas if p[0][i])
+        valor = columnas[columna][int(i)].as_py() if columna in columnas else None
+        filas.append({"archivo": archivo, "fila": primera_fila + int(i), "columna": columna,
+                      "valor": "" if valor is None else str(valor), "motivo": motivo})
+    return tidy.filter(pa.array(~rechazada)), pd.DataFrame(filas, columns=COLUMNAS_RECHAZO)
 
 
-def leer_encabezado(ruta: Path) -> tuple[list[str], str]:
-    """Header names (normalised) and encoding; raises if the file is not an SRFT file."""
+def leer_encabezado(ruta: Path) -> tuple[list[str], str, str]:
+    """Header names (normalised), encoding and separator; raises if it is not an SRFT file."""
     if not ruta.exists():
         raise ErrorEntrada("el archivo no existe", archivo=str(ruta))
     if ruta.stat().st_size == 0:
@@ -150,15 +180,16 @@ def leer_encabezado(ruta: Path) -> tuple[list[str], str]:
     if faltan:
         raise ErrorEntrada(f"no tiene el formato del SRFT de SHCP: faltan las columnas {', '.join(faltan)}",
                            archivo=ruta.name, fila=1, columna=faltan[0])
-    return nombres, codificacion
+    if len(set(nombres)) != len(nombres):
+        repetidas = sorted({c for c in nombres if nombres.count(c) > 1})
+        raise ErrorEntrada(f"el encabezado repite las columnas {', '.join(repetidas)}", archivo=ruta.name, fila=1)
+    return nombres, codificacion, separador
 
 
-def leer_bloques(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, int]]:
-    """Stream an SRFT CSV as (tidy block, rejects block, rows read) with bounded memory."""
+def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES) -> Iterator[tuple[pa.Table, pd.DataFrame, int]]:
+    """Stream an SRFT CSV as (tidy Arrow block, rejects, rows read) with bounded memory."""
     ruta = Path(ruta)
-    nombres, codificacion = leer_encabezado(ruta)
-    with open(ruta, encoding=codificacion, newline="") as f:
-        separador = parsing.detectar_separador(f.readline())
+    nombres, codificacion, separador = leer_encabezado(ruta)
     lector = pacsv.open_csv(
         ruta,
         read_options=pacsv.ReadOptions(column_names=nombres, skip_rows=1, block_size=bloque_bytes,
@@ -167,13 +198,22 @@ def leer_bloques(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES) -> Iterator
         convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in nombres},
                                              strings_can_be_null=True, quoted_strings_can_be_null=True),
     )
-    conceptos_validos = set(catalogs.conceptos()["concepto"])
+    conceptos_validos = pa.array(sorted(catalogs.conceptos()["concepto"]))
     siguiente = 2
-    for lote in lector:
-        df = lote.to_pandas()
-        tidy, rechazos = convertir_bloque(df, ruta.name, siguiente, conceptos_validos)
-        siguiente += len(df)
-        yield tidy, rechazos, len(df)
+    try:
+        for lote in lector:
+            tidy, rechazos = convertir_bloque(lote, ruta.name, siguiente, conceptos_validos)
+            siguiente += lote.num_rows
+            yield tidy, rechazos, lote.num_rows
+    except pa.ArrowInvalid as exc:
+        raise ErrorEntrada(f"el CSV está mal formado cerca de la fila {siguiente}: {exc}",
+                           archivo=ruta.name, fila=siguiente) from exc
+
+
+def leer_bloques(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, int]]:
+    """Like :func:`leer_lotes` with pandas blocks (for validation and small files)."""
+    for tidy, rechazos, leidas in leer_lotes(ruta, bloque_bytes):
+        yield tidy.to_pandas(), rechazos, leidas
 
 
 @dataclass

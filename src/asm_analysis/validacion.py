@@ -17,7 +17,7 @@ def tipo_csv(ruta: Path) -> str:
     """Guess what a CSV is from its header: ``srft``, ``indicadores``, ``concurrencia`` or ``asm``."""
     encabezado, _, _ = parsing.leer_csv_texto(ruta) if ruta.stat().st_size < (64 << 20) else ([], [], "")
     if not encabezado:
-        nombres, _ = srft.leer_encabezado(ruta)
+        srft.leer_encabezado(ruta)  # large file: only the SRFT is that big; raises if it is not one
         return "srft"
     claves = {parsing.normalizar_encabezado(c) for c in encabezado}
     if {"id_partida_generica", "monto_aprobado"} <= claves:

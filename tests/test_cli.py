@@ -1,0 +1,228 @@
+"""Command line: counts that reconcile, Spanish one-line errors with exit code 2, no tracebacks."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from asm_analysis.cli import main
+
+RAIZ = Path(__file__).resolve().parents[1]
+RAW = RAIZ / "data" / "raw"
+AGS = RAW / "captura" / "aguascalientes_2024_IMSS-BIENESTAR.xlsx"
+LINEA = re.compile(r"^(?P<archivo>\S.*?): leídas (?P<l>[\d,]+), cargadas (?P<c>[\d,]+), rechazadas (?P<r>[\d,]+)")
+
+
+def _n(texto: str) -> int:
+    return int(texto.replace(",", ""))
+
+
+def _filas_csv(ruta: Path) -> int:
+    with open(ruta, encoding="utf-8-sig", newline="") as f:
+        return sum(1 for fila in list(csv.reader(f))[1:] if any(c.strip() for c in fila))
+
+
+def _filas_libro(ruta: Path) -> int:
+    """Non-blank data rows of the capture sheets, counted with openpyxl alone."""
+    wb = load_workbook(ruta, read_only=True)
+    total = 0
+    for hoja in ("destino", "concurrencia", "indicadores", "asm", "foda"):
+        filas = list(wb[hoja].iter_rows(values_only=True))[1:]
+        total += sum(1 for f in filas if any(v is not None and str(v).strip() for v in f))
+    wb.close()
+    return total
+
+
+@pytest.fixture()
+def datos(tmp_path) -> Path:
+    destino = tmp_path / "data"
+    shutil.copytree(RAW, destino / "raw")
+    return destino
+
+
+@pytest.fixture()
+def libro_roto(tmp_path) -> Path:
+    ruta = tmp_path / "ags_roto.xlsx"
+    wb = load_workbook(AGS)
+    ws = wb["destino"]
+    columnas = {c.value: c.column for c in ws[1]}
+    ws.cell(row=5, column=columnas["modificado"], value="6,951,18l.74")  # letter l typed for one
+    wb.save(ruta)
+    return ruta
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+def test_ingest_una_linea_por_archivo_y_conteos(datos, capsys):
+    assert main(["ingest", "--data-dir", str(datos)]) == 0
+    salida = capsys.readouterr().out
+    lineas = {m["archivo"]: m for m in map(LINEA.match, salida.splitlines()) if m}
+    fuentes = sorted(p.relative_to(datos / "raw").as_posix()
+                     for carpeta in ("srft", "indicadores", "concurrencia", "asm") for p in (datos / "raw" / carpeta).glob("*.csv"))
+    fuentes += sorted(p.relative_to(datos / "raw").as_posix() for p in (datos / "raw" / "captura").glob("*.xlsx"))
+    assert sorted(lineas) == sorted(fuentes)
+    for archivo, m in lineas.items():
+        assert _n(m["l"]) == _n(m["c"]) + _n(m["r"]), archivo
+    esperados = {
+        "asm/publicado_imss_bienestar_2022.csv": _filas_csv(RAW / "asm" / "publicado_imss_bienestar_2022.csv"),
+        "asm/publicado_queretaro_fassa_2019.csv": _filas_csv(RAW / "asm" / "publicado_queretaro_fassa_2019.csv"),
+        "captura/aguascalientes_2024_IMSS-BIENESTAR.xlsx": _filas_libro(AGS),
+    }
+    assert esperados == {"asm/publicado_imss_bienestar_2022.csv": 8, "asm/publicado_queretaro_fassa_2019.csv": 15,
+                         "captura/aguascalientes_2024_IMSS-BIENESTAR.xlsx": 73}
+    for archivo, n in esperados.items():
+        m = lineas[archivo]
+        assert (_n(m["l"]), _n(m["c"]), _n(m["r"])) == (n, n, 0), archivo
+    # a second run reads nothing again and reports the same counts
+    assert main(["ingest", "--datos", str(datos)]) == 0
+    segunda = capsys.readouterr().out
+    for archivo in esperados:
+        assert any(linea.startswith(archivo) and "sin cambios" in linea for linea in segunda.splitlines())
+
+
+def test_ingest_cuenta_rechazos(datos, capsys):
+    ruta = datos / "raw" / "asm" / "con_errores.csv"
+    ruta.write_text(
+        "ciclo,cve_ent,fondo,numero,aspecto,tipo,prioridad,area_responsable,accion,fecha_inicio,fecha_termino,"
+        "avance,documento_probatorio,observaciones,evaluacion_origen,estatus_reportado\n"
+        "2023,22,FASSA,1,Aspecto uno,Institucional,Alta,SESEQ,Acción,01/02/2023,31/02/2023,50,,,EED 2022,\n"
+        "2023,22,FASSA,2,Aspecto dos,Institucional,Alta,SESEQ,Acción,01/02/2023,30/06/2023,50,,,EED 2022,\n",
+        encoding="utf-8")
+    assert main(["ingest", "--data-dir", str(datos)]) == 0
+    salida = capsys.readouterr().out
+    (m,) = [m for m in map(LINEA.match, salida.splitlines()) if m and m["archivo"] == "asm/con_errores.csv"]
+    assert (_n(m["l"]), _n(m["c"]), _n(m["r"])) == (2, 1, 1)
+    assert "Filas rechazadas: 1" in salida
+
+
+def test_ingest_carpeta_inexistente(capsys):
+    assert main(["ingest", "--data-dir", "/nonexistent"]) == 2
+    captura = capsys.readouterr()
+    assert "/nonexistent" in captura.err
+    assert "Traceback" not in captura.err
+
+
+# --------------------------------------------------------------------------- template
+
+
+def test_template_escribe_libro(tmp_path, capsys):
+    ruta = tmp_path / "q.xlsx"
+    assert main(["template", "--estado", "Qro", "--ciclo", "2024", "--fondo", "fassa", "--out", str(ruta)]) == 0
+    assert ruta.exists()
+    wb = load_workbook(ruta)
+    assert wb.sheetnames[:6] == ["ficha", "destino", "concurrencia", "indicadores", "asm", "foda"]
+    assert str(ruta) in capsys.readouterr().out
+    # not overwritten without --sobrescribir
+    assert main(["template", "--estado", "Qro", "--ciclo", "2024", "--fondo", "fassa", "--out", str(ruta)]) == 2
+    assert "sobrescribir" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("estado", ["Aguascalientez", "Aguas calientes x", "aguascalintes"])
+def test_template_estado_desconocido_sugiere(tmp_path, capsys, estado):
+    codigo = main(["template", "--estado", estado, "--ciclo", "2024", "--fondo", "FASSA",
+                   "--out", str(tmp_path / "x.xlsx")])
+    assert codigo == 2
+    err = capsys.readouterr().err
+    assert "no se reconoce" in err
+    assert "Aguascalientes" in err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+@pytest.mark.parametrize("ciclo", ["abc", "1999", "20x4"])
+def test_template_ciclo_invalido(tmp_path, capsys, ciclo):
+    with pytest.raises(SystemExit) as info:
+        main(["template", "--estado", "Aguascalientes", "--ciclo", ciclo, "--fondo", "FASSA",
+              "--out", str(tmp_path / "x.xlsx")])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert ciclo in err
+    assert "Error:" in err and "argumento" in err
+
+
+def test_template_fondo_desconocido(tmp_path, capsys):
+    assert main(["template", "--estado", "01", "--ciclo", "2024", "--fondo", "FONDEN",
+                 "--out", str(tmp_path / "x.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "FONDEN" in err and "FASSA" in err
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def test_validate_libro_publicado(capsys):
+    assert main(["validate", str(AGS)]) == 0
+    assert "sin problemas" in capsys.readouterr().out
+
+
+def test_validate_libro_con_importe_invalido(libro_roto, capsys):
+    assert main(["validar", str(libro_roto)]) == 2
+    captura = capsys.readouterr()
+    salida = captura.out
+    (linea,) = [l for l in salida.splitlines() if "ags_roto.xlsx" in l]
+    assert "destino" in linea
+    assert "fila 5" in linea
+    assert "modificado" in linea
+    assert "6,951,18l.74" in linea
+    assert "1 problema" in captura.err
+
+
+def test_validate_archivo_inexistente(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "no_existe.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "no_existe.xlsx" in err and "no existe" in err
+
+
+def test_validate_csv_nacional(capsys):
+    ruta = RAW / "asm" / "publicado_queretaro_fassa_2019.csv"
+    assert main(["validate", str(ruta)]) == 0
+    assert "sin problemas" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- as a real process
+
+
+def _correr(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(RAIZ / "src"))
+    return subprocess.run([sys.executable, "-m", "asm_analysis.cli", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize(
+    ("args", "codigo", "en_salida"),
+    [
+        (["template", "--estado", "Aguascalientez", "--ciclo", "2024", "--fondo", "FASSA"], 2, "Aguascalientes"),
+        (["template", "--estado", "Aguascalientes", "--ciclo", "abc", "--fondo", "FASSA"], 2, "abc"),
+        (["validate", "no_existe.xlsx"], 2, "no existe"),
+        (["ingest", "--data-dir", "/nonexistent"], 2, "/nonexistent"),
+        (["validate", "{roto}"], 2, "fila 5"),
+        (["validate", str(AGS)], 0, "sin problemas"),
+    ],
+)
+def test_subproceso_sin_traceback(tmp_path, libro_roto, args, codigo, en_salida):
+    args = [a.replace("{roto}", str(libro_roto)) for a in args]
+    resultado = _correr(args, tmp_path)
+    assert resultado.returncode == codigo, resultado.stderr
+    assert "Traceback" not in resultado.stderr
+    assert "Traceback" not in resultado.stdout
+    assert en_salida in resultado.stdout + resultado.stderr
+    if codigo == 2 and args[0] != "validate" or args == ["validate", "no_existe.xlsx"]:
+        errores = [l for l in resultado.stderr.splitlines() if l.startswith("Error")]
+        assert len(errores) == 1  # one clear sentence
+
+
+def test_subproceso_ingest(datos):
+    resultado = _correr(["ingest", "--data-dir", str(datos)], datos)
+    assert resultado.returncode == 0, resultado.stderr
+    assert "Traceback" not in resultado.stderr
+    lineas = [m for m in map(LINEA.match, resultado.stdout.splitlines()) if m]
+    assert lineas
+    assert all(_n(m["l"]) == _n(m["c"]) + _n(m["r"]) for m in lineas)
