@@ -158,8 +158,29 @@ def test_template_fondo_desconocido(tmp_path, capsys):
 # --------------------------------------------------------------------------- validate
 
 
-def test_validate_libro_publicado(capsys):
-    assert main(["validate", str(AGS)]) == 0
+def test_validate_libro_publicado_lista_sus_inconsistencias(capsys):
+    """The published workbook loads whole, but its figures contradict each other: exit 2."""
+    assert main(["validate", str(AGS)]) == 2
+    salida = capsys.readouterr().out
+    (linea,) = [l for l in salida.splitlines() if "capítulo 1000, columna modificado" in l]
+    assert "fila 9" in linea and "$200,582,447.02" in linea and "$196,069,868.52" in linea
+    assert not any("aprobado" in l and "subtotal" in l for l in salida.splitlines())
+
+
+def test_validate_plantilla_llena_sin_problemas(tmp_path, capsys):
+    from asm_analysis.captura import escribir_plantilla
+    from openpyxl import load_workbook
+
+    ruta = escribir_plantilla("Zacatecas", 2024, "FASSA", tmp_path / "z.xlsx")
+    wb = load_workbook(ruta)
+    ficha = wb["ficha"]
+    valores = {"ejecutora": "Servicios de Salud de Zacatecas", "instancia_evaluadora": "Evaluadora X",
+               "fecha_corte": "30/09/2025", "fuente": "Prueba"}
+    for fila in ficha.iter_rows(min_row=2):
+        if fila[0].value in valores:
+            fila[1].value = valores[fila[0].value]
+    wb.save(ruta)
+    assert main(["validate", str(ruta)]) == 0
     assert "sin problemas" in capsys.readouterr().out
 
 
@@ -167,12 +188,12 @@ def test_validate_libro_con_importe_invalido(libro_roto, capsys):
     assert main(["validar", str(libro_roto)]) == 2
     captura = capsys.readouterr()
     salida = captura.out
-    (linea,) = [l for l in salida.splitlines() if "ags_roto.xlsx" in l]
-    assert "destino" in linea
+    # one rejected row (the audit's findings on the published figures follow it)
+    (linea,) = [l for l in salida.splitlines() if "ags_roto.xlsx (hoja destino)" in l]
     assert "fila 5" in linea
     assert "modificado" in linea
     assert "6,951,18l.74" in linea
-    assert "1 problema" in captura.err
+    assert "problema(s)" in captura.err
 
 
 def test_validate_archivo_inexistente(tmp_path, capsys):
@@ -204,7 +225,7 @@ def _correr(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
         (["validate", "no_existe.xlsx"], 2, "no existe"),
         (["ingest", "--data-dir", "/nonexistent"], 2, "/nonexistent"),
         (["validate", "{roto}"], 2, "fila 5"),
-        (["validate", str(AGS)], 0, "sin problemas"),
+        (["validate", str(AGS)], 2, "196,069,868.52"),
     ],
 )
 def test_subproceso_sin_traceback(tmp_path, libro_roto, args, codigo, en_salida):

@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 from .tablas import HOJAS
 
 REGISTRO = "_fuentes.json"
-VERSION_ALMACEN = 1
+VERSION_ALMACEN = 2
 PARTICION = pa.schema([("ciclo", pa.int64()), ("cve_ent", pa.string())])
 
 _TIPOS_ARROW = {"texto": pa.string(), "clave": pa.string(), "numero": pa.float64(),
@@ -78,7 +78,8 @@ def borrar_fuente(processed: Path, ident: str) -> None:
     """Remove every parquet part that a source wrote (and empty partition folders)."""
     if not processed.exists():
         return
-    for parte in processed.glob(f"*/ciclo=*/cve_ent=*/{ident}-*.parquet"):
+    for parte in [*processed.glob(f"*/ciclo=*/cve_ent=*/{ident}-*.parquet"),
+                  *processed.glob(f"*/ciclo=*/cve_ent=*/*=*/{ident}-*.parquet")]:
         parte.unlink()
         carpeta = parte.parent
         while carpeta != processed and carpeta.exists() and not any(carpeta.iterdir()):
@@ -87,23 +88,38 @@ def borrar_fuente(processed: Path, ident: str) -> None:
 
 
 def escribir(processed: Path, tabla: str, ident: str, datos: Iterable[pa.RecordBatch] | pd.DataFrame,
-             esquema: pa.Schema) -> None:
-    """Append a source's rows to ``processed/<tabla>`` partitioned by ciclo and cve_ent."""
+             esquema: pa.Schema, particion: pa.Schema = PARTICION) -> None:
+    """Append a source's rows to ``processed/<tabla>`` partitioned by ciclo and cve_ent (and more)."""
     if isinstance(datos, pd.DataFrame):
         if datos.empty:
             return
         datos = pa.Table.from_pandas(datos.reindex(columns=esquema.names), schema=esquema, preserve_index=False)
     ds.write_dataset(
         datos, processed / tabla, schema=esquema, format="parquet",
-        partitioning=ds.partitioning(PARTICION, flavor="hive"),
+        partitioning=ds.partitioning(particion, flavor="hive"),
         basename_template=f"{ident}-{{i}}.parquet",
         existing_data_behavior="overwrite_or_ignore",
-        max_partitions=4096, max_open_files=256,
+        max_partitions=4096, max_open_files=256, max_rows_per_group=16384, min_rows_per_group=0,
     )
 
 
-def leer(processed: Path, tabla: str, ciclo: int | None = None, cve_ent: str | None = None) -> pd.DataFrame:
-    """Rows of ``tabla`` for one ciclo and/or state, reading only the partitions needed."""
+def _leer_carpeta(carpeta: Path, extra: dict[str, object]) -> pd.DataFrame | None:
+    archivos = sorted(carpeta.glob("*.parquet"))
+    if not archivos:
+        return None
+    t = pq.read_table(archivos, partitioning=None).to_pandas()
+    for i, (columna, valor) in enumerate(extra.items(), start=1):
+        t.insert(i, columna, valor)
+    return t
+
+
+def leer(processed: Path, tabla: str, ciclo: int | None = None, cve_ent: str | None = None,
+         ambito: str | None = None) -> pd.DataFrame:
+    """Rows of ``tabla`` for one ciclo and/or state, reading only the partitions needed.
+
+    Tables partitioned further (the SRFT by ``ambito``) are read whole unless ``ambito``
+    names the one wanted.
+    """
     base = processed / tabla
     if not base.exists():
         return pd.DataFrame()
@@ -112,13 +128,17 @@ def leer(processed: Path, tabla: str, ciclo: int | None = None, cve_ent: str | N
     for carpeta_ciclo in ciclos:
         ents = [carpeta_ciclo / f"cve_ent={cve_ent}"] if cve_ent is not None else sorted(carpeta_ciclo.glob("cve_ent=*"))
         for carpeta in ents:
-            archivos = sorted(carpeta.glob("*.parquet")) if carpeta.exists() else []
-            if not archivos:
+            if not carpeta.exists():
                 continue
-            t = pq.read_table(archivos, partitioning=None).to_pandas()
-            t.insert(1, "ciclo", int(carpeta_ciclo.name.split("=", 1)[1]))
-            t.insert(2, "cve_ent", carpeta.name.split("=", 1)[1])
-            partes.append(t)
+            extra = {"ciclo": int(carpeta_ciclo.name.split("=", 1)[1]), "cve_ent": carpeta.name.split("=", 1)[1]}
+            subcarpetas = sorted(carpeta.glob(f"ambito={ambito}" if ambito else "ambito=*"))
+            if subcarpetas:
+                for sub in subcarpetas:
+                    t = _leer_carpeta(sub, {**extra, "ambito": sub.name.split("=", 1)[1]})
+                    if t is not None:
+                        partes.append(t)
+            elif (t := _leer_carpeta(carpeta, extra)) is not None:
+                partes.append(t)
     if not partes:
         return pd.DataFrame()
     return pd.concat(partes, ignore_index=True)

@@ -90,8 +90,7 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
     ficha = dict(zip(ficha_tabla.get("campo", []), ficha_tabla.get("valor", [])))
     fuentes: dict[str, str] = {}
 
-    seleccion = srft.seleccionar(almacen.leer(processed, "srft", ciclo, cve), cve, ciclo, fon) \
-        if (processed / "srft" / f"ciclo={ciclo}" / f"cve_ent={cve}").exists() else None
+    seleccion = srft.leer_estado(processed, cve, ciclo, fon)
     srft_det = seleccion.corriente if seleccion else pd.DataFrame()
     arrastre = seleccion.arrastre if seleccion else pd.DataFrame()
 

@@ -77,7 +77,7 @@ def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuent
                 rechazos.append(rech)
             yield from tidy.to_batches()
 
-    almacen.escribir(processed, "srft", ident, lotes(), srft.ESQUEMA)
+    almacen.escribir(processed, "srft", ident, lotes(), srft.ESQUEMA, srft.PARTICION)
     return pd.concat(rechazos, ignore_index=True) if rechazos else pd.DataFrame(columns=COLUMNAS_RECHAZO)
 
 

@@ -55,9 +55,13 @@ ESQUEMA = pa.schema([
     ("ejecutora", pa.string()), ("partida", pa.string()), ("desc_partida", pa.string()),
     ("concepto", pa.string()), ("capitulo", pa.string()),
     *((m, pa.float64()) for m in MOMENTOS),
+    ("ambito", pa.string()),
 ])
+#: The store partitions SRFT rows by ciclo, state and ámbito (estatal: ID_MUNICIPIO = 0; municipal):
+#: a report reads only its state's state-level rows, whatever the size of the national file.
+PARTICION = pa.schema([("ciclo", pa.int64()), ("cve_ent", pa.string()), ("ambito", pa.string())])
 
-BLOQUE_BYTES = 16 << 20
+BLOQUE_BYTES = 4 << 20  # small blocks keep peak memory flat however large the file (measured)
 
 
 def normalizar_columna_shcp(nombre: str) -> str:
@@ -150,6 +154,7 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, primera_fila
         else:
             salida[momento] = pa.nulls(n, pa.float64())
 
+    salida["ambito"] = pc.if_else(pc.equal(salida["id_municipio"], 0), "estatal", "municipal")
     rechazada = np.zeros(n, dtype=bool)
     for malos, _, _ in problemas:
         rechazada |= malos
@@ -244,3 +249,16 @@ def seleccionar(tabla: pd.DataFrame, cve_ent: str, ciclo: int, fondo: catalogs.F
     t = t[t["trimestre"] == trimestre]
     return SeleccionSRFT(t[t["ciclo_recurso"] == ciclo].reset_index(drop=True),
                          t[t["ciclo_recurso"] < ciclo].reset_index(drop=True), trimestre)
+
+
+def leer_estado(processed: Path, cve_ent: str, ciclo: int, fondo: catalogs.Fondo,
+                incluir_municipios: bool = False) -> SeleccionSRFT | None:
+    """The report's read path: one state's SRFT partition from the store, then :func:`seleccionar`.
+
+    Only the state-level partition is read unless municipal rows are asked for, so the time
+    does not depend on the size of the national file. ``None`` when the store has no rows.
+    """
+    from . import almacen
+
+    filas = almacen.leer(processed, "srft", ciclo, cve_ent, ambito=None if incluir_municipios else "estatal")
+    return seleccionar(filas, cve_ent, ciclo, fondo, incluir_municipios) if not filas.empty else None

@@ -48,7 +48,7 @@ def validar_archivo(ruta: Path) -> list[str]:
                 return lineas
             hallazgos = auditar_captura(captura)
             errores = hallazgos[hallazgos["severidad"] == "error"]
-            lineas += [f"{ruta.name}, {h.anexo}, {h.ubicacion}: {h.mensaje}" for h in errores.itertuples()]
+            lineas += [f"{ruta.name} ({h.anexo}): {h.mensaje}" for h in errores.itertuples()]
             return lineas
         if ruta.suffix.lower() in (".csv", ".txt"):
             tipo = tipo_csv(ruta)

@@ -1,0 +1,409 @@
+"""The files handed to the evaluator: annex CSVs (raw data) and ``anexos.xlsx`` (formatted).
+
+Real reports: Aguascalientes 2024 IMSS-BIENESTAR (capture workbook transcribed from the
+published evaluation: Anexo 1 total aprobado $426,771,165.00, Anexo 2 total $4,455,911,143
+with FASSA at 50.14 %) and the demo Querétaro 2024 FASSA (SRFT, no FODA). Files are read
+back with pandas, the csv module and openpyxl; totals are recomputed here from the rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import math
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from asm_analysis import anexos as mod_anexos
+from asm_analysis import datos as mod_datos
+from asm_analysis import salidas
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+HOJAS = ["Anexo 1", "Anexo 2", "Anexo 3", "Anexo 4", "Anexo 5", "Anexo 6", "Anexo 7", "Seguimiento ASM",
+         "Hallazgos"]
+CSVS = ["anexo1_destino.csv", "anexo1_recursos_anteriores.csv", "anexo2_concurrencia.csv",
+        "anexo3_asm_no_atendidos.csv", "anexo4_indicadores.csv", "anexo5_foda.csv", "anexo6_conac.csv",
+        "anexo7_asm.csv", "seguimiento_asm.csv", "hallazgos.csv"]
+COLUMNAS_HALLAZGOS = ["severidad", "anexo", "ubicacion", "regla", "valor_reportado", "valor_calculado",
+                      "diferencia", "mensaje"]
+HALLAZGOS = pd.DataFrame([
+    {"severidad": "error", "anexo": "Anexo 1", "ubicacion": "destino, capítulo 1000", "regla": "subtotal_capitulo",
+     "valor_reportado": 200582447.02, "valor_calculado": 322221218.71, "diferencia": -121638771.69,
+     "mensaje": "El subtotal del capítulo 1000 no es la suma de sus conceptos."},
+    {"severidad": "advertencia", "anexo": "Anexo 2", "ubicacion": "concurrencia, Subtotal Federal (a)",
+     "regla": "porcentaje", "valor_reportado": 59.66, "valor_calculado": 59.65, "diferencia": 0.01,
+     "mensaje": "El porcentaje reportado difiere del calculado."},
+    {"severidad": "info", "anexo": "Anexo 6", "ubicacion": "ficha", "regla": "conac_pendiente",
+     "valor_reportado": None, "valor_calculado": None, "diferencia": None,
+     "mensaje": "Campos del formato CONAC pendientes."},
+], columns=COLUMNAS_HALLAZGOS)
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    """A private copy of the shipped inputs (the shared data/processed is not touched)."""
+    destino = tmp_path_factory.mktemp("data")
+    shutil.copytree(RAW, destino / "raw")
+    return destino
+
+
+@pytest.fixture(scope="module")
+def ags(data_dir):
+    d = mod_datos.cargar(data_dir, "Aguascalientes", 2024, "IMSS-BIENESTAR")
+    a = mod_anexos.calcular(d, auditar=False)
+    a.hallazgos = HALLAZGOS.copy()
+    return d, a
+
+
+@pytest.fixture(scope="module")
+def qro(data_dir):
+    d = mod_datos.cargar(data_dir, "Querétaro", 2024, "FASSA")
+    return d, mod_anexos.calcular(d, auditar=False)
+
+
+@pytest.fixture(scope="module")
+def salida_ags(ags, tmp_path_factory) -> Path:
+    d, a = ags
+    carpeta = tmp_path_factory.mktemp("ags")
+    salidas.escribir_csvs(a, carpeta)
+    salidas.escribir_excel(a, d, carpeta / "anexos.xlsx")
+    return carpeta
+
+
+@pytest.fixture(scope="module")
+def salida_qro(qro, tmp_path_factory) -> Path:
+    d, a = qro
+    carpeta = tmp_path_factory.mktemp("qro")
+    salidas.escribir_csvs(a, carpeta)
+    salidas.escribir_excel(a, d, carpeta)
+    return carpeta
+
+
+def _leer(ruta: Path) -> pd.DataFrame:
+    return pd.read_csv(ruta, dtype={"capitulo": str, "concepto": str, "numero": str}, keep_default_na=False,
+                       na_values=[""])
+
+
+def _encabezado(ws, primera: str) -> tuple[int, dict[str, int]]:
+    """Row of the table header whose first label is ``primera`` and its label → column map."""
+    for fila in ws.iter_rows():
+        if fila[0].value == primera and fila[0].font.b and fila[0].fill.fgColor.rgb.endswith("1F3864"):
+            return fila[0].row, {c.value: c.column for c in fila if c.value is not None}
+    raise AssertionError(f"no header starting with {primera!r} on {ws.title}")
+
+
+# ------------------------------------------------------------------------------------ CSV
+
+
+def test_csvs_escritos_en_orden_utf8_sin_bom(ags, tmp_path):
+    rutas = salidas.escribir_csvs(ags[1], tmp_path)
+    assert [r.name for r in rutas] == CSVS
+    for ruta in rutas:
+        crudo = ruta.read_bytes()
+        assert not crudo.startswith(b"\xef\xbb\xbf")
+        texto = crudo.decode("utf-8")
+        assert "\r\n" not in texto and texto.endswith("\n")
+        encabezado = next(csv.reader([texto.splitlines()[0]]))
+        assert all(re.fullmatch(r"[a-z0-9_]+", c) for c in encabezado), (ruta.name, encabezado)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(CSVS)  # no temporary files left
+
+
+def test_anexo1_total_es_suma_de_detalles_y_subtotales(salida_ags):
+    t = _leer(salida_ags / "anexo1_destino.csv")
+    assert list(t.columns[:3]) == ["tipo_fila", "capitulo", "concepto"]
+    total = t[t["tipo_fila"] == "total"]
+    assert len(total) == 1
+    aprobado = float(total["aprobado"].iloc[0])
+    assert aprobado == 426771165.00
+    detalle = t[t["tipo_fila"] == "detalle"]
+    subtotales = t[t["tipo_fila"] == "subtotal"]
+    assert list(subtotales["capitulo"]) == [f"{c}000" for c in range(1, 10)]
+    for momento in ("aprobado", "modificado", "devengado", "pagado", "disponible"):
+        suma_detalle = math.fsum(detalle[momento])
+        suma_subtotales = math.fsum(subtotales[momento])
+        assert float(total[momento].iloc[0]) == pytest.approx(suma_detalle, abs=0.005)
+        assert float(total[momento].iloc[0]) == pytest.approx(suma_subtotales, abs=0.005)
+    for _, sub in subtotales.iterrows():
+        del_capitulo = detalle[detalle["capitulo"] == sub["capitulo"]]
+        assert sub["aprobado"] == pytest.approx(math.fsum(del_capitulo["aprobado"]), abs=0.005)
+    assert set(t["concepto"].dropna()) >= {"1100", "2500", "9900"}
+
+
+def test_numeros_planos_en_csv(salida_ags):
+    texto = (salida_ags / "anexo1_destino.csv").read_text(encoding="utf-8")
+    fila_total = next(linea for linea in texto.splitlines() if linea.startswith("total,"))
+    assert ",426771165.0," in fila_total
+    assert "$" not in texto and "%" not in texto
+    assert not re.search(r"\d[eE][+-]?\d", texto)  # no scientific notation
+    assert not re.search(r"\d,\d{3},\d{3}\.", texto.replace('"', ""))  # no thousands separators
+
+
+def test_anexo2_total_y_porcentaje_fassa(salida_ags):
+    t = _leer(salida_ags / "anexo2_concurrencia.csv")
+    assert {"orden_gobierno", "fuente", "monto", "porcentaje", "tipo_fila"} <= set(t.columns)
+    total = t[t["tipo_fila"] == "total"]
+    assert float(total["monto"].iloc[0]) == 4455911143
+    detalle = t[t["tipo_fila"] == "detalle"]
+    assert math.fsum(detalle["monto"]) == pytest.approx(4455911143, abs=0.5)
+    fassa = detalle[detalle["fuente"] == "FASSA"]
+    assert float(fassa["porcentaje"].iloc[0]) == 50.14
+    assert round(float(fassa["monto"].iloc[0]) / 4455911143 * 100, 2) == 50.14
+    assert float(total["porcentaje"].iloc[0]) == 100.0
+
+
+def test_tipo_fila_solo_donde_se_mezclan_filas(salida_ags):
+    con_tipo = {"anexo1_destino.csv", "anexo1_recursos_anteriores.csv", "anexo2_concurrencia.csv"}
+    for nombre in CSVS:
+        columnas = pd.read_csv(salida_ags / nombre, nrows=0).columns
+        assert ("tipo_fila" in columnas) == (nombre in con_tipo), nombre
+
+
+def test_columnas_clave(salida_ags):
+    a4 = _leer(salida_ags / "anexo4_indicadores.csv")
+    assert {"indicador", "cumplimiento", "semaforo"} <= set(a4.columns)
+    assert len(a4) == 7
+    assert set(a4["semaforo"]) <= {"Verde", "Amarillo", "Rojo", "Sobrecumplimiento"}
+    # cumplimiento in percent: the maternal mortality ratio is descending, 16.46 / 17.20
+    fin = a4[a4["nivel"] == "Fin"].iloc[0]
+    assert fin["cumplimiento"] == pytest.approx(round(16.46 / 17.20 * 100, 2))
+
+
+def test_hallazgos_csv(salida_ags):
+    t = pd.read_csv(salida_ags / "hallazgos.csv")
+    assert list(t.columns) == COLUMNAS_HALLAZGOS
+    assert list(t["severidad"]) == ["error", "advertencia", "info"]
+    assert t["valor_reportado"].iloc[0] == 200582447.02
+    assert t["diferencia"].iloc[1] == 0.01
+    assert pd.isna(t["valor_reportado"].iloc[2])
+    assert list(t["mensaje"]) == list(HALLAZGOS["mensaje"])
+
+
+def test_hallazgos_csv_columnas_exactas_aunque_el_marco_traiga_otras(ags, tmp_path):
+    extra = HALLAZGOS.assign(interno=1)[["interno", *reversed(COLUMNAS_HALLAZGOS)]]
+    a = dataclasses.replace(ags[1], hallazgos=extra)
+    salidas.escribir_csvs(a, tmp_path)
+    assert list(pd.read_csv(tmp_path / "hallazgos.csv").columns) == COLUMNAS_HALLAZGOS
+
+
+def test_fechas_iso_y_arrastre_qro(salida_qro, qro):
+    seg = pd.read_csv(salida_qro / "seguimiento_asm.csv", dtype=str)
+    fechas = pd.concat([seg["fecha_inicio"], seg["fecha_termino"]]).dropna()
+    assert len(fechas) > 0 and fechas.str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+    arr = _leer(salida_qro / "anexo1_recursos_anteriores.csv")
+    det = arr[arr["tipo_fila"] == "detalle"]
+    tot = arr[arr["tipo_fila"] == "total"]
+    assert float(tot["devengado"].iloc[0]) == pytest.approx(math.fsum(det["devengado"]), abs=0.005)
+    assert (det["ciclo_recurso"] < 2024).all()
+
+
+def test_texto_csv_formatos():
+    assert salidas.texto_csv(426771165.0) == "426771165.0"
+    assert salidas.texto_csv(50.14) == "50.14"
+    assert salidas.texto_csv(1e16) == "10000000000000000.0"
+    assert salidas.texto_csv(0.00001) == "0.00001"
+    assert salidas.texto_csv(-0.0) == "0.0"
+    assert salidas.texto_csv(float("nan")) == ""
+    assert salidas.texto_csv(None) == ""
+    assert salidas.texto_csv(pd.NaT) == ""
+    assert salidas.texto_csv(2024) == "2024"
+    assert salidas.texto_csv(pd.Timestamp("2022-09-30")) == "2022-09-30"
+
+
+# ------------------------------------------------------------------------------------ xlsx
+
+
+def test_hojas_en_orden_y_titulos(salida_ags, salida_qro):
+    wb = load_workbook(salida_ags / "anexos.xlsx")
+    assert wb.sheetnames == HOJAS
+    assert wb["Anexo 1"]["A1"].value == "Anexo 1. Destino de las aportaciones en la entidad"
+    assert wb["Anexo 2"]["A1"].value == "Anexo 2. Concurrencia de recursos en la entidad"
+    assert wb["Anexo 7"]["A1"].value == "Anexo 7. Informe de Aspectos Susceptibles de Mejora"
+    sub = wb["Anexo 1"]["A2"].value
+    assert "Aguascalientes" in sub and "2024" in sub and "IMSS-BIENESTAR" in sub
+    assert "DEMO" not in sub
+    demo = load_workbook(salida_qro / "anexos.xlsx")
+    assert all("DATOS DEMO SINTÉTICOS" in demo[h]["A2"].value for h in HOJAS)
+
+
+def test_anexo1_hoja_total_formato_y_negritas(salida_ags):
+    t = _leer(salida_ags / "anexo1_destino.csv")
+    aprobado_csv = float(t.loc[t["tipo_fila"] == "total", "aprobado"].iloc[0])
+    ws = load_workbook(salida_ags / "anexos.xlsx")["Anexo 1"]
+    fila_enc, cols = _encabezado(ws, "Capítulo")
+    assert {"Capítulo", "Concepto", "Aprobado", "Modificado", "Devengado", "Pagado", "Disponible",
+            "% Devengado/Modificado"} <= set(cols)
+    encabezado = ws.cell(row=fila_enc, column=cols["Aprobado"])
+    assert encabezado.font.b and encabezado.font.color.rgb.endswith("FFFFFF")
+    assert ws.freeze_panes == f"A{fila_enc + 1}"
+    assert ws.auto_filter.ref.startswith(f"A{fila_enc}:")
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    filas = {ws.cell(row=r, column=cols["Capítulo"]).value: r for r in range(fila_enc + 1, ws.max_row + 1)}
+    celda = ws.cell(row=filas["TOTAL"], column=cols["Aprobado"])
+    assert celda.data_type == "n" and celda.value == aprobado_csv == 426771165.00
+    assert "#,##0.00" in celda.number_format and celda.font.b
+    subtotales = [r for r in range(fila_enc + 1, ws.max_row + 1)
+                  if str(ws.cell(row=r, column=cols["Concepto"] + 1).value or "").startswith("Subtotal capítulo")]
+    assert len(subtotales) == 9
+    for r in subtotales:
+        assert all(ws.cell(row=r, column=c).font.b for c in cols.values())
+        assert ws.cell(row=r, column=cols["Aprobado"]).fill.fgColor.rgb.endswith("DDEBF7")
+    primera = ws.cell(row=fila_enc + 1, column=cols["Aprobado"])
+    assert primera.value == 88682091.89 and not primera.font.b
+    pct = ws.cell(row=fila_enc + 1, column=cols["% Devengado/Modificado"])
+    assert pct.value == 100 and '"%"' in pct.number_format.replace(" ", "")
+    # no carried-over money in Aguascalientes: a one-line note under the table
+    textos = [ws.cell(row=r, column=1).value for r in range(filas["TOTAL"] + 1, ws.max_row + 1)]
+    assert "Recursos de ejercicios anteriores ejercidos en el ciclo" in textos
+    assert any(isinstance(v, str) and v.startswith("No se registraron recursos") for v in textos)
+
+
+def test_anexo1_hoja_arrastre_qro(salida_qro):
+    arr = _leer(salida_qro / "anexo1_recursos_anteriores.csv")
+    ws = load_workbook(salida_qro / "anexos.xlsx")["Anexo 1"]
+    fila, cols = _encabezado(ws, "Ejercicio de origen")
+    total = next(r for r in range(fila + 1, ws.max_row + 1)
+                 if ws.cell(row=r, column=cols["Capítulo"]).value == "TOTAL")
+    celda = ws.cell(row=total, column=cols["Devengado"])
+    assert celda.value == float(arr.loc[arr["tipo_fila"] == "total", "devengado"].iloc[0])
+    assert celda.font.b and "#,##0.00" in celda.number_format
+
+
+def test_anexo2_porcentaje_es_numero_de_porcentaje(salida_ags):
+    ws = load_workbook(salida_ags / "anexos.xlsx")["Anexo 2"]
+    fila, cols = _encabezado(ws, "Orden de gobierno")
+    col_pct = next(c for etiqueta, c in cols.items() if etiqueta.startswith("%"))
+    fuente = cols["Fuente de financiamiento"]
+    fassa = next(r for r in range(fila + 1, ws.max_row + 1) if ws.cell(row=r, column=fuente).value == "FASSA")
+    celda = ws.cell(row=fassa, column=col_pct)
+    assert celda.data_type == "n" and celda.value == 50.14
+    assert celda.number_format == '0.00" %"'
+    total = next(r for r in range(fila + 1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "TOTAL")
+    assert ws.cell(row=total, column=cols["Total"]).value == 4455911143
+    assert ws.cell(row=total, column=cols["Total"]).font.b
+
+
+def test_hoja_hallazgos(salida_ags):
+    ws = load_workbook(salida_ags / "anexos.xlsx")["Hallazgos"]
+    fila, cols = _encabezado(ws, "Severidad")
+    filas = [[ws.cell(row=r, column=c).value for c in cols.values()] for r in range(fila + 1, ws.max_row + 1)]
+    assert len(filas) == len(HALLAZGOS)
+    for escrita, (_, esperada) in zip(filas, HALLAZGOS.iterrows()):
+        assert escrita == [None if pd.isna(v) else v for v in esperada]
+    assert ws.cell(row=fila + 1, column=cols["Valor reportado"]).data_type == "n"
+
+
+def test_seguimiento_y_conteos(salida_qro, qro):
+    _, a = qro
+    ws = load_workbook(salida_qro / "anexos.xlsx")["Seguimiento ASM"]
+    fila, cols = _encabezado(ws, "Evaluación de origen")
+    assert ws.cell(row=fila + 1, column=cols["Fecha de inicio"]).is_date
+    assert ws.cell(row=fila + 1, column=cols["Fecha de inicio"]).number_format == "dd/mm/yyyy"
+    fila_c, cols_c = _encabezado(ws, "Tipo de ASM")
+    assert fila_c > fila + len(a.seguimiento)
+    totales = [ws.cell(row=r, column=cols_c["Total"]).value for r in range(fila_c + 1, ws.max_row + 1)]
+    assert sum(totales) == len(a.asm_por_aspecto) == 16
+
+
+def test_notas_bajo_el_titulo(salida_qro, qro):
+    _, a = qro
+    wb = load_workbook(salida_qro / "anexos.xlsx")
+    ws = wb["Anexo 5"]
+    assert ws["A3"].value == a.notas["anexo5"] and ws["A3"].font.i
+    fila, _ = _encabezado(ws, "Apartado")
+    assert ws.cell(row=fila + 1, column=1).value == "Sin registros para este anexo."
+    assert wb["Anexo 5"].max_row == fila + 1
+
+
+def test_inyeccion_de_formulas(ags, tmp_path):
+    d, a = ags
+    peligrosos = ['=HYPERLINK("http://x","y")', "+1+1", "-2", "@SUM(A1)", "\tX", "#N/A"]
+    foda = pd.DataFrame({"apartado": ["I. Diseño"] * len(peligrosos), "fortalezas_oportunidades": peligrosos,
+                         "debilidades_amenazas": "ok", "recomendaciones": "ok", "actores": "ISSEA"})
+    a7 = a.anexo7.iloc[:len(peligrosos)].copy()
+    a7 = pd.concat([a7, a7]).iloc[:len(peligrosos)].reset_index(drop=True)
+    a7["aspecto"] = peligrosos
+    malo = dataclasses.replace(a, anexo5=foda, anexo7=a7)
+    salidas.escribir_csvs(malo, tmp_path)
+    ruta = salidas.escribir_excel(malo, d, tmp_path / "anexos.xlsx")
+    wb = load_workbook(ruta)
+    for hoja, primera, columna in (("Anexo 5", "Apartado", "Fortalezas / Oportunidades"),
+                                   ("Anexo 7", "No.", "Aspecto Susceptible de Mejora (ASM)")):
+        ws = wb[hoja]
+        fila, cols = _encabezado(ws, primera)
+        for i, texto in enumerate(peligrosos, start=1):
+            celda = ws.cell(row=fila + i, column=cols[columna])
+            assert celda.data_type == "s", (hoja, texto)
+            assert celda.value == texto
+            if texto[0] in "=+-@\t":
+                assert celda.quotePrefix
+    # amounts stay numbers
+    ws = wb["Anexo 1"]
+    fila, cols = _encabezado(ws, "Capítulo")
+    assert ws.cell(row=fila + 1, column=cols["Aprobado"]).data_type == "n"
+    # no formula anywhere in the workbook's XML
+    with zipfile.ZipFile(ruta) as z:
+        hojas = [z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert hojas and not any(b"<f>" in x or b"<f " in x for x in hojas)
+    # CSV keeps the raw text
+    foda_csv = pd.read_csv(tmp_path / "anexo5_foda.csv", keep_default_na=False)
+    assert list(foda_csv["fortalezas_oportunidades"]) == peligrosos
+
+
+def test_valores_no_finitos_y_nulos_son_celdas_vacias(ags, tmp_path):
+    d, a = ags
+    a1 = a.anexo1.copy()
+    a1.loc[0, "aprobado"] = float("nan")
+    a1.loc[1, "aprobado"] = float("inf")
+    ruta = salidas.escribir_excel(dataclasses.replace(a, anexo1=a1), d, tmp_path / "anexos.xlsx")
+    ws = load_workbook(ruta)["Anexo 1"]
+    fila, cols = _encabezado(ws, "Capítulo")
+    assert ws.cell(row=fila + 1, column=cols["Aprobado"]).value is None
+    assert ws.cell(row=fila + 2, column=cols["Aprobado"]).value is None
+    # pct of a concept with no spending (0/0) is missing: empty cell, not 0
+    concepto_1600 = next(r for r in range(fila + 1, ws.max_row + 1)
+                         if ws.cell(row=r, column=cols["Concepto"]).value == "1600")
+    assert ws.cell(row=concepto_1600, column=cols["% Devengado/Modificado"]).value is None
+
+
+# ------------------------------------------------------------------------------------ determinism, empty annexes
+
+
+def test_dos_corridas_identicas(ags, tmp_path):
+    d, a = ags
+    uno, dos = tmp_path / "uno", tmp_path / "dos"
+    for carpeta in (uno, dos):
+        salidas.escribir_csvs(a, carpeta)
+        salidas.escribir_excel(a, d, carpeta / "anexos.xlsx")
+    for nombre in CSVS:
+        assert (uno / nombre).read_bytes() == (dos / nombre).read_bytes(), nombre
+    libros = [load_workbook(c / "anexos.xlsx") for c in (uno, dos)]
+    for hoja in HOJAS:
+        valores = [[[c.value for c in fila] for fila in wb[hoja].iter_rows()] for wb in libros]
+        assert valores[0] == valores[1]
+    assert libros[0].properties.created == libros[0].properties.modified
+    assert libros[0].properties.modified.year == 2000
+    assert (uno / "anexos.xlsx").read_bytes() == (dos / "anexos.xlsx").read_bytes()
+
+
+def test_anexos_vacios(qro, salida_qro, tmp_path):
+    d, a = qro
+    assert (salida_qro / "anexo5_foda.csv").read_text(encoding="utf-8") == (
+        "apartado,fortalezas_oportunidades,debilidades_amenazas,recomendaciones,actores\n")
+    vacio = dataclasses.replace(
+        a, **{f.name: getattr(a, f.name).iloc[0:0] for f in dataclasses.fields(a)
+              if isinstance(getattr(a, f.name), pd.DataFrame)}, notas={})
+    rutas = salidas.escribir_csvs(vacio, tmp_path)
+    for ruta in rutas:
+        assert len(ruta.read_text(encoding="utf-8").splitlines()) == 1
+    wb = load_workbook(salidas.escribir_excel(vacio, d, tmp_path / "anexos.xlsx"))
+    assert wb.sheetnames == HOJAS
+    for hoja in HOJAS:
+        ws = wb[hoja]
+        assert ws["A1"].value and ws["A2"].value
+        assert any(ws.cell(row=r, column=1).font.i for r in range(4, ws.max_row + 1))
