@@ -56,12 +56,12 @@ def preparar(asm: pd.DataFrame, ciclo: int) -> pd.DataFrame:
 
 def estatus(promedio: float, fecha_termino: dt.date | None, corte: dt.date) -> tuple[str, float]:
     """Status of one ASM at the cut date and days overdue (NaN unless vencido)."""
-    if pd.notna(promedio) and promedio >= 100:
+    if pd.isna(promedio):
+        return "Sin avance reportado", np.nan
+    if promedio >= 100:
         return "Atendido", np.nan
     if fecha_termino is not None and pd.notna(fecha_termino) and fecha_termino < corte:
         return "Vencido", float((corte - fecha_termino).days)
-    if pd.isna(promedio):
-        return "Sin avance reportado", np.nan
     return "En proceso", np.nan
 
 

@@ -42,9 +42,9 @@ def cumplimiento(meta: float | None, avance: float | None, sentido: str | None) 
         return math.nan, "sin avance reportado"
     if sentido not in ("Ascendente", "Descendente"):
         return math.nan, "sin sentido del indicador (Ascendente o Descendente)"
+    if meta == 0:
+        return math.nan, "meta igual a cero: no se calcula el cumplimiento"
     if sentido == "Ascendente":
-        if meta == 0:
-            return math.nan, "meta igual a cero: no se calcula el cumplimiento"
         return avance / meta * 100, None
     if avance == 0:
         return math.nan, "avance cero en un indicador descendente: no se calcula el cumplimiento"

@@ -105,6 +105,8 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
 def escribir_manifiesto(carpeta: Path, datos: DatosEstado, anexos: Anexos, tiempos: dict[str, float],
                         data_dir: str | Path) -> dict:
     """``manifest.json``: inputs and their hashes, parameters, version, timings, status, outputs."""
+    from .lote import huella
+
     salidas = sorted(p for p in carpeta.iterdir() if p.is_file() and p.name != "manifest.json")
     manifiesto = {
         "herramienta": "asm-analysis",
@@ -115,6 +117,7 @@ def escribir_manifiesto(carpeta: Path, datos: DatosEstado, anexos: Anexos, tiemp
                        "fondo": datos.fondo.clave, "fecha_corte": datos.fecha_corte.isoformat(),
                        "data_dir": str(data_dir)},
         "entradas": datos.archivos,
+        "huella": huella(datos),
         "fuentes_por_anexo": datos.fuentes,
         "demo": datos.demo,
         "resumen": anexos.resumen,
