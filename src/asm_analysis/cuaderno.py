@@ -1,0 +1,394 @@
+"""Run the report notebooks with papermill and publish them as offline HTML with nbconvert.
+
+* The kernel is always this interpreter (``sys.executable``): a kernelspec named
+  ``asm-analysis`` is written to a private folder put first on ``JUPYTER_PATH``, so no other
+  ``python3`` kernel of the machine can be picked up by mistake.
+* The notebooks folder is ``<repo>/notebooks`` (next to ``src/``), or the folder named by the
+  environment variable ``ASM_ANALYSIS_NOTEBOOKS``.
+* The HTML page uses the template shipped in ``asm_analysis/plantillas/asm_informe``: no
+  code, no prompts, no parameters cell, no script/stylesheet/font/image from the network
+  (no require.js, MathJax or widgets), print-friendly CSS. Charts are data URIs.
+* A failing cell raises :class:`~asm_analysis.reporte.ErrorInforme` naming the state and the
+  cell; the partial executed notebook is kept under ``<out>/_fallidos/``.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import logging
+import os
+import shutil
+import site
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from . import catalogs
+
+log = logging.getLogger(__name__)
+
+NOMBRE_KERNEL = "asm-analysis"
+CUADERNO_INFORME = "informe_estatal.ipynb"
+CUADERNO_COMPARATIVO = "comparativo_nacional.ipynb"
+VARIABLE_CUADERNOS = "ASM_ANALYSIS_NOTEBOOKS"
+TIMEOUT_CELDA = 600  # seconds per cell
+TIMEOUT_ARRANQUE = 120  # seconds to start the kernel
+PLANTILLAS = Path(__file__).parent / "plantillas"
+PLANTILLA = "asm_informe"
+ETIQUETAS_OCULTAS = {"parameters", "injected-parameters", "ocultar"}
+
+_candado = threading.Lock()
+
+
+def _error_informe(mensaje: str) -> Exception:
+    from .reporte import ErrorInforme
+
+    return ErrorInforme(mensaje)
+
+
+# --------------------------------------------------------------------------------------------
+# Where the notebooks are
+# --------------------------------------------------------------------------------------------
+
+
+def carpeta_cuadernos() -> Path:
+    """The notebooks folder: ``$ASM_ANALYSIS_NOTEBOOKS`` or ``<repo>/notebooks``."""
+    propia = os.environ.get(VARIABLE_CUADERNOS)
+    carpeta = Path(propia).expanduser() if propia else Path(__file__).resolve().parents[2] / "notebooks"
+    if not carpeta.is_dir():
+        origen = (f"la variable de entorno {VARIABLE_CUADERNOS}" if propia
+                  else "la carpeta notebooks/ junto a src/ en el repositorio")
+        raise _error_informe(
+            f"no se encontró la carpeta de cuadernos «{carpeta}» (indicada por {origen}); "
+            f"defina {VARIABLE_CUADERNOS} con la ruta de la carpeta que contiene {CUADERNO_INFORME} "
+            f"y {CUADERNO_COMPARATIVO}")
+    return carpeta
+
+
+def ruta_cuaderno(nombre: str) -> Path:
+    ruta = carpeta_cuadernos() / nombre
+    if not ruta.is_file():
+        raise _error_informe(f"no se encontró el cuaderno «{ruta}»; la carpeta de cuadernos se puede indicar con "
+                             f"la variable de entorno {VARIABLE_CUADERNOS}")
+    return ruta
+
+
+# --------------------------------------------------------------------------------------------
+# Kernel
+# --------------------------------------------------------------------------------------------
+
+
+def _raiz_paquete() -> str | None:
+    """The folder holding the ``asm_analysis`` package when it is not installed in site-packages."""
+    raiz = Path(__file__).parent.parent
+    instalados = {Path(p).resolve() for p in [*site.getsitepackages(), site.getusersitepackages()] if p}
+    return None if raiz.resolve() in instalados else str(raiz)
+
+
+def especificacion_kernel() -> dict:
+    """The ``kernel.json`` of the ``asm-analysis`` kernel: this interpreter, this package."""
+    spec = {
+        # No history database (parallel kernels would lock it) and no transport warning per run.
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                 "--HistoryManager.enabled=False", "--IPKernelApp.log_level=ERROR"],
+        "display_name": f"asm-analysis (Python {sys.version_info.major}.{sys.version_info.minor})",
+        "language": "python",
+        "metadata": {"debugger": False},
+    }
+    raiz = _raiz_paquete()
+    if raiz:
+        actual = os.environ.get("PYTHONPATH", "")
+        partes = [raiz] + [p for p in actual.split(os.pathsep) if p and p != raiz]
+        spec["env"] = {"PYTHONPATH": os.pathsep.join(partes)}
+    return spec
+
+
+def asegurar_kernel() -> str:
+    """Write the ``asm-analysis`` kernelspec to a private folder first on ``JUPYTER_PATH``.
+
+    The folder name is derived from the spec's content, so processes with different
+    interpreters never overwrite each other's spec. Returns the kernel name.
+    """
+    spec = especificacion_kernel()
+    texto = json.dumps(spec, indent=1, sort_keys=True)
+    huella = hashlib.sha256(texto.encode("utf-8")).hexdigest()[:16]
+    usuario = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "u")
+    base = Path(tempfile.gettempdir()) / f"asm-analysis-jupyter-{usuario}" / huella
+    carpeta = base / "kernels" / NOMBRE_KERNEL
+    archivo = carpeta / "kernel.json"
+    with _candado:
+        if not archivo.is_file() or archivo.read_text(encoding="utf-8") != texto:
+            carpeta.mkdir(parents=True, exist_ok=True)
+            tmp = carpeta / f".kernel.json.{os.getpid()}.{threading.get_ident()}"
+            tmp.write_text(texto, encoding="utf-8")
+            os.replace(tmp, archivo)
+        rutas = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p and p != str(base)]
+        os.environ["JUPYTER_PATH"] = os.pathsep.join([str(base), *rutas])
+    return NOMBRE_KERNEL
+
+
+# --------------------------------------------------------------------------------------------
+# Execution
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Ejecucion:
+    """An executed notebook and how long each step took (seconds)."""
+
+    nb: nbformat.NotebookNode
+    ruta: Path
+    tiempos: dict[str, float] = field(default_factory=dict)
+
+
+def _primera_linea(fuente: str) -> str:
+    for linea in (fuente or "").splitlines():
+        if linea.strip():
+            return linea.strip()
+    return "(celda vacía)"
+
+
+def _celda_en_curso(nb: nbformat.NotebookNode) -> tuple[int | None, str]:
+    """Index and source of the last cell papermill started (for errors without a cell)."""
+    indice, fuente = None, ""
+    for i, celda in enumerate(nb.cells):
+        meta = celda.get("metadata", {}).get("papermill", {})
+        if celda.cell_type == "code" and meta.get("start_time"):
+            indice, fuente = i, celda.source
+    return indice, fuente
+
+
+def _tiempos_papermill(nb: nbformat.NotebookNode) -> dict[str, float]:
+    """Kernel start and execution time from papermill's metadata."""
+    from datetime import datetime
+
+    def t(valor):
+        return datetime.fromisoformat(valor.replace("Z", "+00:00")) if valor else None
+
+    meta = nb.metadata.get("papermill", {})
+    inicio, fin = t(meta.get("start_time")), t(meta.get("end_time"))
+    primeras = [t(c.metadata.get("papermill", {}).get("start_time")) for c in nb.cells if c.cell_type == "code"]
+    primeras = [p for p in primeras if p]
+    tiempos = {}
+    if inicio and primeras:
+        tiempos["arranque_kernel"] = round((min(primeras) - inicio).total_seconds(), 3)
+    if fin and primeras:
+        tiempos["ejecucion"] = round((fin - min(primeras)).total_seconds(), 3)
+    return tiempos
+
+
+def ejecutar(cuaderno: Path, salida: Path, parametros: dict, *, que: str, fallido: Path,
+             timeout: int | None = None, cwd: Path | None = None) -> Ejecucion:
+    """Execute ``cuaderno`` with papermill on the ``asm-analysis`` kernel into ``salida``.
+
+    On failure the partial notebook is copied to ``fallido`` and ErrorInforme is raised
+    naming ``que`` (what was being produced), the cell and the error.
+    """
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    kernel = asegurar_kernel()
+    salida.parent.mkdir(parents=True, exist_ok=True)
+    inicio = time.perf_counter()
+    try:
+        pm.execute_notebook(
+            str(cuaderno), str(salida), parameters=parametros, kernel_name=kernel, language="python",
+            cwd=str(cwd or salida.parent), progress_bar=False, log_output=False,
+            execution_timeout=int(timeout or TIMEOUT_CELDA), start_timeout=TIMEOUT_ARRANQUE,
+            request_save_on_cell_execute=True,  # keeps a partial notebook even on a timeout
+        )
+    except PapermillExecutionError as exc:
+        guardado = _guardar_fallido(salida, fallido)
+        raise _error_informe(
+            f"no se pudo generar {que}: falló la celda {exc.cell_index} del cuaderno {cuaderno.name} "
+            f"(«{_primera_linea(exc.source)}») con {exc.ename}: {_recortar(exc.evalue)}"
+            + (f". El cuaderno parcial quedó en {guardado}" if guardado else "")) from None
+    except Exception as exc:  # kernel died, timeout, kernel could not start
+        guardado = _guardar_fallido(salida, fallido)
+        indice, fuente = (None, "")
+        if salida.is_file():
+            try:
+                indice, fuente = _celda_en_curso(nbformat.read(salida, as_version=4))
+            except Exception:  # noqa: BLE001 - the partial file may be unreadable
+                pass
+        donde = (f"falló la celda {indice} del cuaderno {cuaderno.name} («{_primera_linea(fuente)}»)"
+                 if indice is not None else f"no se pudo iniciar o ejecutar el cuaderno {cuaderno.name}")
+        if isinstance(exc, TimeoutError) and indice is not None:
+            causa = (f"CellTimeoutError: la celda tardó más de {int(timeout or TIMEOUT_CELDA)} s "
+                     "(el límite por celda se cambia con --timeout)")
+        else:
+            causa = f"{type(exc).__name__}: {_recortar(str(exc))}"
+        raise _error_informe(
+            f"no se pudo generar {que}: {donde} con {causa}"
+            + (f". El cuaderno parcial quedó en {guardado}" if guardado else "")) from exc
+    nb = nbformat.read(salida, as_version=4)
+    tiempos = _tiempos_papermill(nb)
+    tiempos["papermill_total"] = round(time.perf_counter() - inicio, 3)
+    if fallido.is_file():  # an earlier failure of the same report is now fixed
+        fallido.unlink(missing_ok=True)
+    return Ejecucion(nb, salida, tiempos)
+
+
+def _recortar(texto: str, largo: int = 400) -> str:
+    texto = " ".join(str(texto).split())
+    return texto if len(texto) <= largo else texto[: largo - 1] + "…"
+
+
+def _guardar_fallido(salida: Path, fallido: Path) -> Path | None:
+    if not salida.is_file():
+        return None
+    fallido.parent.mkdir(parents=True, exist_ok=True)
+    tmp = fallido.with_name(f".{fallido.name}.{os.getpid()}.tmp")
+    shutil.copyfile(salida, tmp)
+    os.replace(tmp, fallido)
+    return fallido
+
+
+# --------------------------------------------------------------------------------------------
+# HTML export
+# --------------------------------------------------------------------------------------------
+
+
+def para_publicar(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of the executed notebook fit for the page.
+
+    Drops the parameters cells (``parameters``, ``injected-parameters``) and cells tagged
+    ``ocultar``, warnings written to stderr, and code cells left without output.
+    """
+    nb = copy.deepcopy(nb)
+    celdas = []
+    for celda in nb.cells:
+        if ETIQUETAS_OCULTAS & set(celda.get("metadata", {}).get("tags", [])):
+            continue
+        if celda.cell_type == "code":
+            celda.outputs = [o for o in celda.get("outputs", [])
+                             if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            if not celda.outputs:
+                continue
+        celdas.append(celda)
+    nb.cells = celdas
+    return nb
+
+
+def exportador():
+    """The nbconvert HTML exporter with the package's offline template."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    c = Config()
+    c.HTMLExporter.extra_template_basedirs = [str(PLANTILLAS)]
+    c.HTMLExporter.template_name = PLANTILLA
+    c.HTMLExporter.exclude_input = True
+    c.HTMLExporter.exclude_input_prompt = True
+    c.HTMLExporter.exclude_output_prompt = True
+    c.HTMLExporter.exclude_output_stdin = True
+    c.HTMLExporter.theme = "light"
+    c.HTMLExporter.embed_images = False
+    # No external URL may leak into the page even if a block falls back to a default.
+    c.HTMLExporter.mathjax_url = ""
+    c.HTMLExporter.require_js_url = ""
+    return HTMLExporter(config=c)
+
+
+def exportar_html(nb: nbformat.NotebookNode, destino: Path, titulo: str) -> Path:
+    """Write the self-contained HTML page of an executed notebook (atomically)."""
+    publicable = para_publicar(nb)
+    publicable.metadata["title"] = titulo
+    cuerpo, _ = exportador().from_notebook_node(publicable, resources={"metadata": {"name": titulo}})
+    destino.parent.mkdir(parents=True, exist_ok=True)
+    tmp = destino.with_name(f".{destino.name}.{os.getpid()}.tmp")
+    tmp.write_text(cuerpo, encoding="utf-8")
+    os.replace(tmp, destino)
+    return destino
+
+
+# --------------------------------------------------------------------------------------------
+# The two reports
+# --------------------------------------------------------------------------------------------
+
+
+def ruta_fallido_informe(out: Path, estado: catalogs.Estado, ciclo: int, fondo: catalogs.Fondo) -> Path:
+    """``<out>/_fallidos/<ciclo>-<fondo>-<cve_ent>-<estado-slug>.ipynb``."""
+    return Path(out) / "_fallidos" / f"{int(ciclo)}-{fondo.clave}-{estado.cve_ent}-{estado.slug}.ipynb"
+
+
+def ejecutar_informe(datos, carpeta: Path, out: Path, data_dir: Path, timeout: int | None = None) -> Path:
+    """Execute the state notebook for ``datos`` into ``carpeta`` and export ``informe.html``.
+
+    Writes ``carpeta/informe.ipynb`` (executed) and ``carpeta/informe.html``; returns the
+    HTML path. Raises ErrorInforme when a cell fails (partial notebook under
+    ``<out>/_fallidos/``).
+    """
+    from .presentacion import titulo_pagina
+
+    carpeta = Path(carpeta)
+    out = Path(out).resolve()
+    parametros = {
+        "estado": datos.estado.nombre, "ciclo": int(datos.ciclo), "fondo": datos.fondo.clave,
+        "data_dir": str(Path(data_dir).resolve()), "out_dir": str(out),
+        "fecha_corte": datos.fecha_corte.isoformat() if datos.fecha_corte else None,
+        "actualizar": False,  # the caller has just refreshed the store
+    }
+    que = f"el informe de {datos.estado.nombre} ({datos.ciclo}, {datos.fondo.clave})"
+    ej = ejecutar(ruta_cuaderno(CUADERNO_INFORME), carpeta / "informe.ipynb", parametros, que=que,
+                  fallido=ruta_fallido_informe(out, datos.estado, datos.ciclo, datos.fondo), timeout=timeout,
+                  cwd=carpeta)
+    t = time.perf_counter()
+    html = exportar_html(ej.nb, carpeta / "informe.html", titulo_pagina(datos))
+    ej.tiempos["exportacion_html"] = round(time.perf_counter() - t, 3)
+    _registrar_tiempos(ej, que)
+    return html
+
+
+def ejecutar_comparativo(ciclo: int, fondo: str, data_dir: Path, out: Path, timeout: int | None = None) -> Path:
+    """Execute the national comparison and write ``<out>/<ciclo>/<fondo>/comparativo.html``.
+
+    The executed notebook is kept next to it as ``comparativo.ipynb``. Both files are
+    replaced only when the run succeeds.
+    """
+    from .ingest import ingerir
+
+    fon = catalogs.resolver_fondo(fondo)
+    out = Path(out).resolve()
+    destino = out / str(int(ciclo)) / fon.clave
+    destino.mkdir(parents=True, exist_ok=True)
+    ingerir(Path(data_dir))  # once, here: the notebook then reads the store without refreshing it
+    parametros = {"ciclo": int(ciclo), "fondo": fon.clave, "data_dir": str(Path(data_dir).resolve()),
+                  "actualizar": False}
+    que = f"el comparativo nacional ({int(ciclo)}, {fon.clave})"
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-comparativo-", dir=destino))
+    try:
+        ej = ejecutar(ruta_cuaderno(CUADERNO_COMPARATIVO), tmp / "comparativo.ipynb", parametros, que=que,
+                      fallido=out / "_fallidos" / f"{int(ciclo)}-{fon.clave}-comparativo.ipynb", timeout=timeout,
+                      cwd=tmp)
+        t = time.perf_counter()
+        titulo = f"Comparativo nacional EED {int(ciclo)} · {fon.clave}"
+        html = exportar_html(ej.nb, tmp / "comparativo.html", titulo)
+        ej.tiempos["exportacion_html"] = round(time.perf_counter() - t, 3)
+        _registrar_tiempos(ej, que)
+        os.replace(tmp / "comparativo.ipynb", destino / "comparativo.ipynb")
+        os.replace(html, destino / "comparativo.html")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return destino / "comparativo.html"
+
+
+def _registrar_tiempos(ej: Ejecucion, que: str) -> None:
+    """Keep the timings in the executed notebook's metadata and in the log."""
+    ej.nb.metadata.setdefault("asm_analysis", {})["tiempos_s"] = dict(ej.tiempos)
+    if ej.ruta.is_file():
+        nbformat.write(ej.nb, ej.ruta)
+    log.info("%s: %s", que, ", ".join(f"{k} {v:.2f} s" for k, v in ej.tiempos.items()))
+    ultimos_tiempos.clear()
+    ultimos_tiempos.update(ej.tiempos)
+
+
+#: Timings (seconds) of the last run in this process: kernel start, execution, HTML export.
+ultimos_tiempos: dict[str, float] = {}
