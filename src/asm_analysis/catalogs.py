@@ -178,6 +178,17 @@ def _sugerencias_estado(valor: object, incluir_nacional: bool) -> list[str]:
     return nombres[:3]
 
 
+def _rechazar_rutas(valor: object, que: str) -> None:
+    """Refuse values that look like paths (``/``, ``\\``, ``..``, NUL) before any matching.
+
+    Output folders are always built from catalog names, so such a value could not escape
+    anyway; refusing it outright keeps ``../FASSA`` from quietly meaning FASSA.
+    """
+    if isinstance(valor, str) and any(t in valor for t in ("/", "\\", "..", "\x00")):
+        raise ErrorEntrada(f"el {que} «{valor.replace(chr(0), '␀')}» no se reconoce: "
+                           "no puede contener rutas ni los caracteres / \\ .. o NUL")
+
+
 def resolver_estado(valor: str | int | Estado, incluir_nacional: bool = False) -> Estado:
     """Resolve whatever the user typed to an :class:`Estado`.
 
@@ -188,6 +199,7 @@ def resolver_estado(valor: str | int | Estado, incluir_nacional: bool = False) -
 
     Raises :class:`ErrorEntrada` (in Spanish, with close matches) when nothing matches.
     """
+    _rechazar_rutas(valor, "estado")
     if isinstance(valor, Estado):
         if valor.es_nacional and not incluir_nacional:
             raise _error_nacional(valor.nombre)
@@ -392,6 +404,7 @@ def resolver_fondo(valor: str | Fondo) -> Fondo:
     """
     if isinstance(valor, Fondo):
         return valor
+    _rechazar_rutas(valor, "fondo")
     por_clave, indice = _indice_fondos()
     clave = indice.get(_clave(valor))
     if clave is None:

@@ -40,8 +40,27 @@ def carpeta_informe(out: Path, estado: catalogs.Estado, ciclo: int, fondo: catal
     return Path(out) / str(int(ciclo)) / fondo.clave / f"{estado.cve_ent}-{estado.slug}"
 
 
+def _proceso_vivo(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _restaurar_respaldo(destino: Path) -> None:
-    """If a previous swap was interrupted, bring the old report back."""
+    """Clean what a killed run left: its half-built temporary folder, or a swap cut in the middle.
+
+    A run killed while building leaves ``.tmp-<name>-<pid>`` beside the report (removed here
+    once that process is gone); one killed between the two renames of :func:`publicar`
+    leaves the previous report as ``.old-<name>``, which is put back.
+    """
+    for tmp in destino.parent.glob(f".tmp-{destino.name}-*"):
+        pid = tmp.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or not _proceso_vivo(int(pid)):
+            shutil.rmtree(tmp, ignore_errors=True)
     respaldo = destino.with_name(f".old-{destino.name}")
     if respaldo.exists() and not destino.exists():
         os.replace(respaldo, destino)
