@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -12,19 +11,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from asm_analysis import anexos, asm, concurrencia, datos, destino, indicadores, ingest
+from asm_analysis import anexos, asm, concurrencia, datos, destino, indicadores
 from asm_analysis.cli import main
 
 RAIZ = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    """A private copy of the shipped data, ingested once."""
-    carpeta = tmp_path_factory.mktemp("datos")
-    shutil.copytree(RAIZ / "data" / "raw", carpeta / "raw")
-    ingest.ingerir(carpeta)
-    return carpeta
+def data_dir(datos_compartidos) -> Path:
+    return datos_compartidos
 
 
 @pytest.fixture(scope="module")

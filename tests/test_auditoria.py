@@ -11,7 +11,6 @@ import copy
 import datetime as dt
 import json
 import math
-import shutil
 from importlib import resources
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from asm_analysis import anexos, auditoria, catalogs, datos, ingest
+from asm_analysis import anexos, auditoria, catalogs, datos
 from asm_analysis.auditoria import REGLAS, Tolerancias, auditar_tablas
 from asm_analysis.captura import leer_captura
 from asm_analysis.errors import ErrorEntrada
@@ -495,12 +494,9 @@ def test_rule_documentation():
 
 
 @pytest.fixture(scope="module")
-def dir_datos(tmp_path_factory) -> Path:
-    """A private copy of data/raw, ingested once (the demo states and the Aguascalientes workbook)."""
-    base = tmp_path_factory.mktemp("datos")
-    shutil.copytree(RAIZ / "data" / "raw", base / "raw")
-    ingest.ingerir(base)
-    return base
+def dir_datos(datos_compartidos) -> Path:
+    """The shipped data, ingested once per session (demo states and the Aguascalientes workbook)."""
+    return datos_compartidos
 
 
 @pytest.fixture(scope="module")

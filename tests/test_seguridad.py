@@ -22,18 +22,15 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from asm_analysis import ingest, reporte
+from asm_analysis import reporte
 from asm_analysis.cli import main
 
 RAIZ = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    carpeta = tmp_path_factory.mktemp("datos")
-    shutil.copytree(RAIZ / "data" / "raw", carpeta / "raw")
-    ingest.ingerir(carpeta)
-    return carpeta
+def data_dir(datos_compartidos) -> Path:
+    return datos_compartidos
 
 
 def _huellas(carpeta: Path) -> dict[str, str]:
