@@ -10,6 +10,11 @@
   (no require.js, MathJax or widgets), print-friendly CSS. Charts are data URIs.
 * A failing cell raises :class:`~asm_analysis.reporte.ErrorInforme` naming the state and the
   cell; the partial executed notebook is kept under ``<out>/_fallidos/``.
+* Cost (see ``benchmarks/RESULTS.md``): a kernel start plus the notebook's imports is most of
+  what one report costs. A batch worker therefore keeps one kernel for all its notebooks
+  (:func:`reutilizar_kernel`, reset before each one so the output is what a fresh kernel
+  gives), papermill's engine is registered here without its two notebook writes per cell
+  (:func:`_registrar_motor`), and the HTML exporter is built once per process.
 """
 
 from __future__ import annotations
@@ -26,11 +31,14 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from . import catalogs
+
+if TYPE_CHECKING:  # pragma: no cover
+    import nbformat
 
 log = logging.getLogger(__name__)
 
@@ -184,33 +192,238 @@ def _tiempos_papermill(nb: nbformat.NotebookNode) -> dict[str, float]:
     return tiempos
 
 
+# --------------------------------------------------------------------------------------------
+# The papermill engine of this package and the kernel a batch worker keeps
+# --------------------------------------------------------------------------------------------
+
+MOTOR = "asm-analysis"  #: name of the papermill engine registered by :func:`_registrar_motor`
+
+#: Run silently in a kept kernel before each notebook: it leaves the kernel as a fresh one
+#: would be (empty namespace and output history, execution count 1, the notebook's working
+#: directory, every warning shown again). Imported modules stay: that is the point.
+_PREPARAR = """\
+import os as _os
+_os.chdir({cwd!r})  # first: the previous notebook's folder may be gone, and %reset reads the cwd
+get_ipython().reset(new_session=False)  # what %reset -f does, with one garbage collection instead of two
+import os as _os, sys as _sys, warnings as _warnings
+for _m in list(_sys.modules.values()):
+    _r = getattr(_m, "__warningregistry__", None)
+    if isinstance(_r, dict):
+        _r.clear()
+getattr(_warnings, "onceregistry", {{}}).clear()
+get_ipython().execution_count = 1
+del _os, _sys, _warnings, _m, _r
+"""
+
+
+class KernelCompartido:
+    """One started ``asm-analysis`` kernel that runs notebooks one after another.
+
+    Starting a kernel and importing pandas, matplotlib and the package is most of what a
+    report costs; a batch worker keeps one kernel (see :func:`reutilizar_kernel`) and,
+    before each notebook, runs :data:`_PREPARAR` in it. A kernel whose notebook failed,
+    timed out or died is shut down, and the next notebook gets a new one.
+    """
+
+    def __init__(self) -> None:
+        self.km = None
+        self.kc = None
+        self._carpeta: str | None = None
+
+    def cliente(self, timeout_arranque: float):
+        """(kernel manager, client) of a live kernel, started if needed."""
+        from jupyter_client import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None and not run_sync(self.km.is_alive)():
+            self.cerrar()
+        if self.km is None:
+            # An empty private folder: the kernel puts its start folder on sys.path.
+            self._carpeta = tempfile.mkdtemp(prefix="asm-kernel-")
+            self.km = AsyncKernelManager(kernel_name=asegurar_kernel())
+            try:
+                # as nbclient starts its kernels (no SQLite history file)
+                run_sync(self.km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"],
+                                               cwd=self._carpeta)
+                self.kc = self.km.client()
+                self.kc.start_channels()
+                run_sync(self.kc.wait_for_ready)(timeout=timeout_arranque)
+            except BaseException:
+                self.cerrar()
+                raise
+            self.kc.allow_stdin = False
+        return self.km, self.kc
+
+    def preparar(self, cwd: str, timeout: float) -> None:
+        """Reset the kernel before a notebook (see :data:`_PREPARAR`)."""
+        from jupyter_core.utils import run_sync
+
+        respuesta = run_sync(self.kc.execute_interactive)(
+            _PREPARAR.format(cwd=str(cwd)), silent=True, store_history=False, allow_stdin=False,
+            timeout=timeout, output_hook=lambda mensaje: None)
+        contenido = respuesta.get("content", {})
+        if contenido.get("status") != "ok":
+            raise RuntimeError(f"no se pudo preparar el kernel: {contenido.get('ename')}: {contenido.get('evalue')}")
+
+    def cerrar(self) -> None:
+        """Shut the kernel down (if any) and forget it."""
+        from jupyter_core.utils import run_sync
+
+        km, kc, carpeta = self.km, self.kc, self._carpeta
+        self.km = self.kc = self._carpeta = None
+        try:
+            if kc is not None:
+                kc.stop_channels()
+            if km is not None:
+                if run_sync(km.is_alive)():
+                    run_sync(km.shutdown_kernel)(now=True)
+                else:
+                    run_sync(km.cleanup_resources)()
+        except Exception:  # noqa: BLE001 - a kernel that is already gone is what we want
+            log.debug("el kernel compartido no se cerró limpiamente", exc_info=True)
+        finally:
+            if carpeta:
+                shutil.rmtree(carpeta, ignore_errors=True)
+
+
+_compartido: KernelCompartido | None = None
+
+
+def reutilizar_kernel(activar: bool = True) -> None:
+    """Make :func:`ejecutar` keep one kernel for every notebook this process runs (batch workers).
+
+    The kernel is shut down when the process exits or when this is called with
+    ``activar=False``. Without it (``report``, tests) each notebook gets a kernel of its own.
+    """
+    global _compartido
+    if activar and _compartido is None:
+        import atexit
+
+        _compartido = KernelCompartido()
+        atexit.register(reutilizar_kernel, False)
+    elif not activar and _compartido is not None:
+        kernel, _compartido = _compartido, None
+        kernel.cerrar()
+
+
+@lru_cache(maxsize=1)
+def _registrar_motor() -> str:
+    """Register this package's papermill engine (once per process) and return its name.
+
+    It is papermill's ``nbclient`` engine with two changes. The executed notebook is written
+    when it finishes (by papermill), when it stops on an error or a timeout and every
+    ``autosave_cell_every`` seconds of a long cell, not twice per cell: a report has about 45
+    cells and the notebook grows to a few hundred KB, so those writes cost a second per report.
+    And with ``kernel=`` (a :class:`KernelCompartido`) it runs on that kept kernel.
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+    from papermill.log import logger
+    from papermill.utils import merge_kwargs, remove_args
+
+    class Gestor(NotebookExecutionManager):
+        callado = False
+
+        def save(self, **kwargs):
+            if not self.callado:
+                super().save(**kwargs)
+
+        def _sin_guardar(self, metodo, *args, **kwargs):
+            self.callado = True
+            try:
+                return metodo(*args, **kwargs)
+            finally:
+                self.callado = False
+
+        def notebook_start(self, **kwargs):
+            return self._sin_guardar(super().notebook_start, **kwargs)
+
+        def cell_start(self, cell, cell_index=None, **kwargs):
+            return self._sin_guardar(super().cell_start, cell, cell_index, **kwargs)
+
+        def cell_complete(self, cell, cell_index=None, **kwargs):
+            return self._sin_guardar(super().cell_complete, cell, cell_index, **kwargs)
+
+    class Motor(NBClientEngine):
+        @classmethod
+        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False,
+                             autosave_cell_every=30, **kwargs):
+            nb_man = Gestor(nb, output_path=output_path, progress_bar=progress_bar, log_output=log_output,
+                            autosave_cell_every=autosave_cell_every)
+            nb_man.notebook_start()
+            try:
+                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+            except BaseException:
+                nb_man.cleanup_pbar()
+                nb_man.notebook_complete()  # saves the partial notebook
+                raise
+            nb_man.cleanup_pbar()
+            # papermill writes the finished notebook (or the failed one, marked) right after
+            nb_man._sin_guardar(nb_man.notebook_complete)
+            return nb_man.nb
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None, kernel=None,
+                                     **kwargs):
+            if kernel is None:
+                return super().execute_managed_notebook(
+                    nb_man, kernel_name, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
+                    start_timeout=start_timeout, execution_timeout=execution_timeout, **kwargs)
+            # as NBClientEngine.execute_managed_notebook, on the kept kernel
+            kwargs = remove_args(["input_path"], **kwargs)
+            safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
+            final_kwargs = merge_kwargs(
+                safe_kwargs, timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
+                startup_timeout=start_timeout, kernel_name=kernel_name, log=logger, log_output=log_output,
+                stdout_file=stdout_file, stderr_file=stderr_file)
+            km, kc = kernel.cliente(start_timeout)
+            kernel.preparar(os.getcwd(), start_timeout)  # papermill has moved to the notebook's cwd
+            cliente = PapermillNotebookClient(nb_man, km=km, **final_kwargs)
+            cliente.kc = kc  # the kernel and its client outlive this notebook
+            return cliente.execute()
+
+    papermill_engines.register(MOTOR, Motor)
+    return MOTOR
+
+
 def ejecutar(cuaderno: Path, salida: Path, parametros: dict, *, que: str, fallido: Path,
              timeout: int | None = None, cwd: Path | None = None) -> Ejecucion:
     """Execute ``cuaderno`` with papermill on the ``asm-analysis`` kernel into ``salida``.
 
     On failure the partial notebook is copied to ``fallido`` and ErrorInforme is raised
-    naming ``que`` (what was being produced), the cell and the error.
+    naming ``que`` (what was being produced), the cell and the error. After
+    :func:`reutilizar_kernel` the notebook runs on the process's kept kernel.
     """
+    import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     kernel = asegurar_kernel()
     salida.parent.mkdir(parents=True, exist_ok=True)
+    compartido = _compartido
+    extra = {"kernel": compartido} if compartido is not None else {}
     inicio = time.perf_counter()
     try:
-        pm.execute_notebook(
+        nb = pm.execute_notebook(
             str(cuaderno), str(salida), parameters=parametros, kernel_name=kernel, language="python",
             cwd=str(cwd or salida.parent), progress_bar=False, log_output=False,
             execution_timeout=int(timeout or TIMEOUT_CELDA), start_timeout=TIMEOUT_ARRANQUE,
-            request_save_on_cell_execute=True,  # keeps a partial notebook even on a timeout
+            request_save_on_cell_execute=True,  # the engine saves a partial notebook on a failure or a timeout
+            engine_name=_registrar_motor(), **extra,
         )
-    except PapermillExecutionError as exc:
-        guardado = _guardar_fallido(salida, fallido)
-        raise _error_informe(
-            f"no se pudo generar {que}: falló la celda {exc.cell_index} del cuaderno {cuaderno.name} "
-            f"(«{_primera_linea(exc.source)}») con {exc.ename}: {_recortar(exc.evalue)}"
-            + (f". El cuaderno parcial quedó en {guardado}" if guardado else "")) from None
-    except Exception as exc:  # kernel died, timeout, kernel could not start
+    except BaseException as exc:
+        if compartido is not None:  # a kernel that failed a notebook is not reused
+            compartido.cerrar()
+        if not isinstance(exc, Exception):
+            raise
+        if isinstance(exc, PapermillExecutionError):
+            guardado = _guardar_fallido(salida, fallido)
+            raise _error_informe(
+                f"no se pudo generar {que}: falló la celda {exc.cell_index} del cuaderno {cuaderno.name} "
+                f"(«{_primera_linea(exc.source)}») con {exc.ename}: {_recortar(exc.evalue)}"
+                + (f". El cuaderno parcial quedó en {guardado}" if guardado else "")) from None
+        # kernel died, timeout, kernel could not start
         guardado = _guardar_fallido(salida, fallido)
         indice, fuente = (None, "")
         if salida.is_file():
@@ -228,7 +441,6 @@ def ejecutar(cuaderno: Path, salida: Path, parametros: dict, *, que: str, fallid
         raise _error_informe(
             f"no se pudo generar {que}: {donde} con {causa}"
             + (f". El cuaderno parcial quedó en {guardado}" if guardado else "")) from exc
-    nb = nbformat.read(salida, as_version=4)
     tiempos = _tiempos_papermill(nb)
     tiempos["papermill_total"] = round(time.perf_counter() - inicio, 3)
     if fallido.is_file():  # an earlier failure of the same report is now fixed
@@ -278,7 +490,16 @@ def para_publicar(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def exportador():
-    """The nbconvert HTML exporter with the package's offline template."""
+    """The nbconvert HTML exporter with the package's offline template.
+
+    One per process (:func:`_exportador`): building it and compiling its Jinja templates
+    costs about half a second, and an exporter converts any number of notebooks.
+    """
+    return _exportador()
+
+
+@lru_cache(maxsize=1)
+def _exportador():
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
@@ -382,6 +603,8 @@ def ejecutar_comparativo(ciclo: int, fondo: str, data_dir: Path, out: Path, time
 
 def _registrar_tiempos(ej: Ejecucion, que: str) -> None:
     """Keep the timings in the executed notebook's metadata and in the log."""
+    import nbformat
+
     ej.nb.metadata.setdefault("asm_analysis", {})["tiempos_s"] = dict(ej.tiempos)
     if ej.ruta.is_file():
         nbformat.write(ej.nb, ej.ruta)

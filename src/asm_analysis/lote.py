@@ -14,16 +14,22 @@ reported instead of stopping the batch, an index built from what succeeded.
    uses), the same parameters, the same package version and the same code (a hash of the
    package's source and data files and of the notebooks, see :func:`huella_codigo`), and every
    output file it lists is still there. :func:`huella` is the one place where that
-   fingerprint is computed, from a :class:`~asm_analysis.datos.DatosEstado`.
+   fingerprint is computed, from a :class:`~asm_analysis.datos.DatosEstado`. ``_lote.json``
+   keeps the fingerprints it computed under :func:`clave_entradas` (the store's registry of
+   raw files with their SHA-256, the code, the version, ciclo and fondo): a batch that finds
+   the same key compares each manifest with them without loading the state's data again.
 3. States run in a ``ProcessPoolExecutor`` (spawn start method: each worker starts a fresh
-   interpreter, so nothing inherited from the parent's threads can deadlock it). A state's
+   interpreter, so nothing inherited from the parent's threads can deadlock it). Each worker
+   keeps one notebook kernel for all its states (``cuaderno.reutilizar_kernel``), and the
+   national comparison, when it is not up to date, is the pool's first job. A state's
    error (:class:`~asm_analysis.errors.ErrorEntrada`, :class:`~asm_analysis.reporte.ErrorInforme`
    or any other exception) is recorded with its reason. A worker process that dies breaks
    the pool: the states that had not started are resubmitted to a new pool, those that were
    running are retried one at a time, and a state that kills its worker again is marked
    failed.
 4. At the end: a summary table, ``<out>/<ciclo>/<fondo>/_lote.json`` (results and failures),
-   the national comparison page when the notebooks are available, and the index pages.
+   the national comparison page when the notebooks are available (built here if the pool
+   could not), and the index pages.
 """
 
 from __future__ import annotations
@@ -185,6 +191,47 @@ def huella(datos, codigo: bool = True) -> str:
                  huella_codigo() if codigo else None)
 
 
+def _manifiesto_completo(carpeta: Path, html: bool) -> dict | None:
+    """``carpeta``'s manifest when it says ``ok`` and every output it lists is on disk with its size."""
+    try:
+        manifiesto = json.loads((carpeta / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifiesto, dict) or manifiesto.get("estado") != "ok":
+        return None
+    salidas = manifiesto.get("salidas") or []
+    nombres = set()
+    for s in salidas:
+        ruta = carpeta / str(s.get("archivo", ""))
+        if not ruta.is_file() or ruta.stat().st_size != s.get("tamano"):
+            return None
+        nombres.add(ruta.name)
+    if "anexos.xlsx" not in nombres or (html and "informe.html" not in nombres):
+        return None
+    return manifiesto
+
+
+def clave_entradas(data_dir: Path, ciclo: int, fondo: str) -> str:
+    """SHA-256 of everything a state's fingerprint is derived from, the state aside.
+
+    A state's :func:`huella` depends on the raw files it uses (found by ``datos.cargar`` in
+    the store), the parameters, the version and the code. The store is what ``ingest`` made
+    of the raw files the registry lists, with their SHA-256; so with the same registry (each
+    file's SHA-256, type, identity, error and rejected rows), the same code and version, and
+    the same ciclo and fondo, every state's fingerprint is the one the last batch computed.
+    ``_lote.json`` keeps those fingerprints under this key, and a batch that finds the same
+    key checks each state's manifest against them without loading its data again.
+    """
+    from .almacen import leer_registro
+
+    fuentes = leer_registro(Path(data_dir) / "processed").get("fuentes") or {}
+    resumen = sorted([rel, f.get("sha256"), f.get("tipo"), json.dumps(f.get("identidad") or {}, sort_keys=True),
+                      f.get("error") or "", int(f.get("rechazadas") or 0)] for rel, f in fuentes.items())
+    texto = json.dumps({"fuentes": resumen, "codigo": huella_codigo(), "version": str(__version__),
+                        "ciclo": int(ciclo), "fondo": str(fondo)}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(texto.encode("utf-8")).hexdigest()
+
+
 def al_dia(carpeta: Path, datos, html: bool) -> bool:
     """True when ``carpeta`` already holds what a run from ``datos`` would write.
 
@@ -193,20 +240,8 @@ def al_dia(carpeta: Path, datos, html: bool) -> bool:
     ``huella`` field when the manifest has one, otherwise one recomputed from its
     ``entradas``, ``version`` and ``parametros`` (then code changes are not seen).
     """
-    try:
-        manifiesto = json.loads((carpeta / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    if not isinstance(manifiesto, dict) or manifiesto.get("estado") != "ok":
-        return False
-    salidas = manifiesto.get("salidas") or []
-    nombres = set()
-    for s in salidas:
-        ruta = carpeta / str(s.get("archivo", ""))
-        if not ruta.is_file() or ruta.stat().st_size != s.get("tamano"):
-            return False
-        nombres.add(ruta.name)
-    if "anexos.xlsx" not in nombres or (html and "informe.html" not in nombres):
+    manifiesto = _manifiesto_completo(carpeta, html)
+    if manifiesto is None:
         return False
     if manifiesto.get("huella"):
         return manifiesto["huella"] == huella(datos)
@@ -255,6 +290,12 @@ def generar_estado(tarea: dict) -> dict:
     marcar_inicio(tarea)
     from .reporte import generar
 
+    if tarea.get("html"):
+        # One kernel per worker for all its states: a kernel start and the notebook's imports
+        # are most of a report's cost (see benchmarks/RESULTS.md).
+        from .cuaderno import reutilizar_kernel
+
+        reutilizar_kernel()
     inicio = time.perf_counter()
     base = {"cve_ent": tarea["cve_ent"], "estado": tarea["estado"]}
     try:
@@ -272,6 +313,25 @@ def generar_estado(tarea: dict) -> dict:
             "hallazgos": _hallazgos(r.manifiesto.get("resumen")), "carpeta": str(r.carpeta)}
 
 
+def generar_comparativo(tarea: dict, reutilizar: bool = True) -> dict:
+    """Worker entry point for the national comparison page; never raises.
+
+    Submitted to the batch's pool before the states (it is the longest job: every state's
+    annexes, then four charts), it runs alongside them on a worker's kept kernel instead of
+    after them on a kernel of its own. Returns ``{"ruta": …}`` or ``{"error": motivo}``.
+    """
+    try:
+        from .cuaderno import ejecutar_comparativo, reutilizar_kernel
+
+        if reutilizar:
+            reutilizar_kernel()
+        ruta = ejecutar_comparativo(tarea["ciclo"], tarea["fondo"], tarea["data_dir"], tarea["out"],
+                                    timeout=tarea["timeout"])
+    except Exception as exc:  # noqa: BLE001 - reported; the state reports stand
+        return {"error": _motivo(exc)}
+    return {"ruta": str(ruta)}
+
+
 # --------------------------------------------------------------------------- the pool
 
 
@@ -287,19 +347,26 @@ def _limpiar_temporal(tarea: dict, pid: str) -> None:
 
 
 def _ronda(tareas: list[dict], trabajadores: int, trabajo: Callable[[dict], dict], al_terminar,
-           marcas: Path) -> tuple[list[dict], list[dict]]:
+           marcas: Path, extra: tuple[Callable[[dict], dict], dict, Callable] | None = None
+           ) -> tuple[list[dict], list[dict]]:
     """Run ``tareas`` in one pool; return (started when the pool broke, not started).
 
     Every result that came back is handed to ``al_terminar``. If a worker dies, the pool
     is broken: the tasks whose start marker exists and gave no result were running
-    (suspects); the others never started.
+    (suspects); the others never started. ``extra`` = (function, argument, callback): one
+    more job, submitted before the tasks; the callback gets its result, or None if the pool
+    could not give one.
     """
     sospechosas: list[dict] = []
     no_iniciadas: list[dict] = []
     for t in tareas:
         (marcas / t["cve_ent"]).unlink(missing_ok=True)
-    pool = cf.ProcessPoolExecutor(max_workers=max(1, min(trabajadores, len(tareas))), mp_context=_contexto())
+    trabajos = len(tareas) + (extra is not None)
+    pool = cf.ProcessPoolExecutor(max_workers=max(1, min(trabajadores, trabajos)), mp_context=_contexto())
+    futuro_extra = None
     try:
+        if extra is not None:  # first: the longest job, so that the short ones fill in around it
+            futuro_extra = pool.submit(extra[0], extra[1])
         futuros = {pool.submit(trabajo, {**t, "marcas": str(marcas)}): t for t in tareas}
         for fut in cf.as_completed(futuros):
             t = futuros[fut]
@@ -320,6 +387,12 @@ def _ronda(tareas: list[dict], trabajadores: int, trabajo: Callable[[dict], dict
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
+    if extra is not None:
+        try:
+            resultado_extra = futuro_extra.result()
+        except Exception:  # noqa: BLE001 - broken pool: the caller runs it itself
+            resultado_extra = None
+        extra[2](resultado_extra)
     orden = {t["cve_ent"]: i for i, t in enumerate(tareas)}
     return (sorted(sospechosas, key=lambda t: orden[t["cve_ent"]]),
             sorted(no_iniciadas, key=lambda t: orden[t["cve_ent"]]))
@@ -330,12 +403,13 @@ def _fallida(t: dict, motivo: str) -> dict:
             "motivo": motivo, "hallazgos": {}, "carpeta": None}
 
 
-def _ejecutar(tareas: list[dict], jobs: int, trabajo, al_terminar) -> None:
+def _ejecutar(tareas: list[dict], jobs: int, trabajo, al_terminar, extra=None) -> None:
     """Run every task, surviving workers that die.
 
     After a broken pool, the tasks that had not started go to a new pool of ``jobs``
     workers; those that were running are retried alone (one worker, one task at a time),
-    and one whose worker dies again is marked failed.
+    and one whose worker dies again is marked failed. ``extra`` goes to the first pool (see
+    :func:`_ronda`).
     """
     marcas = Path(tempfile.mkdtemp(prefix="asm-lote-"))
     try:
@@ -343,7 +417,8 @@ def _ejecutar(tareas: list[dict], jobs: int, trabajo, al_terminar) -> None:
         while pendientes or aislar:
             solo = not pendientes
             lista = aislar if solo else pendientes
-            sospechosas, no_iniciadas = _ronda(lista, 1 if solo else jobs, trabajo, al_terminar, marcas)
+            sospechosas, no_iniciadas = _ronda(lista, 1 if solo else jobs, trabajo, al_terminar, marcas, extra)
+            extra = None
             if not sospechosas and len(no_iniciadas) == len(lista):
                 for t in no_iniciadas:  # the pool broke before anything started: a new one would too
                     al_terminar(_fallida(t, "no se pudo iniciar el proceso de trabajo"))
@@ -499,6 +574,10 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
     resultados: dict[str, ResultadoEstado] = {}
     huellas: dict[str, str] = {}
     tareas: list[dict] = []
+    # fingerprints the last batch computed from these same inputs (see clave_entradas)
+    clave = clave_entradas(data_dir, ciclo, fon.clave)
+    previas = _leer_json(carpeta_fondo / ARCHIVO_LOTE).get("huellas") or {}
+    conocidas = dict(previas.get("estados") or {}) if previas.get("clave") == clave else {}
     barra = _barra(len(lista), progreso)
     try:
         for est in lista:
@@ -507,6 +586,15 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
             try:
                 # like ``report``: no report from a file that could not be read or lost rows
                 problema = _problema(data_dir, para_todos + rotas.get(est.cve_ent, []))
+                conocida = conocidas.get(est.cve_ent) if problema is None and not forzar else None
+                manifiesto = _manifiesto_completo(carpeta, html) if conocida else None
+                if manifiesto is not None and manifiesto.get("huella") == conocida:
+                    huellas[est.cve_ent] = conocida
+                    resultados[est.cve_ent] = ResultadoEstado(
+                        est.cve_ent, est.nombre, AL_DIA, round(time.perf_counter() - t, 2),
+                        hallazgos=_hallazgos(manifiesto.get("resumen")), carpeta=carpeta)
+                    barra.update(1)
+                    continue
                 if problema is None:
                     datos = cargar(data_dir, est.cve_ent, ciclo, fon.clave, actualizar=False)
                     problema = _problema(data_dir, [con_rechazos[a["archivo"]] for a in datos.archivos
@@ -537,16 +625,25 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
             barra.set_postfix_str(r["estado"], refresh=False)
             barra.update(1)
 
+        # The national comparison, when it is not up to date, goes to the pool with the states.
+        hacer_comparativo = html and _hay_cuaderno()
+        pendiente = hacer_comparativo and not _comparativo_al_dia(huellas, carpeta_fondo, forzar)
+        en_lote: list[dict | None] = []
+        extra = None
+        if pendiente and tareas:
+            extra = (generar_comparativo, {"ciclo": ciclo, "fondo": fon.clave, "data_dir": str(data_dir),
+                                           "out": str(out), "timeout": timeout}, en_lote.append)
         if tareas:
-            _ejecutar(tareas, jobs, _trabajo, al_terminar)
+            _ejecutar(tareas, jobs, _trabajo, al_terminar, extra)
     finally:
         barra.close()
 
     lote = Lote(resultados[e.cve_ent] for e in lista)
     lote.ingesta = otros
     comparativo = _leer_json(carpeta_fondo / ARCHIVO_LOTE).get("comparativo")
-    if html and _hay_cuaderno():
-        comparativo = _comparativo(lote, ciclo, fon.clave, data_dir, out, timeout, forzar, huellas, carpeta_fondo)
+    if hacer_comparativo:
+        comparativo = _comparativo(lote, ciclo, fon.clave, data_dir, out, timeout, forzar, huellas, carpeta_fondo,
+                                   en_lote[0] if en_lote else None)
     registro = {
         "herramienta": "asm-analysis", "version": __version__, "ciclo": ciclo, "fondo": fon.clave,
         "generado": dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
@@ -556,6 +653,7 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
         "fallas": [{"estado": r.estado, "cve_ent": r.cve_ent, "motivo": r.motivo} for r in lote.fallas],
         "ingesta": otros,
         "comparativo": comparativo,
+        "huellas": {"clave": clave, "estados": dict(sorted({**conocidas, **huellas}.items()))},
     }
     lote.registro = carpeta_fondo / ARCHIVO_LOTE
     _escribir_json(lote.registro, registro)
@@ -571,27 +669,41 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
     return lote
 
 
-def _comparativo(lote: Lote, ciclo: int, fondo: str, data_dir: Path, out: Path, timeout, forzar: bool,
-                 huellas: dict[str, str], carpeta_fondo: Path) -> dict:
-    """Build ``comparativo.html`` unless its inputs (every state's fingerprint, the code) did not change.
-
-    Returns what ``_lote.json`` keeps about it: its fingerprint and, if it failed, why.
-    """
+def _huella_comparativo(huellas: dict[str, str]) -> str:
+    """Fingerprint of the national comparison: every state's fingerprint, the code and its notebook."""
     cuaderno = _cuaderno(CUADERNO_COMPARATIVO)
     codigo = _hash_archivos([(CUADERNO_COMPARATIVO, cuaderno)] if cuaderno else [])
-    h = hashlib.sha256(json.dumps({"huellas": sorted(huellas.items()), "codigo": huella_codigo(),
-                                   "cuaderno": codigo}, sort_keys=True).encode("utf-8")).hexdigest()
-    ruta = carpeta_fondo / "comparativo.html"
-    previo = _leer_json(carpeta_fondo / ARCHIVO_LOTE).get("comparativo") or {}
-    if not forzar and ruta.is_file() and previo.get("huella") == h and not previo.get("error"):
-        lote.comparativo = ruta
-        return previo
-    try:
-        from .cuaderno import ejecutar_comparativo
+    return hashlib.sha256(json.dumps({"huellas": sorted(huellas.items()), "codigo": huella_codigo(),
+                                      "cuaderno": codigo}, sort_keys=True).encode("utf-8")).hexdigest()
 
-        lote.comparativo = Path(ejecutar_comparativo(ciclo, fondo, data_dir, out, timeout=timeout))
-    except Exception as exc:  # noqa: BLE001 - reported; the state reports stand
-        lote.error_comparativo = f"no se pudo generar: {_motivo(exc)}"
+
+def _comparativo_al_dia(huellas: dict[str, str], carpeta_fondo: Path, forzar: bool) -> bool:
+    """True when ``comparativo.html`` was built from the same inputs (and did not fail)."""
+    previo = _leer_json(carpeta_fondo / ARCHIVO_LOTE).get("comparativo") or {}
+    return (not forzar and (carpeta_fondo / "comparativo.html").is_file()
+            and previo.get("huella") == _huella_comparativo(huellas) and not previo.get("error"))
+
+
+def _comparativo(lote: Lote, ciclo: int, fondo: str, data_dir: Path, out: Path, timeout, forzar: bool,
+                 huellas: dict[str, str], carpeta_fondo: Path, en_lote: dict | None = None) -> dict:
+    """Build ``comparativo.html`` unless its inputs (every state's fingerprint, the code) did not change.
+
+    ``en_lote`` is what :func:`generar_comparativo` returned when a worker of the batch already
+    built it; otherwise it is built here. Returns what ``_lote.json`` keeps about it: its
+    fingerprint and, if it failed, why.
+    """
+    h = _huella_comparativo(huellas)
+    ruta = carpeta_fondo / "comparativo.html"
+    if _comparativo_al_dia(huellas, carpeta_fondo, forzar):
+        lote.comparativo = ruta
+        return _leer_json(carpeta_fondo / ARCHIVO_LOTE).get("comparativo")
+    if en_lote is None:
+        en_lote = generar_comparativo({"ciclo": ciclo, "fondo": fondo, "data_dir": str(data_dir), "out": str(out),
+                                       "timeout": timeout}, reutilizar=False)
+    if en_lote.get("error"):
+        lote.error_comparativo = f"no se pudo generar: {en_lote['error']}"
+    else:
+        lote.comparativo = Path(en_lote["ruta"])
     return {"huella": h, "error": lote.error_comparativo}
 
 

@@ -494,6 +494,13 @@ class _ZipFechaFija(zipfile.ZipFile):
             zinfo_or_arcname.external_attr = 0o600 << 16
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # noqa: D102
+        # openpyxl writes each worksheet from a temporary file: without this, that entry would
+        # carry the file's modification time.
+        with open(filename, "rb") as f:
+            datos = f.read()
+        self.writestr(arcname or os.path.basename(filename), datos, compress_type, compresslevel)
+
 
 def libro(anexos: Anexos, datos: DatosEstado) -> Workbook:
     """The formatted workbook (not saved): one sheet per entry of :data:`HOJAS`."""
