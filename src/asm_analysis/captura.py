@@ -88,6 +88,18 @@ def _buscar_encabezado(filas: list[tuple[int, list[object]]], columnas: tuple[Co
     return 0
 
 
+def _encabezado_partido(filas: list[tuple[int, list[object]]], idx: int) -> bool:
+    """True when the header looks split over two rows or has merged cells (blanks between names)."""
+    celdas = [c for c in filas[idx][1]]
+    while celdas and parsing.es_faltante(celdas[-1]):
+        celdas.pop()
+    if any(parsing.es_faltante(c) for c in celdas):
+        return True
+    siguiente = filas[idx + 1][1] if idx + 1 < len(filas) else []
+    nombres = {parsing.normalizar_encabezado(c) for c in siguiente if not parsing.es_faltante(c)}
+    return bool(nombres & {c.nombre for h in HOJAS_DATOS for c in HOJAS[h]})
+
+
 def _sustituir_formulas(filas_f, filas_v, archivo: str, hoja: str):
     """Use cached values for formula cells; a formula never calculated is reported."""
     pendientes = []
@@ -109,6 +121,7 @@ def _sustituir_formulas(filas_f, filas_v, archivo: str, hoja: str):
 
 def _validador_destino(archivo: str):
     capitulos = set(catalogs.capitulos()["capitulo"])
+    vistas: dict[tuple, int] = {}  # (capitulo, concepto) → first row, to catch a row typed twice
 
     def validar(fila: dict) -> list[tuple[str, object, str]]:
         problemas = []
@@ -134,6 +147,15 @@ def _validador_destino(archivo: str):
             fila["capitulo"] = catalogs.capitulo_de(fila["concepto"])
         if cap is None and conc is None:
             problemas.append(("capitulo", None, "la fila no tiene capítulo ni concepto"))
+        if not problemas:
+            clave = (fila.get("capitulo"), fila.get("concepto"))
+            if clave in vistas:
+                que = (f"el concepto {clave[1]}" if clave[1] else
+                       "el total" if clave[0] == "TOTAL" else f"el subtotal del capítulo {clave[0]}")
+                problemas.append(("concepto" if clave[1] else "capitulo", conc if clave[1] else cap,
+                                  f"{que} ya está en la fila {vistas[clave]}; deje una sola fila por concepto"))
+            else:
+                vistas[clave] = fila["fila"]
         return problemas
 
     return validar
@@ -207,6 +229,11 @@ def leer_captura(ruta: str | Path) -> Captura:
     for hoja in crudas:
         crudas[hoja], pendientes[hoja] = _sustituir_formulas(crudas[hoja], valores[hoja], archivo, hoja)
 
+    for num, j in pendientes["ficha"]:
+        if j == 1 and num > 1:
+            raise ErrorEntrada(f"la celda B{num} tiene una fórmula sin valor calculado; abra el libro en Excel "
+                               "y guárdelo, o escriba el valor", archivo=archivo, hoja="ficha", fila=num,
+                               columna="valor")
     ficha = _leer_ficha(crudas["ficha"], archivo)
     estado, ciclo, fondo = _identidad(ficha, archivo)
     captura = Captura(archivo, estado, ciclo, fondo, ficha)
@@ -216,19 +243,29 @@ def leer_captura(ruta: str | Path) -> Captura:
         if not filas:
             raise ErrorEntrada("la hoja está vacía: le falta el encabezado", archivo=archivo, hoja=hoja, fila=1)
         idx = _buscar_encabezado(filas, columnas)
-        posiciones = ubicar_columnas(filas[idx][1], columnas, archivo, hoja)
+        try:
+            posiciones = ubicar_columnas(filas[idx][1], columnas, archivo, hoja)
+        except ErrorEntrada as exc:
+            exc.fila = filas[idx][0]
+            if _encabezado_partido(filas, idx):
+                exc.motivo += ("; el encabezado debe ocupar una sola fila, con un nombre por columna y sin "
+                               "celdas combinadas")
+            raise
         etiqueta = f"{archivo} (hoja {hoja})"
         validador = _validador_destino(archivo) if hoja == "destino" else None
         datos = filas[idx + 1:]
-        formulas = {num for num, _ in pendientes[hoja]}
+        nombre_de = {pos: nombre for nombre, pos in posiciones.items()}
+        celdas = dict(filas)
+        pendientes_datos = [(n, j) for n, j in pendientes[hoja] if n > filas[idx][0] and j in nombre_de]
+        formulas = {num for num, _ in pendientes_datos}
         resultado = convertir_filas(
             [(n, c) for n, c in datos if n not in formulas], posiciones, columnas, etiqueta, validador)
         if formulas:
             extra = pd.DataFrame([{
-                "archivo": etiqueta, "fila": n, "columna": get_column_letter(j + 1), "valor": "fórmula",
-                "motivo": "la celda tiene una fórmula sin valor calculado; abra el libro en Excel, "
-                          "guárdelo, o escriba el valor",
-            } for n, j in pendientes[hoja]]).drop_duplicates("fila")
+                "archivo": etiqueta, "fila": n, "columna": nombre_de[j], "valor": celdas[n][j],
+                "motivo": f"la celda {get_column_letter(j + 1)}{n} tiene una fórmula sin valor calculado; "
+                          "abra el libro en Excel y guárdelo, o escriba el valor",
+            } for n, j in pendientes_datos]).drop_duplicates("fila")
             resultado.rechazos = pd.concat([resultado.rechazos, extra], ignore_index=True)
             resultado.leidas += len(extra)
         resultado.tabla = esquemas.validar(resultado.tabla, hoja)

@@ -89,6 +89,9 @@ def convertir_filas(filas: Iterable[tuple[int, list[object]]], posiciones: dict[
             crudo = celdas[pos] if pos is not None and pos < len(celdas) else None
             try:
                 fila[col.nombre] = col.parser(crudo)
+                if col.minimo is not None and fila[col.nombre] is not None and fila[col.nombre] < col.minimo:
+                    raise parsing.ValorInvalido(f"«{crudo}» es negativo y {col.nombre} no admite valores negativos"
+                                                if col.minimo == 0 else f"«{crudo}» es menor que {col.minimo:g}")
             except parsing.ValorInvalido as exc:
                 problemas.append((col.nombre, crudo, str(exc)))
         if not problemas and validador is not None:

@@ -1,4 +1,4 @@
-"""Report commands of the CLI: ``report`` (and, as they land, ``batch`` and ``site``)."""
+"""Report commands of the CLI: ``report``, ``batch`` and ``site``."""
 
 from __future__ import annotations
 
@@ -37,6 +37,48 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+TODOS = {"all", "todos", "todas", "*"}
+
+
+def _estados(valor: str) -> list[str] | None:
+    """``--estados``: ``all`` (None) or a comma-separated list of names or INEGI codes."""
+    if valor.strip().lower() in TODOS:
+        return None
+    lista = [x.strip() for x in valor.split(",") if x.strip()]
+    if not lista:
+        raise argparse.ArgumentTypeError("indique «all» o una lista de estados separados por comas")
+    return lista
+
+
+def _trabajos(valor: str) -> int:
+    try:
+        n = int(valor)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"«{valor}» no es un número entero") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("el número de trabajos debe ser 1 o más")
+    return n
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from .lote import ejecutar_lote
+
+    lote = ejecutar_lote(args.ciclo, args.fondo, estados=args.estados, data_dir=Path(args.data_dir),
+                         out=Path(args.out), jobs=args.jobs, html=not args.sin_html, timeout=args.timeout,
+                         forzar=args.forzar)
+    if lote.fallas:
+        print(f"{len(lote.fallas)} estado(s) con error; detalle en {lote.registro}", file=sys.stderr)
+    return 0 if lote.exito else 1
+
+
+def _cmd_site(args: argparse.Namespace) -> int:
+    from .sitio import construir_sitio
+
+    paginas = construir_sitio(Path(args.out))
+    print(f"Índice: {paginas[0]} ({len(paginas) - 1} página(s) por ciclo y fondo)")
+    return 0
+
+
 def registrar(sub, tipo_ciclo) -> None:
     """Add the report commands to the CLI's subparsers."""
     s = sub.add_parser("report", aliases=["informe"], help="genera anexos, hallazgos e informe de un estado")
@@ -51,3 +93,23 @@ def registrar(sub, tipo_ciclo) -> None:
     s.add_argument("--sin-html", "--no-html", dest="sin_html", action="store_true",
                    help="solo anexos y hallazgos, sin ejecutar el cuaderno")
     s.set_defaults(func=_cmd_report)
+
+    s = sub.add_parser("batch", aliases=["lote"], help="genera los informes de varios estados en paralelo")
+    s.add_argument("--ciclo", "--year", dest="ciclo", type=tipo_ciclo, required=True)
+    s.add_argument("--fondo", "--fund", dest="fondo", required=True)
+    s.add_argument("--estados", "--states", dest="estados", type=_estados, default=None, metavar="all|LISTA",
+                   help="«all» (por omisión, los 32) o nombres o claves separados por comas: «Querétaro,01,CDMX»")
+    s.add_argument("--trabajos", "--jobs", dest="jobs", type=_trabajos, default=None, metavar="N",
+                   help="procesos en paralelo (por omisión, uno por CPU)")
+    s.add_argument("--data-dir", "--datos", dest="data_dir", default="data")
+    s.add_argument("--out", "--salida", dest="out", default="reports")
+    s.add_argument("--timeout", dest="timeout", type=int, default=None, help="segundos por celda del cuaderno")
+    s.add_argument("--sin-html", "--no-html", dest="sin_html", action="store_true",
+                   help="solo anexos y hallazgos, sin ejecutar los cuadernos")
+    s.add_argument("--forzar", "--force", dest="forzar", action="store_true",
+                   help="regenerar también los estados cuyas entradas no cambiaron")
+    s.set_defaults(func=_cmd_batch)
+
+    s = sub.add_parser("site", aliases=["sitio"], help="reconstruye las páginas índice de los informes")
+    s.add_argument("--out", "--salida", dest="out", default="reports")
+    s.set_defaults(func=_cmd_site)

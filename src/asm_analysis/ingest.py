@@ -9,11 +9,13 @@ read again; a changed or removed source replaces only its own rows.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import almacen, nacional, srft
 from .captura import HOJAS_DATOS, leer_captura
@@ -35,6 +37,8 @@ class ResumenFuente:
     error: str | None = None
     al_dia: bool = False
     identidad: dict = field(default_factory=dict)
+    detalle: dict = field(default_factory=dict)   # the error's file, sheet, row, column and reason
+    rechazos: str | None = None                   # rejects file, relative to processed/
 
     def linea(self) -> str:
         if self.error:
@@ -56,34 +60,61 @@ def fuentes_raw(data_dir: Path) -> list[tuple[str, Path]]:
     return encontradas
 
 
-def _escribir_rechazos(processed: Path, nombre: str, rechazos: pd.DataFrame) -> None:
+def _escribir_rechazos(processed: Path, nombre: str, rechazos: pd.DataFrame) -> str | None:
     carpeta = processed / "rechazos"
     ruta = carpeta / f"{nombre}.csv"
     if len(rechazos):
         carpeta.mkdir(parents=True, exist_ok=True)
         rechazos.reindex(columns=COLUMNAS_RECHAZO).to_csv(ruta, index=False, encoding="utf-8")
-    elif ruta.exists():
+        return ruta.relative_to(processed).as_posix()
+    if ruta.exists():
         ruta.unlink()
+    return None
 
 
 def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuente) -> pd.DataFrame:
     rechazos = []
+    fallo: list[ErrorEntrada] = []
+    srft.leer_encabezado(ruta)  # a file that is not an SRFT fails here, before the writer starts
 
     def lotes():
-        for tidy, rech, leidas in srft.leer_lotes(ruta):
-            resumen.leidas += leidas
-            resumen.cargadas += tidy.num_rows
-            if len(rech):
-                rechazos.append(rech)
-            yield from tidy.to_batches()
+        # An exception raised inside a generator that Arrow's dataset writer consumes leaves one
+        # of its threads behind and the process may abort at exit («terminate called without an
+        # active exception»): the error is kept and raised once the writer has returned.
+        try:
+            for tidy, rech, leidas in srft.leer_lotes(ruta):
+                resumen.leidas += leidas
+                resumen.cargadas += tidy.num_rows
+                if len(rech):
+                    rechazos.append(rech)
+                yield from tidy.to_batches()
+        except ErrorEntrada as exc:
+            fallo.append(exc)
 
     almacen.escribir(processed, "srft", ident, lotes(), srft.ESQUEMA, srft.PARTICION)
+    if fallo:
+        raise fallo[0]
     return pd.concat(rechazos, ignore_index=True) if rechazos else pd.DataFrame(columns=COLUMNAS_RECHAZO)
+
+
+def _propia(tabla: pd.DataFrame, esquema: pa.Schema) -> pa.Table | pd.DataFrame:
+    """A DataFrame as an Arrow table whose memory Arrow owns, for :func:`almacen.escribir`.
+
+    ``from_pandas`` shares numeric columns with NumPy; the dataset writer may drop the last
+    reference to them on one of its threads after Python has started shutting down, and the
+    process then aborts at exit («terminate called without an active exception»). ``take``
+    copies them into Arrow's own memory, which needs no interpreter to be freed.
+    """
+    if tabla.empty:
+        return tabla
+    t = pa.Table.from_pandas(tabla.reindex(columns=esquema.names), schema=esquema, preserve_index=False)
+    return pc.take(t, pa.array(range(t.num_rows), pa.int64()))
 
 
 def _ingerir_nacional(ruta: Path, tipo: str, processed: Path, ident: str, resumen: ResumenFuente) -> pd.DataFrame:
     resultado = nacional.leer_nacional(ruta, tipo)
-    almacen.escribir(processed, tipo, ident, resultado.tabla, almacen.esquema_hoja(tipo))
+    esquema = almacen.esquema_hoja(tipo)
+    almacen.escribir(processed, tipo, ident, _propia(resultado.tabla, esquema), esquema)
     resumen.leidas, resumen.cargadas = resultado.leidas, resultado.cargadas
     return resultado.rechazos
 
@@ -94,14 +125,15 @@ def _ingerir_captura(ruta: Path, processed: Path, ident: str, resumen: ResumenFu
     resumen.identidad = identidad
     for hoja in HOJAS_DATOS:
         tabla = cap.resultados[hoja].tabla.assign(**identidad)
-        almacen.escribir(processed, f"captura_{hoja}", ident, tabla, almacen.esquema_hoja(hoja))
+        esquema = almacen.esquema_hoja(hoja)
+        almacen.escribir(processed, f"captura_{hoja}", ident, _propia(tabla, esquema), esquema)
     ficha = pd.DataFrame([
         {"fila": cap.ficha.get("_filas", {}).get(campo), "campo": campo,
          "valor": valor.isoformat() if isinstance(valor, (dt.date, dt.datetime)) else
          (None if valor is None else str(valor))}
         for campo, valor in cap.ficha.items() if campo != "_filas"
     ]).assign(**identidad)
-    almacen.escribir(processed, "captura_ficha", ident, ficha, almacen.ESQUEMA_FICHA)
+    almacen.escribir(processed, "captura_ficha", ident, _propia(ficha, almacen.ESQUEMA_FICHA), almacen.ESQUEMA_FICHA)
     resumen.leidas = sum(r.leidas for r in cap.resultados.values())
     resumen.cargadas = sum(r.cargadas for r in cap.resultados.values())
     return cap.rechazos
@@ -134,7 +166,8 @@ def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[Resumen
             vigentes[relativa] = previo
             resumenes.append(ResumenFuente(relativa, tipo, previo["leidas"], previo["cargadas"],
                                            previo["rechazadas"], previo.get("error"), True,
-                                           previo.get("identidad", {})))
+                                           previo.get("identidad", {}), previo.get("error_detalle") or {},
+                                           previo.get("rechazos")))
             continue
         almacen.borrar_fuente(processed, ident)
         resumen = ResumenFuente(relativa, tipo)
@@ -147,14 +180,16 @@ def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[Resumen
                 rechazos = _ingerir_nacional(ruta, tipo, processed, ident, resumen)
             resumen.rechazadas = rechazos["fila"].nunique() if len(rechazos) else 0
             nombre = ruta.name if nombres.count(ruta.name) == 1 else f"{tipo}__{ruta.name}"
-            _escribir_rechazos(processed, nombre, rechazos)
+            resumen.rechazos = _escribir_rechazos(processed, nombre, rechazos)
         except ErrorEntrada as exc:
             almacen.borrar_fuente(processed, ident)
-            resumen = ResumenFuente(relativa, tipo, error=str(exc))
+            resumen = ResumenFuente(relativa, tipo, error=str(exc), detalle={
+                "motivo": exc.motivo, "hoja": exc.hoja, "fila": exc.fila, "columna": exc.columna})
         vigentes[relativa] = {
             "id": ident, "tipo": tipo, "sha256": almacen.sha256(ruta), "tamano": estado.st_size,
             "mtime_ns": estado.st_mtime_ns, "leidas": resumen.leidas, "cargadas": resumen.cargadas,
             "rechazadas": resumen.rechazadas, "error": resumen.error, "identidad": resumen.identidad,
+            "error_detalle": resumen.detalle, "rechazos": resumen.rechazos,
         }
         resumenes.append(resumen)
     for relativa, previo in anteriores.items():
@@ -164,6 +199,36 @@ def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[Resumen
     registro["fuentes"] = vigentes
     almacen.guardar_registro(processed, registro)
     return resumenes
+
+
+def problema_de_entrada(data_dir: str | Path, resumenes: list[ResumenFuente]) -> ErrorEntrada | None:
+    """The first raw file that could not be loaded, else the first rejected row, as one user error.
+
+    ``report`` stops on it before writing anything: a report must not leave input rows out
+    silently. ``None`` when every row of every raw file was loaded.
+    """
+    data_dir = Path(data_dir)
+    for r in resumenes:
+        if r.error:
+            d = r.detalle or {"motivo": r.error}
+            return ErrorEntrada(f"{d['motivo']}; corrija el archivo o quítelo de «{data_dir / 'raw' / r.tipo}»",
+                                archivo=str(data_dir / "raw" / r.relativa), hoja=d.get("hoja"),
+                                fila=d.get("fila"), columna=d.get("columna"))
+    for r in resumenes:
+        ruta = data_dir / "processed" / r.rechazos if r.rechazadas and r.rechazos else None
+        if ruta is None or not ruta.exists():
+            continue
+        primera = pd.read_csv(ruta, dtype=str, keep_default_na=False, nrows=1, encoding="utf-8").iloc[0]
+        hoja = re.fullmatch(r".* \(hoja (.+)\)", primera["archivo"])
+        motivo = primera["motivo"]
+        if primera["valor"] and primera["valor"] not in motivo:
+            motivo += f" (valor «{primera['valor']}»)"
+        return ErrorEntrada(
+            f"{motivo}; el archivo tiene {r.rechazadas:,} fila(s) rechazada(s), con sus motivos en «{ruta}»: "
+            f"corríjalo o quítelo de «{data_dir / 'raw' / r.tipo}»",
+            archivo=str(data_dir / "raw" / r.relativa), hoja=hoja[1] if hoja else None,
+            fila=int(primera["fila"]) if primera["fila"].isdigit() else None, columna=primera["columna"] or None)
+    return None
 
 
 def _verificar_capturas_unicas(fuentes: dict[str, dict]) -> None:

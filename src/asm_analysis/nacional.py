@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from . import catalogs, esquemas, parsing
-from .carga import ResultadoCarga, convertir_filas, ubicar_columnas
+from .carga import COLUMNAS_RECHAZO, ResultadoCarga, convertir_filas, fila_vacia, ubicar_columnas
 from .errors import ErrorEntrada
 from .tablas import COLUMNAS_NACIONALES, HOJAS, Columna
 
@@ -62,7 +64,21 @@ def leer_nacional(ruta: str | Path, tipo: str) -> ResultadoCarga:
     columnas = (*identidad, *HOJAS[tipo])
     posiciones = ubicar_columnas(encabezado, columnas, ruta.name)
     numeradas = [(i + 2, fila) for i, fila in enumerate(filas)]
-    resultado = convertir_filas(numeradas, posiciones, columnas, ruta.name, _validador_identidad)
+    # more cells than the header: a text with unquoted commas shifted the row, its values cannot be trusted
+    n = len(encabezado)
+    largas = [(num, fila) for num, fila in numeradas if len(fila) > n and not fila_vacia(fila)]
+    excluidas = {num for num, _ in largas}
+    resultado = convertir_filas([(num, fila) for num, fila in numeradas if num not in excluidas],
+                                posiciones, columnas, ruta.name, _validador_identidad)
+    if largas:
+        extra = pd.DataFrame([{
+            "archivo": ruta.name, "fila": num, "columna": "(fila completa)", "valor": ",".join(fila)[:120],
+            "motivo": f"la fila tiene {len(fila)} columnas y el encabezado {n}; probablemente un texto con "
+                      "comas sin comillas",
+        } for num, fila in largas], columns=COLUMNAS_RECHAZO)
+        rechazos = pd.concat([resultado.rechazos, extra], ignore_index=True)
+        resultado.rechazos = rechazos.sort_values("fila", kind="stable", ignore_index=True)
+        resultado.leidas += len(largas)
     if "entidad_federativa" in resultado.tabla.columns:
         resultado.tabla = resultado.tabla.drop(columns="entidad_federativa")
     cols = ["fila", "ciclo", "cve_ent", "fondo", *(c.nombre for c in HOJAS[tipo])]

@@ -16,6 +16,7 @@ import math
 import re
 from pathlib import Path
 
+from .errors import ErrorEntrada
 from .texto import normalizar
 
 MISSING_TOKENS = {"", "-", "--", "---", "----", "n/a", "na", "n.a.", "nd", "n/d", "s/d", "sin dato", "none", "nan", "null"}
@@ -51,7 +52,9 @@ def es_faltante(valor: object) -> bool:
         return False
 
 
-_NUM_RE = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_NUM_RE = re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$")
+#: Thousands groups once every separator (comma, apostrophe, space) is read as a comma.
+MILES_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 def parse_numero(valor: object) -> float | None:
@@ -74,10 +77,13 @@ def parse_numero(valor: object) -> float | None:
         if texto.startswith("(") and texto.endswith(")"):
             negativo, texto = True, texto[1:-1].strip()
         texto = re.sub(r"(?i)\b(mxn|pesos|mn|m\.n\.)\b\.?", "", texto)
-        texto = texto.replace("$", "").replace("'", "").replace("’", "").replace(",", "")
-        texto = re.sub(r"[\s\u00a0\u202f]", "", texto)
-        if texto.startswith("-") and texto[1:].startswith("$"):
-            texto = "-" + texto[2:]
+        texto = re.sub(r"^([+-])\s+", r"\1", texto.replace("$", "").strip())
+        texto = re.sub(r"[\s\u00a0\u202f'’]+", ",", texto)
+        if "," in texto:  # «1234,56» (decimal comma) or «1.234,56» would silently read 100 times larger
+            if not MILES_RE.match(texto):
+                raise ValorInvalido(f"«{valor}» no es un importe válido: use punto decimal y comas solo "
+                                    "entre grupos de tres cifras (1,234.56)")
+            texto = texto.replace(",", "")
         if not _NUM_RE.match(texto):
             raise ValorInvalido(f"«{valor}» no es un importe o número válido")
         numero = float(texto)
@@ -217,6 +223,30 @@ def detectar_codificacion(ruta: Path, bloque: int = 8 << 20) -> str:
     return "utf-8-sig"
 
 
+def comprobar_texto(ruta: Path) -> None:
+    """Raise a clear :class:`ErrorEntrada` when a ``.csv`` is not a text CSV we can read.
+
+    Catches what users download or save by mistake: an empty file, a workbook renamed to
+    ``.csv``, an old or password-protected Excel file, and Excel's «Texto Unicode» (UTF-16).
+    """
+    with open(ruta, "rb") as f:
+        inicio = f.read(4096)
+    nombre = Path(ruta).name
+    if not inicio:
+        raise ErrorEntrada("el archivo está vacío", archivo=nombre)
+    if inicio.startswith(b"PK\x03\x04"):
+        raise ErrorEntrada("es un libro de Excel (.xlsx), no un CSV; ábralo en Excel y guárdelo como "
+                           "«CSV UTF-8 (delimitado por comas)»", archivo=nombre)
+    if inicio.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ErrorEntrada("es un archivo de Excel antiguo (.xls) o protegido, no un CSV; ábralo en Excel y "
+                           "guárdelo como «CSV UTF-8 (delimitado por comas)»", archivo=nombre)
+    if inicio.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or inicio.count(b"\x00") > len(inicio) // 4:
+        raise ErrorEntrada("está guardado como texto Unicode (UTF-16); guárdelo como «CSV UTF-8 (delimitado "
+                           "por comas)»", archivo=nombre, fila=1)
+    if b"\x00" in inicio:
+        raise ErrorEntrada("no es un archivo de texto CSV (contiene bytes nulos)", archivo=nombre, fila=1)
+
+
 def detectar_separador(linea: str) -> str:
     """Comma unless the header line clearly uses semicolons or tabs (Excel in Spanish locale)."""
     conteo = {sep: linea.count(sep) for sep in (",", ";", "\t")}
@@ -230,12 +260,19 @@ def leer_csv_texto(ruta: Path) -> tuple[list[str], list[list[str]], str]:
     Returns (header, rows, encoding). Quoted commas and line breaks inside quotes are
     handled by the csv module. Row numbers for messages are ``index + 2``.
     """
+    if Path(ruta).stat().st_size == 0:
+        return [], [], "utf-8-sig"
+    comprobar_texto(ruta)
     codificacion = detectar_codificacion(ruta)
     with open(ruta, encoding=codificacion, newline="") as f:
         texto = f.read()
     primera = texto.split("\n", 1)[0]
     lector = csv.reader(io.StringIO(texto), delimiter=detectar_separador(primera))
-    filas = [fila for fila in lector]
+    try:
+        filas = [fila for fila in lector]
+    except csv.Error as exc:
+        raise ErrorEntrada(f"el CSV está mal formado ({exc})", archivo=Path(ruta).name,
+                           fila=lector.line_num) from exc
     if not filas:
         return [], [], codificacion
     return filas[0], filas[1:], codificacion

@@ -13,6 +13,7 @@ some years name a column ``PROGRAMA_FONDO_CONVENIO_ESPECIFICO``.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -82,7 +83,11 @@ def _numeros(serie: pd.Series) -> tuple[pd.Series, pd.Series]:
     limpio = texto.str.replace(r"[\$,'\s\u00a0()]", "", regex=True)
     valores = pd.to_numeric(limpio.where(~faltante), errors="coerce")
     valores = valores.where(~negativo, -valores)
-    malos = (~faltante) & (valores.isna() | (valores.abs() > parsing.MONTO_MAXIMO))
+    # «1234,56» or «1.234,56» would read 100 times larger: commas only between groups of three
+    agrupado = (texto.str.replace(r"[\$()]", "", regex=True).str.strip()
+                .str.replace(r"^([+-])\s+", r"\1", regex=True).str.replace(r"[\s\u00a0']+", ",", regex=True))
+    mal_agrupado = agrupado.str.contains(",", regex=False) & ~agrupado.str.match(parsing.MILES_RE.pattern)
+    malos = (~faltante) & (valores.isna() | (valores.abs() > parsing.MONTO_MAXIMO) | mal_agrupado)
     return valores.where(~malos), malos
 
 
@@ -116,7 +121,10 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, primera_fila
     if isinstance(lote, pa.Table):
         columnas = {k: v.combine_chunks() for k, v in columnas.items()}
     problemas: list[tuple[np.ndarray, str, str]] = []  # (mask, column, reason) in priority order
-    salida: dict[str, pa.Array] = {"fila": pa.array(np.arange(primera_fila, primera_fila + n, dtype="int64"))}
+    # pc.add copies the row numbers into Arrow's memory: an array sharing NumPy's can abort the process
+    # at exit when the dataset writer frees it late (see ingest._propia)
+    filas = pc.add(pa.array(np.arange(primera_fila, primera_fila + n, dtype="int64")), 0)
+    salida: dict[str, pa.Array] = {"fila": filas}
 
     for origen, destino in ENTEROS.items():
         valores, malos = _columna_numerica(columnas[origen], entero=True)
@@ -149,7 +157,8 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, primera_fila
         origen = f"MONTO_{momento.upper()}"
         if origen in columnas:
             valores, malos = _columna_numerica(columnas[origen], entero=False)
-            problemas.append((malos, origen, f"«{origen}» no es un importe válido"))
+            problemas.append((malos, origen, f"«{origen}» no es un importe válido (use punto decimal, sin letras, "
+                                              f"y hasta {parsing.MONTO_MAXIMO:,.0f})"))
             salida[momento] = pc.if_else(pa.array(malos), pa.scalar(None, pa.float64()), valores)
         else:
             salida[momento] = pa.nulls(n, pa.float64())
@@ -176,6 +185,7 @@ def leer_encabezado(ruta: Path) -> tuple[list[str], str, str]:
         raise ErrorEntrada("el archivo no existe", archivo=str(ruta))
     if ruta.stat().st_size == 0:
         raise ErrorEntrada("el archivo está vacío", archivo=ruta.name)
+    parsing.comprobar_texto(ruta)
     codificacion = parsing.detectar_codificacion(ruta)
     with open(ruta, encoding=codificacion, newline="") as f:
         primera = f.readline()
@@ -195,24 +205,68 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES) -> Iterator[t
     """Stream an SRFT CSV as (tidy Arrow block, rejects, rows read) with bounded memory."""
     ruta = Path(ruta)
     nombres, codificacion, separador = leer_encabezado(ruta)
-    lector = pacsv.open_csv(
-        ruta,
-        read_options=pacsv.ReadOptions(column_names=nombres, skip_rows=1, block_size=bloque_bytes,
-                                       encoding="utf8" if codificacion.startswith("utf") else "latin1"),
-        parse_options=pacsv.ParseOptions(delimiter=separador, newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in nombres},
-                                             strings_can_be_null=True, quoted_strings_can_be_null=True),
-    )
     conceptos_validos = pa.array(sorted(catalogs.conceptos()["concepto"]))
     siguiente = 2
     try:
+        lector = pacsv.open_csv(
+            ruta,
+            read_options=pacsv.ReadOptions(column_names=nombres, skip_rows=1, block_size=bloque_bytes,
+                                           encoding="utf8" if codificacion.startswith("utf") else "latin1"),
+            parse_options=pacsv.ParseOptions(delimiter=separador, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in nombres},
+                                                 strings_can_be_null=True, quoted_strings_can_be_null=True),
+        )
         for lote in lector:
             tidy, rechazos = convertir_bloque(lote, ruta.name, siguiente, conceptos_validos)
             siguiente += lote.num_rows
             yield tidy, rechazos, lote.num_rows
-    except pa.ArrowInvalid as exc:
-        raise ErrorEntrada(f"el CSV está mal formado cerca de la fila {siguiente}: {exc}",
-                           archivo=ruta.name, fila=siguiente) from exc
+    except pa.ArrowInvalid:
+        # A row with more or fewer cells than the header (a text with unquoted commas): the blocks
+        # already yielded are whole and in order, so the rest is read exactly, row by row.
+        yield from _lotes_fila_a_fila(ruta, nombres, codificacion, separador, siguiente, conceptos_validos)
+
+
+def _lotes_fila_a_fila(ruta: Path, nombres: list[str], codificacion: str, separador: str, desde: int,
+                       conceptos_validos: pa.Array, filas_por_lote: int = 50_000):
+    """Slow, exact path from row ``desde`` on: rows whose cell count differs from the header's
+    are rejected with their reason; runs of good rows go through :func:`convertir_bloque`."""
+    n = len(nombres)
+    with open(ruta, encoding=codificacion, newline="") as f:
+        lector = csv.reader(f, delimiter=separador)
+        registros = (fila for fila in lector if fila)  # blank lines are skipped, as Arrow does
+        try:
+            next(registros, None)  # header
+            for _ in range(desde - 2):
+                next(registros, None)
+            numero = desde
+            while True:
+                corrida: list[list[str]] = []
+                inicio = numero
+                malas: list[dict] = []
+                for fila in registros:
+                    if len(fila) != n:
+                        malas.append({"archivo": ruta.name, "fila": numero, "columna": "(fila completa)",
+                                      "valor": separador.join(fila)[:120],
+                                      "motivo": f"la fila tiene {len(fila)} columnas y el encabezado {n}; "
+                                                "probablemente un texto con comas o saltos de línea sin comillas"})
+                        numero += 1
+                        break
+                    corrida.append(fila)
+                    numero += 1
+                    if len(corrida) >= filas_por_lote:
+                        break
+                if not corrida and not malas:
+                    return
+                tabla = pa.table({c: pa.array([f[j] or None for f in corrida], pa.string())
+                                  for j, c in enumerate(nombres)})
+                tidy, rechazos = convertir_bloque(tabla, ruta.name, inicio, conceptos_validos)
+                if malas:
+                    rechazos = pd.concat([rechazos, pd.DataFrame(malas, columns=COLUMNAS_RECHAZO)],
+                                         ignore_index=True)
+                yield tidy, rechazos, len(corrida) + len(malas)
+        except csv.Error as exc:
+            raise ErrorEntrada(f"el CSV está mal formado cerca de la fila {numero}: {exc}",
+                               archivo=ruta.name, fila=numero) from exc
 
 
 def leer_bloques(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, int]]:

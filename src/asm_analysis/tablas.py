@@ -70,9 +70,11 @@ class Columna:
     requerida: bool = True
     tipo: str = "texto"  # texto | numero | porcentaje | fecha | entero | clave
     valores: tuple[str, ...] = field(default=())
+    minimo: float | None = None  # smallest value allowed (0: no negatives); below it the row is rejected
 
 
-def _col(nombre: str, tipo: str = "texto", requerida: bool = True, vocab: dict[str, str] | None = None) -> Columna:
+def _col(nombre: str, tipo: str = "texto", requerida: bool = True, vocab: dict[str, str] | None = None,
+         minimo: float | None = None) -> Columna:
     parsers: dict[str, Parser] = {
         "texto": parsing.parse_texto,
         "numero": parsing.parse_numero,
@@ -83,7 +85,7 @@ def _col(nombre: str, tipo: str = "texto", requerida: bool = True, vocab: dict[s
     }
     parser = _vocabulario(vocab, nombre) if vocab else parsers[tipo]
     valores = tuple(sorted(set(vocab.values()))) if vocab else ()
-    return Columna(nombre, parser, requerida, tipo, valores)
+    return Columna(nombre, parser, requerida, tipo, valores, minimo)
 
 
 MOMENTOS_DESTINO = ("aprobado", "modificado", "devengado", "pagado", "disponible")
@@ -95,8 +97,8 @@ HOJAS: dict[str, tuple[Columna, ...]] = {
         *(_col(m, "numero") for m in MOMENTOS_DESTINO),
     ),
     "concurrencia": (
-        _col("orden_gobierno", vocab=ORDENES), _col("fuente"), _col("monto", "numero"),
-        _col("porcentaje", "porcentaje"), _col("fundamento_legal"), _col("comentarios"),
+        _col("orden_gobierno", vocab=ORDENES), _col("fuente"), _col("monto", "numero", minimo=0),
+        _col("porcentaje", "porcentaje", minimo=0), _col("fundamento_legal"), _col("comentarios"),
     ),
     "indicadores": (
         _col("mir", vocab=MIR), _col("nivel", vocab=NIVELES), _col("indicador"), _col("frecuencia"),

@@ -10,7 +10,11 @@ from .errors import ErrorEntrada
 
 
 def _lineas_rechazo(rechazos) -> list[str]:
-    return [f"{r.archivo}, fila {r.fila}, columna «{r.columna}»: {r.motivo}" for r in rechazos.itertuples()]
+    def valor(r) -> str:  # the typed value, unless the reason already quotes it
+        partes = [v for v in str(r.valor).split("; ") if v] if isinstance(r.valor, str) else []
+        return f" (valor «{r.valor}»)" if any(v not in r.motivo for v in partes) else ""
+
+    return [f"{r.archivo}, fila {r.fila}, columna «{r.columna}»: {r.motivo}{valor(r)}" for r in rechazos.itertuples()]
 
 
 def tipo_csv(ruta: Path) -> str:
