@@ -257,3 +257,48 @@ def test_report_sin_datos_es_error_claro(data_dir, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "no hay datos" in err and "Zacatecas" in err and "Traceback" not in err
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").rglob("*.csv"))
+
+
+# --------------------------------------------------------------------------- invariants (hypothesis)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from asm_analysis import catalogs  # noqa: E402
+
+_CONCEPTOS = list(catalogs.conceptos()["concepto"])
+_monto = st.decimals(min_value=0, max_value=10**10, places=2).map(float)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_CONCEPTOS), _monto, _monto, _monto, _monto), max_size=25))
+def test_anexo1_detalles_suman_subtotales_y_total(filas):
+    det = pd.DataFrame([{"capitulo": catalogs.capitulo_de(c), "concepto": c, "descripcion": "x", "aprobado": a,
+                         "modificado": m, "devengado": d, "pagado": p, "disponible": np.nan}
+                        for c, a, m, d, p in filas], columns=["capitulo", "concepto", "descripcion", *destino.MONTOS])
+    a1 = destino.anexo1(det)
+    total = a1[a1["tipo_fila"] == "total"].iloc[0]
+    for m in ("aprobado", "modificado", "devengado", "pagado"):
+        esperado = sum(f[1 + ["aprobado", "modificado", "devengado", "pagado"].index(m)] for f in filas)
+        assert total[m] == pytest.approx(esperado, abs=0.01 * max(1, len(filas)))
+        sub = a1[a1["tipo_fila"] == "subtotal"]
+        assert sub[m].sum() == pytest.approx(total[m], abs=0.01 * max(1, len(filas)))
+    assert len(a1[a1["tipo_fila"] == "subtotal"]) == 9
+
+
+_ORDENES = ["Federal", "Estatal", "Ingresos propios", "Otros"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_ORDENES), st.decimals(min_value=1, max_value=10**10, places=2).map(float)),
+                min_size=1, max_size=12))
+def test_anexo2_porcentajes_suman_cien(filas):
+    conc = pd.DataFrame([{"orden_gobierno": o, "fuente": f"F{i}", "monto": m, "porcentaje": np.nan,
+                          "fundamento_legal": None, "comentarios": None} for i, (o, m) in enumerate(filas)])
+    a2 = concurrencia.anexo2(conc)
+    det = a2[a2["tipo_fila"] == "detalle"]
+    assert det["porcentaje"].sum() == pytest.approx(100, abs=0.005 * len(det) + 1e-9)
+    subtotales = a2[a2["tipo_fila"] == "subtotal"].set_index("orden_gobierno")["monto"]
+    for orden in _ORDENES:
+        assert subtotales[orden] == pytest.approx(sum(m for o, m in filas if o == orden), abs=0.01)
+    assert a2.iloc[-1]["monto"] == pytest.approx(sum(m for _, m in filas), abs=0.01)

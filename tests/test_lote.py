@@ -248,3 +248,27 @@ def test_identidad_por_nombre_de_libro():
     assert lote_mod._identidad_por_nombre("captura/captura_ciudad-de-mexico_2023_imss-bienestar.xlsx") == \
         ("09", 2023, "IMSS-BIENESTAR")
     assert lote_mod._identidad_por_nombre("captura/libro.xlsx") is None
+
+
+def test_celda_que_excede_el_tiempo_no_detiene_el_lote(datos, tmp_path, monkeypatch):
+    """A cell that hangs in one state's notebook times out (--timeout); the other states finish."""
+    import nbformat
+
+    cuadernos = tmp_path / "cuadernos"
+    shutil.copytree(RAIZ / "notebooks", cuadernos)
+    ruta = cuadernos / "informe_estatal.ipynb"
+    nb = nbformat.read(ruta, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import time\nif estado == 'Jalisco':\n    time.sleep(120)"))
+    nbformat.write(nb, ruta)
+    monkeypatch.setenv("ASM_ANALYSIS_NOTEBOOKS", str(cuadernos))
+    out = tmp_path / "out"
+    lote = ejecutar_lote(2024, "FASSA", ["Colima", "Jalisco"], data_dir=datos, out=out, jobs=2, html=True,
+                         timeout=20, imprimir=False, progreso=False)
+    estatus = {r.estado: r.estatus for r in lote}
+    assert estatus["Colima"] == "ok" and estatus["Jalisco"] == "error"
+    (falla,) = lote.fallas
+    assert "Jalisco" in falla.motivo
+    assert (out / "2024" / "FASSA" / "06-colima" / "informe.html").exists()
+    assert not (out / "2024" / "FASSA" / "14-jalisco").exists()
+    assert list((out / "_fallidos").glob("*jalisco*.ipynb"))
