@@ -33,39 +33,6 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return 2 if errores or total else 0
 
 
-def _sin_rastros(func):
-    """Wrap ``report``: refuse inputs with errors or rejected rows, and leave ``--out`` untouched on failure.
-
-    Every raw file is ingested first; the first file that could not be loaded, or the first
-    rejected row, stops the command with one sentence naming file, sheet, row and column,
-    before anything is written. Empty folders created under ``--out`` by a failed run are
-    removed, so a failure leaves no trace there.
-    """
-
-    def ejecutar(args: argparse.Namespace) -> int:
-        from .ingest import ingerir, problema_de_entrada
-
-        out = Path(args.out)
-        previas = {p for p in out.rglob("*")} if out.exists() else set()
-        existia = out.exists()
-        codigo = 2
-        try:
-            problema = problema_de_entrada(Path(args.data_dir), ingerir(Path(args.data_dir)))
-            if problema is not None:
-                raise problema
-            codigo = func(args)
-            return codigo
-        finally:
-            if codigo != 0 and out.exists():
-                for carpeta in sorted((p for p in out.rglob("*") if p.is_dir() and p not in previas), reverse=True):
-                    if not any(carpeta.iterdir()):
-                        carpeta.rmdir()
-                if not existia and not any(out.iterdir()):
-                    out.rmdir()
-
-    return ejecutar
-
-
 def _cmd_template(args: argparse.Namespace) -> int:
     from . import catalogs
     from .captura import escribir_plantilla
@@ -146,8 +113,6 @@ def construir_parser() -> argparse.ArgumentParser:
     from . import cli_informe
 
     cli_informe.registrar(sub, _ciclo)
-    informe = sub.choices["report"]
-    informe.set_defaults(func=_sin_rastros(informe.get_default("func")))
     return p
 
 

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from . import parsing
-from .errors import ErrorEntrada
 
 
 def _fecha(valor: str):
@@ -79,6 +78,39 @@ def _cmd_site(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sin_rastros(func):
+    """Wrap ``report``: refuse inputs with errors or rejected rows, and leave ``--out`` untouched on failure.
+
+    Every raw file is ingested first; the first file that could not be loaded, or the first
+    rejected row, stops the command with one sentence naming file, sheet, row and column,
+    before anything is written. Empty folders created under ``--out`` by a failed run are
+    removed, so a failure leaves no trace there.
+    """
+
+    def ejecutar(args: argparse.Namespace) -> int:
+        from .ingest import ingerir, problema_de_entrada
+
+        out = Path(args.out)
+        previas = {p for p in out.rglob("*")} if out.exists() else set()
+        existia = out.exists()
+        codigo = 2
+        try:
+            problema = problema_de_entrada(Path(args.data_dir), ingerir(Path(args.data_dir)))
+            if problema is not None:
+                raise problema
+            codigo = func(args)
+            return codigo
+        finally:
+            if codigo != 0 and out.exists():
+                for carpeta in sorted((p for p in out.rglob("*") if p.is_dir() and p not in previas), reverse=True):
+                    if not any(carpeta.iterdir()):
+                        carpeta.rmdir()
+                if not existia and not any(out.iterdir()):
+                    out.rmdir()
+
+    return ejecutar
+
+
 def registrar(sub, tipo_ciclo) -> None:
     """Add the report commands to the CLI's subparsers."""
     s = sub.add_parser("report", aliases=["informe"], help="genera anexos, hallazgos e informe de un estado")
@@ -92,7 +124,7 @@ def registrar(sub, tipo_ciclo) -> None:
     s.add_argument("--timeout", dest="timeout", type=int, default=None, help="segundos por celda del cuaderno")
     s.add_argument("--sin-html", "--no-html", dest="sin_html", action="store_true",
                    help="solo anexos y hallazgos, sin ejecutar el cuaderno")
-    s.set_defaults(func=_cmd_report)
+    s.set_defaults(func=_sin_rastros(_cmd_report))
 
     s = sub.add_parser("batch", aliases=["lote"], help="genera los informes de varios estados en paralelo")
     s.add_argument("--ciclo", "--year", dest="ciclo", type=tipo_ciclo, required=True)

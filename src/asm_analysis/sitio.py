@@ -307,7 +307,7 @@ def pagina_fondo(f: Fondo) -> str:
     nombre_fondo = _nombre_fondo(f.fondo)
     titulo = f"{f.fondo} {f.ciclo}: informes por estado"
     sub = [f"<p>{_e(nombre_fondo)}</p>" if nombre_fondo else ""]
-    sub.append(f'<p><a href="../../index.html">Todos los ciclos y fondos</a></p>')
+    sub.append('<p><a href="../../index.html">Todos los ciclos y fondos</a></p>')
     cuerpo = []
     if f.demo:
         quienes = ("Todos los informes de esta página usan" if all(i.demo for i in f.informes)
