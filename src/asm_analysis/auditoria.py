@@ -913,36 +913,31 @@ def regla_a4_justificacion(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
     return salida
 
 
-def regla_a4_rojo(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
-    """Indicators in red: the goal was missed by a wide margin."""
+def _indicadores_en_banda(e: Entradas, banda: str, regla: str, columna: str, conclusion: str) -> list[Hallazgo]:
+    """One finding per indicator whose computed compliance falls in ``banda`` of the semáforo."""
     salida = []
     for _, r in e.indicadores.iterrows():
         calc, color = _semaforo(r)
-        if color != "Rojo":
+        if color != banda:
             continue
-        lugar = _lugar(e.origen_indicadores, "indicadores", r.get("fila"), _nombre_indicador(r), "columna avance")
+        lugar = _lugar(e.origen_indicadores, "indicadores", r.get("fila"), _nombre_indicador(r), columna)
         salida.append(_hallazgo(
-            "A4-ROJO", lugar,
+            regla, lugar,
             f"el cumplimiento de {_pct(calc)} (meta {_num(_num_o_nan(r.get('meta')))}, avance "
-            f"{_num(_num_o_nan(r.get('avance')))}) está en rojo en el semáforo.",
+            f"{_num(_num_o_nan(r.get('avance')))}) {conclusion}",
             math.nan, round(calc, 2), math.nan, r.get("fila")))
     return salida
 
 
+def regla_a4_rojo(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
+    """Indicators in red: the goal was missed by a wide margin."""
+    return _indicadores_en_banda(e, "Rojo", "A4-ROJO", "columna avance", "está en rojo en el semáforo.")
+
+
 def regla_a4_sobrecumplimiento(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
     """Indicators above the green band: the goal may have been set too low."""
-    salida = []
-    for _, r in e.indicadores.iterrows():
-        calc, color = _semaforo(r)
-        if color != "Sobrecumplimiento":
-            continue
-        lugar = _lugar(e.origen_indicadores, "indicadores", r.get("fila"), _nombre_indicador(r), "columna meta")
-        salida.append(_hallazgo(
-            "A4-SOBRECUMPLIMIENTO", lugar,
-            f"el cumplimiento de {_pct(calc)} (meta {_num(_num_o_nan(r.get('meta')))}, avance "
-            f"{_num(_num_o_nan(r.get('avance')))}) supera la banda verde; conviene revisar la programación de "
-            "la meta.", math.nan, round(calc, 2), math.nan, r.get("fila")))
-    return salida
+    return _indicadores_en_banda(e, "Sobrecumplimiento", "A4-SOBRECUMPLIMIENTO", "columna meta",
+                                 "supera la banda verde; conviene revisar la programación de la meta.")
 
 
 def _igual(a: float, b: float) -> bool:
