@@ -15,7 +15,10 @@ from . import parsing
 from .errors import ErrorEntrada
 from .tablas import Columna
 
-COLUMNAS_RECHAZO = ["archivo", "fila", "columna", "valor", "motivo"]
+#: A rejected row: where it is (file, row, column), what was there and why; ``ciclo``, ``cve_ent`` and
+#: ``fondo`` say whose report the row belonged to when that can be read from the row (blank when not:
+#: such a row blocks every report built from the file, since it could be anyone's).
+COLUMNAS_RECHAZO = ["archivo", "fila", "columna", "valor", "motivo", "ciclo", "cve_ent", "fondo"]
 
 #: A row validator returns a list of (columna, valor, motivo) problems for an already parsed row.
 ValidadorFila = Callable[[dict], list[tuple[str, object, str]]]
