@@ -46,6 +46,7 @@ import pandas as pd
 import pytest
 
 from asm_analysis import almacen
+from asm_analysis.carga import COLUMNAS_RECHAZO
 from asm_analysis.cli import main
 
 RAIZ = Path(__file__).resolve().parents[1]
@@ -83,8 +84,8 @@ class Caso:
 CASOS = [
     # ------------------------------------------------------------------ SRFT (SHCP, latin-1)
     Caso("01_srft_vacio.csv", 2, ("vacío",), conteos=None, informe=True),
-    Caso("02_srft_solo_encabezado.csv", 0, ("sin problemas",), conteos=(0, 0, 0), informe=True,
-         nota="well formed, no rows: loads 0 rows; the report has no data and says so"),
+    Caso("02_srft_solo_encabezado.csv", 2, ("no tiene filas de datos",), fila=2, conteos=(0, 0, 0), informe=True,
+         nota="well formed, no rows: ingest loads 0 rows, validate refuses it, the report says there is no data"),
     Caso("03_srft_utf16.csv", 2, ("UTF-16", "CSV UTF-8"), fila=1, conteos=None, informe=True,
          nota="Excel's «Texto Unicode»: named, with how to save it"),
     Caso("04_srft_falta_columna.csv", 2, ("MONTO_DEVENGADO",), fila=1, columna="MONTO_DEVENGADO",
@@ -299,7 +300,7 @@ def test_ingest_carga_lo_que_se_puede_y_rechaza_el_resto(caso, tmp_path, capsys)
         assert f"Filas rechazadas: {rechazadas}" in ultima and "rechazos" in ultima
         with open(rechazos, encoding="utf-8", newline="") as f:
             lector = csv.DictReader(f)
-            assert lector.fieldnames == ["archivo", "fila", "columna", "valor", "motivo"]
+            assert lector.fieldnames == COLUMNAS_RECHAZO
             filas = list(lector)
         assert len({f["fila"] for f in filas}) == rechazadas
         assert all(f["motivo"].strip() and f["columna"].strip() and caso.archivo in f["archivo"] for f in filas)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from asm_analysis import compuerta
 from asm_analysis import lote as lote_mod
 from asm_analysis.cli import main
 from asm_analysis.ingest import ingerir
@@ -244,10 +245,10 @@ def test_huella_depende_de_entradas_y_parametros(datos):
 
 
 def test_identidad_por_nombre_de_libro():
-    assert lote_mod._identidad_por_nombre("captura/aguascalientes_2024_FASSA.xlsx") == ("01", 2024, "FASSA")
-    assert lote_mod._identidad_por_nombre("captura/captura_ciudad-de-mexico_2023_imss-bienestar.xlsx") == \
+    assert compuerta.identidad_por_nombre("captura/aguascalientes_2024_FASSA.xlsx") == ("01", 2024, "FASSA")
+    assert compuerta.identidad_por_nombre("captura/captura_ciudad-de-mexico_2023_imss-bienestar.xlsx") == \
         ("09", 2023, "IMSS-BIENESTAR")
-    assert lote_mod._identidad_por_nombre("captura/libro.xlsx") is None
+    assert compuerta.identidad_por_nombre("captura/libro.xlsx") is None
 
 
 def test_celda_que_excede_el_tiempo_no_detiene_el_lote(datos, tmp_path, monkeypatch):

@@ -79,25 +79,20 @@ def _cmd_site(args: argparse.Namespace) -> int:
 
 
 def _sin_rastros(func):
-    """Wrap ``report``: refuse inputs with errors or rejected rows, and leave ``--out`` untouched on failure.
+    """Wrap ``report``: leave ``--out`` untouched on failure.
 
-    Every raw file is ingested first; the first file that could not be loaded, or the first
-    rejected row, stops the command with one sentence naming file, sheet, row and column,
+    The input gate itself (no report from a file that could not be read or lost rows of this
+    report) is in the library, :mod:`asm_analysis.compuerta`, applied by ``datos.cargar``
     before anything is written. Empty folders created under ``--out`` by a failed run are
     removed, so a failure leaves no trace there.
     """
 
     def ejecutar(args: argparse.Namespace) -> int:
-        from .ingest import ingerir, problema_de_entrada
-
         out = Path(args.out)
         previas = {p for p in out.rglob("*")} if out.exists() else set()
         existia = out.exists()
         codigo = 2
         try:
-            problema = problema_de_entrada(Path(args.data_dir), ingerir(Path(args.data_dir)))
-            if problema is not None:
-                raise problema
             codigo = func(args)
             return codigo
         finally:

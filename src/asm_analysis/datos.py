@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import almacen, catalogs, parsing, srft
+from . import almacen, catalogs, compuerta, parsing, srft
 from .errors import ErrorEntrada
 from .ingest import ingerir
 
@@ -72,13 +72,19 @@ def _asm_historico(processed: Path, tabla: str, cve_ent: str, ciclo: int, fondo:
 
 def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_corte: dt.date | None = None,
            actualizar: bool = True) -> DatosEstado:
-    """Gather the inputs of one report, refreshing the store first when a raw file changed."""
+    """Gather the inputs of one report, refreshing the store first when a raw file changed.
+
+    Refuses (:class:`ErrorEntrada`) when a raw file that concerns this report could not be read
+    or has rejected rows of it (:mod:`asm_analysis.compuerta`): the same gate for ``report``,
+    ``batch``, the notebook and any direct call.
+    """
     data_dir = Path(data_dir)
     est = catalogs.resolver_estado(estado)
     fon = catalogs.resolver_fondo(fondo)
     processed = data_dir / "processed"
     if actualizar:
         ingerir(data_dir)
+    compuerta.verificar(data_dir, est.cve_ent, ciclo, fon.clave)  # no report from inputs that lost its rows
     registro = almacen.leer_registro(processed)["fuentes"]
     cve = est.cve_ent
 

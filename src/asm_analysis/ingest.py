@@ -9,7 +9,6 @@ read again; a changed or removed source replaces only its own rows.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -199,36 +198,6 @@ def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[Resumen
     registro["fuentes"] = vigentes
     almacen.guardar_registro(processed, registro)
     return resumenes
-
-
-def problema_de_entrada(data_dir: str | Path, resumenes: list[ResumenFuente]) -> ErrorEntrada | None:
-    """The first raw file that could not be loaded, else the first rejected row, as one user error.
-
-    ``report`` stops on it before writing anything: a report must not leave input rows out
-    silently. ``None`` when every row of every raw file was loaded.
-    """
-    data_dir = Path(data_dir)
-    for r in resumenes:
-        if r.error:
-            d = r.detalle or {"motivo": r.error}
-            return ErrorEntrada(f"{d['motivo']}; corrija el archivo o quítelo de «{data_dir / 'raw' / r.tipo}»",
-                                archivo=str(data_dir / "raw" / r.relativa), hoja=d.get("hoja"),
-                                fila=d.get("fila"), columna=d.get("columna"))
-    for r in resumenes:
-        ruta = data_dir / "processed" / r.rechazos if r.rechazadas and r.rechazos else None
-        if ruta is None or not ruta.exists():
-            continue
-        primera = pd.read_csv(ruta, dtype=str, keep_default_na=False, nrows=1, encoding="utf-8").iloc[0]
-        hoja = re.fullmatch(r".* \(hoja (.+)\)", primera["archivo"])
-        motivo = primera["motivo"]
-        if primera["valor"] and primera["valor"] not in motivo:
-            motivo += f" (valor «{primera['valor']}»)"
-        return ErrorEntrada(
-            f"{motivo}; el archivo tiene {r.rechazadas:,} fila(s) rechazada(s), con sus motivos en «{ruta}»: "
-            f"corríjalo o quítelo de «{data_dir / 'raw' / r.tipo}»",
-            archivo=str(data_dir / "raw" / r.relativa), hoja=hoja[1] if hoja else None,
-            fila=int(primera["fila"]) if primera["fila"].isdigit() else None, columna=primera["columna"] or None)
-    return None
 
 
 def _verificar_capturas_unicas(fuentes: dict[str, dict]) -> None:

@@ -4,11 +4,10 @@ The pattern of cal-itp's ``portfolio``: one report per state, failures collected
 reported instead of stopping the batch, an index built from what succeeded.
 
 1. The processed store is brought up to date once, in the parent (``ingest.ingerir``);
-   workers only read it (``reporte.generar(..., actualizar=False)``). As ``report`` does,
-   a state is not rendered from inputs that lost something: a raw file it uses with
-   rejected rows, its own capture workbook that could not be read (identified by its ficha
-   or, when unreadable, by its name ``<estado>_<ciclo>_<fondo>.xlsx``) or a national file
-   that could not be read fails that state with ``ingest.problema_de_entrada``'s sentence.
+   workers only read it (``reporte.generar(..., actualizar=False)``). The same input gate as
+   ``report`` (:mod:`asm_analysis.compuerta`) decides per state: a raw file that could not be
+   read and may be this state's, or rejected rows of this state, fail that state with the
+   gate's sentence; other states' bad rows do not.
 2. **Incremental**: a state is skipped (status ``al día``) when its existing
    ``manifest.json`` was produced from the same inputs (SHA-256 of each raw file the state
    uses), the same parameters, the same package version and the same code (a hash of the
@@ -53,7 +52,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from . import __version__, catalogs
+from . import __version__, catalogs, compuerta
 from .errors import ErrorEntrada
 
 ARCHIVO_LOTE = "_lote.json"
@@ -438,56 +437,6 @@ def _ejecutar(tareas: list[dict], jobs: int, trabajo, al_terminar, extra=None) -
 # --------------------------------------------------------------------------- ingest problems
 
 
-def _identidad_por_nombre(relativa: str) -> tuple[str, int, str] | None:
-    """(cve_ent, ciclo, fondo) from a capture workbook's file name ``[captura_]<estado>_<ciclo>_<fondo>.xlsx``.
-
-    Used only for workbooks that could not be read at all (their ficha is unknown).
-    """
-    partes = Path(relativa).stem.split("_")
-    for i, parte in enumerate(partes):
-        if re.fullmatch(r"(19|20|21)\d\d", parte) and 0 < i < len(partes) - 1:
-            nombre = [p for p in partes[:i] if p.lower() not in {"captura", "libro", "plantilla"}]
-            try:
-                est = catalogs.resolver_estado(" ".join(nombre).replace("-", " "))
-                fon = catalogs.resolver_fondo("_".join(partes[i + 1:]))
-            except ErrorEntrada:
-                return None
-            return est.cve_ent, int(parte), fon.clave
-    return None
-
-
-def _errores_de_ingesta(resumenes, ciclo: int, fondo: str):
-    """Raw files ingest could not load, sorted by whom they concern.
-
-    Returns (by ``cve_ent``: capture workbooks of this ciclo and fondo; for every state:
-    national files and workbooks of unknown identity; for nobody in this batch: workbooks
-    of another ciclo or fondo).
-    """
-    por_estado: dict[str, list] = {}
-    todos, ajenos = [], []
-    for r in resumenes:
-        if not r.error:
-            continue
-        ident = r.identidad or {}
-        clave = ((ident["cve_ent"], int(ident["ciclo"]), ident["fondo"]) if ident.get("cve_ent")
-                 else _identidad_por_nombre(r.relativa) if r.tipo == "captura" else None)
-        if clave is None:
-            todos.append(r)
-        elif clave[1] == ciclo and clave[2] == fondo:
-            por_estado.setdefault(clave[0], []).append(r)
-        else:
-            ajenos.append(r)
-    return por_estado, todos, ajenos
-
-
-def _problema(data_dir: Path, resumenes: list) -> str | None:
-    """The first input problem among ``resumenes``, worded as ``report`` words it."""
-    from .ingest import problema_de_entrada
-
-    problema = problema_de_entrada(data_dir, resumenes) if resumenes else None
-    return str(problema) if problema is not None else None
-
-
 # --------------------------------------------------------------------------- the batch
 
 
@@ -567,9 +516,7 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
     carpeta_fondo = out / str(ciclo) / fon.clave
 
     resumenes = ingerir(data_dir)
-    rotas, para_todos, ajenos = _errores_de_ingesta(resumenes, ciclo, fon.clave)
-    otros = [f"{r.relativa}: {r.error}" for r in ajenos]
-    con_rechazos = {f"raw/{r.relativa}": r for r in resumenes if r.rechazadas and not r.error}
+    otros = [f"{r.relativa}: {r.error}" for r in resumenes if r.error]
 
     resultados: dict[str, ResultadoEstado] = {}
     huellas: dict[str, str] = {}
@@ -584,8 +531,9 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
             carpeta = carpeta_informe(out, est, ciclo, fon)
             t = time.perf_counter()
             try:
-                # like ``report``: no report from a file that could not be read or lost rows
-                problema = _problema(data_dir, para_todos + rotas.get(est.cve_ent, []))
+                # the gate of ``report``: no report from a file that could not be read or lost this state's rows
+                error = compuerta.problema(data_dir, est.cve_ent, ciclo, fon.clave)
+                problema = str(error) if error is not None else None
                 conocida = conocidas.get(est.cve_ent) if problema is None and not forzar else None
                 manifiesto = _manifiesto_completo(carpeta, html) if conocida else None
                 if manifiesto is not None and manifiesto.get("huella") == conocida:
@@ -597,8 +545,6 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
                     continue
                 if problema is None:
                     datos = cargar(data_dir, est.cve_ent, ciclo, fon.clave, actualizar=False)
-                    problema = _problema(data_dir, [con_rechazos[a["archivo"]] for a in datos.archivos
-                                                    if a["archivo"] in con_rechazos])
             except Exception as exc:  # noqa: BLE001 - no data for this state, or a bug: collected
                 problema = _motivo(exc)
             if problema is not None:

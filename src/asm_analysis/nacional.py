@@ -42,6 +42,43 @@ def _validador_identidad(fila: dict) -> list[tuple[str, object, str]]:
     return problemas
 
 
+def _leer_identidad(celdas: list[object], posiciones: dict[str, int]) -> dict[str, str]:
+    """Whose report a raw row belongs to (``ciclo``, ``cve_ent``, ``fondo``), each blank when unreadable."""
+    def celda(nombre: str) -> object:
+        pos = posiciones.get(nombre)
+        return celdas[pos] if pos is not None and pos < len(celdas) else None
+
+    identidad = {"ciclo": "", "cve_ent": "", "fondo": ""}
+    try:
+        ciclo = parsing.parse_entero(celda("ciclo"))
+        identidad["ciclo"] = str(ciclo) if ciclo is not None and 2000 <= ciclo <= 2100 else ""
+    except parsing.ValorInvalido:
+        pass
+    for campo, funcion in (("cve_ent", lambda v: catalogs.resolver_estado(str(v), incluir_nacional=True).cve_ent),
+                           ("fondo", lambda v: catalogs.resolver_fondo(str(v)).clave)):
+        valor = celda(campo) if campo != "cve_ent" or celda("cve_ent") is not None else celda("entidad_federativa")
+        if not parsing.es_faltante(valor):
+            try:
+                identidad[campo] = funcion(valor)
+            except ErrorEntrada:
+                pass
+    return identidad
+
+
+def _con_identidad(rechazos: pd.DataFrame, numeradas: list[tuple[int, list[object]]],
+                   posiciones: dict[str, int], desplazadas: set[int]) -> pd.DataFrame:
+    """Fill the rejects' ``ciclo``/``cve_ent``/``fondo`` from their raw rows, so that only the report
+    they belong to is stopped by them. Shifted rows (more cells than the header) stay blank: their
+    cells cannot be trusted, so they stop every report built from the file."""
+    if rechazos.empty:
+        return rechazos
+    por_fila = dict(numeradas)
+    ident = pd.DataFrame([_leer_identidad(por_fila[int(f)], posiciones) if int(f) not in desplazadas
+                          else {"ciclo": "", "cve_ent": "", "fondo": ""} for f in rechazos["fila"]],
+                         index=rechazos.index)
+    return rechazos.assign(**{c: ident[c] for c in ident.columns})[COLUMNAS_RECHAZO]
+
+
 def leer_nacional(ruta: str | Path, tipo: str) -> ResultadoCarga:
     """Read one national CSV of ``tipo`` (indicadores, concurrencia or asm).
 
@@ -79,6 +116,7 @@ def leer_nacional(ruta: str | Path, tipo: str) -> ResultadoCarga:
         rechazos = pd.concat([resultado.rechazos, extra], ignore_index=True)
         resultado.rechazos = rechazos.sort_values("fila", kind="stable", ignore_index=True)
         resultado.leidas += len(largas)
+    resultado.rechazos = _con_identidad(resultado.rechazos, numeradas, posiciones, excluidas)
     if "entidad_federativa" in resultado.tabla.columns:
         resultado.tabla = resultado.tabla.drop(columns="entidad_federativa")
     cols = ["fila", "ciclo", "cve_ent", "fondo", *(c.nombre for c in HOJAS[tipo])]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from . import nacional, parsing, srft
@@ -33,11 +34,42 @@ def tipo_csv(ruta: Path) -> str:
                        "concurrencia o asm", archivo=ruta.name, fila=1)
 
 
+def hallazgos_como_en_el_informe(ruta: Path) -> "pd.DataFrame":
+    """The findings the report gives for a capture workbook when it is the only input.
+
+    The workbook is copied into a private data folder and goes through the report's own path
+    (``ingest`` → :func:`~asm_analysis.datos.cargar` → :func:`~asm_analysis.anexos.calcular`),
+    so ``validate`` and ``report`` cannot disagree on it. Checks that need other sources (the
+    SRFT, last year's indicators) appear only in the report that has them.
+    """
+    import tempfile
+
+    from .anexos import calcular
+    from .datos import cargar
+    from .ingest import ingerir
+
+    with tempfile.TemporaryDirectory(prefix="asm-validar-") as tmp:
+        carpeta = Path(tmp) / "raw" / "captura"
+        carpeta.mkdir(parents=True)
+        shutil.copy2(ruta, carpeta / ruta.name)
+        ingerir(Path(tmp))
+        captura = leer_captura(ruta)
+        datos = cargar(tmp, captura.estado.cve_ent, captura.ciclo, captura.fondo.clave,
+                       actualizar=False)
+        return calcular(datos).hallazgos
+
+
+def _sin_filas(ruta: Path, leidas: int) -> list[str]:
+    return [str(ErrorEntrada("no tiene filas de datos: solo el encabezado", archivo=ruta.name, fila=2))] \
+        if leidas == 0 else []
+
+
 def validar_archivo(ruta: Path) -> list[str]:
     """Problems of one file, one line each (file, sheet, row, column, reason); empty if none.
 
-    For a capture workbook the audit's ``error`` findings are listed too, so an analyst
-    sees contradictory figures before the report is produced.
+    The same checks as the report: every rejected row, and for a capture workbook whose rows
+    all load, every ``error`` finding the report's audit gives. A file with no data rows is a
+    problem (there is nothing to report from it).
     """
     ruta = Path(ruta)
     if not ruta.exists():
@@ -46,22 +78,24 @@ def validar_archivo(ruta: Path) -> list[str]:
         if ruta.suffix.lower() in (".xlsx", ".xlsm"):
             captura = leer_captura(ruta)
             lineas = _lineas_rechazo(captura.rechazos)
-            try:
-                from .auditoria import auditar_captura
-            except ImportError:  # the audit module is optional for validation
+            if lineas:  # the report refuses these rows first; its audit would see a partial table
                 return lineas
-            hallazgos = auditar_captura(captura)
+            if sum(r.leidas for r in captura.resultados.values()) == 0:
+                return [str(ErrorEntrada("no tiene filas de datos: las hojas destino, concurrencia, indicadores, "
+                                         "asm y foda solo tienen el encabezado", archivo=ruta.name))]
+            hallazgos = hallazgos_como_en_el_informe(ruta)
             errores = hallazgos[hallazgos["severidad"] == "error"]
-            lineas += [f"{ruta.name} ({h.anexo}): {h.mensaje}" for h in errores.itertuples()]
-            return lineas
+            return [f"{ruta.name} ({h.anexo}): {h.mensaje}" for h in errores.itertuples()]
         if ruta.suffix.lower() in (".csv", ".txt"):
             tipo = tipo_csv(ruta)
             if tipo == "srft":
-                lineas = []
-                for _, rechazos, _ in srft.leer_bloques(ruta):
+                lineas, leidas = [], 0
+                for _, rechazos, n in srft.leer_bloques(ruta):
                     lineas += _lineas_rechazo(rechazos)
-                return lineas
-            return _lineas_rechazo(nacional.leer_nacional(ruta, tipo).rechazos)
+                    leidas += n
+                return lineas + _sin_filas(ruta, leidas)
+            resultado = nacional.leer_nacional(ruta, tipo)
+            return _lineas_rechazo(resultado.rechazos) + _sin_filas(ruta, resultado.leidas)
     except ErrorEntrada as exc:
         return [str(exc)]
     raise ErrorEntrada("solo se validan libros .xlsx y archivos .csv", archivo=ruta.name)
