@@ -100,6 +100,13 @@ def seguimiento(acciones: pd.DataFrame, corte: dt.date) -> pd.DataFrame:
     return t[COLUMNAS_SEGUIMIENTO].reset_index(drop=True)
 
 
+def similitud(a: object, b: object) -> float:
+    """How alike two texts are (0–100), normalised (case, accents, punctuation) and compared with
+    rapidfuzz's ``token_sort_ratio``: the measure behind recurrence and the period checks."""
+    x, y = normalizar(a), normalizar(b)
+    return float(fuzz.token_sort_ratio(x, y)) if x and y else 0.0
+
+
 def reincidencias(resumen: pd.DataFrame, umbral: float = UMBRAL_REINCIDENCIA) -> pd.Series:
     """For each ASM, the other evaluations (of a different year) where the same aspect appears.
 

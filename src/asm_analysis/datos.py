@@ -36,6 +36,8 @@ class DatosEstado:
     indicadores_previos: pd.DataFrame  # previous ciclo, for prior-year values not reported
     asm: pd.DataFrame
     foda: pd.DataFrame
+    destino_anterior: pd.DataFrame = field(default_factory=pd.DataFrame)  # previous ciclo: capture rows or SRFT
+    asm_anterior: pd.DataFrame = field(default_factory=pd.DataFrame)      # previous ciclo's own follow-up
     fuentes: dict[str, str] = field(default_factory=dict)   # table -> "captura" | "srft" | "nacional"
     archivos: list[dict] = field(default_factory=list)      # provenance: path, sha256, tipo
     demo: bool = False
@@ -70,6 +72,27 @@ def _asm_historico(processed: Path, tabla: str, cve_ent: str, ciclo: int, fondo:
     return _filtrar_fondo(pd.concat(partes, ignore_index=True), fondo)
 
 
+def _periodo_anterior(processed: Path, cve: str, ciclo: int, fon: catalogs.Fondo, leer, fuentes: dict[str, str]
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Last ciclo's budget (its workbook's ``destino``, else its SRFT rows) and its own ASM follow-up
+    (workbook, else the national CSV rows of that ciclo), for the checks across periods."""
+    destino = leer("captura_destino", ciclo - 1)
+    if not destino.empty:
+        fuentes["destino_anterior"] = "captura"
+    else:
+        seleccion = srft.leer_estado(processed, cve, ciclo - 1, fon)
+        destino = seleccion.corriente if seleccion is not None else pd.DataFrame()
+        if not destino.empty:
+            fuentes["destino_anterior"] = "srft"
+    asm = leer("captura_asm", ciclo - 1)
+    origen = "captura"
+    if asm.empty:
+        asm, origen = leer("asm", ciclo - 1), "nacional"
+    if not asm.empty:
+        fuentes["asm_anterior"] = origen
+    return destino, asm
+
+
 def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_corte: dt.date | None = None,
            actualizar: bool = True) -> DatosEstado:
     """Gather the inputs of one report, refreshing the store first when a raw file changed.
@@ -94,6 +117,8 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
     ficha_tabla = leer("captura_ficha")
     hay_captura = not ficha_tabla.empty
     ficha = dict(zip(ficha_tabla.get("campo", []), ficha_tabla.get("valor", [])))
+    if hay_captura and "fila" in ficha_tabla:
+        ficha["_filas"] = {c: int(f) for c, f in zip(ficha_tabla["campo"], ficha_tabla["fila"]) if pd.notna(f)}
     fuentes: dict[str, str] = {}
 
     seleccion = srft.leer_estado(processed, cve, ciclo, fon)
@@ -122,6 +147,7 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
     if previos.empty:
         previos = leer("indicadores", ciclo - 1)
     foda = elegir("foda", None)
+    destino_anterior, asm_anterior = _periodo_anterior(processed, cve, ciclo, fon, leer, fuentes)
     if hay_captura and not leer("captura_asm").empty:
         asm = leer("captura_asm")
         fuentes["asm"] = "captura"
@@ -138,7 +164,10 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
     archivos = []
     for relativa, info in sorted(registro.items()):
         ident = info.get("identidad") or {}
-        if info["tipo"] == "captura" and ident != {"ciclo": ciclo, "cve_ent": cve, "fondo": fon.clave}:
+        anterior = {"ciclo": ciclo - 1, "cve_ent": cve, "fondo": fon.clave}
+        usa_anterior = "captura" in (fuentes.get("destino_anterior"), fuentes.get("asm_anterior"))
+        if info["tipo"] == "captura" and ident != {"ciclo": ciclo, "cve_ent": cve, "fondo": fon.clave} \
+                and not (usa_anterior and ident == anterior):
             continue
         if info.get("error"):
             continue
@@ -146,7 +175,9 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
                          "tamano": info["tamano"]})
     usados = {"captura"} if hay_captura else set()
     usados |= {"srft"} if not srft_det.empty or not arrastre.empty else set()
-    usados |= {t for t, f in fuentes.items() if f == "nacional"}
+    usados |= {t.removesuffix("_anterior") for t, f in fuentes.items() if f == "nacional"}
+    usados |= {"srft"} if fuentes.get("destino_anterior") == "srft" else set()
+    usados |= {"captura"} if "captura" in fuentes.values() else set()
     archivos = [a for a in archivos if a["tipo"] in usados]
     demo = any("demo" in a["archivo"].lower() for a in archivos)
 
@@ -154,6 +185,7 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
         estado=est, ciclo=ciclo, fondo=fon, fecha_corte=corte, ficha=ficha, destino=destino, srft=srft_det,
         arrastre=arrastre, trimestre_srft=seleccion.trimestre if seleccion else None,
         concurrencia=concurrencia, indicadores=indicadores, indicadores_previos=previos, asm=asm, foda=foda,
+        destino_anterior=destino_anterior, asm_anterior=asm_anterior,
         fuentes=fuentes, archivos=archivos, demo=demo,
     )
     if datos.vacio:

@@ -23,6 +23,7 @@ CAMPOS_ANEXO6 = [
     ("2. Principales hallazgos", "_hallazgos", "2.1 Principales hallazgos de la auditoría de cifras"),
     ("2. Principales hallazgos", "_fortalezas", "2.2 Fortalezas y oportunidades"),
     ("2. Principales hallazgos", "_debilidades", "2.2 Debilidades y amenazas"),
+    ("2. Principales hallazgos", "indicadores_citados", "2.3 Indicadores y resultados citados"),
     ("3. Conclusiones y recomendaciones", "_recomendaciones", "3.2 Recomendaciones"),
     ("4. Datos de la instancia evaluadora", "coordinador", "4.1 Nombre del coordinador de la evaluación"),
     ("4. Datos de la instancia evaluadora", "instancia_evaluadora", "4.3 Institución a la que pertenece"),

@@ -133,7 +133,7 @@ CAMPOS_FICHA = ("estado", "ciclo", "fondo", "ejecutora", "instancia_evaluadora",
 #: Optional ``ficha`` fields used by the CONAC dissemination form (Anexo 6).
 CAMPOS_CONAC = (
     "nombre_evaluacion", "fecha_inicio", "fecha_termino", "objetivo", "metodologia", "coordinador",
-    "costo", "tipo_contratacion", "fuente_financiamiento", "unidad_responsable",
+    "costo", "tipo_contratacion", "fuente_financiamiento", "unidad_responsable", "indicadores_citados",
 )
 
 #: Which sheets carry the annex of the same name, for messages.
