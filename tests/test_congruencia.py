@@ -179,3 +179,10 @@ def test_el_informe_cita_el_archivo_del_ciclo_anterior(tmp_path):
     d = datos.cargar(tmp_path, "01", 2024, "IMSS-BIENESTAR", actualizar=False)
     assert {a["archivo"] for a in d.archivos} >= {f"raw/captura/{AGS.name}",
                                                   "raw/captura/aguascalientes_2023_IMSS-BIENESTAR.xlsx"}
+
+
+def test_readme_lista_todas_las_reglas():
+    """The README's rule table is the registry's: every id with its severity and annex."""
+    readme = (RAIZ / "README.md").read_text(encoding="utf-8")
+    for r in auditoria.documentar_reglas().itertuples():
+        assert f"| `{r.id}` | {r.severidad} | {r.anexo} |" in readme, r.id
