@@ -56,8 +56,8 @@ class DatosEstado:
     asm: pd.DataFrame
     foda: pd.DataFrame
     fuentes: dict[str, str] = field(default_factory=dict)   # table -> "captura" | "srft" | "nacional"
-    archivos: list[dict] = field(default_factory=list)      # provenance: path, sha256, tipo
-    demo: bool = False
+    archivos: list[dict] = field(default_factory=list)      # provenance: the files whose rows were used
+    demo: bool = False                                      # see es_demo
 
     @property
     def vacio(self) -> bool:
