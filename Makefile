@@ -8,13 +8,16 @@ STAMP := $(VENV)/.instalado
 ESTADO ?= Aguascalientes
 CICLO ?= 2024
 FONDO ?= IMSS-BIENESTAR
+# report reads data/raw (published figures only); reports reads the synthetic demo set, kept apart
+DATOS ?= data
+DATOS_DEMO := data/demo
 
 .PHONY: help setup report reports test bench clean
 
 help:
 	@echo "make report   # informe por omisión (Aguascalientes 2024 IMSS-BIENESTAR, cifras publicadas)"
 	@echo "make test     # todas las pruebas"
-	@echo "make reports  # lote de los 32 estados con datos demo (2024, FASSA), comparativo e índice"
+	@echo "make reports  # lote demo: 32 estados con datos sintéticos de data/demo (2024, FASSA) en reports/demo"
 	@echo "make bench    # mediciones de desempeño"
 
 $(STAMP): pyproject.toml
@@ -26,10 +29,10 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/asm-analysis report --estado "$(ESTADO)" --ciclo $(CICLO) --fondo "$(FONDO)"
+	$(BIN)/asm-analysis report --data-dir "$(DATOS)" --estado "$(ESTADO)" --ciclo $(CICLO) --fondo "$(FONDO)"
 
 reports: $(STAMP)
-	$(BIN)/asm-analysis batch --ciclo 2024 --fondo FASSA --estados all
+	$(BIN)/asm-analysis batch --data-dir $(DATOS_DEMO) --out reports/demo --ciclo 2024 --fondo FASSA --estados all
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -38,4 +41,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf data/processed/* reports/* .pytest_cache
+	rm -rf data/processed/* $(DATOS_DEMO)/processed reports/* .pytest_cache

@@ -1,6 +1,6 @@
 """Benchmarks 3 to 5 of the performance issue: batch, incremental batch, output sizes.
 
-Everything runs on a private copy of the repository's ``data/raw`` in a work folder
+Everything runs on a private copy of the repository's demo data ``data/demo/raw`` in a work folder
 (``/tmp/asm-bench/lote`` by default), 2024 FASSA, the 32 demo states, with one FASSA capture
 workbook added for Colima (made from the published Aguascalientes one, as the batch tests
 do) so that "one state's workbook changes" can be measured. The store is ingested once
@@ -259,7 +259,8 @@ def main() -> int:
     w.mkdir(parents=True)
     log = w / "comandos.log"
     datos = w / "data"
-    shutil.copytree(RAIZ / "data" / "raw", datos / "raw")
+    shutil.copytree(RAIZ / "data" / "demo" / "raw", datos / "raw")
+    (datos / "raw" / "captura").mkdir()
     libro = libro_captura(datos / "raw" / "captura" / f"{CAMBIA[1].lower()}_{CICLO}_{FONDO}.xlsx", CAMBIA[1])
     env = entorno()
     env_u = {**env, "JUPYTER_PATH": ruta_jupyter(env)}

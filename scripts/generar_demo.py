@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Deterministic generator of the synthetic demo inputs (DATOS DEMO SINTÉTICOS).
 
-Writes, under ``--out`` (default ``data/raw`` of the repository):
+Writes, under ``--out`` (default ``data/demo/raw`` of the repository, kept apart from the
+published data in ``data/raw`` so the two are never read together):
 
 - ``srft/ejercicio_del_gasto_<ciclo>_demo.csv``: SHCP SRFT "Ejercicio del gasto" layout,
   latin-1, cumulative quarterly cuts (2023 has TRIMESTRE 5, the informe definitivo, and the
@@ -17,7 +18,7 @@ adding synthetic municipal rows (FAIS, FORTAMUN and a few FASSA municipal rows) 
 filters out by default; state-level rows, and therefore every figure of the reports, are the
 same at any scale. SRFT files are written streaming, one (trimestre, estado) block at a time.
 
-Usage: ``python scripts/generar_demo.py [--out data/raw] [--scale 1.0] [--ciclos 2023 2024]``
+Usage: ``python scripts/generar_demo.py [--out data/demo/raw] [--scale 1.0] [--ciclos 2023 2024]``
 """
 
 from __future__ import annotations
@@ -876,8 +877,8 @@ def _plantar_errores_asm(df: pd.DataFrame) -> None:
 def main(argv: list[str] | None = None) -> int:
     raiz = Path(__file__).resolve().parents[1]
     ap = argparse.ArgumentParser(description="Genera los datos demo sintéticos (DATOS DEMO SINTÉTICOS).")
-    ap.add_argument("--out", type=Path, default=raiz / "data" / "raw",
-                    help="carpeta de salida (por omisión data/raw del repositorio)")
+    ap.add_argument("--out", type=Path, default=raiz / "data" / "demo" / "raw",
+                    help="carpeta de salida (por omisión data/demo/raw del repositorio)")
     ap.add_argument("--scale", type=float, default=1.0,
                     help="multiplica las filas del SRFT con municipios sintéticos (>= 1; p. ej. 100)")
     ap.add_argument("--ciclos", type=int, nargs="+", default=[2023, 2024], help="ejercicios fiscales")

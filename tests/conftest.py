@@ -1,4 +1,9 @@
-"""Shared fixtures: one private, ingested copy of the shipped data for read-only tests."""
+"""Shared fixtures: private, ingested copies of the shipped data for read-only tests.
+
+``datos_compartidos`` is ``data/raw`` (published transcriptions only: the Aguascalientes 2024
+IMSS-BIENESTAR workbook and the published ASM CSVs); ``datos_demo`` is ``data/demo/raw`` (the
+synthetic SRFT and national CSVs of the 32 states). The two are never mixed.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,15 @@ import pytest
 from asm_analysis import ingest
 
 RAIZ = Path(__file__).resolve().parents[1]
+RAW = RAIZ / "data" / "raw"
+RAW_DEMO = RAIZ / "data" / "demo" / "raw"
+
+
+def _copia_ingerida(tmp_path_factory, nombre: str, raw: Path) -> Path:
+    carpeta = tmp_path_factory.mktemp(nombre)
+    shutil.copytree(raw, carpeta / "raw")
+    ingest.ingerir(carpeta)
+    return carpeta
 
 
 @pytest.fixture(scope="session")
@@ -18,7 +32,14 @@ def datos_compartidos(tmp_path_factory) -> Path:
 
     Tests that change inputs must make their own copy instead.
     """
-    carpeta = tmp_path_factory.mktemp("datos_compartidos")
-    shutil.copytree(RAIZ / "data" / "raw", carpeta / "raw")
-    ingest.ingerir(carpeta)
-    return carpeta
+    return _copia_ingerida(tmp_path_factory, "datos_compartidos", RAW)
+
+
+@pytest.fixture(scope="session")
+def datos_demo(tmp_path_factory) -> Path:
+    """A copy of ``data/demo/raw`` (the synthetic demo set) ingested once per session.
+
+    The demo states (Coahuila 05, Jalisco 14, Veracruz 30 with planted errors, the batch of
+    32 states) are read from here. Tests that change inputs must make their own copy instead.
+    """
+    return _copia_ingerida(tmp_path_factory, "datos_demo", RAW_DEMO)

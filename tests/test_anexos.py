@@ -23,6 +23,11 @@ def data_dir(datos_compartidos) -> Path:
 
 
 @pytest.fixture(scope="module")
+def dir_demo(datos_demo) -> Path:
+    return datos_demo
+
+
+@pytest.fixture(scope="module")
 def ags(data_dir) -> anexos.Anexos:
     return anexos.calcular(datos.cargar(data_dir, "Aguascalientes", 2024, "IMSS-BIENESTAR", actualizar=False))
 
@@ -84,10 +89,10 @@ def _suma_srft_independiente(ruta: Path, cve: int, ciclo: int) -> dict[str, dict
 
 @pytest.mark.parametrize("cve,ciclo,archivo", [(22, 2024, "ejercicio_del_gasto_2024_demo.csv"),
                                                (15, 2023, "ejercicio_del_gasto_2023_demo.csv")])
-def test_anexo1_desde_srft_igual_a_groupby_del_csv(data_dir, cve, ciclo, archivo):
-    d = datos.cargar(data_dir, f"{cve:02d}", ciclo, "FASSA", actualizar=False)
+def test_anexo1_desde_srft_igual_a_groupby_del_csv(dir_demo, cve, ciclo, archivo):
+    d = datos.cargar(dir_demo, f"{cve:02d}", ciclo, "FASSA", actualizar=False)
     a1 = anexos.calcular(d, auditar=False).anexo1
-    esperado = _suma_srft_independiente(data_dir / "raw" / "srft" / archivo, cve, ciclo)
+    esperado = _suma_srft_independiente(dir_demo / "raw" / "srft" / archivo, cve, ciclo)
     sub = a1[a1["tipo_fila"] == "subtotal"].set_index("capitulo")
     for capitulo in sub.index:
         for m in ("aprobado", "modificado", "devengado", "pagado"):
@@ -96,8 +101,8 @@ def test_anexo1_desde_srft_igual_a_groupby_del_csv(data_dir, cve, ciclo, archivo
     assert total["modificado"] == pytest.approx(sum(v["modificado"] for v in esperado.values()), abs=0.01)
 
 
-def test_recursos_de_anios_anteriores_van_aparte(data_dir):
-    d = datos.cargar(data_dir, "22", 2024, "FASSA", actualizar=False)
+def test_recursos_de_anios_anteriores_van_aparte(dir_demo):
+    d = datos.cargar(dir_demo, "22", 2024, "FASSA", actualizar=False)
     assert not d.arrastre.empty and (d.arrastre["ciclo_recurso"] < 2024).all()
     assert (d.srft["ciclo_recurso"] == 2024).all()
     arr = destino.anexo1_arrastre(d.arrastre)
@@ -235,12 +240,13 @@ def test_anexos_3_y_7_de_aguascalientes(ags):
 
 # --------------------------------------------------------------------------- report command
 
-@pytest.mark.parametrize("args", [
-    ["--estado", "Aguascalientes", "--ciclo", "2024", "--fondo", "IMSS-BIENESTAR"],
-    ["--estado", "Querétaro", "--ciclo", "2024", "--fondo", "FASSA"],
+@pytest.mark.parametrize("args,demo", [
+    (["--estado", "Aguascalientes", "--ciclo", "2024", "--fondo", "IMSS-BIENESTAR"], False),
+    (["--estado", "Querétaro", "--ciclo", "2024", "--fondo", "FASSA"], True),
 ])
-def test_report_escribe_todos_los_archivos(data_dir, tmp_path, args, capsys):
-    assert main(["report", *args, "--data-dir", str(data_dir), "--out", str(tmp_path), "--sin-html"]) == 0
+def test_report_escribe_todos_los_archivos(data_dir, dir_demo, tmp_path, args, demo, capsys):
+    datos_dir = dir_demo if demo else data_dir
+    assert main(["report", *args, "--data-dir", str(datos_dir), "--out", str(tmp_path), "--sin-html"]) == 0
     (carpeta,) = [p for p in tmp_path.glob("2024/*/*") if p.is_dir()]
     esperados = {"anexos.xlsx", "manifest.json", "anexo1_destino.csv", "anexo2_concurrencia.csv",
                  "anexo3_asm_no_atendidos.csv", "anexo4_indicadores.csv", "anexo5_foda.csv",

@@ -500,8 +500,14 @@ def test_rule_documentation():
 
 @pytest.fixture(scope="module")
 def dir_datos(datos_compartidos) -> Path:
-    """The shipped data, ingested once per session (demo states and the Aguascalientes workbook)."""
+    """The published data (the Aguascalientes workbook), ingested once per session."""
     return datos_compartidos
+
+
+@pytest.fixture(scope="module")
+def dir_demo(datos_demo) -> Path:
+    """The synthetic demo set of the 32 states, ingested once per session."""
+    return datos_demo
 
 
 @pytest.fixture(scope="module")
@@ -587,10 +593,10 @@ PLANTADOS_DEMO = {
 
 
 @pytest.fixture(scope="module")
-def demo(dir_datos) -> dict[str, pd.DataFrame]:
+def demo(dir_demo) -> dict[str, pd.DataFrame]:
     salida = {}
     for est in catalogs.estados()["cve_ent"]:
-        d = datos.cargar(dir_datos, est, 2024, "FASSA", actualizar=False)
+        d = datos.cargar(dir_demo, est, 2024, "FASSA", actualizar=False)
         salida[est] = anexos.calcular(d).hallazgos
     return salida
 

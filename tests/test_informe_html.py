@@ -1,8 +1,9 @@
 """The published page, end to end: ``reporte.generar`` → papermill → nbconvert → a browser.
 
-Two real reports are produced into a temporary folder from a private copy of ``data/raw``:
-Aguascalientes 2024 IMSS-BIENESTAR (capture workbook transcribed from the published
-evaluation: Anexo 1 aprobado $426,771,165.00) and the demo Querétaro 2024 FASSA. The page
+Two real reports are produced into a temporary folder: Aguascalientes 2024 IMSS-BIENESTAR
+from a private copy of ``data/raw`` (capture workbook transcribed from the published
+evaluation: Anexo 1 aprobado $426,771,165.00) and the demo Querétaro 2024 FASSA from a copy
+of ``data/demo/raw``. The page
 must show the figures the library computes, no code, nothing from the network, weigh less
 than 1.5 MB and, opened in headless Chromium, render its headline figures and table of
 contents. Text typed in a workbook is shown literally, never run. A failing cell names the
@@ -30,6 +31,7 @@ from asm_analysis.presentacion import Col, pct, pesos
 
 RAIZ = Path(__file__).resolve().parents[1]
 RAW = RAIZ / "data" / "raw"
+RAW_DEMO = RAIZ / "data" / "demo" / "raw"
 LIMITE_BYTES = 1_500_000
 XSS = ["<script>window.__x=1</script>", '<img src=x onerror="window.__y=1">', "javascript:alert(1)"]
 
@@ -149,9 +151,17 @@ def _sha(ruta: Path) -> str:
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory) -> Path:
-    """A private copy of the shipped inputs: the repository's data/processed is not touched."""
+    """A private copy of the published inputs (data/raw): the repository's data/processed is not touched."""
     destino = tmp_path_factory.mktemp("datos")
     shutil.copytree(RAW, destino / "raw")
+    return destino
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory) -> Path:
+    """A private copy of the synthetic demo inputs (data/demo/raw)."""
+    destino = tmp_path_factory.mktemp("datos_demo")
+    shutil.copytree(RAW_DEMO, destino / "raw")
     return destino
 
 
@@ -166,8 +176,8 @@ def ags(data_dir, out) -> reporte.ResultadoInforme:
 
 
 @pytest.fixture(scope="module")
-def qro(data_dir, out) -> reporte.ResultadoInforme:
-    return reporte.generar("Querétaro", 2024, "FASSA", data_dir=data_dir, out=out)
+def qro(demo_dir, out) -> reporte.ResultadoInforme:
+    return reporte.generar("Querétaro", 2024, "FASSA", data_dir=demo_dir, out=out)
 
 
 @pytest.fixture(params=["ags", "qro"])
@@ -400,9 +410,9 @@ def test_failing_cell_names_state_and_cell_and_keeps_previous_report(ags, data_d
 # ------------------------------------------------------------------------------------------
 
 
-def test_comparativo_page(data_dir, ags, qro, tmp_path):
+def test_comparativo_page(demo_dir, ags, qro, tmp_path):
     out = tmp_path / "reports"
-    ruta = cuaderno.ejecutar_comparativo(2024, "FASSA", data_dir, out)
+    ruta = cuaderno.ejecutar_comparativo(2024, "FASSA", demo_dir, out)
     assert ruta == out / "2024" / "FASSA" / "comparativo.html"
     assert (out / "2024" / "FASSA" / "comparativo.ipynb").is_file()
     html = ruta.read_text(encoding="utf-8")
@@ -411,7 +421,7 @@ def test_comparativo_page(data_dir, ags, qro, tmp_path):
     assert _externas(pagina) == []
     assert "jp-InputArea" not in html and "In [" not in html
     assert "Datos demo sintéticos" in html
-    comp = comparativo.calcular(data_dir, 2024, "FASSA", actualizar=False)
+    comp = comparativo.calcular(demo_dir, 2024, "FASSA", actualizar=False)
     assert len(comp.tabla) == 32
     med = comparativo.medianas(comp.tabla)
     assert f"mediana {pct(med['pct_ejercido'])}" in pagina.texto

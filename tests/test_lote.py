@@ -1,6 +1,6 @@
 """``batch``: several states in worker processes, failures collected, incremental re-runs, the index.
 
-Real runs on a copy of the demo data (2024, FASSA) with ``html=False``. Colima gets a
+Real runs on a copy of the demo data (``data/demo/raw``, 2024, FASSA) with ``html=False``. Colima gets a
 capture workbook of its own (the only input no other state reads), so changing it must
 re-render Colima alone.
 """
@@ -50,7 +50,8 @@ def _libro(destino: Path, estado: str, fondo: str = "FASSA", sin_hoja: str | Non
 def datos_base(tmp_path_factory) -> Path:
     """Demo raw data plus a FASSA workbook for Colima, already ingested (copied per test)."""
     base = tmp_path_factory.mktemp("base") / "data"
-    shutil.copytree(RAIZ / "data" / "raw", base / "raw")
+    shutil.copytree(RAIZ / "data" / "demo" / "raw", base / "raw")
+    (base / "raw" / "captura").mkdir()
     _libro(base / "raw" / "captura" / "colima_2024_FASSA.xlsx", "Colima")
     ingerir(base)
     return base

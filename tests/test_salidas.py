@@ -2,7 +2,8 @@
 
 Real reports: Aguascalientes 2024 IMSS-BIENESTAR (capture workbook transcribed from the
 published evaluation: Anexo 1 total aprobado $426,771,165.00, Anexo 2 total $4,455,911,143
-with FASSA at 50.14 %) and the demo Querétaro 2024 FASSA (SRFT, no FODA). Files are read
+with FASSA at 50.14 %) from data/raw and the demo Querétaro 2024 FASSA (SRFT, no FODA) from
+data/demo/raw. Files are read
 back with pandas, the csv module and openpyxl; totals are recomputed here from the rows.
 """
 
@@ -25,6 +26,7 @@ from asm_analysis import datos as mod_datos
 from asm_analysis import salidas
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+RAW_DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "raw"
 HOJAS = ["Anexo 1", "Anexo 2", "Anexo 3", "Anexo 4", "Anexo 5", "Anexo 6", "Anexo 7", "Seguimiento ASM",
          "Hallazgos"]
 CSVS = ["anexo1_destino.csv", "anexo1_recursos_anteriores.csv", "anexo2_concurrencia.csv",
@@ -47,9 +49,17 @@ HALLAZGOS = pd.DataFrame([
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory) -> Path:
-    """A private copy of the shipped inputs (the shared data/processed is not touched)."""
+    """A private copy of the published inputs, data/raw (the shared data/processed is not touched)."""
     destino = tmp_path_factory.mktemp("data")
     shutil.copytree(RAW, destino / "raw")
+    return destino
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory) -> Path:
+    """A private copy of the synthetic demo inputs, data/demo/raw."""
+    destino = tmp_path_factory.mktemp("data_demo")
+    shutil.copytree(RAW_DEMO, destino / "raw")
     return destino
 
 
@@ -62,8 +72,8 @@ def ags(data_dir):
 
 
 @pytest.fixture(scope="module")
-def qro(data_dir):
-    d = mod_datos.cargar(data_dir, "Querétaro", 2024, "FASSA")
+def qro(demo_dir):
+    d = mod_datos.cargar(demo_dir, "Querétaro", 2024, "FASSA")
     return d, mod_anexos.calcular(d, auditar=False)
 
 
@@ -307,7 +317,12 @@ def test_seguimiento_y_conteos(salida_qro, qro):
     fila_c, cols_c = _encabezado(ws, "Tipo de ASM")
     assert fila_c > fila + len(a.seguimiento)
     totales = [ws.cell(row=r, column=cols_c["Total"]).value for r in range(fila_c + 1, ws.max_row + 1)]
-    assert sum(totales) == len(a.asm_por_aspecto) == 16
+    # one ASM per (ciclo, numero) of Querétaro's FASSA evaluations in the demo CSV, and only there:
+    # the published Querétaro ASM of data/raw are not mixed into a demo report any more
+    with open(RAW_DEMO / "asm" / "demo_asm.csv", encoding="utf-8", newline="") as f:
+        esperados = {(r["ciclo"], r["numero"]) for r in csv.DictReader(f)
+                     if r["cve_ent"] == "22" and r["fondo"] == "FASSA" and int(r["ciclo"]) <= 2024}
+    assert sum(totales) == len(a.asm_por_aspecto) == len(esperados) == 11
 
 
 def test_notas_bajo_el_titulo(salida_qro, qro):

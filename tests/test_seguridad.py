@@ -33,6 +33,11 @@ def data_dir(datos_compartidos) -> Path:
     return datos_compartidos
 
 
+@pytest.fixture(scope="module")
+def dir_demo(datos_demo) -> Path:
+    return datos_demo
+
+
 def _huellas(carpeta: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(carpeta.iterdir()) if p.is_file()}
 
@@ -43,7 +48,8 @@ def _entorno() -> dict[str, str]:
 
 # --------------------------------------------------------------------------- killed mid-run
 
-def test_sigkill_a_mitad_deja_intacto_el_informe_anterior(data_dir, tmp_path):
+def test_sigkill_a_mitad_deja_intacto_el_informe_anterior(dir_demo, tmp_path):
+    data_dir = dir_demo
     out = tmp_path / "reports"
     previo = reporte.generar("Querétaro", 2024, "FASSA", data_dir=data_dir, out=out, actualizar=False)
     antes = _huellas(previo.carpeta)
@@ -86,8 +92,10 @@ def _celdas(ruta: Path) -> dict[str, list[tuple]]:
     return {ws.title: [tuple(c.value for c in fila) for fila in ws.iter_rows()] for ws in wb.worksheets}
 
 
-@pytest.mark.parametrize("estado,fondo", [("Aguascalientes", "IMSS-BIENESTAR"), ("Jalisco", "FASSA")])
-def test_dos_corridas_dan_los_mismos_archivos(data_dir, tmp_path, estado, fondo):
+@pytest.mark.parametrize("estado,fondo,datos", [("Aguascalientes", "IMSS-BIENESTAR", "data_dir"),
+                                                ("Jalisco", "FASSA", "dir_demo")])
+def test_dos_corridas_dan_los_mismos_archivos(request, tmp_path, estado, fondo, datos):
+    data_dir = request.getfixturevalue(datos)
     a = reporte.generar(estado, 2024, fondo, data_dir=data_dir, out=tmp_path / "a", html=False, actualizar=False)
     b = reporte.generar(estado, 2024, fondo, data_dir=data_dir, out=tmp_path / "b", html=False, actualizar=False)
     csv_a = {k: v for k, v in _huellas(a.carpeta).items() if k.endswith(".csv")}
@@ -117,8 +125,8 @@ def test_parametros_no_escapan_de_la_carpeta_de_salida(data_dir, tmp_path, capsy
     assert not (tmp_path / "etc").exists() and not (tmp_path / "FASSA").exists()
 
 
-def test_la_carpeta_sale_del_catalogo_no_del_texto_escrito(data_dir, tmp_path):
-    r = reporte.generar("  q. roo ", 2024, "fassa", data_dir=data_dir, out=tmp_path, html=False, actualizar=False)
+def test_la_carpeta_sale_del_catalogo_no_del_texto_escrito(dir_demo, tmp_path):
+    r = reporte.generar("  q. roo ", 2024, "fassa", data_dir=dir_demo, out=tmp_path, html=False, actualizar=False)
     assert r.carpeta == tmp_path / "2024" / "FASSA" / "23-quintana-roo"
     assert r.carpeta.resolve().is_relative_to(tmp_path.resolve())
 

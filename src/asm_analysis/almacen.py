@@ -103,26 +103,49 @@ def escribir(processed: Path, tabla: str, ident: str, datos: Iterable[pa.RecordB
     )
 
 
-def _leer_carpeta(carpeta: Path, extra: dict[str, object]) -> pd.DataFrame | None:
+#: Column :func:`leer` adds with ``con_fuente``: the raw file (relative to ``raw/``) a row came from.
+COLUMNA_FUENTE = "archivo_fuente"
+
+
+def id_de_parte(parte: Path) -> str:
+    """The source id in a parquet part's name (``<id_fuente>-<i>.parquet``)."""
+    return parte.name.rsplit("-", 1)[0]
+
+
+def rutas_por_id(processed: Path) -> dict[str, str]:
+    """Source id → raw file relative to ``raw/``, from ``_fuentes.json``."""
+    return {info["id"]: relativa for relativa, info in leer_registro(processed)["fuentes"].items()
+            if info.get("id")}
+
+
+def _leer_carpeta(carpeta: Path, extra: dict[str, object], rutas: dict[str, str] | None = None) -> pd.DataFrame | None:
     archivos = sorted(carpeta.glob("*.parquet"))
     if not archivos:
         return None
-    t = pq.read_table(archivos, partitioning=None).to_pandas()
+    if rutas is None:
+        t = pq.read_table(archivos, partitioning=None).to_pandas()
+    else:
+        # one part at a time, so every row keeps the name of the raw file that wrote it
+        t = pd.concat([pq.read_table(a, partitioning=None).to_pandas().assign(
+            **{COLUMNA_FUENTE: rutas.get(id_de_parte(a), id_de_parte(a))}) for a in archivos], ignore_index=True)
     for i, (columna, valor) in enumerate(extra.items(), start=1):
         t.insert(i, columna, valor)
     return t
 
 
 def leer(processed: Path, tabla: str, ciclo: int | None = None, cve_ent: str | None = None,
-         ambito: str | None = None) -> pd.DataFrame:
+         ambito: str | None = None, con_fuente: bool = False) -> pd.DataFrame:
     """Rows of ``tabla`` for one ciclo and/or state, reading only the partitions needed.
 
     Tables partitioned further (the SRFT by ``ambito``) are read whole unless ``ambito``
-    names the one wanted.
+    names the one wanted. With ``con_fuente`` each row also says which raw file it came
+    from (column :data:`COLUMNA_FUENTE`, the path relative to ``raw/`` as ``_fuentes.json``
+    records it), so two files that cover the same state and year can be told apart.
     """
     base = processed / tabla
     if not base.exists():
         return pd.DataFrame()
+    rutas = rutas_por_id(processed) if con_fuente else None
     ciclos = [base / f"ciclo={ciclo}"] if ciclo is not None else sorted(base.glob("ciclo=*"))
     partes = []
     for carpeta_ciclo in ciclos:
@@ -134,10 +157,10 @@ def leer(processed: Path, tabla: str, ciclo: int | None = None, cve_ent: str | N
             subcarpetas = sorted(carpeta.glob(f"ambito={ambito}" if ambito else "ambito=*"))
             if subcarpetas:
                 for sub in subcarpetas:
-                    t = _leer_carpeta(sub, {**extra, "ambito": sub.name.split("=", 1)[1]})
+                    t = _leer_carpeta(sub, {**extra, "ambito": sub.name.split("=", 1)[1]}, rutas)
                     if t is not None:
                         partes.append(t)
-            elif (t := _leer_carpeta(carpeta, extra)) is not None:
+            elif (t := _leer_carpeta(carpeta, extra, rutas)) is not None:
                 partes.append(t)
     if not partes:
         return pd.DataFrame()

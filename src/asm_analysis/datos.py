@@ -3,11 +3,19 @@
 A capture workbook, when present, takes precedence for its (estado, ciclo, fondo); the
 SRFT file gives Anexo 1 otherwise; the national CSVs give the rest. Which source fed each
 table is recorded, so the report can say it.
+
+Two raw files of the same kind are never added together: when two SRFT files, or two
+national CSVs of one kind, hold rows for the same state, ciclo and fund, :func:`cargar`
+refuses and names both files. The provenance list holds exactly the files whose rows
+were used, and whether the report is a demo is decided from those files alone
+(:func:`es_demo`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +24,17 @@ import pandas as pd
 from . import almacen, catalogs, compuerta, parsing, srft
 from .errors import ErrorEntrada
 from .ingest import ingerir
+from .texto import sin_acentos
+
+#: Text the synthetic demo files carry in their rows (SRFT observations, concurrencia comments).
+MARCA_DEMO = "DATOS DEMO SINTÉTICOS"
+_NOMBRE_DEMO = re.compile(r"(?:^|[^a-z0-9])demo(?:[^a-z0-9]|$)")
+_FUENTE = almacen.COLUMNA_FUENTE
+
+#: How the refusal names each kind of raw file ("hay dos archivos del SRFT …").
+NOMBRE_TIPO = {"srft": "del SRFT", "indicadores": "de indicadores", "concurrencia": "de concurrencia",
+               "asm": "de ASM", "captura": "de captura"}
+_CUANTOS = {2: "dos", 3: "tres", 4: "cuatro", 5: "cinco"}
 
 
 @dataclass
@@ -39,13 +58,60 @@ class DatosEstado:
     destino_anterior: pd.DataFrame = field(default_factory=pd.DataFrame)  # previous ciclo: capture rows or SRFT
     asm_anterior: pd.DataFrame = field(default_factory=pd.DataFrame)      # previous ciclo's own follow-up
     fuentes: dict[str, str] = field(default_factory=dict)   # table -> "captura" | "srft" | "nacional"
-    archivos: list[dict] = field(default_factory=list)      # provenance: path, sha256, tipo
-    demo: bool = False
+    archivos: list[dict] = field(default_factory=list)      # provenance: the files whose rows were used
+    demo: bool = False                                      # see es_demo
 
     @property
     def vacio(self) -> bool:
         return all(t.empty for t in (self.destino, self.srft, self.concurrencia, self.indicadores,
                                      self.asm, self.foda))
+
+
+def es_demo(archivos: Iterable[str], tablas: Iterable[pd.DataFrame] = ()) -> bool:
+    """Whether a report is built from the synthetic demo set: the one rule for the demo label.
+
+    True when the name of a raw file whose rows were used has the word ``demo`` in it
+    (``ejercicio_del_gasto_2024_demo.csv``, ``demo_asm.csv``; not ``demografia.csv``), or when
+    a text cell of the rows used carries the marker «DATOS DEMO SINTÉTICOS» (any case, with or
+    without accents). Files in the same folder that the report did not use do not count.
+    """
+    if any(_NOMBRE_DEMO.search(Path(a).name.lower()) for a in archivos):
+        return True
+    marca = sin_acentos(MARCA_DEMO).casefold()
+    for tabla in tablas:
+        for columna in tabla.select_dtypes(include=["object", "string"]).columns:
+            textos = tabla[columna].dropna().astype(str)
+            if textos.map(lambda t: marca in sin_acentos(t).casefold()).any():
+                return True
+    return False
+
+
+def _lista(archivos: list[str]) -> str:
+    return ", ".join(archivos[:-1]) + " y " + archivos[-1]
+
+
+def fuente_unica(tabla: pd.DataFrame, tipo: str, estado: catalogs.Estado, ciclo: int, fondo: str,
+                 data_dir: Path) -> list[str]:
+    """The raw file (relative to ``raw/``) that the rows of ``tabla`` came from, as a list of 0 or 1.
+
+    ``tabla`` holds one state's rows of one kind for one ciclo and fund, read with
+    ``con_fuente``. Rows from two files would be added together in the annexes (two SRFT
+    exports of the same year doubling Anexo 1, two ASM CSVs merging their aspects), so two
+    files is a user error naming both, never a guess at which one is right.
+    """
+    if tabla.empty or _FUENTE not in tabla:
+        return []
+    archivos = sorted(str(a) for a in tabla[_FUENTE].dropna().unique())
+    if len(archivos) > 1:
+        raise ErrorEntrada(
+            f"hay {_CUANTOS.get(len(archivos), len(archivos))} archivos {NOMBRE_TIPO.get(tipo, tipo)} con datos de "
+            f"{estado.nombre}, ciclo {ciclo}, fondo {fondo}: {_lista(archivos)}; deje solo uno en "
+            f"{Path(data_dir) / 'raw' / tipo}")
+    return archivos
+
+
+def _sin_fuente(tabla: pd.DataFrame) -> pd.DataFrame:
+    return tabla.drop(columns=[_FUENTE]) if _FUENTE in tabla else tabla
 
 
 def fecha_corte_por_omision(ciclo: int) -> dt.date:
@@ -64,30 +130,56 @@ def _filtrar_fondo(tabla: pd.DataFrame, fondo: str) -> pd.DataFrame:
     return tabla[tabla["fondo"] == fondo].reset_index(drop=True)
 
 
-def _asm_historico(processed: Path, tabla: str, cve_ent: str, ciclo: int, fondo: str) -> pd.DataFrame:
-    partes = [t for t in (almacen.leer(processed, tabla, c, cve_ent) for c in range(ciclo - 15, ciclo + 1))
-              if not t.empty]
+def _asm_historico(processed: Path, tabla: str, estado: catalogs.Estado, ciclo: int, fondo: str,
+                   data_dir: Path) -> tuple[pd.DataFrame, list[str]]:
+    """ASM of the fund's evaluations of this ciclo and the 15 before, and the files they came from.
+
+    Each earlier ciclo may come from a different file (one CSV per evaluation year), but one
+    ciclo from two files is refused like any other overlap.
+    """
+    partes, archivos = [], []
+    for c in range(ciclo - 15, ciclo + 1):
+        t = _filtrar_fondo(almacen.leer(processed, tabla, c, estado.cve_ent, con_fuente=True), fondo)
+        if not t.empty:
+            archivos += fuente_unica(t, tabla, estado, c, fondo, data_dir)
+            partes.append(_sin_fuente(t))
     if not partes:
-        return pd.DataFrame()
-    return _filtrar_fondo(pd.concat(partes, ignore_index=True), fondo)
+        return pd.DataFrame(), []
+    return pd.concat(partes, ignore_index=True), sorted(set(archivos))
 
 
-def _periodo_anterior(processed: Path, cve: str, ciclo: int, fon: catalogs.Fondo, leer, fuentes: dict[str, str]
-                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _archivos_srft(processed: Path, estado: catalogs.Estado, ciclo: int, fondo: catalogs.Fondo,
+                   data_dir: Path) -> list[str]:
+    """The SRFT file that holds the fund's state-level rows for this state and ciclo.
+
+    Every SRFT row of the fund, whatever its quarter or ``ciclo_recurso``, counts: two
+    exports of the same year (a real national file beside another one) would otherwise be
+    added together in Anexo 1.
+    """
+    filas = almacen.leer(processed, "srft", ciclo, estado.cve_ent, ambito="estatal", con_fuente=True)
+    if filas.empty:
+        return []
+    filas = filas[(filas["ramo"] == int(fondo.ramo)) & (filas["modalidad_pp"] == fondo.modalidad_pp)]
+    return fuente_unica(filas, "srft", estado, ciclo, fondo.clave, data_dir)
+
+
+def _periodo_anterior(processed: Path, est: catalogs.Estado, ciclo: int, fon: catalogs.Fondo, data_dir: Path,
+                      leer, usar, usados: set[str], fuentes: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Last ciclo's budget (its workbook's ``destino``, else its SRFT rows) and its own ASM follow-up
-    (workbook, else the national CSV rows of that ciclo), for the checks across periods."""
-    destino = leer("captura_destino", ciclo - 1)
+    (workbook, else the national CSV rows of that ciclo), for the checks across periods. The files
+    read are added to ``usados`` (provenance and fingerprint)."""
+    destino = usar(leer("captura_destino", ciclo - 1))
     if not destino.empty:
         fuentes["destino_anterior"] = "captura"
     else:
-        seleccion = srft.leer_estado(processed, cve, ciclo - 1, fon)
+        seleccion = srft.leer_estado(processed, est.cve_ent, ciclo - 1, fon)
         destino = seleccion.corriente if seleccion is not None else pd.DataFrame()
         if not destino.empty:
             fuentes["destino_anterior"] = "srft"
-    asm = leer("captura_asm", ciclo - 1)
-    origen = "captura"
+            usados.update(_archivos_srft(processed, est, ciclo - 1, fon, data_dir))
+    asm, origen = usar(leer("captura_asm", ciclo - 1)), "captura"
     if asm.empty:
-        asm, origen = leer("asm", ciclo - 1), "nacional"
+        asm, origen = usar(leer("asm", ciclo - 1, tipo="asm")), "nacional"
     if not asm.empty:
         fuentes["asm_anterior"] = origen
     return destino, asm
@@ -111,10 +203,21 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
     registro = almacen.leer_registro(processed)["fuentes"]
     cve = est.cve_ent
 
-    def leer(tabla: str, c: int = ciclo) -> pd.DataFrame:
-        return _filtrar_fondo(almacen.leer(processed, tabla, c, cve), fon.clave)
+    usados: set[str] = set()   # raw files (relative to raw/) whose rows this report uses
 
-    ficha_tabla = leer("captura_ficha")
+    def leer(tabla: str, c: int = ciclo, tipo: str | None = None) -> pd.DataFrame:
+        """One state's rows of ``tabla`` for the fund; ``tipo`` (a national kind) checks one file."""
+        filas = _filtrar_fondo(almacen.leer(processed, tabla, c, cve, con_fuente=True), fon.clave)
+        if tipo is not None:
+            fuente_unica(filas, tipo, est, c, fon.clave, data_dir)
+        return filas
+
+    def usar(tabla: pd.DataFrame) -> pd.DataFrame:
+        if _FUENTE in tabla:
+            usados.update(str(a) for a in tabla[_FUENTE].dropna().unique())
+        return _sin_fuente(tabla)
+
+    ficha_tabla = usar(leer("captura_ficha"))
     hay_captura = not ficha_tabla.empty
     ficha = dict(zip(ficha_tabla.get("campo", []), ficha_tabla.get("valor", [])))
     if hay_captura and "fila" in ficha_tabla:
@@ -124,15 +227,17 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
     seleccion = srft.leer_estado(processed, cve, ciclo, fon)
     srft_det = seleccion.corriente if seleccion else pd.DataFrame()
     arrastre = seleccion.arrastre if seleccion else pd.DataFrame()
+    if seleccion is not None and not (srft_det.empty and arrastre.empty):
+        usados.update(_archivos_srft(processed, est, ciclo, fon, data_dir))
 
     def elegir(hoja: str, nacional: str | None) -> pd.DataFrame:
         if hay_captura:
-            tabla = leer(f"captura_{hoja}")
+            tabla = usar(leer(f"captura_{hoja}"))
             if not tabla.empty:
                 fuentes[hoja] = "captura"
                 return tabla
         if nacional:
-            tabla = leer(nacional)
+            tabla = usar(leer(nacional, tipo=nacional))
             if not tabla.empty:
                 fuentes[hoja] = "nacional"
                 return tabla
@@ -143,16 +248,19 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
         fuentes["destino"] = "srft"
     concurrencia = elegir("concurrencia", "concurrencia")
     indicadores = elegir("indicadores", "indicadores")
-    previos = leer("captura_indicadores", ciclo - 1)
+    previos = usar(leer("captura_indicadores", ciclo - 1))
     if previos.empty:
-        previos = leer("indicadores", ciclo - 1)
+        previos = usar(leer("indicadores", ciclo - 1, tipo="indicadores"))
     foda = elegir("foda", None)
-    destino_anterior, asm_anterior = _periodo_anterior(processed, cve, ciclo, fon, leer, fuentes)
-    if hay_captura and not leer("captura_asm").empty:
-        asm = leer("captura_asm")
+    destino_anterior, asm_anterior = _periodo_anterior(processed, est, ciclo, fon, data_dir, leer, usar,
+                                                       usados, fuentes)
+    asm_captura = usar(leer("captura_asm")) if hay_captura else pd.DataFrame()
+    if not asm_captura.empty:
+        asm = asm_captura
         fuentes["asm"] = "captura"
     else:
-        asm = _asm_historico(processed, "asm", cve, ciclo, fon.clave)
+        asm, de_asm = _asm_historico(processed, "asm", est, ciclo, fon.clave, data_dir)
+        usados.update(de_asm)
         if not asm.empty:
             fuentes["asm"] = "nacional"
 
@@ -161,25 +269,10 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
         corte = parsing.parse_fecha(ficha["fecha_corte"])
     corte = corte or fecha_corte_por_omision(ciclo)
 
-    archivos = []
-    for relativa, info in sorted(registro.items()):
-        ident = info.get("identidad") or {}
-        anterior = {"ciclo": ciclo - 1, "cve_ent": cve, "fondo": fon.clave}
-        usa_anterior = "captura" in (fuentes.get("destino_anterior"), fuentes.get("asm_anterior"))
-        if info["tipo"] == "captura" and ident != {"ciclo": ciclo, "cve_ent": cve, "fondo": fon.clave} \
-                and not (usa_anterior and ident == anterior):
-            continue
-        if info.get("error"):
-            continue
-        archivos.append({"archivo": f"raw/{relativa}", "tipo": info["tipo"], "sha256": info["sha256"],
-                         "tamano": info["tamano"]})
-    usados = {"captura"} if hay_captura else set()
-    usados |= {"srft"} if not srft_det.empty or not arrastre.empty else set()
-    usados |= {t.removesuffix("_anterior") for t, f in fuentes.items() if f == "nacional"}
-    usados |= {"srft"} if fuentes.get("destino_anterior") == "srft" else set()
-    usados |= {"captura"} if "captura" in fuentes.values() else set()
-    archivos = [a for a in archivos if a["tipo"] in usados]
-    demo = any("demo" in a["archivo"].lower() for a in archivos)
+    archivos = [{"archivo": f"raw/{relativa}", "tipo": registro[relativa]["tipo"],
+                 "sha256": registro[relativa]["sha256"], "tamano": registro[relativa]["tamano"]}
+                for relativa in sorted(usados) if relativa in registro]
+    demo = es_demo(usados, (concurrencia, indicadores, asm, destino))
 
     datos = DatosEstado(
         estado=est, ciclo=ciclo, fondo=fon, fecha_corte=corte, ficha=ficha, destino=destino, srft=srft_det,
