@@ -29,7 +29,8 @@ RAW_DEMO = RAIZ / "data" / "demo" / "raw"
 LIBRO_AGS = RAW / "captura" / "aguascalientes_2024_IMSS-BIENESTAR.xlsx"
 SRFT_DEMO_2024 = RAW_DEMO / "srft" / "ejercicio_del_gasto_2024_demo.csv"
 ARCHIVOS_DEMO_2024 = ["raw/asm/demo_asm.csv", "raw/concurrencia/demo_concurrencia.csv",
-                      "raw/indicadores/demo_indicadores.csv", "raw/srft/ejercicio_del_gasto_2024_demo.csv"]
+                      "raw/indicadores/demo_indicadores.csv", "raw/srft/ejercicio_del_gasto_2023_demo.csv",
+                      "raw/srft/ejercicio_del_gasto_2024_demo.csv"]
 MARCAS = ("demo sintétic", "demo sintetic", 'class="banner-demo"')  # the label, the marker, the banner
 
 
@@ -160,7 +161,7 @@ def test_el_demo_da_los_errores_sembrados_y_lista_solo_sus_archivos_2024(datos_d
     for cve, reglas in sembrados.items():
         d = datos.cargar(datos_demo, cve, 2024, "FASSA", actualizar=False)
         assert d.demo is True
-        # the 2023 SRFT holds rows of other years only: it is not an input of a 2024 report
+        # the 2023 SRFT gives last year's aprobado by chapter (check across periods, X-A1-ANUAL)
         assert [a["archivo"] for a in d.archivos] == ARCHIVOS_DEMO_2024
         h = anexos.calcular(d).hallazgos
         assert reglas <= set(h.loc[h["severidad"] == "error", "regla"]), cve
@@ -305,12 +306,16 @@ def test_libro_gana_sobre_srft_y_csv_nacionales_y_el_informe_lo_dice(tmp_path):
     r = reporte.generar("Zacatecas", 2024, "FASSA", data_dir=base, out=tmp_path / "out", html=False)
     manifiesto = json.loads((r.carpeta / "manifest.json").read_text(encoding="utf-8"))
     assert manifiesto["fuentes_por_anexo"] == {"destino": "captura", "concurrencia": "captura",
-                                               "indicadores": "captura", "foda": "captura", "asm": "captura"}
+                                               "indicadores": "captura", "foda": "captura", "asm": "captura",
+                                               "destino_anterior": "srft", "asm_anterior": "nacional"}
     # the SRFT is still read, as the check of the workbook's Anexo 1, and cited; so is the national
-    # indicators CSV, for the 2023 values (the workbook has no 2023 edition). Concurrencia and
-    # ASM come from the workbook only: their national CSVs are not inputs of this report.
-    assert [e["archivo"] for e in manifiesto["entradas"]] == ["raw/captura/zacatecas_2024_FASSA.xlsx",
+    # indicators CSV, for the 2023 values (the workbook has no 2023 edition); the 2023 SRFT and the
+    # national ASM CSV give last year's budget and Anexo 7 (checks across periods). Concurrencia
+    # comes from the workbook only: its national CSV is not an input of this report.
+    assert [e["archivo"] for e in manifiesto["entradas"]] == ["raw/asm/demo_asm.csv",
+                                                             "raw/captura/zacatecas_2024_FASSA.xlsx",
                                                              "raw/indicadores/demo_indicadores.csv",
+                                                             "raw/srft/ejercicio_del_gasto_2023_demo.csv",
                                                              "raw/srft/ejercicio_del_gasto_2024_demo.csv"]
     assert (r.datos.indicadores_previos["ciclo"] == 2023).all() and not r.datos.indicadores_previos.empty
     assert manifiesto["demo"] is True  # its SRFT check comes from the demo file
