@@ -367,8 +367,10 @@ INSTRUCCIONES = [
                "anexos y audita las cifras."),
     ("Reglas generales", "No cambie los nombres de las hojas ni los encabezados de la fila 1. Escriba "
                          "una fila por registro, desde la fila 2. Los importes pueden llevar $ y comas. "
-                         "Los porcentajes pueden escribirse como 50.13 o 50.13 %. Las fechas como "
-                         "dd/mm/aaaa. Escriba valores, no fórmulas."),
+                         "Los porcentajes pueden escribirse como 50.13 o 50.13 %, o como 0.5013 en "
+                         "una celda con formato de porcentaje. Las fechas como dd/mm/aaaa. Escriba "
+                         "valores, no fórmulas. No combine celdas debajo del encabezado: escriba el "
+                         "valor en cada fila."),
     ("ficha", "Identidad del informe: estado, ciclo (año evaluado), fondo, ejecutora, instancia "
               "evaluadora, fecha de corte y fuente son obligatorios. Los demás campos alimentan el "
               "formato CONAC (Anexo 6) y pueden quedar vacíos."),
