@@ -208,15 +208,16 @@ def inspeccionar_hoja(zf: zipfile.ZipFile, ruta_xml: str, hoja: str, archivo: st
 
 
 def inspeccionar_libro(ruta, hojas: tuple[str, ...], archivo: str) -> dict[str, InfoHoja]:
-    """Size check of the whole package, then :func:`inspeccionar_hoja` for each named sheet present.
+    """Size check of the whole package, then :func:`inspeccionar_hoja` for each named sheet.
 
-    Damaged packages raise :class:`ErrorEntrada` with the same advice as openpyxl failures.
+    The caller has checked that the sheets exist; a package whose sheet parts cannot be
+    found or parsed raises :class:`ErrorEntrada` with the same advice as openpyxl failures.
     """
     try:
         with zipfile.ZipFile(ruta) as zf:
             verificar_tamano(zf, archivo)
             rutas = rutas_hojas(zf)
-            return {h: inspeccionar_hoja(zf, rutas[h], h, archivo) for h in hojas if h in rutas}
+            return {h: inspeccionar_hoja(zf, rutas[h], h, archivo) for h in hojas}
     except ErrorEntrada:
         raise
     except (zipfile.BadZipFile, KeyError, expat.ExpatError, ValueError, OSError, EOFError) as exc:
