@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import catalogs, esquemas, parsing
+from . import catalogs, esquemas, libro_xlsx, parsing
 from .carga import COLUMNAS_RECHAZO, ResultadoCarga, convertir_filas, ubicar_columnas
 from .errors import ErrorEntrada
 from .tablas import CAMPOS_CONAC, CAMPOS_FICHA, HOJAS, Columna
@@ -53,7 +53,8 @@ class Captura:
         return valor if isinstance(valor, dt.date) else None
 
 
-def _abrir(ruta: Path, data_only: bool):
+def _verificar_paquete(ruta: Path) -> None:
+    """Refuse what is not an .xlsx package before anything is decompressed."""
     nombre = ruta.name
     if not ruta.exists():
         raise ErrorEntrada("el archivo no existe", archivo=str(ruta))
@@ -69,14 +70,92 @@ def _abrir(ruta: Path, data_only: bool):
         raise ErrorEntrada("no es un libro de Excel .xlsx válido (el archivo está dañado o es de otro tipo)",
                            archivo=nombre)
     try:
+        with zipfile.ZipFile(ruta) as zf:
+            libro_xlsx.verificar_tamano(zf, nombre)
+    except zipfile.BadZipFile as exc:
+        raise ErrorEntrada("no es un libro de Excel .xlsx válido (el archivo está dañado o es de otro tipo)",
+                           archivo=nombre) from exc
+
+
+def _abrir(ruta: Path, data_only: bool):
+    """The workbook in read-only mode; call :func:`_verificar_paquete` first."""
+    try:
         return load_workbook(ruta, read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises many kinds for broken packages
         raise ErrorEntrada(f"no se pudo abrir el libro de Excel ({type(exc).__name__}); "
-                           "ábralo en Excel y guárdelo de nuevo como .xlsx", archivo=nombre) from exc
+                           "ábralo en Excel y guárdelo de nuevo como .xlsx", archivo=ruta.name) from exc
 
 
-def _filas_hoja(ws) -> list[tuple[int, list[object]]]:
-    return [(i, list(fila)) for i, fila in enumerate(ws.iter_rows(values_only=True), start=1)]
+@dataclass
+class _Hoja:
+    """A sheet's cells as values, row by row, and where a number sits in a percent-formatted cell."""
+
+    filas: list[tuple[int, list[object]]]
+    porcentuales: set[tuple[int, int]] = field(default_factory=set)  # (row, 0-based column)
+
+
+def _leer_hoja(ws, info: libro_xlsx.InfoHoja, con_formato: bool) -> _Hoja:
+    """Every row and column that holds a value, as the sheet XML really has them.
+
+    The extent comes from :func:`libro_xlsx.inspeccionar_hoja`, never from the sheet's
+    ``<dimension>`` tag (which may be smaller than the data, or claim a million rows), and
+    the columns iterated never exceed :data:`libro_xlsx.LIMITES`.
+    """
+    if info.filas == 0 or info.columnas == 0:
+        return _Hoja([])
+    ws.reset_dimensions()
+    filas: list[tuple[int, list[object]]] = []
+    porcentuales: set[tuple[int, int]] = set()
+    iterador = ws.iter_rows(min_row=1, max_row=info.filas, min_col=1, max_col=info.columnas,
+                            values_only=not con_formato)
+    for i, fila in enumerate(iterador, start=1):
+        if not con_formato:
+            filas.append((i, list(fila)))
+            continue
+        valores = []
+        for j, celda in enumerate(fila):
+            valor = getattr(celda, "value", None)
+            valores.append(valor)
+            # formulas too: their cached value (read later) keeps the cell's format
+            if valor is not None and libro_xlsx.es_formato_porcentaje(getattr(celda, "number_format", None)):
+                porcentuales.add((i, j))
+        filas.append((i, valores))
+    return _Hoja(filas, porcentuales)
+
+
+def _filas_combinadas(info: libro_xlsx.InfoHoja, fila_encabezado: int, hoja: str, archivo: str,
+                      nombre_de: dict[int, str]) -> None:
+    """Refuse merged cells below the header: their blank cells would read as other rows' values.
+
+    A merged title above the header (or a merge inside it) is left to the header checks.
+    """
+    rangos = sorted(r for r in info.combinadas if r[2] > fila_encabezado)
+    if not rangos:
+        return
+    primero = rangos[0]
+    otros = f" (y {len(rangos) - 1} rango(s) combinado(s) más)" if len(rangos) > 1 else ""
+    fila = max(primero[0], fila_encabezado + 1)
+    columna = nombre_de.get(primero[1] - 1, get_column_letter(primero[1]))
+    raise ErrorEntrada(f"la hoja {hoja} tiene celdas combinadas en {libro_xlsx.rango(primero)}{otros}; "
+                       "descombínelas y escriba el valor en cada fila", archivo=archivo, hoja=hoja,
+                       fila=fila, columna=columna)
+
+
+def _porcentajes_como_fraccion(filas: list[tuple[int, list[object]]], porcentuales: set[tuple[int, int]],
+                               posiciones: dict[str, int], columnas: tuple[Columna, ...]) -> None:
+    """A number in a percent-formatted cell of a percent column is a fraction: ``0.5`` shown as 50 % is 50.
+
+    The cell value becomes the percent number (rounded to 9 decimals, so 0.5014 gives 50.14
+    and not 50.139999…); a plain 50 in a General cell is left as typed.
+    """
+    if not porcentuales:
+        return
+    objetivo = {posiciones[c.nombre] for c in columnas if c.tipo == "porcentaje" and c.nombre in posiciones}
+    for num, celdas in filas:
+        for j in objetivo:
+            valor = celdas[j] if j < len(celdas) else None
+            if (num, j) in porcentuales and isinstance(valor, (int, float)) and not isinstance(valor, bool):
+                celdas[j] = round(parsing.parse_porcentaje(celdas[j], fraccion_si_numero=True), 9)
 
 
 def _buscar_encabezado(filas: list[tuple[int, list[object]]], columnas: tuple[Columna, ...]) -> int:
@@ -207,19 +286,23 @@ def leer_captura(ruta: str | Path) -> Captura:
     """
     ruta = Path(ruta)
     archivo = ruta.name
+    hojas = ("ficha", *HOJAS_DATOS)
+    _verificar_paquete(ruta)
     wb = _abrir(ruta, data_only=False)
     try:
-        faltan = [h for h in ("ficha", *HOJAS_DATOS) if h not in wb.sheetnames]
+        faltan = [h for h in hojas if h not in wb.sheetnames]
         if faltan:
             raise ErrorEntrada(f"faltan las hojas {', '.join(faltan)} (hojas presentes: "
                                f"{', '.join(wb.sheetnames)})", archivo=archivo, hoja=faltan[0])
-        crudas = {h: _filas_hoja(wb[h]) for h in ("ficha", *HOJAS_DATOS)}
+        info = libro_xlsx.inspeccionar_libro(ruta, hojas, archivo)
+        leidas = {h: _leer_hoja(wb[h], info[h], con_formato=h != "ficha") for h in hojas}
     finally:
         wb.close()
+    crudas = {h: leida.filas for h, leida in leidas.items()}
     if any(isinstance(c, str) and c.startswith("=") for filas in crudas.values() for _, f in filas for c in f):
         wb_v = _abrir(ruta, data_only=True)
         try:
-            valores = {h: _filas_hoja(wb_v[h]) for h in crudas}
+            valores = {h: _leer_hoja(wb_v[h], info[h], con_formato=False).filas for h in crudas}
         finally:
             wb_v.close()
     else:
@@ -251,10 +334,12 @@ def leer_captura(ruta: str | Path) -> Captura:
                 exc.motivo += ("; el encabezado debe ocupar una sola fila, con un nombre por columna y sin "
                                "celdas combinadas")
             raise
+        nombre_de = {pos: nombre for nombre, pos in posiciones.items()}
+        _filas_combinadas(info[hoja], filas[idx][0], hoja, archivo, nombre_de)
+        _porcentajes_como_fraccion(filas[idx + 1:], leidas[hoja].porcentuales, posiciones, columnas)
         etiqueta = f"{archivo} (hoja {hoja})"
         validador = _validador_destino(archivo) if hoja == "destino" else None
         datos = filas[idx + 1:]
-        nombre_de = {pos: nombre for nombre, pos in posiciones.items()}
         celdas = dict(filas)
         pendientes_datos = [(n, j) for n, j in pendientes[hoja] if n > filas[idx][0] and j in nombre_de]
         formulas = {num for num, _ in pendientes_datos}
@@ -282,8 +367,10 @@ INSTRUCCIONES = [
                "anexos y audita las cifras."),
     ("Reglas generales", "No cambie los nombres de las hojas ni los encabezados de la fila 1. Escriba "
                          "una fila por registro, desde la fila 2. Los importes pueden llevar $ y comas. "
-                         "Los porcentajes pueden escribirse como 50.13 o 50.13 %. Las fechas como "
-                         "dd/mm/aaaa. Escriba valores, no fórmulas."),
+                         "Los porcentajes pueden escribirse como 50.13 o 50.13 %, o como 0.5013 en "
+                         "una celda con formato de porcentaje. Las fechas como dd/mm/aaaa. Escriba "
+                         "valores, no fórmulas. No combine celdas debajo del encabezado: escriba el "
+                         "valor en cada fila."),
     ("ficha", "Identidad del informe: estado, ciclo (año evaluado), fondo, ejecutora, instancia "
               "evaluadora, fecha de corte y fuente son obligatorios. Los demás campos alimentan el "
               "formato CONAC (Anexo 6) y pueden quedar vacíos."),

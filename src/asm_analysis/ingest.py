@@ -1,9 +1,10 @@
 """``ingest``: raw sources → validated tidy parquet store, with rejects listed per file.
 
 Layout of ``<data-dir>/raw``: ``srft/*.csv`` (SHCP), ``indicadores/*.csv``,
-``concurrencia/*.csv``, ``asm/*.csv`` (national CSVs), ``captura/*.xlsx`` (capture
-workbooks). Sources unchanged since the last run (same size and modification time) are not
-read again; a changed or removed source replaces only its own rows.
+``concurrencia/*.csv``, ``asm/*.csv`` (national CSVs), ``captura/*.xlsx`` or ``*.xlsm``
+(capture workbooks); extensions in any case. Sources unchanged since the last run (same size
+and modification time) are not read again; a changed or removed source replaces only its own
+rows.
 """
 
 from __future__ import annotations
@@ -21,7 +22,12 @@ from .captura import HOJAS_DATOS, leer_captura
 from .carga import COLUMNAS_RECHAZO
 from .errors import ErrorEntrada
 
-CARPETAS = {"srft": "*.csv", "indicadores": "*.csv", "concurrencia": "*.csv", "asm": "*.csv", "captura": "*.xlsx"}
+#: Accepted file extensions, compared without regard to case (``.XLSX``, ``.Csv``…); ``validate``
+#: accepts exactly the same ones, so a file it checks is a file ``ingest`` loads.
+EXTENSIONES_CSV = (".csv",)
+EXTENSIONES_LIBRO = (".xlsx", ".xlsm")
+CARPETAS = {"srft": EXTENSIONES_CSV, "indicadores": EXTENSIONES_CSV, "concurrencia": EXTENSIONES_CSV,
+            "asm": EXTENSIONES_CSV, "captura": EXTENSIONES_LIBRO}
 
 
 @dataclass
@@ -48,14 +54,22 @@ class ResumenFuente:
 
 
 def fuentes_raw(data_dir: Path) -> list[tuple[str, Path]]:
-    """(tipo, path) of every raw source, in a stable order; lock and hidden files skipped."""
-    raw = data_dir / "raw"
+    """(tipo, path) of every raw source, in a stable order; lock (``~$…``) and hidden files skipped.
+
+    The extension decides, in any case: ``.csv`` in the CSV folders, ``.xlsx``/``.xlsm`` in
+    ``captura``; other files (notes, PDFs) are left alone.
+    """
+    raw = Path(data_dir) / "raw"
     encontradas = []
-    for tipo, patron in CARPETAS.items():
-        for ruta in sorted((raw / tipo).glob(patron)):
+    for tipo, extensiones in CARPETAS.items():
+        carpeta = raw / tipo
+        if not carpeta.is_dir():
+            continue
+        for ruta in sorted(carpeta.iterdir()):
             if ruta.name.startswith((".", "~$")) or not ruta.is_file():
                 continue
-            encontradas.append((tipo, ruta))
+            if ruta.suffix.lower() in extensiones:
+                encontradas.append((tipo, ruta))
     return encontradas
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from . import nacional, parsing, srft
 from .captura import leer_captura
 from .errors import ErrorEntrada
+from .ingest import EXTENSIONES_CSV, EXTENSIONES_LIBRO
 
 
 def _lineas_rechazo(rechazos) -> list[str]:
@@ -75,7 +76,7 @@ def validar_archivo(ruta: Path) -> list[str]:
     if not ruta.exists():
         raise ErrorEntrada("el archivo no existe", archivo=str(ruta))
     try:
-        if ruta.suffix.lower() in (".xlsx", ".xlsm"):
+        if ruta.suffix.lower() in EXTENSIONES_LIBRO:
             captura = leer_captura(ruta)
             lineas = _lineas_rechazo(captura.rechazos)
             if lineas:  # the report refuses these rows first; its audit would see a partial table
@@ -86,7 +87,7 @@ def validar_archivo(ruta: Path) -> list[str]:
             hallazgos = hallazgos_como_en_el_informe(ruta)
             errores = hallazgos[hallazgos["severidad"] == "error"]
             return [f"{ruta.name} ({h.anexo}): {h.mensaje}" for h in errores.itertuples()]
-        if ruta.suffix.lower() in (".csv", ".txt"):
+        if ruta.suffix.lower() in EXTENSIONES_CSV:
             tipo = tipo_csv(ruta)
             if tipo == "srft":
                 lineas, leidas = [], 0
@@ -98,4 +99,5 @@ def validar_archivo(ruta: Path) -> list[str]:
             return _lineas_rechazo(resultado.rechazos) + _sin_filas(ruta, resultado.leidas)
     except ErrorEntrada as exc:
         return [str(exc)]
-    raise ErrorEntrada("solo se validan libros .xlsx y archivos .csv", archivo=ruta.name)
+    raise ErrorEntrada(f"solo se validan libros {' o '.join(EXTENSIONES_LIBRO)} y archivos "
+                       f"{' o '.join(EXTENSIONES_CSV)} (los mismos que lee ingest)", archivo=ruta.name)
