@@ -123,3 +123,22 @@ def test_validate_y_report_dan_los_mismos_errores(tmp_path, capsys):
     lineas = [l for l in capsys.readouterr().out.splitlines() if l.strip()]
     assert len(lineas) == len(errores) >= 30
     assert sorted(l.split("): ", 1)[1] for l in lineas) == sorted(errores["mensaje"])
+
+
+def test_validate_lista_todos_los_problemas_de_la_ficha(tmp_path, capsys):
+    """An unknown state and missing ficha fields, together, naming the wrong value."""
+    ruta = tmp_path / "libro.xlsx"
+    shutil.copy2(AGS, ruta)
+    wb = load_workbook(ruta)
+    for fila in wb["ficha"].iter_rows(min_row=2):
+        if fila[0].value == "estado":
+            fila[1].value = "Aguascalientos del Norte"
+        if fila[0].value in ("ejecutora", "fuente"):
+            fila[1].value = None
+    wb.save(ruta)
+    assert main(["validate", str(ruta)]) == 2
+    lineas = [l for l in capsys.readouterr().out.splitlines() if l.strip()]
+    assert len(lineas) == 2, lineas
+    assert "faltan los campos obligatorios ejecutora, fuente en la ficha" in lineas[0]
+    assert "hoja «ficha»" in lineas[1] and "«Aguascalientos del Norte»" in lineas[1]
+    assert "Aguascalientes" in lineas[1]  # the close match is named

@@ -252,29 +252,45 @@ def _leer_ficha(filas: list[tuple[int, list[object]]], archivo: str) -> dict[str
 
 
 def _identidad(ficha: dict, archivo: str) -> tuple[catalogs.Estado, int, catalogs.Fondo]:
+    """estado, ciclo and fondo of the workbook from its ficha; every problem of the ficha at once.
+
+    Missing required fields and unreadable values (an unknown state naming its close matches, a
+    year that is not a fiscal year, an impossible date) are all collected; the first is raised
+    with the others in :attr:`ErrorEntrada.adicionales`, so ``validate`` lists them together.
+    """
     filas = ficha.get("_filas", {})
+    problemas: list[ErrorEntrada] = []
+
+    def problema(motivo: str, campo: str) -> None:
+        problemas.append(ErrorEntrada(motivo, archivo=archivo, hoja="ficha", fila=filas.get(campo), columna="valor"))
+
     faltan = [c for c in CAMPOS_FICHA if parsing.es_faltante(ficha.get(c))]
     if faltan:
-        raise ErrorEntrada(f"faltan los campos obligatorios {', '.join(faltan)} en la ficha",
-                           archivo=archivo, hoja="ficha", fila=filas.get(faltan[0]), columna="valor")
+        problema(f"faltan los campos obligatorios {', '.join(faltan)} en la ficha", faltan[0])
 
     def con_lugar(campo: str, funcion):
+        if parsing.es_faltante(ficha.get(campo)):
+            return None
         try:
             return funcion(ficha[campo])
         except (ErrorEntrada, parsing.ValorInvalido) as exc:
             motivo = exc.motivo if isinstance(exc, ErrorEntrada) else str(exc)
-            raise ErrorEntrada(f"el campo {campo}: {motivo}", archivo=archivo, hoja="ficha",
-                               fila=filas.get(campo), columna="valor") from exc
+            problema(f"el campo {campo} («{ficha[campo]}»): {motivo}", campo)
+            return None
 
     estado = con_lugar("estado", lambda v: catalogs.resolver_estado(str(v)))
     ciclo = con_lugar("ciclo", parsing.parse_entero)
-    if not 2000 <= ciclo <= 2100:
-        raise ErrorEntrada(f"el ciclo {ciclo} no es un ejercicio fiscal válido", archivo=archivo,
-                           hoja="ficha", fila=filas.get("ciclo"), columna="valor")
+    if ciclo is not None and not 2000 <= ciclo <= 2100:
+        problema(f"el ciclo {ciclo} no es un ejercicio fiscal válido", "ciclo")
     fondo = con_lugar("fondo", lambda v: catalogs.resolver_fondo(str(v)))
     for campo in ("fecha_corte", "fecha_inicio", "fecha_termino"):
-        if not parsing.es_faltante(ficha.get(campo)):
-            ficha[campo] = con_lugar(campo, parsing.parse_fecha)
+        fecha = con_lugar(campo, parsing.parse_fecha)
+        if fecha is not None:
+            ficha[campo] = fecha
+    if problemas:
+        primero, *resto = problemas
+        primero.adicionales = resto
+        raise primero
     return estado, ciclo, fondo
 
 

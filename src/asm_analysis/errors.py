@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -18,6 +18,8 @@ class ErrorEntrada(Exception):
     hoja: str | None = None
     fila: int | None = None
     columna: str | None = None
+    adicionales: list["ErrorEntrada"] = field(default_factory=list, compare=False, repr=False)
+    """More problems found in the same pass (``validate`` lists them all; the CLI names the first)."""
 
     def __str__(self) -> str:
         partes = []

@@ -98,6 +98,6 @@ def validar_archivo(ruta: Path) -> list[str]:
             resultado = nacional.leer_nacional(ruta, tipo)
             return _lineas_rechazo(resultado.rechazos) + _sin_filas(ruta, resultado.leidas)
     except ErrorEntrada as exc:
-        return [str(exc)]
+        return [str(e) for e in (exc, *exc.adicionales)]
     raise ErrorEntrada(f"solo se validan libros {' o '.join(EXTENSIONES_LIBRO)} y archivos "
                        f"{' o '.join(EXTENSIONES_CSV)} (los mismos que lee ingest)", archivo=ruta.name)
