@@ -78,9 +78,103 @@ FICHA = [
     ("costo", "163560"),
     ("tipo_contratacion", "Licitación Pública Nacional"),
     ("fuente_financiamiento", "Recursos Propios"),
-    ("unidad_responsable", "Secretaría de Planeación, Participación y Desarrollo"),
+    ("unidad_responsable", "Dirección de Planeación y Desarrollo"),
     ("dependencia", "Instituto de Servicios de Salud del Estado de Aguascalientes"),
     ("periodo_asm", "octubre 2024"),
+    # CONAC form (Anexo 6, Tabla 1): names, dates and figures as published, prose paraphrased.
+    ("responsable_seguimiento", "Mtro. Raúl Rafael Anaya Núñez"),
+    (
+        "objetivos_especificos",
+        "1. Valorar el diseño y la planeación del programa: su congruencia con el problema que "
+        "atiende, con la normatividad y con la planeación de los órdenes de gobierno, y su "
+        "focalización y cobertura.\n"
+        "2. Revisar la gestión y operación: programación, presupuestación, transferencia y "
+        "seguimiento de los recursos, los procesos principales y la capacitación del personal.\n"
+        "3. Valorar cómo se genera, sistematiza y publica la información del ejercicio y el "
+        "cumplimiento en transparencia y rendición de cuentas.\n"
+        "4. Analizar los resultados con los indicadores de desempeño y el seguimiento dado a las "
+        "recomendaciones de evaluaciones anteriores.",
+    ),
+    ("instrumentos", "Cuestionarios; Entrevistas; Formatos; Otros: Trabajo de Campo"),
+    (
+        "tecnicas",
+        "Revisión documental, entrevistas semiestructuradas y análisis de gabinete; Marco Lógico "
+        "aplicado a la MIR y análisis FODA de la gestión.",
+    ),
+    (
+        "principales_hallazgos",
+        "La planeación sectorial del ISSEA es técnicamente sólida: el Diagnóstico de Salud 2024 "
+        "cubre causas, efectos, brechas y regiones, aunque no fija cada cuándo se actualiza, y sus "
+        "objetivos se alinean con el Plan de Desarrollo del Estado 2022-2027. La planeación de "
+        "recursos está normada, pero no hay evidencia de que las compras del Programa Anual de "
+        "Adquisiciones 2024 siguieran el calendario ni se licitaran. Hay mecanismos formales de "
+        "reporte (SFU) sin evidencia de los informes trimestrales entregados. La MIR es coherente "
+        "en sus lógicas vertical y horizontal, con medios de verificación accesibles.",
+    ),
+    (
+        "fortalezas",
+        "Diagnóstico estatal completo y regionalizado que liga la planeación con el presupuesto; "
+        "procedimientos escritos para planear y controlar el gasto y un Acuerdo de Coordinación "
+        "ISSEA-IMSS-BIENESTAR 2024 que reparte responsabilidades; información homogénea por el SFU; "
+        "MIR coherente con medios de verificación institucionales e INDICAS para la calidad.",
+    ),
+    (
+        "oportunidades",
+        "La federalización de los servicios de salud y la Agenda 2030 permiten institucionalizar "
+        "la actualización anual del diagnóstico, mejorar la coordinación federación-estado, abrir "
+        "un micrositio del programa en el portal del ISSEA e incorporar indicadores ligados a los "
+        "ODS y comparaciones entre jurisdicciones sanitarias.",
+    ),
+    (
+        "debilidades",
+        "Sin plazos formales para actualizar el diagnóstico ni un modelo financiero prospectivo; "
+        "sin evidencia de adquisiciones 2024 licitadas y en calendario; sin prueba de la entrega "
+        "de informes trimestrales y de avance físico-financiero; pocos indicadores de impacto y "
+        "sin evaluaciones externas periódicas de resultados de largo plazo.",
+    ),
+    (
+        "amenazas",
+        "Dependencia de lineamientos y transferencias federales poco flexibles y de recursos "
+        "federales ante un presupuesto estatal insuficiente; riesgo de cambios en los mecanismos "
+        "de medición por ajustes institucionales y de sobrecarga del personal que registra la "
+        "información.",
+    ),
+    (
+        "conclusiones",
+        "El diagnóstico y la planeación orientada a resultados, alineados con el Plan de Desarrollo "
+        "del Estado 2022-2027, el Programa Sectorial de Salud 2022-2027 y el MAS-Bienestar, son "
+        "sólidos, pero la actualización del diagnóstico debe formalizarse. La gestión es ordenada y "
+        "normada, con retos en la trazabilidad de las adquisiciones. La información se registra con "
+        "método (SFU), aunque faltan evidencias de los informes trimestrales y transparencia "
+        "proactiva. La MIR y el uso de INDICAS sostienen la medición de resultados.",
+    ),
+    (
+        "recomendaciones",
+        "1. Fijar por escrito el plazo, la periodicidad y el responsable de actualizar el Diagnóstico.\n"
+        "2. Formar y custodiar un expediente técnico-financiero con la comprobación de los recursos "
+        "federales, según el Anexo «A» del Acuerdo de Coordinación.\n"
+        "3. Construir y validar un modelo financiero de mediano y largo plazo con las proyecciones "
+        "de población 2023-2030 y los costos históricos de atención.\n"
+        "4. Llevar un control documental de adquisiciones y contratación de servicios contra el "
+        "Programa Anual de Adquisiciones.\n"
+        "5. Documentar con reportes y evidencias las conciliaciones de plantilla con la Federación.\n"
+        "6. Publicar en el portal del ISSEA un apartado del Programa IMSS-BIENESTAR con montos, "
+        "proyectos, metas e indicadores en lenguaje ciudadano.",
+    ),
+    ("cargo_coordinador", "Director General"),
+    (
+        "colaboradores",
+        "Marcela Gilda Díaz Fierro; Pía Orozco Montaña; Diana Celeste Rodríguez López; Yanet "
+        "Mendieta Herrera; Anabell Badillo González; Héctor Orozco Sánchez; Jocelyn Eunice Mendoza "
+        "Lira; Ximena Castillo Díaz y Luis Alfonso Rivera Illingworth",
+    ),
+    ("correo_coordinador", "salcedo.cisdomi@gmail.com"),
+    ("telefono_coordinador", "555-556-42-75"),
+    ("programa", "Programa IMSS-BIENESTAR"),
+    ("siglas", "IMSS-BIENESTAR"),
+    ("unidad_programa", "Dirección de Planeación y Desarrollo"),
+    ("titular_programa", "Raúl Rafael Anaya Nuñez"),
+    ("unidad_contratante", "Secretaría de Planeación, Participación y Desarrollo"),
 ]
 
 DESTINO_COLUMNAS = [

@@ -82,7 +82,6 @@ def calcular(datos: DatosEstado, auditar: bool = True) -> Anexos:
         from .auditoria import auditar as auditar_cifras
 
         anexos.hallazgos = auditar_cifras(datos, anexos)
-        anexos.anexo6 = foda.anexo6(datos.ficha, datos.foda, anexos.hallazgos)
     if datos.ficha and foda.pendientes_anexo6(anexos.anexo6):
         notas["anexo6"] = "Campos del formato CONAC pendientes: " + "; ".join(foda.pendientes_anexo6(anexos.anexo6))
     anexos.resumen = resumen(datos, anexos)

@@ -1,38 +1,29 @@
 """Anexo 5 (FODA and recommendations) and Anexo 6 (CONAC form for disseminating results).
 
 Anexo 6 is the CONAC "Formato para la difusión de los resultados de las evaluaciones":
-what a state must publish about each evaluation. It is filled from the capture workbook's
-``ficha``, the FODA, the recommendations and the audit's main findings; fields the ficha
-lacks stay blank and are listed as pending so nobody publishes an incomplete form unaware.
+what a state must publish about each evaluation, field by field (sections 1 to 7 of the form,
+:data:`~asm_analysis.tablas.FORMATO_CONAC`). Every field comes from a row of the capture
+workbook's ``ficha``: the evaluation's own findings, FODA and conclusions are prose the
+evaluating firm writes there, never lines of this tool's audit. Recommendations fall back to
+the ``foda`` sheet when the ficha leaves them blank. Dates are shown dd/mm/aaaa and the cost
+as money; a field not captured stays blank with *Pendiente: Sí*, so nobody publishes an
+incomplete form unaware.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-COLUMNAS_FODA = ["apartado", "fortalezas_oportunidades", "debilidades_amenazas", "recomendaciones", "actores"]
+from . import formato, parsing
+from .errors import ErrorEntrada
+from .tablas import CAMPOS_CONAC_EXTRA, FORMATO_CONAC, CampoConac
+from .texto import normalizar
 
-#: (section, ficha field or derived key, label) in the order of the CONAC form.
-CAMPOS_ANEXO6 = [
-    ("1. Descripción de la evaluación", "nombre_evaluacion", "1.1 Nombre de la evaluación"),
-    ("1. Descripción de la evaluación", "fecha_inicio", "1.2 Fecha de inicio de la evaluación"),
-    ("1. Descripción de la evaluación", "fecha_termino", "1.3 Fecha de término de la evaluación"),
-    ("1. Descripción de la evaluación", "unidad_responsable", "1.4 Unidad administrativa responsable del seguimiento"),
-    ("1. Descripción de la evaluación", "objetivo", "1.5 Objetivo general de la evaluación"),
-    ("1. Descripción de la evaluación", "metodologia", "1.7 Metodología utilizada"),
-    ("2. Principales hallazgos", "_hallazgos", "2.1 Principales hallazgos de la auditoría de cifras"),
-    ("2. Principales hallazgos", "_fortalezas", "2.2 Fortalezas y oportunidades"),
-    ("2. Principales hallazgos", "_debilidades", "2.2 Debilidades y amenazas"),
-    ("2. Principales hallazgos", "indicadores_citados", "2.3 Indicadores y resultados citados"),
-    ("3. Conclusiones y recomendaciones", "_recomendaciones", "3.2 Recomendaciones"),
-    ("4. Datos de la instancia evaluadora", "coordinador", "4.1 Nombre del coordinador de la evaluación"),
-    ("4. Datos de la instancia evaluadora", "instancia_evaluadora", "4.3 Institución a la que pertenece"),
-    ("5. Identificación del programa", "fondo", "5.1 Programa o fondo evaluado"),
-    ("5. Identificación del programa", "ejecutora", "5.6 Unidad administrativa a cargo del programa"),
-    ("6. Datos de contratación", "tipo_contratacion", "6.1 Tipo de contratación"),
-    ("6. Datos de contratación", "costo", "6.3 Costo total de la evaluación"),
-    ("6. Datos de contratación", "fuente_financiamiento", "6.4 Fuente de financiamiento"),
-]
+COLUMNAS_FODA = ["apartado", "fortalezas_oportunidades", "debilidades_amenazas", "recomendaciones", "actores"]
+COLUMNAS_ANEXO6 = ["seccion", "campo", "valor", "pendiente"]
+
+#: Label of the optional row that shows ``indicadores_citados`` (not a form field of its own).
+ETIQUETA_CITADOS = "2.1 Indicadores y resultados citados en los hallazgos"
 
 
 def anexo5(foda: pd.DataFrame) -> pd.DataFrame:
@@ -43,30 +34,64 @@ def anexo5(foda: pd.DataFrame) -> pd.DataFrame:
 
 
 def _lista(textos: pd.Series) -> str | None:
-    valores = [str(t) for t in textos if pd.notna(t) and str(t).strip()]
+    valores = [str(t).strip() for t in textos if pd.notna(t) and str(t).strip()]
     return "\n".join(f"• {v}" for v in valores) or None
 
 
-def anexo6(ficha: dict[str, str], foda: pd.DataFrame, hallazgos: pd.DataFrame | None = None,
-           max_hallazgos: int = 5) -> pd.DataFrame:
-    """The CONAC form as rows (seccion, campo, valor, pendiente)."""
-    derivados = {
-        "_fortalezas": _lista(foda["fortalezas_oportunidades"]) if not foda.empty else None,
-        "_debilidades": _lista(foda["debilidades_amenazas"]) if not foda.empty else None,
-        "_recomendaciones": _lista(foda["recomendaciones"]) if not foda.empty else None,
-        "_hallazgos": None,
+def _valor_campo(campo: CampoConac, valor: object, ficha: dict) -> str | None:
+    """The text a form field shows: dd/mm/aaaa dates, money, the canonical option; None when blank.
+
+    A cost or date that cannot be read is refused (:class:`ErrorEntrada` naming the ficha row):
+    a published form must not carry a figure the tool could not read.
+    """
+    if parsing.es_faltante(valor) or formato.vacio(valor):
+        return None
+    fila = (ficha.get("_filas") or {}).get(campo.clave)
+    if campo.tipo == "dinero":
+        try:
+            monto = parsing.parse_numero(valor)
+        except parsing.ValorInvalido as exc:
+            raise ErrorEntrada(f"el campo {campo.clave} ({campo.etiqueta}): {exc}", hoja="ficha", fila=fila,
+                               columna="valor") from exc
+        return None if monto is None else formato.pesos(monto)
+    if campo.tipo == "fecha":
+        try:
+            dia = parsing.parse_fecha(valor)
+        except parsing.ValorInvalido as exc:
+            raise ErrorEntrada(f"el campo {campo.clave} ({campo.etiqueta}): {exc}", hoja="ficha", fila=fila,
+                               columna="valor") from exc
+        return None if dia is None else formato.fecha(dia)
+    texto = str(valor).strip()
+    if campo.tipo == "opcion":
+        por_clave = {normalizar(o): o for o in campo.opciones}
+        return por_clave.get(normalizar(texto), texto)
+    return texto
+
+
+def anexo6(ficha: dict[str, object], foda: pd.DataFrame) -> pd.DataFrame:
+    """The CONAC form as rows (seccion, campo, valor, pendiente), one per field of the form.
+
+    ``pendiente`` is ``Sí`` for a field the ficha leaves blank. ``indicadores_citados``, when
+    captured, is shown under 2.1 (it is what the audit checks against Anexo 4).
+    """
+    ficha = ficha or {}
+    respaldos = {
+        "foda.recomendaciones": _lista(foda["recomendaciones"]) if not foda.empty else None,
     }
-    if hallazgos is not None and not hallazgos.empty:
-        orden = {"error": 0, "advertencia": 1, "info": 2}
-        principales = hallazgos.assign(_o=hallazgos["severidad"].map(orden)).sort_values("_o").head(max_hallazgos)
-        derivados["_hallazgos"] = _lista(principales["mensaje"])
     filas = []
-    for seccion, clave, etiqueta in CAMPOS_ANEXO6:
-        valor = derivados[clave] if clave.startswith("_") else ficha.get(clave)
-        valor = None if valor is None or (isinstance(valor, float) and pd.isna(valor)) or str(valor).strip() == "" else str(valor)
-        filas.append({"seccion": seccion, "campo": etiqueta, "valor": valor,
+    for campo in FORMATO_CONAC:
+        valor = _valor_campo(campo, ficha.get(campo.clave), ficha)
+        if valor is None and campo.respaldo:
+            valor = respaldos.get(campo.respaldo)
+        filas.append({"seccion": campo.seccion, "campo": campo.etiqueta, "valor": valor,
                       "pendiente": "Sí" if valor is None else "No"})
-    return pd.DataFrame(filas)
+        if campo.clave == "principales_hallazgos":
+            for extra in CAMPOS_CONAC_EXTRA:
+                citados = ficha.get(extra)
+                if not parsing.es_faltante(citados) and not formato.vacio(citados):
+                    filas.append({"seccion": campo.seccion, "campo": ETIQUETA_CITADOS,
+                                  "valor": str(citados).strip(), "pendiente": "No"})
+    return pd.DataFrame(filas, columns=COLUMNAS_ANEXO6)
 
 
 def pendientes_anexo6(tabla: pd.DataFrame) -> list[str]:

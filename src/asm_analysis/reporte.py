@@ -82,6 +82,7 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
             html: bool = True, fecha_corte: dt.date | None = None, timeout: int | None = None,
             actualizar: bool = True) -> ResultadoInforme:
     """Compute the annexes, audit them, write CSVs, workbook, page and manifest atomically."""
+    from .documento import escribir_docx
     from .salidas import escribir_csvs, escribir_excel
 
     inicio = time.perf_counter()
@@ -105,6 +106,7 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
         t = time.perf_counter()
         escribir_csvs(anexos, tmp)
         escribir_excel(anexos, datos, tmp / "anexos.xlsx")
+        escribir_docx(anexos, datos, tmp / "anexos.docx")
         tiempos["archivos"] = round(time.perf_counter() - t, 3)
         if html:
             from .cuaderno import ejecutar_informe
