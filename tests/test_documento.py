@@ -58,8 +58,9 @@ def ags(data_dir, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def qro(data_dir, tmp_path_factory):
-    return _salida(data_dir, tmp_path_factory.mktemp("qro"), "Querétaro", "FASSA")
+def qro(datos_demo, tmp_path_factory):
+    """Querétaro FASSA 2024 from the demo data (SRFT with money carried over, no workbook)."""
+    return _salida(datos_demo, tmp_path_factory.mktemp("qro"), "Querétaro", "FASSA")
 
 
 # ------------------------------------------------------------------------------- helpers
