@@ -240,6 +240,18 @@ def _multilinea(valor: object) -> str:
     return "<br>".join(esc(linea) for linea in str(valor).splitlines())
 
 
+def _valores(valor: object) -> str:
+    """Lines ``columna: valor`` (or a bare value): the column label may wrap, the figure never does."""
+    if vacio(valor):
+        return GUION
+    lineas = []
+    for linea in str(valor).splitlines():
+        etiqueta, _, cifra = linea.rpartition(": ")
+        lineas.append((f'<span class="etq">{esc(etiqueta)}:</span> ' if etiqueta else "")
+                      + f'<span class="cifra">{esc(cifra)}</span>')
+    return "<br>".join(lineas)
+
+
 # --------------------------------------------------------------------------------------------
 # Chips: semáforo, status, severity (colour plus a text label, never colour alone)
 # --------------------------------------------------------------------------------------------
@@ -299,9 +311,10 @@ FORMATOS = {
     "estatus": chip_estatus,
     "severidad": chip_severidad,
     "si_no": chip_si_no,
+    "valores": lambda v: _valores(v),
     "cumplimiento_semaforo": lambda v: GUION if vacio(v) else f"{pct(v[0])}<br>{chip_semaforo(v[1])}",
 }
-NUMERICOS = {"pesos", "pct", "pp", "numero", "entero"}
+NUMERICOS = {"pesos", "pct", "pp", "numero", "entero", "valores"}
 
 
 @dataclass(frozen=True)
@@ -333,6 +346,8 @@ def _fila_html(fila: pd.Series, cols: Sequence[Col], clases: Sequence[str] = ())
     celdas = []
     for c in cols:
         contenido = FORMATOS[c.formato](fila[c.clave])
+        if "<" in contenido:  # markup (chips, line breaks) stays one block in a phone card
+            contenido = f"<div>{contenido}</div>"
         num = ' class="num"' if c.formato in NUMERICOS else ""
         celdas.append(f'<td{num} data-label="{esc(c.etiqueta)}">{contenido}</td>')
     return f"<tr{atributo}>{''.join(celdas)}</tr>"
@@ -871,6 +886,17 @@ def _valor_hallazgo(regla: object, valor: object) -> str:
     return numero(v)
 
 
+def texto_hallazgo(ubicacion: object, mensaje: object) -> str:
+    """The message of a finding without its leading location (shown in its own column).
+
+    The audit writes ``"Hoja destino, fila 9, capítulo 1000, columna devengado: el subtotal…"``;
+    this returns ``"el subtotal…"`` (the message unchanged when it does not start that way).
+    """
+    texto, lugar = "" if vacio(mensaje) else str(mensaje), "" if vacio(ubicacion) else str(ubicacion)
+    prefijo = f"{lugar[:1].upper()}{lugar[1:]}: " if lugar else ""
+    return texto[len(prefijo):] if prefijo and texto.startswith(prefijo) else texto
+
+
 def agrupar_hallazgos(h: pd.DataFrame) -> pd.DataFrame:
     """Findings as a reader sees them: one line per rule and place, ordered by annex.
 
@@ -906,7 +932,7 @@ def agrupar_hallazgos(h: pd.DataFrame) -> pd.DataFrame:
             "ubicacion": lugar, "columnas": ", ".join(c for c in dict.fromkeys(g["_columna"]) if c),
             "hallazgos": len(g), "valor_reportado": valores("valor_reportado"),
             "valor_calculado": valores("valor_calculado"), "diferencia": valores("diferencia"),
-            "mensaje": "\n".join(g["mensaje"].fillna("").astype(str)),
+            "mensaje": "\n".join(texto_hallazgo(u, m) for u, m in zip(g["ubicacion"], g["mensaje"])),
             "como_corregir": arreglos.get(regla, ""), "_pos": int(g["_pos"].min()),
         })
     r = pd.DataFrame(filas)
@@ -921,9 +947,9 @@ COLS_RESUMEN_REGLAS = [
     Col("descripcion", "Qué revisa", "multilinea", "24em"),
 ]
 COLS_GRUPO_HALLAZGOS = [
-    Col("ubicacion", "Ubicación", "multilinea", "11em"), Col("columnas", "Columnas"),
-    Col("valor_reportado", "Reportado", "multilinea"), Col("valor_calculado", "Calculado", "multilinea"),
-    Col("diferencia", "Diferencia", "multilinea"), Col("mensaje", "Mensaje", "multilinea", "20em"),
+    Col("ubicacion", "Ubicación", "multilinea", "11em"), Col("columnas", "Columnas", ancho="7.5em"),
+    Col("valor_reportado", "Reportado", "valores"), Col("valor_calculado", "Calculado", "valores"),
+    Col("diferencia", "Diferencia", "valores"), Col("mensaje", "Qué se encontró", "multilinea", "20em"),
 ]
 
 

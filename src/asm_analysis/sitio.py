@@ -234,7 +234,7 @@ nav.migas a { display: inline-block; padding: .3rem 0; font-weight: 600; }
   .tabla-contenedor tr { margin: 0 0 .7rem; border: 1px solid var(--linea); border-radius: 6px; overflow: hidden; }
   .tabla-contenedor td { display: grid; grid-template-columns: minmax(6.5rem, 40%) 1fr; gap: .5rem; border: 0; border-bottom: 1px solid #eef1f4; overflow-wrap: anywhere; }
   .tabla-contenedor td.num { text-align: left; }
-  .tabla-contenedor td::before { font-weight: 600; color: var(--tinta-suave); }
+  .tabla-contenedor td::before { font-weight: 600; color: var(--tinta-suave); white-space: normal; }
   .tabla-contenedor tbody tr:nth-child(even) td { background: #fff; }
   .tabla-contenedor a { display: inline-block; padding: .35rem 0; font-size: 1rem; }
 """ + etiquetas + "\n}\n"
