@@ -32,13 +32,10 @@ ARCHIVO_LOTE = "_lote.json"
 COMPARATIVO = "comparativo.html"
 _CARPETA_ESTADO = re.compile(r"^(\d{2})-[a-z0-9-]+$")
 
-#: Semáforo bands in display order: (key in the manifest, label, background, text colour).
+#: Semáforo bands in display order: (key in the manifest, label); chips styled as in the report.
 BANDAS_SEMAFORO = (
-    ("Verde", "Verde", "#1e7b34", "#ffffff"),
-    ("Amarillo", "Amarillo", "#f2c200", "#222222"),
-    ("Rojo", "Rojo", "#b3261e", "#ffffff"),
-    ("Sobrecumplimiento", "Sobrecumplimiento", "#1f5fa8", "#ffffff"),
-    ("Sin valor", "Sin valor", "#d9d9d9", "#222222"),
+    ("Verde", "Verde"), ("Amarillo", "Amarillo"), ("Rojo", "Rojo"),
+    ("Sobrecumplimiento", "Sobrecumplimiento"), ("Sin valor", "Sin valor"),
 )
 
 
@@ -222,7 +219,7 @@ def _css_indices() -> str:
 .tabla-contenedor tbody tr:nth-child(even) td { background: #f9fbfd; }
 .tabla-contenedor td.num { text-align: right; white-space: nowrap; }
 .tabla-contenedor a { font-weight: 600; text-decoration: underline; text-underline-offset: 2px; }
-.insignia { display: inline-block; border-radius: .7rem; padding: .05rem .5rem; margin: .05rem .15rem .05rem 0; font-size: .8rem; white-space: nowrap; }
+.tabla-contenedor .chips { margin: 0; }
 .demo { display: inline-block; background: #fff4c2; color: #4d3800; border: 1px solid #b58900; border-radius: .3rem; padding: .05rem .4rem; font-size: .8rem; font-weight: 600; }
 .error { color: #8a3200; font-weight: 600; }
 .advertencia { color: #5c5200; }
@@ -277,15 +274,17 @@ def _nombre_fondo(clave: str) -> str:
 
 
 def _insignias_semaforo(semaforo: object) -> str:
+    """The report's semáforo chips (colour, shape and word): ``● Verde: 3``."""
     if not isinstance(semaforo, dict) or not any(_entero(v) for v in semaforo.values()):
         return "—"
     partes = []
-    for clave, etiqueta, fondo, texto in BANDAS_SEMAFORO:
+    for clave, etiqueta in BANDAS_SEMAFORO:
         n = _entero(semaforo.get(clave))
         if n:
-            partes.append(f'<span class="insignia" style="background:{fondo};color:{texto}">'
-                          f"{_e(etiqueta)}: {n}</span>")
-    return "".join(partes)
+            clase = presentacion.CLASES_SEMAFORO.get(clave, "gris")
+            partes.append(f'<span class="chip chip-{clase}"><span aria-hidden="true">'
+                          f"{presentacion.ICONOS.get(clase, '●')}</span> {_e(etiqueta)}: {n}</span>")
+    return f'<div class="chips">{"".join(partes)}</div>'
 
 
 def _hallazgos(h: object) -> str:
@@ -316,14 +315,14 @@ def _fila_estado(i: Informe, fallo: dict | None) -> str:
     return (
         "<tr>"
         f"<td>{_e(i.cve_ent)}</td>"
-        f"<td>{nombre}</td>"
+        f"<td><div>{nombre}</div></td>"
         f'<td class="num">{dinero(r.get("modificado"))}</td>'
         f'<td class="num">{dinero(r.get("devengado"))}</td>'
         f'<td class="num">{porcentaje(r.get("pct_ejercido"))}</td>'
         f"<td>{_insignias_semaforo(r.get('semaforo'))}</td>"
         f'<td class="num">{_entero(asm.get("Vencido"))}</td>'
-        f"<td>{_hallazgos(r.get('hallazgos'))}</td>"
-        f"<td>{' · '.join(enlaces)}<br><span class=\"nota-indice\">Generado {generado}</span></td>"
+        f"<td><div>{_hallazgos(r.get('hallazgos'))}</div></td>"
+        f"<td><div>{' · '.join(enlaces)}<br><span class=\"nota-indice\">Generado {generado}</span></div></td>"
         "</tr>"
     )
 
@@ -390,7 +389,7 @@ def pagina_indice(fondos: list[Fondo]) -> str:
             errores = f'<span class="error">{len(f.fallas)}</span>' if f.fallas else "0"
             filas.append(
                 f"<tr><td>{_e(f.fondo)}</td><td>{nombre}</td><td class=\"num\">{len(f.informes)}</td>"
-                f"<td class=\"num\">{errores}</td><td>{' · '.join(enlaces)}</td></tr>")
+                f"<td class=\"num\">{errores}</td><td><div>{' · '.join(enlaces)}</div></td></tr>")
         cuerpo.append(
             f'<h2>Ciclo {_e(ciclo)}</h2>\n<div class="tabla-contenedor tabla-fondos"><table>\n'
             "<thead><tr><th>Fondo</th><th>Nombre</th><th>Estados con informe</th>"
