@@ -476,8 +476,9 @@ def ejercido_por_estado(tabla: pd.DataFrame) -> Html:
     margen = max((maximo - minimo) * 0.12, 0.5)
     rango = max(maximo - minimo, 1e-9)
     dec = 2 if rango < 2 else 1
-    with _estilo():
-        fig, ax = nueva_figura(alto=_alto_estados(len(t)))
+
+    def dibujar(ancho: float) -> Figure:
+        fig, ax = nueva_figura(alto=_alto_estados(len(t)), ancho=ancho)
         y = np.arange(len(t))
         arriba = t["pct_ejercido"] >= mediana
         colores = np.where(arriba, OKABE_ITO["azul"], OKABE_ITO["bermellon"])
@@ -496,9 +497,15 @@ def ejercido_por_estado(tabla: pd.DataFrame) -> Html:
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.{dec}f} %"))
         ax.set_xlabel("Devengado / modificado")
         ax.set_title("Porcentaje ejercido por estado", loc="left")
+        if ancho <= ANCHO_MOVIL:
+            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
+        return fig
+
+    with _estilo():
+        fig, fig_movil = dibujar(ANCHO), dibujar(ANCHO_MOVIL)
     alt = (f"Porcentaje ejercido por estado; mediana nacional {pct(mediana)}. "
            + "; ".join(f"{f['estado']}: {pct(f['pct_ejercido'])}" for _, f in t.iloc[::-1].iterrows()) + ".")
-    return figura_html(fig, alt, pie="Azul: en o por encima de la mediana; bermellón: por debajo. El eje se "
+    return figura_html(fig, alt, movil=fig_movil, pie="Azul: en o por encima de la mediana; bermellón: por debajo. El eje se "
                                      "acerca al rango de los estados para distinguir diferencias pequeñas.")
 
 
@@ -511,18 +518,24 @@ def semaforo_por_estado(tabla: pd.DataFrame) -> Html:
         return _sin_datos("Ningún estado tiene indicadores para comparar.")
     t = t.assign(_orden=t["ind_verde"] / t["ind_total"]).sort_values(["_orden", "estado"], ascending=[False, True])
     conteos = t.set_index("estado")[cols].rename(columns=nombres)
-    with _estilo():
-        fig, ax = nueva_figura(alto=_alto_estados(len(t)))
-        _apiladas(ax, conteos, COLORES_SEMAFORO, "Indicadores de cada estado por color del semáforo")
+
+    def dibujar(ancho: float) -> Figure:
+        fig, ax = nueva_figura(alto=_alto_estados(len(t)), ancho=ancho)
+        _apiladas(ax, conteos, COLORES_SEMAFORO, "Indicadores de cada estado por color del semáforo"
+                  if ancho > ANCHO_MOVIL else "Indicadores por semáforo")
         ax.set_yticks(np.arange(len(t)), t["estado"])
         ax.set_xlabel("Número de indicadores")
-        fig.legend(handles=[Patch(color=COLORES_SEMAFORO[s], label=s) for s in SEMAFOROS], ncols=5,
-                   loc="outside upper left")
+        fig.legend(handles=[Patch(color=COLORES_SEMAFORO[s], label=s) for s in SEMAFOROS],
+                   ncols=5 if ancho > ANCHO_MOVIL else 3, loc="outside upper left")
+        return fig
+
+    with _estilo():
+        fig, fig_movil = dibujar(ANCHO), dibujar(ANCHO_MOVIL)
     alt = ("Número de indicadores de cada estado por color del semáforo. "
            + "; ".join(f"{e}: " + ", ".join(f"{c} {int(v)}" for c, v in r.items() if v) for e, r in conteos.iterrows())
            + ".")
-    return figura_html(fig, alt, pie="Ordenado por la proporción de indicadores en verde. Cada segmento lleva el "
-                                     "número de indicadores.")
+    return figura_html(fig, alt, movil=fig_movil, pie="Ordenado por la proporción de indicadores en verde. Cada "
+                                                      "segmento lleva el número de indicadores.")
 
 
 def rezago_asm_por_estado(tabla: pd.DataFrame) -> Html:
@@ -533,8 +546,9 @@ def rezago_asm_por_estado(tabla: pd.DataFrame) -> Html:
         return _sin_datos("Ningún estado tiene ASM registrados.")
     t = t.sort_values(["asm_pendientes", "asm_vencidos", "estado"], ascending=[False, False, True])
     conteos = t.set_index("estado")[list(cols)].rename(columns=cols)
-    with _estilo():
-        fig, ax = nueva_figura(alto=_alto_estados(len(t)))
+
+    def dibujar(ancho: float) -> Figure:
+        fig, ax = nueva_figura(alto=_alto_estados(len(t)), ancho=ancho)
         _apiladas(ax, conteos, COLORES_ESTATUS, "ASM pendientes por estado al corte")
         ax.set_yticks(np.arange(len(t)), t["estado"])
         for yi, (_, f) in enumerate(t.iterrows()):
@@ -544,10 +558,14 @@ def rezago_asm_por_estado(tabla: pd.DataFrame) -> Html:
         ax.set_xlabel("Número de ASM no atendidos")
         fig.legend(handles=[Patch(color=COLORES_ESTATUS[e], label=e) for e in cols.values()], ncols=3,
                    loc="outside upper left")
+        return fig
+
+    with _estilo():
+        fig, fig_movil = dibujar(ANCHO), dibujar(ANCHO_MOVIL)
     alt = ("ASM no atendidos por estado. "
            + "; ".join(f"{f['estado']}: {int(f['asm_pendientes'])} pendientes de {int(f['asm_total'])}, "
                        f"{int(f['asm_vencidos'])} vencidos" for _, f in t.iterrows()) + ".")
-    return figura_html(fig, alt, pie="A la derecha de cada barra, el total de ASM del estado.")
+    return figura_html(fig, alt, movil=fig_movil, pie="A la derecha de cada barra, el total de ASM del estado.")
 
 
 def diferencia_mediana(tabla: pd.DataFrame, columna: str, etiqueta: str) -> Html:
@@ -558,8 +576,9 @@ def diferencia_mediana(tabla: pd.DataFrame, columna: str, etiqueta: str) -> Html
     mediana = float(t[columna].median())
     t["dif"] = t[columna] - mediana
     t = t.sort_values("dif")
-    with _estilo():
-        fig, ax = nueva_figura(alto=_alto_estados(len(t)))
+
+    def dibujar(ancho: float) -> Figure:
+        fig, ax = nueva_figura(alto=_alto_estados(len(t)), ancho=ancho)
         y = np.arange(len(t))
         colores = [OKABE_ITO["azul"] if d >= 0 else OKABE_ITO["bermellon"] for d in t["dif"]]
         ax.hlines(y, 0, t["dif"], color=colores, lw=2)
@@ -569,8 +588,17 @@ def diferencia_mediana(tabla: pd.DataFrame, columna: str, etiqueta: str) -> Html
         ax.set_yticks(y, t["estado"])
         ax.grid(axis="y", visible=False)
         _formato_pp(ax, t["dif"])
-        ax.set_xlabel(f"Diferencia con la mediana nacional ({pct(mediana, 2)}), puntos porcentuales")
-        ax.set_title(f"{etiqueta}: cada estado frente a la mediana", loc="left")
+        if ancho > ANCHO_MOVIL:
+            ax.set_xlabel(f"Diferencia con la mediana nacional ({pct(mediana, 2)}), puntos porcentuales")
+            ax.set_title(f"{etiqueta}: cada estado frente a la mediana", loc="left")
+        else:
+            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
+            ax.set_xlabel(f"Diferencia con la mediana ({pct(mediana, 2)}), pp")
+            ax.set_title("Frente a la mediana nacional", loc="left")
+        return fig
+
+    with _estilo():
+        fig, fig_movil = dibujar(ANCHO), dibujar(ANCHO_MOVIL)
     alt = (f"Diferencia de {etiqueta} de cada estado con la mediana nacional de {pct(mediana)}. "
            + "; ".join(f"{f['estado']}: {f['dif']:+.2f} puntos" for _, f in t.iloc[::-1].iterrows()) + ".")
-    return figura_html(fig, alt, pie="Azul: por encima de la mediana; bermellón: por debajo.")
+    return figura_html(fig, alt, movil=fig_movil, pie="Azul: por encima de la mediana; bermellón: por debajo.")

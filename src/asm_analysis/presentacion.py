@@ -1139,17 +1139,19 @@ def tabla_contra_mediana(comp) -> Html:
     filas = []
     for (cve, estado), grupo in largo.groupby(["cve_ent", "estado"], sort=True):
         celdas = []
-        for c, (_, fmt, mejor_arriba) in METRICAS_MEDIANA.items():
+        for c, (etq, fmt, mejor_arriba) in METRICAS_MEDIANA.items():
             g = grupo[grupo["metrica"] == c].iloc[0]
+            etiqueta = f' data-label="{esc(etq)}"'
             valor = pct(g["valor"]) if fmt == "pct" else entero(g["valor"])
             if g["posicion"] in ("arriba", "abajo"):
                 bueno = (g["posicion"] == "arriba") == mejor_arriba
                 flecha = "▲" if g["posicion"] == "arriba" else "▼"
                 dif = puntos(g["diferencia"]) if fmt == "pct" else f"{g['diferencia']:+,.1f}".removesuffix(".0")
                 clase = "mejor" if bueno else "peor"
-                celdas.append(f'<td class="num">{esc(valor)} <span class="dif {clase}">{flecha} {esc(dif)}</span></td>')
+                celdas.append(f'<td class="num"{etiqueta}><div>{esc(valor)} <span class="dif {clase}">{flecha} '
+                              f"{esc(dif)}</span></div></td>")
             else:
-                celdas.append(f'<td class="num">{esc(valor)}</td>')
+                celdas.append(f'<td class="num"{etiqueta}>{esc(valor)}</td>')
         filas.append(f'<tr><th scope="row">{esc(estado)}</th>{"".join(celdas)}</tr>')
     return Html(f'<div class="tabla-contenedor"><table class="tabla mediana"><caption>Cada estado frente a la mediana '
                 f'nacional</caption><thead><tr><th scope="col">Estado</th>{cab}</tr></thead><tbody>{"".join(filas)}'
