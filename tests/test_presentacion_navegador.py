@@ -19,6 +19,7 @@ import base64
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
 import time
@@ -45,6 +46,7 @@ class Navegador:
         self._id = 0
         self._buffer = b""
         self.sesion: str | None = None
+        self._eventos: list[dict] = []  # events that arrived while waiting for a response
 
     def __enter__(self) -> "Navegador":
         a_chrome_r, a_chrome_w = os.pipe()
@@ -86,7 +88,8 @@ class Navegador:
 
     def _leer(self, limite: float) -> dict:
         while b"\0" not in self._buffer:
-            if time.monotonic() > limite:
+            restante = limite - time.monotonic()
+            if restante <= 0 or not select.select([self._r], [], [], restante)[0]:
                 raise TimeoutError("Chromium no respondió a tiempo")
             trozo = self._r.read(1 << 16)
             if not trozo:
@@ -111,9 +114,15 @@ class Navegador:
                 if "error" in m:
                     raise RuntimeError(f"{metodo}: {m['error']}")
                 return m.get("result", {})
-            self._eventos.append(m) if hasattr(self, "_eventos") else None
+            if "method" in m:
+                self._eventos.append(m)
 
     def esperar_evento(self, metodo: str, plazo: float = 120.0) -> dict:
+        for i, m in enumerate(self._eventos):
+            if m.get("method") == metodo:
+                del self._eventos[: i + 1]
+                return m.get("params", {})
+        self._eventos.clear()
         limite = time.monotonic() + plazo
         while True:
             m = self._leer(limite)
@@ -124,6 +133,7 @@ class Navegador:
         """Load ``ruta`` in a viewport of ``ancho`` × ``alto`` CSS px and wait for ``load``."""
         self.enviar("Emulation.setDeviceMetricsOverride",
                     {"width": ancho, "height": alto, "deviceScaleFactor": 1, "mobile": movil})
+        self._eventos.clear()
         self.enviar("Page.navigate", {"url": Path(ruta).resolve().as_uri()})
         self.esperar_evento("Page.loadEventFired")
 
