@@ -291,13 +291,84 @@ def test_annex_notes_are_shown_instead_of_failing(qro):
     assert "Recursos de ejercicios anteriores" in _html(qro)  # carried-over money, demo SRFT
 
 
-def test_findings_counts_then_table(ags):
+def test_findings_counts_then_summary_then_detail(ags):
     html = _html(ags)
     calidad = html[html.index('id="calidad"'):html.index('id="procedencia"')]
     h = ags.anexos.hallazgos
-    assert calidad.index("conteo-hallazgos") < calidad.index("<table")
-    for mensaje in h["mensaje"].head(5):
-        assert presentacion.esc(mensaje) in calidad
+    assert calidad.index("conteo-hallazgos") < calidad.index("Resumen por regla") < calidad.index("<table")
+    assert calidad.index("resumen-reglas") < calidad.index('class="grupo-regla')
+    for _, f in h.iterrows():  # every finding is shown, its location in its own column
+        assert presentacion.esc(presentacion.texto_hallazgo(f["ubicacion"], f["mensaje"])) in calidad
+    assert presentacion.texto_hallazgo(h["ubicacion"].iloc[0], h["mensaje"].iloc[0]) != h["mensaje"].iloc[0]
+
+
+def test_anexos_xlsx_hallazgos_summary_and_fix_per_finding(ags):
+    from asm_analysis.auditoria import ORDEN_ANEXOS
+
+    ws = load_workbook(ags.carpeta / "anexos.xlsx")["Hallazgos"]
+    filas = [[c.value for c in fila] for fila in ws.iter_rows()]
+    i_res = next(i for i, f in enumerate(filas) if f[0] == "Regla")
+    i_det = next(i for i, f in enumerate(filas) if f[0] == "Severidad")
+    h = ags.anexos.hallazgos
+    resumen = {f[0]: f[3] for f in filas[i_res + 1:i_res + 1 + h["regla"].nunique()]}
+    assert resumen == h["regla"].value_counts().to_dict()
+    cab = filas[i_det]
+    detalle = [dict(zip(cab, f)) for f in filas[i_det + 1:i_det + 1 + len(h)]]
+    assert len(detalle) == len(h) == 44
+    assert [ORDEN_ANEXOS.index(d["Anexo"]) for d in detalle] == sorted(ORDEN_ANEXOS.index(a) for a in h["anexo"])
+    arreglos = presentacion.correcciones()
+    assert all(d["Cómo corregir"] == arreglos[d["Regla"]] for d in detalle)
+    assert sorted(d["Mensaje"] for d in detalle) == sorted(h["mensaje"])
+
+
+def test_every_rule_has_a_fix():
+    from asm_analysis.auditoria import REGLAS
+
+    arreglos = presentacion.correcciones()
+    assert set(arreglos) == set(REGLAS)
+    for regla, texto in arreglos.items():
+        assert len(texto) > 30 and texto.endswith("."), regla
+
+
+def test_findings_of_one_place_are_one_line_and_years_stay_years():
+    h = pd.DataFrame([
+        {"severidad": "error", "anexo": "Anexo 2", "ubicacion": "hoja concurrencia, fila 13, total, columna comentarios",
+         "regla": "A2-ETIQUETA-ANIO", "valor_reportado": 2020.0, "valor_calculado": 2024.0, "diferencia": -4.0,
+         "mensaje": "Hoja concurrencia, fila 13, total, columna comentarios: menciona 2020."},
+        *({"severidad": "error", "anexo": "Anexo 1", "ubicacion": f"hoja destino, fila 9, capítulo 1000, columna {c}",
+           "regla": "A1-SUBTOTAL", "valor_reportado": 1000.0 * k, "valor_calculado": 1500.0, "diferencia": 1000.0 * k - 1500,
+           "mensaje": f"Hoja destino, fila 9, capítulo 1000, columna {c}: no suma."}
+          for k, c in enumerate(("modificado", "devengado", "pagado"), start=1)),
+        {"severidad": "advertencia", "anexo": "Anexo 1", "ubicacion": "hoja destino, fila 19, capítulo 2000, columna pagado",
+         "regla": "A1-SUBTOTAL", "valor_reportado": 1.0, "valor_calculado": 2.0, "diferencia": -1.0,
+         "mensaje": "Hoja destino, fila 19, capítulo 2000, columna pagado: no suma."},
+    ])
+    g = presentacion.agrupar_hallazgos(h)
+    assert list(g["anexo"]) == ["Anexo 1", "Anexo 1", "Anexo 2"]           # grouped in EED order
+    assert list(g["hallazgos"]) == [3, 1, 1] and g["hallazgos"].sum() == len(h)
+    uno = g.iloc[0]
+    assert uno["ubicacion"] == "hoja destino, fila 9, capítulo 1000"
+    assert uno["columnas"] == "modificado, devengado, pagado"
+    assert uno["valor_reportado"] == "modificado: 1,000\ndevengado: 2,000\npagado: 3,000"
+    assert uno["diferencia"] == "modificado: -500\ndevengado: 500\npagado: 1,500"
+    assert uno["mensaje"] == "no suma.\nno suma.\nno suma."
+    assert uno["como_corregir"] == presentacion.correcciones()["A1-SUBTOTAL"]
+    anio = g.iloc[2]
+    assert (anio["valor_reportado"], anio["valor_calculado"], anio["diferencia"]) == ("2020", "2024", "-4")
+    r = presentacion.resumen_por_regla(h)
+    assert list(zip(r["regla"], r["hallazgos"])) == [("A1-SUBTOTAL", 4), ("A2-ETIQUETA-ANIO", 1)]
+
+
+def test_indicator_chart_labels_never_collide(ags):
+    t = ags.anexos.anexo4
+    cortas, completas = graficas.etiquetas_indicadores(t)
+    truncadas = [graficas._etiqueta(f"{f['nivel']}: {f['indicador']}", 40, 2) for _, f in t.iterrows()]
+    assert len(set(truncadas)) < len(truncadas)  # cut alone, the two FASSA spending indicators read the same
+    assert len(set(cortas)) == len(cortas) == 7
+    html = str(graficas.cumplimiento_indicadores(t))
+    for nombre in completas:  # the full names are in the legend under the chart
+        assert presentacion.esc(nombre) in html
+    assert html.count("<li>") == 7 and "<picture>" in html and 'media="(max-width: 700px)"' in html
 
 
 def test_provenance_lists_inputs_with_sha256(informe):

@@ -301,10 +301,21 @@ def test_anexo2_porcentaje_es_numero_de_porcentaje(salida_ags):
 def test_hoja_hallazgos(salida_ags):
     ws = load_workbook(salida_ags / "anexos.xlsx")["Hallazgos"]
     fila, cols = _encabezado(ws, "Severidad")
-    filas = [[ws.cell(row=r, column=c).value for c in cols.values()] for r in range(fila + 1, ws.max_row + 1)]
+    # A summary by rule comes first: one row per rule, its count.
+    fila_r, cols_r = _encabezado(ws, "Regla")
+    assert fila_r < fila
+    resumen = {ws.cell(row=r, column=cols_r["Regla"]).value: ws.cell(row=r, column=cols_r["Hallazgos"]).value
+               for r in range(fila_r + 1, fila_r + 1 + HALLAZGOS["regla"].nunique())}
+    assert resumen == HALLAZGOS["regla"].value_counts().to_dict()
+    # Then the detail, grouped by annex (the fixture is already in annex order), with a fix column
+    # (empty here: the fixture's rule ids are not rules of the audit).
+    contrato = [c for etiqueta, c in cols.items() if etiqueta != "Cómo corregir"]
+    filas = [[ws.cell(row=r, column=c).value for c in contrato] for r in range(fila + 1, ws.max_row + 1)]
     assert len(filas) == len(HALLAZGOS)
     for escrita, (_, esperada) in zip(filas, HALLAZGOS.iterrows()):
         assert escrita == [None if pd.isna(v) else v for v in esperada]
+    assert [ws.cell(row=r, column=cols["Cómo corregir"]).value for r in range(fila + 1, ws.max_row + 1)] == \
+        [None] * len(HALLAZGOS)
     assert ws.cell(row=fila + 1, column=cols["Valor reportado"]).data_type == "n"
 
 

@@ -131,3 +131,20 @@ def test_formatos():
     assert dinero(None) == dinero(float("nan")) == dinero("x") == "—"
     assert porcentaje(50.1449) == "50.14 %"
     assert porcentaje(None) == "—"
+
+
+def test_tema_del_informe_y_tarjetas_en_el_telefono(out):
+    from asm_analysis.sitio import COLUMNAS_TABLAS, _css_informe
+
+    construir_sitio(out)
+    for pagina in (out / "index.html", out / "2024" / "FASSA" / "index.html"):
+        texto = pagina.read_text(encoding="utf-8")
+        assert _css_informe() in texto                          # the report's own stylesheet
+        assert '<body class="asm-informe">' in texto and '<main class="pagina">' in texto
+        assert "@media (max-width: 700px)" in texto
+    fassa = (out / "2024" / "FASSA" / "index.html").read_text(encoding="utf-8")
+    for i, etiqueta in enumerate(COLUMNAS_TABLAS["tabla-estados"], start=1):
+        assert f'.tabla-estados td:nth-child({i})::before {{ content: "{etiqueta}"; }}' in fassa
+    encabezados = re.findall(r"<th>([^<]+)</th>", fassa.split('class="tabla-contenedor tabla-estados"', 1)[1])
+    assert tuple(encabezados[:9]) == COLUMNAS_TABLAS["tabla-estados"]  # phone labels match the header
+    assert '<span class="chip chip-verde"><span aria-hidden="true">●</span> Verde: 3</span>' in fassa

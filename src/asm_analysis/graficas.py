@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 import matplotlib
+import matplotlib.ticker
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -48,6 +49,7 @@ SEMAFOROS = ("Rojo", "Amarillo", "Verde", "Sobrecumplimiento", "Sin valor")
 
 DPI = 100
 ANCHO = 9.5  # inches: 950 px at DPI, the width of the page's text column
+ANCHO_MOVIL = 4.6  # inches: drawn for a phone, shown at about 360 px
 TINTA = "#1f2933"
 
 ESTILO = {
@@ -88,25 +90,45 @@ def nueva_figura(alto: float, ancho: float = ANCHO, **subplots) -> tuple[Figure,
     return fig, ejes
 
 
-def figura_html(fig: Figure, alt: str, titulo: str | None = None, pie: str | None = None) -> Html:
-    """Embed a figure as ``<figure><img src="data:image/png;base64,…" alt="…">`` and release it.
-
-    ``alt`` and the caption are escaped here; pass plain text.
-    """
+def _png(fig: Figure) -> tuple[str, int, int]:
+    """Render and release a figure: (base64 PNG, width px, height px)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+    ancho, alto = (int(round(v * DPI)) for v in fig.get_size_inches())
     fig.clear()
     if fig.canvas.manager is not None:  # a pyplot figure: take it out of pyplot's registry
         import matplotlib.pyplot as plt
 
         plt.close(fig)
-    datos = base64.b64encode(buf.getvalue()).decode("ascii")
-    ancho, alto = (int(round(v * DPI)) for v in fig.get_size_inches())
+    return base64.b64encode(buf.getvalue()).decode("ascii"), ancho, alto
+
+
+#: Below this page width the browser picks the chart drawn for a phone (``<picture>``).
+ANCHO_PANTALLA_MOVIL = 700
+
+
+def figura_html(fig: Figure, alt: str, titulo: str | None = None, pie: str | None = None,
+                movil: Figure | None = None, leyenda: list[str] | None = None) -> Html:
+    """Embed a figure as ``<figure><img src="data:image/png;base64,…" alt="…">`` and release it.
+
+    ``movil`` is the same chart drawn for a phone (narrower, with short labels): the page
+    offers it through ``<picture>`` so a phone shows it at a readable size. ``leyenda`` is a
+    numbered list of the full names the chart abbreviates (as ``1.``, ``2.``…). ``alt``, the
+    caption and the legend are escaped here; pass plain text.
+    """
+    datos, ancho, alto = _png(fig)
     partes = ['<figure class="grafica">']
     if titulo:
         partes.append(f'<div class="grafica-titulo">{esc(titulo)}</div>')
-    partes.append(f'<img src="data:image/png;base64,{datos}" alt="{esc(alt)}" width="{ancho}" height="{alto}" '
-                  f'loading="lazy">')
+    imagen = (f'<img src="data:image/png;base64,{datos}" alt="{esc(alt)}" width="{ancho}" height="{alto}" '
+              f'loading="lazy">')
+    if movil is not None:
+        datos_m, ancho_m, alto_m = _png(movil)
+        imagen = (f'<picture><source media="(max-width: {ANCHO_PANTALLA_MOVIL}px)" '
+                  f'srcset="data:image/png;base64,{datos_m}" width="{ancho_m}" height="{alto_m}">{imagen}</picture>')
+    partes.append(imagen)
+    if leyenda:
+        partes.append('<ol class="leyenda-grafica">' + "".join(f"<li>{esc(x)}</li>" for x in leyenda) + "</ol>")
     if pie:
         partes.append(f"<figcaption>{esc(pie)}</figcaption>")
     partes.append("</figure>")
@@ -134,6 +156,38 @@ def _sin_datos(texto: str) -> Html:
 # --------------------------------------------------------------------------------------------
 
 
+def _dibujar_momentos(sub: pd.DataFrame, movil: bool) -> Figure:
+    from . import catalogs
+
+    momentos = ["aprobado", "modificado", "devengado", "pagado"]
+    largo = 18 if movil else 26
+    etiquetas = [f"{c} · {_etiqueta(catalogs.nombre_capitulo(c), largo, 2)}" if not movil
+                 else f"{c}\n{_etiqueta(catalogs.nombre_capitulo(c), largo, 2)}" for c in sub["capitulo"]]
+    n = len(sub)
+    fig, ax = nueva_figura(alto=(1.9 if movil else 1.3) + (1.0 if movil else 0.85) * n,
+                           ancho=ANCHO_MOVIL if movil else ANCHO)
+    y = np.arange(n)
+    alto = 0.2
+    for i, m in enumerate(momentos):
+        ax.barh(y + (i - 1.5) * alto, sub[m].fillna(0), height=alto, color=COLORES_MOMENTOS[m],
+                label=m.capitalize(), edgecolor="white", linewidth=0.4)
+    ax.set_yticks(y, etiquetas)
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    _formato_pesos(ax.xaxis)
+    ax.set_xlabel("Pesos")
+    maximo = float(sub[momentos].max().max())
+    ax.set_xlim(0, maximo * (1.3 if movil else 1.16) if maximo > 0 else 1)
+    for yi, (_, f) in zip(y, sub.iterrows()):
+        ax.text(maximo * (1.29 if movil else 1.15), yi, f"{pct(f['pct_devengado_modificado'], 1)}\nejercido",
+                ha="right", va="center", fontsize=8.5, color=TINTA)
+    if movil:
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
+    ax.legend(ncols=2 if movil else 4, loc="lower left", bbox_to_anchor=(0, 1.0), handlelength=1.2)
+    ax.set_title("Momentos del gasto por capítulo", loc="left", pad=40 if movil else 26)
+    return fig
+
+
 def momentos_por_capitulo(anexo1: pd.DataFrame) -> Html:
     """Aprobado, modificado, devengado and pagado of each COG chapter with spending.
 
@@ -146,38 +200,61 @@ def momentos_por_capitulo(anexo1: pd.DataFrame) -> Html:
     sub = sub[(sub[momentos].fillna(0).abs().sum(axis=1)) > 0]
     if sub.empty:
         return _sin_datos("Los capítulos no registran montos: no hay nada que graficar.")
-    from . import catalogs
-
-    sub["etiqueta"] = [f"{c} · {_etiqueta(catalogs.nombre_capitulo(c), 26, 2)}" for c in sub["capitulo"]]
-    n = len(sub)
     with _estilo():
-        fig, ax = nueva_figura(alto=1.3 + 0.85 * n)
-        y = np.arange(n)
-        alto = 0.2
-        for i, m in enumerate(momentos):
-            ax.barh(y + (i - 1.5) * alto, sub[m].fillna(0), height=alto, color=COLORES_MOMENTOS[m],
-                    label=m.capitalize(), edgecolor="white", linewidth=0.4)
-        ax.set_yticks(y, sub["etiqueta"])
-        ax.invert_yaxis()
-        ax.grid(axis="y", visible=False)
-        _formato_pesos(ax.xaxis)
-        ax.set_xlabel("Pesos")
-        maximo = float(sub[momentos].max().max())
-        ax.set_xlim(0, maximo * 1.16 if maximo > 0 else 1)
-        for yi, (_, f) in zip(y, sub.iterrows()):
-            ax.text(maximo * 1.15, yi, f"{pct(f['pct_devengado_modificado'], 1)}\nejercido", ha="right",
-                    va="center", fontsize=8.5, color=TINTA)
-        ax.legend(ncols=4, loc="lower left", bbox_to_anchor=(0, 1.0), handlelength=1.2)
-        ax.set_title("Momentos del gasto por capítulo", loc="left", pad=26)
+        fig, fig_movil = _dibujar_momentos(sub, False), _dibujar_momentos(sub, True)
     partes = [f"capítulo {f['capitulo']}: aprobado {pesos(f['aprobado'])}, modificado {pesos(f['modificado'])}, "
               f"devengado {pesos(f['devengado'])}, pagado {pesos(f['pagado'])}" for _, f in sub.iterrows()]
     alt = "Gráfica de barras horizontales de los momentos del gasto por capítulo. " + "; ".join(partes) + "."
-    return figura_html(fig, alt, pie="Barras por capítulo del COG; a la derecha, devengado entre modificado.")
+    return figura_html(fig, alt, pie="Barras por capítulo del COG; a la derecha, devengado entre modificado.",
+                       movil=fig_movil)
 
 
 # --------------------------------------------------------------------------------------------
 # Anexo 2
 # --------------------------------------------------------------------------------------------
+
+
+def _dibujar_concurrencia(det: pd.DataFrame, sub: pd.DataFrame, movil: bool) -> Figure:
+    n = len(det)
+    fig, (ax1, ax2) = nueva_figura(alto=(2.6 if movil else 2.2) + (0.55 if movil else 0.42) * n, nrows=2,
+                                   height_ratios=[1, max(2.2, (0.55 if movil else 0.42) * n)],
+                                   ancho=ANCHO_MOVIL if movil else ANCHO)
+    izquierda = 0.0
+    for _, f in sub.iterrows():
+        ancho = float(f["porcentaje"]) if not vacio(f["porcentaje"]) else 0.0
+        color = COLORES_ORDEN.get(f["orden_gobierno"], OKABE_ITO["gris"])
+        ax1.barh(0, ancho, left=izquierda, color=color, edgecolor="white", height=0.6)
+        if ancho >= (15 if movil else 7):
+            texto_color = "white" if f["orden_gobierno"] in ("Federal", "Otros") else TINTA
+            ax1.text(izquierda + ancho / 2, 0, f"{f['orden_gobierno']}\n{pct(ancho, 1)}", ha="center",
+                     va="center", fontsize=8.5, color=texto_color, fontweight="bold")
+        izquierda += ancho
+    ax1.set_xlim(0, 100)
+    ax1.set_yticks([])
+    ax1.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f} %"))
+    ax1.set_title("Participación por orden de gobierno" if movil
+                  else "Participación de cada orden de gobierno en el total", loc="left")
+    ax1.spines["left"].set_visible(False)
+
+    det = det.iloc[::-1]
+    colores = [COLORES_ORDEN.get(o, OKABE_ITO["gris"]) for o in det["orden_gobierno"]]
+    y = np.arange(len(det))
+    ax2.barh(y, det["monto"], color=colores, height=0.65)
+    ax2.set_yticks(y, [_etiqueta(t, 16 if movil else 34, 3 if movil else 2) for t in det["fuente"]])
+    ax2.grid(axis="y", visible=False)
+    _formato_pesos(ax2.xaxis)
+    maximo = float(det["monto"].max())
+    ax2.set_xlim(0, maximo * (1.6 if movil else 1.28))
+    for yi, (_, f) in zip(y, det.iterrows()):
+        texto = (f"{pesos_corto(f['monto'])}\n{pct(f['porcentaje'], 1)}" if movil
+                 else f"{pesos_corto(f['monto'])} · {pct(f['porcentaje'], 1)}")
+        ax2.text(float(f["monto"]) + maximo * 0.01, yi, texto, va="center", fontsize=8 if movil else 8.5)
+    if movil:
+        ax2.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
+    ordenes = [o for o in COLORES_ORDEN if o in set(det["orden_gobierno"])]
+    ax2.legend(handles=[Patch(color=COLORES_ORDEN[o], label=o) for o in ordenes], loc="lower right")
+    ax2.set_title("Monto por fuente de financiamiento", loc="left")
+    return fig
 
 
 def composicion_concurrencia(anexo2: pd.DataFrame) -> Html:
@@ -188,46 +265,14 @@ def composicion_concurrencia(anexo2: pd.DataFrame) -> Html:
     sub = anexo2[(anexo2["tipo_fila"] == "subtotal") & (anexo2["monto"].fillna(0) != 0)].copy()
     if det.empty:
         return _sin_datos("Las fuentes de financiamiento no registran montos: no hay nada que graficar.")
-    n = len(det)
     with _estilo():
-        fig, (ax1, ax2) = nueva_figura(alto=2.2 + 0.42 * n, nrows=2, height_ratios=[1, max(2.2, 0.42 * n)])
-        izquierda = 0.0
-        for _, f in sub.iterrows():
-            ancho = float(f["porcentaje"]) if not vacio(f["porcentaje"]) else 0.0
-            color = COLORES_ORDEN.get(f["orden_gobierno"], OKABE_ITO["gris"])
-            ax1.barh(0, ancho, left=izquierda, color=color, edgecolor="white", height=0.6)
-            if ancho >= 7:
-                texto_color = "white" if f["orden_gobierno"] in ("Federal", "Otros") else TINTA
-                ax1.text(izquierda + ancho / 2, 0, f"{f['orden_gobierno']}\n{pct(ancho, 1)}", ha="center",
-                         va="center", fontsize=8.5, color=texto_color, fontweight="bold")
-            izquierda += ancho
-        ax1.set_xlim(0, 100)
-        ax1.set_yticks([])
-        ax1.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f} %"))
-        ax1.set_title("Participación de cada orden de gobierno en el total", loc="left")
-        ax1.spines["left"].set_visible(False)
-
-        det = det.iloc[::-1]
-        colores = [COLORES_ORDEN.get(o, OKABE_ITO["gris"]) for o in det["orden_gobierno"]]
-        y = np.arange(len(det))
-        ax2.barh(y, det["monto"], color=colores, height=0.65)
-        ax2.set_yticks(y, [_etiqueta(t, 34, 2) for t in det["fuente"]])
-        ax2.grid(axis="y", visible=False)
-        _formato_pesos(ax2.xaxis)
-        maximo = float(det["monto"].max())
-        ax2.set_xlim(0, maximo * 1.28)
-        for yi, (_, f) in zip(y, det.iterrows()):
-            ax2.text(float(f["monto"]) + maximo * 0.01, yi, f"{pesos_corto(f['monto'])} · {pct(f['porcentaje'], 1)}",
-                     va="center", fontsize=8.5)
-        ordenes = [o for o in COLORES_ORDEN if o in set(det["orden_gobierno"])]
-        ax2.legend(handles=[Patch(color=COLORES_ORDEN[o], label=o) for o in ordenes], loc="lower right")
-        ax2.set_title("Monto por fuente de financiamiento", loc="left")
+        fig, fig_movil = _dibujar_concurrencia(det, sub, False), _dibujar_concurrencia(det, sub, True)
     partes = [f"{f['fuente']} ({f['orden_gobierno']}): {pesos(f['monto'])}, {pct(f['porcentaje'])}"
-              for _, f in det.iloc[::-1].iterrows()]
+              for _, f in det.iterrows()]
     alt = ("Composición de los recursos de la ejecutora por orden de gobierno y fuente. "
            + "; ".join(f"{f['orden_gobierno']}: {pct(f['porcentaje'])}" for _, f in sub.iterrows()) + ". "
            + "; ".join(partes) + ".")
-    return figura_html(fig, alt)
+    return figura_html(fig, alt, movil=fig_movil)
 
 
 # --------------------------------------------------------------------------------------------
@@ -243,63 +288,93 @@ def _bandas() -> list[tuple[str, float, float]]:
              np.inf if vacio(f["hasta"]) else float(f["hasta"])) for _, f in b.iterrows()]
 
 
-def cumplimiento_indicadores(anexo4: pd.DataFrame) -> Html:
-    """Compliance of each indicator against the semáforo bands, with last year's value.
+def etiquetas_indicadores(anexo4: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """Axis labels (``1. Fin: Porcentaje del…``) and the legend's full names of the indicators.
 
-    The shaded bands are the default ones (``data/semaforo.csv``); the colour and the label
-    of each bar are the indicator's own semáforo (per-indicator thresholds when given).
+    Long names cut to two lines can collide (two indicators that both start "Porcentaje del
+    gasto total del FASSA destinado a la Prestación de…"): the number in front keeps each
+    label distinct, and the legend under the chart gives every full name.
     """
-    if anexo4 is None or anexo4.empty:
-        return _sin_datos("Sin indicadores para graficar.")
-    t = anexo4.reset_index(drop=True)
+    cortas, completas = [], []
+    for i, (_, f) in enumerate(anexo4.iterrows(), start=1):
+        nivel = "" if vacio(f.get("nivel")) else f"{f['nivel']}: "
+        cortas.append(f"{i}. " + _etiqueta(f"{nivel}{f['indicador']}", 40, 2))
+        completas.append(f"{nivel}{f['indicador']}")
+    return cortas, completas
+
+
+def _dibujar_indicadores(t: pd.DataFrame, movil: bool) -> Figure:
     n = len(t)
     valores = pd.to_numeric(t["cumplimiento"], errors="coerce")
     anteriores = pd.to_numeric(t["cumplimiento_anterior"], errors="coerce")
     maximo_dato = float(np.nanmax([valores.max(skipna=True), anteriores.max(skipna=True), 0]))
     limite = min(max(130.0, maximo_dato * 1.08 if np.isfinite(maximo_dato) else 130.0), 200.0)
+    fig, ax = nueva_figura(alto=(2.0 if movil else 1.5) + (0.5 if movil else 0.62) * n,
+                           ancho=ANCHO_MOVIL if movil else ANCHO)
+    for nombre, desde, hasta in _bandas():
+        ax.axvspan(desde, min(hasta, limite * 1.3), color=COLORES_SEMAFORO.get(nombre, "#eeeeee"), alpha=0.13, lw=0)
+        if np.isfinite(hasta) and hasta < limite:
+            ax.axvline(hasta, color="#9aa5b1", lw=0.8, ls=":")
+    y = np.arange(n)
+    colores = [COLORES_SEMAFORO.get(s, COLORES_SEMAFORO["Sin valor"]) if not vacio(s) else "#ffffff"
+               for s in t["semaforo"]]
+    ax.barh(y, valores.fillna(0).clip(upper=limite), color=colores, height=0.55, edgecolor="#52606d", linewidth=0.6)
+    ax.scatter(anteriores.clip(upper=limite), y, marker="D", s=32, facecolor="white", edgecolor=TINTA,
+               linewidth=1.2, zorder=3)
+    for yi, v, previo, s in zip(y, valores, anteriores, t["semaforo"]):
+        if vacio(v):
+            ax.text(2, yi, "sin valor" + ("" if movil else " (ver nota del cálculo)"), va="center", fontsize=8.5,
+                    color="#52606d")
+            continue
+        marca = "▶ " if v > limite else ""
+        x = max(min(v, limite), 0 if vacio(previo) else min(previo, limite))
+        ax.text(x + limite * (0.045 if movil else 0.025), yi, f"{marca}{pct(v, 1)}" + ("" if movil else f" · {s}"), va="center",
+                fontsize=8.5, fontweight="bold")
+    cortas, _ = etiquetas_indicadores(t)
+    ax.set_yticks(y, [str(i) for i in range(1, n + 1)] if movil else cortas)
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    ax.set_xlim(0, limite * (1.35 if movil else 1.22))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f} %"))
+    if movil:
+        ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(50))
+        ax.set_ylabel("Indicador (ver la lista)")
+    ax.set_xlabel("Cumplimiento de la meta")
+    leyenda = [Patch(facecolor=COLORES_SEMAFORO[s], edgecolor="#52606d", label=s) for s in SEMAFOROS[:4]]
+    leyenda.append(Line2D([], [], marker="D", ls="", markerfacecolor="white", markeredgecolor=TINTA,
+                          label="Año anterior"))
+    ax.legend(handles=leyenda, ncols=3 if movil else 5, loc="lower left", bbox_to_anchor=(0, 1.0), handlelength=1.2)
+    ax.set_title("Cumplimiento frente al semáforo" if movil else "Cumplimiento de los indicadores frente al semáforo",
+                 loc="left", pad=44 if movil else 26)
+    return fig
+
+
+def cumplimiento_indicadores(anexo4: pd.DataFrame) -> Html:
+    """Compliance of each indicator against the semáforo bands, with last year's value.
+
+    The shaded bands are the default ones (``data/semaforo.csv``); the colour and the label
+    of each bar are the indicator's own semáforo (per-indicator thresholds when given).
+    Indicators are numbered on the chart; the numbered list under it gives each full name.
+    """
+    if anexo4 is None or anexo4.empty:
+        return _sin_datos("Sin indicadores para graficar.")
+    t = anexo4.reset_index(drop=True)
     with _estilo():
-        fig, ax = nueva_figura(alto=1.5 + 0.62 * n)
-        for nombre, desde, hasta in _bandas():
-            ax.axvspan(desde, min(hasta, limite * 1.3), color=COLORES_SEMAFORO.get(nombre, "#eeeeee"), alpha=0.13,
-                       lw=0)
-            if np.isfinite(hasta) and hasta < limite:
-                ax.axvline(hasta, color="#9aa5b1", lw=0.8, ls=":")
-        y = np.arange(n)
-        colores = [COLORES_SEMAFORO.get(s, COLORES_SEMAFORO["Sin valor"]) if not vacio(s) else "#ffffff"
-                   for s in t["semaforo"]]
-        ax.barh(y, valores.fillna(0).clip(upper=limite), color=colores, height=0.55, edgecolor="#52606d",
-                linewidth=0.6)
-        ax.scatter(anteriores.clip(upper=limite), y, marker="D", s=32, facecolor="white", edgecolor=TINTA,
-                   linewidth=1.2, zorder=3)
-        for yi, v, previo, s in zip(y, valores, anteriores, t["semaforo"]):
-            if vacio(v):
-                ax.text(2, yi, "sin valor (ver nota del cálculo)", va="center", fontsize=8.5, color="#52606d")
-                continue
-            marca = "▶ " if v > limite else ""
-            x = max(min(v, limite), 0 if vacio(previo) else min(previo, limite))
-            ax.text(x + limite * 0.022, yi, f"{marca}{pct(v, 1)} · {s}", va="center", fontsize=8.5,
-                    fontweight="bold")
-        etiquetas = [_etiqueta(f"{f['nivel'] or ''}: {f['indicador']}", 42, 2) for _, f in t.iterrows()]
-        ax.set_yticks(y, etiquetas)
-        ax.invert_yaxis()
-        ax.grid(axis="y", visible=False)
-        ax.set_xlim(0, limite * 1.22)
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f} %"))
-        ax.set_xlabel("Cumplimiento de la meta")
-        leyenda = [Patch(facecolor=COLORES_SEMAFORO[s], edgecolor="#52606d", label=s) for s in SEMAFOROS[:4]]
-        leyenda.append(Line2D([], [], marker="D", ls="", markerfacecolor="white", markeredgecolor=TINTA,
-                              label="Año anterior"))
-        ax.legend(handles=leyenda, ncols=5, loc="lower left", bbox_to_anchor=(0, 1.0), handlelength=1.2)
-        ax.set_title("Cumplimiento de los indicadores frente al semáforo", loc="left", pad=26)
+        fig, fig_movil = _dibujar_indicadores(t, False), _dibujar_indicadores(t, True)
     partes = []
     for _, f in t.iterrows():
         actual = f"{pct(f['cumplimiento'])} ({f['semaforo']})" if not vacio(f["cumplimiento"]) else "sin valor"
         previo = pct(f["cumplimiento_anterior"]) if not vacio(f["cumplimiento_anterior"]) else "sin valor"
         partes.append(f"{f['indicador']}: {actual}; año anterior {previo}")
     alt = "Cumplimiento de cada indicador de la MIR frente a las bandas del semáforo. " + "; ".join(partes) + "."
-    return figura_html(fig, alt, pie="Bandas sombreadas: rojo, amarillo, verde y sobrecumplimiento por omisión; "
-                                     "el color y la etiqueta de cada barra son el semáforo del indicador. "
-                                     "Rombo: cumplimiento del año anterior. ▶: valor fuera de escala.")
+    _, completas = etiquetas_indicadores(t)
+    leyenda = [f"{nombre}: {pct(c)} ({s})" if not vacio(c) else f"{nombre}: sin valor"
+               for nombre, c, s in zip(completas, t["cumplimiento"], t["semaforo"])]
+    return figura_html(fig, alt, movil=fig_movil, leyenda=leyenda,
+                       pie="Bandas sombreadas: rojo, amarillo, verde y sobrecumplimiento por omisión; "
+                           "el color y la etiqueta de cada barra son el semáforo del indicador. "
+                           "Rombo: cumplimiento del año anterior. ▶: valor fuera de escala. "
+                           "El número de cada barra remite a la lista.")
 
 
 # --------------------------------------------------------------------------------------------
@@ -343,21 +418,33 @@ def avance_asm(por_aspecto: pd.DataFrame) -> Html:
     por_prioridad = pd.crosstab(t["prioridad"], t["estatus"]).reindex(index=orden_prioridad, columns=list(ESTATUS),
                                                                       fill_value=0)
     filas = max(len(por_tipo), len(por_prioridad))
-    with _estilo():
-        fig, (ax1, ax2) = nueva_figura(alto=1.6 + 0.55 * filas, ncols=2)
+
+    def dibujar(movil: bool) -> Figure:
+        if movil:
+            fig, (ax1, ax2) = nueva_figura(alto=2.4 + 0.55 * (len(por_tipo) + len(por_prioridad)), nrows=2,
+                                           ancho=ANCHO_MOVIL,
+                                           height_ratios=[max(len(por_tipo), 1), max(len(por_prioridad), 1)])
+        else:
+            fig, (ax1, ax2) = nueva_figura(alto=1.6 + 0.55 * filas, ncols=2)
         _apiladas(ax1, por_tipo, COLORES_ESTATUS, "Por tipo de ASM")
         _apiladas(ax2, por_prioridad, COLORES_ESTATUS, "Por prioridad")
         ax1.set_xlabel("Número de ASM")
         ax2.set_xlabel("Número de ASM")
-        fig.legend(handles=[Patch(color=COLORES_ESTATUS[e], label=e) for e in ESTATUS], ncols=4, loc="outside upper left")
+        fig.legend(handles=[Patch(color=COLORES_ESTATUS[e], label=e) for e in ESTATUS], ncols=2 if movil else 4,
+                   loc="outside upper left")
+        return fig
+
+    with _estilo():
+        fig, fig_movil = dibujar(False), dibujar(True)
     conteo = t["estatus"].value_counts()
     alt = (f"Avance de {len(t)} aspectos susceptibles de mejora por tipo y por prioridad. "
            + "; ".join(f"{e}: {int(conteo.get(e, 0))}" for e in ESTATUS) + ". Por tipo: "
            + "; ".join(f"{i}: " + ", ".join(f"{c} {int(v)}" for c, v in r.items() if v) for i, r in por_tipo.iterrows())
            + ".")
-    return figura_html(fig, alt, pie="Estatus calculado a la fecha de corte: atendido (avance 100 %), vencido "
-                                     "(fecha de término anterior al corte y avance menor a 100 %), en proceso o "
-                                     "sin avance reportado.")
+    return figura_html(fig, alt, movil=fig_movil,
+                       pie="Estatus calculado a la fecha de corte: atendido (avance 100 %), vencido "
+                           "(fecha de término anterior al corte y avance menor a 100 %), en proceso o "
+                           "sin avance reportado.")
 
 
 # --------------------------------------------------------------------------------------------
@@ -389,8 +476,9 @@ def ejercido_por_estado(tabla: pd.DataFrame) -> Html:
     margen = max((maximo - minimo) * 0.12, 0.5)
     rango = max(maximo - minimo, 1e-9)
     dec = 2 if rango < 2 else 1
-    with _estilo():
-        fig, ax = nueva_figura(alto=_alto_estados(len(t)))
+
+    def dibujar(ancho: float) -> Figure:
+        fig, ax = nueva_figura(alto=_alto_estados(len(t)), ancho=ancho)
         y = np.arange(len(t))
         arriba = t["pct_ejercido"] >= mediana
         colores = np.where(arriba, OKABE_ITO["azul"], OKABE_ITO["bermellon"])
@@ -409,9 +497,15 @@ def ejercido_por_estado(tabla: pd.DataFrame) -> Html:
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.{dec}f} %"))
         ax.set_xlabel("Devengado / modificado")
         ax.set_title("Porcentaje ejercido por estado", loc="left")
+        if ancho <= ANCHO_MOVIL:
+            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
+        return fig
+
+    with _estilo():
+        fig, fig_movil = dibujar(ANCHO), dibujar(ANCHO_MOVIL)
     alt = (f"Porcentaje ejercido por estado; mediana nacional {pct(mediana)}. "
            + "; ".join(f"{f['estado']}: {pct(f['pct_ejercido'])}" for _, f in t.iloc[::-1].iterrows()) + ".")
-    return figura_html(fig, alt, pie="Azul: en o por encima de la mediana; bermellón: por debajo. El eje se "
+    return figura_html(fig, alt, movil=fig_movil, pie="Azul: en o por encima de la mediana; bermellón: por debajo. El eje se "
                                      "acerca al rango de los estados para distinguir diferencias pequeñas.")
 
 
@@ -424,18 +518,24 @@ def semaforo_por_estado(tabla: pd.DataFrame) -> Html:
         return _sin_datos("Ningún estado tiene indicadores para comparar.")
     t = t.assign(_orden=t["ind_verde"] / t["ind_total"]).sort_values(["_orden", "estado"], ascending=[False, True])
     conteos = t.set_index("estado")[cols].rename(columns=nombres)
-    with _estilo():
-        fig, ax = nueva_figura(alto=_alto_estados(len(t)))
-        _apiladas(ax, conteos, COLORES_SEMAFORO, "Indicadores de cada estado por color del semáforo")
+
+    def dibujar(ancho: float) -> Figure:
+        fig, ax = nueva_figura(alto=_alto_estados(len(t)), ancho=ancho)
+        _apiladas(ax, conteos, COLORES_SEMAFORO, "Indicadores de cada estado por color del semáforo"
+                  if ancho > ANCHO_MOVIL else "Indicadores por semáforo")
         ax.set_yticks(np.arange(len(t)), t["estado"])
         ax.set_xlabel("Número de indicadores")
-        fig.legend(handles=[Patch(color=COLORES_SEMAFORO[s], label=s) for s in SEMAFOROS], ncols=5,
-                   loc="outside upper left")
+        fig.legend(handles=[Patch(color=COLORES_SEMAFORO[s], label=s) for s in SEMAFOROS],
+                   ncols=5 if ancho > ANCHO_MOVIL else 3, loc="outside upper left")
+        return fig
+
+    with _estilo():
+        fig, fig_movil = dibujar(ANCHO), dibujar(ANCHO_MOVIL)
     alt = ("Número de indicadores de cada estado por color del semáforo. "
            + "; ".join(f"{e}: " + ", ".join(f"{c} {int(v)}" for c, v in r.items() if v) for e, r in conteos.iterrows())
            + ".")
-    return figura_html(fig, alt, pie="Ordenado por la proporción de indicadores en verde. Cada segmento lleva el "
-                                     "número de indicadores.")
+    return figura_html(fig, alt, movil=fig_movil, pie="Ordenado por la proporción de indicadores en verde. Cada "
+                                                      "segmento lleva el número de indicadores.")
 
 
 def rezago_asm_por_estado(tabla: pd.DataFrame) -> Html:
@@ -446,8 +546,9 @@ def rezago_asm_por_estado(tabla: pd.DataFrame) -> Html:
         return _sin_datos("Ningún estado tiene ASM registrados.")
     t = t.sort_values(["asm_pendientes", "asm_vencidos", "estado"], ascending=[False, False, True])
     conteos = t.set_index("estado")[list(cols)].rename(columns=cols)
-    with _estilo():
-        fig, ax = nueva_figura(alto=_alto_estados(len(t)))
+
+    def dibujar(ancho: float) -> Figure:
+        fig, ax = nueva_figura(alto=_alto_estados(len(t)), ancho=ancho)
         _apiladas(ax, conteos, COLORES_ESTATUS, "ASM pendientes por estado al corte")
         ax.set_yticks(np.arange(len(t)), t["estado"])
         for yi, (_, f) in enumerate(t.iterrows()):
@@ -457,10 +558,14 @@ def rezago_asm_por_estado(tabla: pd.DataFrame) -> Html:
         ax.set_xlabel("Número de ASM no atendidos")
         fig.legend(handles=[Patch(color=COLORES_ESTATUS[e], label=e) for e in cols.values()], ncols=3,
                    loc="outside upper left")
+        return fig
+
+    with _estilo():
+        fig, fig_movil = dibujar(ANCHO), dibujar(ANCHO_MOVIL)
     alt = ("ASM no atendidos por estado. "
            + "; ".join(f"{f['estado']}: {int(f['asm_pendientes'])} pendientes de {int(f['asm_total'])}, "
                        f"{int(f['asm_vencidos'])} vencidos" for _, f in t.iterrows()) + ".")
-    return figura_html(fig, alt, pie="A la derecha de cada barra, el total de ASM del estado.")
+    return figura_html(fig, alt, movil=fig_movil, pie="A la derecha de cada barra, el total de ASM del estado.")
 
 
 def diferencia_mediana(tabla: pd.DataFrame, columna: str, etiqueta: str) -> Html:
@@ -471,8 +576,9 @@ def diferencia_mediana(tabla: pd.DataFrame, columna: str, etiqueta: str) -> Html
     mediana = float(t[columna].median())
     t["dif"] = t[columna] - mediana
     t = t.sort_values("dif")
-    with _estilo():
-        fig, ax = nueva_figura(alto=_alto_estados(len(t)))
+
+    def dibujar(ancho: float) -> Figure:
+        fig, ax = nueva_figura(alto=_alto_estados(len(t)), ancho=ancho)
         y = np.arange(len(t))
         colores = [OKABE_ITO["azul"] if d >= 0 else OKABE_ITO["bermellon"] for d in t["dif"]]
         ax.hlines(y, 0, t["dif"], color=colores, lw=2)
@@ -482,8 +588,17 @@ def diferencia_mediana(tabla: pd.DataFrame, columna: str, etiqueta: str) -> Html
         ax.set_yticks(y, t["estado"])
         ax.grid(axis="y", visible=False)
         _formato_pp(ax, t["dif"])
-        ax.set_xlabel(f"Diferencia con la mediana nacional ({pct(mediana, 2)}), puntos porcentuales")
-        ax.set_title(f"{etiqueta}: cada estado frente a la mediana", loc="left")
+        if ancho > ANCHO_MOVIL:
+            ax.set_xlabel(f"Diferencia con la mediana nacional ({pct(mediana, 2)}), puntos porcentuales")
+            ax.set_title(f"{etiqueta}: cada estado frente a la mediana", loc="left")
+        else:
+            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
+            ax.set_xlabel(f"Diferencia con la mediana ({pct(mediana, 2)}), pp")
+            ax.set_title("Frente a la mediana nacional", loc="left")
+        return fig
+
+    with _estilo():
+        fig, fig_movil = dibujar(ANCHO), dibujar(ANCHO_MOVIL)
     alt = (f"Diferencia de {etiqueta} de cada estado con la mediana nacional de {pct(mediana)}. "
            + "; ".join(f"{f['estado']}: {f['dif']:+.2f} puntos" for _, f in t.iloc[::-1].iterrows()) + ".")
-    return figura_html(fig, alt, pie="Azul: por encima de la mediana; bermellón: por debajo.")
+    return figura_html(fig, alt, movil=fig_movil, pie="Azul: por encima de la mediana; bermellón: por debajo.")

@@ -18,7 +18,10 @@ import datetime as dt
 import html
 import math
 import platform
+import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
@@ -237,6 +240,18 @@ def _multilinea(valor: object) -> str:
     return "<br>".join(esc(linea) for linea in str(valor).splitlines())
 
 
+def _valores(valor: object) -> str:
+    """Lines ``columna: valor`` (or a bare value): the column label may wrap, the figure never does."""
+    if vacio(valor):
+        return GUION
+    lineas = []
+    for linea in str(valor).splitlines():
+        etiqueta, _, cifra = linea.rpartition(": ")
+        lineas.append((f'<span class="etq">{esc(etiqueta)}:</span> ' if etiqueta else "")
+                      + f'<span class="cifra">{esc(cifra)}</span>')
+    return "<br>".join(lineas)
+
+
 # --------------------------------------------------------------------------------------------
 # Chips: semáforo, status, severity (colour plus a text label, never colour alone)
 # --------------------------------------------------------------------------------------------
@@ -296,8 +311,10 @@ FORMATOS = {
     "estatus": chip_estatus,
     "severidad": chip_severidad,
     "si_no": chip_si_no,
+    "valores": lambda v: _valores(v),
+    "cumplimiento_semaforo": lambda v: GUION if vacio(v) else f"{pct(v[0])}<br>{chip_semaforo(v[1])}",
 }
-NUMERICOS = {"pesos", "pct", "pp", "numero", "entero"}
+NUMERICOS = {"pesos", "pct", "pp", "numero", "entero", "valores"}
 
 
 @dataclass(frozen=True)
@@ -310,19 +327,7 @@ class Col:
     ancho: str | None = None  # CSS width hint, e.g. "28em"
 
 
-def tabla(df: pd.DataFrame, columnas: Sequence[Col], *, titulo: str | None = None, clase: str = "",
-          tipo_fila: str | None = "tipo_fila", vacia: str = "Sin registros.",
-          clase_fila=None, omitir_vacias: bool = False) -> Html:
-    """An escaped HTML table; rows whose ``tipo_fila`` is ``subtotal``/``total`` are bold.
-
-    ``clase_fila`` may be a function of the row returning an extra CSS class;
-    ``omitir_vacias`` leaves out columns without any value.
-    """
-    if df is None or df.empty:
-        return Html(f'<p class="vacio">{esc(vacia)}</p>')
-    cols = [c for c in columnas if c.clave in df.columns]
-    if omitir_vacias:
-        cols = [c for c in cols if not all(vacio(v) for v in df[c.clave])]
+def _cabecera(cols: Sequence[Col], titulo: str | None, clase: str) -> list[str]:
     partes = [f'<div class="tabla-contenedor"><table class="tabla {esc(clase)}">']
     if titulo:
         partes.append(f"<caption>{esc(titulo)}</caption>")
@@ -332,21 +337,55 @@ def tabla(df: pd.DataFrame, columnas: Sequence[Col], *, titulo: str | None = Non
         num = ' class="num"' if c.formato in NUMERICOS else ""
         partes.append(f'<th scope="col"{num}{estilo}>{esc(c.etiqueta)}</th>')
     partes.append("</tr></thead><tbody>")
+    return partes
+
+
+def _fila_html(fila: pd.Series, cols: Sequence[Col], clases: Sequence[str] = ()) -> str:
+    """One ``<tr>``; every cell carries its column label (``data-label``), shown on a phone."""
+    atributo = f' class="{" ".join(clases)}"' if clases else ""
+    celdas = []
+    for c in cols:
+        contenido = FORMATOS[c.formato](fila[c.clave])
+        if "<" in contenido:  # markup (chips, line breaks) stays one block in a phone card
+            contenido = f"<div>{contenido}</div>"
+        num = ' class="num"' if c.formato in NUMERICOS else ""
+        celdas.append(f'<td{num} data-label="{esc(c.etiqueta)}">{contenido}</td>')
+    return f"<tr{atributo}>{''.join(celdas)}</tr>"
+
+
+def _clases_fila(fila: pd.Series, tipo_fila: str | None, clase_fila) -> list[str]:
+    clases = []
+    if tipo_fila and tipo_fila in fila.index and not vacio(fila[tipo_fila]):
+        clases.append(f"fila-{esc(fila[tipo_fila])}")
+    if clase_fila is not None:
+        extra = clase_fila(fila)
+        if extra:
+            clases.append(esc(extra))
+    return clases
+
+
+def _columnas_visibles(df: pd.DataFrame, columnas: Sequence[Col], omitir_vacias: bool) -> list[Col]:
+    cols = [c for c in columnas if c.clave in df.columns]
+    if omitir_vacias:
+        cols = [c for c in cols if not all(vacio(v) for v in df[c.clave])]
+    return cols
+
+
+def tabla(df: pd.DataFrame, columnas: Sequence[Col], *, titulo: str | None = None, clase: str = "",
+          tipo_fila: str | None = "tipo_fila", vacia: str = "Sin registros.",
+          clase_fila=None, omitir_vacias: bool = False) -> Html:
+    """An escaped HTML table; rows whose ``tipo_fila`` is ``subtotal``/``total`` are bold.
+
+    ``clase_fila`` may be a function of the row returning an extra CSS class;
+    ``omitir_vacias`` leaves out columns without any value. On a narrow screen (a phone) the
+    stylesheet shows each row as a card, each value under its column label.
+    """
+    if df is None or df.empty:
+        return Html(f'<p class="vacio">{esc(vacia)}</p>')
+    cols = _columnas_visibles(df, columnas, omitir_vacias)
+    partes = _cabecera(cols, titulo, clase)
     for _, fila in df.iterrows():
-        clases = []
-        if tipo_fila and tipo_fila in df.columns and not vacio(fila[tipo_fila]):
-            clases.append(f"fila-{esc(fila[tipo_fila])}")
-        if clase_fila is not None:
-            extra = clase_fila(fila)
-            if extra:
-                clases.append(esc(extra))
-        atributo = f' class="{" ".join(clases)}"' if clases else ""
-        partes.append(f"<tr{atributo}>")
-        for c in cols:
-            contenido = FORMATOS[c.formato](fila[c.clave])
-            num = ' class="num"' if c.formato in NUMERICOS else ""
-            partes.append(f"<td{num}>{contenido}</td>")
-        partes.append("</tr>")
+        partes.append(_fila_html(fila, cols, _clases_fila(fila, tipo_fila, clase_fila)))
     partes.append("</tbody></table></div>")
     return Html("".join(partes), f"tabla de {len(df)} filas")
 
@@ -569,13 +608,12 @@ COLS_ANEXO2 = [
     Col("fundamento_legal", "Fundamento legal", "multilinea", "14em"), Col("comentarios", "Comentarios", "multilinea"),
 ]
 COLS_ANEXO4 = [
-    Col("mir", "MIR"), Col("nivel", "Nivel"), Col("indicador", "Indicador", ancho="18em"),
+    Col("mir", "MIR"), Col("nivel", "Nivel"), Col("indicador", "Indicador", ancho="13em"),
     Col("unidad_medida", "Unidad de medida"), Col("frecuencia", "Frecuencia"), Col("sentido", "Sentido"),
     Col("meta", "Meta", "numero"), Col("avance", "Avance", "numero"),
-    Col("cumplimiento", "Cumplimiento", "pct"), Col("semaforo", "Semáforo", "semaforo"),
+    Col("_cumplimiento_semaforo", "Cumplimiento y semáforo", "cumplimiento_semaforo"),
     Col("meta_anterior", "Meta año anterior", "numero"), Col("avance_anterior", "Avance año anterior", "numero"),
-    Col("cumplimiento_anterior", "Cumplimiento año anterior", "pct"),
-    Col("semaforo_anterior", "Semáforo año anterior", "semaforo"),
+    Col("_cumplimiento_semaforo_anterior", "Cumplimiento y semáforo año anterior", "cumplimiento_semaforo"),
     Col("variacion_cumplimiento", "Variación", "pp"),
 ]
 COLS_ANEXO4_TEXTO = [
@@ -630,17 +668,67 @@ COLS_HALLAZGOS = [
 ]
 
 
+MONTOS_ANEXO1 = ("aprobado", "modificado", "devengado", "pagado", "disponible")
+
+
 def _fila_cero(fila: pd.Series) -> str | None:
     if fila.get("tipo_fila") == "detalle" and all(
-            (_numero(fila.get(m)) or 0) == 0 for m in ("aprobado", "modificado", "devengado", "pagado")):
+            (_numero(fila.get(m)) or 0) == 0 for m in MONTOS_ANEXO1):
         return "fila-cero"
     return None
 
 
+def conceptos_en_cero(anexo1: pd.DataFrame) -> dict[str, list[int]]:
+    """Chapter → row positions of its concepts with every amount zero (or blank).
+
+    Only chapters with two or more such concepts are listed: those are the rows the page
+    folds into one line (a single zero concept stays a plain grey row).
+    """
+    if anexo1 is None or anexo1.empty:
+        return {}
+    grupos: dict[str, list[int]] = {}
+    for i, (_, fila) in enumerate(anexo1.iterrows()):
+        if _fila_cero(fila):
+            grupos.setdefault(str(fila["capitulo"]), []).append(i)
+    return {c: pos for c, pos in grupos.items() if len(pos) >= 2}
+
+
+def _fila_plegada(ceros: pd.DataFrame, capitulo: str, n_cols: int) -> str:
+    """One table row holding a ``<details>``: ``k conceptos … en cero``, opened to list them."""
+    items = "".join(f'<li><span class="clave">{esc(f["concepto"])}</span> {esc(f["descripcion"])}</li>'
+                    for _, f in ceros.iterrows())
+    claves = ", ".join(esc(c) for c in ceros["concepto"])
+    return (f'<tr class="fila-plegada"><td colspan="{n_cols}"><details class="ceros">'
+            f"<summary>{len(ceros)} conceptos del capítulo {esc(capitulo)} sin importes "
+            f'<span class="claves">({claves})</span>: $0.00 en todos los momentos</summary>'
+            f'<ul class="conceptos-cero">{items}</ul></details></td></tr>')
+
+
 def tabla_anexo1(anexos: "Anexos") -> Html:
-    """Anexo 1: every COG concept, chapter subtotals (bold) and the grand total."""
-    return tabla(anexos.anexo1, COLS_ANEXO1, clase="anexo1", clase_fila=_fila_cero,
-                 titulo="Anexo 1. Presupuesto por capítulo y concepto del gasto (pesos)")
+    """Anexo 1: every COG concept, chapter subtotals (bold) and the grand total.
+
+    Like the published annex, every concept of the clasificador is there; the concepts of a
+    chapter with no amount at all are folded into one line that opens (``<details>``, no
+    script) just before the chapter subtotal.
+    """
+    t = anexos.anexo1
+    titulo = "Anexo 1. Presupuesto por capítulo y concepto del gasto (pesos)"
+    if t is None or t.empty:
+        return tabla(t, COLS_ANEXO1, titulo=titulo, clase="anexo1")
+    t = t.reset_index(drop=True)
+    cols = _columnas_visibles(t, COLS_ANEXO1, False)
+    plegar = conceptos_en_cero(t)
+    plegadas = {i for pos in plegar.values() for i in pos}
+    partes = _cabecera(cols, titulo, "anexo1")
+    for i, (_, fila) in enumerate(t.iterrows()):
+        capitulo = str(fila["capitulo"])
+        if fila.get("tipo_fila") == "subtotal" and capitulo in plegar:
+            partes.append(_fila_plegada(t.iloc[plegar[capitulo]], capitulo, len(cols)))
+        if i in plegadas:
+            continue
+        partes.append(_fila_html(fila, cols, _clases_fila(fila, "tipo_fila", _fila_cero)))
+    partes.append("</tbody></table></div>")
+    return Html("".join(partes), f"tabla de {len(t)} filas")
 
 
 def tabla_arrastre(anexos: "Anexos") -> Html | None:
@@ -676,11 +764,24 @@ def bandas_semaforo() -> Html:
                                        Col("descripcion", "Lectura")], clase="bandas compacta")
 
 
+def _con_semaforo(cumplimiento: pd.Series, semaforo: pd.Series) -> list:
+    """(compliance, semáforo) pairs shown in one cell; None when both are missing."""
+    return [None if vacio(c) and vacio(s) else (c, s) for c, s in zip(cumplimiento, semaforo)]
+
+
 def tabla_anexo4(anexos: "Anexos") -> Html:
+    """Anexo 4 in one page width: each compliance shown with its semáforo in the same cell."""
+    t = anexos.anexo4
+    if t is not None and not t.empty:
+        t = t.assign(
+            _cumplimiento_semaforo=_con_semaforo(t["cumplimiento"], t["semaforo"]),
+            _cumplimiento_semaforo_anterior=_con_semaforo(
+                t.get("cumplimiento_anterior", pd.Series([None] * len(t), index=t.index)),
+                t.get("semaforo_anterior", pd.Series([None] * len(t), index=t.index))))
     return unir([
-        tabla(anexos.anexo4, COLS_ANEXO4, clase="anexo4", titulo="Anexo 4. Metas, avances y cumplimiento",
+        tabla(t, COLS_ANEXO4, clase="anexo4", titulo="Anexo 4. Metas, avances y cumplimiento",
               vacia="Sin indicadores.", omitir_vacias=True),
-        tabla(anexos.anexo4, COLS_ANEXO4_TEXTO, clase="anexo4-texto", omitir_vacias=True,
+        tabla(t, COLS_ANEXO4_TEXTO, clase="anexo4-texto", omitir_vacias=True,
               titulo="Justificaciones, medios de verificación y notas") if not anexos.anexo4.empty else None,
     ])
 
@@ -722,10 +823,157 @@ def tabla_anexo6(anexos: "Anexos") -> Html:
 
 
 ORDEN_SEVERIDAD = {"error": 0, "advertencia": 1, "info": 2}
+_COLUMNA_EN_UBICACION = re.compile(r",\s*(columnas?\s+.+)$")
+
+
+@lru_cache(maxsize=1)
+def correcciones() -> dict[str, str]:
+    """Rule id → a short Spanish "cómo corregir" (``data/correcciones.csv``, next to the rules).
+
+    Every rule of :data:`asm_analysis.auditoria.REGLAS` has one (a test checks it).
+    """
+    with (resources.files("asm_analysis") / "data" / "correcciones.csv").open(encoding="utf-8") as f:
+        tabla_c = pd.read_csv(f, dtype=str, keep_default_na=False)
+    return dict(zip(tabla_c["regla"], tabla_c["como_corregir"]))
+
+
+def _reglas() -> dict[str, tuple[str, str, str]]:
+    from .auditoria import REGLAS
+
+    return REGLAS
+
+
+def _orden_anexo(anexo: object) -> int:
+    from .auditoria import ORDEN_ANEXOS
+
+    return ORDEN_ANEXOS.index(anexo) if anexo in ORDEN_ANEXOS else len(ORDEN_ANEXOS)
+
+
+def resumen_por_regla(h: pd.DataFrame) -> pd.DataFrame:
+    """One row per rule with findings: id, severity, count, what the rule checks, how to fix.
+
+    Ordered by severity (errors first), then by the annex the rule reads and the rule id;
+    the counts add up to the number of findings.
+    """
+    columnas = ["regla", "severidad", "anexo", "hallazgos", "descripcion", "como_corregir"]
+    if h is None or h.empty:
+        return pd.DataFrame(columns=columnas)
+    reglas, arreglos = _reglas(), correcciones()
+    filas = []
+    for regla, grupo in h.groupby("regla", sort=False):
+        severidad = grupo["severidad"].iloc[0]
+        filas.append({"regla": regla, "severidad": severidad,
+                      "anexo": reglas.get(regla, (None, grupo["anexo"].iloc[0], None))[1],
+                      "hallazgos": len(grupo), "descripcion": reglas.get(regla, (None, None, ""))[2],
+                      "como_corregir": arreglos.get(regla, "")})
+    r = pd.DataFrame(filas, columns=columnas)
+    r["_s"] = r["severidad"].map(ORDEN_SEVERIDAD).fillna(9)
+    r["_a"] = r["anexo"].map(_orden_anexo)
+    return r.sort_values(["_s", "_a", "regla"], kind="stable").drop(columns=["_s", "_a"]).reset_index(drop=True)
+
+
+def _es_anio(regla: object) -> bool:
+    """Rules whose reported / computed values are years (shown ``2020``, never ``2,020``)."""
+    return str(regla).endswith("-ANIO")
+
+
+def _valor_hallazgo(regla: object, valor: object) -> str:
+    v = _numero(valor)
+    if v is None:
+        return ""
+    if _es_anio(regla):
+        return f"{int(v):d}" if float(v).is_integer() else f"{v:g}"
+    return numero(v)
+
+
+def texto_hallazgo(ubicacion: object, mensaje: object) -> str:
+    """The message of a finding without its leading location (shown in its own column).
+
+    The audit writes ``"Hoja destino, fila 9, capítulo 1000, columna devengado: el subtotal…"``;
+    this returns ``"el subtotal…"`` (the message unchanged when it does not start that way).
+    """
+    texto, lugar = "" if vacio(mensaje) else str(mensaje), "" if vacio(ubicacion) else str(ubicacion)
+    prefijo = f"{lugar[:1].upper()}{lugar[1:]}: " if lugar else ""
+    return texto[len(prefijo):] if prefijo and texto.startswith(prefijo) else texto
+
+
+def agrupar_hallazgos(h: pd.DataFrame) -> pd.DataFrame:
+    """Findings as a reader sees them: one line per rule and place, ordered by annex.
+
+    Findings of the same rule at the same place that differ only in the column (a chapter
+    subtotal wrong in modificado, devengado and pagado) become one line naming the columns,
+    with one value per column: one problem in the source is one line to fix, not three.
+    ``hallazgos`` is how many findings of the audit the line stands for, so the lines add up
+    to the audit's count. Each line carries the rule's "cómo corregir".
+    """
+    columnas = ["anexo", "regla", "severidad", "ubicacion", "columnas", "hallazgos", "valor_reportado",
+                "valor_calculado", "diferencia", "mensaje", "como_corregir"]
+    if h is None or h.empty:
+        return pd.DataFrame(columns=columnas)
+    arreglos = correcciones()
+    t = h.reset_index(drop=True).copy()
+    partes = t["ubicacion"].fillna("").astype(str).str.extract(_COLUMNA_EN_UBICACION.pattern + "|$")
+    t["_columna"] = partes[0].fillna("").str.replace(r"^columnas?\s+", "", regex=True)
+    t["_lugar"] = [u[: len(u) - len(m.group(0))] if (m := _COLUMNA_EN_UBICACION.search(u)) else u
+                   for u in t["ubicacion"].fillna("").astype(str)]
+    t["_pos"] = range(len(t))
+    filas = []
+    for (_, regla, lugar), g in t.groupby(["anexo", "regla", "_lugar"], sort=False, dropna=False):
+        varias = len(g) > 1
+
+        def valores(col: str) -> str:
+            textos = [_valor_hallazgo(regla, v) for v in g[col]]
+            if not varias:
+                return textos[0]
+            return "\n".join(f"{c}: {x}" for c, x in zip(g["_columna"], textos) if x)
+
+        filas.append({
+            "anexo": g["anexo"].iloc[0], "regla": regla, "severidad": g["severidad"].iloc[0],
+            "ubicacion": lugar, "columnas": ", ".join(c for c in dict.fromkeys(g["_columna"]) if c),
+            "hallazgos": len(g), "valor_reportado": valores("valor_reportado"),
+            "valor_calculado": valores("valor_calculado"), "diferencia": valores("diferencia"),
+            "mensaje": "\n".join(texto_hallazgo(u, m) for u, m in zip(g["ubicacion"], g["mensaje"])),
+            "como_corregir": arreglos.get(regla, ""), "_pos": int(g["_pos"].min()),
+        })
+    r = pd.DataFrame(filas)
+    r["_a"] = r["anexo"].map(_orden_anexo)
+    r["_s"] = r["severidad"].map(ORDEN_SEVERIDAD).fillna(9)
+    return (r.sort_values(["_a", "_s", "regla", "_pos"], kind="stable")
+            .reindex(columns=columnas).reset_index(drop=True))
+
+
+COLS_RESUMEN_REGLAS = [
+    Col("regla", "Regla"), Col("severidad", "Severidad", "severidad"), Col("hallazgos", "Hallazgos", "entero"),
+    Col("descripcion", "Qué revisa", "multilinea", "24em"),
+]
+COLS_GRUPO_HALLAZGOS = [
+    Col("ubicacion", "Ubicación", "multilinea", "11em"), Col("columnas", "Columnas", ancho="7.5em"),
+    Col("valor_reportado", "Reportado", "valores"), Col("valor_calculado", "Calculado", "valores"),
+    Col("diferencia", "Diferencia", "valores"), Col("mensaje", "Qué se encontró", "multilinea", "20em"),
+]
+
+
+def _ancla_anexo(anexo: str) -> str:
+    return "hallazgos-" + re.sub(r"[^a-z0-9]+", "-", normalizar_ancla(anexo)).strip("-")
+
+
+def normalizar_ancla(texto: object) -> str:
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFKD", str(texto).lower()) if not unicodedata.combining(ch))
+
+
+def _plural(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n == 1 else plural}"
 
 
 def hallazgos(anexos: "Anexos") -> Html:
-    """Findings: counts by severity first, then the table (errors first)."""
+    """Findings: counts by severity, a summary by rule, then the detail grouped by annex.
+
+    In each annex, findings are grouped by rule; each group states the rule's severity, what
+    it checks and how to fix it, then lists its findings (one line per place, see
+    :func:`agrupar_hallazgos`).
+    """
     h = anexos.hallazgos
     conteo = (anexos.resumen or {}).get("hallazgos") or (
         {s: int((h["severidad"] == s).sum()) for s in ORDEN_SEVERIDAD} if h is not None and not h.empty else {})
@@ -735,10 +983,34 @@ def hallazgos(anexos: "Anexos") -> Html:
     if h is None or h.empty:
         return Html(cabeza + '<p class="vacio">No se encontraron diferencias entre lo reportado y lo calculado '
                     "ni datos faltantes que impidan el cálculo.</p>", "sin hallazgos")
-    ordenada = h.assign(_o=h["severidad"].map(ORDEN_SEVERIDAD).fillna(9)).sort_values(["_o"], kind="stable")
-    return Html(cabeza + str(tabla(ordenada, COLS_HALLAZGOS, clase="hallazgos", tipo_fila=None,
-                                   clase_fila=lambda f: f"sev-{f.get('severidad')}")),
-                f"{len(h)} hallazgos")
+    resumen = resumen_por_regla(h)
+    grupos = agrupar_hallazgos(h)
+    anexos_con = list(dict.fromkeys(grupos["anexo"]))
+    saltos = " · ".join(f'<a href="#{_ancla_anexo(a)}">{esc(a)}</a>' for a in anexos_con)
+    partes = [cabeza, '<h3 class="hallazgos-titulo">Resumen por regla</h3>',
+              str(tabla(resumen, COLS_RESUMEN_REGLAS, clase="resumen-reglas", tipo_fila=None,
+                        clase_fila=lambda f: f"sev-{f.get('severidad')}")),
+              f'<p class="saltos-anexo">Detalle por anexo: {saltos}</p>']
+    for anexo in anexos_con:
+        del_anexo = grupos[grupos["anexo"] == anexo]
+        n = int(del_anexo["hallazgos"].sum())
+        partes.append(f'<h3 id="{_ancla_anexo(anexo)}" class="hallazgos-anexo">{esc(anexo)} · '
+                      f'{_plural(n, "hallazgo", "hallazgos")}</h3>')
+        for regla, g in del_anexo.groupby("regla", sort=False):
+            sev = g["severidad"].iloc[0]
+            descripcion = _reglas().get(regla, (None, None, ""))[2]
+            k = int(g["hallazgos"].sum())
+            lineas = f", en {_plural(len(g), 'lugar', 'lugares')}" if len(g) != k else ""
+            partes.append(
+                f'<section class="grupo-regla sev-{esc(sev)}" data-regla="{esc(regla)}">'
+                f'<p class="regla-cabeza"><code>{esc(regla)}</code> {chip_severidad(sev)} '
+                f'<span class="regla-cuenta">{_plural(k, "hallazgo", "hallazgos")}{lineas}</span></p>'
+                + (f'<p class="regla-descripcion">{esc(descripcion)}</p>' if descripcion else "")
+                + (f'<p class="corregir"><strong>Cómo corregir:</strong> {esc(g["como_corregir"].iloc[0])}</p>'
+                   if g["como_corregir"].iloc[0] else "")
+                + str(tabla(g, COLS_GRUPO_HALLAZGOS, clase="hallazgos", tipo_fila=None, omitir_vacias=True))
+                + "</section>")
+    return Html("".join(partes), f"{len(h)} hallazgos")
 
 
 # --------------------------------------------------------------------------------------------
@@ -867,17 +1139,19 @@ def tabla_contra_mediana(comp) -> Html:
     filas = []
     for (cve, estado), grupo in largo.groupby(["cve_ent", "estado"], sort=True):
         celdas = []
-        for c, (_, fmt, mejor_arriba) in METRICAS_MEDIANA.items():
+        for c, (etq, fmt, mejor_arriba) in METRICAS_MEDIANA.items():
             g = grupo[grupo["metrica"] == c].iloc[0]
+            etiqueta = f' data-label="{esc(etq)}"'
             valor = pct(g["valor"]) if fmt == "pct" else entero(g["valor"])
             if g["posicion"] in ("arriba", "abajo"):
                 bueno = (g["posicion"] == "arriba") == mejor_arriba
                 flecha = "▲" if g["posicion"] == "arriba" else "▼"
                 dif = puntos(g["diferencia"]) if fmt == "pct" else f"{g['diferencia']:+,.1f}".removesuffix(".0")
                 clase = "mejor" if bueno else "peor"
-                celdas.append(f'<td class="num">{esc(valor)} <span class="dif {clase}">{flecha} {esc(dif)}</span></td>')
+                celdas.append(f'<td class="num"{etiqueta}><div>{esc(valor)} <span class="dif {clase}">{flecha} '
+                              f"{esc(dif)}</span></div></td>")
             else:
-                celdas.append(f'<td class="num">{esc(valor)}</td>')
+                celdas.append(f'<td class="num"{etiqueta}>{esc(valor)}</td>')
         filas.append(f'<tr><th scope="row">{esc(estado)}</th>{"".join(celdas)}</tr>')
     return Html(f'<div class="tabla-contenedor"><table class="tabla mediana"><caption>Cada estado frente a la mediana '
                 f'nacional</caption><thead><tr><th scope="col">Estado</th>{cab}</tr></thead><tbody>{"".join(filas)}'

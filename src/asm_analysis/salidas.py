@@ -252,7 +252,12 @@ COLUMNAS_XLSX: dict[str, list[tuple[str, str, str]]] = {
         ("severidad", "Severidad", "clave"), ("anexo", "Anexo", "clave"), ("ubicacion", "Ubicación", "texto"),
         ("regla", "Regla", "corto"), ("valor_reportado", "Valor reportado", "numero"),
         ("valor_calculado", "Valor calculado", "numero"), ("diferencia", "Diferencia", "numero"),
-        ("mensaje", "Mensaje", "largo"),
+        ("mensaje", "Mensaje", "largo"), ("como_corregir", "Cómo corregir", "largo"),
+    ],
+    "resumen_hallazgos": [
+        ("regla", "Regla", "corto"), ("severidad", "Severidad", "clave"), ("anexo", "Anexo", "clave"),
+        ("hallazgos", "Hallazgos", "entero"), ("descripcion", "Qué revisa la regla", "largo"),
+        ("como_corregir", "Cómo corregir", "largo"),
     ],
 }
 
@@ -502,12 +507,50 @@ class _ZipFechaFija(zipfile.ZipFile):
         self.writestr(arcname or os.path.basename(filename), datos, compress_type, compresslevel)
 
 
+def hallazgos_por_anexo(hallazgos: pd.DataFrame) -> pd.DataFrame:
+    """The findings grouped by annex (EED order), errors first within an annex, with how to fix each.
+
+    One row per finding, as in ``hallazgos.csv``, plus ``como_corregir`` (the rule's fix).
+    """
+    from .presentacion import ORDEN_SEVERIDAD, _orden_anexo, correcciones
+
+    if hallazgos is None or hallazgos.empty:
+        return pd.DataFrame(columns=[*COLUMNAS_HALLAZGOS, "como_corregir"])
+    t = hallazgos.reindex(columns=COLUMNAS_HALLAZGOS).reset_index(drop=True)
+    t["como_corregir"] = t["regla"].map(correcciones())
+    orden = pd.DataFrame({"a": t["anexo"].map(_orden_anexo), "s": t["severidad"].map(ORDEN_SEVERIDAD).fillna(9)})
+    return t.loc[orden.sort_values(["a", "s"], kind="stable").index].reset_index(drop=True)
+
+
+def escribir_hoja_hallazgos(wb: Workbook, hoja: Hoja, anexos: Anexos, datos: DatosEstado) -> Worksheet:
+    """``Hallazgos``: a summary by rule (count, severity, what it checks, how to fix), then every
+    finding grouped by annex with its fix; the detail has the filter and repeats its header."""
+    from .presentacion import resumen_por_regla
+
+    ws = wb.create_sheet(hoja.nombre)
+    ws.cell(row=1, column=1, value=hoja.titulo).font = Font(bold=True, size=14, color=COLORES["titulo"])
+    sub = ws.cell(row=2, column=1, value=_subtitulo(datos))
+    sub.font = Font(bold=True, color=COLORES["demo"]) if datos.demo else Font(bold=True)
+    detalle = hallazgos_por_anexo(anexos.hallazgos)
+    if detalle.empty:
+        ws.cell(row=4, column=1, value=hoja.si_vacia).font = Font(italic=True)
+        return ws
+    _, ultima = escribir_bloque(ws, 4, resumen_por_regla(anexos.hallazgos), "resumen_hallazgos", datos.ciclo,
+                                "Resumen por regla")
+    encabezado, fin = escribir_bloque(ws, ultima + 3, detalle, "hallazgos", datos.ciclo,
+                                      "Detalle por anexo (errores primero)")
+    ws.row_dimensions[encabezado].height = 30
+    ws.auto_filter.ref = f"A{encabezado}:{get_column_letter(len(COLUMNAS_XLSX['hallazgos']))}{fin}"
+    _preparar_impresion(ws, encabezado)
+    return ws
+
+
 def libro(anexos: Anexos, datos: DatosEstado) -> Workbook:
     """The formatted workbook (not saved): one sheet per entry of :data:`HOJAS`."""
     wb = Workbook()
     wb.remove(wb.active)
     for hoja in HOJAS:
-        escribir_hoja(wb, hoja, anexos, datos)
+        (escribir_hoja_hallazgos if hoja.tabla == "hallazgos" else escribir_hoja)(wb, hoja, anexos, datos)
     wb.active = 0
     props = wb.properties
     props.creator = props.lastModifiedBy = "asm-analysis"

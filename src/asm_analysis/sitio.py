@@ -32,13 +32,10 @@ ARCHIVO_LOTE = "_lote.json"
 COMPARATIVO = "comparativo.html"
 _CARPETA_ESTADO = re.compile(r"^(\d{2})-[a-z0-9-]+$")
 
-#: Semáforo bands in display order: (key in the manifest, label, background, text colour).
+#: Semáforo bands in display order: (key in the manifest, label); chips styled as in the report.
 BANDAS_SEMAFORO = (
-    ("Verde", "Verde", "#1e7b34", "#ffffff"),
-    ("Amarillo", "Amarillo", "#f2c200", "#222222"),
-    ("Rojo", "Rojo", "#b3261e", "#ffffff"),
-    ("Sobrecumplimiento", "Sobrecumplimiento", "#1f5fa8", "#ffffff"),
-    ("Sin valor", "Sin valor", "#d9d9d9", "#222222"),
+    ("Verde", "Verde"), ("Amarillo", "Amarillo"), ("Rojo", "Rojo"),
+    ("Sobrecumplimiento", "Sobrecumplimiento"), ("Sin valor", "Sin valor"),
 )
 
 
@@ -192,28 +189,53 @@ def encontrar(out: Path) -> list[Fondo]:
 
 # --------------------------------------------------------------------------- pages
 
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:0;color:#1b1b1b;background:#fafafa}
-header{background:#13322b;color:#fff;padding:1.2rem 2rem}
-header h1{margin:0;font-size:1.5rem}
-header p{margin:.3rem 0 0;opacity:.9}
-header a{color:#fff}
-main{padding:1.2rem 2rem 2rem;max-width:80rem}
-table{border-collapse:collapse;width:100%;background:#fff;font-size:.92rem}
-caption{text-align:left;font-weight:600;padding:.4rem 0}
-th,td{border:1px solid #d0d0d0;padding:.35rem .5rem;vertical-align:top}
-th{background:#13322b;color:#fff;text-align:left}
-td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-tbody tr:nth-child(even){background:#f3f5f4}
-a{color:#0b5394}
-.insignia{display:inline-block;border-radius:.7rem;padding:.05rem .5rem;margin:.05rem .15rem .05rem 0;font-size:.8rem;white-space:nowrap}
-.demo{display:inline-block;background:#fff3cd;color:#664d03;border:1px solid #e0c060;border-radius:.3rem;padding:.05rem .4rem;font-size:.8rem;font-weight:600}
-.error{color:#b3261e;font-weight:600}
-.advertencia{color:#8a5a00}
-.nota{color:#555;font-size:.85rem}
-footer{padding:0 2rem 2rem;color:#555;font-size:.8rem}
-@media print{header{background:#fff;color:#000}th{background:#eee;color:#000}}
-"""
+#: Columns of each index table, for the labels a phone shows on each card (nth-child order).
+COLUMNAS_TABLAS: dict[str, tuple[str, ...]] = {
+    "tabla-estados": ("Clave", "Estado", "Modificado", "Devengado", "% ejercido", "Semáforo de indicadores",
+                      "ASM vencidos", "Hallazgos", "Archivos"),
+    "tabla-fondos": ("Fondo", "Nombre", "Estados con informe", "Estados con error (último lote)", "Páginas"),
+    "tabla-fallas": ("Clave", "Estado", "Motivo"),
+}
+
+
+def _css_informe() -> str:
+    """The report's own stylesheet (``plantillas/asm_informe/informe.css``): one theme for all pages."""
+    from importlib import resources
+
+    return (resources.files("asm_analysis") / "plantillas" / "asm_informe" / "informe.css").read_text(encoding="utf-8")
+
+
+def _css_indices() -> str:
+    """The report theme, applied to the index tables, plus phone cards labelled by column."""
+    etiquetas = "\n".join(
+        f'  .{clase} td:nth-child({i})::before {{ content: "{etq}"; }}'
+        for clase, columnas in COLUMNAS_TABLAS.items() for i, etq in enumerate(columnas, start=1))
+    return _css_informe() + """
+/* Index pages: the report's table style on plain tables, links that read as links. */
+.tabla-contenedor table { width: 100%; border-collapse: collapse; font-size: .86rem; font-variant-numeric: tabular-nums; }
+.tabla-contenedor caption { caption-side: top; text-align: left; font-weight: 700; color: var(--marino); padding: .2rem 0 .45rem; }
+.tabla-contenedor th { background: var(--marino); color: #fff; font-weight: 600; text-align: left; vertical-align: bottom; padding: .42rem .5rem; border: 1px solid var(--marino); }
+.tabla-contenedor td { padding: .35rem .5rem; border: 1px solid #e4e7eb; vertical-align: top; }
+.tabla-contenedor tbody tr:nth-child(even) td { background: #f9fbfd; }
+.tabla-contenedor td.num { text-align: right; white-space: nowrap; }
+.tabla-contenedor a { font-weight: 600; text-decoration: underline; text-underline-offset: 2px; }
+.tabla-contenedor .chips { margin: 0; }
+.demo { display: inline-block; background: #fff4c2; color: #4d3800; border: 1px solid #b58900; border-radius: .3rem; padding: .05rem .4rem; font-size: .8rem; font-weight: 600; }
+.error { color: #8a3200; font-weight: 600; }
+.advertencia { color: #5c5200; }
+.nota-indice { color: var(--tinta-suave); font-size: .85rem; }
+nav.migas a { display: inline-block; padding: .3rem 0; font-weight: 600; }
+@media (max-width: 700px) {
+  .tabla-contenedor table, .tabla-contenedor tbody, .tabla-contenedor tr, .tabla-contenedor td, .tabla-contenedor caption { display: block; width: 100%; }
+  .tabla-contenedor thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  .tabla-contenedor tr { margin: 0 0 .7rem; border: 1px solid var(--linea); border-radius: 6px; overflow: hidden; }
+  .tabla-contenedor td { display: grid; grid-template-columns: minmax(6.5rem, 40%) 1fr; gap: .5rem; border: 0; border-bottom: 1px solid #eef1f4; overflow-wrap: anywhere; }
+  .tabla-contenedor td.num { text-align: left; }
+  .tabla-contenedor td::before { font-weight: 600; color: var(--tinta-suave); white-space: normal; }
+  .tabla-contenedor tbody tr:nth-child(even) td { background: #fff; }
+  .tabla-contenedor a { display: inline-block; padding: .35rem 0; font-size: 1rem; }
+""" + etiquetas + "\n}\n"
+
 
 _PAGINA = """<!DOCTYPE html>
 <html lang="es">
@@ -223,15 +245,16 @@ _PAGINA = """<!DOCTYPE html>
 <title>{titulo}</title>
 <style>{css}</style>
 </head>
-<body>
-<header>
+<body class="asm-informe">
+<main class="pagina">
+<header class="portada">
+<p class="antetitulo">Evaluación Específica del Desempeño · Índice de informes</p>
 <h1>{titulo}</h1>
 {subtitulo}
 </header>
-<main>
 {cuerpo}
+<footer class="pie-pagina">{pie}</footer>
 </main>
-<footer>{pie}</footer>
 </body>
 </html>
 """
@@ -240,7 +263,7 @@ _ETIQUETA_DEMO = '<span class="demo">Datos demo sintéticos</span>'
 
 
 def _pagina(titulo: str, subtitulo: str, cuerpo: str, pie: str) -> str:
-    return _PAGINA.format(titulo=_e(titulo), subtitulo=subtitulo, cuerpo=cuerpo, pie=pie, css=_CSS)
+    return _PAGINA.format(titulo=_e(titulo), subtitulo=subtitulo, cuerpo=cuerpo, pie=pie, css=_css_indices())
 
 
 def _nombre_fondo(clave: str) -> str:
@@ -251,15 +274,17 @@ def _nombre_fondo(clave: str) -> str:
 
 
 def _insignias_semaforo(semaforo: object) -> str:
+    """The report's semáforo chips (colour, shape and word): ``● Verde: 3``."""
     if not isinstance(semaforo, dict) or not any(_entero(v) for v in semaforo.values()):
         return "—"
     partes = []
-    for clave, etiqueta, fondo, texto in BANDAS_SEMAFORO:
+    for clave, etiqueta in BANDAS_SEMAFORO:
         n = _entero(semaforo.get(clave))
         if n:
-            partes.append(f'<span class="insignia" style="background:{fondo};color:{texto}">'
-                          f"{_e(etiqueta)}: {n}</span>")
-    return "".join(partes)
+            clase = presentacion.CLASES_SEMAFORO.get(clave, "gris")
+            partes.append(f'<span class="chip chip-{clase}"><span aria-hidden="true">'
+                          f"{presentacion.ICONOS.get(clase, '●')}</span> {_e(etiqueta)}: {n}</span>")
+    return f'<div class="chips">{"".join(partes)}</div>'
 
 
 def _hallazgos(h: object) -> str:
@@ -269,7 +294,7 @@ def _hallazgos(h: object) -> str:
     clase_adv = ' class="advertencia"' if adv else ""
     return (f"<span{clase_err}>{err} error{'es' if err != 1 else ''}</span><br>"
             f"<span{clase_adv}>{adv} advertencia{'s' if adv != 1 else ''}</span><br>"
-            f"<span class=\"nota\">{inf} informativo{'s' if inf != 1 else ''}</span>")
+            f"<span class=\"nota-indice\">{inf} informativo{'s' if inf != 1 else ''}</span>")
 
 
 def _fila_estado(i: Informe, fallo: dict | None) -> str:
@@ -284,20 +309,20 @@ def _fila_estado(i: Informe, fallo: dict | None) -> str:
     if i.demo:
         nombre += f"<br>{_ETIQUETA_DEMO}"
     if fallo:
-        nombre += ("<br><span class=\"nota\">El último lote falló para este estado; se muestra el informe "
+        nombre += ("<br><span class=\"nota-indice\">El último lote falló para este estado; se muestra el informe "
                    "anterior.</span>")
     generado = _e(_momento(i.manifiesto.get("generado")))
     return (
         "<tr>"
         f"<td>{_e(i.cve_ent)}</td>"
-        f"<td>{nombre}</td>"
+        f"<td><div>{nombre}</div></td>"
         f'<td class="num">{dinero(r.get("modificado"))}</td>'
         f'<td class="num">{dinero(r.get("devengado"))}</td>'
         f'<td class="num">{porcentaje(r.get("pct_ejercido"))}</td>'
         f"<td>{_insignias_semaforo(r.get('semaforo'))}</td>"
         f'<td class="num">{_entero(asm.get("Vencido"))}</td>'
-        f"<td>{_hallazgos(r.get('hallazgos'))}</td>"
-        f"<td>{' · '.join(enlaces)}<br><span class=\"nota\">Generado {generado}</span></td>"
+        f"<td><div>{_hallazgos(r.get('hallazgos'))}</div></td>"
+        f"<td><div>{' · '.join(enlaces)}<br><span class=\"nota-indice\">Generado {generado}</span></div></td>"
         "</tr>"
     )
 
@@ -306,8 +331,8 @@ def pagina_fondo(f: Fondo) -> str:
     """HTML of ``<out>/<ciclo>/<fondo>/index.html``."""
     nombre_fondo = _nombre_fondo(f.fondo)
     titulo = f"{f.fondo} {f.ciclo}: informes por estado"
-    sub = [f"<p>{_e(nombre_fondo)}</p>" if nombre_fondo else ""]
-    sub.append('<p><a href="../../index.html">Todos los ciclos y fondos</a></p>')
+    sub = [f'<p class="subtitulo">{_e(nombre_fondo)}</p>' if nombre_fondo else ""]
+    sub.append('<nav class="migas"><a href="../../index.html">← Todos los ciclos y fondos</a></nav>')
     cuerpo = []
     if f.demo:
         quienes = ("Todos los informes de esta página usan" if all(i.demo for i in f.informes)
@@ -319,13 +344,14 @@ def pagina_fondo(f: Fondo) -> str:
     if f.informes:
         filas = "\n".join(_fila_estado(i, fallas_por_cve.get(i.cve_ent)) for i in f.informes)
         cuerpo.append(
-            f"<table>\n<caption>{len(f.informes)} informe{'s' if len(f.informes) != 1 else ''} "
+            '<div class="tabla-contenedor tabla-estados"><table>\n'
+            f"<caption>{len(f.informes)} informe{'s' if len(f.informes) != 1 else ''} "
             f"estatal{'es' if len(f.informes) != 1 else ''}</caption>\n"
             "<thead><tr><th>Clave</th><th>Estado</th><th>Modificado</th><th>Devengado</th>"
             "<th>% ejercido</th><th>Semáforo de indicadores</th><th>ASM vencidos</th>"
             "<th>Hallazgos</th><th>Archivos</th></tr></thead>\n"
-            f"<tbody>\n{filas}\n</tbody>\n</table>")
-        cuerpo.append("<p class=\"nota\">% ejercido = devengado / modificado del Anexo 1. Semáforo: número de "
+            f"<tbody>\n{filas}\n</tbody>\n</table></div>")
+        cuerpo.append("<p class=\"nota-indice\">% ejercido = devengado / modificado del Anexo 1. Semáforo: número de "
                       "indicadores de la MIR en cada banda de cumplimiento. Hallazgos: diferencias y datos "
                       "faltantes encontrados al recalcular las cifras reportadas.</p>")
     else:
@@ -335,9 +361,9 @@ def pagina_fondo(f: Fondo) -> str:
             f"<tr><td>{_e(x.get('cve_ent', ''))}</td><td>{_e(x.get('estado', ''))}</td>"
             f"<td>{_e(x.get('motivo', ''))}</td></tr>" for x in f.fallas)
         cuerpo.append(
-            "<h2>Estados con error en el último lote</h2>\n<table>\n"
+            '<h2>Estados con error en el último lote</h2>\n<div class="tabla-contenedor tabla-fallas"><table>\n'
             "<thead><tr><th>Clave</th><th>Estado</th><th>Motivo</th></tr></thead>\n"
-            f"<tbody>\n{filas}\n</tbody>\n</table>")
+            f"<tbody>\n{filas}\n</tbody>\n</table></div>")
     versiones = sorted({str(i.manifiesto.get("version", "")) for i in f.informes} - {""})
     pie = "Generado con asm-analysis" + (f" {_e(', '.join(versiones))}" if versiones else "") + \
           " a partir de los manifiestos de cada informe."
@@ -363,14 +389,15 @@ def pagina_indice(fondos: list[Fondo]) -> str:
             errores = f'<span class="error">{len(f.fallas)}</span>' if f.fallas else "0"
             filas.append(
                 f"<tr><td>{_e(f.fondo)}</td><td>{nombre}</td><td class=\"num\">{len(f.informes)}</td>"
-                f"<td class=\"num\">{errores}</td><td>{' · '.join(enlaces)}</td></tr>")
+                f"<td class=\"num\">{errores}</td><td><div>{' · '.join(enlaces)}</div></td></tr>")
         cuerpo.append(
-            f"<h2>Ciclo {_e(ciclo)}</h2>\n<table>\n"
+            f'<h2>Ciclo {_e(ciclo)}</h2>\n<div class="tabla-contenedor tabla-fondos"><table>\n'
             "<thead><tr><th>Fondo</th><th>Nombre</th><th>Estados con informe</th>"
             "<th>Estados con error (último lote)</th><th>Páginas</th></tr></thead>\n"
-            f"<tbody>\n{chr(10).join(filas)}\n</tbody>\n</table>")
+            f"<tbody>\n{chr(10).join(filas)}\n</tbody>\n</table></div>")
     return _pagina("Evaluación Específica del Desempeño: informes estatales",
-                   "<p>Anexos, hallazgos de auditoría y seguimiento de ASM por ciclo, fondo y estado.</p>",
+                   '<p class="subtitulo">Anexos, hallazgos de auditoría y seguimiento de ASM por ciclo, fondo y '
+                   "estado.</p>",
                    "\n".join(cuerpo), "Generado con asm-analysis a partir de los manifiestos de cada informe.")
 
 
