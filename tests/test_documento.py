@@ -24,7 +24,7 @@ from docx.shared import Inches
 from openpyxl import load_workbook
 
 from asm_analysis import anexos as mod_anexos
-from asm_analysis import captura, documento, foda, salidas, tablas
+from asm_analysis import captura, documento, foda, presentacion, salidas, tablas
 from asm_analysis import datos as mod_datos
 from asm_analysis.cli import main
 from asm_analysis.errors import ErrorEntrada
@@ -173,8 +173,10 @@ def test_cada_celda_de_cada_anexo_igual_al_csv(ags):
     anexos_csv = list(dict.fromkeys(f["anexo"] for f in h))
     assert len(grupos) == len(anexos_csv)
     numero = {x: int(x.split()[1]) if x.startswith("Anexo ") else 99 for x in anexos_csv}
+    arreglos = presentacion.correcciones()  # each finding says how to fix it, as in the Hallazgos sheet
     for t, anexo in zip(grupos, sorted(anexos_csv, key=lambda x: (numero[x], x))):
-        _comparar(t, [f for f in h if f["anexo"] == anexo], "hallazgos")
+        _comparar(t, [{**f, "como_corregir": arreglos[f["regla"]]} for f in h if f["anexo"] == anexo],
+                  "hallazgos")
 
 
 def test_cifras_publicadas_con_formato(ags):

@@ -44,7 +44,7 @@ from docx.shared import Emu, Inches, Pt, RGBColor
 from . import formato
 from .anexos import Anexos
 from .datos import DatosEstado
-from .salidas import COLORES, COLUMNAS_XLSX, FECHA_FIJA, _escribir_bytes, _ZipFechaFija
+from .salidas import COLORES, COLUMNAS_XLSX, FECHA_FIJA, _escribir_bytes, _ZipFechaFija, hallazgos_por_anexo
 
 # --------------------------------------------------------------------------------------------
 # Layout as data
@@ -463,8 +463,9 @@ def grupos_hallazgos(hallazgos: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
 
 
 def escribir_hallazgos(doc, anexos: Anexos, datos: DatosEstado) -> None:
-    """Summary by rule, then one table per annex with that annex's findings."""
-    h = anexos.hallazgos
+    """Summary by rule, then one table per annex with that annex's findings and how to fix each
+    (the same grouping and order as the ``Hallazgos`` sheet)."""
+    h = hallazgos_por_anexo(anexos.hallazgos)
     spec = TablaDoc("hallazgos", "", "", ())
     columnas = columnas_tabla(h, spec, datos.ciclo)
     ancho = _nueva_seccion(doc, False, horizontal=es_ancha(columnas))
