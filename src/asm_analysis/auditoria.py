@@ -690,8 +690,9 @@ def regla_a2_subtotal(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
                            f"subtotal {r['orden_gobierno']}", "columna monto")
             salida.append(_hallazgo(
                 "A2-SUBTOTAL", lugar,
-                f"el subtotal reportado del orden {r['orden_gobierno']} es {_pesos(rep)}, pero la suma de sus "
-                f"{len(grupo)} fuentes da {_pesos(calc)}; diferencia {_pesos(round(rep - calc, 2))}.",
+                f"el subtotal reportado del orden {r['orden_gobierno']} es {_pesos(rep)}, pero "
+                + ("su única fuente da " if len(grupo) == 1 else f"la suma de sus {len(grupo)} fuentes da ")
+                + f"{_pesos(calc)}; diferencia {_pesos(round(rep - calc, 2))}.",
                 rep, calc, round(rep - calc, 2), r.get("fila")))
     return salida
 
@@ -709,8 +710,9 @@ def regla_a2_total(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
             lugar = _lugar(e.origen_concurrencia, "concurrencia", r.get("fila"), "total", "columna monto")
             salida.append(_hallazgo(
                 "A2-TOTAL", lugar,
-                f"el total reportado es {_pesos(rep)}, pero la suma de las {len(fuentes)} fuentes da "
-                f"{_pesos(calc)}; diferencia {_pesos(round(rep - calc, 2))}.",
+                f"el total reportado es {_pesos(rep)}, pero "
+                + ("su única fuente da " if len(fuentes) == 1 else f"la suma de las {len(fuentes)} fuentes da ")
+                + f"{_pesos(calc)}; diferencia {_pesos(round(rep - calc, 2))}.",
                 rep, calc, round(rep - calc, 2), r.get("fila")))
     return salida
 
@@ -761,8 +763,9 @@ def regla_a2_suma_porcentajes(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
         return []
     lugar = _lugar(e.origen_concurrencia, "concurrencia", None, "fuentes de financiamiento", "columna porcentaje")
     return [_hallazgo("A2-SUMA-PORCENTAJES", lugar,
-                      f"los porcentajes de las {len(fuentes)} fuentes suman {_pct(suma)}, no 100 %; diferencia "
-                      f"{round(suma - 100, 2):.2f} puntos.", suma, 100.0, round(suma - 100, 2),
+                      (f"el porcentaje de la única fuente es {_pct(suma)}, no 100 %; diferencia " if len(fuentes) == 1 else
+                       f"los porcentajes de las {len(fuentes)} fuentes suman {_pct(suma)}, no 100 %; diferencia ")
+                      + f"{round(suma - 100, 2):.2f} puntos.", suma, 100.0, round(suma - 100, 2),
                       float(fuentes["fila"].min()) if "fila" in fuentes else math.nan)]
 
 

@@ -117,3 +117,8 @@ POR_TIPO = {
 def por_tipo(valor: object, tipo: str) -> str:
     """The text of ``valor`` shown as a column of kind ``tipo``."""
     return POR_TIPO.get(tipo, texto)(valor)
+
+
+def cuenta(n: int, singular: str, plural: str | None = None) -> str:
+    """``1 fuente``, ``3 fuentes``, ``1,204 filas``: a count with its noun in the right number."""
+    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"

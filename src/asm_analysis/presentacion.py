@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
+from .formato import cuenta
 
 if TYPE_CHECKING:  # pragma: no cover
     from .anexos import Anexos
@@ -534,15 +535,20 @@ def lecturas_clave(resumen: dict) -> list[str]:
     total_ind = sum(sem.values())
     if total_ind:
         frases.append(
-            f"De {total_ind} indicadores, {sem.get('Verde', 0)} están en verde, {sem.get('Amarillo', 0)} en "
+            f"De {cuenta(total_ind, 'indicador', 'indicadores')}, {sem.get('Verde', 0)} "
+            f"{'está' if sem.get('Verde', 0) == 1 else 'están'} en verde, {sem.get('Amarillo', 0)} en "
             f"amarillo, {sem.get('Rojo', 0)} en rojo y {sem.get('Sobrecumplimiento', 0)} con sobrecumplimiento"
             + (f"; {sem.get('Sin valor', 0)} no se pudieron valorar." if sem.get("Sin valor") else "."))
     a = resumen.get("asm") or {}
     total_asm = sum(a.values())
     if total_asm:
         pendientes = total_asm - a.get("Atendido", 0)
-        frases.append(f"De {total_asm} aspectos susceptibles de mejora, {a.get('Atendido', 0)} están atendidos "
-                      f"y {pendientes} siguen pendientes; {a.get('Vencido', 0)} ya vencieron a la fecha de corte.")
+        atendidos, vencidos = a.get("Atendido", 0), a.get("Vencido", 0)
+        frases.append(
+            f"De {cuenta(total_asm, 'aspecto susceptible', 'aspectos susceptibles')} de mejora, "
+            f"{atendidos} {'está atendido' if atendidos == 1 else 'están atendidos'} y {pendientes} "
+            f"{'sigue pendiente' if pendientes == 1 else 'siguen pendientes'}; {vencidos} "
+            f"{'ya venció' if vencidos == 1 else 'ya vencieron'} a la fecha de corte.")
     h = resumen.get("hallazgos") or {}
     if sum(h.values()):
         frases.append(f"La auditoría de cifras encontró {h.get('error', 0)} error(es), "
