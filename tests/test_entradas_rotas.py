@@ -46,6 +46,7 @@ import pandas as pd
 import pytest
 
 from asm_analysis import almacen
+from asm_analysis.carga import COLUMNAS_RECHAZO
 from asm_analysis.cli import main
 
 RAIZ = Path(__file__).resolve().parents[1]
@@ -299,7 +300,7 @@ def test_ingest_carga_lo_que_se_puede_y_rechaza_el_resto(caso, tmp_path, capsys)
         assert f"Filas rechazadas: {rechazadas}" in ultima and "rechazos" in ultima
         with open(rechazos, encoding="utf-8", newline="") as f:
             lector = csv.DictReader(f)
-            assert lector.fieldnames == ["archivo", "fila", "columna", "valor", "motivo"]
+            assert lector.fieldnames == COLUMNAS_RECHAZO
             filas = list(lector)
         assert len({f["fila"] for f in filas}) == rechazadas
         assert all(f["motivo"].strip() and f["columna"].strip() and caso.archivo in f["archivo"] for f in filas)

@@ -24,7 +24,8 @@ def tipo_csv(ruta: Path) -> str:
         srft.leer_encabezado(ruta)  # large file: only the SRFT is that big; raises if it is not one
         return "srft"
     claves = {parsing.normalizar_encabezado(c) for c in encabezado}
-    if {"id_partida_generica", "monto_aprobado"} <= claves:
+    if {"id_partida_generica", "monto_aprobado"} <= claves \
+            or {"id_partida_generica", "aprobado", "id_modalidad", "id_pp"} <= claves:  # national / system export
         return "srft"
     for tipo, marca in (("indicadores", "indicador"), ("concurrencia", "orden_gobierno"), ("asm", "aspecto")):
         if marca in claves:
