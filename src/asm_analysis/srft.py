@@ -680,6 +680,8 @@ def _lotes_exactos(ruta: Path, enc: Encabezado, desde: int, conceptos_validos: p
                 numeros: list[int] = []
                 malas: list[dict] = []
                 for fila in registros:
+                    if len(fila) == n + 1 and enc.dialecto is SISTEMA:
+                        fila = realinear_programa(fila, nombres)
                     if len(fila) != n:
                         malas.append({"archivo": ruta.name, "fila": numero, "columna": FILA_COMPLETA,
                                       "valor": enc.separador.join(fila)[:120],
@@ -708,6 +710,25 @@ def _lotes_exactos(ruta: Path, enc: Encabezado, desde: int, conceptos_validos: p
         except csv.Error as exc:
             raise ErrorEntrada(f"el CSV está mal formado cerca de la fila {numero}: {exc}",
                                archivo=ruta.name, fila=numero) from exc
+
+
+def realinear_programa(celdas: list[str], nombres: list[str]) -> list[str]:
+    """A system-export programme row with one blank cell too many, put back under its header.
+
+    The published SRFT system export (Zacatepec, FORTAMUN 2023) writes programme-level rows
+    («1-Programa presupuestario») with one extra empty cell in the blank run between
+    ``REINTEGRO`` and ``OBSERVACIONES(CAPTURA)``, which shifts the last columns. Such a row
+    carries no partida or amount, so dropping one empty cell of that run is exact; any other
+    row with a wrong cell count is returned unchanged (and rejected).
+    """
+    try:
+        tipo, desde, hasta = (nombres.index(c) for c in ("TIPO_REGISTRO", "TIPO_GASTO", "OBSERVACIONES(CAPTURA)"))
+    except ValueError:
+        return celdas
+    es_programa = re.match(r"\s*1(\D|$)", celdas[tipo]) or "programa" in celdas[tipo].lower()
+    if not es_programa or any(c.strip() for c in celdas[desde:hasta + 2]):
+        return celdas
+    return celdas[:desde] + celdas[desde + 1:]
 
 
 def leer_bloques(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, int]]:
