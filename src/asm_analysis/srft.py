@@ -372,8 +372,8 @@ def _textos_fila(lote: pa.Table | pa.RecordBatch) -> np.ndarray:
     """Each row's raw cells joined (with a separator no CSV cell carries), as a NumPy object array."""
     if lote.num_columns == 0 or lote.num_rows == 0:
         return np.array([""] * lote.num_rows, dtype=object)
-    columnas = [pc.fill_null(lote.column(i), "") for i in range(lote.num_columns)]
-    unidas = pc.binary_join_element_wise(*columnas, "\x1f")
+    columnas = [lote.column(i) for i in range(lote.num_columns)]
+    unidas = pc.binary_join_element_wise(*columnas, "\x1f", null_handling="replace", null_replacement="")
     return np.asarray(unidas.to_numpy(zero_copy_only=False), dtype=object)
 
 
