@@ -445,3 +445,9 @@ def test_barra_de_progreso_solo_en_terminal(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "stderr", archivo)
     ingest.ingerir(base, forzar=True)
     assert archivo.getvalue() == ""
+
+
+def test_validate_lista_los_problemas_y_no_las_duplicadas():
+    lineas = validacion.validar_archivo(DATOS / "sistema_zacatepec_utf8.csv")
+    assert [re.search(r"fila (\d+), columna «([^»]+)»", l).groups() for l in lineas] == [
+        ("6", "DEVENGADO"), ("7", "CICLO_RECURSO")]

@@ -60,7 +60,8 @@ def validar_archivo(ruta: Path) -> list[str]:
             if tipo == "srft":
                 lineas = []
                 for _, rechazos, _ in srft.leer_bloques(ruta):
-                    lineas += _lineas_rechazo(rechazos)
+                    # exact repeats are loaded once and do not stop a report: not a problem to fix
+                    lineas += _lineas_rechazo(rechazos[rechazos["columna"] != srft.DUPLICADA])
                 return lineas
             return _lineas_rechazo(nacional.leer_nacional(ruta, tipo).rechazos)
     except ErrorEntrada as exc:
