@@ -451,3 +451,13 @@ def test_validate_lista_los_problemas_y_no_las_duplicadas():
     lineas = validacion.validar_archivo(DATOS / "sistema_zacatepec_utf8.csv")
     assert [re.search(r"fila (\d+), columna «([^»]+)»", l).groups() for l in lineas] == [
         ("6", "DEVENGADO"), ("7", "CICLO_RECURSO")]
+
+
+def test_procedencia_html_dice_el_corte_de_cada_concepto(tmp_path):
+    from asm_analysis import presentacion
+
+    base = _ingerir(tmp_path, "nacional_2024.csv")
+    d = datos.cargar(base, "01", 2024, "FASSA")
+    html = str(presentacion.procedencia(d, presentacion.parametros_informe(d)))
+    assert ("SRFT (SHCP), último trimestre de cada partida (trimestre 5: conceptos 1100, 2500; trimestre 4: "
+            "conceptos 1500, 2100, 3300, 4400)") in html
