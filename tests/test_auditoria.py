@@ -287,6 +287,20 @@ def _a1_ejecucion(t):  # nothing changes: the threshold does (99 %), see PLANTAD
     pass
 
 
+def _a1_srft_programa(t):  # a programme-level row whose devengado is 2 pesos above its partidas
+    t["srft_programa"] = [dict(fila=7, ciclo=CICLO, trimestre=4, cve_ent="01", id_municipio=0, ciclo_recurso=CICLO,
+                               ramo=33, modalidad_pp="I002", ejecutora="ISSEA", municipio="", momento="devengado",
+                               reportado=185.0, calculado=183.0, partidas=2),
+                          dict(fila=7, ciclo=CICLO, trimestre=4, cve_ent="01", id_municipio=0, ciclo_recurso=CICLO,
+                               ramo=33, modalidad_pp="I002", ejecutora="ISSEA", municipio="", momento="pagado",
+                               reportado=178.5, calculado=178.0, partidas=2)]  # within the 1-peso tolerance
+
+
+def _a1_srft_corte(t):  # quarter 5 reports partida 113 only; partida 211 comes from quarter 4
+    t["srft"][0].update(trimestre=5, partida="113", ciclo_recurso=CICLO)
+    t["srft"][1].update(trimestre=4, partida="211", ciclo_recurso=CICLO)
+
+
 PLANTADOS = [
     ("A1-SUBTOTAL", _a1_subtotal, None),
     ("A1-TOTAL", _a1_total, None),
@@ -296,6 +310,8 @@ PLANTADOS = [
     ("A1-CAPITULO", _a1_capitulo, None),
     ("A1-ETIQUETA-ANIO", _a1_etiqueta_anio, None),
     ("A1-SRFT", _a1_srft, None),
+    ("A1-SRFT-PROGRAMA", _a1_srft_programa, None),
+    ("A1-SRFT-CORTE", _a1_srft_corte, None),
     ("A1-EJECUCION", _a1_ejecucion, Tolerancias(ejecucion_baja=99.0)),
     ("A2-SUBTOTAL", _a2_subtotal, None),
     ("A2-TOTAL", _a2_total, None),
@@ -722,3 +738,20 @@ def test_property_consistent_tables_have_no_error_and_altered_subtotal_always_do
     h = auditar_tablas(CICLO, fecha_corte=CORTE, concurrencia=pd.DataFrame(alterado))
     assert (h["regla"] == "A2-SUBTOTAL").sum() == 1
     assert not math.isnan(h[h["regla"] == "A2-SUBTOTAL"].iloc[0]["diferencia"])
+
+
+def test_srft_programa_and_corte_messages():
+    """The two SRFT findings name the row, the amounts and the cut of each concept."""
+    tablas = copy.deepcopy(_base())
+    _a1_srft_programa(tablas)
+    _a1_srft_corte(tablas)
+    h = _auditar(tablas).set_index("regla")
+    prog = h.loc["A1-SRFT-PROGRAMA"]
+    assert (prog["valor_reportado"], prog["valor_calculado"], prog["diferencia"]) == (185.0, 183.0, 2.0)
+    assert "línea 7" in prog["ubicacion"] and "columna devengado" in prog["ubicacion"]
+    assert "$185.00" in prog["mensaje"] and "$183.00" in prog["mensaje"]
+    corte = h.loc["A1-SRFT-CORTE"]
+    assert corte["severidad"] == "advertencia"
+    assert "el trimestre 5 solo reporta 1 de 2 partidas; 1 se tomaron del trimestre 4" in corte["mensaje"]
+    assert "$30.00 de modificado" in corte["mensaje"]  # partida 211 (concept 2100) of _srft_ok
+    assert "trimestre 5: 1100; trimestre 4: 2100" in corte["mensaje"]

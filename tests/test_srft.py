@@ -15,6 +15,7 @@ import pyarrow as pa
 import pytest
 
 from asm_analysis import almacen, catalogs, ingest, srft
+from asm_analysis.carga import COLUMNAS_RECHAZO
 from asm_analysis.errors import ErrorEntrada
 
 CICLO = 2023
@@ -259,7 +260,7 @@ def test_filas_malas_van_a_rechazos_con_su_linea(tmp_path, filas):
     assert len(archivos) == 1
     with open(archivos[0], encoding="utf-8", newline="") as f:
         lector = csv.DictReader(f)
-        assert lector.fieldnames == ["archivo", "fila", "columna", "valor", "motivo"]
+        assert lector.fieldnames == COLUMNAS_RECHAZO
         rechazos = list(lector)
     obtenido = {int(x["fila"]): (x["archivo"], x["columna"], x["valor"]) for x in rechazos}
     assert obtenido == {linea: ("malas.csv", col, val) for linea, (_, col, val) in plantadas.items()}
@@ -296,8 +297,8 @@ def test_latin1_con_acentos_despues_del_primer_mib(tmp_path):
     with open(ruta, "w", encoding="latin-1", newline="") as f:
         w = csv.writer(f)
         w.writerow(srft.COLUMNAS_SHCP)
-        for _ in range(n):
-            w.writerow([ascii_[c] for c in srft.COLUMNAS_SHCP])
+        for i in range(n):  # distinct rows: exact repeats would be loaded once
+            w.writerow([dict(ascii_, OBSERVACIONES_CAPTURISTA=f"registro {i}")[c] for c in srft.COLUMNAS_SHCP])
         w.writerow([acentos[c] for c in srft.COLUMNAS_SHCP])
     assert ruta.stat().st_size > (1 << 20)
     (r,) = ingest.ingerir(tmp_path)

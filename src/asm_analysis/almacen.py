@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 from .tablas import HOJAS
 
 REGISTRO = "_fuentes.json"
-VERSION_ALMACEN = 2
+VERSION_ALMACEN = 3
 PARTICION = pa.schema([("ciclo", pa.int64()), ("cve_ent", pa.string())])
 
 _TIPOS_ARROW = {"texto": pa.string(), "clave": pa.string(), "numero": pa.float64(),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import asm, concurrencia, destino, foda, indicadores
+from . import asm, concurrencia, destino, foda, indicadores, srft
 from .datos import DatosEstado
 
 
@@ -47,6 +47,8 @@ def calcular(datos: DatosEstado, auditar: bool = True) -> Anexos:
         det = destino.detalle_desde_srft(datos.srft)
     if det.empty:
         notas["anexo1"] = _nota_faltante("destino del gasto (SRFT o libro de captura)")
+    elif datos.fuentes.get("destino") == "srft":
+        notas["anexo1"] = srft.describir_cortes(datos.srft)  # which quarter each concept comes from
     a1 = destino.anexo1(det)
     a1_arr = destino.anexo1_arrastre(datos.arrastre)
 

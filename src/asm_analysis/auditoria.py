@@ -144,6 +144,13 @@ REGLAS: dict[str, tuple[str, str, str]] = {
     "A1-SRFT": ("error", "Anexo 1",
                 "Los totales por capítulo del Anexo 1 coinciden con lo publicado por la SHCP en el SRFT "
                 "para el mismo estado, ciclo y fondo."),
+    "A1-SRFT-PROGRAMA": ("error", "Anexo 1",
+                         "En el SRFT, los importes de un registro de nivel programa presupuestario coinciden con la "
+                         "suma de sus partidas (mismo ciclo, trimestre, estado, municipio, ciclo del recurso, "
+                         "programa y ejecutora)."),
+    "A1-SRFT-CORTE": ("advertencia", "Anexo 1",
+                      "Corte parcial del SRFT: el último trimestre reportado no cubre todas las partidas del fondo; "
+                      "las demás se toman de su último trimestre (nunca se suman trimestres)."),
     "A1-EJECUCION": ("advertencia", "Anexo 1",
                      "Ejecución baja: devengado / modificado de un capítulo o del gran total por debajo del "
                      "umbral (90 % por omisión)."),
@@ -399,6 +406,7 @@ class Entradas:
     destino: pd.DataFrame = field(default_factory=pd.DataFrame)
     origen_destino: str = ""
     srft: pd.DataFrame = field(default_factory=pd.DataFrame)
+    srft_programa: pd.DataFrame = field(default_factory=pd.DataFrame)  # srft.cotejar_programas
     anexo1: pd.DataFrame = field(default_factory=pd.DataFrame)
     concurrencia: pd.DataFrame = field(default_factory=pd.DataFrame)
     origen_concurrencia: str = ""
@@ -639,6 +647,54 @@ def regla_a1_srft(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
                     f"publica {_pesos(calc)}; diferencia {_pesos(round(rep - calc, 2))}.",
                     rep, calc, round(rep - calc, 2), math.nan))
     return salida
+
+
+def regla_a1_srft_programa(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
+    """Amounts of an SRFT programme-level row against the sum of its partidas (same key)."""
+    t = e.srft_programa
+    if t is None or t.empty:
+        return []
+    salida = []
+    for _, r in t.iterrows():
+        rep, calc = round(float(r["reportado"]), 2), round(float(r["calculado"]), 2)
+        if not _excede(rep, calc, tol.monto):
+            continue
+        quien = "estatal" if int(r["id_municipio"]) == 0 else f"municipio {r.get('municipio') or r['id_municipio']}"
+        lugar = (f"SRFT, registro de nivel programa (línea {int(r['fila'])}), {r['modalidad_pp']}, trimestre "
+                 f"{int(r['trimestre'])}, {quien}, columna {r['momento']}")
+        salida.append(_hallazgo(
+            "A1-SRFT-PROGRAMA", lugar,
+            f"el registro del programa reporta {_pesos(rep)} en {r['momento']}, pero sus {int(r['partidas'])} "
+            f"partida(s) suman {_pesos(calc)} (ejecutora «{r['ejecutora']}», ciclo del recurso "
+            f"{int(r['ciclo_recurso'])}); diferencia {_pesos(round(rep - calc, 2))}. El Anexo 1 se calcula con "
+            "las partidas.", rep, calc, round(rep - calc, 2), r["fila"]))
+    return salida
+
+
+def regla_a1_srft_corte(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
+    """A partial last SRFT quarter: some partidas come from an earlier cut (said, with the amounts)."""
+    from . import srft as srft_mod
+
+    if e.srft is None or e.srft.empty or "trimestre" not in e.srft:
+        return []
+    cortes = srft_mod.resumen_cortes(e.srft)
+    if len(cortes) < 2:
+        return []
+    ultimo, anteriores = cortes.iloc[0], cortes.iloc[1:]
+    total = int(cortes["partidas"].sum())
+    previas = int(anteriores["partidas"].sum())
+    de_cada = ", ".join(f"{int(a.partidas)} del trimestre {int(a.trimestre)}" for a in anteriores.itertuples())
+    origen = (f"del trimestre {int(anteriores['trimestre'].iloc[0])}" if len(anteriores) == 1
+              else f"de trimestres anteriores ({de_cada})")
+    conceptos = "; ".join(f"trimestre {int(c.trimestre)}: {', '.join(c.conceptos)}" for c in cortes.itertuples())
+    devengado, modificado = float(anteriores["devengado"].sum()), float(anteriores["modificado"].sum())
+    return [_hallazgo(
+        "A1-SRFT-CORTE", f"SRFT, trimestre {int(ultimo['trimestre'])}",
+        f"el trimestre {int(ultimo['trimestre'])} solo reporta {int(ultimo['partidas'])} de {total} partidas; "
+        f"{previas} se tomaron {origen}, con {_pesos(modificado)} de modificado y {_pesos(devengado)} de "
+        f"devengado en el Anexo 1 (conceptos por corte: {conceptos}). Los trimestres no se suman; confirme con "
+        "la SHCP o la ejecutora si el último corte está incompleto.",
+        float(ultimo["partidas"]), float(total), float(ultimo["partidas"] - total))]
 
 
 def regla_a1_ejecucion(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
@@ -1352,7 +1408,8 @@ def regla_x_asm_desaparecido(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
 #: Rule functions, in documentation order; every id of :data:`REGLAS` is produced by one of them.
 FUNCIONES: list[Callable[[Entradas, Tolerancias], list[Hallazgo]]] = [
     regla_a1_subtotal, regla_a1_total, regla_a1_momentos, regla_a1_negativo, regla_a1_disponible,
-    regla_a1_capitulo, regla_a1_etiqueta_anio, regla_a1_srft, regla_a1_ejecucion,
+    regla_a1_capitulo, regla_a1_etiqueta_anio, regla_a1_srft, regla_a1_srft_programa, regla_a1_srft_corte,
+    regla_a1_ejecucion,
     regla_a2_subtotal, regla_a2_total, regla_a2_porcentaje, regla_a2_suma_porcentajes, regla_a2_etiqueta,
     regla_a2_etiqueta_anio,
     regla_a4_cumplimiento, regla_a4_meta, regla_a4_justificacion, regla_a4_rojo, regla_a4_sobrecumplimiento,
@@ -1390,7 +1447,8 @@ def auditar(datos: "DatosEstado", anexos: "Anexos", tolerancias: Tolerancias | N
     entradas = Entradas(
         ciclo=int(datos.ciclo), fecha_corte=datos.fecha_corte,
         destino=_vacia_si_none(datos.destino), origen_destino=fuentes.get("destino", ""),
-        srft=_vacia_si_none(datos.srft), anexo1=anexos.anexo1,
+        srft=_vacia_si_none(datos.srft), srft_programa=_vacia_si_none(datos.cotejo_programa_srft),
+        anexo1=anexos.anexo1,
         concurrencia=_vacia_si_none(datos.concurrencia), origen_concurrencia=fuentes.get("concurrencia", ""),
         indicadores=_vacia_si_none(datos.indicadores), origen_indicadores=fuentes.get("indicadores", ""),
         indicadores_previos=_vacia_si_none(datos.indicadores_previos),
@@ -1407,7 +1465,7 @@ def entradas_desde_tablas(ciclo: int, destino: pd.DataFrame | None = None,
                           concurrencia: pd.DataFrame | None = None, indicadores: pd.DataFrame | None = None,
                           asm: pd.DataFrame | None = None, fecha_corte: dt.date | None = None,
                           srft: pd.DataFrame | None = None, indicadores_previos: pd.DataFrame | None = None,
-                          origen: str = "captura") -> Entradas:
+                          origen: str = "captura", srft_programa: pd.DataFrame | None = None) -> Entradas:
     """Inputs from capture-shaped tables (the sheets of the workbook), computing the annexes the
     rules need (Anexo 1 and the ASM summary) with the same functions as the report."""
     destino = _vacia_si_none(destino)
@@ -1419,7 +1477,7 @@ def entradas_desde_tablas(ciclo: int, destino: pd.DataFrame | None = None,
     origenes = {k: (origen if not v.empty else "") for k, v in tablas.items()}
     return Entradas(
         ciclo=int(ciclo), fecha_corte=fecha_corte, destino=destino, origen_destino=origenes["destino"],
-        srft=_vacia_si_none(srft), anexo1=anexo1,
+        srft=_vacia_si_none(srft), srft_programa=_vacia_si_none(srft_programa), anexo1=anexo1,
         concurrencia=tablas["concurrencia"], origen_concurrencia=origenes["concurrencia"],
         indicadores=tablas["indicadores"], origen_indicadores=origenes["indicadores"],
         indicadores_previos=_vacia_si_none(indicadores_previos),
@@ -1429,7 +1487,7 @@ def entradas_desde_tablas(ciclo: int, destino: pd.DataFrame | None = None,
 
 def auditar_tablas(ciclo: int, tolerancias: Tolerancias | None = None, **tablas) -> pd.DataFrame:
     """Audit capture-shaped tables directly (``destino=``, ``concurrencia=``, ``indicadores=``,
-    ``asm=``, ``fecha_corte=``, ``srft=``, ``indicadores_previos=``)."""
+    ``asm=``, ``fecha_corte=``, ``srft=``, ``srft_programa=``, ``indicadores_previos=``)."""
     return ejecutar(entradas_desde_tablas(ciclo, **tablas), tolerancias)
 
 

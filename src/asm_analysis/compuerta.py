@@ -23,9 +23,7 @@ import pandas as pd
 
 from . import almacen, catalogs
 from .errors import ErrorEntrada
-
-#: ``columna`` of a rejects row that lists an exact duplicate (loaded once, so it blocks nothing).
-COLUMNA_DUPLICADA = "(fila duplicada)"
+from .srft import DUPLICADA  # ``columna`` of a rejects row listing an exact repeat: loaded once, blocks nothing
 
 
 def identidad_por_nombre(relativa: str) -> tuple[str, int, str] | None:
@@ -69,7 +67,7 @@ def rechazos_de(processed: Path, info: dict, cve_ent: str, ciclo: int, fondo: st
         return pd.DataFrame()
     tabla = pd.read_csv(ruta, dtype=str, keep_default_na=False, encoding="utf-8")
     if "columna" in tabla:
-        tabla = tabla[tabla["columna"] != COLUMNA_DUPLICADA]
+        tabla = tabla[tabla["columna"] != DUPLICADA]
     if identidad is not None:  # a workbook: all of its rows are its ficha's
         return tabla if identidad == (cve_ent, ciclo, fondo) else tabla.iloc[0:0]
     for columna, esperado in (("cve_ent", cve_ent), ("ciclo", str(ciclo)), ("fondo", fondo)):

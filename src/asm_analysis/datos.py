@@ -47,9 +47,10 @@ class DatosEstado:
     fecha_corte: dt.date
     ficha: dict[str, str]
     destino: pd.DataFrame            # capture rows (details and reported subtotals) or SRFT details
-    srft: pd.DataFrame               # SRFT details of the fund, state-level, last quarter, same year
+    srft: pd.DataFrame               # SRFT details of the fund, state-level, same year, each partida
+                                     # from the last quarter reporting it (its cut in ``trimestre``)
     arrastre: pd.DataFrame           # SRFT carried-over money (ciclo_recurso < ciclo)
-    trimestre_srft: int | None
+    trimestre_srft: int | None       # latest SRFT cut used (see srft.describir_cortes for a mixed one)
     concurrencia: pd.DataFrame
     indicadores: pd.DataFrame
     indicadores_previos: pd.DataFrame  # previous ciclo, for prior-year values not reported
@@ -60,6 +61,8 @@ class DatosEstado:
     fuentes: dict[str, str] = field(default_factory=dict)   # table -> "captura" | "srft" | "nacional"
     archivos: list[dict] = field(default_factory=list)      # provenance: the files whose rows were used
     demo: bool = False                                      # see es_demo
+    #: SRFT programme-level amounts against the sum of their partidas (srft.cotejar_programas)
+    cotejo_programa_srft: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def vacio(self) -> bool:
@@ -280,6 +283,7 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
         concurrencia=concurrencia, indicadores=indicadores, indicadores_previos=previos, asm=asm, foda=foda,
         destino_anterior=destino_anterior, asm_anterior=asm_anterior,
         fuentes=fuentes, archivos=archivos, demo=demo,
+        cotejo_programa_srft=seleccion.cotejo_programa if seleccion else pd.DataFrame(),
     )
     if datos.vacio:
         raise ErrorEntrada(

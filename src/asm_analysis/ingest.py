@@ -10,6 +10,7 @@ rows.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,13 +45,20 @@ class ResumenFuente:
     identidad: dict = field(default_factory=dict)
     detalle: dict = field(default_factory=dict)   # the error's file, sheet, row, column and reason
     rechazos: str | None = None                   # rejects file, relative to processed/
+    #: SRFT only: rows of level «Programa presupuestario» (structure, never summed into Anexo 1)
+    nivel_programa: int = 0
+    #: SRFT only: exact repeats of an earlier row, loaded once (listed in the rejects file)
+    duplicadas: int = 0
 
     def linea(self) -> str:
+        """``leídas = cargadas + rechazadas`` (+ nivel programa + duplicadas for the SRFT), always."""
         if self.error:
             return f"{self.relativa}: ERROR — {self.error}"
         marca = " (sin cambios)" if self.al_dia else ""
+        extra = (f", nivel programa {self.nivel_programa:,}, duplicadas {self.duplicadas:,}"
+                 if self.tipo == "srft" else "")
         return (f"{self.relativa}: leídas {self.leidas:,}, cargadas {self.cargadas:,}, "
-                f"rechazadas {self.rechazadas:,}{marca}")
+                f"rechazadas {self.rechazadas:,}{extra}{marca}")
 
 
 def fuentes_raw(data_dir: Path) -> list[tuple[str, Path]]:
@@ -85,29 +93,72 @@ def _escribir_rechazos(processed: Path, nombre: str, rechazos: pd.DataFrame) -> 
     return None
 
 
+#: SRFT files larger than this show a progress bar while ingested (only when stderr is a terminal).
+BARRA_DESDE_BYTES = 16 << 20
+
+
+def _barra(ruta: Path):
+    """A tqdm progress bar on stderr for a large file, or ``None`` (small file, or not a terminal)."""
+    tamano = ruta.stat().st_size
+    if tamano < BARRA_DESDE_BYTES or not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:  # the bar is a convenience; ingest works without it
+        return None
+    return tqdm(total=tamano, unit="B", unit_scale=True, desc=ruta.name, file=sys.stderr, leave=False)
+
+
 def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuente) -> pd.DataFrame:
+    """Partida rows to ``srft``, programme rows with amounts to ``srft_programa``; rejects returned.
+
+    Rejected rows come first in the rejects list (by row), then the duplicates.
+    """
     rechazos = []
+    programa: list[pa.Table] = []
     fallo: list[ErrorEntrada] = []
     srft.leer_encabezado(ruta)  # a file that is not an SRFT fails here, before the writer starts
+    barra = _barra(ruta)
+
+    def avance(posicion: int) -> None:
+        if barra is not None and posicion > barra.n:
+            barra.update(posicion - barra.n)
 
     def lotes():
         # An exception raised inside a generator that Arrow's dataset writer consumes leaves one
         # of its threads behind and the process may abort at exit («terminate called without an
         # active exception»): the error is kept and raised once the writer has returned.
         try:
-            for tidy, rech, leidas in srft.leer_lotes(ruta):
-                resumen.leidas += leidas
-                resumen.cargadas += tidy.num_rows
-                if len(rech):
-                    rechazos.append(rech)
-                yield from tidy.to_batches()
+            for b in srft.leer_lotes(ruta, avance=avance):
+                resumen.leidas += b.leidas
+                resumen.cargadas += b.partidas.num_rows
+                resumen.nivel_programa += b.nivel_programa
+                resumen.duplicadas += b.duplicadas
+                if len(b.rechazos):
+                    rechazos.append(b.rechazos)
+                if b.programa.num_rows:
+                    programa.append(b.programa)
+                yield from b.partidas.to_batches()
         except ErrorEntrada as exc:
             fallo.append(exc)
 
-    almacen.escribir(processed, "srft", ident, lotes(), srft.ESQUEMA, srft.PARTICION)
+    try:
+        almacen.escribir(processed, "srft", ident, lotes(), srft.ESQUEMA, srft.PARTICION)
+    finally:
+        if barra is not None:
+            barra.close()
     if fallo:
         raise fallo[0]
-    return pd.concat(rechazos, ignore_index=True) if rechazos else pd.DataFrame(columns=COLUMNAS_RECHAZO)
+    if programa:
+        tabla = pa.concat_tables(programa)
+        almacen.escribir(processed, srft.TABLA_PROGRAMA, ident, pc.take(tabla, pa.array(range(tabla.num_rows),
+                                                                                       pa.int64())),
+                         srft.ESQUEMA, srft.PARTICION)
+    if not rechazos:
+        return pd.DataFrame(columns=COLUMNAS_RECHAZO)
+    todos = pd.concat(rechazos, ignore_index=True)
+    todos["_dup"] = todos["columna"] == srft.DUPLICADA
+    return todos.sort_values(["_dup", "fila"], kind="mergesort").drop(columns="_dup").reset_index(drop=True)
 
 
 def _propia(tabla: pd.DataFrame, esquema: pa.Schema) -> pa.Table | pd.DataFrame:
@@ -180,7 +231,8 @@ def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[Resumen
             resumenes.append(ResumenFuente(relativa, tipo, previo["leidas"], previo["cargadas"],
                                            previo["rechazadas"], previo.get("error"), True,
                                            previo.get("identidad", {}), previo.get("error_detalle") or {},
-                                           previo.get("rechazos")))
+                                           previo.get("rechazos"), previo.get("nivel_programa", 0),
+                                           previo.get("duplicadas", 0)))
             continue
         almacen.borrar_fuente(processed, ident)
         resumen = ResumenFuente(relativa, tipo)
@@ -191,7 +243,7 @@ def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[Resumen
                 rechazos = _ingerir_captura(ruta, processed, ident, resumen)
             else:
                 rechazos = _ingerir_nacional(ruta, tipo, processed, ident, resumen)
-            resumen.rechazadas = rechazos["fila"].nunique() if len(rechazos) else 0
+            resumen.rechazadas = srft.filas_rechazadas(rechazos)
             nombre = ruta.name if nombres.count(ruta.name) == 1 else f"{tipo}__{ruta.name}"
             resumen.rechazos = _escribir_rechazos(processed, nombre, rechazos)
         except ErrorEntrada as exc:
@@ -203,6 +255,7 @@ def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[Resumen
             "mtime_ns": estado.st_mtime_ns, "leidas": resumen.leidas, "cargadas": resumen.cargadas,
             "rechazadas": resumen.rechazadas, "error": resumen.error, "identidad": resumen.identidad,
             "error_detalle": resumen.detalle, "rechazos": resumen.rechazos,
+            "nivel_programa": resumen.nivel_programa, "duplicadas": resumen.duplicadas,
         }
         resumenes.append(resumen)
     for relativa, previo in anteriores.items():

@@ -1043,11 +1043,22 @@ def procedencia(datos: "DatosEstado", parametros: dict[str, object], generado: d
     fuentes = pd.DataFrame([{"tabla": TABLAS_FUENTE.get(k, k), "fuente": NOMBRES_FUENTE.get(v, v)}
                             for k, v in (datos.fuentes or {}).items()])
     if datos.trimestre_srft is not None and not fuentes.empty:
-        fuentes.loc[fuentes["fuente"] == NOMBRES_FUENTE["srft"], "fuente"] = (
-            f"SRFT (SHCP), trimestre {datos.trimestre_srft}" + (" (informe definitivo)" if datos.trimestre_srft == 5 else ""))
+        fuentes.loc[fuentes["fuente"] == NOMBRES_FUENTE["srft"], "fuente"] = _corte_srft(datos)
     t_fuentes = tabla(fuentes, [Col("tabla", "Tabla"), Col("fuente", "Fuente")], clase="compacta",
                       titulo="Fuente de cada anexo")
     return unir([t_archivos, t_fuentes, tabla_parametros(parametros, generado)], "procedencia")
+
+
+def _corte_srft(datos: "DatosEstado") -> str:
+    """«SRFT (SHCP), trimestre 5 (informe definitivo)», or the cut of each concept when they are mixed."""
+    from . import srft
+
+    cortes = srft.resumen_cortes(datos.srft)
+    if len(cortes) <= 1:
+        t = int(cortes["trimestre"].iloc[0]) if len(cortes) else int(datos.trimestre_srft)
+        return f"SRFT (SHCP), trimestre {t}" + (" (informe definitivo)" if t == 5 else "")
+    partes = [f"trimestre {int(c.trimestre)}: conceptos {', '.join(c.conceptos)}" for c in cortes.itertuples()]
+    return "SRFT (SHCP), último trimestre de cada partida (" + "; ".join(partes) + ")"
 
 
 def tabla_parametros(parametros: dict[str, object], generado: dt.datetime | None = None) -> Html:

@@ -26,7 +26,8 @@ def tipo_csv(ruta: Path) -> str:
         srft.leer_encabezado(ruta)  # large file: only the SRFT is that big; raises if it is not one
         return "srft"
     claves = {parsing.normalizar_encabezado(c) for c in encabezado}
-    if {"id_partida_generica", "monto_aprobado"} <= claves:
+    if {"id_partida_generica", "monto_aprobado"} <= claves \
+            or {"id_partida_generica", "aprobado", "id_modalidad", "id_pp"} <= claves:  # national / system export
         return "srft"
     for tipo, marca in (("indicadores", "indicador"), ("concurrencia", "orden_gobierno"), ("asm", "aspecto")):
         if marca in claves:
@@ -92,7 +93,8 @@ def validar_archivo(ruta: Path) -> list[str]:
             if tipo == "srft":
                 lineas, leidas = [], 0
                 for _, rechazos, n in srft.leer_bloques(ruta):
-                    lineas += _lineas_rechazo(rechazos)
+                    # exact repeats are loaded once and do not stop a report: not a problem to fix
+                    lineas += _lineas_rechazo(rechazos[rechazos["columna"] != srft.DUPLICADA])
                     leidas += n
                 return lineas + _sin_filas(ruta, leidas)
             resultado = nacional.leer_nacional(ruta, tipo)

@@ -1,0 +1,463 @@
+"""SRFT files shaped like the real ones, in both dialects (committed under ``tests/datos_srft/``).
+
+- ``nacional_2024.csv``: SHCP open data (latin-1): programme-level rows (one with a planted
+  500-peso difference against its partidas), exact duplicates (one far from its first copy),
+  quarter 5 reporting 2 of the 6 FASSA partidas, a future CICLO_RECURSO, NaN / blank / spaces
+  amounts, carried-over money, other funds, municipalities and states;
+- ``nacional_2024_variante.csv``: the 2020-style header (PROGRAMA_FONDO_CONVENIO_ESPECIFICO),
+  level named without its digit, amounts with thousands commas;
+- ``sistema_zacatepec_utf8.csv`` / ``sistema_morelos_latin1.csv``: the SRFT system export,
+  quoted, with the published Zacatepec FORTAMUN rows verbatim (including the programme row with
+  one blank cell too many and the unquoted single-space cell), plus planted rows.
+
+Every expectation is recomputed here from the raw text with the csv module (see
+:func:`_esperado`), and the main counts are also written out by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from asm_analysis import almacen, anexos, catalogs, datos, ingest, srft, validacion
+from asm_analysis.carga import COLUMNAS_RECHAZO
+from asm_analysis.errors import ErrorEntrada
+
+DATOS = Path(__file__).resolve().parent / "datos_srft"
+REFERENCIA = Path("/work/shared/referencias/srft_muestras_reales.txt")
+MOMENTOS = ("aprobado", "modificado", "devengado", "pagado")
+#: system-export column → national column, written out independently of the library's mapping
+SISTEMA = {"TIPO_REGISTRO": "TIPO_DE_REGISTRO", "APROBADO": "MONTO_APROBADO", "MODIFICADO": "MONTO_MODIFICADO",
+           "MINISTRADO": "MONTO_RECAUDADO", "DEVENGADO": "MONTO_DEVENGADO", "PAGADO": "MONTO_PAGADO",
+           "PROG_FND_CONV_ESP": "PROG_FONDO_CONVENIO_ESPECIFICO"}
+ARCHIVOS = {  # file → encoding, (leídas, cargadas, nivel programa, duplicadas, rechazadas) counted by hand
+    "nacional_2024.csv": ("latin-1", (36, 26, 3, 3, 4)),
+    "nacional_2024_variante.csv": ("latin-1", (5, 3, 1, 1, 0)),
+    "sistema_zacatepec_utf8.csv": ("utf-8", (6, 2, 1, 1, 2)),
+    "sistema_morelos_latin1.csv": ("latin-1", (12, 6, 2, 2, 2)),
+}
+
+
+# --------------------------------------------------------------------------- independent reading
+
+
+def _registros(nombre: str) -> list[tuple[int, list[str], dict]]:
+    """(line number, raw cells, cells by national name) of every data row, with the csv module."""
+    codificacion = ARCHIVOS[nombre][0]
+    texto = (DATOS / nombre).read_text(encoding=codificacion)
+    filas = [f for f in csv.reader(io.StringIO(texto)) if f]
+    encabezado = [SISTEMA.get(c, c) for c in filas[0]]
+    encabezado = ["PROG_FONDO_CONVENIO_ESPECIFICO" if c == "PROGRAMA_FONDO_CONVENIO_ESPECIFICO" else c
+                  for c in encabezado]
+    salida = []
+    for k, celdas in enumerate(filas[1:], start=2):
+        fila = dict(zip(encabezado, celdas))
+        if "ID_MODALIDAD" in fila:
+            fila["MODALIDAD_PP"] = fila["ID_MODALIDAD"] + fila["ID_PP"].zfill(3)
+        salida.append((k, celdas, fila))
+    return salida
+
+
+def _es_programa(fila: dict) -> bool:
+    t = fila.get("TIPO_DE_REGISTRO", "").strip()
+    return bool(re.match(r"1\D", t)) or ("programa" in t.lower() and "partida" not in t.lower())
+
+
+def _vacio(valor: str) -> bool:
+    return valor.strip().lower() in ("", "nan")
+
+
+def _numero(valor: str) -> float:
+    return float(valor.replace(",", ""))
+
+
+def _clasificar(nombre: str) -> dict[str, list]:
+    """Each row in exactly one of: partida, programa, duplicada, rechazada (with its column)."""
+    vistas: dict[tuple, int] = {}
+    grupos: dict[str, list] = defaultdict(list)
+    for linea, celdas, fila in _registros(nombre):
+        if tuple(celdas) in vistas:
+            grupos["duplicada"].append((linea, vistas[tuple(celdas)]))
+            continue
+        vistas[tuple(celdas)] = linea
+        if int(fila["CICLO_RECURSO"]) > int(fila["CICLO"]):
+            grupos["rechazada"].append((linea, "CICLO_RECURSO"))
+        elif _es_programa(fila):
+            grupos["programa"].append(fila)
+        elif vacias := [m for m in MOMENTOS if _vacio(fila[f"MONTO_{m.upper()}"])]:
+            grupos["rechazada"].append((linea, f"MONTO_{vacias[0].upper()}"))
+        else:
+            grupos["partida"].append(dict(fila, _linea=linea))
+    return grupos
+
+
+def _esperado(nombre: str, cve: int, ciclo: int, pp: str, municipal: bool = False,
+              arrastre: bool = False) -> tuple[dict[str, dict[str, float]], dict[int, set[str]]]:
+    """Sums by concept of the fund's partidas, each from the last quarter that reports it, and the
+    partidas taken from each quarter."""
+    filas = [f for f in _clasificar(nombre)["partida"]
+             if int(f["ID_ENTIDAD_FEDERATIVA"]) == cve and int(f["CICLO"]) == ciclo and f["MODALIDAD_PP"] == pp
+             and (municipal or f["ID_MUNICIPIO"] == "0")
+             and (int(f["CICLO_RECURSO"]) < ciclo) == arrastre]
+
+    def clave(f):
+        return (f["ID_MUNICIPIO"], f["CICLO_RECURSO"], f["INSTITUCION_EJECUTORA"], f["ID_PARTIDA_GENERICA"])
+
+    ultimo: dict[tuple, int] = {}
+    for f in filas:
+        ultimo[clave(f)] = max(ultimo.get(clave(f), 0), int(f["TRIMESTRE"]))
+    sumas: dict[str, dict[str, float]] = defaultdict(lambda: dict.fromkeys(MOMENTOS, 0.0))
+    cortes: dict[int, set[str]] = defaultdict(set)
+    for f in filas:
+        if int(f["TRIMESTRE"]) != ultimo[clave(f)]:
+            continue
+        cortes[int(f["TRIMESTRE"])].add(f["ID_PARTIDA_GENERICA"])
+        for m in MOMENTOS:
+            sumas[f["ID_PARTIDA_GENERICA"][:2] + "00"][m] += _numero(f[f"MONTO_{m.upper()}"])
+    return dict(sumas), dict(cortes)
+
+
+def _ingerir(tmp_path: Path, *nombres: str) -> Path:
+    base = tmp_path / "datos"
+    (base / "raw" / "srft").mkdir(parents=True)
+    for nombre in nombres:
+        (base / "raw" / "srft" / nombre).write_bytes((DATOS / nombre).read_bytes())
+    return base
+
+
+def _rechazos(base: Path, resumen: ingest.ResumenFuente) -> list[dict]:
+    with open(base / "processed" / resumen.rechazos, encoding="utf-8", newline="") as f:
+        lector = csv.DictReader(f)
+        assert lector.fieldnames == COLUMNAS_RECHAZO
+        return list(lector)
+
+
+# --------------------------------------------------------------------------- the files themselves
+
+
+def test_archivos_pequenos_y_filas_publicadas_textuales():
+    assert all((DATOS / n).stat().st_size < 50_000 for n in ARCHIVOS)
+    if not REFERENCIA.exists():
+        pytest.skip("reference file not available")
+    publicadas = REFERENCIA.read_text(encoding="utf-8").splitlines()
+    for nombre in ("sistema_zacatepec_utf8.csv", "sistema_morelos_latin1.csv"):
+        lineas = (DATOS / nombre).read_text(encoding=ARCHIVOS[nombre][0]).splitlines()
+        assert lineas[:4] == [publicadas[9], publicadas[12], publicadas[15], publicadas[16]], nombre
+        assert '"", ,"Sin observaciones"' in lineas[1]
+
+
+# --------------------------------------------------------------------------- counts and rejects
+
+
+@pytest.mark.parametrize("nombre", list(ARCHIVOS))
+def test_cada_fila_se_cuenta_una_vez(tmp_path, nombre):
+    base = _ingerir(tmp_path, nombre)
+    (r,) = ingest.ingerir(base)
+    assert r.error is None, r.error
+    obtenido = (r.leidas, r.cargadas, r.nivel_programa, r.duplicadas, r.rechazadas)
+    grupos = _clasificar(nombre)
+    independiente = (len(_registros(nombre)), len(grupos["partida"]), len(grupos["programa"]),
+                     len(grupos["duplicada"]), len(grupos["rechazada"]))
+    assert obtenido == ARCHIVOS[nombre][1] == independiente
+    assert r.leidas == r.cargadas + r.nivel_programa + r.duplicadas + r.rechazadas
+    assert (f"leídas {r.leidas}, cargadas {r.cargadas}, rechazadas {r.rechazadas}, "
+            f"nivel programa {r.nivel_programa}, duplicadas {r.duplicadas}") in r.linea()
+    guardadas = almacen.leer(base / "processed", "srft")
+    assert sorted(guardadas["fila"]) == sorted(f["_linea"] for f in grupos["partida"])
+    # the summary survives a second run that reads nothing
+    (otra,) = ingest.ingerir(base)
+    assert otra.al_dia and (otra.nivel_programa, otra.duplicadas) == (r.nivel_programa, r.duplicadas)
+
+
+def test_rechazos_y_duplicadas_del_archivo_nacional(tmp_path):
+    base = _ingerir(tmp_path, "nacional_2024.csv")
+    (r,) = ingest.ingerir(base)
+    filas = _rechazos(base, r)
+    obtenido = {(int(f["fila"]), f["columna"]) for f in filas}
+    grupos = _clasificar("nacional_2024.csv")
+    esperado = set(grupos["rechazada"]) | {(linea, "(fila duplicada)") for linea, _ in grupos["duplicada"]}
+    assert obtenido == esperado == {(11, "CICLO_RECURSO"), (15, "MONTO_PAGADO"), (16, "MONTO_MODIFICADO"),
+                                    (23, "MONTO_DEVENGADO"), (6, "(fila duplicada)"), (24, "(fila duplicada)"),
+                                    (37, "(fila duplicada)")}
+    por_fila = {int(f["fila"]): f for f in filas}
+    for linea, primera in grupos["duplicada"]:
+        assert por_fila[linea]["motivo"] == f"la fila repite exactamente la fila {primera}; se cargó una sola vez"
+    assert por_fila[11]["motivo"].startswith("«CICLO_RECURSO» (2025) es posterior al «CICLO» (2024)")
+    assert por_fila[15]["motivo"].startswith("«MONTO_PAGADO» está vacío")
+    assert por_fila[16]["motivo"].startswith("«MONTO_MODIFICADO» está vacío")
+    assert por_fila[23]["motivo"].startswith("«MONTO_DEVENGADO» está vacío") and por_fila[23]["valor"] == "NaN"
+    # whose rows they are: ciclo, state and fund read from the row (the repeated programme row is FORTAMUN's)
+    assert {(f["ciclo"], f["cve_ent"]) for f in filas} == {("2024", "01")}
+    assert {int(f["fila"]): f["fondo"] for f in filas} == {11: "FASSA", 15: "FASSA", 16: "FASSA", 23: "FASSA",
+                                                          6: "FASSA", 24: "FORTAMUN", 37: "FASSA"}
+    # rejected rows first, then the duplicates: the report's input gate names a real problem
+    assert [f["columna"] == "(fila duplicada)" for f in filas] == [False] * 4 + [True] * 3
+
+
+def test_otros_momentos_vacios_quedan_nulos_no_en_cero(tmp_path):
+    base = _ingerir(tmp_path, "nacional_2024.csv")
+    ingest.ingerir(base)
+    tabla = almacen.leer(base / "processed", "srft", 2024, "01")
+    fila = tabla[tabla["fila"] == 17].iloc[0]  # MONTO_RECAUDADO blank, the Anexo 1 moments present
+    assert pd.isna(fila["recaudado"]) and fila["modificado"] == pytest.approx(3_300.0)
+    assert tabla.drop(index=tabla.index[tabla["fila"] == 17])["recaudado"].notna().all()
+
+
+# --------------------------------------------------------------------------- Anexo 1 from the SRFT
+
+
+def _total(a1: pd.DataFrame) -> pd.Series:
+    return a1[a1["tipo_fila"] == "total"].iloc[0]
+
+
+def test_anexo1_con_trimestre_5_parcial(tmp_path):
+    base = _ingerir(tmp_path, "nacional_2024.csv")
+    d = datos.cargar(base, "01", 2024, "FASSA")
+    a = anexos.calcular(d)
+    esperado, cortes = _esperado("nacional_2024.csv", 1, 2024, "I002")
+    assert cortes == {5: {"113", "253"}, 4: {"154", "211", "339", "441"}}
+    detalle = a.anexo1[a.anexo1["tipo_fila"] == "detalle"].set_index("concepto")
+    for concepto, momentos in esperado.items():
+        for m, valor in momentos.items():
+            assert detalle.loc[concepto, m] == pytest.approx(valor, abs=0.005), (concepto, m)
+    for m in MOMENTOS:
+        assert _total(a.anexo1)[m] == pytest.approx(sum(v[m] for v in esperado.values()), abs=0.005)
+    # quarter 5 alone would have shown a fraction of the year
+    solo_t5 = sum(_numero(f["MONTO_DEVENGADO"]) for f in _clasificar("nacional_2024.csv")["partida"]
+                  if f["TRIMESTRE"] == "5" and f["MODALIDAD_PP"] == "I002" and f["ID_ENTIDAD_FEDERATIVA"] == "1"
+                  and f["ID_MUNICIPIO"] == "0" and f["CICLO_RECURSO"] == "2024")
+    assert _total(a.anexo1)["devengado"] > 3 * solo_t5
+    # the cut of every row and of every concept
+    assert dict(zip(d.srft["partida"], d.srft["trimestre"])) == {p: t for t, ps in cortes.items() for p in ps}
+    assert a.notas["anexo1"].endswith("trimestre 5 (informe definitivo): 2 partida(s), conceptos 1100, 2500; "
+                                      "trimestre 4: 4 partida(s), conceptos 1500, 2100, 3300, 4400.")
+    h = a.hallazgos
+    corte = h[h["regla"] == "A1-SRFT-CORTE"]
+    assert len(corte) == 1 and corte["severidad"].iloc[0] == "advertencia"
+    mod_t4 = sum(v["modificado"] for c, v in esperado.items() if c in ("1500", "2100", "3300", "4400"))
+    assert "el trimestre 5 solo reporta 2 de 6 partidas; 4 se tomaron del trimestre 4, con " \
+           f"${mod_t4:,.2f} de modificado" in corte["mensaje"].iloc[0]
+    # carried-over money: apart, also per partida's last quarter
+    arrastre, _ = _esperado("nacional_2024.csv", 1, 2024, "I002", arrastre=True)
+    total_arr = a.anexo1_arrastre[a.anexo1_arrastre["tipo_fila"] == "total"].iloc[0]
+    for m in MOMENTOS:
+        assert total_arr[m] == pytest.approx(sum(v[m] for v in arrastre.values()), abs=0.005)
+
+
+def test_registro_de_programa_auditado_contra_sus_partidas(tmp_path):
+    base = _ingerir(tmp_path, "nacional_2024.csv")
+    d = datos.cargar(base, "01", 2024, "FASSA")
+    h = anexos.calcular(d).hallazgos
+    prog = h[h["regla"] == "A1-SRFT-PROGRAMA"]
+    assert len(prog) == 1, prog["mensaje"].tolist()  # the quarter-4 programme row agrees to the cent
+    fila = prog.iloc[0]
+    partidas_t5 = [f for f in _clasificar("nacional_2024.csv")["partida"]
+                   if f["TRIMESTRE"] == "5" and f["MODALIDAD_PP"] == "I002" and f["CICLO_RECURSO"] == "2024"
+                   and f["ID_ENTIDAD_FEDERATIVA"] == "1" and f["ID_MUNICIPIO"] == "0"]
+    programa_t5 = next(f for f in _clasificar("nacional_2024.csv")["programa"]
+                       if f["TRIMESTRE"] == "5" and f["MODALIDAD_PP"] == "I002")
+    assert fila["severidad"] == "error"
+    assert fila["valor_calculado"] == pytest.approx(sum(_numero(f["MONTO_DEVENGADO"]) for f in partidas_t5))
+    assert fila["valor_reportado"] == pytest.approx(_numero(programa_t5["MONTO_DEVENGADO"]))
+    assert fila["diferencia"] == pytest.approx(500.0)
+    assert "línea 19" in fila["ubicacion"] and "columna devengado" in fila["ubicacion"]
+    # programme rows are never summed into the annex
+    assert (d.srft["partida"] != "").all()
+
+
+def test_exportacion_del_sistema_morelos_latin1(tmp_path):
+    nombre = "sistema_morelos_latin1.csv"
+    base = _ingerir(tmp_path, nombre)
+    d = datos.cargar(base, "17", 2023, "FASSA")
+    a = anexos.calcular(d)
+    esperado, cortes = _esperado(nombre, 17, 2023, "I002")
+    assert cortes == {5: {"113"}, 4: {"253", "339"}}
+    for m in MOMENTOS:
+        assert _total(a.anexo1)[m] == pytest.approx(sum(v[m] for v in esperado.values()), abs=0.005)
+    assert set(d.srft["modalidad_pp"]) == {"I002"} and set(d.srft["programa"]) == {"FASSA"}
+    h = a.hallazgos
+    assert "el trimestre 5 solo reporta 1 de 3 partidas; 2 se tomaron del trimestre 4" in \
+        h.loc[h["regla"] == "A1-SRFT-CORTE", "mensaje"].iloc[0]
+    assert "A1-SRFT-PROGRAMA" not in set(h["regla"])  # its programme row agrees with its partidas
+    assert len(d.cotejo_programa_srft) == 7  # every moment of that row was compared
+    # MINISTRADO is the recaudado moment
+    recaudado = sum(_numero(f["MONTO_RECAUDADO"]) for f in _clasificar(nombre)["partida"]
+                    if f["MODALIDAD_PP"] == "I002" and int(f["TRIMESTRE"]) == 5)
+    assert d.srft.loc[d.srft["trimestre"] == 5, "recaudado"].sum() == pytest.approx(recaudado)
+
+
+@pytest.mark.parametrize("nombre", ["sistema_zacatepec_utf8.csv", "sistema_morelos_latin1.csv"])
+def test_filas_publicadas_de_zacatepec(tmp_path, nombre):
+    base = _ingerir(tmp_path, nombre)
+    (r,) = ingest.ingerir(base)
+    sel = srft.leer_estado(base / "processed", "17", 2023, catalogs.resolver_fondo("FORTAMUN"),
+                           incluir_municipios=True)
+    esperado, cortes = _esperado(nombre, 17, 2023, "I005", municipal=True)
+    assert cortes == {4: {"249", "216"}}
+    obtenido = {c: {m: float(g[m].sum()) for m in MOMENTOS} for c, g in sel.corriente.groupby("concepto")}
+    assert sorted(obtenido) == sorted(esperado) == ["2100", "2400"]
+    for concepto, momentos in esperado.items():
+        assert obtenido[concepto] == pytest.approx(momentos), concepto
+    assert esperado["2400"]["modificado"] == pytest.approx(183_929.6)
+    assert esperado["2100"]["aprobado"] == 0.0
+    assert set(sel.corriente["municipio"]) == {"Zacatepec"} and set(sel.corriente["id_municipio"]) == {31}
+    assert set(sel.corriente["ejecutora"]) == {"Municipio de Zacatepec"}
+    # the published programme row (one blank cell too many) is structure, not a rejected row
+    filas = [f for f in _rechazos(base, r) if int(f["fila"]) <= 7]  # lines 2-7: the Zacatepec part
+    assert 2 not in {int(f["fila"]) for f in filas}
+    assert {int(f["fila"]): f["columna"] for f in filas} == {5: "(fila duplicada)", 6: "DEVENGADO",
+                                                             7: "CICLO_RECURSO"}
+    assert {f["fondo"] for f in filas} == {"FORTAMUN"} and {f["cve_ent"] for f in filas} == {"17"}
+    assert validacion.tipo_csv(base / "raw" / "srft" / nombre) == "srft"
+
+
+def test_variante_de_encabezado_y_nivel_sin_digito(tmp_path):
+    nombre = "nacional_2024_variante.csv"
+    base = _ingerir(tmp_path, nombre)
+    d = datos.cargar(base, "22", 2024, "FASSA")
+    a = anexos.calcular(d)
+    esperado, _ = _esperado(nombre, 22, 2024, "I002")
+    for m in MOMENTOS:
+        assert _total(a.anexo1)[m] == pytest.approx(sum(v[m] for v in esperado.values()), abs=0.005)
+    assert a.notas["anexo1"].startswith("Cifras del SRFT (SHCP) del trimestre 4:")
+    assert "A1-SRFT-CORTE" not in set(a.hallazgos["regla"])
+
+
+# --------------------------------------------------------------------------- duplicates across blocks
+
+
+def test_duplicadas_entre_bloques(tmp_path):
+    ruta = DATOS / "nacional_2024.csv"
+    bloques = list(srft.leer_lotes(ruta, bloque_bytes=4096))
+    assert len(bloques) > 2
+    donde = {}
+    for k, b in enumerate(bloques):
+        for fila in b.partidas.column("fila").to_pylist():
+            donde[fila] = k
+        for fila in b.rechazos.loc[b.rechazos["columna"] == "(fila duplicada)", "fila"]:
+            donde[int(fila)] = k
+    assert donde[37] != donde[21]  # the far repeat is in another block, still caught
+    assert sum(b.duplicadas for b in bloques) == len(_clasificar("nacional_2024.csv")["duplicada"]) == 3
+    assert sum(b.leidas for b in bloques) == 36
+
+
+def test_huellas_marcan_la_primera_aparicion():
+    h = srft.Huellas()
+    primero = np.array(["a,1", "b,2", "a,1", "c,3"], dtype=object)
+    assert h.marcar(primero, np.array([2, 3, 4, 5])).tolist() == [0, 0, 2, 0]
+    segundo = np.array(["c,3", "d,4", "b,2", "d,4", "a,1x"], dtype=object)
+    assert h.marcar(segundo, np.array([6, 7, 8, 9, 10])).tolist() == [5, 0, 3, 7, 0]
+    assert h.marcar(np.array(["d,4"], dtype=object), np.array([11])).tolist() == [7]
+
+
+# --------------------------------------------------------------------------- header problems, bad rows
+
+
+def _nacional_texto(n: int, extra_cada: int = 0) -> list[str]:
+    fila = ["2024", "4", "1", "Aguascalientes", "0", "", "2", "2-Partida genérica", "2024", "1", "FEDERALES",
+            "33", "Aportaciones", "I002", "FASSA", "FASSA", "ISSEA", "1", "Gasto corriente", "113", "Sueldos",
+            "10.00", "11.00", "11.00", "10.00", "9.00", "8.00", "7.00", ""]
+    lineas = []
+    for k in range(n):
+        celdas = list(fila)
+        celdas[-1] = f"registro {k}"
+        if extra_cada and k % extra_cada == 1:
+            celdas[20] = "Sueldos, base"  # an unquoted comma: one cell too many
+        lineas.append(",".join(celdas))
+    return lineas
+
+
+def test_encabezado_con_coma_final_se_rechaza_de_inmediato(tmp_path):
+    ruta = tmp_path / "raw" / "srft" / "coma_final.csv"
+    ruta.parent.mkdir(parents=True)
+    ruta.write_text("\n".join([",".join(srft.COLUMNAS_SHCP) + ",", *_nacional_texto(3)]) + "\n", encoding="latin-1")
+    with pytest.raises(ErrorEntrada) as info:
+        srft.leer_encabezado(ruta)
+    e = info.value
+    assert (e.fila, e.columna) == (1, "AD")
+    assert "la columna AD (n.º 30) del encabezado no tiene nombre" in e.motivo and "al final de la línea" in e.motivo
+    (r,) = ingest.ingerir(tmp_path)
+    assert r.error == str(e) and almacen.leer(tmp_path / "processed", "srft").empty
+
+
+def test_encabezado_que_no_corresponde_a_los_datos(tmp_path):
+    ruta = tmp_path / "corto.csv"
+    datos_ = [",".join(c.split(",")[:-1]) for c in _nacional_texto(3)]  # 28 cells a row, 29 in the header
+    ruta.write_text("\n".join([",".join(srft.COLUMNAS_SHCP), *datos_]) + "\n", encoding="latin-1")
+    with pytest.raises(ErrorEntrada) as info:
+        srft.leer_encabezado(ruta)
+    assert info.value.fila == 1
+    assert "el encabezado tiene 29 columnas y las primeras 3 filas de datos tienen 28" in info.value.motivo
+
+
+def test_dialecto_mas_cercano_nombra_lo_que_falta(tmp_path):
+    ruta = tmp_path / "sistema_sin_devengado.csv"
+    encabezado = [c for c in srft.COLUMNAS_SISTEMA if c != "DEVENGADO"]
+    ruta.write_text(",".join(f'"{c}"' for c in encabezado) + "\n", encoding="utf-8")
+    with pytest.raises(ErrorEntrada) as info:
+        srft.leer_encabezado(ruta)
+    assert info.value.motivo == ("no tiene el formato del SRFT de SHCP (exportación del sistema SRFT): faltan las "
+                                 "columnas DEVENGADO")
+
+
+def test_filas_malas_no_parten_la_conversion_en_corridas(tmp_path, monkeypatch):
+    """Good rows between bad ones are converted together, with their own row numbers."""
+    ruta = tmp_path / "alternas.csv"
+    ruta.write_text("\n".join([",".join(srft.COLUMNAS_SHCP), *_nacional_texto(600, extra_cada=2)]) + "\n",
+                    encoding="latin-1")
+    llamadas = []
+    original = srft.convertir_bloque
+
+    def contar(lote, *args, **kwargs):
+        llamadas.append(lote.num_rows)
+        return original(lote, *args, **kwargs)
+
+    monkeypatch.setattr(srft, "convertir_bloque", contar)
+    bloques = list(srft.leer_lotes(ruta))
+    assert llamadas == [300]  # one conversion, not one per run of good rows
+    filas = [f for b in bloques for f in b.partidas.column("fila").to_pylist()]
+    assert filas == [k + 2 for k in range(600) if k % 2 == 0]
+    malas = pd.concat([b.rechazos for b in bloques])
+    assert sorted(malas["fila"]) == [k + 2 for k in range(600) if k % 2 == 1]
+    assert set(malas["columna"]) == {"(fila completa)"}
+
+
+def test_barra_de_progreso_solo_en_terminal(tmp_path, monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    base = _ingerir(tmp_path, "nacional_2024.csv")
+    terminal = Terminal()
+    monkeypatch.setattr(ingest, "BARRA_DESDE_BYTES", 0)
+    monkeypatch.setattr(sys, "stderr", terminal)
+    (r,) = ingest.ingerir(base)
+    assert r.error is None and "nacional_2024.csv" in terminal.getvalue()
+    archivo = io.StringIO()  # not a terminal: nothing written
+    monkeypatch.setattr(sys, "stderr", archivo)
+    ingest.ingerir(base, forzar=True)
+    assert archivo.getvalue() == ""
+
+
+def test_validate_lista_los_problemas_y_no_las_duplicadas():
+    lineas = validacion.validar_archivo(DATOS / "sistema_zacatepec_utf8.csv")
+    assert [re.search(r"fila (\d+), columna «([^»]+)»", l).groups() for l in lineas] == [
+        ("6", "DEVENGADO"), ("7", "CICLO_RECURSO")]
+
+
+def test_procedencia_html_dice_el_corte_de_cada_concepto(tmp_path):
+    from asm_analysis import presentacion
+
+    base = _ingerir(tmp_path, "nacional_2024.csv")
+    d = datos.cargar(base, "01", 2024, "FASSA")
+    html = str(presentacion.procedencia(d, presentacion.parametros_informe(d)))
+    assert ("SRFT (SHCP), último trimestre de cada partida (trimestre 5: conceptos 1100, 2500; trimestre 4: "
+            "conceptos 1500, 2100, 3300, 4400)") in html
