@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -18,10 +19,11 @@ import nbformat
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 
-from asm_analysis import cuaderno, presentacion
+from asm_analysis import cuaderno, datos, presentacion
 from asm_analysis.reporte import ErrorInforme
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+RAIZ = Path(__file__).resolve().parents[1]
+NOTEBOOKS = RAIZ / "notebooks"
 INFORME = NOTEBOOKS / "informe_estatal.ipynb"
 COMPARATIVO = NOTEBOOKS / "comparativo_nacional.ipynb"
 CUADERNOS = [INFORME, COMPARATIVO]
@@ -63,23 +65,28 @@ def test_parameters_cell_comes_first(ruta):
     _parametros(nb)
 
 
-def test_informe_parameters_and_defaults():
+def test_informe_parameters_and_defaults(monkeypatch):
     p = _parametros(_leer(INFORME))
     assert p["estado"] == "Aguascalientes"
     assert p["ciclo"] == 2024
     assert p["fondo"] == "IMSS-BIENESTAR"
-    assert p["data_dir"] == "../data"
-    assert p["out_dir"] == "../reports"
+    assert p["data_dir"] == "data"
+    assert "out_dir" not in p  # nothing in the notebook writes files: the report command does
     assert p["fecha_corte"] is None
-    # The defaults point to the repository's data when run from notebooks/.
-    assert (NOTEBOOKS / p["data_dir"] / "raw" / "captura" / "aguascalientes_2024_IMSS-BIENESTAR.xlsx").is_file()
+    # The default finds the repository's data from notebooks/ (JupyterLab) and from the root.
+    for cwd in (NOTEBOOKS, RAIZ):
+        monkeypatch.chdir(cwd)
+        assert datos.carpeta_datos(p["data_dir"]) == RAIZ / "data"
+    assert (RAIZ / "data" / "raw" / "captura" / "aguascalientes_2024_IMSS-BIENESTAR.xlsx").is_file()
 
 
-def test_comparativo_parameters_and_defaults():
+def test_comparativo_parameters_and_defaults(monkeypatch):
     p = _parametros(_leer(COMPARATIVO))
     assert p["ciclo"] == 2024
     assert p["fondo"] == "FASSA"
-    assert p["data_dir"] == "../data"
+    assert p["data_dir"] == "data/demo"  # the 32 demo states; data/raw has only published data
+    monkeypatch.chdir(NOTEBOOKS)
+    assert datos.carpeta_datos(p["data_dir"]) == RAIZ / "data" / "demo"
 
 
 @pytest.mark.parametrize("ruta, secciones", [(INFORME, presentacion.SECCIONES_INFORME),
@@ -213,3 +220,24 @@ def test_informe_runs_top_to_bottom_with_its_defaults_from_the_notebooks_folder(
     assert "Aguascalientes: IMSS-BIENESTAR, ejercicio 2024" in html
     assert "$426,771,165.00" in html
     assert (tmp_path / "data" / "processed").is_dir()  # ../data relative to notebooks/
+
+
+@pytest.mark.parametrize("desde", ["raiz", "notebooks"])
+def test_papermill_desde_la_raiz_o_desde_notebooks(desde, tmp_path):
+    """``papermill notebooks/informe_estatal.ipynb out.ipynb -p estado …`` from the project root works
+    with the notebook's own parameters, and so does running it from notebooks/ (as JupyterLab does)."""
+    import subprocess
+
+    proyecto = tmp_path / "proyecto"
+    shutil.copytree(RAIZ / "data" / "raw", proyecto / "data" / "raw")
+    shutil.copytree(RAIZ / "notebooks", proyecto / "notebooks")
+    cwd = proyecto if desde == "raiz" else proyecto / "notebooks"
+    entrada = "notebooks/informe_estatal.ipynb" if desde == "raiz" else "informe_estatal.ipynb"
+    salida = tmp_path / "salida.ipynb"
+    r = subprocess.run([sys.executable, "-m", "papermill", entrada, str(salida), "-p", "estado", "Aguascalientes",
+                        "-p", "ciclo", "2024", "-p", "fondo", "IMSS-BIENESTAR", "-k", cuaderno.asegurar_kernel()],
+                       cwd=cwd, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    texto = salida.read_text(encoding="utf-8")
+    assert "413,001,306.05" in texto  # Anexo 1 modificado computed from the published workbook
+    assert (proyecto / "data" / "processed" / "_fuentes.json").exists()

@@ -117,6 +117,23 @@ def _sin_fuente(tabla: pd.DataFrame) -> pd.DataFrame:
     return tabla.drop(columns=[_FUENTE]) if _FUENTE in tabla else tabla
 
 
+def carpeta_datos(valor: str | Path = "data") -> Path:
+    """The data folder a notebook names, found from where it runs.
+
+    ``"data"`` (or ``"data/demo"``) is looked for in the working directory first, then in its
+    parent: the same notebook parameters work from the repository root (``papermill
+    notebooks/informe_estatal.ipynb …``) and from ``notebooks/`` (JupyterLab). An absolute path,
+    or a relative one that exists, is used as given. The folder must hold ``raw/``.
+    """
+    ruta = Path(valor)
+    candidatas = [ruta] if ruta.is_absolute() else [Path.cwd() / ruta, Path.cwd().parent / ruta]
+    for candidata in candidatas:
+        if (candidata / "raw").is_dir():
+            return candidata
+    raise ErrorEntrada(f"no existe la carpeta de datos «{valor}» (con su carpeta raw/) ni en «{Path.cwd()}» "
+                       f"ni en «{Path.cwd().parent}»; indique data_dir con la ruta completa")
+
+
 def fecha_corte_por_omision(ciclo: int) -> dt.date:
     """Cut date when none is given: 30 September of the year after the ciclo.
 
