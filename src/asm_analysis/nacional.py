@@ -50,8 +50,9 @@ def revisar_encabezado(encabezado: list[str], filas: list[list[str]], archivo: s
                        ) -> tuple[list[str], list[list[str]]]:
     """Header problems, found before any row is converted, as one :class:`ErrorEntrada`.
 
-    * A column without a name: refused, unless it is at the end and empty in every row
-      (a line-end comma written on every line is harmless; those columns are dropped).
+    * A column without a name: refused, unless it is at the end and no row has data under it
+      (a comma at the end of the header, with or without one at the end of every row, shifts
+      nothing: those columns are dropped).
     * Every one of the first :data:`FILAS_MUESTRA` rows has the same cell count, different
       from the header's: the header is wrong (a trailing comma, a name missing or
       split), not the rows; reading on would reject every row of a file of millions.
@@ -68,10 +69,6 @@ def revisar_encabezado(encabezado: list[str], filas: list[list[str]], archivo: s
         encabezado = encabezado[: ultimo + 1]
         filas = [f[: ultimo + 1] if len(f) > ultimo + 1 else f for f in filas]
         vacias = [j for j in vacias if j <= ultimo]
-    elif finales and largos == {ultimo + 1}:
-        raise ErrorEntrada(f"el encabezado termina con una coma de más: tiene {len(encabezado)} columnas, la "
-                           f"última sin nombre, y las filas de datos {ultimo + 1}; quite la coma final de la fila 1",
-                           archivo=archivo, fila=1, columna=f"columna {finales[0] + 1}")
     if vacias:
         raise ErrorEntrada(f"la columna {vacias[0] + 1} del encabezado no tiene nombre; escriba su nombre o "
                            "bórrela si no tiene datos", archivo=archivo, fila=1, columna=f"columna {vacias[0] + 1}")
