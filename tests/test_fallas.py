@@ -571,7 +571,9 @@ def test_ctrl_c_en_un_lote(datos_compartidos, tmp_path):
         "Lote interrumpido por el usuario: 1 estado(s) terminados quedan publicados (Aguascalientes); sin terminar, "
         "2: Colima, Querétaro; vuelva a ejecutar el mismo comando para terminar los que faltan.")
     fondo = out / "2024" / "FASSA"
-    assert {p.name for p in fondo.iterdir()} == {"01-aguascalientes"}  # no .tmp-* of Colima
+    nombres = {p.name for p in fondo.iterdir()}
+    assert "01-aguascalientes" in nombres and not {"06-colima", "22-queretaro"} & nombres
+    assert not [n for n in nombres if n.startswith(".")]  # no .tmp-* left by Colima's worker
     assert {"manifest.json", "informe.html", "anexos.xlsx"} <= {p.name for p in (fondo / "01-aguascalientes").iterdir()}
     assert _procesos_que_nombran(str(restos)) == []  # no kernel left running
     assert not restos.exists() or list(restos.rglob("kernel-*.json")) == []

@@ -694,6 +694,13 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
             _ejecutar(tareas, jobs, _trabajo, al_terminar, extra)
     except KeyboardInterrupt:
         barra.close()
+        # a state whose worker published it just before the interruption, its result not yet received
+        for est in lista:
+            if est.cve_ent not in resultados and est.cve_ent in huellas:
+                carpeta = carpeta_informe(out, est, ciclo, fon)
+                manifiesto = _manifiesto_completo(carpeta, html)
+                if manifiesto is not None and manifiesto.get("huella") == huellas[est.cve_ent]:
+                    resultados[est.cve_ent] = ResultadoEstado(est.cve_ent, est.nombre, OK, carpeta=carpeta)
         raise interrupcion(lista, resultados) from None
     finally:
         barra.close()
