@@ -67,6 +67,12 @@ def casos() -> dict[str, bytes]:
     # 64: a trailing comma at the end of the header only (the rows have one cell fewer)
     c["64_indicadores_encabezado_coma_final.csv"] = (
         "\n".join([IND_ENCABEZADO + ",", *(_ind_fila(i) for i in range(1, 4))]) + "\n").encode("utf-8")
+    # 70: a comma at the end of every line, header included: nothing is shifted, the file loads whole
+    c["70_indicadores_coma_final_en_todas.csv"] = (
+        "\n".join([IND_ENCABEZADO + ",", *(_ind_fila(i) + "," for i in range(1, 4))]) + "\n").encode("utf-8")
+    # 71: the SRFT with a trailing comma in the header only (today: every row takes the slow path)
+    c["71_srft_encabezado_coma_final.csv"] = ("\r\n".join([SRFT_ENCABEZADO + ",", *(
+        _srft_fila("113", "Sueldos base") for _ in range(3))]) + "\r\n").encode("latin-1")
     # 65: a column without a name in the middle of the header, with data under it
     c["65_concurrencia_columna_sin_nombre.csv"] = "\n".join([
         "ciclo,cve_ent,fondo,orden_gobierno,,fuente,monto,porcentaje,fundamento_legal,comentarios",

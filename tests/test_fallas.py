@@ -36,9 +36,9 @@ CORPUS = RAIZ / "tests" / "entradas_rotas"
 PY = sys.executable
 INFORME_QRO = ["--estado", "Querétaro", "--ciclo", "2024", "--fondo", "FASSA"]
 
-BOM_LATIN1 = ("el archivo empieza con la marca de UTF-8 (BOM) pero desde esta fila no es UTF-8 (el byte 0x{byte} "
-              "«{letra}» es de latin-1 o Windows-1252); parte del archivo se guardó con otra codificación: ábralo en "
-              "Excel y guárdelo de nuevo como «CSV UTF-8 (delimitado por comas)»")
+BOM_LATIN1 = ("el archivo empieza con la marca de UTF-8 (BOM) pero desde esta fila no es UTF-8 (el byte "
+              "0x{byte} «{letra}» es de latin-1 o Windows-1252); parte del archivo se guardó con otra "
+              "codificación: ábralo en Excel y guárdelo de nuevo como «CSV UTF-8 (delimitado por comas)»")
 CONTROL = ("el archivo contiene {que}, que no puede ir en un CSV de texto ni en un libro de Excel; quítelo (suele "
            "venir de copiar texto de otro sistema) o guarde de nuevo el archivo como «CSV UTF-8 (delimitado por "
            "comas)»")
@@ -59,6 +59,14 @@ MENSAJES = {
     "63_srft_nulo_tras_4kb.csv":
         "Error en archivo «63_srft_nulo_tras_4kb.csv», fila 30, columna «DESC_PARTIDA_GENERICA»: "
         + CONTROL.format(que="un byte nulo (NUL)"),
+    "64_indicadores_encabezado_coma_final.csv":
+        "Error en archivo «64_indicadores_encabezado_coma_final.csv», fila 1, columna «columna 18»: el encabezado "
+        "termina con una coma de más: tiene 18 columnas, la última sin nombre, y las filas de datos 17; quite la "
+        "coma final de la fila 1",
+    "71_srft_encabezado_coma_final.csv":
+        "Error en archivo «71_srft_encabezado_coma_final.csv», fila 1, columna «columna 30»: el encabezado termina "
+        "con una coma de más: tiene 30 columnas, la última sin nombre, y las filas de datos 29; quite la coma final "
+        "de la fila 1",
     "65_concurrencia_columna_sin_nombre.csv":
         "Error en archivo «65_concurrencia_columna_sin_nombre.csv», fila 1, columna «columna 5»: la columna 5 del "
         "encabezado no tiene nombre; escriba su nombre o bórrela si no tiene datos",
@@ -158,12 +166,12 @@ def test_libro_excel_renombrado_sigue_siendo_libro():
     assert e.value.motivo.startswith("es un libro de Excel (.xlsx), no un CSV")
 
 
-def test_coma_final_del_encabezado_no_desplaza_nada(tmp_path, capsys):
-    """A trailing comma in the header only: the rows are aligned with the named columns; loaded whole."""
-    datos = _datos_con("64_indicadores_encabezado_coma_final.csv", tmp_path)
+def test_coma_final_en_todas_las_lineas_no_desplaza_nada(tmp_path, capsys):
+    """A comma at the end of every line, header included: no name for an empty column; loaded whole."""
+    datos = _datos_con("70_indicadores_coma_final_en_todas.csv", tmp_path)
     codigo, salida = _ingest_linea(datos, capsys)
     assert codigo == 0
-    assert "indicadores/64_indicadores_encabezado_coma_final.csv: leídas 3, cargadas 3, rechazadas 0" in salida
+    assert "indicadores/70_indicadores_coma_final_en_todas.csv: leídas 3, cargadas 3, rechazadas 0" in salida
     tabla = almacen.leer(datos / "processed", "indicadores").sort_values("fila")
     assert tabla["indicador"].tolist() == [f"Indicador de prueba {i:03d}" for i in (1, 2, 3)]
     assert tabla["justificacion"].tolist() == ["Sin comentarios"] * 3
@@ -302,9 +310,9 @@ def test_guardia_final_de_salidas_nombra_la_celda():
     ws.title = "Anexo 5"
     with pytest.raises(ErrorEntrada) as e:
         salidas.poner_valor(ws.cell(row=7, column=2), "Fortaleza\x01 oculta")
-    assert str(e.value) == ("Error en archivo «anexos.xlsx», hoja «Anexo 5», fila 7, columna «B»: el texto «Fortaleza? "
-                            "oculta» contiene un carácter de control (U+0001) que no puede ir en un libro de Excel; "
-                            "no se escribió el libro")
+    assert str(e.value) == ("Error en archivo «anexos.xlsx», hoja «Anexo 5», fila 7, columna «B»: el texto "
+                            "«Fortaleza? oculta» contiene un carácter de control (U+0001) que no puede ir en un "
+                            "libro de Excel; no se escribió el libro")
     assert ws.cell(row=7, column=2).value is None
 
 
@@ -386,8 +394,10 @@ def test_out_de_solo_lectura(carpeta_solo_lectura, datos_compartidos, tmp_path):
     assert r.returncode == 2, r.stderr
     motivo = ("el disco es de solo lectura y no se puede escribir en él; elija otra carpeta (con --out para los "
               "informes)" if os.geteuid() == 0 else
-              "no hay permiso para escribir aquí; elija otra carpeta (con --out para los informes) o revise los permisos")
-    assert r.stderr.strip() == f"Error en archivo «{out}»: no se puede escribir en la carpeta de salida (--out): {motivo}"
+              "no hay permiso para escribir aquí; elija otra carpeta (con --out para los informes) o revise los "
+              "permisos")
+    assert r.stderr.strip() == (f"Error en archivo «{out}»: no se puede escribir en la carpeta de salida (--out): "
+                                f"{motivo}")
     assert list(carpeta_solo_lectura.iterdir()) == []
 
 
@@ -454,7 +464,8 @@ def test_segunda_ingesta_espera_al_cerrojo(datos_compartidos, tmp_path):
         proc = subprocess.Popen([PY, "-m", "asm_analysis.cli", "ingest", "--data-dir", str(datos)], env=_env(),
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         primera = proc.stderr.readline()  # blocks until the child has tried the lock
-        assert primera.strip() == f"Esperando a que termine otra ejecución que está actualizando «{datos / 'processed'}»…"
+        assert primera.strip() == ("Esperando a que termine otra ejecución que está actualizando "
+                                   f"«{datos / 'processed'}»…")
         assert proc.poll() is None
         assert {p: p.stat().st_mtime_ns for p in (datos / "processed").rglob("*") if p.is_file()} == marca
     salida, error = proc.communicate(timeout=600)

@@ -69,6 +69,8 @@ def revisar_encabezado(encabezado: list[str], filas: list[list[str]], archivo: s
         encabezado = encabezado[: ultimo + 1]
         filas = [f[: ultimo + 1] if len(f) > ultimo + 1 else f for f in filas]
         vacias = [j for j in vacias if j <= ultimo]
+        muestra = [f[: ultimo + 1] for f in muestra]
+        largos = {len(f) for f in muestra}
     if vacias:
         raise ErrorEntrada(f"la columna {vacias[0] + 1} del encabezado no tiene nombre; escriba su nombre o "
                            "bórrela si no tiene datos", archivo=archivo, fila=1, columna=f"columna {vacias[0] + 1}")

@@ -369,8 +369,9 @@ def comprobar_texto(ruta: Path) -> None:
 
     Catches what users download or save by mistake: an empty file, a workbook renamed to
     ``.csv``, a ZIP download renamed to ``.csv`` (naming what it holds), an old or
-    password-protected Excel file, Excel's «Texto Unicode» (UTF-16), and, anywhere in the
-    file, NUL or control characters and lines of megabytes (see :func:`_escanear_bytes`).
+    password-protected Excel file, Excel's «Texto Unicode» (UTF-16); anywhere in the file,
+    NUL or control characters and lines of megabytes (see :func:`_escanear_bytes`); and a
+    header that no first row agrees with (:func:`revisar_primeras_filas`).
     """
     with open(ruta, "rb") as f:
         inicio = f.read(4096)
@@ -397,6 +398,55 @@ def comprobar_texto(ruta: Path) -> None:
         raise ErrorEntrada("está guardado como texto Unicode (UTF-16); guárdelo como «CSV UTF-8 (delimitado "
                            "por comas)»", archivo=nombre, fila=1)
     _escanear_bytes(Path(ruta))
+    revisar_primeras_filas(Path(ruta))
+
+
+#: Data rows compared with the header by :func:`revisar_primeras_filas`.
+FILAS_MUESTRA = 20
+
+
+def revisar_primeras_filas(ruta: Path, muestra: int = FILAS_MUESTRA, bytes_maximos: int = 1 << 20) -> None:
+    """Refuse a header that disagrees with every one of the first data rows, before any row is read.
+
+    A comma at the end of the header only (its last name empty, the rows one cell shorter), or
+    any other header whose cell count no first row has: read on, every row of a file of
+    millions would be rejected one by one. A few rows that disagree are left to the loaders,
+    which reject just those rows.
+    """
+    with open(ruta, "rb") as f:
+        texto = f.read(bytes_maximos).decode("latin-1")
+    completo = len(texto) < bytes_maximos
+    if not completo:  # the last line may be cut
+        texto = texto[: texto.rfind("\n") + 1]
+    lineas = texto.splitlines(keepends=True)
+    if not lineas:
+        return
+    limite = csv.field_size_limit()
+    csv.field_size_limit(max(limite, bytes_maximos))
+    try:
+        registros = [r for r in csv.reader(lineas, delimiter=detectar_separador(lineas[0])) if r]
+    except csv.Error:
+        return  # the loaders report a malformed CSV with its row
+    finally:
+        csv.field_size_limit(limite)
+    if len(registros) < 2:
+        return
+    encabezado = registros[0]
+    filas = [r for r in registros[1: muestra + 1] if any(c.strip() for c in r)]
+    largos = {len(r) for r in filas}
+    n = len(encabezado)
+    finales = 0
+    while finales < n and not encabezado[n - 1 - finales].strip().strip('"'):
+        finales += 1
+    nombre = Path(ruta).name
+    if finales and 0 < finales < n and largos == {n - finales}:
+        raise ErrorEntrada(f"el encabezado termina con una coma de más: tiene {n} columnas, la última sin nombre, y "
+                           f"las filas de datos {n - finales}; quite la coma final de la fila 1", archivo=nombre,
+                           fila=1, columna=f"columna {n}")
+    if len(filas) >= 2 and len(largos) == 1 and (m := next(iter(largos))) != n:
+        raise ErrorEntrada(f"el encabezado tiene {n} columnas y todas las primeras filas de datos {m}; revise el "
+                           "encabezado (un nombre de más o de menos, o un separador distinto) antes de cargar el "
+                           "archivo", archivo=nombre, fila=1)
 
 
 def detectar_separador(linea: str) -> str:
