@@ -76,7 +76,9 @@ def convertir_filas(filas: Iterable[tuple[int, list[object]]], posiciones: dict[
     """Parse raw rows (``(row number, cells)``) into a tidy table plus rejects.
 
     A row with any unreadable cell is rejected whole, with every problem listed in one line.
-    Blank rows are not counted. The table keeps the source row number in ``fila``.
+    A text holding a control character (NUL, U+0001…U+001F but tab and line ends: what
+    ``openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE`` forbids) is unreadable: it could not be written
+    to the annexes workbook. Blank rows are not counted. The table keeps the source row number in ``fila``.
     """
     cargadas: list[dict] = []
     rechazos: list[dict] = []
@@ -90,6 +92,11 @@ def convertir_filas(filas: Iterable[tuple[int, list[object]]], posiciones: dict[
         for col in columnas:
             pos = posiciones.get(col.nombre)
             crudo = celdas[pos] if pos is not None and pos < len(celdas) else None
+            if isinstance(crudo, str) and (control := parsing.CONTROL_RE.search(crudo)):
+                problemas.append((col.nombre, parsing.CONTROL_RE.sub(lambda m: f"\\x{ord(m[0]):02x}", crudo),
+                                  f"contiene un carácter de control (U+{ord(control[0]):04X}) que no puede ir en "
+                                  "un libro de Excel; quítelo de la celda"))
+                continue
             try:
                 fila[col.nombre] = col.parser(crudo)
                 if col.minimo is not None and fila[col.nombre] is not None and fila[col.nombre] < col.minimo:

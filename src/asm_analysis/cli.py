@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import ErrorEntrada
+from .errors import ErrorEntrada, Interrupcion, error_de_sistema
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -119,14 +119,26 @@ def construir_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = construir_parser()
     args = parser.parse_args(argv)
+    from .cuaderno import limpiar_restos
+
+    limpiar_restos()  # kernels and temporary folders left by a run that was killed (kill -9, power cut)
     try:
         return args.func(args)
     except ErrorEntrada as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    except Interrupcion as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
-        print("Interrumpido.", file=sys.stderr)
+        print("Interrumpido por el usuario.", file=sys.stderr)
         return 130
+    except OSError as exc:
+        traducido = error_de_sistema(exc)
+        if traducido is None:
+            raise
+        print(str(traducido), file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -61,6 +61,9 @@ def _trabajos(valor: str) -> int:
 
 def _cmd_batch(args: argparse.Namespace) -> int:
     from .lote import ejecutar_lote
+    from .reporte import comprobar_salida
+
+    comprobar_salida(Path(args.out))
 
     lote = ejecutar_lote(args.ciclo, args.fondo, estados=args.estados, data_dir=Path(args.data_dir),
                          out=Path(args.out), jobs=args.jobs, html=not args.sin_html, timeout=args.timeout,
@@ -88,7 +91,10 @@ def _sin_rastros(func):
     """
 
     def ejecutar(args: argparse.Namespace) -> int:
+        from .reporte import comprobar_salida
+
         out = Path(args.out)
+        comprobar_salida(out)  # before the store is touched: a wrong --out costs nothing
         previas = {p for p in out.rglob("*")} if out.exists() else set()
         existia = out.exists()
         codigo = 2

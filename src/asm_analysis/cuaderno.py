@@ -143,6 +143,137 @@ def asegurar_kernel() -> str:
 
 
 # --------------------------------------------------------------------------------------------
+# What a killed run leaves behind: one private folder per process, cleaned by the next run
+# --------------------------------------------------------------------------------------------
+
+#: Environment variable naming the parent folder of the private folders (default: the system temp folder).
+VARIABLE_RESTOS = "ASM_ANALYSIS_TMP"
+
+
+def carpeta_restos() -> Path:
+    """``<tmp>/asm-analysis-run-<uid>``: holds one private folder per running process, named by its pid."""
+    usuario = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "u")
+    base = os.environ.get(VARIABLE_RESTOS) or tempfile.gettempdir()
+    return Path(base) / f"asm-analysis-run-{usuario}"
+
+
+_privada: Path | None = None
+
+
+def carpeta_privada() -> Path:
+    """This process's private folder (``<carpeta_restos>/<pid>``), created on first use.
+
+    Kernel connection files, the kernels' start folders and a batch's start markers go
+    here. It is removed when the process exits normally; after ``kill -9`` or a power cut,
+    :func:`limpiar_restos` in the next run removes it and stops the kernels it lists.
+    """
+    global _privada
+    if _privada is None or _privada.name != str(os.getpid()):
+        import atexit
+
+        _privada = carpeta_restos() / str(os.getpid())
+        _privada.mkdir(parents=True, exist_ok=True)
+        atexit.register(shutil.rmtree, _privada, True)
+    _privada.mkdir(parents=True, exist_ok=True)
+    return _privada
+
+
+def _vivo(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _procesos_con(textos: list[str]) -> list[int]:
+    """Pids of processes whose command line names one of ``textos`` (Linux ``/proc``; else none)."""
+    proc = Path("/proc")
+    if not textos or not proc.is_dir():
+        return []
+    codificados = [t.encode() for t in textos]
+    pids = []
+    for entrada in proc.iterdir():
+        if not entrada.name.isdigit() or int(entrada.name) == os.getpid():
+            continue
+        try:
+            linea = (entrada / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if any(t in linea for t in codificados):
+            pids.append(int(entrada.name))
+    return pids
+
+
+def limpiar_restos() -> list[Path]:
+    """Remove the private folders of processes that are gone, stopping the kernels they started.
+
+    A kernel is found by its connection file (its command line names it), never by name;
+    it gets SIGTERM. Returns the folders removed. Cheap: one listing of a small folder.
+    """
+    import signal
+
+    base = carpeta_restos()
+    quitadas = []
+    try:
+        hijos = list(base.iterdir())
+    except OSError:
+        return quitadas
+    for carpeta in hijos:
+        if not carpeta.name.isdigit() or _vivo(int(carpeta.name)):
+            continue
+        conexiones = [os.path.realpath(f) for f in carpeta.rglob("kernel-*.json")]
+        for pid in _procesos_con(conexiones):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except OSError:
+                pass
+        shutil.rmtree(carpeta, ignore_errors=True)
+        quitadas.append(carpeta)
+    return quitadas
+
+
+def detener_kernels_propios() -> None:
+    """Stop the kernels this process started (found by their connection files) and remove its folder.
+
+    For a signal handler (a batch worker told to stop): no event loop, no waiting.
+    """
+    import signal
+
+    carpeta = carpeta_restos() / str(os.getpid())
+    conexiones = [os.path.realpath(f) for f in carpeta.rglob("kernel-*.json")] if carpeta.is_dir() else []
+    for pid in _procesos_con(conexiones):
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except OSError:
+            pass
+    shutil.rmtree(carpeta, ignore_errors=True)
+
+
+def archivo_conexion() -> str:
+    """A new kernel connection file path inside this process's private folder."""
+    import uuid
+
+    return str(carpeta_privada() / f"kernel-{uuid.uuid4()}.json")
+
+
+@lru_cache(maxsize=1)
+def _gestor_privado():
+    """``AsyncKernelManager`` whose connection file lives in :func:`carpeta_privada` (not in /tmp)."""
+    from jupyter_client import AsyncKernelManager
+
+    class GestorPrivado(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            if not self.connection_file:
+                self.connection_file = archivo_conexion()
+
+    return GestorPrivado
+
+
+# --------------------------------------------------------------------------------------------
 # Execution
 # --------------------------------------------------------------------------------------------
 
@@ -239,8 +370,8 @@ class KernelCompartido:
             self.cerrar()
         if self.km is None:
             # An empty private folder: the kernel puts its start folder on sys.path.
-            self._carpeta = tempfile.mkdtemp(prefix="asm-kernel-")
-            self.km = AsyncKernelManager(kernel_name=asegurar_kernel())
+            self._carpeta = tempfile.mkdtemp(prefix="asm-kernel-", dir=carpeta_privada())
+            self.km = AsyncKernelManager(kernel_name=asegurar_kernel(), connection_file=archivo_conexion())
             try:
                 # as nbclient starts its kernels (no SQLite history file)
                 run_sync(self.km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"],
@@ -402,7 +533,7 @@ def ejecutar(cuaderno: Path, salida: Path, parametros: dict, *, que: str, fallid
     kernel = asegurar_kernel()
     salida.parent.mkdir(parents=True, exist_ok=True)
     compartido = _compartido
-    extra = {"kernel": compartido} if compartido is not None else {}
+    extra = {"kernel": compartido} if compartido is not None else {"kernel_manager_class": _gestor_privado()}
     inicio = time.perf_counter()
     try:
         nb = pm.execute_notebook(
@@ -584,7 +715,12 @@ def ejecutar_comparativo(ciclo: int, fondo: str, data_dir: Path, out: Path, time
     parametros = {"ciclo": int(ciclo), "fondo": fon.clave, "data_dir": str(Path(data_dir).resolve()),
                   "actualizar": False}
     que = f"el comparativo nacional ({int(ciclo)}, {fon.clave})"
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-comparativo-", dir=destino))
+    tmp = destino / f".tmp-comparativo-{os.getpid()}"  # named by pid: a killed run's is removed by the next
+    for viejo in destino.glob(".tmp-comparativo-*"):
+        pid = viejo.name.rsplit("-", 1)[-1]
+        if viejo == tmp or not pid.isdigit() or not _vivo(int(pid)):
+            shutil.rmtree(viejo, ignore_errors=True)
+    tmp.mkdir()
     try:
         ej = ejecutar(ruta_cuaderno(CUADERNO_COMPARATIVO), tmp / "comparativo.ipynb", parametros, que=que,
                       fallido=out / "_fallidos" / f"{int(ciclo)}-{fon.clave}-comparativo.ipynb", timeout=timeout,

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import almacen, nacional, srft
+from . import almacen, cerrojo, nacional, srft
 from .captura import HOJAS_DATOS, leer_captura
 from .carga import COLUMNAS_RECHAZO
 from .errors import ErrorEntrada
@@ -203,6 +203,7 @@ def _ingerir_captura(ruta: Path, processed: Path, ident: str, resumen: ResumenFu
     return cap.rechazos
 
 
+@cerrojo.con_cerrojo
 def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[ResumenFuente]:
     """Bring ``<data_dir>/processed`` up to date with ``<data_dir>/raw``; one summary per file.
 

@@ -267,6 +267,10 @@ def _esperado(exc: BaseException) -> bool:
 
 
 def _motivo(exc: BaseException) -> str:
+    from .errors import error_de_sistema
+
+    if (traducido := error_de_sistema(exc)) is not None:
+        return str(traducido)
     texto = str(exc).strip()
     if _esperado(exc):
         return texto or type(exc).__name__
@@ -338,6 +342,42 @@ def _contexto():
     return multiprocessing.get_context("spawn")
 
 
+def _iniciar_trabajador() -> None:
+    """Worker set-up: Ctrl+C is the parent's to handle; SIGTERM stops this worker's kernels, then exits.
+
+    A terminal sends SIGINT to every process of the batch; workers ignore it so that only
+    the parent reacts (one sentence, no traceback per worker). The parent then terminates
+    them; a worker's kernel runs in a session of its own and would outlive it, so the
+    handler stops it first (found by its connection file in the worker's private folder).
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _terminar_trabajador)
+
+
+def _terminar_trabajador(signum, frame) -> None:  # noqa: ARG001 - signal handler
+    from .cuaderno import detener_kernels_propios
+
+    try:
+        detener_kernels_propios()
+    finally:
+        os._exit(128 + signum)
+
+
+def _detener_trabajadores(pool: cf.ProcessPoolExecutor, espera: float = 60.0) -> None:
+    """Terminate the pool's workers (SIGTERM: each stops its kernel), waiting for them to go."""
+    procesos = list((getattr(pool, "_processes", None) or {}).values())
+    for p in procesos:
+        if p.is_alive():
+            p.terminate()
+    for p in procesos:
+        p.join(espera)
+        if p.is_alive():
+            p.kill()
+            p.join(espera)
+
+
 def _limpiar_temporal(tarea: dict, pid: str) -> None:
     """Remove the half-built folder a killed worker left (``reporte.generar`` names it ``.tmp-<folder>-<pid>``)."""
     destino = Path(tarea["carpeta"])
@@ -361,7 +401,8 @@ def _ronda(tareas: list[dict], trabajadores: int, trabajo: Callable[[dict], dict
     for t in tareas:
         (marcas / t["cve_ent"]).unlink(missing_ok=True)
     trabajos = len(tareas) + (extra is not None)
-    pool = cf.ProcessPoolExecutor(max_workers=max(1, min(trabajadores, trabajos)), mp_context=_contexto())
+    pool = cf.ProcessPoolExecutor(max_workers=max(1, min(trabajadores, trabajos)), mp_context=_contexto(),
+                                  initializer=_iniciar_trabajador)
     futuro_extra = None
     try:
         if extra is not None:  # first: the longest job, so that the short ones fill in around it
@@ -382,8 +423,22 @@ def _ronda(tareas: list[dict], trabajadores: int, trabajo: Callable[[dict], dict
             except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
                 resultado = _fallida(t, _motivo(exc))
             al_terminar(resultado)
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt):
+            import signal
+
+            anterior = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C must not cut the cleanup
+            try:
+                _detener_trabajadores(pool)
+                for t in tareas:  # half-built folders of the states that were running
+                    marca = marcas / t["cve_ent"]
+                    if marca.exists():
+                        _limpiar_temporal(t, marca.read_text(encoding="utf-8").strip())
+            finally:
+                pool.shutdown(wait=False, cancel_futures=True)
+                signal.signal(signal.SIGINT, anterior)
+        else:
+            pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
     if extra is not None:
@@ -410,7 +465,9 @@ def _ejecutar(tareas: list[dict], jobs: int, trabajo, al_terminar, extra=None) -
     and one whose worker dies again is marked failed. ``extra`` goes to the first pool (see
     :func:`_ronda`).
     """
-    marcas = Path(tempfile.mkdtemp(prefix="asm-lote-"))
+    from .cuaderno import carpeta_privada
+
+    marcas = Path(tempfile.mkdtemp(prefix="asm-lote-", dir=carpeta_privada()))
     try:
         pendientes, aislar = list(tareas), []
         while pendientes or aislar:
@@ -581,8 +638,49 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
                                            "out": str(out), "timeout": timeout}, en_lote.append)
         if tareas:
             _ejecutar(tareas, jobs, _trabajo, al_terminar, extra)
+    except KeyboardInterrupt:
+        barra.close()
+        # a state whose worker published it just before the interruption, its result not yet received
+        for est in lista:
+            if est.cve_ent not in resultados and est.cve_ent in huellas:
+                carpeta = carpeta_informe(out, est, ciclo, fon)
+                manifiesto = _manifiesto_completo(carpeta, html)
+                if manifiesto is not None and manifiesto.get("huella") == huellas[est.cve_ent]:
+                    resultados[est.cve_ent] = ResultadoEstado(est.cve_ent, est.nombre, OK, carpeta=carpeta)
+        raise interrupcion(lista, resultados) from None
     finally:
         barra.close()
+
+    try:
+        return _cerrar_lote(lista, resultados, otros, ciclo, fon, data_dir, out, timeout, forzar, huellas,
+                            carpeta_fondo, hacer_comparativo, en_lote, jobs, html, clave, conocidas, inicio, imprimir)
+    except KeyboardInterrupt:
+        raise interrupcion(lista, resultados, "el índice y el comparativo nacional no se actualizaron") from None
+
+
+def interrupcion(lista: list[catalogs.Estado], resultados: dict, extra: str | None = None):
+    """The one sentence of a batch stopped with Ctrl+C: what stays published and what did not finish."""
+    from .errors import Interrupcion
+
+    hechos = [e.nombre for e in lista if e.cve_ent in resultados and resultados[e.cve_ent].estatus != ERROR]
+    fallidos = [e.nombre for e in lista if e.cve_ent in resultados and resultados[e.cve_ent].estatus == ERROR]
+    pendientes = [e.nombre for e in lista if e.cve_ent not in resultados]
+    partes = [f"{len(hechos)} estado(s) terminados quedan publicados"
+              + (f" ({', '.join(hechos)})" if hechos else "")]
+    if fallidos:
+        partes.append(f"con error: {', '.join(fallidos)}")
+    partes.append(f"sin terminar, {len(pendientes)}: {', '.join(pendientes)}" if pendientes
+                  else "no quedó ningún estado sin terminar")
+    if extra:
+        partes.append(extra)
+    return Interrupcion("Lote interrumpido por el usuario: " + "; ".join(partes)
+                        + "; vuelva a ejecutar el mismo comando para terminar los que faltan.")
+
+
+def _cerrar_lote(lista, resultados, otros, ciclo, fon, data_dir, out, timeout, forzar, huellas, carpeta_fondo,
+                 hacer_comparativo, en_lote, jobs, html, clave, conocidas, inicio, imprimir) -> Lote:
+    """After the states: the national comparison, ``_lote.json``, the index pages and the summary."""
+    from . import sitio
 
     lote = Lote(resultados[e.cve_ent] for e in lista)
     lote.ingesta = otros

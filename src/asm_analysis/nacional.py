@@ -79,6 +79,46 @@ def _con_identidad(rechazos: pd.DataFrame, numeradas: list[tuple[int, list[objec
     return rechazos.assign(**{c: ident[c] for c in ident.columns})[COLUMNAS_RECHAZO]
 
 
+#: Data rows looked at to tell a header problem (every row disagrees with it) from a few bad rows.
+FILAS_MUESTRA = 20
+
+
+def revisar_encabezado(encabezado: list[str], filas: list[list[str]], archivo: str
+                       ) -> tuple[list[str], list[list[str]]]:
+    """Header problems, found before any row is converted, as one :class:`ErrorEntrada`.
+
+    * A column without a name: refused, unless it is at the end and no row has data under it
+      (a comma at the end of the header, with or without one at the end of every row, shifts
+      nothing: those columns are dropped).
+    * Every one of the first :data:`FILAS_MUESTRA` rows has the same cell count, different
+      from the header's: the header is wrong (a trailing comma, a name missing or
+      split), not the rows; reading on would reject every row of a file of millions.
+    """
+    nombres = [str(c).strip() for c in encabezado]
+    vacias = [j for j, c in enumerate(nombres) if not c]
+    con_nombre = [j for j, c in enumerate(nombres) if c]
+    ultimo = con_nombre[-1] if con_nombre else -1
+    finales = [j for j in vacias if j > ultimo]
+    muestra = [f for f in filas[:FILAS_MUESTRA * 5] if not fila_vacia(f)][:FILAS_MUESTRA]
+    largos = {len(f) for f in muestra}
+    if finales and largos and largos <= {ultimo + 1, len(encabezado)} \
+            and not any(len(f) > ultimo + 1 and any(c.strip() for c in f[ultimo + 1:]) for f in filas):
+        encabezado = encabezado[: ultimo + 1]
+        filas = [f[: ultimo + 1] if len(f) > ultimo + 1 else f for f in filas]
+        vacias = [j for j in vacias if j <= ultimo]
+        muestra = [f[: ultimo + 1] for f in muestra]
+        largos = {len(f) for f in muestra}
+    if vacias:
+        raise ErrorEntrada(f"la columna {vacias[0] + 1} del encabezado no tiene nombre; escriba su nombre o "
+                           "bórrela si no tiene datos", archivo=archivo, fila=1, columna=f"columna {vacias[0] + 1}")
+    n = len(encabezado)
+    if len(muestra) >= 2 and len(largos) == 1 and (m := len(muestra[0])) != n:
+        raise ErrorEntrada(f"el encabezado tiene {n} columnas y todas las primeras filas de datos {m}; revise el "
+                           "encabezado (un nombre de más o de menos, o un separador distinto) antes de cargar "
+                           "el archivo", archivo=archivo, fila=1)
+    return encabezado, filas
+
+
 def leer_nacional(ruta: str | Path, tipo: str) -> ResultadoCarga:
     """Read one national CSV of ``tipo`` (indicadores, concurrencia or asm).
 
@@ -93,6 +133,7 @@ def leer_nacional(ruta: str | Path, tipo: str) -> ResultadoCarga:
     encabezado, filas, _ = parsing.leer_csv_texto(ruta)
     if not encabezado or all(parsing.es_faltante(c) for c in encabezado):
         raise ErrorEntrada("el archivo está vacío: le falta el encabezado", archivo=ruta.name, fila=1)
+    encabezado, filas = revisar_encabezado(encabezado, filas, ruta.name)
     claves = {parsing.normalizar_encabezado(c) for c in encabezado}
     identidad: tuple[Columna, ...] = COLUMNAS_NACIONALES
     if "cve_ent" not in claves and "entidad_federativa" in claves:
@@ -100,23 +141,26 @@ def leer_nacional(ruta: str | Path, tipo: str) -> ResultadoCarga:
                      COLUMNAS_NACIONALES[2])
     columnas = (*identidad, *HOJAS[tipo])
     posiciones = ubicar_columnas(encabezado, columnas, ruta.name)
-    numeradas = [(i + 2, fila) for i, fila in enumerate(filas)]
-    # more cells than the header: a text with unquoted commas shifted the row, its values cannot be trusted
+    # A row with more or fewer cells than the header (a text with unquoted commas shifted it): its values
+    # cannot be trusted. Split off in one pass (no per-row slow path), each rejected with its count.
     n = len(encabezado)
-    largas = [(num, fila) for num, fila in numeradas if len(fila) > n and not fila_vacia(fila)]
-    excluidas = {num for num, _ in largas}
-    resultado = convertir_filas([(num, fila) for num, fila in numeradas if num not in excluidas],
-                                posiciones, columnas, ruta.name, _validador_identidad)
-    if largas:
+    buenas, malas = [], []
+    for i, fila in enumerate(filas):
+        (buenas if len(fila) == n or not fila else malas).append((i + 2, fila))
+    malas = [(num, fila) for num, fila in malas if not fila_vacia(fila)]
+    resultado = convertir_filas(buenas, posiciones, columnas, ruta.name, _validador_identidad)
+    if malas:
         extra = pd.DataFrame([{
             "archivo": ruta.name, "fila": num, "columna": "(fila completa)", "valor": ",".join(fila)[:120],
             "motivo": f"la fila tiene {len(fila)} columnas y el encabezado {n}; probablemente un texto con "
-                      "comas sin comillas",
-        } for num, fila in largas], columns=COLUMNAS_RECHAZO)
+                      "comas sin comillas" if len(fila) > n else
+                      f"la fila tiene {len(fila)} columnas y el encabezado {n}; le faltan celdas",
+        } for num, fila in malas], columns=COLUMNAS_RECHAZO)
         rechazos = pd.concat([resultado.rechazos, extra], ignore_index=True)
         resultado.rechazos = rechazos.sort_values("fila", kind="stable", ignore_index=True)
-        resultado.leidas += len(largas)
-    resultado.rechazos = _con_identidad(resultado.rechazos, numeradas, posiciones, excluidas)
+        resultado.leidas += len(malas)
+    numeradas = buenas + malas
+    resultado.rechazos = _con_identidad(resultado.rechazos, numeradas, posiciones, {num for num, _ in malas})
     if "entidad_federativa" in resultado.tabla.columns:
         resultado.tabla = resultado.tabla.drop(columns="entidad_federativa")
     cols = ["fila", "ciclo", "cve_ent", "fondo", *(c.nombre for c in HOJAS[tipo])]

@@ -205,29 +205,173 @@ def normalizar_encabezado(nombre: object) -> str:
     return normalizar(nombre).replace(" ", "_")
 
 
-def detectar_codificacion(ruta: Path, bloque: int = 8 << 20) -> str:
+#: Longest line a CSV may have (characters between two line ends). An SRFT row is about 500 bytes
+#: and a long justification a few thousand: a line of megabytes is a text pasted by mistake or a
+#: quote never closed, and Python's csv module would stop on it with an English message.
+LIMITE_LINEA = 1_000_000
+#: Longest text a CSV cell may hold once parsed (quoted texts may span lines).
+LIMITE_CAMPO = LIMITE_LINEA
+#: Bytes that cannot be in a text CSV nor in the XML of an xlsx cell (as openpyxl's
+#: ``ILLEGAL_CHARACTERS_RE``): NUL and the C0 controls except tab, line feed and carriage return.
+CONTROL_BYTES_RE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+BLOQUE_ESCANEO = 8 << 20
+
+
+def _linea_de(ruta: Path, desplazamiento: int, bloque: int = BLOQUE_ESCANEO) -> tuple[int, bytes, bytes]:
+    """(1-based line number, header line, bytes of that line up to the offset) of a byte offset."""
+    lineas = 1
+    leidos = 0
+    with open(ruta, "rb") as f:
+        encabezado = f.readline()
+        f.seek(0)
+        inicio_linea = 0
+        while leidos < desplazamiento:
+            trozo = f.read(min(bloque, desplazamiento - leidos))
+            if not trozo:
+                break
+            n = trozo.count(b"\n")
+            if n:
+                inicio_linea = leidos + trozo.rindex(b"\n") + 1
+                lineas += n
+            leidos += len(trozo)
+        f.seek(inicio_linea)
+        prefijo = f.read(min(desplazamiento - inicio_linea, LIMITE_LINEA + 1))
+    return lineas, encabezado, prefijo
+
+
+def _columna_en(encabezado: bytes, prefijo: bytes, codificacion: str = "latin-1") -> str | None:
+    """Name of the header column holding the byte after ``prefijo`` (the start of its line)."""
+    texto_enc = encabezado.decode(codificacion, errors="replace").lstrip("\ufeff").rstrip("\r\n")
+    if texto_enc.startswith("ï»¿"):
+        texto_enc = texto_enc[3:]
+    sep = detectar_separador(texto_enc)
+    nombres = next(csv.reader([texto_enc], delimiter=sep), [])
+    limite = csv.field_size_limit()
+    csv.field_size_limit(max(limite, LIMITE_LINEA * 4))
+    try:
+        partes = next(csv.reader([prefijo.decode(codificacion, errors="replace") + "x"], delimiter=sep), [""])
+    except csv.Error:
+        partes = [""]
+    finally:
+        csv.field_size_limit(limite)
+    indice = len(partes) - 1
+    if indice < len(nombres) and nombres[indice].strip():
+        return nombres[indice].strip().strip('"')
+    return f"columna {indice + 1}" if indice else None
+
+
+def detectar_codificacion(ruta: Path, bloque: int = BLOQUE_ESCANEO) -> str:
     """``utf-8-sig`` when the whole file decodes as UTF-8 (BOM or not), else ``latin-1``.
 
     SHCP open data is latin-1; files saved by Excel are often UTF-8 with BOM. The whole
     file is checked (an accent may first appear after hundreds of megabytes): UTF-8
     validation runs at memory speed, a fraction of the time of parsing the CSV.
+
+    A file that starts with the UTF-8 mark (BOM) but whose body is not UTF-8 (a latin-1
+    file pasted behind it, or rows appended by another program) cannot be read either way
+    without garbling names: it is refused naming the first line that is not UTF-8.
     """
-    decodificador = codecs.getincrementaldecoder("utf-8")()
-    try:
-        with open(ruta, "rb") as f:
-            for trozo in iter(lambda: f.read(bloque), b""):
-                decodificador.decode(trozo)
-        decodificador.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return "latin-1"
+    pendiente = b""
+    leidos = 0  # bytes of the file before ``pendiente``
+    con_bom = False
+    with open(ruta, "rb") as f:
+        for trozo in iter(lambda: f.read(bloque), b""):
+            if leidos == 0 and not pendiente:
+                con_bom = trozo.startswith(codecs.BOM_UTF8)
+            datos = pendiente + trozo
+            try:
+                datos.decode("utf-8")
+                pendiente, leidos = b"", leidos + len(datos)
+                continue
+            except UnicodeDecodeError as exc:
+                if exc.reason == "unexpected end of data" and exc.start >= len(datos) - 3:
+                    pendiente, leidos = datos[exc.start:], leidos + exc.start
+                    continue
+                malo = leidos + exc.start
+            return _no_utf8(ruta, malo, con_bom)
+    if pendiente:
+        return _no_utf8(ruta, leidos, con_bom)
     return "utf-8-sig"
+
+
+def _no_utf8(ruta: Path, desplazamiento: int, con_bom: bool) -> str:
+    if not con_bom:
+        return "latin-1"
+    linea, encabezado, prefijo = _linea_de(ruta, desplazamiento)
+    with open(ruta, "rb") as f:
+        f.seek(desplazamiento)
+        muestra = f.read(1)
+    raise ErrorEntrada(
+        f"el archivo empieza con la marca de UTF-8 (BOM) pero desde esta fila no es UTF-8 (el byte 0x{muestra.hex()} "
+        f"«{muestra.decode('latin-1')}» es de latin-1 o Windows-1252); parte del archivo se guardó con otra "
+        "codificación: ábralo en Excel y guárdelo de nuevo como «CSV UTF-8 (delimitado por comas)»",
+        archivo=Path(ruta).name, fila=linea, columna=_columna_en(encabezado, prefijo, "utf-8"))
+
+
+def _es_zip_de_excel(ruta: Path) -> tuple[bool, list[str] | None]:
+    """(is an Excel workbook, member names) of a file starting with the ZIP signature.
+
+    Member names are ``None`` when the ZIP cannot be opened (damaged or cut).
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(ruta) as z:
+            nombres = [i.filename for i in z.infolist()]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False, None
+    excel = "[Content_Types].xml" in nombres and any(n.startswith("xl/") for n in nombres)
+    return excel, nombres
+
+
+def _escanear_bytes(ruta: Path, bloque: int = BLOQUE_ESCANEO) -> None:
+    """Refuse, naming the line and column, NUL/control bytes or a line of megabytes anywhere.
+
+    One pass in blocks of ``bloque`` bytes, with regular expressions and ``split`` running in
+    C: a 180 MB national file is checked in well under a second.
+    """
+    nombre = Path(ruta).name
+    leidos = 0
+    largo_actual = 0  # characters of the current line read so far (across blocks)
+    with open(ruta, "rb") as f:
+        for trozo in iter(lambda: f.read(bloque), b""):
+            if m := CONTROL_BYTES_RE.search(trozo):
+                desplazamiento = leidos + m.start()
+                linea, encabezado, prefijo = _linea_de(ruta, desplazamiento)
+                codigo = trozo[m.start()]
+                que = "un byte nulo (NUL)" if codigo == 0 else f"un carácter de control (U+{codigo:04X})"
+                raise ErrorEntrada(
+                    f"el archivo contiene {que}, que no puede ir en un CSV de texto ni en un libro de Excel; "
+                    "quítelo (suele venir de copiar texto de otro sistema) o guarde de nuevo el archivo como "
+                    "«CSV UTF-8 (delimitado por comas)»",
+                    archivo=nombre, fila=linea, columna=_columna_en(encabezado, prefijo))
+            partes = trozo.split(b"\n")
+            largos = [largo_actual + len(partes[0]), *map(len, partes[1:])]
+            if max(largos) > LIMITE_LINEA:
+                i = next(k for k, n in enumerate(largos) if n > LIMITE_LINEA)
+                inicio = (leidos - largo_actual) if i == 0 else leidos + sum(len(p) + 1 for p in partes[:i])
+                linea, encabezado, _ = _linea_de(ruta, inicio)
+                with open(ruta, "rb") as g:
+                    g.seek(inicio)
+                    prefijo = g.read(LIMITE_LINEA)
+                columna = _columna_en(encabezado, prefijo)
+                raise ErrorEntrada(
+                    f"la fila tiene un texto de más de {LIMITE_LINEA:,} caracteres, demasiado largo para una "
+                    "celda (suele ser texto pegado por error o unas comillas sin cerrar); recórtelo o corrija "
+                    "las comillas", archivo=nombre, fila=linea, columna=columna)
+            largo_actual = largos[-1]
+            leidos += len(trozo)
 
 
 def comprobar_texto(ruta: Path) -> None:
     """Raise a clear :class:`ErrorEntrada` when a ``.csv`` is not a text CSV we can read.
 
     Catches what users download or save by mistake: an empty file, a workbook renamed to
-    ``.csv``, an old or password-protected Excel file, and Excel's «Texto Unicode» (UTF-16).
+    ``.csv``, a ZIP download renamed to ``.csv`` (naming what it holds), an old or
+    password-protected Excel file, Excel's «Texto Unicode» (UTF-16); anywhere in the file,
+    NUL or control characters and lines of megabytes (see :func:`_escanear_bytes`); and a
+    header that no first row agrees with (:func:`revisar_primeras_filas`).
     """
     with open(ruta, "rb") as f:
         inicio = f.read(4096)
@@ -235,16 +379,74 @@ def comprobar_texto(ruta: Path) -> None:
     if not inicio:
         raise ErrorEntrada("el archivo está vacío", archivo=nombre)
     if inicio.startswith(b"PK\x03\x04"):
-        raise ErrorEntrada("es un libro de Excel (.xlsx), no un CSV; ábralo en Excel y guárdelo como "
-                           "«CSV UTF-8 (delimitado por comas)»", archivo=nombre)
+        excel, miembros = _es_zip_de_excel(Path(ruta))
+        if excel:
+            raise ErrorEntrada("es un libro de Excel (.xlsx), no un CSV; ábralo en Excel y guárdelo como "
+                               "«CSV UTF-8 (delimitado por comas)»", archivo=nombre)
+        if miembros is None:
+            raise ErrorEntrada("es un archivo comprimido ZIP dañado o incompleto, no un CSV; descárguelo de nuevo",
+                               archivo=nombre)
+        archivos = [m for m in miembros if not m.endswith("/")]
+        lista = ", ".join(f"«{m}»" for m in archivos[:5]) + (f" y {len(archivos) - 5} más" if len(archivos) > 5
+                                                             else "")
+        raise ErrorEntrada(f"es un archivo comprimido ZIP, no un CSV; contiene {lista or 'nada'}: descomprímalo y "
+                           "ponga el CSV que contiene en lugar de este archivo", archivo=nombre)
     if inicio.startswith(b"\xd0\xcf\x11\xe0"):
         raise ErrorEntrada("es un archivo de Excel antiguo (.xls) o protegido, no un CSV; ábralo en Excel y "
                            "guárdelo como «CSV UTF-8 (delimitado por comas)»", archivo=nombre)
     if inicio.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or inicio.count(b"\x00") > len(inicio) // 4:
         raise ErrorEntrada("está guardado como texto Unicode (UTF-16); guárdelo como «CSV UTF-8 (delimitado "
                            "por comas)»", archivo=nombre, fila=1)
-    if b"\x00" in inicio:
-        raise ErrorEntrada("no es un archivo de texto CSV (contiene bytes nulos)", archivo=nombre, fila=1)
+    _escanear_bytes(Path(ruta))
+    revisar_primeras_filas(Path(ruta))
+
+
+#: Data rows compared with the header by :func:`revisar_primeras_filas`.
+FILAS_MUESTRA = 20
+
+
+def revisar_primeras_filas(ruta: Path, muestra: int = FILAS_MUESTRA, bytes_maximos: int = 1 << 20) -> None:
+    """Refuse a header that disagrees with every one of the first data rows, before any row is read.
+
+    A comma at the end of the header only (its last name empty, the rows one cell shorter), or
+    any other header whose cell count no first row has: read on, every row of a file of
+    millions would be rejected one by one. A few rows that disagree are left to the loaders,
+    which reject just those rows.
+    """
+    with open(ruta, "rb") as f:
+        texto = f.read(bytes_maximos).decode("latin-1")
+    completo = len(texto) < bytes_maximos
+    if not completo:  # the last line may be cut
+        texto = texto[: texto.rfind("\n") + 1]
+    lineas = texto.splitlines(keepends=True)
+    if not lineas:
+        return
+    limite = csv.field_size_limit()
+    csv.field_size_limit(max(limite, bytes_maximos))
+    try:
+        registros = [r for r in csv.reader(lineas, delimiter=detectar_separador(lineas[0])) if r]
+    except csv.Error:
+        return  # the loaders report a malformed CSV with its row
+    finally:
+        csv.field_size_limit(limite)
+    if len(registros) < 2:
+        return
+    encabezado = registros[0]
+    filas = [r for r in registros[1: muestra + 1] if any(c.strip() for c in r)]
+    largos = {len(r) for r in filas}
+    n = len(encabezado)
+    finales = 0
+    while finales < n and not encabezado[n - 1 - finales].strip().strip('"'):
+        finales += 1
+    nombre = Path(ruta).name
+    if finales and 0 < finales < n and largos == {n - finales}:
+        raise ErrorEntrada(f"el encabezado termina con una coma de más: tiene {n} columnas, la última sin nombre, y "
+                           f"las filas de datos {n - finales}; quite la coma final de la fila 1", archivo=nombre,
+                           fila=1, columna=f"columna {n}")
+    if len(filas) >= 2 and len(largos) == 1 and (m := next(iter(largos))) != n:
+        raise ErrorEntrada(f"el encabezado tiene {n} columnas y todas las primeras filas de datos {m}; revise el "
+                           "encabezado (un nombre de más o de menos, o un separador distinto) antes de cargar el "
+                           "archivo", archivo=nombre, fila=1)
 
 
 def detectar_separador(linea: str) -> str:
@@ -268,11 +470,23 @@ def leer_csv_texto(ruta: Path) -> tuple[list[str], list[list[str]], str]:
         texto = f.read()
     primera = texto.split("\n", 1)[0]
     lector = csv.reader(io.StringIO(texto), delimiter=detectar_separador(primera))
+    limite = csv.field_size_limit()
+    csv.field_size_limit(max(limite, LIMITE_CAMPO * 4))  # checked below, in Spanish, with row and column
     try:
         filas = [fila for fila in lector]
     except csv.Error as exc:
-        raise ErrorEntrada(f"el CSV está mal formado ({exc})", archivo=Path(ruta).name,
-                           fila=lector.line_num) from exc
+        raise ErrorEntrada("el CSV está mal formado (revise las comillas de esta fila: un texto con comillas debe "
+                           "abrirlas y cerrarlas)", archivo=Path(ruta).name, fila=lector.line_num) from exc
+    finally:
+        csv.field_size_limit(limite)
     if not filas:
         return [], [], codificacion
+    for i, fila in enumerate(filas if len(texto) > LIMITE_CAMPO else ()):
+        if fila and max(map(len, fila)) > LIMITE_CAMPO:
+            j = next(k for k, celda in enumerate(fila) if len(celda) > LIMITE_CAMPO)
+            nombre = filas[0][j].strip() if i and j < len(filas[0]) and filas[0][j].strip() else f"columna {j + 1}"
+            raise ErrorEntrada(f"la celda tiene un texto de {len(fila[j]):,} caracteres, más del límite de "
+                               f"{LIMITE_CAMPO:,} (suele ser texto pegado por error o unas comillas sin cerrar); "
+                               "recórtelo o corrija las comillas", archivo=Path(ruta).name, fila=i + 1,
+                               columna=nombre)
     return filas[0], filas[1:], codificacion

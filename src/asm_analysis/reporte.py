@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,37 @@ class ResultadoInforme:
 def carpeta_informe(out: Path, estado: catalogs.Estado, ciclo: int, fondo: catalogs.Fondo) -> Path:
     """Where a report lives: ``<out>/<ciclo>/<fondo>/<cve_ent>-<estado-slug>``."""
     return Path(out) / str(int(ciclo)) / fondo.clave / f"{estado.cve_ent}-{estado.slug}"
+
+
+def comprobar_salida(out: str | Path) -> None:
+    """Refuse, before any work, an output folder that is a file or cannot be written to.
+
+    ``out`` need not exist (it is created); its nearest existing ancestor must be a folder
+    where a file can be created. The check writes and removes a small probe file: permission
+    bits say nothing to root, and a read-only mount is only seen by trying.
+    """
+    from .errors import ErrorEntrada, error_de_sistema
+
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ErrorEntrada("la salida indicada (--out) es un archivo, no una carpeta; indique una carpeta (se crea "
+                           "si no existe)", archivo=str(out))
+    existente = out
+    while not existente.exists() and existente != existente.parent:
+        existente = existente.parent
+    if not existente.is_dir():
+        raise ErrorEntrada(f"la salida indicada (--out) está dentro de «{existente}», que es un archivo y no una "
+                           "carpeta; indique otra carpeta", archivo=str(out))
+    try:
+        fd, prueba = tempfile.mkstemp(prefix=".asm-prueba-", dir=existente)
+        os.close(fd)
+        os.unlink(prueba)
+    except OSError as exc:
+        traducido = error_de_sistema(exc)
+        if traducido is None:
+            raise
+        raise ErrorEntrada(f"no se puede escribir en la carpeta de salida (--out): {traducido.motivo}",
+                           archivo=str(out)) from None
 
 
 def _proceso_vivo(pid: int) -> bool:
@@ -68,6 +100,21 @@ def _restaurar_respaldo(destino: Path) -> None:
         shutil.rmtree(respaldo, ignore_errors=True)
 
 
+def limpiar_temporales(out: str | Path) -> list[Path]:
+    """Remove the half-built report folders (``<out>/<ciclo>/<fondo>/.tmp-<name>-<pid>``) of dead runs.
+
+    A run killed with ``kill -9`` cannot clean up after itself; the next ``report`` or
+    ``batch`` into the same ``out`` does, whatever state it builds. Folders of live runs stay.
+    """
+    quitadas = []
+    for tmp in Path(out).glob("*/*/.tmp-*"):
+        pid = tmp.name.rsplit("-", 1)[-1]
+        if tmp.is_dir() and pid.isdigit() and int(pid) != os.getpid() and not _proceso_vivo(int(pid)):
+            shutil.rmtree(tmp, ignore_errors=True)
+            quitadas.append(tmp)
+    return quitadas
+
+
 def publicar(tmp: Path, destino: Path) -> None:
     """Swap a fully built folder into place (rename is atomic within one file system)."""
     respaldo = destino.with_name(f".old-{destino.name}")
@@ -90,6 +137,8 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
     est = catalogs.resolver_estado(estado)
     fon = catalogs.resolver_fondo(fondo)
     out = Path(out)
+    comprobar_salida(out)
+    limpiar_temporales(out)
     destino = carpeta_informe(out, est, ciclo, fon)
     destino.parent.mkdir(parents=True, exist_ok=True)
     _restaurar_respaldo(destino)

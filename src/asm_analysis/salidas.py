@@ -354,7 +354,21 @@ def valor_celda(valor: object) -> object:
         return valor.date() if _es_fecha_sin_hora(valor) else valor.replace(tzinfo=None)
     if isinstance(valor, dt.date):
         return valor
-    return _CONTROL.sub("", str(valor).replace("\r\n", "\n").replace("\r", "\n"))
+    return str(valor).replace("\r\n", "\n").replace("\r", "\n")
+
+
+#: Excel's limit of characters in one cell: a longer text is cut, with :data:`MARCA_RECORTE`.
+LIMITE_CELDA = 32_767
+#: Ends a cut text in the workbook, so the reader sees it is not whole (the CSV has it whole).
+MARCA_RECORTE = " […] [texto recortado: {largo:,} caracteres en total; completo en el CSV del anexo]"
+
+
+def recortar(texto: str) -> tuple[str, bool]:
+    """``texto`` fit for one Excel cell: itself, or its start plus :data:`MARCA_RECORTE` (and True)."""
+    if len(texto) <= LIMITE_CELDA:
+        return texto, False
+    marca = MARCA_RECORTE.format(largo=len(texto))
+    return texto[: LIMITE_CELDA - len(marca)] + marca, True
 
 
 def poner_valor(celda, valor: object) -> None:
@@ -366,11 +380,29 @@ def poner_valor(celda, valor: object) -> None:
     (no visible prefix is added). Texts that *look* like formulas (starting with ``= + - @``,
     tab or carriage return) also get the ``quotePrefix`` style, Excel's equivalent of typing a
     leading ``'``: the cell shows the text literally and stays text even if a user edits it.
-    Line ends become ``\\n`` (XML would turn a lone carriage return into one anyway) and
-    control characters not allowed in XML are dropped.
+    Line ends become ``\\n`` (XML would turn a lone carriage return into one anyway). A text
+    over Excel's 32,767 characters per cell is cut with a visible marker (:func:`recortar`)
+    and listed at the end of the «Hallazgos» sheet; a control character not allowed in XML
+    raises :class:`~asm_analysis.errors.ErrorEntrada` naming the cell (never dropped silently).
     """
     riesgo = isinstance(valor, str) and valor.startswith(INICIO_FORMULA)
     valor = valor_celda(valor)
+    if isinstance(valor, str):
+        if control := _CONTROL.search(valor):
+            # Loaders reject such text with its source row (carga.convertir_filas); reaching here is a
+            # bug: refuse rather than write a workbook Excel would call damaged, or drop it silently.
+            from .errors import ErrorEntrada
+
+            raise ErrorEntrada(f"el texto «{_CONTROL.sub('?', valor)[:80]}» contiene un carácter de control "
+                               f"(U+{ord(control[0]):04X}) que no puede ir en un libro de Excel; no se escribió "
+                               "el libro", archivo="anexos.xlsx", hoja=celda.parent.title, fila=celda.row,
+                               columna=celda.column_letter)
+        largo = len(valor)
+        valor, cortado = recortar(valor)
+        if cortado:
+            recortes = getattr(celda.parent.parent, "_recortes_asm", None)
+            if recortes is not None:
+                recortes.append((celda.parent.title, celda.coordinate, largo))
     celda.value = valor
     if isinstance(valor, str):
         celda.data_type = "s"
@@ -545,12 +577,31 @@ def escribir_hoja_hallazgos(wb: Workbook, hoja: Hoja, anexos: Anexos, datos: Dat
     return ws
 
 
+def anotar_recortes(wb: Workbook, recortes: list[tuple[str, str, int]]) -> None:
+    """List the texts cut to Excel's cell limit at the end of the «Hallazgos» sheet (never silently)."""
+    if not recortes:
+        return
+    ws = wb[HOJAS[-1].nombre]
+    csv_de = {h.nombre: next((n for n, a in ARCHIVOS_CSV.items() if a == h.tabla), None) for h in HOJAS}
+    fila = ws.max_row + 2
+    ws.cell(row=fila, column=1, value=f"Textos recortados en este libro (Excel admite hasta {LIMITE_CELDA:,} "
+                                      "caracteres por celda)").font = Font(bold=True, color=COLORES["demo"])
+    for hoja, coordenada, largo in recortes:
+        fila += 1
+        archivo = csv_de.get(hoja)
+        donde = f"en «{archivo}»" if archivo else "en los CSV del informe"
+        ws.cell(row=fila, column=1, value=f"Hoja «{hoja}», celda {coordenada}: el texto tiene {largo:,} caracteres; "
+                                          f"se muestra recortado y completo {donde}.")
+
+
 def libro(anexos: Anexos, datos: DatosEstado) -> Workbook:
     """The formatted workbook (not saved): one sheet per entry of :data:`HOJAS`."""
     wb = Workbook()
     wb.remove(wb.active)
+    wb._recortes_asm = []  # (sheet, cell, length) of texts cut to Excel's limit, filled by poner_valor
     for hoja in HOJAS:
         (escribir_hoja_hallazgos if hoja.tabla == "hallazgos" else escribir_hoja)(wb, hoja, anexos, datos)
+    anotar_recortes(wb, wb._recortes_asm)
     wb.active = 0
     props = wb.properties
     props.creator = props.lastModifiedBy = "asm-analysis"
