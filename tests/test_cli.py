@@ -248,3 +248,53 @@ def test_subproceso_ingest(datos):
     lineas = [m for m in map(LINEA.match, resultado.stdout.splitlines()) if m]
     assert lineas
     assert all(_n(m["l"]) == _n(m["c"]) + _n(m["r"]) for m in lineas)
+
+
+# --------------------------------------------------------------------------- help and usage in Spanish
+
+
+def _acciones(parser):
+    import argparse
+
+    yield parser
+    for accion in parser._actions:
+        if isinstance(accion, argparse._SubParsersAction):
+            for sub in dict.fromkeys(accion.choices.values()):
+                yield from _acciones(sub)
+
+
+def test_ayuda_en_espanol_con_cada_opcion_descrita(capsys):
+    from asm_analysis.cli import construir_parser
+
+    for parser in _acciones(construir_parser()):
+        for accion in parser._actions:
+            if accion.dest == "comando":
+                continue
+            assert accion.help, (parser.prog, accion.option_strings or accion.dest)
+        texto = parser.format_help()
+        assert texto.startswith("uso: ")
+        for ingles in ("usage:", "options:", "positional arguments", "show this help"):
+            assert ingles not in texto, (parser.prog, ingles)
+
+
+@pytest.mark.parametrize("args, frase", [
+    (["report"], "Error: faltan los argumentos obligatorios: --estado/--state, --ciclo/--year, --fondo/--fund"),
+    (["report", "--estado"], "Error: argumento --estado/--state: se esperaba un valor"),
+    (["reporte"], "Error: argumento COMANDO: opción no válida"),
+])
+def test_errores_de_uso_en_espanol(args, frase, capsys):
+    with pytest.raises(SystemExit) as salida:
+        main(args)
+    assert salida.value.code == 2
+    err = capsys.readouterr().err
+    assert frase in err and "argumentoo" not in err
+
+
+def test_template_va_por_omision_a_raw_captura(tmp_path, capsys):
+    assert main(["template", "--estado", "Q. Roo", "--ciclo", "2024", "--fondo", "FASSA",
+                 "--data-dir", str(tmp_path)]) == 0
+    ruta = tmp_path / "raw" / "captura" / "quintana_roo_2024_FASSA.xlsx"
+    assert ruta.is_file() and str(ruta) in capsys.readouterr().out
+    from asm_analysis.compuerta import identidad_por_nombre
+
+    assert identidad_por_nombre(f"captura/{ruta.name}") == ("23", 2024, "FASSA")

@@ -7,6 +7,7 @@ sentence naming file, sheet, row and column and exit code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -39,11 +40,15 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
     est = catalogs.resolver_estado(args.estado)
     fon = catalogs.resolver_fondo(args.fondo)
-    ruta = Path(args.out) if args.out else Path(f"captura_{est.slug}_{args.ciclo}_{fon.slug}.xlsx")
+    # by default where ingest reads workbooks, named as the batch recognises an unreadable one
+    ruta = Path(args.out) if args.out else \
+        Path(args.data_dir) / "raw" / "captura" / f"{est.slug.replace('-', '_')}_{args.ciclo}_{fon.clave}.xlsx"
     if ruta.exists() and not args.sobrescribir:
         raise ErrorEntrada("el archivo ya existe; use --sobrescribir para reemplazarlo", archivo=str(ruta))
+    ruta.parent.mkdir(parents=True, exist_ok=True)
     escribir_plantilla(est.nombre, args.ciclo, fon.clave, ruta)
-    print(f"Libro de captura escrito en {ruta}")
+    print(f"Libro de captura escrito en {ruta}. Llénelo (la hoja «instrucciones» explica cada hoja) y revíselo "
+          f"con: asm-analysis validate {ruta}")
     return 0
 
 
@@ -70,44 +75,90 @@ def _ciclo(valor: str) -> int:
     return ciclo
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with its usage errors in Spanish and exit code 2."""
+class _Formato(argparse.HelpFormatter):
+    """argparse's help in Spanish: ``uso:`` instead of ``usage:``."""
 
-    def error(self, message: str) -> None:  # pragma: no cover - argparse plumbing
-        traducciones = {
-            "the following arguments are required": "faltan los argumentos obligatorios",
-            "unrecognized arguments": "argumentos no reconocidos",
-            "invalid choice": "opción no válida",
-            "expected one argument": "se esperaba un valor",
-            "argument": "argumento",
-        }
-        for en, es in traducciones.items():
-            message = message.replace(en, es)
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, "uso: " if prefix is None else prefix)
+
+
+#: argparse's English usage errors → Spanish (word by word, so «arguments» is never «argumentoos»).
+TRADUCCIONES = [
+    (r"the following arguments are required", "faltan los argumentos obligatorios"),
+    (r"unrecognized arguments", "argumentos no reconocidos"),
+    (r"invalid choice", "opción no válida"),
+    (r"\(choose from", "(elija entre"),
+    (r"expected one argument", "se esperaba un valor"),
+    (r"invalid (\w+) value", r"valor no válido"),
+    (r"ambiguous option", "opción ambigua"),
+    (r"not allowed with argument", "no se permite junto con el argumento"),
+    (r"\bargument\b", "argumento"),
+]
+
+
+def traducir_error(mensaje: str) -> str:
+    """An argparse usage error in Spanish."""
+    for en, es in TRADUCCIONES:
+        mensaje = re.sub(en, es, mensaje)
+    return mensaje
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse in Spanish: help texts and section titles, usage errors, exit code 2."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formato)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumentos"
+        self._optionals.title = "opciones"
+        self.add_argument("-h", "--help", "--ayuda", action="help", help="muestra esta ayuda y termina")
+
+    def error(self, message: str) -> None:
         self.print_usage(sys.stderr)
-        print(f"Error: {message}", file=sys.stderr)
+        print(f"Error: {traducir_error(message)}", file=sys.stderr)
         sys.exit(2)
 
 
 def construir_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="asm-analysis", description="Anexos, informe estatal y auditoría de la EED; seguimiento de ASM.")
-    p.add_argument("--version", action="version", version=f"asm-analysis {__version__}")
-    sub = p.add_subparsers(dest="comando", required=True, parser_class=_Parser)
+    p = _Parser(prog="asm-analysis",
+                description="Anexos, informe estatal y auditoría de cifras de la Evaluación Específica del "
+                            "Desempeño (FASSA, IMSS-BIENESTAR) y seguimiento de los aspectos susceptibles de "
+                            "mejora (ASM). Use «asm-analysis COMANDO --help» para las opciones de cada comando.")
+    p.add_argument("--version", action="version", version=f"asm-analysis {__version__}",
+                   help="muestra la versión y termina")
+    sub = p.add_subparsers(dest="comando", required=True, parser_class=_Parser, title="comandos", metavar="COMANDO")
 
-    s = sub.add_parser("ingest", help="carga data/raw en data/processed y lista los rechazos")
-    s.add_argument("--data-dir", "--datos", dest="data_dir", default="data")
-    s.add_argument("--forzar", "--force", dest="forzar", action="store_true", help="recargar todo")
+    s = sub.add_parser("ingest", aliases=["ingerir"], help="carga data/raw en data/processed y lista los rechazos",
+                       description="Lee cada archivo de <datos>/raw (SRFT, CSV nacionales, libros de captura), lo "
+                                   "guarda en <datos>/processed e imprime por archivo filas leídas, cargadas y "
+                                   "rechazadas; los motivos quedan en <datos>/processed/rechazos/.")
+    s.add_argument("--data-dir", "--datos", dest="data_dir", default="data", metavar="CARPETA",
+                   help="carpeta de datos con raw/ dentro (por omisión: data; el demo: data/demo)")
+    s.add_argument("--forzar", "--force", dest="forzar", action="store_true",
+                   help="vuelve a leer todos los archivos aunque no hayan cambiado")
     s.set_defaults(func=_cmd_ingest)
 
-    s = sub.add_parser("template", aliases=["plantilla"], help="escribe un libro de captura vacío")
-    s.add_argument("--estado", "--state", dest="estado", required=True)
-    s.add_argument("--ciclo", "--year", dest="ciclo", type=_ciclo, required=True)
-    s.add_argument("--fondo", "--fund", dest="fondo", required=True)
-    s.add_argument("--out", "--salida", dest="out")
-    s.add_argument("--sobrescribir", "--overwrite", dest="sobrescribir", action="store_true")
+    s = sub.add_parser("template", aliases=["plantilla"], help="escribe un libro de captura vacío",
+                       description="Escribe el libro de captura vacío de un estado, ciclo y fondo, con listas "
+                                   "desplegables e instrucciones, en <datos>/raw/captura/ (o en --out).")
+    s.add_argument("--estado", "--state", dest="estado", required=True,
+                   help="nombre, abreviatura o clave INEGI del estado (Querétaro, CDMX, 22)")
+    s.add_argument("--ciclo", "--year", dest="ciclo", type=_ciclo, required=True, help="ejercicio fiscal evaluado (2024)")
+    s.add_argument("--fondo", "--fund", dest="fondo", required=True, help="fondo o programa (FASSA, IMSS-BIENESTAR)")
+    s.add_argument("--data-dir", "--datos", dest="data_dir", default="data", metavar="CARPETA",
+                   help="carpeta de datos donde va el libro, en raw/captura/ (por omisión: data)")
+    s.add_argument("--out", "--salida", dest="out", metavar="ARCHIVO",
+                   help="ruta del libro, si no va en <datos>/raw/captura/<estado>_<ciclo>_<fondo>.xlsx")
+    s.add_argument("--sobrescribir", "--overwrite", dest="sobrescribir", action="store_true",
+                   help="reemplaza el archivo si ya existe")
     s.set_defaults(func=_cmd_template)
 
-    s = sub.add_parser("validate", aliases=["validar"], help="revisa un libro de captura o un CSV")
-    s.add_argument("ruta")
+    s = sub.add_parser("validate", aliases=["validar"], help="revisa un libro de captura o un CSV",
+                       description="Revisa un libro de captura (.xlsx, .xlsm) o un CSV (SRFT, indicadores, "
+                                   "concurrencia, asm) con las mismas revisiones que report y lista todos los "
+                                   "problemas a la vez; termina con código 2 si hay alguno.")
+    s.add_argument("ruta", metavar="RUTA", help="el libro o CSV a revisar")
     s.set_defaults(func=_cmd_validate)
 
     from . import cli_informe

@@ -114,35 +114,51 @@ def _sin_rastros(func):
 
 def registrar(sub, tipo_ciclo) -> None:
     """Add the report commands to the CLI's subparsers."""
-    s = sub.add_parser("report", aliases=["informe"], help="genera anexos, hallazgos e informe de un estado")
-    s.add_argument("--estado", "--state", dest="estado", required=True)
-    s.add_argument("--ciclo", "--year", dest="ciclo", type=tipo_ciclo, required=True)
-    s.add_argument("--fondo", "--fund", dest="fondo", required=True)
-    s.add_argument("--data-dir", "--datos", dest="data_dir", default="data")
-    s.add_argument("--out", "--salida", dest="out", default="reports")
-    s.add_argument("--fecha-corte", "--cut-date", dest="fecha_corte", type=_fecha, default=None,
+    s = sub.add_parser("report", aliases=["informe"], help="genera anexos, hallazgos e informe de un estado",
+                       description="Calcula los anexos de un estado, ciclo y fondo, audita sus cifras y escribe en "
+                                   "<salida>/<ciclo>/<fondo>/<cve>-<estado>/ el informe HTML, anexos.xlsx, "
+                                   "anexos.docx, los CSV, hallazgos.csv y manifest.json.")
+    s.add_argument("--estado", "--state", dest="estado", required=True,
+                   help="nombre, abreviatura o clave INEGI del estado (Querétaro, CDMX, 22)")
+    s.add_argument("--ciclo", "--year", dest="ciclo", type=tipo_ciclo, required=True, help="ejercicio fiscal evaluado (2024)")
+    s.add_argument("--fondo", "--fund", dest="fondo", required=True, help="fondo o programa (FASSA, IMSS-BIENESTAR)")
+    s.add_argument("--data-dir", "--datos", dest="data_dir", default="data", metavar="CARPETA",
+                   help="carpeta de datos con raw/ dentro (por omisión: data; el demo: data/demo)")
+    s.add_argument("--out", "--salida", dest="out", default="reports", metavar="CARPETA",
+                   help="carpeta donde se publican los informes (por omisión: reports)")
+    s.add_argument("--fecha-corte", "--cut-date", dest="fecha_corte", type=_fecha, default=None, metavar="DD/MM/AAAA",
                    help="fecha de corte del seguimiento de ASM (por omisión la de la ficha o 30/09 del año siguiente)")
-    s.add_argument("--timeout", dest="timeout", type=int, default=None, help="segundos por celda del cuaderno")
+    s.add_argument("--timeout", dest="timeout", type=int, default=None, metavar="SEGUNDOS",
+                   help="segundos por celda del cuaderno")
     s.add_argument("--sin-html", "--no-html", dest="sin_html", action="store_true",
                    help="solo anexos y hallazgos, sin ejecutar el cuaderno")
     s.set_defaults(func=_sin_rastros(_cmd_report))
 
-    s = sub.add_parser("batch", aliases=["lote"], help="genera los informes de varios estados en paralelo")
-    s.add_argument("--ciclo", "--year", dest="ciclo", type=tipo_ciclo, required=True)
-    s.add_argument("--fondo", "--fund", dest="fondo", required=True)
+    s = sub.add_parser("batch", aliases=["lote"], help="genera los informes de varios estados en paralelo",
+                       description="Genera el informe de cada estado en paralelo; los que fallan se listan con su "
+                                   "motivo sin detener a los demás, los que no cambiaron se saltan, y al final "
+                                   "se escriben el comparativo nacional y los índices.")
+    s.add_argument("--ciclo", "--year", dest="ciclo", type=tipo_ciclo, required=True, help="ejercicio fiscal evaluado (2024)")
+    s.add_argument("--fondo", "--fund", dest="fondo", required=True, help="fondo o programa (FASSA, IMSS-BIENESTAR)")
     s.add_argument("--estados", "--states", dest="estados", type=_estados, default=None, metavar="all|LISTA",
                    help="«all» (por omisión, los 32) o nombres o claves separados por comas: «Querétaro,01,CDMX»")
     s.add_argument("--trabajos", "--jobs", dest="jobs", type=_trabajos, default=None, metavar="N",
                    help="procesos en paralelo (por omisión, uno por CPU)")
-    s.add_argument("--data-dir", "--datos", dest="data_dir", default="data")
-    s.add_argument("--out", "--salida", dest="out", default="reports")
-    s.add_argument("--timeout", dest="timeout", type=int, default=None, help="segundos por celda del cuaderno")
+    s.add_argument("--data-dir", "--datos", dest="data_dir", default="data", metavar="CARPETA",
+                   help="carpeta de datos con raw/ dentro (por omisión: data; el demo: data/demo)")
+    s.add_argument("--out", "--salida", dest="out", default="reports", metavar="CARPETA",
+                   help="carpeta donde se publican los informes (por omisión: reports)")
+    s.add_argument("--timeout", dest="timeout", type=int, default=None, metavar="SEGUNDOS",
+                   help="segundos por celda del cuaderno")
     s.add_argument("--sin-html", "--no-html", dest="sin_html", action="store_true",
                    help="solo anexos y hallazgos, sin ejecutar los cuadernos")
     s.add_argument("--forzar", "--force", dest="forzar", action="store_true",
                    help="regenerar también los estados cuyas entradas no cambiaron")
     s.set_defaults(func=_cmd_batch)
 
-    s = sub.add_parser("site", aliases=["sitio"], help="reconstruye las páginas índice de los informes")
-    s.add_argument("--out", "--salida", dest="out", default="reports")
+    s = sub.add_parser("site", aliases=["sitio"], help="reconstruye las páginas índice de los informes",
+                       description="Reconstruye <salida>/index.html y un índice por ciclo y fondo a partir de los "
+                                   "informes publicados.")
+    s.add_argument("--out", "--salida", dest="out", default="reports", metavar="CARPETA",
+                   help="carpeta de los informes (por omisión: reports)")
     s.set_defaults(func=_cmd_site)
