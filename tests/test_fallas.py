@@ -316,11 +316,11 @@ def test_guardia_final_de_salidas_nombra_la_celda():
     assert ws.cell(row=7, column=2).value is None
 
 
-def test_texto_de_mas_de_32767_caracteres_se_recorta_con_marca_y_nota(datos_compartidos, tmp_path):
+def test_texto_de_mas_de_32767_caracteres_se_recorta_con_marca_y_nota(datos_demo, tmp_path):
     from asm_analysis import anexos as mod_anexos
     from asm_analysis import datos as mod_datos
 
-    d = mod_datos.cargar(datos_compartidos, "Querétaro", 2024, "FASSA", actualizar=False)
+    d = mod_datos.cargar(datos_demo, "Querétaro", 2024, "FASSA", actualizar=False)
     a = mod_anexos.calcular(d, auditar=False)
     largo = "Observación muy larga. " * 2_000  # 46,000 characters
     a.hallazgos = pd.DataFrame([{"severidad": "info", "anexo": "Anexo 1", "ubicacion": "x", "regla": "prueba",
@@ -385,9 +385,9 @@ def carpeta_solo_lectura(tmp_path):
             carpeta.chmod(0o755)
 
 
-def test_out_de_solo_lectura(carpeta_solo_lectura, datos_compartidos, tmp_path):
+def test_out_de_solo_lectura(carpeta_solo_lectura, datos_demo, tmp_path):
     datos = tmp_path / "data"
-    shutil.copytree(datos_compartidos, datos)
+    shutil.copytree(datos_demo, datos)
     out = carpeta_solo_lectura / "reports"
     r = subprocess.run([PY, "-m", "asm_analysis.cli", "report", *INFORME_QRO, "--sin-html", "--data-dir", str(datos),
                         "--out", str(out)], env=_env(), capture_output=True, text=True, timeout=300)
@@ -420,9 +420,9 @@ def _con_disco_lleno(modulo: str, funcion: str, condicion: str, args: list[str],
     return subprocess.run([PY, "-c", codigo, *args], env=_env(), capture_output=True, text=True, timeout=600, cwd=cwd)
 
 
-def test_disco_lleno_al_escribir_el_libro_deja_el_informe_anterior(datos_compartidos, tmp_path):
+def test_disco_lleno_al_escribir_el_libro_deja_el_informe_anterior(datos_demo, tmp_path):
     datos = tmp_path / "data"
-    shutil.copytree(datos_compartidos, datos)
+    shutil.copytree(datos_demo, datos)
     out = tmp_path / "reports"
     args = ["report", *INFORME_QRO, "--sin-html", "--data-dir", str(datos), "--out", str(out)]
     assert main(args) == 0
@@ -439,9 +439,9 @@ def test_disco_lleno_al_escribir_el_libro_deja_el_informe_anterior(datos_compart
     assert sorted(p.name for p in carpeta.parent.iterdir()) == ["22-queretaro"]  # no .tmp-* left
 
 
-def test_disco_lleno_al_escribir_el_almacen(datos_compartidos, tmp_path):
+def test_disco_lleno_al_escribir_el_almacen(datos_demo, tmp_path):
     datos = tmp_path / "data"
-    shutil.copytree(datos_compartidos / "raw", datos / "raw")
+    shutil.copytree(datos_demo / "raw", datos / "raw")
     r = _con_disco_lleno("almacen", "escribir", "True", ["ingest", "--data-dir", str(datos)], tmp_path)
     assert r.returncode == 2, r.stderr
     assert r.stderr.strip() == (f"Error en archivo «{datos / 'processed'}»: no queda espacio en el disco para "
@@ -452,10 +452,10 @@ def test_disco_lleno_al_escribir_el_almacen(datos_compartidos, tmp_path):
 # --------------------------------------------------------------------------- two runs on one store
 
 
-def test_segunda_ingesta_espera_al_cerrojo(datos_compartidos, tmp_path):
+def test_segunda_ingesta_espera_al_cerrojo(datos_demo, tmp_path):
     """While another process holds the store's lock, ingest says it waits, and writes nothing until released."""
     datos = tmp_path / "data"
-    shutil.copytree(datos_compartidos, datos)
+    shutil.copytree(datos_demo, datos)
     registro = datos / "processed" / almacen.REGISTRO
     marca = {p: p.stat().st_mtime_ns for p in (datos / "processed").rglob("*") if p.is_file()}
     srft = next((datos / "raw" / "srft").glob("*2024*.csv"))
@@ -485,9 +485,9 @@ def _total_modificado_qro(raw_srft: Path) -> float:
     return round(t["MONTO_MODIFICADO"].astype(float).sum(), 2)
 
 
-def test_dos_informes_a_la_vez_tras_cambiar_un_archivo(datos_compartidos, tmp_path):
+def test_dos_informes_a_la_vez_tras_cambiar_un_archivo(datos_demo, tmp_path):
     datos = tmp_path / "data"
-    shutil.copytree(datos_compartidos, datos)
+    shutil.copytree(datos_demo, datos)
     srft = next((datos / "raw" / "srft").glob("*2024*.csv"))
     filas = list(csv.reader(io.StringIO(srft.read_text(encoding="latin-1"))))
     cab = filas[0]
@@ -512,9 +512,9 @@ def test_dos_informes_a_la_vez_tras_cambiar_un_archivo(datos_compartidos, tmp_pa
         assert len(total) == 1 and round(float(total.iloc[0]), 2) == esperado
 
 
-def test_forzar_conserva_el_cerrojo(datos_compartidos, tmp_path):
+def test_forzar_conserva_el_cerrojo(datos_demo, tmp_path):
     datos = tmp_path / "data"
-    shutil.copytree(datos_compartidos, datos)
+    shutil.copytree(datos_demo, datos)
     archivo = datos / "processed" / cerrojo.ARCHIVO
     inodo = archivo.stat().st_ino
     from asm_analysis.ingest import ingerir
@@ -560,9 +560,9 @@ def _procesos_que_nombran(texto: str) -> list[int]:
     return cuaderno._procesos_con([texto])
 
 
-def test_ctrl_c_en_un_lote(datos_compartidos, tmp_path):
+def test_ctrl_c_en_un_lote(datos_demo, tmp_path):
     datos = tmp_path / "data"
-    shutil.copytree(datos_compartidos, datos)
+    shutil.copytree(datos_demo, datos)
     ayuda = tmp_path / "ayuda"
     ayuda.mkdir()
     (ayuda / "ayudante_lote.py").write_text(AYUDANTE, encoding="utf-8")
@@ -590,7 +590,7 @@ def test_ctrl_c_en_un_lote(datos_compartidos, tmp_path):
     assert not restos.exists() or list(restos.rglob("kernel-*.json")) == []
 
 
-def test_restos_de_un_kill_9_se_limpian_en_la_siguiente_ejecucion(datos_compartidos, tmp_path):
+def test_restos_de_un_kill_9_se_limpian_en_la_siguiente_ejecucion(datos_demo, tmp_path):
     restos = tmp_path / "restos"
     muerto = subprocess.Popen([PY, "-c", "pass"])
     muerto.wait()
@@ -603,7 +603,7 @@ def test_restos_de_un_kill_9_se_limpian_en_la_siguiente_ejecucion(datos_comparti
     viva = restos / f"asm-analysis-run-{os.getuid()}" / str(os.getpid())
     viva.mkdir()
     datos = tmp_path / "data"
-    shutil.copytree(datos_compartidos, datos)
+    shutil.copytree(datos_demo, datos)
     out = tmp_path / "reports"
     tmp_viejo = out / "2024" / "FASSA" / f".tmp-06-colima-{muerto.pid}"
     tmp_viejo.mkdir(parents=True)
