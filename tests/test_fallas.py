@@ -60,20 +60,20 @@ MENSAJES = {
         "Error en archivo «63_srft_nulo_tras_4kb.csv», fila 30, columna «DESC_PARTIDA_GENERICA»: "
         + CONTROL.format(que="un byte nulo (NUL)"),
     "64_indicadores_encabezado_coma_final.csv":
-        "Error en archivo «64_indicadores_encabezado_coma_final.csv», fila 1, columna «columna 18»: el encabezado "
-        "termina con una coma de más: tiene 18 columnas, la última sin nombre, y las filas de datos 17; quite la "
-        "coma final de la fila 1",
+        "Error en archivo «64_indicadores_encabezado_coma_final.csv», fila 1, columna «R»: la columna R (n.º 18) "
+        "del encabezado no tiene nombre (probablemente un separador de más al final de la línea): el encabezado "
+        "tiene 18 columnas y las filas de datos 17; quite la coma final de la fila 1",
     "71_srft_encabezado_coma_final.csv":
-        "Error en archivo «71_srft_encabezado_coma_final.csv», fila 1, columna «columna 30»: el encabezado termina "
-        "con una coma de más: tiene 30 columnas, la última sin nombre, y las filas de datos 29; quite la coma final "
-        "de la fila 1",
+        "Error en archivo «71_srft_encabezado_coma_final.csv», fila 1, columna «AD»: la columna AD (n.º 30) del "
+        "encabezado no tiene nombre (probablemente un separador de más al final de la línea): el encabezado tiene "
+        "30 columnas y las filas de datos 29; quite la coma final de la fila 1",
     "65_concurrencia_columna_sin_nombre.csv":
         "Error en archivo «65_concurrencia_columna_sin_nombre.csv», fila 1, columna «columna 5»: la columna 5 del "
         "encabezado no tiene nombre; escriba su nombre o bórrela si no tiene datos",
     "66_concurrencia_encabezado_corto.csv":
-        "Error en archivo «66_concurrencia_encabezado_corto.csv», fila 1: el encabezado tiene 9 columnas y todas "
-        "las primeras filas de datos 10; revise el encabezado (un nombre de más o de menos, o un separador "
-        "distinto) antes de cargar el archivo",
+        "Error en archivo «66_concurrencia_encabezado_corto.csv», fila 1: el encabezado tiene 9 columnas y las "
+        "primeras 2 filas de datos tienen 10: el encabezado no corresponde a los datos (falta o sobra una columna, "
+        "o el separador es otro); corríjalo antes de cargar el archivo",
     "68_asm_bom_cuerpo_latin1.csv":
         "Error en archivo «68_asm_bom_cuerpo_latin1.csv», fila 2, columna «aspecto»: "
         + BOM_LATIN1.format(byte="f3", letra="ó"),

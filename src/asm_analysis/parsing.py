@@ -440,13 +440,25 @@ def revisar_primeras_filas(ruta: Path, muestra: int = FILAS_MUESTRA, bytes_maxim
         finales += 1
     nombre = Path(ruta).name
     if finales and 0 < finales < n and largos == {n - finales}:
-        raise ErrorEntrada(f"el encabezado termina con una coma de más: tiene {n} columnas, la última sin nombre, y "
-                           f"las filas de datos {n - finales}; quite la coma final de la fila 1", archivo=nombre,
-                           fila=1, columna=f"columna {n}")
-    if len(filas) >= 2 and len(largos) == 1 and (m := next(iter(largos))) != n:
-        raise ErrorEntrada(f"el encabezado tiene {n} columnas y todas las primeras filas de datos {m}; revise el "
-                           "encabezado (un nombre de más o de menos, o un separador distinto) antes de cargar el "
-                           "archivo", archivo=nombre, fila=1)
+        letra = letra_columna(n - 1)
+        raise ErrorEntrada(f"la columna {letra} (n.º {n}) del encabezado no tiene nombre (probablemente un separador "
+                           f"de más al final de la línea): el encabezado tiene {n} columnas y las filas de datos "
+                           f"{n - finales}; quite la coma final de la fila 1", archivo=nombre, fila=1, columna=letra)
+    if len(filas) >= 2 and n not in largos:
+        comun = max(sorted(largos), key=[len(r) for r in filas].count)
+        raise ErrorEntrada(f"el encabezado tiene {n} columnas y las primeras {len(filas)} filas de datos tienen "
+                           f"{comun}: el encabezado no corresponde a los datos (falta o sobra una columna, o el "
+                           "separador es otro); corríjalo antes de cargar el archivo", archivo=nombre, fila=1)
+
+
+def letra_columna(indice: int) -> str:
+    """0 → ``A``, 29 → ``AD``: the column letter the user sees when the CSV is opened in Excel."""
+    letras = ""
+    indice += 1
+    while indice:
+        indice, resto = divmod(indice - 1, 26)
+        letras = chr(65 + resto) + letras
+    return letras
 
 
 def detectar_separador(linea: str) -> str:

@@ -94,7 +94,6 @@ CLAVE_PROGRAMA = ["ciclo", "trimestre", "cve_ent", "id_municipio", "ciclo_recurs
 
 BLOQUE_BYTES = 4 << 20  # small blocks keep peak memory flat however large the file (measured)
 FILAS_POR_LOTE = 50_000  # rows per conversion on the exact (csv module) path
-FILAS_MUESTRA = 20       # data rows compared with the header before reading
 
 
 # --------------------------------------------------------------------------- dialects
@@ -161,23 +160,17 @@ def elegir_dialecto(nombres: list[str]) -> tuple[Dialecto, list[str]]:
     return min(faltas, key=lambda par: len(par[1]))
 
 
-def _letra(indice: int) -> str:
-    """0 → ``A``, 29 → ``AD``: the column letter the user sees when the CSV is opened in Excel."""
-    letras = ""
-    indice += 1
-    while indice:
-        indice, resto = divmod(indice - 1, 26)
-        letras = chr(65 + resto) + letras
-    return letras
+_letra = parsing.letra_columna
 
 
 def leer_encabezado(ruta: Path) -> Encabezado:
     """Read and check the header (and the first data rows) before anything is loaded.
 
     Refused at once, with file, row and column: a file that is not an SRFT (naming what the
-    closest dialect lacks), a header cell without a name (a trailing comma), a repeated
-    column, and a header whose cell count differs from that of every one of the first data
-    rows (a 1.5 M-row file would otherwise be rejected row by row).
+    closest dialect lacks), a header cell without a name (a trailing comma) and a repeated
+    column. A header whose cell count differs from that of every one of the first data rows
+    (a 1.5 M-row file would otherwise be rejected row by row) is refused for every CSV by
+    :func:`parsing.comprobar_texto`.
     """
     ruta = Path(ruta)
     if not ruta.exists():
@@ -189,17 +182,7 @@ def leer_encabezado(ruta: Path) -> Encabezado:
     with open(ruta, encoding=codificacion, newline="") as f:
         primera = f.readline()
         separador = parsing.detectar_separador(primera)
-        try:
-            crudos = next(csv.reader([primera], delimiter=separador), [])
-            lector = csv.reader(f, delimiter=separador)
-            muestra = []
-            for fila in lector:
-                if fila:
-                    muestra.append(len(fila))
-                if len(muestra) >= FILAS_MUESTRA:
-                    break
-        except csv.Error:
-            muestra = []  # a malformed early row is reported with its number when the file is read
+        crudos = next(csv.reader([primera], delimiter=separador), [])
     nombres = [normalizar_columna_shcp(c) for c in crudos]
     dialecto, faltan = elegir_dialecto(nombres)
     sin_nombre = [i for i, c in enumerate(nombres) if not c]
@@ -214,12 +197,6 @@ def leer_encabezado(ruta: Path) -> Encabezado:
     if len(set(nombres)) != len(nombres):
         repetidas = sorted({c for c in nombres if nombres.count(c) > 1})
         raise ErrorEntrada(f"el encabezado repite las columnas {', '.join(repetidas)}", archivo=ruta.name, fila=1)
-    if muestra and all(n != len(nombres) for n in muestra):
-        comun = max(set(muestra), key=muestra.count)
-        raise ErrorEntrada(
-            f"el encabezado tiene {len(nombres)} columnas y las primeras {len(muestra)} filas de datos tienen "
-            f"{comun}: el encabezado no corresponde a los datos (falta o sobra una columna en la primera línea)",
-            archivo=ruta.name, fila=1)
     return Encabezado(nombres, codificacion, separador, dialecto)
 
 
