@@ -94,3 +94,14 @@ def vaciar(processed: Path) -> None:
             shutil.rmtree(hijo)
         else:
             hijo.unlink()
+
+
+def proceso_vivo(pid: int) -> bool:
+    """Whether process ``pid`` still runs (what decides that a leftover folder of a run is garbage)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

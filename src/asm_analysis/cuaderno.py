@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import catalogs
+from .cerrojo import proceso_vivo
 
 if TYPE_CHECKING:  # pragma: no cover
     import nbformat
@@ -178,14 +179,15 @@ def carpeta_privada() -> Path:
     return _privada
 
 
-def _vivo(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def _terminar(pids: list[int]) -> None:
+    """Ask each process to stop (SIGTERM), ignoring the ones already gone."""
+    import signal
+
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except OSError:
+            pass
 
 
 def _procesos_con(textos: list[str]) -> list[int]:
@@ -213,8 +215,6 @@ def limpiar_restos() -> list[Path]:
     A kernel is found by its connection file (its command line names it), never by name;
     it gets SIGTERM. Returns the folders removed. Cheap: one listing of a small folder.
     """
-    import signal
-
     base = carpeta_restos()
     quitadas = []
     try:
@@ -222,14 +222,10 @@ def limpiar_restos() -> list[Path]:
     except OSError:
         return quitadas
     for carpeta in hijos:
-        if not carpeta.name.isdigit() or _vivo(int(carpeta.name)):
+        if not carpeta.name.isdigit() or proceso_vivo(int(carpeta.name)):
             continue
         conexiones = [os.path.realpath(f) for f in carpeta.rglob("kernel-*.json")]
-        for pid in _procesos_con(conexiones):
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except OSError:
-                pass
+        _terminar(_procesos_con(conexiones))
         shutil.rmtree(carpeta, ignore_errors=True)
         quitadas.append(carpeta)
     return quitadas
@@ -240,15 +236,9 @@ def detener_kernels_propios() -> None:
 
     For a signal handler (a batch worker told to stop): no event loop, no waiting.
     """
-    import signal
-
     carpeta = carpeta_restos() / str(os.getpid())
     conexiones = [os.path.realpath(f) for f in carpeta.rglob("kernel-*.json")] if carpeta.is_dir() else []
-    for pid in _procesos_con(conexiones):
-        try:
-            os.kill(pid, signal.SIGTERM)
-        except OSError:
-            pass
+    _terminar(_procesos_con(conexiones))
     shutil.rmtree(carpeta, ignore_errors=True)
 
 
@@ -718,7 +708,7 @@ def ejecutar_comparativo(ciclo: int, fondo: str, data_dir: Path, out: Path, time
     tmp = destino / f".tmp-comparativo-{os.getpid()}"  # named by pid: a killed run's is removed by the next
     for viejo in destino.glob(".tmp-comparativo-*"):
         pid = viejo.name.rsplit("-", 1)[-1]
-        if viejo == tmp or not pid.isdigit() or not _vivo(int(pid)):
+        if viejo == tmp or not pid.isdigit() or not proceso_vivo(int(pid)):
             shutil.rmtree(viejo, ignore_errors=True)
     tmp.mkdir()
     try:

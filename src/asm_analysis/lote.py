@@ -40,7 +40,6 @@ import importlib.util
 import json
 import multiprocessing
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -554,7 +553,6 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
     or fund, ``jobs < 1``, no data folder) raise :class:`ErrorEntrada` before any work.
     ``_trabajo`` is the worker function (module level, for the spawn start method).
     """
-    from . import sitio
     from .datos import cargar
     from .ingest import ingerir
     from .reporte import carpeta_informe

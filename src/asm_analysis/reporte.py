@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import __version__, catalogs
 from .almacen import sha256
+from .cerrojo import proceso_vivo
 from .anexos import Anexos, calcular
 from .datos import DatosEstado, cargar
 
@@ -72,16 +73,6 @@ def comprobar_salida(out: str | Path) -> None:
                            archivo=str(out)) from None
 
 
-def _proceso_vivo(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _restaurar_respaldo(destino: Path) -> None:
     """Clean what a killed run left: its half-built temporary folder, or a swap cut in the middle.
 
@@ -91,7 +82,7 @@ def _restaurar_respaldo(destino: Path) -> None:
     """
     for tmp in destino.parent.glob(f".tmp-{destino.name}-*"):
         pid = tmp.name.rsplit("-", 1)[-1]
-        if not pid.isdigit() or not _proceso_vivo(int(pid)):
+        if not pid.isdigit() or not proceso_vivo(int(pid)):
             shutil.rmtree(tmp, ignore_errors=True)
     respaldo = destino.with_name(f".old-{destino.name}")
     if respaldo.exists() and not destino.exists():
@@ -109,7 +100,7 @@ def limpiar_temporales(out: str | Path) -> list[Path]:
     quitadas = []
     for tmp in Path(out).glob("*/*/.tmp-*"):
         pid = tmp.name.rsplit("-", 1)[-1]
-        if tmp.is_dir() and pid.isdigit() and int(pid) != os.getpid() and not _proceso_vivo(int(pid)):
+        if tmp.is_dir() and pid.isdigit() and int(pid) != os.getpid() and not proceso_vivo(int(pid)):
             shutil.rmtree(tmp, ignore_errors=True)
             quitadas.append(tmp)
     return quitadas

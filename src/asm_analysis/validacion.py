@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
+
 from . import nacional, parsing, srft
 from .captura import leer_captura
 from .errors import ErrorEntrada
@@ -36,7 +38,7 @@ def tipo_csv(ruta: Path) -> str:
                        "concurrencia o asm", archivo=ruta.name, fila=1)
 
 
-def hallazgos_como_en_el_informe(ruta: Path) -> "pd.DataFrame":
+def hallazgos_como_en_el_informe(ruta: Path) -> pd.DataFrame:
     """The findings the report gives for a capture workbook when it is the only input.
 
     The workbook is copied into a private data folder and goes through the report's own path
