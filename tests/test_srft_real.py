@@ -32,7 +32,8 @@ from asm_analysis.carga import COLUMNAS_RECHAZO
 from asm_analysis.errors import ErrorEntrada
 
 DATOS = Path(__file__).resolve().parent / "datos_srft"
-REFERENCIA = Path("/work/shared/referencias/srft_muestras_reales.txt")
+# the real rows found in public material, in shared/ beside the repository (as CI lays it out)
+REFERENCIA = Path(__file__).resolve().parents[2] / "shared" / "referencias" / "srft_muestras_reales.txt"
 MOMENTOS = ("aprobado", "modificado", "devengado", "pagado")
 #: system-export column → national column, written out independently of the library's mapping
 SISTEMA = {"TIPO_REGISTRO": "TIPO_DE_REGISTRO", "APROBADO": "MONTO_APROBADO", "MODIFICADO": "MONTO_MODIFICADO",
