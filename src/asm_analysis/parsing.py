@@ -325,6 +325,9 @@ def _es_zip_de_excel(ruta: Path) -> tuple[bool, list[str] | None]:
     return excel, nombres
 
 
+_BYTES_CONTROL = bytes(b for b in range(256) if CONTROL_BYTES_RE.match(bytes([b])))
+
+
 def _escanear_bytes(ruta: Path, bloque: int = BLOQUE_ESCANEO) -> None:
     """Refuse, naming the line and column, NUL/control bytes or a line of megabytes anywhere.
 
@@ -336,7 +339,9 @@ def _escanear_bytes(ruta: Path, bloque: int = BLOQUE_ESCANEO) -> None:
     largo_actual = 0  # characters of the current line read so far (across blocks)
     with open(ruta, "rb") as f:
         for trozo in iter(lambda: f.read(bloque), b""):
-            if m := CONTROL_BYTES_RE.search(trozo):
+            # ``translate`` (a table lookup in C) tells whether the block has any such byte, twice as
+            # fast as the regular expression, which then only runs to locate it
+            if len(trozo.translate(None, _BYTES_CONTROL)) != len(trozo) and (m := CONTROL_BYTES_RE.search(trozo)):
                 desplazamiento = leidos + m.start()
                 linea, encabezado, prefijo = _linea_de(ruta, desplazamiento)
                 codigo = trozo[m.start()]
