@@ -121,6 +121,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def construir_parser() -> argparse.ArgumentParser:
+    from . import cli_informe
+
     p = _Parser(prog="asm-analysis",
                 description="Anexos, informe estatal y auditoría de cifras de la Evaluación Específica del "
                             "Desempeño (FASSA, IMSS-BIENESTAR) y seguimiento de los aspectos susceptibles de "
@@ -133,8 +135,7 @@ def construir_parser() -> argparse.ArgumentParser:
                        description="Lee cada archivo de <datos>/raw (SRFT, CSV nacionales, libros de captura), lo "
                                    "guarda en <datos>/processed e imprime por archivo filas leídas, cargadas y "
                                    "rechazadas; los motivos quedan en <datos>/processed/rechazos/.")
-    s.add_argument("--data-dir", "--datos", dest="data_dir", default="data", metavar="CARPETA",
-                   help="carpeta de datos con raw/ dentro (por omisión: data; el demo: data/demo)")
+    cli_informe.opcion_datos(s)
     s.add_argument("--forzar", "--force", dest="forzar", action="store_true",
                    help="vuelve a leer todos los archivos aunque no hayan cambiado")
     s.set_defaults(func=_cmd_ingest)
@@ -142,12 +143,8 @@ def construir_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("template", aliases=["plantilla"], help="escribe un libro de captura vacío",
                        description="Escribe el libro de captura vacío de un estado, ciclo y fondo, con listas "
                                    "desplegables e instrucciones, en <datos>/raw/captura/ (o en --out).")
-    s.add_argument("--estado", "--state", dest="estado", required=True,
-                   help="nombre, abreviatura o clave INEGI del estado (Querétaro, CDMX, 22)")
-    s.add_argument("--ciclo", "--year", dest="ciclo", type=_ciclo, required=True, help="ejercicio fiscal evaluado (2024)")
-    s.add_argument("--fondo", "--fund", dest="fondo", required=True, help="fondo o programa (FASSA, IMSS-BIENESTAR)")
-    s.add_argument("--data-dir", "--datos", dest="data_dir", default="data", metavar="CARPETA",
-                   help="carpeta de datos donde va el libro, en raw/captura/ (por omisión: data)")
+    cli_informe.opciones_identidad(s, _ciclo)
+    cli_informe.opcion_datos(s, "carpeta de datos donde va el libro, en raw/captura/ (por omisión: data)")
     s.add_argument("--out", "--salida", dest="out", metavar="ARCHIVO",
                    help="ruta del libro, si no va en <datos>/raw/captura/<estado>_<ciclo>_<fondo>.xlsx")
     s.add_argument("--sobrescribir", "--overwrite", dest="sobrescribir", action="store_true",
@@ -160,8 +157,6 @@ def construir_parser() -> argparse.ArgumentParser:
                                    "problemas a la vez; termina con código 2 si hay alguno.")
     s.add_argument("ruta", metavar="RUTA", help="el libro o CSV a revisar")
     s.set_defaults(func=_cmd_validate)
-
-    from . import cli_informe
 
     cli_informe.registrar(sub, _ciclo)
     return p

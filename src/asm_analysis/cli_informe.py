@@ -112,24 +112,43 @@ def _sin_rastros(func):
     return ejecutar
 
 
+def opciones_identidad(s: argparse.ArgumentParser, tipo_ciclo, con_estado: bool = True) -> None:
+    """``--estado`` (unless a batch), ``--ciclo`` and ``--fondo``: what identifies one report."""
+    if con_estado:
+        s.add_argument("--estado", "--state", dest="estado", required=True,
+                       help="nombre, abreviatura o clave INEGI del estado (Querétaro, CDMX, 22)")
+    s.add_argument("--ciclo", "--year", dest="ciclo", type=tipo_ciclo, required=True,
+                   help="ejercicio fiscal evaluado (2024)")
+    s.add_argument("--fondo", "--fund", dest="fondo", required=True, help="fondo o programa (FASSA, IMSS-BIENESTAR)")
+
+
+def opcion_datos(s: argparse.ArgumentParser,
+                 ayuda: str = "carpeta de datos con raw/ dentro (por omisión: data; el demo: data/demo)") -> None:
+    s.add_argument("--data-dir", "--datos", dest="data_dir", default="data", metavar="CARPETA", help=ayuda)
+
+
+def opcion_salida(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--out", "--salida", dest="out", default="reports", metavar="CARPETA",
+                   help="carpeta donde se publican los informes (por omisión: reports)")
+
+
+def opcion_timeout(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--timeout", dest="timeout", type=int, default=None, metavar="SEGUNDOS",
+                   help="segundos por celda del cuaderno")
+
+
 def registrar(sub, tipo_ciclo) -> None:
     """Add the report commands to the CLI's subparsers."""
     s = sub.add_parser("report", aliases=["informe"], help="genera anexos, hallazgos e informe de un estado",
                        description="Calcula los anexos de un estado, ciclo y fondo, audita sus cifras y escribe en "
                                    "<salida>/<ciclo>/<fondo>/<cve>-<estado>/ el informe HTML, anexos.xlsx, "
                                    "anexos.docx, los CSV, hallazgos.csv y manifest.json.")
-    s.add_argument("--estado", "--state", dest="estado", required=True,
-                   help="nombre, abreviatura o clave INEGI del estado (Querétaro, CDMX, 22)")
-    s.add_argument("--ciclo", "--year", dest="ciclo", type=tipo_ciclo, required=True, help="ejercicio fiscal evaluado (2024)")
-    s.add_argument("--fondo", "--fund", dest="fondo", required=True, help="fondo o programa (FASSA, IMSS-BIENESTAR)")
-    s.add_argument("--data-dir", "--datos", dest="data_dir", default="data", metavar="CARPETA",
-                   help="carpeta de datos con raw/ dentro (por omisión: data; el demo: data/demo)")
-    s.add_argument("--out", "--salida", dest="out", default="reports", metavar="CARPETA",
-                   help="carpeta donde se publican los informes (por omisión: reports)")
+    opciones_identidad(s, tipo_ciclo)
+    opcion_datos(s)
+    opcion_salida(s)
     s.add_argument("--fecha-corte", "--cut-date", dest="fecha_corte", type=_fecha, default=None, metavar="DD/MM/AAAA",
                    help="fecha de corte del seguimiento de ASM (por omisión la de la ficha o 30/09 del año siguiente)")
-    s.add_argument("--timeout", dest="timeout", type=int, default=None, metavar="SEGUNDOS",
-                   help="segundos por celda del cuaderno")
+    opcion_timeout(s)
     s.add_argument("--sin-html", "--no-html", dest="sin_html", action="store_true",
                    help="solo anexos y hallazgos, sin ejecutar el cuaderno")
     s.set_defaults(func=_sin_rastros(_cmd_report))
@@ -138,18 +157,14 @@ def registrar(sub, tipo_ciclo) -> None:
                        description="Genera el informe de cada estado en paralelo; los que fallan se listan con su "
                                    "motivo sin detener a los demás, los que no cambiaron se saltan, y al final "
                                    "se escriben el comparativo nacional y los índices.")
-    s.add_argument("--ciclo", "--year", dest="ciclo", type=tipo_ciclo, required=True, help="ejercicio fiscal evaluado (2024)")
-    s.add_argument("--fondo", "--fund", dest="fondo", required=True, help="fondo o programa (FASSA, IMSS-BIENESTAR)")
+    opciones_identidad(s, tipo_ciclo, con_estado=False)
     s.add_argument("--estados", "--states", dest="estados", type=_estados, default=None, metavar="all|LISTA",
                    help="«all» (por omisión, los 32) o nombres o claves separados por comas: «Querétaro,01,CDMX»")
     s.add_argument("--trabajos", "--jobs", dest="jobs", type=_trabajos, default=None, metavar="N",
                    help="procesos en paralelo (por omisión, uno por CPU)")
-    s.add_argument("--data-dir", "--datos", dest="data_dir", default="data", metavar="CARPETA",
-                   help="carpeta de datos con raw/ dentro (por omisión: data; el demo: data/demo)")
-    s.add_argument("--out", "--salida", dest="out", default="reports", metavar="CARPETA",
-                   help="carpeta donde se publican los informes (por omisión: reports)")
-    s.add_argument("--timeout", dest="timeout", type=int, default=None, metavar="SEGUNDOS",
-                   help="segundos por celda del cuaderno")
+    opcion_datos(s)
+    opcion_salida(s)
+    opcion_timeout(s)
     s.add_argument("--sin-html", "--no-html", dest="sin_html", action="store_true",
                    help="solo anexos y hallazgos, sin ejecutar los cuadernos")
     s.add_argument("--forzar", "--force", dest="forzar", action="store_true",

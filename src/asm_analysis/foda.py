@@ -47,20 +47,15 @@ def _valor_campo(campo: CampoConac, valor: object, ficha: dict) -> str | None:
     if parsing.es_faltante(valor) or formato.vacio(valor):
         return None
     fila = (ficha.get("_filas") or {}).get(campo.clave)
-    if campo.tipo == "dinero":
+    lectores = {"dinero": (parsing.parse_numero, formato.pesos), "fecha": (parsing.parse_fecha, formato.fecha)}
+    if campo.tipo in lectores:
+        leer, mostrar = lectores[campo.tipo]
         try:
-            monto = parsing.parse_numero(valor)
+            dato = leer(valor)
         except parsing.ValorInvalido as exc:
             raise ErrorEntrada(f"el campo {campo.clave} ({campo.etiqueta}): {exc}", hoja="ficha", fila=fila,
                                columna="valor") from exc
-        return None if monto is None else formato.pesos(monto)
-    if campo.tipo == "fecha":
-        try:
-            dia = parsing.parse_fecha(valor)
-        except parsing.ValorInvalido as exc:
-            raise ErrorEntrada(f"el campo {campo.clave} ({campo.etiqueta}): {exc}", hoja="ficha", fila=fila,
-                               columna="valor") from exc
-        return None if dia is None else formato.fecha(dia)
+        return None if dato is None else mostrar(dato)
     texto = str(valor).strip()
     if campo.tipo == "opcion":
         por_clave = {normalizar(o): o for o in campo.opciones}
