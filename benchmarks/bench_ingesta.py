@@ -67,9 +67,9 @@ resultado = {{'s': time.perf_counter() - t, 'filas': tabla.num_rows}}
 def medir_ingest(carpeta: Path) -> dict:
     return _en_proceso(f"""
 import time
-from asm_analysis import ingest
+from asm_analysis.entradas import ingesta
 t = time.perf_counter()
-r = ingest.ingerir({str(carpeta)!r}, forzar=True)
+r = ingesta.ingerir({str(carpeta)!r}, forzar=True)
 resultado = {{'s': time.perf_counter() - t, 'filas': r[0].cargadas}}
 """)
 
@@ -88,8 +88,8 @@ def medir_lectura_estado(carpeta: Path, repeticiones: int = 5) -> dict:
     return _en_proceso(f"""
 import time
 from pathlib import Path
-from asm_analysis import catalogs, srft
-fondo = catalogs.resolver_fondo('FASSA')
+from asm_analysis.entradas import catalogos, srft
+fondo = catalogos.resolver_fondo('FASSA')
 tiempos = []
 for _ in range({repeticiones}):
     t = time.perf_counter()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from asm_analysis import ingest
+from asm_analysis.entradas import ingesta
 
 RAIZ = Path(__file__).resolve().parents[1]
 RAW = RAIZ / "data" / "raw"
@@ -22,7 +22,7 @@ RAW_DEMO = RAIZ / "data" / "demo" / "raw"
 def _copia_ingerida(tmp_path_factory, nombre: str, raw: Path) -> Path:
     carpeta = tmp_path_factory.mktemp(nombre)
     shutil.copytree(raw, carpeta / "raw")
-    ingest.ingerir(carpeta)
+    ingesta.ingerir(carpeta)
     return carpeta
 
 

@@ -11,8 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from asm_analysis import anexos, asm, concurrencia, datos, destino, indicadores
-from asm_analysis.cli import main
+from asm_analysis import anexos
+from asm_analysis.anexos import asm, concurrencia
+from asm_analysis.entradas import datos
+from asm_analysis.anexos import destino, indicadores
+from asm_analysis.ejecucion.cli import main
 
 RAIZ = Path(__file__).resolve().parents[1]
 
@@ -172,7 +175,7 @@ def test_valores_del_anio_anterior_desde_el_ciclo_previo():
 
 def test_promedios_por_asm_de_imss_bienestar(data_dir):
     """Seed 001 publishes a «Promedio» per ASM: 98, 100, 100, 100, 100, 33, 45, 36."""
-    from asm_analysis.nacional import leer_nacional
+    from asm_analysis.entradas.nacional import leer_nacional
 
     tabla = pd.read_csv(data_dir / "raw" / "asm" / "publicado_imss_bienestar_2022.csv", dtype=str)
 
@@ -183,7 +186,7 @@ def test_promedios_por_asm_de_imss_bienestar(data_dir):
 
 
 def test_seguimiento_queretaro_promedia_acciones():
-    from asm_analysis.nacional import leer_nacional
+    from asm_analysis.entradas.nacional import leer_nacional
 
     filas = leer_nacional(RAIZ / "data" / "raw" / "asm" / "publicado_queretaro_fassa_2019.csv", "asm").tabla
     acciones = asm.preparar(filas, 2019)
@@ -270,16 +273,16 @@ def test_report_sin_datos_es_error_claro(data_dir, tmp_path, capsys):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from asm_analysis import catalogs  # noqa: E402
+from asm_analysis.entradas import catalogos  # noqa: E402
 
-_CONCEPTOS = list(catalogs.conceptos()["concepto"])
+_CONCEPTOS = list(catalogos.conceptos()["concepto"])
 _monto = st.decimals(min_value=0, max_value=10**10, places=2).map(float)
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(_CONCEPTOS), _monto, _monto, _monto, _monto), max_size=25))
 def test_anexo1_detalles_suman_subtotales_y_total(filas):
-    det = pd.DataFrame([{"capitulo": catalogs.capitulo_de(c), "concepto": c, "descripcion": "x", "aprobado": a,
+    det = pd.DataFrame([{"capitulo": catalogos.capitulo_de(c), "concepto": c, "descripcion": "x", "aprobado": a,
                          "modificado": m, "devengado": d, "pagado": p, "disponible": np.nan}
                         for c, a, m, d, p in filas], columns=["capitulo", "concepto", "descripcion", *destino.MONTOS])
     a1 = destino.anexo1(det)

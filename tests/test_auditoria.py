@@ -19,10 +19,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from asm_analysis import anexos, auditoria, catalogs, datos
+from asm_analysis import anexos, auditoria
+from asm_analysis.entradas import catalogos, datos
 from asm_analysis.auditoria import REGLAS, Tolerancias, auditar_tablas
-from asm_analysis.captura import leer_captura
-from asm_analysis.errors import ErrorEntrada
+from asm_analysis.entradas.captura import leer_captura
+from asm_analysis.comun.errores import ErrorEntrada
 
 RAIZ = Path(__file__).resolve().parents[1]
 LIBRO = RAIZ / "data" / "raw" / "captura" / "aguascalientes_2024_IMSS-BIENESTAR.xlsx"
@@ -611,7 +612,7 @@ PLANTADOS_DEMO = {
 @pytest.fixture(scope="module")
 def demo(dir_demo) -> dict[str, pd.DataFrame]:
     salida = {}
-    for est in catalogs.estados()["cve_ent"]:
+    for est in catalogos.estados()["cve_ent"]:
         d = datos.cargar(dir_demo, est, 2024, "FASSA", actualizar=False)
         salida[est] = anexos.calcular(d).hallazgos
     return salida
@@ -657,14 +658,14 @@ def _concepto(draw, concepto: str) -> dict:
     dev = draw(st.integers(min_value=0, max_value=mod))
     pag = draw(st.integers(min_value=0, max_value=dev))
     apr = draw(_centavos)
-    return dict(capitulo=catalogs.capitulo_de(concepto), concepto=concepto, descripcion="x",
+    return dict(capitulo=catalogos.capitulo_de(concepto), concepto=concepto, descripcion="x",
                 aprobado=apr / 100, modificado=mod / 100, devengado=dev / 100, pagado=pag / 100,
                 disponible=(mod - dev) / 100)
 
 
 @st.composite
 def destino_consistente(draw) -> list[dict]:
-    claves = draw(st.lists(st.sampled_from(list(catalogs.conceptos()["concepto"])), min_size=1, max_size=12,
+    claves = draw(st.lists(st.sampled_from(list(catalogos.conceptos()["concepto"])), min_size=1, max_size=12,
                            unique=True))
     conceptos = sorted((draw(_concepto(c)) for c in claves), key=lambda f: f["concepto"])
     filas = []

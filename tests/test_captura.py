@@ -11,9 +11,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
-from asm_analysis import captura, tablas
-from asm_analysis.captura import escribir_plantilla, leer_captura
-from asm_analysis.errors import ErrorEntrada
+from asm_analysis.entradas import captura, tablas
+from asm_analysis.entradas.captura import escribir_plantilla, leer_captura
+from asm_analysis.comun.errores import ErrorEntrada
 
 RAIZ = Path(__file__).resolve().parents[1]
 AGS = RAIZ / "data" / "raw" / "captura" / "aguascalientes_2024_IMSS-BIENESTAR.xlsx"

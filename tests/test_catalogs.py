@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from asm_analysis import catalogs
-from asm_analysis.catalogs import (
+from asm_analysis.entradas import catalogos
+from asm_analysis.entradas.catalogos import (
     Estado,
     Fondo,
     capitulo_de,
@@ -19,7 +19,7 @@ from asm_analysis.catalogs import (
     resolver_estado,
     resolver_fondo,
 )
-from asm_analysis.errors import ErrorEntrada
+from asm_analysis.comun.errores import ErrorEntrada
 
 ESTADOS = estados()
 
@@ -196,7 +196,7 @@ def test_clave_fuera_de_rango(valor: object) -> None:
 
 def test_ninguna_forma_compartida_entre_estados() -> None:
     # building the index raises if two states claim the same normalised form
-    _, por_clave, _ = catalogs._indice_estados()
+    _, por_clave, _ = catalogos._indice_estados()
     assert set(por_clave.values()) == {f"{i:02d}" for i in range(0, 33)}
 
 

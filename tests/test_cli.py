@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from asm_analysis.cli import main
+from asm_analysis.ejecucion.cli import main
 
 RAIZ = Path(__file__).resolve().parents[1]
 RAW = RAIZ / "data" / "raw"
@@ -169,7 +169,7 @@ def test_validate_libro_publicado_lista_sus_inconsistencias(capsys):
 
 
 def test_validate_plantilla_llena_sin_problemas(tmp_path, capsys):
-    from asm_analysis.captura import escribir_plantilla
+    from asm_analysis.entradas.captura import escribir_plantilla
     from openpyxl import load_workbook
 
     ruta = escribir_plantilla("Zacatecas", 2024, "FASSA", tmp_path / "z.xlsx")
@@ -214,7 +214,7 @@ def test_validate_csv_nacional(capsys):
 
 def _correr(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(RAIZ / "src"))
-    return subprocess.run([sys.executable, "-m", "asm_analysis.cli", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "asm_analysis", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -264,7 +264,7 @@ def _acciones(parser):
 
 
 def test_ayuda_en_espanol_con_cada_opcion_descrita(capsys):
-    from asm_analysis.cli import construir_parser
+    from asm_analysis.ejecucion.cli import construir_parser
 
     for parser in _acciones(construir_parser()):
         for accion in parser._actions:
@@ -295,6 +295,6 @@ def test_template_va_por_omision_a_raw_captura(tmp_path, capsys):
                  "--data-dir", str(tmp_path)]) == 0
     ruta = tmp_path / "raw" / "captura" / "quintana_roo_2024_FASSA.xlsx"
     assert ruta.is_file() and str(ruta) in capsys.readouterr().out
-    from asm_analysis.compuerta import identidad_por_nombre
+    from asm_analysis.entradas.compuerta import identidad_por_nombre
 
     assert identidad_por_nombre(f"captura/{ruta.name}") == ("23", 2024, "FASSA")

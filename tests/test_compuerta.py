@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from asm_analysis import compuerta, datos, ingest
-from asm_analysis.carga import COLUMNAS_RECHAZO
-from asm_analysis.cli import main
-from asm_analysis.errors import ErrorEntrada
+from asm_analysis.entradas import compuerta, datos, ingesta
+from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
+from asm_analysis.ejecucion.cli import main
+from asm_analysis.comun.errores import ErrorEntrada
 
 RAIZ = Path(__file__).resolve().parents[1]
 AGS = RAIZ / "data" / "raw" / "captura" / "aguascalientes_2024_IMSS-BIENESTAR.xlsx"
@@ -71,7 +71,7 @@ def test_libro_con_rechazos_bloquea_su_informe_en_todas_las_vias(tmp_path):
     """report, batch, the notebook's call and a direct library call all refuse the same workbook."""
     _libro_roto(tmp_path / "raw" / "captura" / "aguascalientes_2024_IMSS-BIENESTAR.xlsx")
     _indicadores(tmp_path / "raw" / "indicadores" / "nacional_2024.csv", [_fila("22", "95")])
-    ingest.ingerir(tmp_path)
+    ingesta.ingerir(tmp_path)
     error = compuerta.problema(tmp_path, "Aguascalientes", 2024, "IMSS-BIENESTAR")
     assert error is not None and error.hoja == "destino" and error.fila == 5 and error.columna == "modificado"
     with pytest.raises(ErrorEntrada) as exc:  # the notebook calls datos.cargar exactly like this
@@ -81,7 +81,7 @@ def test_libro_con_rechazos_bloquea_su_informe_en_todas_las_vias(tmp_path):
     assert compuerta.problema(tmp_path, "Querétaro", 2024, "FASSA") is None
     assert not datos.cargar(tmp_path, "Querétaro", 2024, "FASSA").indicadores.empty
 
-    from asm_analysis.lote import ejecutar_lote
+    from asm_analysis.ejecucion.lote import ejecutar_lote
 
     lote = ejecutar_lote(2024, "IMSS-BIENESTAR", estados=["01"], data_dir=tmp_path, out=tmp_path / "reports",
                          jobs=1, html=False, imprimir=False, progreso=False)

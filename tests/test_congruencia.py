@@ -13,7 +13,8 @@ import pytest
 from openpyxl import load_workbook
 
 from asm_analysis import anexos as anexos_mod
-from asm_analysis import auditoria, datos, ingest, srft
+from asm_analysis import auditoria
+from asm_analysis.entradas import datos, ingesta, srft
 
 RAIZ = Path(__file__).resolve().parents[1]
 AGS = RAIZ / "data" / "raw" / "captura" / "aguascalientes_2024_IMSS-BIENESTAR.xlsx"
@@ -41,7 +42,7 @@ def _libro(destino: Path, ficha: dict | None = None, celdas: dict | None = None)
 
 
 def _hallazgos(data_dir: Path, ciclo: int = 2024) -> pd.DataFrame:
-    ingest.ingerir(data_dir)
+    ingesta.ingerir(data_dir)
     d = datos.cargar(data_dir, "01", ciclo, "IMSS-BIENESTAR", actualizar=False)
     return anexos_mod.calcular(d).hallazgos
 
@@ -175,7 +176,7 @@ def test_el_informe_cita_el_archivo_del_ciclo_anterior(tmp_path):
     captura = tmp_path / "raw" / "captura"
     _libro(captura / AGS.name)
     _libro(captura / "aguascalientes_2023_IMSS-BIENESTAR.xlsx", ficha={"ciclo": 2023})
-    ingest.ingerir(tmp_path)
+    ingesta.ingerir(tmp_path)
     d = datos.cargar(tmp_path, "01", 2024, "IMSS-BIENESTAR", actualizar=False)
     assert {a["archivo"] for a in d.archivos} >= {f"raw/captura/{AGS.name}",
                                                   "raw/captura/aguascalientes_2023_IMSS-BIENESTAR.xlsx"}

@@ -19,8 +19,10 @@ import nbformat
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 
-from asm_analysis import cuaderno, datos, presentacion
-from asm_analysis.reporte import ErrorInforme
+from asm_analysis.publicacion import cuaderno
+from asm_analysis.entradas import datos
+from asm_analysis.publicacion import presentacion
+from asm_analysis.ejecucion.reporte import ErrorInforme
 
 RAIZ = Path(__file__).resolve().parents[1]
 NOTEBOOKS = RAIZ / "notebooks"

@@ -24,10 +24,14 @@ from docx.shared import Inches
 from openpyxl import load_workbook
 
 from asm_analysis import anexos as mod_anexos
-from asm_analysis import captura, documento, foda, presentacion, salidas, tablas
-from asm_analysis import datos as mod_datos
-from asm_analysis.cli import main
-from asm_analysis.errors import ErrorEntrada
+from asm_analysis.entradas import captura
+from asm_analysis.publicacion import documento
+from asm_analysis.anexos import foda
+from asm_analysis.publicacion import presentacion, salidas
+from asm_analysis.entradas import tablas
+from asm_analysis.entradas import datos as mod_datos
+from asm_analysis.ejecucion.cli import main
+from asm_analysis.comun.errores import ErrorEntrada
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 AGS_LIBRO = RAW / "captura" / "aguascalientes_2024_IMSS-BIENESTAR.xlsx"

@@ -45,9 +45,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from asm_analysis import almacen
-from asm_analysis.carga import COLUMNAS_RECHAZO
-from asm_analysis.cli import main
+from asm_analysis.entradas import almacen
+from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
+from asm_analysis.ejecucion.cli import main
 
 RAIZ = Path(__file__).resolve().parents[1]
 CORPUS = RAIZ / "tests" / "entradas_rotas"
@@ -178,7 +178,7 @@ IDS = [c.archivo for c in CASOS]
 
 def _correr(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(RAIZ / "src"))
-    return subprocess.run([sys.executable, "-m", "asm_analysis.cli", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "asm_analysis", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)
 
 

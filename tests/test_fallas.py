@@ -26,10 +26,14 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from asm_analysis import almacen, carga, cerrojo, cuaderno, parsing, salidas
-from asm_analysis.cli import main
-from asm_analysis.errors import ErrorEntrada
-from asm_analysis.tablas import HOJAS
+from asm_analysis.entradas import almacen, carga
+from asm_analysis.comun import cerrojo
+from asm_analysis.publicacion import cuaderno
+from asm_analysis.entradas import lectura
+from asm_analysis.publicacion import salidas
+from asm_analysis.ejecucion.cli import main
+from asm_analysis.comun.errores import ErrorEntrada
+from asm_analysis.entradas.tablas import HOJAS
 
 RAIZ = Path(__file__).resolve().parents[1]
 CORPUS = RAIZ / "tests" / "entradas_rotas"
@@ -149,7 +153,7 @@ def test_ingest_no_carga_el_archivo_y_dice_por_que(nombre, tmp_path, capsys):
 def test_report_con_zip_renombrado_sale_con_2_y_no_escribe_nada(tmp_path):
     datos = _datos_con("61_srft_zip_renombrado.csv", tmp_path)
     out = tmp_path / "reports"
-    r = subprocess.run([PY, "-m", "asm_analysis.cli", "report", *INFORME_QRO, "--data-dir", str(datos),
+    r = subprocess.run([PY, "-m", "asm_analysis", "report", *INFORME_QRO, "--data-dir", str(datos),
                         "--out", str(out), "--sin-html"], env=_env(), capture_output=True, text=True, timeout=300)
     assert r.returncode == 2, r.stderr
     assert r.stderr.strip() == (
@@ -162,7 +166,7 @@ def test_report_con_zip_renombrado_sale_con_2_y_no_escribe_nada(tmp_path):
 
 def test_libro_excel_renombrado_sigue_siendo_libro():
     with pytest.raises(ErrorEntrada) as e:
-        parsing.comprobar_texto(CORPUS / "12_srft_libro_con_extension_csv.csv")
+        lectura.comprobar_texto(CORPUS / "12_srft_libro_con_extension_csv.csv")
     assert e.value.motivo.startswith("es un libro de Excel (.xlsx), no un CSV")
 
 
@@ -192,7 +196,7 @@ def test_fila_con_celdas_de_menos_se_rechaza_sola(tmp_path, capsys):
 
 def test_muchas_filas_con_celdas_de_mas_se_rechazan_en_una_pasada(tmp_path):
     """30,000 shifted rows among 60,000: every one rejected with its number, the others loaded."""
-    from asm_analysis.nacional import leer_nacional
+    from asm_analysis.entradas.nacional import leer_nacional
 
     ruta = tmp_path / "concurrencia.csv"
     lineas = ["ciclo,cve_ent,fondo,orden_gobierno,fuente,monto,porcentaje,fundamento_legal,comentarios"]
@@ -218,7 +222,7 @@ def test_control_y_nulo_encontrados_en_cualquier_bloque(tmp_path):
     filas[31_233 - 1] = "2024,01,FASSA,texto con\x1b escape"
     ruta.write_text("\n".join(filas) + "\n", encoding="utf-8")
     with pytest.raises(ErrorEntrada) as e:
-        parsing._escanear_bytes(ruta, bloque=4096)
+        lectura._escanear_bytes(ruta, bloque=4096)
     assert (e.value.fila, e.value.columna) == (31_233, "texto")
     assert e.value.motivo == CONTROL.format(que="un carácter de control (U+001B)")
 
@@ -229,14 +233,14 @@ def test_latin1_tras_bom_en_el_borde_de_un_bloque(tmp_path):
     ruta.write_bytes(b"\xef\xbb\xbf" + cuerpo.encode("utf-8") + "2024,01,FASSA,Enfermería\n".encode("latin-1"))
     for bloque in (7, 4096, 8 << 20):
         with pytest.raises(ErrorEntrada) as e:
-            parsing.detectar_codificacion(ruta, bloque=bloque)
+            lectura.detectar_codificacion(ruta, bloque=bloque)
         assert (e.value.fila, e.value.columna) == (502, "texto"), bloque
     sin_bom = tmp_path / "latin1.csv"
     sin_bom.write_bytes("ciclo,texto\n2024,Enfermería\n".encode("latin-1"))
-    assert parsing.detectar_codificacion(sin_bom, bloque=5) == "latin-1"
+    assert lectura.detectar_codificacion(sin_bom, bloque=5) == "latin-1"
     utf8 = tmp_path / "utf8.csv"
     utf8.write_bytes(b"\xef\xbb\xbf" + "ciclo,texto\n2024,Enfermería\n".encode("utf-8"))
-    assert parsing.detectar_codificacion(utf8, bloque=3) == "utf-8-sig"
+    assert lectura.detectar_codificacion(utf8, bloque=3) == "utf-8-sig"
 
 
 def _indicadores_con(justificacion: str) -> str:
@@ -318,7 +322,7 @@ def test_guardia_final_de_salidas_nombra_la_celda():
 
 def test_texto_de_mas_de_32767_caracteres_se_recorta_con_marca_y_nota(datos_demo, tmp_path):
     from asm_analysis import anexos as mod_anexos
-    from asm_analysis import datos as mod_datos
+    from asm_analysis.entradas import datos as mod_datos
 
     d = mod_datos.cargar(datos_demo, "Querétaro", 2024, "FASSA", actualizar=False)
     a = mod_anexos.calcular(d, auditar=False)
@@ -349,7 +353,7 @@ def test_out_que_es_un_archivo(tmp_path):
     archivo = tmp_path / "informes.txt"
     archivo.write_text("no tocar", encoding="utf-8")
     for comando in (["report", *INFORME_QRO, "--sin-html"], ["batch", "--ciclo", "2024", "--fondo", "FASSA"]):
-        r = subprocess.run([PY, "-m", "asm_analysis.cli", *comando, "--data-dir", str(tmp_path / "nada"),
+        r = subprocess.run([PY, "-m", "asm_analysis", *comando, "--data-dir", str(tmp_path / "nada"),
                             "--out", str(archivo)], env=_env(), capture_output=True, text=True, timeout=300)
         assert r.returncode == 2
         assert r.stderr.strip() == (f"Error en archivo «{archivo}»: la salida indicada (--out) es un archivo, no una "
@@ -357,7 +361,7 @@ def test_out_que_es_un_archivo(tmp_path):
     assert archivo.read_text(encoding="utf-8") == "no tocar"
     debajo = archivo / "sub"
     with pytest.raises(ErrorEntrada) as e:
-        from asm_analysis.reporte import comprobar_salida
+        from asm_analysis.ejecucion.reporte import comprobar_salida
         comprobar_salida(debajo)
     assert e.value.motivo == (f"la salida indicada (--out) está dentro de «{archivo}», que es un archivo y no una "
                               "carpeta; indique otra carpeta")
@@ -389,7 +393,7 @@ def test_out_de_solo_lectura(carpeta_solo_lectura, datos_demo, tmp_path):
     datos = tmp_path / "data"
     shutil.copytree(datos_demo, datos)
     out = carpeta_solo_lectura / "reports"
-    r = subprocess.run([PY, "-m", "asm_analysis.cli", "report", *INFORME_QRO, "--sin-html", "--data-dir", str(datos),
+    r = subprocess.run([PY, "-m", "asm_analysis", "report", *INFORME_QRO, "--sin-html", "--data-dir", str(datos),
                         "--out", str(out)], env=_env(), capture_output=True, text=True, timeout=300)
     assert r.returncode == 2, r.stderr
     motivo = ("el disco es de solo lectura y no se puede escribir en él; elija otra carpeta (con --out para los "
@@ -403,14 +407,15 @@ def test_out_de_solo_lectura(carpeta_solo_lectura, datos_demo, tmp_path):
 
 DISCO_LLENO = textwrap.dedent('''
     import errno, os, sys
-    from asm_analysis import {modulo} as m
+    import importlib
+    m = importlib.import_module('asm_analysis.{modulo}')
     original = m.{funcion}
     def lleno(*args, **kwargs):
         if {condicion}:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(args[0]))
         return original(*args, **kwargs)
     m.{funcion} = lleno
-    from asm_analysis.cli import main
+    from asm_analysis.ejecucion.cli import main
     sys.exit(main(sys.argv[1:]))
 ''')
 
@@ -428,7 +433,7 @@ def test_disco_lleno_al_escribir_el_libro_deja_el_informe_anterior(datos_demo, t
     assert main(args) == 0
     carpeta = out / "2024" / "FASSA" / "22-queretaro"
     antes = {p.name: p.read_bytes() for p in carpeta.iterdir()}
-    r = _con_disco_lleno("salidas", "_escribir_bytes", "str(args[0]).endswith('anexos.xlsx')", args, tmp_path)
+    r = _con_disco_lleno("publicacion.salidas", "_escribir_bytes", "str(args[0]).endswith('anexos.xlsx')", args, tmp_path)
     assert r.returncode == 2, r.stderr
     assert "Traceback" not in r.stderr
     (linea,) = r.stderr.strip().splitlines()
@@ -442,7 +447,7 @@ def test_disco_lleno_al_escribir_el_libro_deja_el_informe_anterior(datos_demo, t
 def test_disco_lleno_al_escribir_el_almacen(datos_demo, tmp_path):
     datos = tmp_path / "data"
     shutil.copytree(datos_demo / "raw", datos / "raw")
-    r = _con_disco_lleno("almacen", "escribir", "True", ["ingest", "--data-dir", str(datos)], tmp_path)
+    r = _con_disco_lleno("entradas.almacen", "escribir", "True", ["ingest", "--data-dir", str(datos)], tmp_path)
     assert r.returncode == 2, r.stderr
     assert r.stderr.strip() == (f"Error en archivo «{datos / 'processed'}»: no queda espacio en el disco para "
                                 "escribir el archivo; libere espacio y vuelva a ejecutar (lo que ya estaba "
@@ -461,7 +466,7 @@ def test_segunda_ingesta_espera_al_cerrojo(datos_demo, tmp_path):
     srft = next((datos / "raw" / "srft").glob("*2024*.csv"))
     srft.write_bytes(srft.read_bytes())  # changed: the store must be rewritten for it
     with cerrojo.cerrojo(datos / "processed"):
-        proc = subprocess.Popen([PY, "-m", "asm_analysis.cli", "ingest", "--data-dir", str(datos)], env=_env(),
+        proc = subprocess.Popen([PY, "-m", "asm_analysis", "ingest", "--data-dir", str(datos)], env=_env(),
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         primera = proc.stderr.readline()  # blocks until the child has tried the lock
         assert primera.strip() == ("Esperando a que termine otra ejecución que está actualizando "
@@ -500,7 +505,7 @@ def test_dos_informes_a_la_vez_tras_cambiar_un_archivo(datos_demo, tmp_path):
     csv.writer(texto, lineterminator="\n").writerows(filas)
     srft.write_text(texto.getvalue(), encoding="latin-1")
     esperado = _total_modificado_qro(srft)
-    procesos = [subprocess.Popen([PY, "-m", "asm_analysis.cli", "report", *INFORME_QRO, "--sin-html", "--data-dir",
+    procesos = [subprocess.Popen([PY, "-m", "asm_analysis", "report", *INFORME_QRO, "--sin-html", "--data-dir",
                                   str(datos), "--out", str(tmp_path / f"out{k}")], env=_env(),
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for k in (1, 2)]
     for k, p in enumerate(procesos, 1):
@@ -517,7 +522,7 @@ def test_forzar_conserva_el_cerrojo(datos_demo, tmp_path):
     shutil.copytree(datos_demo, datos)
     archivo = datos / "processed" / cerrojo.ARCHIVO
     inodo = archivo.stat().st_ino
-    from asm_analysis.ingest import ingerir
+    from asm_analysis.entradas.ingesta import ingerir
 
     resumenes = ingerir(datos, forzar=True)
     assert archivo.stat().st_ino == inodo
@@ -530,7 +535,7 @@ def test_forzar_conserva_el_cerrojo(datos_demo, tmp_path):
 AYUDANTE = textwrap.dedent('''
     """Worker of the interrupted batch: the second state presses Ctrl+C (the whole process group) once started."""
     import os, signal
-    from asm_analysis import lote
+    from asm_analysis.ejecucion import lote
 
     def trabajo(tarea):
         if tarea["cve_ent"] == "06":
@@ -541,8 +546,8 @@ AYUDANTE = textwrap.dedent('''
 LANZADOR = textwrap.dedent('''
     import sys
     import ayudante_lote
-    from asm_analysis import lote
-    from asm_analysis.cli import main
+    from asm_analysis.ejecucion import lote
+    from asm_analysis.ejecucion.cli import main
 
     original = lote.ejecutar_lote
 
@@ -610,7 +615,7 @@ def test_restos_de_un_kill_9_se_limpian_en_la_siguiente_ejecucion(datos_demo, tm
     (tmp_viejo / "anexos.xlsx").write_bytes(b"a medias")
     comparativo = out / "2024" / "FASSA" / f".tmp-comparativo-{muerto.pid}"
     comparativo.mkdir()
-    r = subprocess.run([PY, "-m", "asm_analysis.cli", "report", *INFORME_QRO, "--sin-html", "--data-dir", str(datos),
+    r = subprocess.run([PY, "-m", "asm_analysis", "report", *INFORME_QRO, "--sin-html", "--data-dir", str(datos),
                         "--out", str(out)], env=_env(ASM_ANALYSIS_TMP=str(restos)), capture_output=True, text=True,
                        timeout=600)
     assert r.returncode == 0, r.stderr
@@ -630,7 +635,7 @@ def test_kernels_con_archivo_de_conexion_privado(monkeypatch, tmp_path):
 
 
 def test_error_de_sistema_traduce_solo_lo_esperado():
-    from asm_analysis.errors import error_de_sistema
+    from asm_analysis.comun.errores import error_de_sistema
 
     assert str(error_de_sistema(OSError(errno.ENOSPC, "x", "/r/anexos.xlsx"))) == (
         "Error en archivo «/r/anexos.xlsx»: no queda espacio en el disco para escribir el archivo; libere espacio "

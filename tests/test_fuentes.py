@@ -18,10 +18,13 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from asm_analysis import almacen, anexos, datos, reporte
-from asm_analysis.cli import main
-from asm_analysis.errors import ErrorEntrada
-from asm_analysis.ingest import ingerir
+from asm_analysis.entradas import almacen
+from asm_analysis import anexos
+from asm_analysis.entradas import datos
+from asm_analysis.ejecucion import reporte
+from asm_analysis.ejecucion.cli import main
+from asm_analysis.comun.errores import ErrorEntrada
+from asm_analysis.entradas.ingesta import ingerir
 
 RAIZ = Path(__file__).resolve().parents[1]
 RAW = RAIZ / "data" / "raw"

@@ -26,8 +26,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from asm_analysis import comparativo, cuaderno, graficas, presentacion, reporte
-from asm_analysis.presentacion import Col, pct, pesos
+from asm_analysis.anexos import comparativo
+from asm_analysis.publicacion import cuaderno, graficas, presentacion
+from asm_analysis.ejecucion import reporte
+from asm_analysis.publicacion.presentacion import Col, pct, pesos
 
 RAIZ = Path(__file__).resolve().parents[1]
 RAW = RAIZ / "data" / "raw"

@@ -26,10 +26,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from asm_analysis import ingest, libro_xlsx
-from asm_analysis.captura import leer_captura
-from asm_analysis.errors import ErrorEntrada
-from asm_analysis.validacion import validar_archivo
+from asm_analysis.entradas import ingesta, libro_xlsx
+from asm_analysis.entradas.captura import leer_captura
+from asm_analysis.comun.errores import ErrorEntrada
+from asm_analysis.ejecucion.validacion import validar_archivo
 
 RAIZ = Path(__file__).resolve().parents[1]
 CORPUS = RAIZ / "tests" / "entradas_rotas"
@@ -88,7 +88,7 @@ def test_dimension_menor_ingest_cuenta_todas_las_filas(tmp_path):
     datos = tmp_path / "data"
     (datos / "raw" / "captura").mkdir(parents=True)
     shutil.copy(CORPUS / "50_captura_dimension_menor.xlsx", datos / "raw" / "captura")
-    [resumen] = ingest.ingerir(datos)
+    [resumen] = ingesta.ingerir(datos)
     # destino 3 + concurrencia 2 + indicadores 1 + asm 70 + foda 1
     assert (resumen.leidas, resumen.cargadas, resumen.rechazadas, resumen.error) == (77, 77, 0, None)
 
@@ -177,10 +177,10 @@ def test_xlsm_y_mayusculas_se_leen_en_ingest_y_validate(tmp_path):
     (captura / "notas.txt").write_text("pendiente: pedir el oficio", encoding="utf-8")
     shutil.copy(CORPUS / "13_indicadores_latin1.csv", indicadores / "INDICADORES_2024.CSV")
 
-    fuentes = [(t, r.name) for t, r in ingest.fuentes_raw(datos)]
+    fuentes = [(t, r.name) for t, r in ingesta.fuentes_raw(datos)]
     assert fuentes == [("indicadores", "INDICADORES_2024.CSV"), ("captura", "55_captura_macro.xlsm"),
                        ("captura", "56_captura_mayusculas.XLSX")]
-    resumenes = {r.relativa: r for r in ingest.ingerir(datos)}
+    resumenes = {r.relativa: r for r in ingesta.ingerir(datos)}
     assert {k: (r.leidas, r.cargadas, r.error) for k, r in resumenes.items()} == {
         "indicadores/INDICADORES_2024.CSV": (2, 2, None),
         "captura/55_captura_macro.xlsm": (8, 8, None),
@@ -200,7 +200,7 @@ def test_validate_e_ingest_aceptan_las_mismas_extensiones(tmp_path, nombre):
     carpeta.mkdir(parents=True)
     ruta = carpeta / nombre
     ruta.write_text("numero,aspecto\n", encoding="utf-8")  # the content does not matter here
-    en_ingest = [r for _, r in ingest.fuentes_raw(tmp_path)] == [ruta]
+    en_ingest = [r for _, r in ingesta.fuentes_raw(tmp_path)] == [ruta]
     try:
         validar_archivo(ruta)  # problems with the content are returned as lines, not raised
         en_validate = True
@@ -220,9 +220,9 @@ def _limitar_memoria() -> None:
 
 GUION = """
 import json, resource, sys
-import asm_analysis.auditoria, asm_analysis.validacion
+import asm_analysis.auditoria, asm_analysis.ejecucion.validacion
 antes = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-lineas = asm_analysis.validacion.validar_archivo(sys.argv[1])
+lineas = asm_analysis.ejecucion.validacion.validar_archivo(sys.argv[1])
 despues = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"lineas": lineas, "delta_mb": (despues - antes) / 1024}))
 """

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from asm_analysis import compuerta
-from asm_analysis import lote as lote_mod
-from asm_analysis.cli import main
-from asm_analysis.ingest import ingerir
-from asm_analysis.lote import AL_DIA, ERROR, OK, ejecutar_lote
+from asm_analysis.entradas import compuerta
+from asm_analysis.ejecucion import lote as lote_mod
+from asm_analysis.ejecucion.cli import main
+from asm_analysis.entradas.ingesta import ingerir
+from asm_analysis.ejecucion.lote import AL_DIA, ERROR, OK, ejecutar_lote
 
 RAIZ = Path(__file__).resolve().parents[1]
 LIBRO_AGS = RAIZ / "data" / "raw" / "captura" / "aguascalientes_2024_IMSS-BIENESTAR.xlsx"
@@ -132,7 +132,7 @@ def test_tres_estados_luego_nada_cambia_luego_solo_colima(datos, tmp_path):
     assert [r.estatus for r in cuarto] == [OK] * 3
 
     # a manifest that stores the full fingerprint (code included) is compared on it
-    from asm_analysis.datos import cargar
+    from asm_analysis.entradas.datos import cargar
 
     d = cargar(datos, "Querétaro", 2024, "FASSA", actualizar=False)
     ruta = base / "22-queretaro" / "manifest.json"
@@ -233,7 +233,7 @@ def test_sin_datos_para_el_ciclo_todos_fallan_con_motivo(datos, tmp_path):
 
 
 def test_huella_depende_de_entradas_y_parametros(datos):
-    from asm_analysis.datos import cargar
+    from asm_analysis.entradas.datos import cargar
 
     d = cargar(datos, "Colima", 2024, "FASSA", actualizar=False)
     h = lote_mod.huella(d)

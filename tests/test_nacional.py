@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from asm_analysis import nacional, tablas
-from asm_analysis.errors import ErrorEntrada
+from asm_analysis.entradas import nacional, tablas
+from asm_analysis.comun.errores import ErrorEntrada
 
 RAIZ = Path(__file__).resolve().parents[1]
 ASM = RAIZ / "data" / "raw" / "asm"
@@ -211,7 +211,7 @@ def test_archivo_inexistente(tmp_path):
 
 
 def test_rechazos_de_archivos_homonimos_no_se_pierden(tmp_path):
-    from asm_analysis import ingest
+    from asm_analysis.entradas import ingesta
 
     (tmp_path / "raw" / "indicadores").mkdir(parents=True)
     (tmp_path / "raw" / "asm").mkdir(parents=True)
@@ -225,7 +225,7 @@ def test_rechazos_de_archivos_homonimos_no_se_pierden(tmp_path):
         w = csv.writer(f)
         w.writerow(columnas)
         w.writerow([fila[c] for c in columnas])
-    resumenes = {r.relativa: r for r in ingest.ingerir(tmp_path)}
+    resumenes = {r.relativa: r for r in ingesta.ingerir(tmp_path)}
     assert resumenes["indicadores/2023.csv"].rechazadas == 1
     assert resumenes["asm/2023.csv"].rechazadas == 0
     filas_rechazadas = []

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from asm_analysis import parsing
-from asm_analysis.parsing import (
+from asm_analysis.entradas import lectura
+from asm_analysis.entradas.lectura import (
     ValorInvalido,
     leer_csv_texto,
     normalizar_encabezado,
@@ -68,9 +68,9 @@ def test_parse_numero_invalido(crudo):
 
 
 def test_parse_numero_rango_maximo_es_inclusivo():
-    assert parse_numero(parsing.MONTO_MAXIMO) == parsing.MONTO_MAXIMO
+    assert parse_numero(lectura.MONTO_MAXIMO) == lectura.MONTO_MAXIMO
     with pytest.raises(ValorInvalido, match="fuera de rango"):
-        parse_numero(parsing.MONTO_MAXIMO * 10)
+        parse_numero(lectura.MONTO_MAXIMO * 10)
 
 
 # --------------------------------------------------------------------------- percentages

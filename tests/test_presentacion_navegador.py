@@ -28,7 +28,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from asm_analysis import presentacion, reporte
+from asm_analysis.publicacion import presentacion
+from asm_analysis.ejecucion import reporte
 from asm_analysis.auditoria import ORDEN_ANEXOS
 
 RAIZ = Path(__file__).resolve().parents[1]
@@ -355,7 +356,7 @@ ENLACES = """
 
 
 def test_index_pages_share_the_theme_and_links_fit_a_phone(ags, tmp_path):
-    from asm_analysis.sitio import construir_sitio
+    from asm_analysis.publicacion.sitio import construir_sitio
     from test_informe_html import _exigir_chromium
 
     out = ags.carpeta.parents[2]

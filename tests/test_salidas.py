@@ -22,8 +22,8 @@ import pytest
 from openpyxl import load_workbook
 
 from asm_analysis import anexos as mod_anexos
-from asm_analysis import datos as mod_datos
-from asm_analysis import salidas
+from asm_analysis.entradas import datos as mod_datos
+from asm_analysis.publicacion import salidas
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 RAW_DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "raw"

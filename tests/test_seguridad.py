@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from asm_analysis import reporte
-from asm_analysis.cli import main
+from asm_analysis.ejecucion import reporte
+from asm_analysis.ejecucion.cli import main
 
 RAIZ = Path(__file__).resolve().parents[1]
 
@@ -56,7 +56,7 @@ def test_sigkill_a_mitad_deja_intacto_el_informe_anterior(dir_demo, tmp_path):
     assert "informe.html" in antes
 
     proceso = subprocess.Popen(
-        [sys.executable, "-m", "asm_analysis.cli", "report", "--estado", "Querétaro", "--ciclo", "2024",
+        [sys.executable, "-m", "asm_analysis", "report", "--estado", "Querétaro", "--ciclo", "2024",
          "--fondo", "FASSA", "--data-dir", str(data_dir), "--out", str(out)],
         env=_entorno(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     # wait until the run is building its temporary folder (the notebook is executing), then kill it

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from asm_analysis.sitio import construir_sitio, dinero, porcentaje
+from asm_analysis.publicacion.sitio import construir_sitio, dinero, porcentaje
 
 
 def _informe(out: Path, carpeta: str, *, estado: str, cve: str, ciclo: int = 2024, fondo: str = "FASSA",
@@ -134,7 +134,7 @@ def test_formatos():
 
 
 def test_tema_del_informe_y_tarjetas_en_el_telefono(out):
-    from asm_analysis.sitio import COLUMNAS_TABLAS, _css_informe
+    from asm_analysis.publicacion.sitio import COLUMNAS_TABLAS, _css_informe
 
     construir_sitio(out)
     for pagina in (out / "index.html", out / "2024" / "FASSA" / "index.html"):

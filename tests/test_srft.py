@@ -14,9 +14,9 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from asm_analysis import almacen, catalogs, ingest, srft
-from asm_analysis.carga import COLUMNAS_RECHAZO
-from asm_analysis.errors import ErrorEntrada
+from asm_analysis.entradas import almacen, catalogos, ingesta, srft
+from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
+from asm_analysis.comun.errores import ErrorEntrada
 
 CICLO = 2023
 FASSA = ("33", "I002")
@@ -129,7 +129,7 @@ def filas() -> list[dict]:
 def ingerido(tmp_path_factory, filas) -> Path:
     base = tmp_path_factory.mktemp("srft")
     _escribir(base / "raw" / "srft" / "ejercicio_del_gasto_2023.csv", filas)
-    resumenes = ingest.ingerir(base)
+    resumenes = ingesta.ingerir(base)
     assert [(r.tipo, r.error) for r in resumenes] == [("srft", None)]
     (r,) = resumenes
     assert r.leidas == len(filas) and r.cargadas == len(filas) and r.rechazadas == 0
@@ -139,7 +139,7 @@ def ingerido(tmp_path_factory, filas) -> Path:
 @pytest.mark.parametrize(("cve", "trimestre_esperado"), [("01", 5), ("22", 4)])
 def test_ultimo_trimestre_y_sumas_por_concepto(ingerido, filas, cve, trimestre_esperado):
     tabla = almacen.leer(ingerido / "processed", "srft", CICLO, cve)
-    sel = srft.seleccionar(tabla, cve, CICLO, catalogs.resolver_fondo("FASSA"))
+    sel = srft.seleccionar(tabla, cve, CICLO, catalogos.resolver_fondo("FASSA"))
     ultimo, esperado = _esperado(filas, cve, arrastre=False)
     assert ultimo == trimestre_esperado
     assert sel.trimestre == trimestre_esperado
@@ -159,7 +159,7 @@ def test_excluye_municipios_otros_fondos_y_arrastre(ingerido, filas, cve):
     tabla = almacen.leer(ingerido / "processed", "srft", CICLO, cve)
     en_archivo = [f for f in filas if f"{f['ID_ENTIDAD_FEDERATIVA']:02d}" == cve]
     assert len(tabla) == len(en_archivo)  # everything stored; selection happens at read time
-    sel = srft.seleccionar(tabla, cve, CICLO, catalogs.resolver_fondo("FASSA"))
+    sel = srft.seleccionar(tabla, cve, CICLO, catalogos.resolver_fondo("FASSA"))
     corriente = sel.corriente
     assert set(corriente["id_municipio"]) == {0}
     assert set(corriente["modalidad_pp"]) == {"I002"}
@@ -178,7 +178,7 @@ def test_excluye_municipios_otros_fondos_y_arrastre(ingerido, filas, cve):
 
 def test_incluir_municipios(ingerido, filas):
     tabla = almacen.leer(ingerido / "processed", "srft", CICLO, "01")
-    sel = srft.seleccionar(tabla, "01", CICLO, catalogs.resolver_fondo("FASSA"), incluir_municipios=True)
+    sel = srft.seleccionar(tabla, "01", CICLO, catalogos.resolver_fondo("FASSA"), incluir_municipios=True)
     municipales = [f for f in filas if f["ID_ENTIDAD_FEDERATIVA"] == 1 and f["ID_MUNICIPIO"] != 0
                    and f["TRIMESTRE"] == 5]
     assert (sel.corriente["id_municipio"] == 5).sum() == len(municipales)
@@ -186,10 +186,10 @@ def test_incluir_municipios(ingerido, filas):
 
 def test_otro_fondo_y_estado_sin_datos(ingerido):
     tabla = almacen.leer(ingerido / "processed", "srft", CICLO, "01")
-    sel = srft.seleccionar(tabla, "01", CICLO, catalogs.resolver_fondo("FORTAMUN"))
+    sel = srft.seleccionar(tabla, "01", CICLO, catalogos.resolver_fondo("FORTAMUN"))
     assert set(sel.corriente["modalidad_pp"]) == {"I005"}
     assert sel.corriente["aprobado"].sum() == pytest.approx(55_555.55 * len(PARTIDAS))
-    vacio = srft.seleccionar(tabla, "01", CICLO, catalogs.resolver_fondo("IMSS-BIENESTAR"))
+    vacio = srft.seleccionar(tabla, "01", CICLO, catalogos.resolver_fondo("IMSS-BIENESTAR"))
     assert vacio.trimestre is None and vacio.corriente.empty and vacio.arrastre.empty
     assert almacen.leer(ingerido / "processed", "srft", CICLO, "09").empty
 
@@ -198,11 +198,11 @@ def test_variante_programa_fondo_convenio_especifico(tmp_path, filas):
     encabezado = ["PROGRAMA_FONDO_CONVENIO_ESPECIFICO" if c == "PROG_FONDO_CONVENIO_ESPECIFICO" else c
                   for c in srft.COLUMNAS_SHCP]
     _escribir(tmp_path / "raw" / "srft" / "variante.csv", filas, encabezado)
-    (r,) = ingest.ingerir(tmp_path)
+    (r,) = ingesta.ingerir(tmp_path)
     assert r.error is None and r.cargadas == len(filas) and r.rechazadas == 0
     for cve in ESTADOS:
         tabla = almacen.leer(tmp_path / "processed", "srft", CICLO, cve)
-        sel = srft.seleccionar(tabla, cve, CICLO, catalogs.resolver_fondo("FASSA"))
+        sel = srft.seleccionar(tabla, cve, CICLO, catalogos.resolver_fondo("FASSA"))
         ultimo, esperado = _esperado(filas, cve, arrastre=False)
         assert sel.trimestre == ultimo
         assert set(sel.corriente["programa"]) == {"FASSA"}
@@ -214,7 +214,7 @@ def test_variante_programa_fondo_convenio_especifico(tmp_path, filas):
 
 def test_solo_encabezado_carga_cero_filas(tmp_path):
     _escribir(tmp_path / "raw" / "srft" / "vacio.csv", [])
-    (r,) = ingest.ingerir(tmp_path)
+    (r,) = ingesta.ingerir(tmp_path)
     assert (r.error, r.leidas, r.cargadas, r.rechazadas) == (None, 0, 0, 0)
     assert almacen.leer(tmp_path / "processed", "srft").empty
 
@@ -232,7 +232,7 @@ def test_falta_monto_aprobado(tmp_path, filas):
     assert "MONTO_APROBADO" in str(info.value)
     assert "sin_aprobado.csv" in str(info.value)
     # through ingest: reported as that file's error, nothing left in the store
-    (r,) = ingest.ingerir(tmp_path)
+    (r,) = ingesta.ingerir(tmp_path)
     assert r.error is not None and "MONTO_APROBADO" in r.error
     assert almacen.leer(tmp_path / "processed", "srft").empty
 
@@ -250,7 +250,7 @@ def test_filas_malas_van_a_rechazos_con_su_linea(tmp_path, filas):
     total = 12
     contenido = [plantadas[linea][0] if linea in plantadas else next(resto) for linea in range(2, total + 2)]
     _escribir(tmp_path / "raw" / "srft" / "malas.csv", contenido)
-    (r,) = ingest.ingerir(tmp_path)
+    (r,) = ingesta.ingerir(tmp_path)
     assert r.error is None
     assert r.leidas == total
     assert r.rechazadas == len(plantadas)
@@ -301,7 +301,7 @@ def test_latin1_con_acentos_despues_del_primer_mib(tmp_path):
             w.writerow([dict(ascii_, OBSERVACIONES_CAPTURISTA=f"registro {i}")[c] for c in srft.COLUMNAS_SHCP])
         w.writerow([acentos[c] for c in srft.COLUMNAS_SHCP])
     assert ruta.stat().st_size > (1 << 20)
-    (r,) = ingest.ingerir(tmp_path)
+    (r,) = ingesta.ingerir(tmp_path)
     assert r.error is None
     assert (r.leidas, r.cargadas, r.rechazadas) == (n + 1, n + 1, 0)
     tabla = almacen.leer(tmp_path / "processed", "srft", CICLO, "22")

@@ -27,9 +27,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from asm_analysis import almacen, anexos, catalogs, datos, ingest, srft, validacion
-from asm_analysis.carga import COLUMNAS_RECHAZO
-from asm_analysis.errors import ErrorEntrada
+from asm_analysis.entradas import almacen
+from asm_analysis import anexos
+from asm_analysis.entradas import catalogos, datos, ingesta, srft
+from asm_analysis.ejecucion import validacion
+from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
+from asm_analysis.comun.errores import ErrorEntrada
 
 DATOS = Path(__file__).resolve().parent / "datos_srft"
 # the real rows found in public material, in shared/ beside the repository (as CI lays it out)
@@ -150,7 +153,7 @@ def _cargar_sin_rechazos(base: Path, cve: str, ciclo: int, fondo: str) -> "datos
     return datos.cargar(base, cve, ciclo, fondo)
 
 
-def _rechazos(base: Path, resumen: ingest.ResumenFuente) -> list[dict]:
+def _rechazos(base: Path, resumen: ingesta.ResumenFuente) -> list[dict]:
     with open(base / "processed" / resumen.rechazos, encoding="utf-8", newline="") as f:
         lector = csv.DictReader(f)
         assert lector.fieldnames == COLUMNAS_RECHAZO
@@ -177,7 +180,7 @@ def test_archivos_pequenos_y_filas_publicadas_textuales():
 @pytest.mark.parametrize("nombre", list(ARCHIVOS))
 def test_cada_fila_se_cuenta_una_vez(tmp_path, nombre):
     base = _ingerir(tmp_path, nombre)
-    (r,) = ingest.ingerir(base)
+    (r,) = ingesta.ingerir(base)
     assert r.error is None, r.error
     obtenido = (r.leidas, r.cargadas, r.nivel_programa, r.duplicadas, r.rechazadas)
     grupos = _clasificar(nombre)
@@ -190,13 +193,13 @@ def test_cada_fila_se_cuenta_una_vez(tmp_path, nombre):
     guardadas = almacen.leer(base / "processed", "srft")
     assert sorted(guardadas["fila"]) == sorted(f["_linea"] for f in grupos["partida"])
     # the summary survives a second run that reads nothing
-    (otra,) = ingest.ingerir(base)
+    (otra,) = ingesta.ingerir(base)
     assert otra.al_dia and (otra.nivel_programa, otra.duplicadas) == (r.nivel_programa, r.duplicadas)
 
 
 def test_rechazos_y_duplicadas_del_archivo_nacional(tmp_path):
     base = _ingerir(tmp_path, "nacional_2024.csv")
-    (r,) = ingest.ingerir(base)
+    (r,) = ingesta.ingerir(base)
     filas = _rechazos(base, r)
     obtenido = {(int(f["fila"]), f["columna"]) for f in filas}
     grupos = _clasificar("nacional_2024.csv")
@@ -221,7 +224,7 @@ def test_rechazos_y_duplicadas_del_archivo_nacional(tmp_path):
 
 def test_otros_momentos_vacios_quedan_nulos_no_en_cero(tmp_path):
     base = _ingerir(tmp_path, "nacional_2024.csv")
-    ingest.ingerir(base)
+    ingesta.ingerir(base)
     tabla = almacen.leer(base / "processed", "srft", 2024, "01")
     fila = tabla[tabla["fila"] == 17].iloc[0]  # MONTO_RECAUDADO blank, the Anexo 1 moments present
     assert pd.isna(fila["recaudado"]) and fila["modificado"] == pytest.approx(3_300.0)
@@ -317,8 +320,8 @@ def test_exportacion_del_sistema_morelos_latin1(tmp_path):
 @pytest.mark.parametrize("nombre", ["sistema_zacatepec_utf8.csv", "sistema_morelos_latin1.csv"])
 def test_filas_publicadas_de_zacatepec(tmp_path, nombre):
     base = _ingerir(tmp_path, nombre)
-    (r,) = ingest.ingerir(base)
-    sel = srft.leer_estado(base / "processed", "17", 2023, catalogs.resolver_fondo("FORTAMUN"),
+    (r,) = ingesta.ingerir(base)
+    sel = srft.leer_estado(base / "processed", "17", 2023, catalogos.resolver_fondo("FORTAMUN"),
                            incluir_municipios=True)
     esperado, cortes = _esperado(nombre, 17, 2023, "I005", municipal=True)
     assert cortes == {4: {"249", "216"}}
@@ -404,7 +407,7 @@ def test_encabezado_con_coma_final_se_rechaza_de_inmediato(tmp_path):
     e = info.value
     assert (e.fila, e.columna) == (1, "AD")
     assert "la columna AD (n.º 30) del encabezado no tiene nombre" in e.motivo and "al final de la línea" in e.motivo
-    (r,) = ingest.ingerir(tmp_path)
+    (r,) = ingesta.ingerir(tmp_path)
     assert r.error == str(e) and almacen.leer(tmp_path / "processed", "srft").empty
 
 
@@ -457,13 +460,13 @@ def test_barra_de_progreso_solo_en_terminal(tmp_path, monkeypatch):
 
     base = _ingerir(tmp_path, "nacional_2024.csv")
     terminal = Terminal()
-    monkeypatch.setattr(ingest, "BARRA_DESDE_BYTES", 0)
+    monkeypatch.setattr(ingesta, "BARRA_DESDE_BYTES", 0)
     monkeypatch.setattr(sys, "stderr", terminal)
-    (r,) = ingest.ingerir(base)
+    (r,) = ingesta.ingerir(base)
     assert r.error is None and "nacional_2024.csv" in terminal.getvalue()
     archivo = io.StringIO()  # not a terminal: nothing written
     monkeypatch.setattr(sys, "stderr", archivo)
-    ingest.ingerir(base, forzar=True)
+    ingesta.ingerir(base, forzar=True)
     assert archivo.getvalue() == ""
 
 
@@ -474,7 +477,7 @@ def test_validate_lista_los_problemas_y_no_las_duplicadas():
 
 
 def test_procedencia_html_dice_el_corte_de_cada_concepto(tmp_path):
-    from asm_analysis import presentacion
+    from asm_analysis.publicacion import presentacion
 
     base = _ingerir(tmp_path, "nacional_2024.csv")
     d = _cargar_sin_rechazos(base, "01", 2024, "FASSA")

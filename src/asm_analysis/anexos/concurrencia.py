@@ -1,0 +1,65 @@
+"""Anexo 2 — Concurrencia de recursos: the executing agency's money by order of government.
+
+Tells the evaluator how much of what the agency spends comes from the evaluated fund and
+from each other source (federal, state, own income, other), with each line's share of
+the total; subtotals (a)…(d) and the total are computed from the sources.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from asm_analysis.entradas.tablas import ORDEN_LETRAS
+
+COLUMNAS = ["tipo_fila", "orden_gobierno", "fuente", "monto", "porcentaje", "fundamento_legal", "comentarios"]
+
+
+def detalle(concurrencia: pd.DataFrame) -> pd.DataFrame:
+    """Source rows only (reported subtotal and total rows left for the audit)."""
+    if concurrencia.empty:
+        return pd.DataFrame(columns=["orden_gobierno", "fuente", "monto", "fundamento_legal", "comentarios"])
+    return concurrencia[concurrencia["fuente"].notna() & (concurrencia["orden_gobierno"] != "TOTAL")].copy()
+
+
+def anexo2(concurrencia: pd.DataFrame) -> pd.DataFrame:
+    """The Anexo 2 table: sources by order, subtotal per order, total, shares of the total.
+
+    Legal basis and comments reported on an order's subtotal row are carried to the
+    computed subtotal row; those on a source row stay on it.
+    """
+    det = detalle(concurrencia)
+    reportados = concurrencia[concurrencia["fuente"].isna()] if not concurrencia.empty else concurrencia
+    total = float(det["monto"].fillna(0).sum())
+    filas = []
+    for orden, letra in ORDEN_LETRAS.items():
+        grupo = det[det["orden_gobierno"] == orden]
+        for _, f in grupo.iterrows():
+            filas.append({"tipo_fila": "detalle", "orden_gobierno": orden, "fuente": f["fuente"],
+                          "monto": f["monto"], "fundamento_legal": f.get("fundamento_legal"),
+                          "comentarios": f.get("comentarios")})
+        rep = reportados[reportados["orden_gobierno"] == orden] if not reportados.empty else reportados
+        filas.append({
+            "tipo_fila": "subtotal", "orden_gobierno": orden, "fuente": f"Subtotal {orden} ({letra})",
+            "monto": float(grupo["monto"].fillna(0).sum()),
+            "fundamento_legal": rep["fundamento_legal"].iloc[0] if len(rep) else None,
+            "comentarios": rep["comentarios"].iloc[0] if len(rep) else None,
+        })
+    filas.append({"tipo_fila": "total", "orden_gobierno": "TOTAL", "fuente": "Total (a + b + c + d)",
+                  "monto": total, "fundamento_legal": None, "comentarios": None})
+    tabla = pd.DataFrame(filas)
+    tabla["monto"] = pd.to_numeric(tabla["monto"]).round(2)
+    tabla["porcentaje"] = (tabla["monto"] / total * 100).round(2) if total else float("nan")
+    return tabla[COLUMNAS]
+
+
+def participacion_fondo(anexo: pd.DataFrame, nombres_fondo: list[str]) -> float | None:
+    """Share (%) of the evaluated fund in the agency's total, from its source row."""
+    claves = {n.strip().lower() for n in nombres_fondo}
+    filas = anexo[(anexo["tipo_fila"] == "detalle") & anexo["fuente"].fillna("").str.strip().str.lower().isin(claves)]
+    return float(filas["porcentaje"].sum()) if len(filas) else None
+
+
+def participacion_federal(anexo: pd.DataFrame) -> float | None:
+    """Share (%) of federal money in the agency's total: the headline of Anexo 2."""
+    fila = anexo[(anexo["tipo_fila"] == "subtotal") & (anexo["orden_gobierno"] == "Federal")]
+    return float(fila["porcentaje"].iloc[0]) if len(fila) else None

@@ -1,0 +1,179 @@
+"""Report commands of the CLI: ``report``, ``batch`` and ``site``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from asm_analysis.entradas import lectura
+
+
+def _fecha(valor: str):
+    try:
+        fecha = lectura.parse_fecha(valor)
+    except lectura.ValorInvalido as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if fecha is None:
+        raise argparse.ArgumentTypeError("falta la fecha")
+    return fecha
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from asm_analysis.ejecucion.reporte import ErrorInforme, generar
+
+    try:
+        r = generar(args.estado, args.ciclo, args.fondo, data_dir=Path(args.data_dir), out=Path(args.out),
+                    html=not args.sin_html, fecha_corte=args.fecha_corte, timeout=args.timeout)
+    except ErrorInforme as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    h = r.anexos.resumen["hallazgos"]
+    print(f"Informe de {r.datos.estado.nombre} {r.datos.ciclo} {r.datos.fondo.clave}: {r.carpeta}")
+    print(f"Hallazgos: {h['error']} error(es), {h['advertencia']} advertencia(s), {h['info']} informativo(s).")
+    if (r.carpeta / "informe.html").exists():
+        print(f"Informe HTML: {r.carpeta / 'informe.html'}")
+    return 0
+
+
+TODOS = {"all", "todos", "todas", "*"}
+
+
+def _estados(valor: str) -> list[str] | None:
+    """``--estados``: ``all`` (None) or a comma-separated list of names or INEGI codes."""
+    if valor.strip().lower() in TODOS:
+        return None
+    lista = [x.strip() for x in valor.split(",") if x.strip()]
+    if not lista:
+        raise argparse.ArgumentTypeError("indique «all» o una lista de estados separados por comas")
+    return lista
+
+
+def _trabajos(valor: str) -> int:
+    try:
+        n = int(valor)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"«{valor}» no es un número entero") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("el número de trabajos debe ser 1 o más")
+    return n
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from asm_analysis.ejecucion.lote import ejecutar_lote
+    from asm_analysis.ejecucion.reporte import comprobar_salida
+
+    comprobar_salida(Path(args.out))
+
+    lote = ejecutar_lote(args.ciclo, args.fondo, estados=args.estados, data_dir=Path(args.data_dir),
+                         out=Path(args.out), jobs=args.jobs, html=not args.sin_html, timeout=args.timeout,
+                         forzar=args.forzar)
+    if lote.fallas:
+        print(f"{len(lote.fallas)} estado(s) con error; detalle en {lote.registro}", file=sys.stderr)
+    return 0 if lote.exito else 1
+
+
+def _cmd_site(args: argparse.Namespace) -> int:
+    from asm_analysis.publicacion.sitio import construir_sitio
+
+    paginas = construir_sitio(Path(args.out))
+    print(f"Índice: {paginas[0]} ({len(paginas) - 1} página(s) por ciclo y fondo)")
+    return 0
+
+
+def _sin_rastros(func):
+    """Wrap ``report``: leave ``--out`` untouched on failure.
+
+    The input gate itself (no report from a file that could not be read or lost rows of this
+    report) is in the library, :mod:`asm_analysis.entradas.compuerta`, applied by ``datos.cargar``
+    before anything is written. Empty folders created under ``--out`` by a failed run are
+    removed, so a failure leaves no trace there.
+    """
+
+    def ejecutar(args: argparse.Namespace) -> int:
+        from asm_analysis.ejecucion.reporte import comprobar_salida
+
+        out = Path(args.out)
+        comprobar_salida(out)  # before the store is touched: a wrong --out costs nothing
+        previas = {p for p in out.rglob("*")} if out.exists() else set()
+        existia = out.exists()
+        codigo = 2
+        try:
+            codigo = func(args)
+            return codigo
+        finally:
+            if codigo != 0 and out.exists():
+                for carpeta in sorted((p for p in out.rglob("*") if p.is_dir() and p not in previas), reverse=True):
+                    if not any(carpeta.iterdir()):
+                        carpeta.rmdir()
+                if not existia and not any(out.iterdir()):
+                    out.rmdir()
+
+    return ejecutar
+
+
+def opciones_identidad(s: argparse.ArgumentParser, tipo_ciclo, con_estado: bool = True) -> None:
+    """``--estado`` (unless a batch), ``--ciclo`` and ``--fondo``: what identifies one report."""
+    if con_estado:
+        s.add_argument("--estado", "--state", dest="estado", required=True,
+                       help="nombre, abreviatura o clave INEGI del estado (Querétaro, CDMX, 22)")
+    s.add_argument("--ciclo", "--year", dest="ciclo", type=tipo_ciclo, required=True,
+                   help="ejercicio fiscal evaluado (2024)")
+    s.add_argument("--fondo", "--fund", dest="fondo", required=True, help="fondo o programa (FASSA, IMSS-BIENESTAR)")
+
+
+def opcion_datos(s: argparse.ArgumentParser,
+                 ayuda: str = "carpeta de datos con raw/ dentro (por omisión: data; el demo: data/demo)") -> None:
+    s.add_argument("--data-dir", "--datos", dest="data_dir", default="data", metavar="CARPETA", help=ayuda)
+
+
+def opcion_salida(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--out", "--salida", dest="out", default="reports", metavar="CARPETA",
+                   help="carpeta donde se publican los informes (por omisión: reports)")
+
+
+def opcion_timeout(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--timeout", dest="timeout", type=int, default=None, metavar="SEGUNDOS",
+                   help="segundos por celda del cuaderno")
+
+
+def registrar(sub, tipo_ciclo) -> None:
+    """Add the report commands to the CLI's subparsers."""
+    s = sub.add_parser("report", aliases=["informe"], help="genera anexos, hallazgos e informe de un estado",
+                       description="Calcula los anexos de un estado, ciclo y fondo, audita sus cifras y escribe en "
+                                   "<salida>/<ciclo>/<fondo>/<cve>-<estado>/ el informe HTML, anexos.xlsx, "
+                                   "anexos.docx, los CSV, hallazgos.csv y manifest.json.")
+    opciones_identidad(s, tipo_ciclo)
+    opcion_datos(s)
+    opcion_salida(s)
+    s.add_argument("--fecha-corte", "--cut-date", dest="fecha_corte", type=_fecha, default=None, metavar="DD/MM/AAAA",
+                   help="fecha de corte del seguimiento de ASM (por omisión la de la ficha o 30/09 del año siguiente)")
+    opcion_timeout(s)
+    s.add_argument("--sin-html", "--no-html", dest="sin_html", action="store_true",
+                   help="solo anexos y hallazgos, sin ejecutar el cuaderno")
+    s.set_defaults(func=_sin_rastros(_cmd_report))
+
+    s = sub.add_parser("batch", aliases=["lote"], help="genera los informes de varios estados en paralelo",
+                       description="Genera el informe de cada estado en paralelo; los que fallan se listan con su "
+                                   "motivo sin detener a los demás, los que no cambiaron se saltan, y al final "
+                                   "se escriben el comparativo nacional y los índices.")
+    opciones_identidad(s, tipo_ciclo, con_estado=False)
+    s.add_argument("--estados", "--states", dest="estados", type=_estados, default=None, metavar="all|LISTA",
+                   help="«all» (por omisión, los 32) o nombres o claves separados por comas: «Querétaro,01,CDMX»")
+    s.add_argument("--trabajos", "--jobs", dest="jobs", type=_trabajos, default=None, metavar="N",
+                   help="procesos en paralelo (por omisión, uno por CPU)")
+    opcion_datos(s)
+    opcion_salida(s)
+    opcion_timeout(s)
+    s.add_argument("--sin-html", "--no-html", dest="sin_html", action="store_true",
+                   help="solo anexos y hallazgos, sin ejecutar los cuadernos")
+    s.add_argument("--forzar", "--force", dest="forzar", action="store_true",
+                   help="regenerar también los estados cuyas entradas no cambiaron")
+    s.set_defaults(func=_cmd_batch)
+
+    s = sub.add_parser("site", aliases=["sitio"], help="reconstruye las páginas índice de los informes",
+                       description="Reconstruye <salida>/index.html y un índice por ciclo y fondo a partir de los "
+                                   "informes publicados.")
+    s.add_argument("--out", "--salida", dest="out", default="reports", metavar="CARPETA",
+                   help="carpeta de los informes (por omisión: reports)")
+    s.set_defaults(func=_cmd_site)

@@ -1,0 +1,192 @@
+"""``report``: one (estado, ciclo, fondo) → its folder of annexes, findings, page and manifest.
+
+Output folder ``<out>/<ciclo>/<fondo-slug>/<cve_ent>-<estado-slug>/``; every path part comes
+from the catalogs (never from what the user typed), so no parameter can point outside
+``out``. The folder is built in a temporary sibling and swapped in at the end: a failed
+or killed run leaves the previous report as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from asm_analysis import __version__
+from asm_analysis.entradas import catalogos
+from asm_analysis.entradas.almacen import sha256
+from asm_analysis.comun.cerrojo import proceso_vivo
+from asm_analysis.anexos import Anexos, calcular
+from asm_analysis.entradas.datos import DatosEstado, cargar
+
+
+class ErrorInforme(Exception):
+    """The report could not be produced for a reason that is not the user's input (a cell failed)."""
+
+
+@dataclass
+class ResultadoInforme:
+    carpeta: Path
+    anexos: Anexos
+    datos: DatosEstado
+    segundos: float
+    manifiesto: dict
+
+
+def carpeta_informe(out: Path, estado: catalogos.Estado, ciclo: int, fondo: catalogos.Fondo) -> Path:
+    """Where a report lives: ``<out>/<ciclo>/<fondo>/<cve_ent>-<estado-slug>``."""
+    return Path(out) / str(int(ciclo)) / fondo.clave / f"{estado.cve_ent}-{estado.slug}"
+
+
+def comprobar_salida(out: str | Path) -> None:
+    """Refuse, before any work, an output folder that is a file or cannot be written to.
+
+    ``out`` need not exist (it is created); its nearest existing ancestor must be a folder
+    where a file can be created. The check writes and removes a small probe file: permission
+    bits say nothing to root, and a read-only mount is only seen by trying.
+    """
+    from asm_analysis.comun.errores import ErrorEntrada, error_de_sistema
+
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ErrorEntrada("la salida indicada (--out) es un archivo, no una carpeta; indique una carpeta (se crea "
+                           "si no existe)", archivo=str(out))
+    existente = out
+    while not existente.exists() and existente != existente.parent:
+        existente = existente.parent
+    if not existente.is_dir():
+        raise ErrorEntrada(f"la salida indicada (--out) está dentro de «{existente}», que es un archivo y no una "
+                           "carpeta; indique otra carpeta", archivo=str(out))
+    try:
+        fd, prueba = tempfile.mkstemp(prefix=".asm-prueba-", dir=existente)
+        os.close(fd)
+        os.unlink(prueba)
+    except OSError as exc:
+        traducido = error_de_sistema(exc)
+        if traducido is None:
+            raise
+        raise ErrorEntrada(f"no se puede escribir en la carpeta de salida (--out): {traducido.motivo}",
+                           archivo=str(out)) from None
+
+
+def _restaurar_respaldo(destino: Path) -> None:
+    """Clean what a killed run left: its half-built temporary folder, or a swap cut in the middle.
+
+    A run killed while building leaves ``.tmp-<name>-<pid>`` beside the report (removed here
+    once that process is gone); one killed between the two renames of :func:`publicar`
+    leaves the previous report as ``.old-<name>``, which is put back.
+    """
+    for tmp in destino.parent.glob(f".tmp-{destino.name}-*"):
+        pid = tmp.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or not proceso_vivo(int(pid)):
+            shutil.rmtree(tmp, ignore_errors=True)
+    respaldo = destino.with_name(f".old-{destino.name}")
+    if respaldo.exists() and not destino.exists():
+        os.replace(respaldo, destino)
+    elif respaldo.exists():
+        shutil.rmtree(respaldo, ignore_errors=True)
+
+
+def limpiar_temporales(out: str | Path) -> list[Path]:
+    """Remove the half-built report folders (``<out>/<ciclo>/<fondo>/.tmp-<name>-<pid>``) of dead runs.
+
+    A run killed with ``kill -9`` cannot clean up after itself; the next ``report`` or
+    ``batch`` into the same ``out`` does, whatever state it builds. Folders of live runs stay.
+    """
+    quitadas = []
+    for tmp in Path(out).glob("*/*/.tmp-*"):
+        pid = tmp.name.rsplit("-", 1)[-1]
+        if tmp.is_dir() and pid.isdigit() and int(pid) != os.getpid() and not proceso_vivo(int(pid)):
+            shutil.rmtree(tmp, ignore_errors=True)
+            quitadas.append(tmp)
+    return quitadas
+
+
+def publicar(tmp: Path, destino: Path) -> None:
+    """Swap a fully built folder into place (rename is atomic within one file system)."""
+    respaldo = destino.with_name(f".old-{destino.name}")
+    if destino.exists():
+        os.replace(destino, respaldo)
+    os.replace(tmp, destino)
+    if respaldo.exists():
+        shutil.rmtree(respaldo, ignore_errors=True)
+
+
+def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", out: str | Path = "reports",
+            html: bool = True, fecha_corte: dt.date | None = None, timeout: int | None = None,
+            actualizar: bool = True) -> ResultadoInforme:
+    """Compute the annexes, audit them, write CSVs, workbook, page and manifest atomically."""
+    from asm_analysis.publicacion.documento import escribir_docx
+    from asm_analysis.publicacion.salidas import escribir_csvs, escribir_excel
+
+    inicio = time.perf_counter()
+    tiempos: dict[str, float] = {}
+    est = catalogos.resolver_estado(estado)
+    fon = catalogos.resolver_fondo(fondo)
+    out = Path(out)
+    comprobar_salida(out)
+    limpiar_temporales(out)
+    destino = carpeta_informe(out, est, ciclo, fon)
+    destino.parent.mkdir(parents=True, exist_ok=True)
+    _restaurar_respaldo(destino)
+
+    t = time.perf_counter()
+    datos = cargar(data_dir, est.cve_ent, ciclo, fon.clave, fecha_corte=fecha_corte, actualizar=actualizar)
+    anexos = calcular(datos)
+    tiempos["anexos"] = round(time.perf_counter() - t, 3)
+
+    tmp = destino.with_name(f".tmp-{destino.name}-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        t = time.perf_counter()
+        escribir_csvs(anexos, tmp)
+        escribir_excel(anexos, datos, tmp / "anexos.xlsx")
+        escribir_docx(anexos, datos, tmp / "anexos.docx")
+        tiempos["archivos"] = round(time.perf_counter() - t, 3)
+        if html:
+            from asm_analysis.publicacion.cuaderno import ejecutar_informe
+
+            t = time.perf_counter()
+            ejecutar_informe(datos, tmp, out=out, data_dir=Path(data_dir), timeout=timeout)
+            tiempos["informe_html"] = round(time.perf_counter() - t, 3)
+        tiempos["total"] = round(time.perf_counter() - inicio, 3)
+        manifiesto = escribir_manifiesto(tmp, datos, anexos, tiempos, data_dir)
+        publicar(tmp, destino)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return ResultadoInforme(destino, anexos, datos, tiempos["total"], manifiesto)
+
+
+def escribir_manifiesto(carpeta: Path, datos: DatosEstado, anexos: Anexos, tiempos: dict[str, float],
+                        data_dir: str | Path) -> dict:
+    """``manifest.json``: inputs and their hashes, parameters, version, timings, status, outputs."""
+    from asm_analysis.ejecucion.lote import huella
+
+    salidas = sorted(p for p in carpeta.iterdir() if p.is_file() and p.name != "manifest.json")
+    manifiesto = {
+        "herramienta": "asm-analysis",
+        "version": __version__,
+        "estado": "ok",
+        "generado": dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
+        "parametros": {"estado": datos.estado.nombre, "cve_ent": datos.estado.cve_ent, "ciclo": datos.ciclo,
+                       "fondo": datos.fondo.clave, "fecha_corte": datos.fecha_corte.isoformat(),
+                       "data_dir": str(data_dir)},
+        "entradas": datos.archivos,
+        "huella": huella(datos),
+        "fuentes_por_anexo": datos.fuentes,
+        "demo": datos.demo,
+        "resumen": anexos.resumen,
+        "notas": anexos.notas,
+        "tiempos_s": tiempos,
+        "salidas": [{"archivo": p.name, "sha256": sha256(p), "tamano": p.stat().st_size} for p in salidas],
+    }
+    (carpeta / "manifest.json").write_text(json.dumps(manifiesto, ensure_ascii=False, indent=2, default=str),
+                                           encoding="utf-8")
+    return manifiesto

@@ -1,0 +1,475 @@
+"""The capture workbook (``libro de captura``): read a filled one, write an empty one.
+
+Sheet names and headers are the public contract of DESIGN §3b. Reported subtotal and
+total rows and the ``_reportado`` columns are kept as typed, so the audit can compare
+them with what the tool computes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from asm_analysis.entradas import catalogos, esquemas, libro_xlsx, lectura
+from asm_analysis.entradas.carga import COLUMNAS_RECHAZO, ResultadoCarga, convertir_filas, ubicar_columnas
+from asm_analysis.comun.errores import ErrorEntrada
+from asm_analysis.entradas.tablas import CAMPOS_CONAC, CAMPOS_FICHA, HOJAS, Columna
+
+HOJAS_DATOS = ("destino", "concurrencia", "indicadores", "asm", "foda")
+FILAS_BUSQUEDA_ENCABEZADO = 10
+
+
+@dataclass
+class Captura:
+    """A loaded capture workbook: identity, ficha fields, tidy tables and rejected rows."""
+
+    archivo: str
+    estado: catalogos.Estado
+    ciclo: int
+    fondo: catalogos.Fondo
+    ficha: dict[str, object]
+    resultados: dict[str, ResultadoCarga] = field(default_factory=dict)
+
+    @property
+    def tablas(self) -> dict[str, pd.DataFrame]:
+        return {hoja: r.tabla for hoja, r in self.resultados.items()}
+
+    @property
+    def rechazos(self) -> pd.DataFrame:
+        partes = [r.rechazos for r in self.resultados.values() if len(r.rechazos)]
+        return pd.concat(partes, ignore_index=True) if partes else pd.DataFrame(columns=COLUMNAS_RECHAZO)
+
+    @property
+    def fecha_corte(self) -> dt.date | None:
+        valor = self.ficha.get("fecha_corte")
+        return valor if isinstance(valor, dt.date) else None
+
+
+def _verificar_paquete(ruta: Path) -> None:
+    """Refuse what is not an .xlsx package before anything is decompressed."""
+    nombre = ruta.name
+    if not ruta.exists():
+        raise ErrorEntrada("el archivo no existe", archivo=str(ruta))
+    if ruta.stat().st_size == 0:
+        raise ErrorEntrada("el archivo está vacío", archivo=nombre)
+    with open(ruta, "rb") as f:
+        firma = f.read(8)
+    if firma.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ErrorEntrada(
+            "el libro está protegido con contraseña o es un .xls antiguo; guárdelo como .xlsx sin contraseña",
+            archivo=nombre)
+    if not zipfile.is_zipfile(ruta):
+        raise ErrorEntrada("no es un libro de Excel .xlsx válido (el archivo está dañado o es de otro tipo)",
+                           archivo=nombre)
+    try:
+        with zipfile.ZipFile(ruta) as zf:
+            libro_xlsx.verificar_tamano(zf, nombre)
+    except zipfile.BadZipFile as exc:
+        raise ErrorEntrada("no es un libro de Excel .xlsx válido (el archivo está dañado o es de otro tipo)",
+                           archivo=nombre) from exc
+
+
+def _abrir(ruta: Path, data_only: bool):
+    """The workbook in read-only mode; call :func:`_verificar_paquete` first."""
+    try:
+        return load_workbook(ruta, read_only=True, data_only=data_only)
+    except Exception as exc:  # openpyxl raises many kinds for broken packages
+        raise ErrorEntrada(f"no se pudo abrir el libro de Excel ({type(exc).__name__}); "
+                           "ábralo en Excel y guárdelo de nuevo como .xlsx", archivo=ruta.name) from exc
+
+
+@dataclass
+class _Hoja:
+    """A sheet's cells as values, row by row, and where a number sits in a percent-formatted cell."""
+
+    filas: list[tuple[int, list[object]]]
+    porcentuales: set[tuple[int, int]] = field(default_factory=set)  # (row, 0-based column)
+
+
+def _leer_hoja(ws, info: libro_xlsx.InfoHoja, con_formato: bool) -> _Hoja:
+    """Every row and column that holds a value, as the sheet XML really has them.
+
+    The extent comes from :func:`libro_xlsx.inspeccionar_hoja`, never from the sheet's
+    ``<dimension>`` tag (which may be smaller than the data, or claim a million rows), and
+    the columns iterated never exceed :data:`libro_xlsx.LIMITES`.
+    """
+    if info.filas == 0 or info.columnas == 0:
+        return _Hoja([])
+    ws.reset_dimensions()
+    filas: list[tuple[int, list[object]]] = []
+    porcentuales: set[tuple[int, int]] = set()
+    iterador = ws.iter_rows(min_row=1, max_row=info.filas, min_col=1, max_col=info.columnas,
+                            values_only=not con_formato)
+    for i, fila in enumerate(iterador, start=1):
+        if not con_formato:
+            filas.append((i, list(fila)))
+            continue
+        valores = []
+        for j, celda in enumerate(fila):
+            valor = getattr(celda, "value", None)
+            valores.append(valor)
+            # formulas too: their cached value (read later) keeps the cell's format
+            if valor is not None and libro_xlsx.es_formato_porcentaje(getattr(celda, "number_format", None)):
+                porcentuales.add((i, j))
+        filas.append((i, valores))
+    return _Hoja(filas, porcentuales)
+
+
+def _filas_combinadas(info: libro_xlsx.InfoHoja, fila_encabezado: int, hoja: str, archivo: str,
+                      nombre_de: dict[int, str]) -> None:
+    """Refuse merged cells below the header: their blank cells would read as other rows' values.
+
+    A merged title above the header (or a merge inside it) is left to the header checks.
+    """
+    rangos = sorted(r for r in info.combinadas if r[2] > fila_encabezado)
+    if not rangos:
+        return
+    primero = rangos[0]
+    otros = f" (y {len(rangos) - 1} rango(s) combinado(s) más)" if len(rangos) > 1 else ""
+    fila = max(primero[0], fila_encabezado + 1)
+    columna = nombre_de.get(primero[1] - 1, get_column_letter(primero[1]))
+    raise ErrorEntrada(f"la hoja {hoja} tiene celdas combinadas en {libro_xlsx.rango(primero)}{otros}; "
+                       "descombínelas y escriba el valor en cada fila", archivo=archivo, hoja=hoja,
+                       fila=fila, columna=columna)
+
+
+def _porcentajes_como_fraccion(filas: list[tuple[int, list[object]]], porcentuales: set[tuple[int, int]],
+                               posiciones: dict[str, int], columnas: tuple[Columna, ...]) -> None:
+    """A number in a percent-formatted cell of a percent column is a fraction: ``0.5`` shown as 50 % is 50.
+
+    The cell value becomes the percent number (rounded to 9 decimals, so 0.5014 gives 50.14
+    and not 50.139999…); a plain 50 in a General cell is left as typed.
+    """
+    if not porcentuales:
+        return
+    objetivo = {posiciones[c.nombre] for c in columnas if c.tipo == "porcentaje" and c.nombre in posiciones}
+    for num, celdas in filas:
+        for j in objetivo:
+            valor = celdas[j] if j < len(celdas) else None
+            if (num, j) in porcentuales and isinstance(valor, (int, float)) and not isinstance(valor, bool):
+                celdas[j] = round(lectura.parse_porcentaje(celdas[j], fraccion_si_numero=True), 9)
+
+
+def _buscar_encabezado(filas: list[tuple[int, list[object]]], columnas: tuple[Columna, ...]) -> int:
+    """Index in ``filas`` of the header row: the first of the top rows naming the first column."""
+    primera = columnas[0].nombre
+    for idx, (_, celdas) in enumerate(filas[:FILAS_BUSQUEDA_ENCABEZADO]):
+        if primera in {lectura.normalizar_encabezado(c) for c in celdas if c is not None}:
+            return idx
+    return 0
+
+
+def _encabezado_partido(filas: list[tuple[int, list[object]]], idx: int) -> bool:
+    """True when the header looks split over two rows or has merged cells (blanks between names)."""
+    celdas = [c for c in filas[idx][1]]
+    while celdas and lectura.es_faltante(celdas[-1]):
+        celdas.pop()
+    if any(lectura.es_faltante(c) for c in celdas):
+        return True
+    siguiente = filas[idx + 1][1] if idx + 1 < len(filas) else []
+    nombres = {lectura.normalizar_encabezado(c) for c in siguiente if not lectura.es_faltante(c)}
+    return bool(nombres & {c.nombre for h in HOJAS_DATOS for c in HOJAS[h]})
+
+
+def _sustituir_formulas(filas_f, filas_v, archivo: str, hoja: str):
+    """Use cached values for formula cells; a formula never calculated is reported."""
+    pendientes = []
+    salida = []
+    for (num, celdas_f), (_, celdas_v) in zip(filas_f, filas_v):
+        nuevas = []
+        for j, celda in enumerate(celdas_f):
+            if isinstance(celda, str) and celda.startswith("="):
+                valor = celdas_v[j] if j < len(celdas_v) else None
+                if valor is None:
+                    pendientes.append((num, j))
+                    valor = celda
+                nuevas.append(valor)
+            else:
+                nuevas.append(celda)
+        salida.append((num, nuevas))
+    return salida, pendientes
+
+
+def _validador_destino(archivo: str):
+    capitulos = set(catalogos.capitulos()["capitulo"])
+    vistas: dict[tuple, int] = {}  # (capitulo, concepto) → first row, to catch a row typed twice
+
+    def validar(fila: dict) -> list[tuple[str, object, str]]:
+        problemas = []
+        cap = fila.get("capitulo")
+        if cap is not None:
+            cap_txt = str(cap).strip()
+            if lectura.normalizar_encabezado(cap_txt) in {"total", "gran_total"}:
+                fila["capitulo"] = "TOTAL"
+            else:
+                digitos = cap_txt.split(":")[0].split()[0]
+                if digitos not in capitulos:
+                    problemas.append(("capitulo", cap, f"«{cap}» no es un capítulo del COG (1000 a 9000) ni TOTAL"))
+                else:
+                    fila["capitulo"] = digitos
+        conc = fila.get("concepto")
+        if conc is not None:
+            clave = str(conc).split()[0]
+            try:
+                fila["concepto"] = catalogos.concepto_de(clave)
+            except ErrorEntrada as exc:
+                problemas.append(("concepto", conc, exc.motivo))
+        if cap is None and conc is not None and not problemas:
+            fila["capitulo"] = catalogos.capitulo_de(fila["concepto"])
+        if cap is None and conc is None:
+            problemas.append(("capitulo", None, "la fila no tiene capítulo ni concepto"))
+        if not problemas:
+            clave = (fila.get("capitulo"), fila.get("concepto"))
+            if clave in vistas:
+                que = (f"el concepto {clave[1]}" if clave[1] else
+                       "el total" if clave[0] == "TOTAL" else f"el subtotal del capítulo {clave[0]}")
+                problemas.append(("concepto" if clave[1] else "capitulo", conc if clave[1] else cap,
+                                  f"{que} ya está en la fila {vistas[clave]}; deje una sola fila por concepto"))
+            else:
+                vistas[clave] = fila["fila"]
+        return problemas
+
+    return validar
+
+
+def _leer_ficha(filas: list[tuple[int, list[object]]], archivo: str) -> dict[str, object]:
+    ficha: dict[str, object] = {}
+    for num, celdas in filas[1:]:
+        if not celdas or lectura.es_faltante(celdas[0]):
+            continue
+        campo = lectura.normalizar_encabezado(celdas[0])
+        ficha[campo] = celdas[1] if len(celdas) > 1 else None
+        ficha.setdefault("_filas", {})[campo] = num
+    return ficha
+
+
+def _identidad(ficha: dict, archivo: str) -> tuple[catalogos.Estado, int, catalogos.Fondo]:
+    """estado, ciclo and fondo of the workbook from its ficha; every problem of the ficha at once.
+
+    Missing required fields and unreadable values (an unknown state naming its close matches, a
+    year that is not a fiscal year, an impossible date) are all collected; the first is raised
+    with the others in :attr:`ErrorEntrada.adicionales`, so ``validate`` lists them together.
+    """
+    filas = ficha.get("_filas", {})
+    problemas: list[ErrorEntrada] = []
+
+    def problema(motivo: str, campo: str) -> None:
+        problemas.append(ErrorEntrada(motivo, archivo=archivo, hoja="ficha", fila=filas.get(campo), columna="valor"))
+
+    faltan = [c for c in CAMPOS_FICHA if lectura.es_faltante(ficha.get(c))]
+    if faltan:
+        problema(f"faltan los campos obligatorios {', '.join(faltan)} en la ficha", faltan[0])
+
+    def con_lugar(campo: str, funcion):
+        if lectura.es_faltante(ficha.get(campo)):
+            return None
+        try:
+            return funcion(ficha[campo])
+        except (ErrorEntrada, lectura.ValorInvalido) as exc:
+            motivo = exc.motivo if isinstance(exc, ErrorEntrada) else str(exc)
+            problema(f"el campo {campo} («{ficha[campo]}»): {motivo}", campo)
+            return None
+
+    estado = con_lugar("estado", lambda v: catalogos.resolver_estado(str(v)))
+    ciclo = con_lugar("ciclo", lectura.parse_entero)
+    if ciclo is not None and not 2000 <= ciclo <= 2100:
+        problema(f"el ciclo {ciclo} no es un ejercicio fiscal válido", "ciclo")
+    fondo = con_lugar("fondo", lambda v: catalogos.resolver_fondo(str(v)))
+    for campo in ("fecha_corte", "fecha_inicio", "fecha_termino"):
+        fecha = con_lugar(campo, lectura.parse_fecha)
+        if fecha is not None:
+            ficha[campo] = fecha
+    if problemas:
+        primero, *resto = problemas
+        primero.adicionales = resto
+        raise primero
+    return estado, ciclo, fondo
+
+
+def leer_captura(ruta: str | Path) -> Captura:
+    """Read a filled capture workbook into tidy tables, keeping reported subtotals.
+
+    Structural problems (not a workbook, missing sheet or column, ficha incomplete) raise
+    :class:`ErrorEntrada`; unreadable cells reject their row with a reason.
+    """
+    ruta = Path(ruta)
+    archivo = ruta.name
+    hojas = ("ficha", *HOJAS_DATOS)
+    _verificar_paquete(ruta)
+    wb = _abrir(ruta, data_only=False)
+    try:
+        faltan = [h for h in hojas if h not in wb.sheetnames]
+        if faltan:
+            raise ErrorEntrada(f"faltan las hojas {', '.join(faltan)} (hojas presentes: "
+                               f"{', '.join(wb.sheetnames)})", archivo=archivo, hoja=faltan[0])
+        info = libro_xlsx.inspeccionar_libro(ruta, hojas, archivo)
+        leidas = {h: _leer_hoja(wb[h], info[h], con_formato=h != "ficha") for h in hojas}
+    finally:
+        wb.close()
+    crudas = {h: leida.filas for h, leida in leidas.items()}
+    if any(isinstance(c, str) and c.startswith("=") for filas in crudas.values() for _, f in filas for c in f):
+        wb_v = _abrir(ruta, data_only=True)
+        try:
+            valores = {h: _leer_hoja(wb_v[h], info[h], con_formato=False).filas for h in crudas}
+        finally:
+            wb_v.close()
+    else:
+        valores = crudas
+
+    pendientes: dict[str, list[tuple[int, int]]] = {}
+    for hoja in crudas:
+        crudas[hoja], pendientes[hoja] = _sustituir_formulas(crudas[hoja], valores[hoja], archivo, hoja)
+
+    for num, j in pendientes["ficha"]:
+        if j == 1 and num > 1:
+            raise ErrorEntrada(f"la celda B{num} tiene una fórmula sin valor calculado; abra el libro en Excel "
+                               "y guárdelo, o escriba el valor", archivo=archivo, hoja="ficha", fila=num,
+                               columna="valor")
+    ficha = _leer_ficha(crudas["ficha"], archivo)
+    estado, ciclo, fondo = _identidad(ficha, archivo)
+    captura = Captura(archivo, estado, ciclo, fondo, ficha)
+    for hoja in HOJAS_DATOS:
+        columnas = HOJAS[hoja]
+        filas = crudas[hoja]
+        if not filas:
+            raise ErrorEntrada("la hoja está vacía: le falta el encabezado", archivo=archivo, hoja=hoja, fila=1)
+        idx = _buscar_encabezado(filas, columnas)
+        try:
+            posiciones = ubicar_columnas(filas[idx][1], columnas, archivo, hoja)
+        except ErrorEntrada as exc:
+            exc.fila = filas[idx][0]
+            if _encabezado_partido(filas, idx):
+                exc.motivo += ("; el encabezado debe ocupar una sola fila, con un nombre por columna y sin "
+                               "celdas combinadas")
+            raise
+        nombre_de = {pos: nombre for nombre, pos in posiciones.items()}
+        _filas_combinadas(info[hoja], filas[idx][0], hoja, archivo, nombre_de)
+        _porcentajes_como_fraccion(filas[idx + 1:], leidas[hoja].porcentuales, posiciones, columnas)
+        etiqueta = f"{archivo} (hoja {hoja})"
+        validador = _validador_destino(archivo) if hoja == "destino" else None
+        datos = filas[idx + 1:]
+        celdas = dict(filas)
+        pendientes_datos = [(n, j) for n, j in pendientes[hoja] if n > filas[idx][0] and j in nombre_de]
+        formulas = {num for num, _ in pendientes_datos}
+        resultado = convertir_filas(
+            [(n, c) for n, c in datos if n not in formulas], posiciones, columnas, etiqueta, validador)
+        if formulas:
+            extra = pd.DataFrame([{
+                "archivo": etiqueta, "fila": n, "columna": nombre_de[j], "valor": celdas[n][j],
+                "motivo": f"la celda {get_column_letter(j + 1)}{n} tiene una fórmula sin valor calculado; "
+                          "abra el libro en Excel y guárdelo, o escriba el valor",
+            } for n, j in pendientes_datos]).drop_duplicates("fila")
+            resultado.rechazos = pd.concat([resultado.rechazos, extra], ignore_index=True)
+            resultado.leidas += len(extra)
+        resultado.tabla = esquemas.validar(resultado.tabla, hoja)
+        captura.resultados[hoja] = resultado
+    return captura
+
+
+# --------------------------------------------------------------------------- template
+
+INSTRUCCIONES = [
+    ("Libro de captura de asm-analysis", ""),
+    ("Qué es", "Libro para capturar, con el formato de los anexos de la Evaluación Específica del "
+               "Desempeño, la información que entrega la ejecutora. asm-analysis lo lee, calcula los "
+               "anexos y audita las cifras."),
+    ("Reglas generales", "No cambie los nombres de las hojas ni los encabezados de la fila 1. Escriba "
+                         "una fila por registro, desde la fila 2. Los importes pueden llevar $ y comas. "
+                         "Los porcentajes pueden escribirse como 50.13 o 50.13 %, o como 0.5013 en "
+                         "una celda con formato de porcentaje. Las fechas como dd/mm/aaaa. Escriba "
+                         "valores, no fórmulas. No combine celdas debajo del encabezado: escriba el "
+                         "valor en cada fila."),
+    ("ficha", "Identidad del informe: estado, ciclo (año evaluado), fondo, ejecutora, instancia "
+              "evaluadora, fecha de corte y fuente son obligatorios. Los demás campos alimentan el "
+              "formato CONAC (Anexo 6) y pueden quedar vacíos."),
+    ("destino (Anexo 1)", "Una fila por concepto del COG con aprobado, modificado, devengado, pagado y "
+                          "disponible. Para registrar el subtotal que publica el documento, agregue una "
+                          "fila con el capítulo y sin concepto; para el gran total, escriba TOTAL en "
+                          "capítulo. La herramienta recalcula y compara ambos."),
+    ("concurrencia (Anexo 2)", "Una fila por fuente de financiamiento con su orden de gobierno "
+                               "(Federal, Estatal, Ingresos propios, Otros). El subtotal publicado de "
+                               "cada orden va en una fila sin fuente; el total, con orden TOTAL."),
+    ("indicadores (Anexo 4)", "Una fila por indicador de la MIR. «sentido» decide cómo se calcula el "
+                              "cumplimiento: Ascendente avance/meta, Descendente meta/avance. Las "
+                              "columnas *_reportado guardan lo que dice el documento publicado."),
+    ("asm (Anexos 3 y 7)", "Una fila por acción de cada aspecto susceptible de mejora; repita número y "
+                           "aspecto en cada acción. El avance va de 0 a 100. evaluacion_origen indica "
+                           "la evaluación que originó el ASM e incluye su año."),
+    ("foda (Anexo 5)", "Una fila por apartado de la evaluación con fortalezas y oportunidades, "
+                       "debilidades y amenazas, recomendaciones y actores involucrados."),
+]
+
+LISTAS = {
+    "mir": ["Federal", "Estatal"],
+    "nivel": ["Fin", "Propósito", "Componente", "Actividad"],
+    "sentido": ["Ascendente", "Descendente"],
+    "tipo": ["Específico", "Institucional", "Interinstitucional", "Intergubernamental"],
+    "prioridad": ["Alta", "Media", "Baja"],
+    "orden_gobierno": ["Federal", "Estatal", "Ingresos propios", "Otros", "TOTAL"],
+}
+
+ENCABEZADO_FILL = PatternFill("solid", fgColor="1F4E79")
+ENCABEZADO_FONT = Font(bold=True, color="FFFFFF")
+
+
+def escribir_plantilla(estado: str, ciclo: int, fondo: str, ruta: str | Path) -> Path:
+    """Write an empty capture workbook for (estado, ciclo, fondo) with drop-down lists.
+
+    The ``destino`` sheet comes pre-filled with every COG concept so the analyst only types
+    amounts.
+    """
+    est = catalogos.resolver_estado(estado)
+    fon = catalogos.resolver_fondo(fondo)
+    ruta = Path(ruta)
+    wb = Workbook()
+    wb.remove(wb.active)
+    ws = wb.create_sheet("ficha")
+    ws.append(["campo", "valor"])
+    valores = {"estado": est.nombre, "ciclo": int(ciclo), "fondo": fon.clave}
+    for campo in (*CAMPOS_FICHA, *CAMPOS_CONAC):
+        ws.append([campo, valores.get(campo)])
+    for hoja in HOJAS_DATOS:
+        ws = wb.create_sheet(hoja)
+        nombres = [c.nombre for c in HOJAS[hoja]]
+        ws.append(nombres)
+        for j, nombre in enumerate(nombres, start=1):
+            letra = get_column_letter(j)
+            if nombre in LISTAS:
+                dv = DataValidation(type="list", formula1='"' + ",".join(LISTAS[nombre]) + '"',
+                                    allow_blank=True, showErrorMessage=True,
+                                    errorTitle="Valor no válido",
+                                    error=f"Elija un valor de la lista: {', '.join(LISTAS[nombre])}")
+                ws.add_data_validation(dv)
+                dv.add(f"{letra}2:{letra}1000")
+        if hoja == "destino":
+            for _, c in catalogos.conceptos().iterrows():
+                ws.append([c["capitulo"], c["concepto"], c["nombre"]])
+    ws = wb.create_sheet("instrucciones")
+    for fila in INSTRUCCIONES:
+        ws.append(list(fila))
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 110
+    for fila in ws.iter_rows(min_row=2):
+        fila[0].font = Font(bold=True)
+        fila[1].alignment = Alignment(wrap_text=True, vertical="top")
+    for hoja in ("ficha", *HOJAS_DATOS):
+        ws = wb[hoja]
+        ws.freeze_panes = "A2"
+        for celda in ws[1]:
+            celda.fill = ENCABEZADO_FILL
+            celda.font = ENCABEZADO_FONT
+            ws.column_dimensions[celda.column_letter].width = max(14, len(str(celda.value)) + 4)
+    wb["ficha"].column_dimensions["B"].width = 60
+    wb["destino"].column_dimensions["C"].width = 60
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(ruta)
+    return ruta

@@ -1,0 +1,284 @@
+"""``ingest``: raw sources → validated tidy parquet store, with rejects listed per file.
+
+Layout of ``<data-dir>/raw``: ``srft/*.csv`` (SHCP), ``indicadores/*.csv``,
+``concurrencia/*.csv``, ``asm/*.csv`` (national CSVs), ``captura/*.xlsx`` or ``*.xlsm``
+(capture workbooks); extensions in any case. Sources unchanged since the last run (same size
+and modification time) are not read again; a changed or removed source replaces only its own
+rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from asm_analysis.entradas import almacen
+from asm_analysis.comun import cerrojo
+from asm_analysis.entradas import nacional, srft
+from asm_analysis.entradas.captura import HOJAS_DATOS, leer_captura
+from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
+from asm_analysis.comun.errores import ErrorEntrada
+
+#: Accepted file extensions, compared without regard to case (``.XLSX``, ``.Csv``…); ``validate``
+#: accepts exactly the same ones, so a file it checks is a file ``ingest`` loads.
+EXTENSIONES_CSV = (".csv",)
+EXTENSIONES_LIBRO = (".xlsx", ".xlsm")
+CARPETAS = {"srft": EXTENSIONES_CSV, "indicadores": EXTENSIONES_CSV, "concurrencia": EXTENSIONES_CSV,
+            "asm": EXTENSIONES_CSV, "captura": EXTENSIONES_LIBRO}
+
+
+@dataclass
+class ResumenFuente:
+    """What happened to one raw file: counts that always reconcile, or the error that stopped it."""
+
+    relativa: str
+    tipo: str
+    leidas: int = 0
+    cargadas: int = 0
+    rechazadas: int = 0
+    error: str | None = None
+    al_dia: bool = False
+    identidad: dict = field(default_factory=dict)
+    detalle: dict = field(default_factory=dict)   # the error's file, sheet, row, column and reason
+    rechazos: str | None = None                   # rejects file, relative to processed/
+    #: SRFT only: rows of level «Programa presupuestario» (structure, never summed into Anexo 1)
+    nivel_programa: int = 0
+    #: SRFT only: exact repeats of an earlier row, loaded once (listed in the rejects file)
+    duplicadas: int = 0
+
+    def linea(self) -> str:
+        """``leídas = cargadas + rechazadas`` (+ nivel programa + duplicadas for the SRFT), always."""
+        if self.error:
+            return f"{self.relativa}: ERROR — {self.error}"
+        marca = " (sin cambios)" if self.al_dia else ""
+        extra = (f", nivel programa {self.nivel_programa:,}, duplicadas {self.duplicadas:,}"
+                 if self.tipo == "srft" else "")
+        return (f"{self.relativa}: leídas {self.leidas:,}, cargadas {self.cargadas:,}, "
+                f"rechazadas {self.rechazadas:,}{extra}{marca}")
+
+
+def fuentes_raw(data_dir: Path) -> list[tuple[str, Path]]:
+    """(tipo, path) of every raw source, in a stable order; lock (``~$…``) and hidden files skipped.
+
+    The extension decides, in any case: ``.csv`` in the CSV folders, ``.xlsx``/``.xlsm`` in
+    ``captura``; other files (notes, PDFs) are left alone.
+    """
+    raw = Path(data_dir) / "raw"
+    encontradas = []
+    for tipo, extensiones in CARPETAS.items():
+        carpeta = raw / tipo
+        if not carpeta.is_dir():
+            continue
+        for ruta in sorted(carpeta.iterdir()):
+            if ruta.name.startswith((".", "~$")) or not ruta.is_file():
+                continue
+            if ruta.suffix.lower() in extensiones:
+                encontradas.append((tipo, ruta))
+    return encontradas
+
+
+def _escribir_rechazos(processed: Path, nombre: str, rechazos: pd.DataFrame) -> str | None:
+    carpeta = processed / "rechazos"
+    ruta = carpeta / f"{nombre}.csv"
+    if len(rechazos):
+        carpeta.mkdir(parents=True, exist_ok=True)
+        rechazos.reindex(columns=COLUMNAS_RECHAZO).to_csv(ruta, index=False, encoding="utf-8")
+        return ruta.relative_to(processed).as_posix()
+    if ruta.exists():
+        ruta.unlink()
+    return None
+
+
+#: SRFT files larger than this show a progress bar while ingested (only when stderr is a terminal).
+BARRA_DESDE_BYTES = 16 << 20
+
+
+def _barra(ruta: Path):
+    """A tqdm progress bar on stderr for a large file, or ``None`` (small file, or not a terminal)."""
+    tamano = ruta.stat().st_size
+    if tamano < BARRA_DESDE_BYTES or not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:  # the bar is a convenience; ingest works without it
+        return None
+    return tqdm(total=tamano, unit="B", unit_scale=True, desc=ruta.name, file=sys.stderr, leave=False)
+
+
+def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuente) -> pd.DataFrame:
+    """Partida rows to ``srft``, programme rows with amounts to ``srft_programa``; rejects returned.
+
+    Rejected rows come first in the rejects list (by row), then the duplicates.
+    """
+    rechazos = []
+    programa: list[pa.Table] = []
+    fallo: list[ErrorEntrada] = []
+    srft.leer_encabezado(ruta)  # a file that is not an SRFT fails here, before the writer starts
+    barra = _barra(ruta)
+
+    def avance(posicion: int) -> None:
+        if barra is not None and posicion > barra.n:
+            barra.update(posicion - barra.n)
+
+    def lotes():
+        # An exception raised inside a generator that Arrow's dataset writer consumes leaves one
+        # of its threads behind and the process may abort at exit («terminate called without an
+        # active exception»): the error is kept and raised once the writer has returned.
+        try:
+            for b in srft.leer_lotes(ruta, avance=avance):
+                resumen.leidas += b.leidas
+                resumen.cargadas += b.partidas.num_rows
+                resumen.nivel_programa += b.nivel_programa
+                resumen.duplicadas += b.duplicadas
+                if len(b.rechazos):
+                    rechazos.append(b.rechazos)
+                if b.programa.num_rows:
+                    programa.append(b.programa)
+                yield from b.partidas.to_batches()
+        except ErrorEntrada as exc:
+            fallo.append(exc)
+
+    try:
+        almacen.escribir(processed, "srft", ident, lotes(), srft.ESQUEMA, srft.PARTICION)
+    finally:
+        if barra is not None:
+            barra.close()
+    if fallo:
+        raise fallo[0]
+    if programa:
+        tabla = pa.concat_tables(programa)
+        almacen.escribir(processed, srft.TABLA_PROGRAMA, ident, pc.take(tabla, pa.array(range(tabla.num_rows),
+                                                                                       pa.int64())),
+                         srft.ESQUEMA, srft.PARTICION)
+    if not rechazos:
+        return pd.DataFrame(columns=COLUMNAS_RECHAZO)
+    todos = pd.concat(rechazos, ignore_index=True)
+    todos["_dup"] = todos["columna"] == srft.DUPLICADA
+    return todos.sort_values(["_dup", "fila"], kind="mergesort").drop(columns="_dup").reset_index(drop=True)
+
+
+def _propia(tabla: pd.DataFrame, esquema: pa.Schema) -> pa.Table | pd.DataFrame:
+    """A DataFrame as an Arrow table whose memory Arrow owns, for :func:`almacen.escribir`.
+
+    ``from_pandas`` shares numeric columns with NumPy; the dataset writer may drop the last
+    reference to them on one of its threads after Python has started shutting down, and the
+    process then aborts at exit («terminate called without an active exception»). ``take``
+    copies them into Arrow's own memory, which needs no interpreter to be freed.
+    """
+    if tabla.empty:
+        return tabla
+    t = pa.Table.from_pandas(tabla.reindex(columns=esquema.names), schema=esquema, preserve_index=False)
+    return pc.take(t, pa.array(range(t.num_rows), pa.int64()))
+
+
+def _ingerir_nacional(ruta: Path, tipo: str, processed: Path, ident: str, resumen: ResumenFuente) -> pd.DataFrame:
+    resultado = nacional.leer_nacional(ruta, tipo)
+    esquema = almacen.esquema_hoja(tipo)
+    almacen.escribir(processed, tipo, ident, _propia(resultado.tabla, esquema), esquema)
+    resumen.leidas, resumen.cargadas = resultado.leidas, resultado.cargadas
+    return resultado.rechazos
+
+
+def _ingerir_captura(ruta: Path, processed: Path, ident: str, resumen: ResumenFuente) -> pd.DataFrame:
+    cap = leer_captura(ruta)
+    identidad = {"ciclo": cap.ciclo, "cve_ent": cap.estado.cve_ent, "fondo": cap.fondo.clave}
+    resumen.identidad = identidad
+    for hoja in HOJAS_DATOS:
+        tabla = cap.resultados[hoja].tabla.assign(**identidad)
+        esquema = almacen.esquema_hoja(hoja)
+        almacen.escribir(processed, f"captura_{hoja}", ident, _propia(tabla, esquema), esquema)
+    ficha = pd.DataFrame([
+        {"fila": cap.ficha.get("_filas", {}).get(campo), "campo": campo,
+         "valor": valor.isoformat() if isinstance(valor, (dt.date, dt.datetime)) else
+         (None if valor is None else str(valor))}
+        for campo, valor in cap.ficha.items() if campo != "_filas"
+    ]).assign(**identidad)
+    almacen.escribir(processed, "captura_ficha", ident, _propia(ficha, almacen.ESQUEMA_FICHA), almacen.ESQUEMA_FICHA)
+    resumen.leidas = sum(r.leidas for r in cap.resultados.values())
+    resumen.cargadas = sum(r.cargadas for r in cap.resultados.values())
+    return cap.rechazos
+
+
+@cerrojo.con_cerrojo
+def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[ResumenFuente]:
+    """Bring ``<data_dir>/processed`` up to date with ``<data_dir>/raw``; one summary per file.
+
+    A file that cannot be read at all (wrong format, missing sheet) is reported with its
+    error and leaves nothing behind in the store; the other files are still processed.
+    """
+    data_dir = Path(data_dir)
+    processed = data_dir / "processed"
+    if not (data_dir / "raw").is_dir():
+        raise ErrorEntrada(f"no existe la carpeta de datos «{data_dir / 'raw'}»")
+    if forzar:
+        almacen.limpiar(processed)
+    registro = almacen.leer_registro(processed)
+    anteriores = registro["fuentes"]
+    vigentes: dict[str, dict] = {}
+    resumenes = []
+    fuentes = fuentes_raw(data_dir)
+    nombres = [ruta.name for _, ruta in fuentes]
+    for tipo, ruta in fuentes:
+        relativa = ruta.relative_to(data_dir / "raw").as_posix()
+        ident = almacen.id_fuente(relativa)
+        estado = ruta.stat()
+        previo = anteriores.get(relativa)
+        if previo and previo.get("tamano") == estado.st_size and previo.get("mtime_ns") == estado.st_mtime_ns:
+            vigentes[relativa] = previo
+            resumenes.append(ResumenFuente(relativa, tipo, previo["leidas"], previo["cargadas"],
+                                           previo["rechazadas"], previo.get("error"), True,
+                                           previo.get("identidad", {}), previo.get("error_detalle") or {},
+                                           previo.get("rechazos"), previo.get("nivel_programa", 0),
+                                           previo.get("duplicadas", 0)))
+            continue
+        almacen.borrar_fuente(processed, ident)
+        resumen = ResumenFuente(relativa, tipo)
+        try:
+            if tipo == "srft":
+                rechazos = _ingerir_srft(ruta, processed, ident, resumen)
+            elif tipo == "captura":
+                rechazos = _ingerir_captura(ruta, processed, ident, resumen)
+            else:
+                rechazos = _ingerir_nacional(ruta, tipo, processed, ident, resumen)
+            resumen.rechazadas = srft.filas_rechazadas(rechazos)
+            nombre = ruta.name if nombres.count(ruta.name) == 1 else f"{tipo}__{ruta.name}"
+            resumen.rechazos = _escribir_rechazos(processed, nombre, rechazos)
+        except ErrorEntrada as exc:
+            almacen.borrar_fuente(processed, ident)
+            resumen = ResumenFuente(relativa, tipo, error=str(exc), detalle={
+                "motivo": exc.motivo, "hoja": exc.hoja, "fila": exc.fila, "columna": exc.columna})
+        vigentes[relativa] = {
+            "id": ident, "tipo": tipo, "sha256": almacen.sha256(ruta), "tamano": estado.st_size,
+            "mtime_ns": estado.st_mtime_ns, "leidas": resumen.leidas, "cargadas": resumen.cargadas,
+            "rechazadas": resumen.rechazadas, "error": resumen.error, "identidad": resumen.identidad,
+            "error_detalle": resumen.detalle, "rechazos": resumen.rechazos,
+            "nivel_programa": resumen.nivel_programa, "duplicadas": resumen.duplicadas,
+        }
+        resumenes.append(resumen)
+    for relativa, previo in anteriores.items():
+        if relativa not in vigentes:
+            almacen.borrar_fuente(processed, previo["id"])
+    _verificar_capturas_unicas(vigentes)
+    registro["fuentes"] = vigentes
+    almacen.guardar_registro(processed, registro)
+    return resumenes
+
+
+def _verificar_capturas_unicas(fuentes: dict[str, dict]) -> None:
+    vistos: dict[tuple, str] = {}
+    for relativa, info in fuentes.items():
+        ident = info.get("identidad") or {}
+        if info["tipo"] != "captura" or not ident:
+            continue
+        clave = (ident["ciclo"], ident["cve_ent"], ident["fondo"])
+        if clave in vistos:
+            raise ErrorEntrada(
+                f"hay dos libros de captura para el mismo estado, ciclo y fondo ({vistos[clave]} y "
+                f"{relativa}); deje solo uno en raw/captura", archivo=relativa, hoja="ficha")
+        vistos[clave] = relativa

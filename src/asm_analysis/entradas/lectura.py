@@ -1,0 +1,509 @@
+"""Parsing of real-world values as they appear in SHCP files and published annexes.
+
+Every parser takes one cell (str, number, date or None) and returns a clean value or
+``None`` for "missing" (blank, ``---``, ``N/A``, ``ND``…). A value that cannot be read
+raises :class:`ValorInvalido` with a Spanish reason; loaders turn it into a reject row
+naming the file, sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import math
+import re
+from pathlib import Path
+
+from asm_analysis.comun.errores import ErrorEntrada
+from asm_analysis.comun.texto import normalizar
+
+MISSING_TOKENS = {"", "-", "--", "---", "----", "n/a", "na", "n.a.", "nd", "n/d", "s/d", "sin dato", "none", "nan", "null"}
+
+MESES = {
+    "ene": 1, "enero": 1, "feb": 2, "febrero": 2, "mar": 3, "marzo": 3, "abr": 4, "abril": 4,
+    "may": 5, "mayo": 5, "jun": 6, "junio": 6, "jul": 7, "julio": 7, "ago": 8, "agosto": 8,
+    "sep": 9, "sept": 9, "septiembre": 9, "set": 9, "setiembre": 9, "oct": 10, "octubre": 10,
+    "nov": 11, "noviembre": 11, "dic": 12, "diciembre": 12,
+}
+
+#: Amounts beyond this (a hundred billion pesos in one cell) are a typing mistake, not a budget line.
+MONTO_MAXIMO = 1e13
+
+
+class ValorInvalido(ValueError):
+    """A cell that is present but cannot be read as the expected kind of value."""
+
+
+def es_faltante(valor: object) -> bool:
+    """True for blanks, NaN and the usual "no data" tokens (``---``, ``N/A``, ``ND``)."""
+    if valor is None:
+        return True
+    if isinstance(valor, float) and math.isnan(valor):
+        return True
+    if isinstance(valor, str):
+        return valor.strip().lower() in MISSING_TOKENS
+    try:  # pandas NA / NaT
+        import pandas as pd
+
+        return bool(pd.isna(valor)) if not isinstance(valor, (list, tuple, dict)) else False
+    except (TypeError, ValueError):
+        return False
+
+
+_NUM_RE = re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$")
+#: Thousands groups once every separator (comma, apostrophe, space) is read as a comma.
+MILES_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def parse_numero(valor: object) -> float | None:
+    """Read an amount or a plain number.
+
+    Accepts ``$ 88,682,091.89``, ``2'657,865,233`` (apostrophe millions separator),
+    ``1 234 567.8`` (spaces, also non-breaking), ``(1,000.00)`` and ``-1,000`` negatives,
+    ``MXN``/``pesos`` suffixes and numbers already typed as numbers. Dot is the decimal
+    separator, as in Mexican official documents.
+    """
+    if es_faltante(valor):
+        return None
+    if isinstance(valor, bool):
+        raise ValorInvalido(f"«{valor}» no es un número")
+    if isinstance(valor, (int, float)):
+        numero = float(valor)
+    else:
+        texto = str(valor).strip()
+        negativo = False
+        if texto.startswith("(") and texto.endswith(")"):
+            negativo, texto = True, texto[1:-1].strip()
+        texto = re.sub(r"(?i)\b(mxn|pesos|mn|m\.n\.)\b\.?", "", texto)
+        texto = re.sub(r"^([+-])\s+", r"\1", texto.replace("$", "").strip())
+        texto = re.sub(r"[\s\u00a0\u202f'’]+", ",", texto)
+        if "," in texto:  # «1234,56» (decimal comma) or «1.234,56» would silently read 100 times larger
+            if not MILES_RE.match(texto):
+                raise ValorInvalido(f"«{valor}» no es un importe válido: use punto decimal y comas solo "
+                                    "entre grupos de tres cifras (1,234.56)")
+            texto = texto.replace(",", "")
+        if not _NUM_RE.match(texto):
+            raise ValorInvalido(f"«{valor}» no es un importe o número válido")
+        numero = float(texto)
+        if negativo:
+            numero = -numero
+    if math.isnan(numero):
+        return None
+    if math.isinf(numero) or abs(numero) > MONTO_MAXIMO:
+        raise ValorInvalido(f"«{valor}» es un importe fuera de rango (más de {MONTO_MAXIMO:,.0f})")
+    return numero
+
+
+def parse_porcentaje(valor: object, fraccion_si_numero: bool = False) -> float | None:
+    """Read a share or compliance value as a percent number (``50.13%`` → ``50.13``).
+
+    Accepts ``100 %``, ``98.00%``, ``98``, ``0.5014`` only when ``fraccion_si_numero`` is
+    true and the cell was a real number formatted as % in Excel (openpyxl gives 0.5014).
+    """
+    if es_faltante(valor):
+        return None
+    if isinstance(valor, (int, float)) and not isinstance(valor, bool):
+        numero = float(valor)
+        return numero * 100 if fraccion_si_numero else numero
+    texto = str(valor).strip().replace("%", "").strip()
+    return parse_numero(texto)
+
+
+_FECHA_DMY = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{2,4})$")
+_FECHA_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+
+
+def _anio(texto: str) -> int:
+    anio = int(texto)
+    return anio + 2000 if anio < 100 else anio
+
+
+def _fecha(anio: int, mes: int, dia: int, original: object) -> dt.date:
+    try:
+        return dt.date(anio, mes, dia)
+    except ValueError as exc:
+        raise ValorInvalido(f"«{original}» no es una fecha posible") from exc
+
+
+def _mes(nombre: str, original: object) -> int:
+    if nombre not in MESES:
+        raise ValorInvalido(f"«{original}» no tiene un mes reconocible")
+    return MESES[nombre]
+
+
+def parse_fecha(valor: object) -> dt.date | None:
+    """Read a date in the forms found in Mexican official documents.
+
+    ``01-ENE-20``, ``30/09/2022`` (day first), ``2022-09-30``, ``Septiembre-2022`` (first of
+    the month), ``15 de enero de 2021``, Excel dates and datetimes.
+    """
+    if es_faltante(valor):
+        return None
+    if isinstance(valor, dt.datetime):
+        return valor.date()
+    if isinstance(valor, dt.date):
+        return valor
+    if hasattr(valor, "to_pydatetime"):
+        return valor.to_pydatetime().date()
+    if isinstance(valor, (int, float)) and not isinstance(valor, bool):
+        if 20000 < valor < 80000:  # Excel serial day number typed into a text column
+            return (dt.datetime(1899, 12, 30) + dt.timedelta(days=float(valor))).date()
+        raise ValorInvalido(f"«{valor}» no es una fecha")
+    texto = normalizar(str(valor).replace("/", "-"))  # «01-ENE-20» → «01 ene 20»
+    crudo = str(valor).strip()
+    if m := _FECHA_ISO.match(crudo):
+        return _fecha(int(m[1]), int(m[2]), int(m[3]), valor)
+    if m := _FECHA_DMY.match(crudo):
+        return _fecha(_anio(m[3]), int(m[2]), int(m[1]), valor)
+    partes = texto.split()
+    if len(partes) == 3 and partes[0].isdigit() and partes[2].isdigit() and not partes[1].isdigit():
+        return _fecha(_anio(partes[2]), _mes(partes[1], valor), int(partes[0]), valor)
+    if len(partes) == 5 and partes[1] == "de" and partes[3] == "de":
+        if partes[0].isdigit() and partes[4].isdigit():
+            return _fecha(int(partes[4]), _mes(partes[2], valor), int(partes[0]), valor)
+    if len(partes) in (2, 3) and partes[-1].isdigit() and len(partes[-1]) == 4 and not partes[0].isdigit():
+        if len(partes) == 2 or partes[1] == "de":
+            return _fecha(int(partes[-1]), _mes(partes[0], valor), 1, valor)
+    raise ValorInvalido(f"«{valor}» no es una fecha reconocible (use dd/mm/aaaa)")
+
+
+def parse_entero(valor: object) -> int | None:
+    """Read a whole number (a year, a quarter, a code); ``2024.0`` is accepted."""
+    numero = parse_numero(valor)
+    if numero is None:
+        return None
+    if numero != int(numero):
+        raise ValorInvalido(f"«{valor}» no es un número entero")
+    return int(numero)
+
+
+def parse_texto(valor: object) -> str | None:
+    """Strip a text cell; blanks and ``---``/``N/A`` become missing."""
+    if es_faltante(valor):
+        return None
+    if isinstance(valor, float) and valor.is_integer():
+        return str(int(valor))
+    texto = re.sub(r"\s+", " ", str(valor)).strip()
+    return texto or None
+
+
+def parse_clave(valor: object) -> str | None:
+    """Read a code typed as text or number (``1000``, ``1000.0``, `` '1100 ``)."""
+    texto = parse_texto(valor)
+    if texto is None:
+        return None
+    texto = texto.lstrip("'").strip()
+    if re.fullmatch(r"\d+\.0+", texto):
+        texto = texto.split(".")[0]
+    return texto
+
+
+def normalizar_encabezado(nombre: object) -> str:
+    """Header name to the contract's snake case: ``"Área Responsable "`` → ``area_responsable``."""
+    return normalizar(nombre).replace(" ", "_")
+
+
+#: Longest line a CSV may have (characters between two line ends). An SRFT row is about 500 bytes
+#: and a long justification a few thousand: a line of megabytes is a text pasted by mistake or a
+#: quote never closed, and Python's csv module would stop on it with an English message.
+LIMITE_LINEA = 1_000_000
+#: Longest text a CSV cell may hold once parsed (quoted texts may span lines).
+LIMITE_CAMPO = LIMITE_LINEA
+#: Bytes that cannot be in a text CSV nor in the XML of an xlsx cell (as openpyxl's
+#: ``ILLEGAL_CHARACTERS_RE``): NUL and the C0 controls except tab, line feed and carriage return.
+CONTROL_BYTES_RE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+BLOQUE_ESCANEO = 8 << 20
+
+
+def _linea_de(ruta: Path, desplazamiento: int, bloque: int = BLOQUE_ESCANEO) -> tuple[int, bytes, bytes]:
+    """(1-based line number, header line, bytes of that line up to the offset) of a byte offset."""
+    lineas = 1
+    leidos = 0
+    with open(ruta, "rb") as f:
+        encabezado = f.readline()
+        f.seek(0)
+        inicio_linea = 0
+        while leidos < desplazamiento:
+            trozo = f.read(min(bloque, desplazamiento - leidos))
+            if not trozo:
+                break
+            n = trozo.count(b"\n")
+            if n:
+                inicio_linea = leidos + trozo.rindex(b"\n") + 1
+                lineas += n
+            leidos += len(trozo)
+        f.seek(inicio_linea)
+        prefijo = f.read(min(desplazamiento - inicio_linea, LIMITE_LINEA + 1))
+    return lineas, encabezado, prefijo
+
+
+def _columna_en(encabezado: bytes, prefijo: bytes, codificacion: str = "latin-1") -> str | None:
+    """Name of the header column holding the byte after ``prefijo`` (the start of its line)."""
+    texto_enc = encabezado.decode(codificacion, errors="replace").lstrip("\ufeff").rstrip("\r\n")
+    if texto_enc.startswith("ï»¿"):
+        texto_enc = texto_enc[3:]
+    sep = detectar_separador(texto_enc)
+    nombres = next(csv.reader([texto_enc], delimiter=sep), [])
+    limite = csv.field_size_limit()
+    csv.field_size_limit(max(limite, LIMITE_LINEA * 4))
+    try:
+        partes = next(csv.reader([prefijo.decode(codificacion, errors="replace") + "x"], delimiter=sep), [""])
+    except csv.Error:
+        partes = [""]
+    finally:
+        csv.field_size_limit(limite)
+    indice = len(partes) - 1
+    if indice < len(nombres) and nombres[indice].strip():
+        return nombres[indice].strip().strip('"')
+    return f"columna {indice + 1}" if indice else None
+
+
+def detectar_codificacion(ruta: Path, bloque: int = BLOQUE_ESCANEO) -> str:
+    """``utf-8-sig`` when the whole file decodes as UTF-8 (BOM or not), else ``latin-1``.
+
+    SHCP open data is latin-1; files saved by Excel are often UTF-8 with BOM. The whole
+    file is checked (an accent may first appear after hundreds of megabytes): UTF-8
+    validation runs at memory speed, a fraction of the time of parsing the CSV.
+
+    A file that starts with the UTF-8 mark (BOM) but whose body is not UTF-8 (a latin-1
+    file pasted behind it, or rows appended by another program) cannot be read either way
+    without garbling names: it is refused naming the first line that is not UTF-8.
+    """
+    pendiente = b""
+    leidos = 0  # bytes of the file before ``pendiente``
+    con_bom = False
+    with open(ruta, "rb") as f:
+        for trozo in iter(lambda: f.read(bloque), b""):
+            if leidos == 0 and not pendiente:
+                con_bom = trozo.startswith(codecs.BOM_UTF8)
+            datos = pendiente + trozo
+            try:
+                datos.decode("utf-8")
+                pendiente, leidos = b"", leidos + len(datos)
+                continue
+            except UnicodeDecodeError as exc:
+                if exc.reason == "unexpected end of data" and exc.start >= len(datos) - 3:
+                    pendiente, leidos = datos[exc.start:], leidos + exc.start
+                    continue
+                malo = leidos + exc.start
+            return _no_utf8(ruta, malo, con_bom)
+    if pendiente:
+        return _no_utf8(ruta, leidos, con_bom)
+    return "utf-8-sig"
+
+
+def _no_utf8(ruta: Path, desplazamiento: int, con_bom: bool) -> str:
+    if not con_bom:
+        return "latin-1"
+    linea, encabezado, prefijo = _linea_de(ruta, desplazamiento)
+    with open(ruta, "rb") as f:
+        f.seek(desplazamiento)
+        muestra = f.read(1)
+    raise ErrorEntrada(
+        f"el archivo empieza con la marca de UTF-8 (BOM) pero desde esta fila no es UTF-8 (el byte 0x{muestra.hex()} "
+        f"«{muestra.decode('latin-1')}» es de latin-1 o Windows-1252); parte del archivo se guardó con otra "
+        "codificación: ábralo en Excel y guárdelo de nuevo como «CSV UTF-8 (delimitado por comas)»",
+        archivo=Path(ruta).name, fila=linea, columna=_columna_en(encabezado, prefijo, "utf-8"))
+
+
+def _es_zip_de_excel(ruta: Path) -> tuple[bool, list[str] | None]:
+    """(is an Excel workbook, member names) of a file starting with the ZIP signature.
+
+    Member names are ``None`` when the ZIP cannot be opened (damaged or cut).
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(ruta) as z:
+            nombres = [i.filename for i in z.infolist()]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False, None
+    excel = "[Content_Types].xml" in nombres and any(n.startswith("xl/") for n in nombres)
+    return excel, nombres
+
+
+_BYTES_CONTROL = bytes(b for b in range(256) if CONTROL_BYTES_RE.match(bytes([b])))
+
+
+def _escanear_bytes(ruta: Path, bloque: int = BLOQUE_ESCANEO) -> None:
+    """Refuse, naming the line and column, NUL/control bytes or a line of megabytes anywhere.
+
+    One pass in blocks of ``bloque`` bytes, with regular expressions and ``split`` running in
+    C: a 180 MB national file is checked in well under a second.
+    """
+    nombre = Path(ruta).name
+    leidos = 0
+    largo_actual = 0  # characters of the current line read so far (across blocks)
+    with open(ruta, "rb") as f:
+        for trozo in iter(lambda: f.read(bloque), b""):
+            # ``translate`` (a table lookup in C) tells whether the block has any such byte, twice as
+            # fast as the regular expression, which then only runs to locate it
+            if len(trozo.translate(None, _BYTES_CONTROL)) != len(trozo) and (m := CONTROL_BYTES_RE.search(trozo)):
+                desplazamiento = leidos + m.start()
+                linea, encabezado, prefijo = _linea_de(ruta, desplazamiento)
+                codigo = trozo[m.start()]
+                que = "un byte nulo (NUL)" if codigo == 0 else f"un carácter de control (U+{codigo:04X})"
+                raise ErrorEntrada(
+                    f"el archivo contiene {que}, que no puede ir en un CSV de texto ni en un libro de Excel; "
+                    "quítelo (suele venir de copiar texto de otro sistema) o guarde de nuevo el archivo como "
+                    "«CSV UTF-8 (delimitado por comas)»",
+                    archivo=nombre, fila=linea, columna=_columna_en(encabezado, prefijo))
+            partes = trozo.split(b"\n")
+            largos = [largo_actual + len(partes[0]), *map(len, partes[1:])]
+            if max(largos) > LIMITE_LINEA:
+                i = next(k for k, n in enumerate(largos) if n > LIMITE_LINEA)
+                inicio = (leidos - largo_actual) if i == 0 else leidos + sum(len(p) + 1 for p in partes[:i])
+                linea, encabezado, _ = _linea_de(ruta, inicio)
+                with open(ruta, "rb") as g:
+                    g.seek(inicio)
+                    prefijo = g.read(LIMITE_LINEA)
+                columna = _columna_en(encabezado, prefijo)
+                raise ErrorEntrada(
+                    f"la fila tiene un texto de más de {LIMITE_LINEA:,} caracteres, demasiado largo para una "
+                    "celda (suele ser texto pegado por error o unas comillas sin cerrar); recórtelo o corrija "
+                    "las comillas", archivo=nombre, fila=linea, columna=columna)
+            largo_actual = largos[-1]
+            leidos += len(trozo)
+
+
+def comprobar_texto(ruta: Path) -> None:
+    """Raise a clear :class:`ErrorEntrada` when a ``.csv`` is not a text CSV we can read.
+
+    Catches what users download or save by mistake: an empty file, a workbook renamed to
+    ``.csv``, a ZIP download renamed to ``.csv`` (naming what it holds), an old or
+    password-protected Excel file, Excel's «Texto Unicode» (UTF-16); anywhere in the file,
+    NUL or control characters and lines of megabytes (see :func:`_escanear_bytes`); and a
+    header that no first row agrees with (:func:`revisar_primeras_filas`).
+    """
+    with open(ruta, "rb") as f:
+        inicio = f.read(4096)
+    nombre = Path(ruta).name
+    if not inicio:
+        raise ErrorEntrada("el archivo está vacío", archivo=nombre)
+    if inicio.startswith(b"PK\x03\x04"):
+        excel, miembros = _es_zip_de_excel(Path(ruta))
+        if excel:
+            raise ErrorEntrada("es un libro de Excel (.xlsx), no un CSV; ábralo en Excel y guárdelo como "
+                               "«CSV UTF-8 (delimitado por comas)»", archivo=nombre)
+        if miembros is None:
+            raise ErrorEntrada("es un archivo comprimido ZIP dañado o incompleto, no un CSV; descárguelo de nuevo",
+                               archivo=nombre)
+        archivos = [m for m in miembros if not m.endswith("/")]
+        lista = ", ".join(f"«{m}»" for m in archivos[:5]) + (f" y {len(archivos) - 5} más" if len(archivos) > 5
+                                                             else "")
+        raise ErrorEntrada(f"es un archivo comprimido ZIP, no un CSV; contiene {lista or 'nada'}: descomprímalo y "
+                           "ponga el CSV que contiene en lugar de este archivo", archivo=nombre)
+    if inicio.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ErrorEntrada("es un archivo de Excel antiguo (.xls) o protegido, no un CSV; ábralo en Excel y "
+                           "guárdelo como «CSV UTF-8 (delimitado por comas)»", archivo=nombre)
+    if inicio.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or inicio.count(b"\x00") > len(inicio) // 4:
+        raise ErrorEntrada("está guardado como texto Unicode (UTF-16); guárdelo como «CSV UTF-8 (delimitado "
+                           "por comas)»", archivo=nombre, fila=1)
+    _escanear_bytes(Path(ruta))
+    revisar_primeras_filas(Path(ruta))
+
+
+#: Data rows compared with the header by :func:`revisar_primeras_filas`.
+FILAS_MUESTRA = 20
+
+
+def revisar_primeras_filas(ruta: Path, muestra: int = FILAS_MUESTRA, bytes_maximos: int = 1 << 20) -> None:
+    """Refuse a header that disagrees with every one of the first data rows, before any row is read.
+
+    A comma at the end of the header only (its last name empty, the rows one cell shorter), or
+    any other header whose cell count no first row has: read on, every row of a file of
+    millions would be rejected one by one. A few rows that disagree are left to the loaders,
+    which reject just those rows.
+    """
+    with open(ruta, "rb") as f:
+        texto = f.read(bytes_maximos).decode("latin-1")
+    completo = len(texto) < bytes_maximos
+    if not completo:  # the last line may be cut
+        texto = texto[: texto.rfind("\n") + 1]
+    lineas = texto.splitlines(keepends=True)
+    if not lineas:
+        return
+    limite = csv.field_size_limit()
+    csv.field_size_limit(max(limite, bytes_maximos))
+    try:
+        registros = [r for r in csv.reader(lineas, delimiter=detectar_separador(lineas[0])) if r]
+    except csv.Error:
+        return  # the loaders report a malformed CSV with its row
+    finally:
+        csv.field_size_limit(limite)
+    if len(registros) < 2:
+        return
+    encabezado = registros[0]
+    filas = [r for r in registros[1: muestra + 1] if any(c.strip() for c in r)]
+    largos = {len(r) for r in filas}
+    n = len(encabezado)
+    finales = 0
+    while finales < n and not encabezado[n - 1 - finales].strip().strip('"'):
+        finales += 1
+    nombre = Path(ruta).name
+    if finales and 0 < finales < n and largos == {n - finales}:
+        letra = letra_columna(n - 1)
+        raise ErrorEntrada(f"la columna {letra} (n.º {n}) del encabezado no tiene nombre (probablemente un separador "
+                           f"de más al final de la línea): el encabezado tiene {n} columnas y las filas de datos "
+                           f"{n - finales}; quite la coma final de la fila 1", archivo=nombre, fila=1, columna=letra)
+    if len(filas) >= 2 and n not in largos:
+        comun = max(sorted(largos), key=[len(r) for r in filas].count)
+        raise ErrorEntrada(f"el encabezado tiene {n} columnas y las primeras {len(filas)} filas de datos tienen "
+                           f"{comun}: el encabezado no corresponde a los datos (falta o sobra una columna, o el "
+                           "separador es otro); corríjalo antes de cargar el archivo", archivo=nombre, fila=1)
+
+
+def letra_columna(indice: int) -> str:
+    """0 → ``A``, 29 → ``AD``: the column letter the user sees when the CSV is opened in Excel."""
+    letras = ""
+    indice += 1
+    while indice:
+        indice, resto = divmod(indice - 1, 26)
+        letras = chr(65 + resto) + letras
+    return letras
+
+
+def detectar_separador(linea: str) -> str:
+    """Comma unless the header line clearly uses semicolons or tabs (Excel in Spanish locale)."""
+    conteo = {sep: linea.count(sep) for sep in (",", ";", "\t")}
+    sep = max(conteo, key=conteo.get)
+    return sep if conteo[sep] > 0 else ","
+
+
+def leer_csv_texto(ruta: Path) -> tuple[list[str], list[list[str]], str]:
+    """Read a small CSV as text rows with the right encoding and separator.
+
+    Returns (header, rows, encoding). Quoted commas and line breaks inside quotes are
+    handled by the csv module. Row numbers for messages are ``index + 2``.
+    """
+    if Path(ruta).stat().st_size == 0:
+        return [], [], "utf-8-sig"
+    comprobar_texto(ruta)
+    codificacion = detectar_codificacion(ruta)
+    with open(ruta, encoding=codificacion, newline="") as f:
+        texto = f.read()
+    primera = texto.split("\n", 1)[0]
+    lector = csv.reader(io.StringIO(texto), delimiter=detectar_separador(primera))
+    limite = csv.field_size_limit()
+    csv.field_size_limit(max(limite, LIMITE_CAMPO * 4))  # checked below, in Spanish, with row and column
+    try:
+        filas = [fila for fila in lector]
+    except csv.Error as exc:
+        raise ErrorEntrada("el CSV está mal formado (revise las comillas de esta fila: un texto con comillas debe "
+                           "abrirlas y cerrarlas)", archivo=Path(ruta).name, fila=lector.line_num) from exc
+    finally:
+        csv.field_size_limit(limite)
+    if not filas:
+        return [], [], codificacion
+    for i, fila in enumerate(filas if len(texto) > LIMITE_CAMPO else ()):
+        if fila and max(map(len, fila)) > LIMITE_CAMPO:
+            j = next(k for k, celda in enumerate(fila) if len(celda) > LIMITE_CAMPO)
+            nombre = filas[0][j].strip() if i and j < len(filas[0]) and filas[0][j].strip() else f"columna {j + 1}"
+            raise ErrorEntrada(f"la celda tiene un texto de {len(fila[j]):,} caracteres, más del límite de "
+                               f"{LIMITE_CAMPO:,} (suele ser texto pegado por error o unas comillas sin cerrar); "
+                               "recórtelo o corrija las comillas", archivo=Path(ruta).name, fila=i + 1,
+                               columna=nombre)
+    return filas[0], filas[1:], codificacion

@@ -1,0 +1,1210 @@
+"""HTML pieces of the published report: headings, headline figures, annex tables, provenance.
+
+The notebooks only call these functions and display what they return, so everything a
+reader sees on the page can be tested without a kernel. Two rules hold everywhere:
+
+* every text that comes from an input (a workbook cell, a CSV field, a catalog name) goes
+  through :func:`esc` before it reaches the page: nothing typed by a user can become markup;
+* money is shown as ``$1,234,567.89`` and shares as ``50.14 %`` (DESIGN §6); a missing value
+  is an em dash.
+
+Functions return :class:`Html`, which Jupyter displays as HTML (and as a short plain text in
+a terminal), or ``None`` when there is nothing to show (no output, no empty box).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import platform
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from asm_analysis import __version__
+from asm_analysis.publicacion.formatos import cuenta
+
+if TYPE_CHECKING:  # pragma: no cover
+    from asm_analysis.anexos import Anexos
+    from asm_analysis.entradas.datos import DatosEstado
+
+GUION = "—"
+
+# --------------------------------------------------------------------------------------------
+# Html value
+# --------------------------------------------------------------------------------------------
+
+
+class Html:
+    """A fragment of trusted HTML (built here, with every input escaped).
+
+    Jupyter shows it through ``_repr_html_``; ``str()`` gives the markup; ``+`` joins
+    fragments. The plain-text form stays short so executed notebooks do not store each
+    table twice.
+    """
+
+    __slots__ = ("html", "resumen")
+
+    def __init__(self, markup: str = "", resumen: str | None = None):
+        self.html = str(markup)
+        self.resumen = resumen
+
+    def __str__(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"<Html {self.resumen or ''} ({len(self.html):,} caracteres)>".replace("  ", " ")
+
+    def __add__(self, otro: object) -> "Html":
+        if otro is None:
+            return self
+        return Html(self.html + str(otro), self.resumen)
+
+    def __radd__(self, otro: object) -> "Html":
+        if otro is None:
+            return self
+        return Html(str(otro) + self.html, self.resumen)
+
+    def __bool__(self) -> bool:
+        return bool(self.html)
+
+    def __contains__(self, texto: str) -> bool:
+        return texto in self.html
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return {"text/html": self.html, "text/plain": self.resumen or "[contenido HTML]"}
+
+
+def unir(partes: Iterable[object], resumen: str | None = None) -> Html | None:
+    """Join fragments, skipping ``None``; ``None`` when nothing is left."""
+    texto = "".join(str(p) for p in partes if p is not None and str(p))
+    return Html(texto, resumen) if texto else None
+
+
+# --------------------------------------------------------------------------------------------
+# Formats
+# --------------------------------------------------------------------------------------------
+
+
+def vacio(valor: object) -> bool:
+    """True for None, NaN, NaT, pd.NA and blank strings."""
+    if valor is None or valor is pd.NA or valor is pd.NaT:
+        return True
+    if isinstance(valor, (float, np.floating)):
+        return math.isnan(valor)
+    if isinstance(valor, str):
+        return not valor.strip()
+    try:
+        return bool(pd.isna(valor))
+    except (TypeError, ValueError):
+        return False
+
+
+def esc(valor: object) -> str:
+    """Escape any value for HTML text or attribute context (quotes included)."""
+    return html.escape("" if valor is None else str(valor), quote=True)
+
+
+def _numero(valor: object) -> float | None:
+    if vacio(valor) or isinstance(valor, bool):
+        return None
+    try:
+        return float(valor)
+    except (TypeError, ValueError):
+        return None
+
+
+def pesos(valor: object, decimales: int = 2) -> str:
+    """``$1,234,567.89``; negatives ``-$1,000.00``; missing ``—``."""
+    v = _numero(valor)
+    if v is None:
+        return GUION
+    signo = "-" if v < 0 and round(abs(v), decimales) != 0 else ""
+    return f"{signo}${abs(v):,.{decimales}f}"
+
+
+def pesos_corto(valor: object) -> str:
+    """Compact amount for charts and cards: ``$1,234.5 M``, ``$2.4 mil M``, ``$850.0 mil``."""
+    v = _numero(valor)
+    if v is None:
+        return GUION
+    signo = "-" if v < 0 else ""
+    a = abs(v)
+    if a >= 1e9:
+        return f"{signo}${a / 1e9:,.1f} mil M"
+    if a >= 1e6:
+        return f"{signo}${a / 1e6:,.1f} M"
+    if a >= 1e3:
+        return f"{signo}${a / 1e3:,.1f} mil"
+    if a == 0:
+        return "$0"
+    return f"{signo}${a:,.0f}"
+
+
+def pct(valor: object, decimales: int = 2) -> str:
+    """``50.14 %`` (the value is already a percent number); missing ``—``."""
+    v = _numero(valor)
+    if v is None:
+        return GUION
+    return f"{v:,.{decimales}f} %"
+
+
+def puntos(valor: object) -> str:
+    """A difference of percentages: ``+3.79 pp`` / ``-26.15 pp``."""
+    v = _numero(valor)
+    if v is None:
+        return GUION
+    return f"{v:+,.2f} pp"
+
+
+def numero(valor: object, decimales: int = 2) -> str:
+    """Plain number with thousands separators: ``1,234.57``; integers without decimals."""
+    v = _numero(valor)
+    if v is None:
+        return esc(valor) if not vacio(valor) else GUION
+    if float(v).is_integer() and decimales and abs(v) < 1e15:
+        return f"{int(v):,}"
+    return f"{v:,.{decimales}f}"
+
+
+def entero(valor: object) -> str:
+    v = _numero(valor)
+    return GUION if v is None else f"{int(round(v)):,}"
+
+
+MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+         "octubre", "noviembre", "diciembre")
+
+
+def fecha_larga(valor: object) -> str:
+    """``30 de septiembre de 2025``; missing ``—``."""
+    if vacio(valor):
+        return GUION
+    if isinstance(valor, str):
+        try:
+            valor = dt.date.fromisoformat(valor[:10])
+        except ValueError:
+            return esc(valor)
+    if isinstance(valor, pd.Timestamp):
+        valor = valor.date()
+    if isinstance(valor, (dt.date, dt.datetime)):
+        return f"{valor.day} de {MESES[valor.month - 1]} de {valor.year}"
+    return esc(valor)
+
+
+def fecha_corta(valor: object) -> str:
+    """``30/09/2025``; missing ``—``."""
+    if vacio(valor):
+        return GUION
+    if isinstance(valor, pd.Timestamp):
+        valor = valor.date()
+    if isinstance(valor, (dt.date, dt.datetime)):
+        return valor.strftime("%d/%m/%Y")
+    return esc(valor)
+
+
+def fecha(valor: object) -> dt.date | None:
+    """Parameter value → date: ``None``/``""`` → None, ISO text or a date → date."""
+    if vacio(valor):
+        return None
+    if isinstance(valor, dt.datetime):
+        return valor.date()
+    if isinstance(valor, dt.date):
+        return valor
+    return dt.date.fromisoformat(str(valor).strip()[:10])
+
+
+def ahora() -> dt.datetime:
+    """Local time with its UTC offset (the generation time printed on the page)."""
+    return dt.datetime.now(dt.timezone.utc).astimezone()
+
+
+def momento_largo(momento: dt.datetime) -> str:
+    """``24 de noviembre de 2025, 23:52 (UTC-06:00)``."""
+    offset = momento.strftime("%z")
+    zona = f"UTC{offset[:3]}:{offset[3:]}" if offset else "hora local"
+    return f"{fecha_larga(momento)}, {momento:%H:%M} ({zona})"
+
+
+def _multilinea(valor: object) -> str:
+    if vacio(valor):
+        return GUION
+    return "<br>".join(esc(linea) for linea in str(valor).splitlines())
+
+
+def _valores(valor: object) -> str:
+    """Lines ``columna: valor`` (or a bare value): the column label may wrap, the figure never does."""
+    if vacio(valor):
+        return GUION
+    lineas = []
+    for linea in str(valor).splitlines():
+        etiqueta, _, cifra = linea.rpartition(": ")
+        lineas.append((f'<span class="etq">{esc(etiqueta)}:</span> ' if etiqueta else "")
+                      + f'<span class="cifra">{esc(cifra)}</span>')
+    return "<br>".join(lineas)
+
+
+# --------------------------------------------------------------------------------------------
+# Chips: semáforo, status, severity (colour plus a text label, never colour alone)
+# --------------------------------------------------------------------------------------------
+
+CLASES_SEMAFORO = {"Verde": "verde", "Amarillo": "amarillo", "Rojo": "rojo",
+                   "Sobrecumplimiento": "sobre", "Sin valor": "gris"}
+CLASES_ESTATUS = {"Atendido": "verde", "En proceso": "azul", "Vencido": "rojo",
+                  "Sin avance reportado": "gris"}
+CLASES_SEVERIDAD = {"error": "rojo", "advertencia": "amarillo", "info": "azul"}
+ETIQUETAS_SEVERIDAD = {"error": "Error", "advertencia": "Advertencia", "info": "Informativo"}
+ICONOS = {"verde": "●", "amarillo": "▲", "rojo": "■", "sobre": "◆", "gris": "○", "azul": "●"}
+
+
+def chip(texto: object, clase: str) -> str:
+    """A coloured label with a shape (so colour is never the only cue)."""
+    if vacio(texto):
+        return GUION
+    icono = ICONOS.get(clase, "●")
+    return f'<span class="chip chip-{esc(clase)}"><span aria-hidden="true">{icono}</span> {esc(texto)}</span>'
+
+
+def chip_semaforo(valor: object) -> str:
+    return chip(valor, CLASES_SEMAFORO.get(str(valor), "gris")) if not vacio(valor) else GUION
+
+
+def chip_estatus(valor: object) -> str:
+    return chip(valor, CLASES_ESTATUS.get(str(valor), "gris")) if not vacio(valor) else GUION
+
+
+def chip_severidad(valor: object) -> str:
+    if vacio(valor):
+        return GUION
+    return chip(ETIQUETAS_SEVERIDAD.get(str(valor), str(valor)), CLASES_SEVERIDAD.get(str(valor), "gris"))
+
+
+def chip_si_no(valor: object) -> str:
+    """``Sí`` stands out (amber chip); ``No`` stays plain text."""
+    if vacio(valor):
+        return GUION
+    return chip(valor, "amarillo") if str(valor).strip().lower() in ("sí", "si") else esc(valor)
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------------
+
+FORMATOS = {
+    "texto": lambda v: GUION if vacio(v) else esc(v),
+    "multilinea": _multilinea,
+    "pesos": pesos,
+    "pct": pct,
+    "pp": puntos,
+    "numero": numero,
+    "entero": entero,
+    "fecha": fecha_corta,
+    "semaforo": chip_semaforo,
+    "estatus": chip_estatus,
+    "severidad": chip_severidad,
+    "si_no": chip_si_no,
+    "valores": lambda v: _valores(v),
+    "cumplimiento_semaforo": lambda v: GUION if vacio(v) else f"{pct(v[0])}<br>{chip_semaforo(v[1])}",
+}
+NUMERICOS = {"pesos", "pct", "pp", "numero", "entero", "valores"}
+
+
+@dataclass(frozen=True)
+class Col:
+    """One displayed column: data key, Spanish header, format (a key of :data:`FORMATOS`)."""
+
+    clave: str
+    etiqueta: str
+    formato: str = "texto"
+    ancho: str | None = None  # CSS width hint, e.g. "28em"
+
+
+def _cabecera(cols: Sequence[Col], titulo: str | None, clase: str) -> list[str]:
+    partes = [f'<div class="tabla-contenedor"><table class="tabla {esc(clase)}">']
+    if titulo:
+        partes.append(f"<caption>{esc(titulo)}</caption>")
+    partes.append("<thead><tr>")
+    for c in cols:
+        estilo = f' style="min-width:{esc(c.ancho)}"' if c.ancho else ""
+        num = ' class="num"' if c.formato in NUMERICOS else ""
+        partes.append(f'<th scope="col"{num}{estilo}>{esc(c.etiqueta)}</th>')
+    partes.append("</tr></thead><tbody>")
+    return partes
+
+
+def _fila_html(fila: pd.Series, cols: Sequence[Col], clases: Sequence[str] = ()) -> str:
+    """One ``<tr>``; every cell carries its column label (``data-label``), shown on a phone."""
+    atributo = f' class="{" ".join(clases)}"' if clases else ""
+    celdas = []
+    for c in cols:
+        contenido = FORMATOS[c.formato](fila[c.clave])
+        if "<" in contenido:  # markup (chips, line breaks) stays one block in a phone card
+            contenido = f"<div>{contenido}</div>"
+        num = ' class="num"' if c.formato in NUMERICOS else ""
+        celdas.append(f'<td{num} data-label="{esc(c.etiqueta)}">{contenido}</td>')
+    return f"<tr{atributo}>{''.join(celdas)}</tr>"
+
+
+def _clases_fila(fila: pd.Series, tipo_fila: str | None, clase_fila) -> list[str]:
+    clases = []
+    if tipo_fila and tipo_fila in fila.index and not vacio(fila[tipo_fila]):
+        clases.append(f"fila-{esc(fila[tipo_fila])}")
+    if clase_fila is not None:
+        extra = clase_fila(fila)
+        if extra:
+            clases.append(esc(extra))
+    return clases
+
+
+def _columnas_visibles(df: pd.DataFrame, columnas: Sequence[Col], omitir_vacias: bool) -> list[Col]:
+    cols = [c for c in columnas if c.clave in df.columns]
+    if omitir_vacias:
+        cols = [c for c in cols if not all(vacio(v) for v in df[c.clave])]
+    return cols
+
+
+def tabla(df: pd.DataFrame, columnas: Sequence[Col], *, titulo: str | None = None, clase: str = "",
+          tipo_fila: str | None = "tipo_fila", vacia: str = "Sin registros.",
+          clase_fila=None, omitir_vacias: bool = False) -> Html:
+    """An escaped HTML table; rows whose ``tipo_fila`` is ``subtotal``/``total`` are bold.
+
+    ``clase_fila`` may be a function of the row returning an extra CSS class;
+    ``omitir_vacias`` leaves out columns without any value. On a narrow screen (a phone) the
+    stylesheet shows each row as a card, each value under its column label.
+    """
+    if df is None or df.empty:
+        return Html(f'<p class="vacio">{esc(vacia)}</p>')
+    cols = _columnas_visibles(df, columnas, omitir_vacias)
+    partes = _cabecera(cols, titulo, clase)
+    for _, fila in df.iterrows():
+        partes.append(_fila_html(fila, cols, _clases_fila(fila, tipo_fila, clase_fila)))
+    partes.append("</tbody></table></div>")
+    return Html("".join(partes), f"tabla de {len(df)} filas")
+
+
+def nota(texto: object, tipo: str = "info", titulo: str | None = None) -> Html | None:
+    """A note box (``info``, ``aviso``, ``error``); None for an empty text."""
+    if vacio(texto):
+        return None
+    encabezado = f"<strong>{esc(titulo)}</strong> " if titulo else ""
+    return Html(f'<div class="nota nota-{esc(tipo)}" role="note">{encabezado}{_multilinea(texto)}</div>',
+                f"nota: {texto}")
+
+
+def nota_anexo(anexos: "Anexos", clave: str) -> Html | None:
+    """The note the annex computation left for ``clave`` (missing data, pending fields)."""
+    texto = (anexos.notas or {}).get(clave)
+    tipo = "aviso" if clave == "anexo6" else "info"
+    return nota(texto, tipo, "Nota:")
+
+
+# --------------------------------------------------------------------------------------------
+# Header, demo banner, table of contents
+# --------------------------------------------------------------------------------------------
+
+#: Sections of the state report: anchor id (also in the notebook's Markdown) and TOC label.
+SECCIONES_INFORME: list[tuple[str, str]] = [
+    ("resumen", "Resumen ejecutivo"),
+    ("anexo1", "Anexo 1. Destino de las aportaciones"),
+    ("anexo2", "Anexo 2. Concurrencia de recursos"),
+    ("anexo4", "Anexo 4. Resultados de los indicadores"),
+    ("asm", "Aspectos susceptibles de mejora (Anexos 3 y 7 y seguimiento)"),
+    ("anexo5", "Anexo 5. FODA y recomendaciones"),
+    ("anexo6", "Anexo 6. Formato CONAC para la difusión de resultados"),
+    ("calidad", "Calidad de los datos: hallazgos de la auditoría"),
+    ("procedencia", "Procedencia de los datos"),
+]
+
+#: Sections of the national comparison.
+SECCIONES_COMPARATIVO: list[tuple[str, str]] = [
+    ("resumen", "Resumen nacional"),
+    ("ejercido", "Porcentaje ejercido por estado"),
+    ("indicadores", "Cumplimiento de los indicadores"),
+    ("asm", "Rezago de aspectos susceptibles de mejora"),
+    ("mediana", "Cada estado frente a la mediana nacional"),
+    ("tabla", "Tabla por estado"),
+    ("procedencia", "Procedencia de los datos"),
+]
+
+
+def banner_demo(demo: bool = True) -> Html | None:
+    """The 'synthetic data' warning shown at the top of any page built from demo inputs."""
+    if not demo:
+        return None
+    return Html(
+        '<div class="banner-demo" role="alert"><strong>Datos demo sintéticos</strong>'
+        "<span>Las cifras de esta página son inventadas para probar y mostrar la herramienta; "
+        "no provienen de la SHCP ni de ninguna entidad y no deben citarse como datos oficiales.</span></div>",
+        "Datos demo sintéticos")
+
+
+def indice(secciones: Sequence[tuple[str, str]] = SECCIONES_INFORME) -> Html:
+    """Table of contents linking to the section anchors."""
+    items = "".join(f'<li><a href="#{esc(ancla)}">{esc(texto)}</a></li>' for ancla, texto in secciones)
+    return Html(f'<nav class="indice" id="indice" aria-label="Contenido"><h2 class="indice-titulo">Contenido</h2>'
+                f"<ol>{items}</ol></nav>"
+                '<a class="volver-indice" href="#indice" aria-label="Volver al contenido">↑ Contenido</a>',
+                "Contenido")
+
+
+def _dato(etiqueta: str, valor: object) -> str:
+    return f"<div><dt>{esc(etiqueta)}</dt><dd>{esc(valor) if not vacio(valor) else GUION}</dd></div>"
+
+
+def encabezado(datos: "DatosEstado", generado: dt.datetime | None = None) -> Html:
+    """Page title naming the state, year and fund, the key facts of the evaluation, demo banner."""
+    ficha = datos.ficha or {}
+    generado = generado or ahora()
+    fuentes = {"captura": "libro de captura", "srft": "SRFT (SHCP)", "nacional": "CSV nacionales"}
+    origen = ", ".join(sorted({fuentes.get(f, f) for f in datos.fuentes.values()})) or GUION
+    datos_clave = [
+        ("Entidad federativa", f"{datos.estado.nombre} (clave INEGI {datos.estado.cve_ent})"),
+        ("Fondo o programa", f"{datos.fondo.clave}: {datos.fondo.nombre}"),
+        ("Ejercicio fiscal evaluado", datos.ciclo),
+        ("Ejecutora", ficha.get("ejecutora")),
+        ("Instancia evaluadora", ficha.get("instancia_evaluadora")),
+        ("Fecha de corte", fecha_larga(datos.fecha_corte)),
+        ("Fuentes", origen),
+        ("Generado", momento_largo(generado)),
+    ]
+    dl = "".join(_dato(e, v) for e, v in datos_clave)
+    partes = [
+        banner_demo(datos.demo),
+        '<header class="portada">',
+        '<p class="antetitulo">Evaluación Específica del Desempeño · Informe estatal</p>',
+        f"<h1>{esc(datos.estado.nombre)}: {esc(datos.fondo.clave)}, ejercicio {esc(datos.ciclo)}</h1>",
+        f'<p class="subtitulo">{esc(datos.fondo.nombre)}</p>',
+        f'<dl class="ficha">{dl}</dl>',
+        "</header>",
+    ]
+    return unir(partes, f"{datos.estado.nombre} {datos.ciclo} {datos.fondo.clave}")
+
+
+def titulo_pagina(datos: "DatosEstado") -> str:
+    """The ``<title>`` of the state page."""
+    return f"Informe EED {datos.ciclo} · {datos.fondo.clave} · {datos.estado.nombre}"
+
+
+# --------------------------------------------------------------------------------------------
+# Resumen ejecutivo
+# --------------------------------------------------------------------------------------------
+
+
+def _tarjeta(etiqueta: str, valor: str, detalle: str | None = None, clase: str = "") -> str:
+    det = f'<div class="tarjeta-detalle">{detalle}</div>' if detalle else ""
+    return (f'<div class="tarjeta {esc(clase)}"><div class="tarjeta-etiqueta">{esc(etiqueta)}</div>'
+            f'<div class="tarjeta-valor">{valor}</div>{det}</div>')
+
+
+def _conteos(conteo: dict[str, int], clases: dict[str, str], etiquetas: dict[str, str] | None = None) -> str:
+    etiquetas = etiquetas or {}
+    return " ".join(
+        f'<span class="chip chip-{esc(clases.get(k, "gris"))}"><span aria-hidden="true">'
+        f'{ICONOS.get(clases.get(k, "gris"), "●")}</span> {esc(etiquetas.get(k, k))}: <b>{int(v)}</b></span>'
+        for k, v in conteo.items())
+
+
+def lecturas_clave(resumen: dict) -> list[str]:
+    """Plain-Spanish sentences stating what the headline figures mean (escaped HTML)."""
+    frases = []
+    mod, dev, ej = resumen.get("modificado"), resumen.get("devengado"), resumen.get("pct_ejercido")
+    if _numero(ej) is not None:
+        frase = (f"Se devengó el <b>{pct(ej)}</b> del presupuesto modificado "
+                 f"({esc(pesos(dev))} de {esc(pesos(mod))}).")
+        if ej > 100:
+            frase += " El devengado supera al modificado: conviene revisar la cifra con la ejecutora."
+        elif ej < 90:
+            frase += " Queda una parte importante del presupuesto sin devengar."
+        frases.append(frase)
+    elif _numero(mod) is not None:
+        frases.append("No se calcula el porcentaje ejercido porque el presupuesto modificado es cero.")
+    fed = resumen.get("participacion_federal")
+    if _numero(fed) is not None:
+        frases.append(f"Los recursos federales representan el <b>{pct(fed)}</b> de los recursos de la "
+                      "ejecutora para la salud (Anexo 2).")
+    sem = resumen.get("semaforo") or {}
+    total_ind = sum(sem.values())
+    if total_ind:
+        frases.append(
+            f"De {cuenta(total_ind, 'indicador', 'indicadores')}, {sem.get('Verde', 0)} "
+            f"{'está' if sem.get('Verde', 0) == 1 else 'están'} en verde, {sem.get('Amarillo', 0)} en "
+            f"amarillo, {sem.get('Rojo', 0)} en rojo y {sem.get('Sobrecumplimiento', 0)} con sobrecumplimiento"
+            + (f"; {sem.get('Sin valor', 0)} no se pudieron valorar." if sem.get("Sin valor") else "."))
+    a = resumen.get("asm") or {}
+    total_asm = sum(a.values())
+    if total_asm:
+        pendientes = total_asm - a.get("Atendido", 0)
+        atendidos, vencidos = a.get("Atendido", 0), a.get("Vencido", 0)
+        frases.append(
+            f"De {cuenta(total_asm, 'aspecto susceptible', 'aspectos susceptibles')} de mejora, "
+            f"{atendidos} {'está atendido' if atendidos == 1 else 'están atendidos'} y {pendientes} "
+            f"{'sigue pendiente' if pendientes == 1 else 'siguen pendientes'}; {vencidos} "
+            f"{'ya venció' if vencidos == 1 else 'ya vencieron'} a la fecha de corte.")
+    h = resumen.get("hallazgos") or {}
+    if sum(h.values()):
+        frases.append(f"La auditoría de cifras encontró {h.get('error', 0)} error(es), "
+                      f"{h.get('advertencia', 0)} advertencia(s) y {h.get('info', 0)} nota(s) informativa(s).")
+    else:
+        frases.append("La auditoría de cifras no encontró diferencias entre lo reportado y lo calculado.")
+    return frases
+
+
+def resumen_ejecutivo(anexos: "Anexos") -> Html:
+    """Headline figures: money, % exercised, federal share, semáforo, ASM, findings."""
+    r = anexos.resumen or {}
+    sem = r.get("semaforo") or {}
+    a = r.get("asm") or {}
+    h = r.get("hallazgos") or {}
+    total_asm = sum(a.values())
+    atendidos = a.get("Atendido", 0)
+    tarjetas = [
+        _tarjeta("Presupuesto aprobado", esc(pesos(r.get("aprobado"))), esc(pesos_corto(r.get("aprobado")))),
+        _tarjeta("Presupuesto modificado", esc(pesos(r.get("modificado"))), esc(pesos_corto(r.get("modificado")))),
+        _tarjeta("Devengado", esc(pesos(r.get("devengado"))), esc(pesos_corto(r.get("devengado")))),
+        _tarjeta("Pagado", esc(pesos(r.get("pagado"))), esc(pesos_corto(r.get("pagado")))),
+        _tarjeta("Porcentaje ejercido", esc(pct(r.get("pct_ejercido"))), "devengado / modificado", "destacada"),
+        _tarjeta("Participación federal", esc(pct(r.get("participacion_federal"))),
+                 "en los recursos de la ejecutora (Anexo 2)", "destacada"),
+    ]
+    grupos = [
+        ('<div class="grupo"><h3>Indicadores por semáforo</h3><p class="chips">'
+         + (_conteos(sem, CLASES_SEMAFORO) if sum(sem.values()) else "Sin indicadores.") + "</p></div>"),
+        ('<div class="grupo"><h3>Aspectos susceptibles de mejora</h3><p class="chips">'
+         + (_conteos({"Atendidos": atendidos, "Pendientes": total_asm - atendidos, "Vencidos": a.get("Vencido", 0)},
+                     {"Atendidos": "verde", "Pendientes": "azul", "Vencidos": "rojo"})
+            if total_asm else "Sin ASM registrados.") + "</p></div>"),
+        ('<div class="grupo"><h3>Hallazgos de la auditoría por severidad</h3><p class="chips">'
+         + _conteos({k: h.get(k, 0) for k in ("error", "advertencia", "info")}, CLASES_SEVERIDAD, ETIQUETAS_SEVERIDAD)
+         + "</p></div>"),
+    ]
+    frases = "".join(f"<li>{f}</li>" for f in lecturas_clave(r))
+    return Html(f'<div class="tarjetas">{"".join(tarjetas)}</div><div class="grupos">{"".join(grupos)}</div>'
+                f'<div class="lecturas"><h3>Lecturas clave</h3><ul>{frases}</ul></div>', "resumen ejecutivo")
+
+
+# --------------------------------------------------------------------------------------------
+# Annex tables
+# --------------------------------------------------------------------------------------------
+
+COLS_ANEXO1 = [
+    Col("capitulo", "Capítulo"), Col("concepto", "Concepto"), Col("descripcion", "Descripción", ancho="13em"),
+    Col("aprobado", "Aprobado", "pesos"), Col("modificado", "Modificado", "pesos"),
+    Col("devengado", "Devengado", "pesos"), Col("pagado", "Pagado", "pesos"),
+    Col("disponible", "Disponible", "pesos"), Col("pct_devengado_modificado", "Devengado / modificado", "pct"),
+    Col("pct_pagado_devengado", "Pagado / devengado", "pct"),
+]
+COLS_ARRASTRE = [
+    Col("ciclo_recurso", "Ejercicio de origen"), Col("capitulo", "Capítulo"), Col("descripcion", "Descripción"),
+    Col("aprobado", "Aprobado", "pesos"), Col("modificado", "Modificado", "pesos"),
+    Col("devengado", "Devengado", "pesos"), Col("pagado", "Pagado", "pesos"),
+    Col("disponible", "Disponible", "pesos"),
+]
+COLS_ANEXO2 = [
+    Col("orden_gobierno", "Orden de gobierno"), Col("fuente", "Fuente de financiamiento", ancho="12em"),
+    Col("monto", "Monto", "pesos"), Col("porcentaje", "Porcentaje del total", "pct"),
+    Col("fundamento_legal", "Fundamento legal", "multilinea", "14em"), Col("comentarios", "Comentarios", "multilinea"),
+]
+COLS_ANEXO4 = [
+    Col("mir", "MIR"), Col("nivel", "Nivel"), Col("indicador", "Indicador", ancho="13em"),
+    Col("unidad_medida", "Unidad de medida"), Col("frecuencia", "Frecuencia"), Col("sentido", "Sentido"),
+    Col("meta", "Meta", "numero"), Col("avance", "Avance", "numero"),
+    Col("_cumplimiento_semaforo", "Cumplimiento y semáforo", "cumplimiento_semaforo"),
+    Col("meta_anterior", "Meta año anterior", "numero"), Col("avance_anterior", "Avance año anterior", "numero"),
+    Col("_cumplimiento_semaforo_anterior", "Cumplimiento y semáforo año anterior", "cumplimiento_semaforo"),
+    Col("variacion_cumplimiento", "Variación", "pp"),
+]
+COLS_ANEXO4_TEXTO = [
+    Col("nivel", "Nivel"), Col("indicador", "Indicador", ancho="16em"),
+    Col("justificacion", "Justificación del avance", "multilinea", "20em"),
+    Col("medios_verificacion", "Medios de verificación", "multilinea", "12em"),
+    Col("origen_anterior", "Origen de los valores del año anterior"), Col("nota", "Nota del cálculo", "multilinea"),
+]
+COLS_ANEXO3 = [
+    Col("evaluacion_origen", "Evaluación de origen"), Col("numero", "Núm."),
+    Col("aspecto", "Aspecto susceptible de mejora", "multilinea", "18em"),
+    Col("area_responsable", "Área responsable"), Col("avance_promedio_asm", "Avance promedio", "pct"),
+    Col("estatus", "Estatus al corte (calculado)", "estatus"), Col("estatus_reportado", "Estatus reportado"),
+    Col("motivo", "Motivo u observaciones", "multilinea", "12em"), Col("reincidente", "Reincidente", "si_no"),
+    Col("evaluaciones_reincidencia", "Se repite en"),
+]
+COLS_ANEXO7 = [
+    Col("numero", "Núm."), Col("aspecto", "Aspecto susceptible de mejora", "multilinea", "20em"),
+    Col("pregunta", "Pregunta"), Col("inciso", "Inciso"), Col("tipo", "Tipo"), Col("prioridad", "Prioridad"),
+    Col("area_responsable", "Área responsable"),
+]
+COLS_SEGUIMIENTO = [
+    Col("evaluacion_origen", "Evaluación de origen"), Col("numero", "Núm."),
+    Col("aspecto", "Aspecto", "multilinea", "14em"), Col("accion", "Acción", "multilinea", "14em"),
+    Col("tipo", "Tipo"), Col("prioridad", "Prioridad"), Col("area_responsable", "Área responsable"),
+    Col("fecha_inicio", "Inicio", "fecha"), Col("fecha_termino", "Término", "fecha"),
+    Col("avance", "Avance de la acción", "pct"), Col("avance_promedio_asm", "Avance del ASM", "pct"),
+    Col("estatus", "Estatus al corte", "estatus"), Col("dias_vencido", "Días de atraso", "entero"),
+    Col("documento_probatorio", "Documento probatorio", "multilinea"),
+]
+COLS_CONTEOS_ASM = [
+    Col("tipo", "Tipo"), Col("prioridad", "Prioridad"), Col("Atendido", "Atendidos", "entero"),
+    Col("En proceso", "En proceso", "entero"), Col("Vencido", "Vencidos", "entero"),
+    Col("Sin avance reportado", "Sin avance reportado", "entero"), Col("total", "Total", "entero"),
+    Col("avance_promedio", "Avance promedio", "pct"),
+]
+COLS_ANEXO5 = [
+    Col("apartado", "Apartado de la evaluación", ancho="10em"),
+    Col("fortalezas_oportunidades", "Fortalezas y oportunidades", "multilinea", "16em"),
+    Col("debilidades_amenazas", "Debilidades y amenazas", "multilinea", "16em"),
+    Col("recomendaciones", "Recomendaciones", "multilinea", "16em"), Col("actores", "Actores", "multilinea"),
+]
+COLS_ANEXO6 = [
+    Col("campo", "Campo", ancho="14em"), Col("valor", "Contenido", "multilinea", "28em"),
+    Col("pendiente", "Pendiente", "si_no"),
+]
+COLS_HALLAZGOS = [
+    Col("severidad", "Severidad", "severidad"), Col("anexo", "Anexo"), Col("ubicacion", "Ubicación", ancho="10em"),
+    Col("regla", "Regla"), Col("valor_reportado", "Valor reportado", "numero"),
+    Col("valor_calculado", "Valor calculado", "numero"), Col("diferencia", "Diferencia", "numero"),
+    Col("mensaje", "Mensaje", "multilinea", "22em"),
+]
+
+
+MONTOS_ANEXO1 = ("aprobado", "modificado", "devengado", "pagado", "disponible")
+
+
+def _fila_cero(fila: pd.Series) -> str | None:
+    if fila.get("tipo_fila") == "detalle" and all(
+            (_numero(fila.get(m)) or 0) == 0 for m in MONTOS_ANEXO1):
+        return "fila-cero"
+    return None
+
+
+def conceptos_en_cero(anexo1: pd.DataFrame) -> dict[str, list[int]]:
+    """Chapter → row positions of its concepts with every amount zero (or blank).
+
+    Only chapters with two or more such concepts are listed: those are the rows the page
+    folds into one line (a single zero concept stays a plain grey row).
+    """
+    if anexo1 is None or anexo1.empty:
+        return {}
+    grupos: dict[str, list[int]] = {}
+    for i, (_, fila) in enumerate(anexo1.iterrows()):
+        if _fila_cero(fila):
+            grupos.setdefault(str(fila["capitulo"]), []).append(i)
+    return {c: pos for c, pos in grupos.items() if len(pos) >= 2}
+
+
+def _fila_plegada(ceros: pd.DataFrame, capitulo: str, n_cols: int) -> str:
+    """One table row holding a ``<details>``: ``k conceptos … en cero``, opened to list them."""
+    items = "".join(f'<li><span class="clave">{esc(f["concepto"])}</span> {esc(f["descripcion"])}</li>'
+                    for _, f in ceros.iterrows())
+    claves = ", ".join(esc(c) for c in ceros["concepto"])
+    return (f'<tr class="fila-plegada"><td colspan="{n_cols}"><details class="ceros">'
+            f"<summary>{len(ceros)} conceptos del capítulo {esc(capitulo)} sin importes "
+            f'<span class="claves">({claves})</span>: $0.00 en todos los momentos</summary>'
+            f'<ul class="conceptos-cero">{items}</ul></details></td></tr>')
+
+
+def tabla_anexo1(anexos: "Anexos") -> Html:
+    """Anexo 1: every COG concept, chapter subtotals (bold) and the grand total.
+
+    Like the published annex, every concept of the clasificador is there; the concepts of a
+    chapter with no amount at all are folded into one line that opens (``<details>``, no
+    script) just before the chapter subtotal.
+    """
+    t = anexos.anexo1
+    titulo = "Anexo 1. Presupuesto por capítulo y concepto del gasto (pesos)"
+    if t is None or t.empty:
+        return tabla(t, COLS_ANEXO1, titulo=titulo, clase="anexo1")
+    t = t.reset_index(drop=True)
+    cols = _columnas_visibles(t, COLS_ANEXO1, False)
+    plegar = conceptos_en_cero(t)
+    plegadas = {i for pos in plegar.values() for i in pos}
+    partes = _cabecera(cols, titulo, "anexo1")
+    for i, (_, fila) in enumerate(t.iterrows()):
+        capitulo = str(fila["capitulo"])
+        if fila.get("tipo_fila") == "subtotal" and capitulo in plegar:
+            partes.append(_fila_plegada(t.iloc[plegar[capitulo]], capitulo, len(cols)))
+        if i in plegadas:
+            continue
+        partes.append(_fila_html(fila, cols, _clases_fila(fila, "tipo_fila", _fila_cero)))
+    partes.append("</tbody></table></div>")
+    return Html("".join(partes), f"tabla de {len(t)} filas")
+
+
+def tabla_arrastre(anexos: "Anexos") -> Html | None:
+    """Money from earlier years spent this year; None when there is none."""
+    if anexos.anexo1_arrastre is None or anexos.anexo1_arrastre.empty:
+        return None
+    return unir([
+        '<h3>Recursos de ejercicios anteriores</h3>',
+        '<p class="explica">Recursos de ejercicios fiscales previos ejercidos en el año evaluado. Se muestran '
+        "aparte para que no inflen las cifras del ejercicio.</p>",
+        tabla(anexos.anexo1_arrastre, COLS_ARRASTRE, clase="arrastre"),
+    ])
+
+
+def tabla_anexo2(anexos: "Anexos") -> Html:
+    return tabla(anexos.anexo2, COLS_ANEXO2, clase="anexo2",
+                 titulo="Anexo 2. Fuentes de financiamiento de la ejecutora por orden de gobierno",
+                 vacia="Sin datos de concurrencia de recursos.")
+
+
+def bandas_semaforo() -> Html:
+    """The semáforo bands in force (from ``data/semaforo.csv``), as a legend table."""
+    from asm_analysis.anexos.indicadores import bandas_por_omision
+
+    b = bandas_por_omision()
+    filas = []
+    for _, f in b.iterrows():
+        desde = "" if vacio(f["desde"]) else f"desde {numero(f['desde'])} %"
+        hasta = "" if vacio(f["hasta"]) else f"menos de {numero(f['hasta'])} %"
+        rango = " y ".join(x for x in (desde, hasta) if x) or GUION
+        filas.append({"semaforo": f["semaforo"], "rango": rango, "descripcion": f["descripcion"]})
+    return tabla(pd.DataFrame(filas), [Col("semaforo", "Semáforo", "semaforo"), Col("rango", "Cumplimiento"),
+                                       Col("descripcion", "Lectura")], clase="bandas compacta")
+
+
+def _con_semaforo(cumplimiento: pd.Series, semaforo: pd.Series) -> list:
+    """(compliance, semáforo) pairs shown in one cell; None when both are missing."""
+    return [None if vacio(c) and vacio(s) else (c, s) for c, s in zip(cumplimiento, semaforo)]
+
+
+def tabla_anexo4(anexos: "Anexos") -> Html:
+    """Anexo 4 in one page width: each compliance shown with its semáforo in the same cell."""
+    t = anexos.anexo4
+    if t is not None and not t.empty:
+        t = t.assign(
+            _cumplimiento_semaforo=_con_semaforo(t["cumplimiento"], t["semaforo"]),
+            _cumplimiento_semaforo_anterior=_con_semaforo(
+                t.get("cumplimiento_anterior", pd.Series([None] * len(t), index=t.index)),
+                t.get("semaforo_anterior", pd.Series([None] * len(t), index=t.index))))
+    return unir([
+        tabla(t, COLS_ANEXO4, clase="anexo4", titulo="Anexo 4. Metas, avances y cumplimiento",
+              vacia="Sin indicadores.", omitir_vacias=True),
+        tabla(t, COLS_ANEXO4_TEXTO, clase="anexo4-texto", omitir_vacias=True,
+              titulo="Justificaciones, medios de verificación y notas") if not anexos.anexo4.empty else None,
+    ])
+
+
+def tabla_anexo3(anexos: "Anexos") -> Html:
+    return tabla(anexos.anexo3, COLS_ANEXO3, clase="anexo3",
+                 vacia="No hay ASM de evaluaciones anteriores pendientes.")
+
+
+def tabla_anexo7(anexos: "Anexos") -> Html:
+    return tabla(anexos.anexo7, COLS_ANEXO7, clase="anexo7",
+                 vacia="No hay ASM registrados para la evaluación de este ciclo.")
+
+
+def tabla_conteos_asm(anexos: "Anexos") -> Html:
+    return tabla(anexos.conteos_asm, COLS_CONTEOS_ASM, clase="conteos-asm compacta",
+                 titulo="ASM por tipo, prioridad y estatus al corte", vacia="Sin ASM.")
+
+
+def tabla_seguimiento(anexos: "Anexos") -> Html:
+    return tabla(anexos.seguimiento, COLS_SEGUIMIENTO, clase="seguimiento", omitir_vacias=True,
+                 vacia="Sin acciones de seguimiento.")
+
+
+def tabla_anexo5(anexos: "Anexos") -> Html:
+    return tabla(anexos.anexo5, COLS_ANEXO5, clase="anexo5", vacia="Sin FODA capturado.")
+
+
+def tabla_anexo6(anexos: "Anexos") -> Html:
+    """The CONAC form grouped by section; blank fields flagged as pending."""
+    t = anexos.anexo6
+    if t is None or t.empty:
+        return Html('<p class="vacio">Sin datos para el formato CONAC.</p>')
+    partes = []
+    for seccion, grupo in t.groupby("seccion", sort=False):
+        partes.append(tabla(grupo, COLS_ANEXO6, titulo=str(seccion), clase="anexo6",
+                            clase_fila=lambda f: "fila-pendiente" if f.get("pendiente") == "Sí" else None))
+    return unir(partes)
+
+
+ORDEN_SEVERIDAD = {"error": 0, "advertencia": 1, "info": 2}
+_COLUMNA_EN_UBICACION = re.compile(r",\s*(columnas?\s+.+)$")
+
+
+@lru_cache(maxsize=1)
+def correcciones() -> dict[str, str]:
+    """Rule id → a short Spanish "cómo corregir" (``data/correcciones.csv``, next to the rules).
+
+    Every rule of :data:`asm_analysis.auditoria.REGLAS` has one (a test checks it).
+    """
+    with (resources.files("asm_analysis") / "data" / "correcciones.csv").open(encoding="utf-8") as f:
+        tabla_c = pd.read_csv(f, dtype=str, keep_default_na=False)
+    return dict(zip(tabla_c["regla"], tabla_c["como_corregir"]))
+
+
+def _reglas() -> dict[str, tuple[str, str, str]]:
+    from asm_analysis.auditoria import REGLAS
+
+    return REGLAS
+
+
+def _orden_anexo(anexo: object) -> int:
+    from asm_analysis.auditoria import ORDEN_ANEXOS
+
+    return ORDEN_ANEXOS.index(anexo) if anexo in ORDEN_ANEXOS else len(ORDEN_ANEXOS)
+
+
+def resumen_por_regla(h: pd.DataFrame) -> pd.DataFrame:
+    """One row per rule with findings: id, severity, count, what the rule checks, how to fix.
+
+    Ordered by severity (errors first), then by the annex the rule reads and the rule id;
+    the counts add up to the number of findings.
+    """
+    columnas = ["regla", "severidad", "anexo", "hallazgos", "descripcion", "como_corregir"]
+    if h is None or h.empty:
+        return pd.DataFrame(columns=columnas)
+    reglas, arreglos = _reglas(), correcciones()
+    filas = []
+    for regla, grupo in h.groupby("regla", sort=False):
+        severidad = grupo["severidad"].iloc[0]
+        filas.append({"regla": regla, "severidad": severidad,
+                      "anexo": reglas.get(regla, (None, grupo["anexo"].iloc[0], None))[1],
+                      "hallazgos": len(grupo), "descripcion": reglas.get(regla, (None, None, ""))[2],
+                      "como_corregir": arreglos.get(regla, "")})
+    r = pd.DataFrame(filas, columns=columnas)
+    r["_s"] = r["severidad"].map(ORDEN_SEVERIDAD).fillna(9)
+    r["_a"] = r["anexo"].map(_orden_anexo)
+    return r.sort_values(["_s", "_a", "regla"], kind="stable").drop(columns=["_s", "_a"]).reset_index(drop=True)
+
+
+def _es_anio(regla: object) -> bool:
+    """Rules whose reported / computed values are years (shown ``2020``, never ``2,020``)."""
+    return str(regla).endswith("-ANIO")
+
+
+def _valor_hallazgo(regla: object, valor: object) -> str:
+    v = _numero(valor)
+    if v is None:
+        return ""
+    if _es_anio(regla):
+        return f"{int(v):d}" if float(v).is_integer() else f"{v:g}"
+    return numero(v)
+
+
+def texto_hallazgo(ubicacion: object, mensaje: object) -> str:
+    """The message of a finding without its leading location (shown in its own column).
+
+    The audit writes ``"Hoja destino, fila 9, capítulo 1000, columna devengado: el subtotal…"``;
+    this returns ``"el subtotal…"`` (the message unchanged when it does not start that way).
+    """
+    texto, lugar = "" if vacio(mensaje) else str(mensaje), "" if vacio(ubicacion) else str(ubicacion)
+    prefijo = f"{lugar[:1].upper()}{lugar[1:]}: " if lugar else ""
+    return texto[len(prefijo):] if prefijo and texto.startswith(prefijo) else texto
+
+
+def agrupar_hallazgos(h: pd.DataFrame) -> pd.DataFrame:
+    """Findings as a reader sees them: one line per rule and place, ordered by annex.
+
+    Findings of the same rule at the same place that differ only in the column (a chapter
+    subtotal wrong in modificado, devengado and pagado) become one line naming the columns,
+    with one value per column: one problem in the source is one line to fix, not three.
+    ``hallazgos`` is how many findings of the audit the line stands for, so the lines add up
+    to the audit's count. Each line carries the rule's "cómo corregir".
+    """
+    columnas = ["anexo", "regla", "severidad", "ubicacion", "columnas", "hallazgos", "valor_reportado",
+                "valor_calculado", "diferencia", "mensaje", "como_corregir"]
+    if h is None or h.empty:
+        return pd.DataFrame(columns=columnas)
+    arreglos = correcciones()
+    t = h.reset_index(drop=True).copy()
+    partes = t["ubicacion"].fillna("").astype(str).str.extract(_COLUMNA_EN_UBICACION.pattern + "|$")
+    t["_columna"] = partes[0].fillna("").str.replace(r"^columnas?\s+", "", regex=True)
+    t["_lugar"] = [u[: len(u) - len(m.group(0))] if (m := _COLUMNA_EN_UBICACION.search(u)) else u
+                   for u in t["ubicacion"].fillna("").astype(str)]
+    t["_pos"] = range(len(t))
+    filas = []
+    for (_, regla, lugar), g in t.groupby(["anexo", "regla", "_lugar"], sort=False, dropna=False):
+        varias = len(g) > 1
+
+        def valores(col: str) -> str:
+            textos = [_valor_hallazgo(regla, v) for v in g[col]]
+            if not varias:
+                return textos[0]
+            return "\n".join(f"{c}: {x}" for c, x in zip(g["_columna"], textos) if x)
+
+        filas.append({
+            "anexo": g["anexo"].iloc[0], "regla": regla, "severidad": g["severidad"].iloc[0],
+            "ubicacion": lugar, "columnas": ", ".join(c for c in dict.fromkeys(g["_columna"]) if c),
+            "hallazgos": len(g), "valor_reportado": valores("valor_reportado"),
+            "valor_calculado": valores("valor_calculado"), "diferencia": valores("diferencia"),
+            "mensaje": "\n".join(texto_hallazgo(u, m) for u, m in zip(g["ubicacion"], g["mensaje"])),
+            "como_corregir": arreglos.get(regla, ""), "_pos": int(g["_pos"].min()),
+        })
+    r = pd.DataFrame(filas)
+    r["_a"] = r["anexo"].map(_orden_anexo)
+    r["_s"] = r["severidad"].map(ORDEN_SEVERIDAD).fillna(9)
+    return (r.sort_values(["_a", "_s", "regla", "_pos"], kind="stable")
+            .reindex(columns=columnas).reset_index(drop=True))
+
+
+COLS_RESUMEN_REGLAS = [
+    Col("regla", "Regla"), Col("severidad", "Severidad", "severidad"), Col("hallazgos", "Hallazgos", "entero"),
+    Col("descripcion", "Qué revisa", "multilinea", "24em"),
+]
+COLS_GRUPO_HALLAZGOS = [
+    Col("ubicacion", "Ubicación", "multilinea", "11em"), Col("columnas", "Columnas", ancho="7.5em"),
+    Col("valor_reportado", "Reportado", "valores"), Col("valor_calculado", "Calculado", "valores"),
+    Col("diferencia", "Diferencia", "valores"), Col("mensaje", "Qué se encontró", "multilinea", "20em"),
+]
+
+
+def _ancla_anexo(anexo: str) -> str:
+    return "hallazgos-" + re.sub(r"[^a-z0-9]+", "-", normalizar_ancla(anexo)).strip("-")
+
+
+def normalizar_ancla(texto: object) -> str:
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFKD", str(texto).lower()) if not unicodedata.combining(ch))
+
+
+def _plural(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def hallazgos(anexos: "Anexos") -> Html:
+    """Findings: counts by severity, a summary by rule, then the detail grouped by annex.
+
+    In each annex, findings are grouped by rule; each group states the rule's severity, what
+    it checks and how to fix it, then lists its findings (one line per place, see
+    :func:`agrupar_hallazgos`).
+    """
+    h = anexos.hallazgos
+    conteo = (anexos.resumen or {}).get("hallazgos") or (
+        {s: int((h["severidad"] == s).sum()) for s in ORDEN_SEVERIDAD} if h is not None and not h.empty else {})
+    conteo = {s: int(conteo.get(s, 0)) for s in ORDEN_SEVERIDAD}
+    cabeza = ('<p class="chips conteo-hallazgos">'
+              + _conteos(conteo, CLASES_SEVERIDAD, ETIQUETAS_SEVERIDAD) + "</p>")
+    if h is None or h.empty:
+        return Html(cabeza + '<p class="vacio">No se encontraron diferencias entre lo reportado y lo calculado '
+                    "ni datos faltantes que impidan el cálculo.</p>", "sin hallazgos")
+    resumen = resumen_por_regla(h)
+    grupos = agrupar_hallazgos(h)
+    anexos_con = list(dict.fromkeys(grupos["anexo"]))
+    saltos = " · ".join(f'<a href="#{_ancla_anexo(a)}">{esc(a)}</a>' for a in anexos_con)
+    partes = [cabeza, '<h3 class="hallazgos-titulo">Resumen por regla</h3>',
+              str(tabla(resumen, COLS_RESUMEN_REGLAS, clase="resumen-reglas", tipo_fila=None,
+                        clase_fila=lambda f: f"sev-{f.get('severidad')}")),
+              f'<p class="saltos-anexo">Detalle por anexo: {saltos}</p>']
+    for anexo in anexos_con:
+        del_anexo = grupos[grupos["anexo"] == anexo]
+        n = int(del_anexo["hallazgos"].sum())
+        partes.append(f'<h3 id="{_ancla_anexo(anexo)}" class="hallazgos-anexo">{esc(anexo)} · '
+                      f'{_plural(n, "hallazgo", "hallazgos")}</h3>')
+        for regla, g in del_anexo.groupby("regla", sort=False):
+            sev = g["severidad"].iloc[0]
+            descripcion = _reglas().get(regla, (None, None, ""))[2]
+            k = int(g["hallazgos"].sum())
+            lineas = f", en {_plural(len(g), 'lugar', 'lugares')}" if len(g) != k else ""
+            partes.append(
+                f'<section class="grupo-regla sev-{esc(sev)}" data-regla="{esc(regla)}">'
+                f'<p class="regla-cabeza"><code>{esc(regla)}</code> {chip_severidad(sev)} '
+                f'<span class="regla-cuenta">{_plural(k, "hallazgo", "hallazgos")}{lineas}</span></p>'
+                + (f'<p class="regla-descripcion">{esc(descripcion)}</p>' if descripcion else "")
+                + (f'<p class="corregir"><strong>Cómo corregir:</strong> {esc(g["como_corregir"].iloc[0])}</p>'
+                   if g["como_corregir"].iloc[0] else "")
+                + str(tabla(g, COLS_GRUPO_HALLAZGOS, clase="hallazgos", tipo_fila=None, omitir_vacias=True))
+                + "</section>")
+    return Html("".join(partes), f"{len(h)} hallazgos")
+
+
+# --------------------------------------------------------------------------------------------
+# Provenance
+# --------------------------------------------------------------------------------------------
+
+TIPOS_ARCHIVO = {"captura": "Libro de captura", "srft": "SRFT (SHCP, ejercicio del gasto)",
+                 "indicadores": "Indicadores (CSV nacional)", "concurrencia": "Concurrencia (CSV nacional)",
+                 "asm": "ASM (CSV nacional)"}
+NOMBRES_FUENTE = {"captura": "Libro de captura", "srft": "SRFT (SHCP)", "nacional": "CSV nacional"}
+TABLAS_FUENTE = {"destino": "Anexo 1 (destino)", "concurrencia": "Anexo 2 (concurrencia)",
+                 "indicadores": "Anexo 4 (indicadores)", "asm": "ASM (Anexos 3 y 7)", "foda": "Anexo 5 (FODA)"}
+
+
+def procedencia(datos: "DatosEstado", parametros: dict[str, object], generado: dt.datetime | None = None) -> Html:
+    """Input files with SHA-256, the source of each annex, parameters, versions, generation time."""
+    generado = generado or ahora()
+    archivos = pd.DataFrame(datos.archivos or [], columns=["archivo", "tipo", "sha256", "tamano"])
+    if not archivos.empty:
+        archivos["tipo"] = archivos["tipo"].map(lambda t: TIPOS_ARCHIVO.get(t, t))
+    t_archivos = tabla(archivos, [Col("archivo", "Archivo"), Col("tipo", "Tipo"),
+                                  Col("tamano", "Tamaño (bytes)", "entero"), Col("sha256", "SHA-256")],
+                       clase="archivos compacta", titulo="Archivos de entrada", vacia="Sin archivos registrados.")
+    fuentes = pd.DataFrame([{"tabla": TABLAS_FUENTE.get(k, k), "fuente": NOMBRES_FUENTE.get(v, v)}
+                            for k, v in (datos.fuentes or {}).items()])
+    if datos.trimestre_srft is not None and not fuentes.empty:
+        fuentes.loc[fuentes["fuente"] == NOMBRES_FUENTE["srft"], "fuente"] = _corte_srft(datos)
+    t_fuentes = tabla(fuentes, [Col("tabla", "Tabla"), Col("fuente", "Fuente")], clase="compacta",
+                      titulo="Fuente de cada anexo")
+    return unir([t_archivos, t_fuentes, tabla_parametros(parametros, generado)], "procedencia")
+
+
+def _corte_srft(datos: "DatosEstado") -> str:
+    """«SRFT (SHCP), trimestre 5 (informe definitivo)», or the cut of each concept when they are mixed."""
+    from asm_analysis.entradas import srft
+
+    cortes = srft.resumen_cortes(datos.srft)
+    if len(cortes) <= 1:
+        t = int(cortes["trimestre"].iloc[0]) if len(cortes) else int(datos.trimestre_srft)
+        return f"SRFT (SHCP), trimestre {t}" + (" (informe definitivo)" if t == 5 else "")
+    partes = [f"trimestre {int(c.trimestre)}: conceptos {', '.join(c.conceptos)}" for c in cortes.itertuples()]
+    return "SRFT (SHCP), último trimestre de cada partida (" + "; ".join(partes) + ")"
+
+
+def tabla_parametros(parametros: dict[str, object], generado: dt.datetime | None = None) -> Html:
+    """Parameters of the run plus tool and library versions and the generation time."""
+    import matplotlib
+
+    generado = generado or ahora()
+    filas = [{"parametro": k, "valor": "" if v is None else v} for k, v in parametros.items()]
+    filas += [
+        {"parametro": "versión de asm-analysis", "valor": __version__},
+        {"parametro": "Python / pandas / matplotlib",
+         "valor": f"{platform.python_version()} / {pd.__version__} / {matplotlib.__version__}"},
+        {"parametro": "generado", "valor": momento_largo(generado) + f" · {generado.isoformat(timespec='seconds')}"},
+    ]
+    return tabla(pd.DataFrame(filas), [Col("parametro", "Parámetro"), Col("valor", "Valor")],
+                 clase="parametros compacta", titulo="Parámetros y versiones")
+
+
+def parametros_informe(datos: "DatosEstado") -> dict[str, object]:
+    """The parameters shown in the provenance section of a state report."""
+    return {"estado": f"{datos.estado.nombre} ({datos.estado.cve_ent})", "ciclo": datos.ciclo,
+            "fondo": datos.fondo.clave, "fecha de corte": datos.fecha_corte.isoformat(),
+            "datos demo": "sí" if datos.demo else "no"}
+
+
+# --------------------------------------------------------------------------------------------
+# National comparison
+# --------------------------------------------------------------------------------------------
+
+
+def encabezado_comparativo(comp, generado: dt.datetime | None = None) -> Html:
+    """Title of the national comparison page (cycle, fund, states covered), demo banner."""
+    generado = generado or ahora()
+    datos_clave = [
+        ("Fondo o programa", f"{comp.fondo.clave}: {comp.fondo.nombre}"),
+        ("Ejercicio fiscal", comp.ciclo),
+        ("Estados con datos", f"{len(comp.tabla)} de {len(comp.tabla) + len(comp.sin_datos)}"),
+        ("Generado", momento_largo(generado)),
+    ]
+    dl = "".join(_dato(e, v) for e, v in datos_clave)
+    return unir([
+        banner_demo(comp.demo),
+        '<header class="portada">',
+        '<p class="antetitulo">Evaluación Específica del Desempeño · Comparativo nacional</p>',
+        f"<h1>{esc(comp.fondo.clave)}: los estados lado a lado, ejercicio {esc(comp.ciclo)}</h1>",
+        f'<p class="subtitulo">{esc(comp.fondo.nombre)}</p>',
+        f'<dl class="ficha">{dl}</dl>',
+        "</header>",
+    ], f"comparativo {comp.ciclo} {comp.fondo.clave}")
+
+
+def titulo_comparativo(comp) -> str:
+    return f"Comparativo nacional EED {comp.ciclo} · {comp.fondo.clave}"
+
+
+def resumen_comparativo(comp) -> Html:
+    """Headline figures of the comparison: totals, national and median % exercised, semáforo, ASM."""
+    from asm_analysis.anexos.comparativo import resumen_nacional
+
+    r = resumen_nacional(comp)
+    tarjetas = [
+        _tarjeta("Estados con datos", esc(r["estados_con_datos"]),
+                 f"{r['estados_sin_datos']} sin datos" if r["estados_sin_datos"] else None),
+        _tarjeta("Modificado (suma de estados)", esc(pesos(r["modificado"])), esc(pesos_corto(r["modificado"]))),
+        _tarjeta("Devengado (suma de estados)", esc(pesos(r["devengado"])), esc(pesos_corto(r["devengado"]))),
+        _tarjeta("Porcentaje ejercido nacional", esc(pct(r["pct_ejercido_nacional"])), "suma devengado / suma modificado",
+                 "destacada"),
+        _tarjeta("Mediana estatal del porcentaje ejercido", esc(pct(r["mediana_pct_ejercido"])), None, "destacada"),
+        _tarjeta("ASM pendientes", esc(entero(r["asm_pendientes"])),
+                 f"de {entero(r['asm_total'])}; {entero(r['asm_vencidos'])} vencidos"),
+    ]
+    grupos = [
+        ('<div class="grupo"><h3>Indicadores de todos los estados por semáforo</h3><p class="chips">'
+         + (_conteos(r["indicadores"], CLASES_SEMAFORO) if sum(r["indicadores"].values()) else "Sin indicadores.")
+         + "</p></div>"),
+        ('<div class="grupo"><h3>Hallazgos de la auditoría por severidad</h3><p class="chips">'
+         + _conteos(r["hallazgos"], CLASES_SEVERIDAD, ETIQUETAS_SEVERIDAD) + "</p></div>"),
+    ]
+    return Html(f'<div class="tarjetas">{"".join(tarjetas)}</div><div class="grupos">{"".join(grupos)}</div>',
+                "resumen nacional")
+
+
+def tabla_contra_mediana(comp) -> Html:
+    """States × metrics: value and distance to the national median (▲ above, ▼ below)."""
+    from asm_analysis.anexos.comparativo import METRICAS_MEDIANA, contra_mediana, medianas
+
+    t = comp.tabla
+    if t.empty:
+        return Html('<p class="vacio">Sin estados con datos.</p>')
+    largo = contra_mediana(t)
+    med = medianas(t)
+    cab = "".join(f'<th scope="col" class="num">{esc(etq)}<br><span class="sub">mediana '
+                  f'{esc(pct(med[c]) if fmt == "pct" else numero(med[c]))}</span></th>'
+                  for c, (etq, fmt, _) in METRICAS_MEDIANA.items())
+    filas = []
+    for (cve, estado), grupo in largo.groupby(["cve_ent", "estado"], sort=True):
+        celdas = []
+        for c, (etq, fmt, mejor_arriba) in METRICAS_MEDIANA.items():
+            g = grupo[grupo["metrica"] == c].iloc[0]
+            etiqueta = f' data-label="{esc(etq)}"'
+            valor = pct(g["valor"]) if fmt == "pct" else entero(g["valor"])
+            if g["posicion"] in ("arriba", "abajo"):
+                bueno = (g["posicion"] == "arriba") == mejor_arriba
+                flecha = "▲" if g["posicion"] == "arriba" else "▼"
+                dif = puntos(g["diferencia"]) if fmt == "pct" else f"{g['diferencia']:+,.1f}".removesuffix(".0")
+                clase = "mejor" if bueno else "peor"
+                celdas.append(f'<td class="num"{etiqueta}><div>{esc(valor)} <span class="dif {clase}">{flecha} '
+                              f"{esc(dif)}</span></div></td>")
+            else:
+                celdas.append(f'<td class="num"{etiqueta}>{esc(valor)}</td>')
+        filas.append(f'<tr><th scope="row">{esc(estado)}</th>{"".join(celdas)}</tr>')
+    return Html(f'<div class="tabla-contenedor"><table class="tabla mediana"><caption>Cada estado frente a la mediana '
+                f'nacional</caption><thead><tr><th scope="col">Estado</th>{cab}</tr></thead><tbody>{"".join(filas)}'
+                "</tbody></table></div>", "frente a la mediana")
+
+
+COLS_COMPARATIVO = [
+    Col("cve_ent", "Clave"), Col("estado", "Estado"), Col("modificado", "Modificado", "pesos"),
+    Col("devengado", "Devengado", "pesos"), Col("pct_ejercido", "Ejercido", "pct"),
+    Col("participacion_federal", "Participación federal", "pct"), Col("ind_verde", "Ind. verde", "entero"),
+    Col("ind_amarillo", "Ind. amarillo", "entero"), Col("ind_rojo", "Ind. rojo", "entero"),
+    Col("ind_sobre", "Ind. sobrecumpl.", "entero"), Col("asm_total", "ASM", "entero"),
+    Col("asm_atendidos", "ASM atendidos", "entero"), Col("asm_vencidos", "ASM vencidos", "entero"),
+    Col("hallazgos_error", "Errores", "entero"), Col("hallazgos_advertencia", "Advertencias", "entero"),
+]
+
+
+def tabla_comparativo(comp) -> Html:
+    """The per-state table, plus the states without data and why."""
+    partes = [tabla(comp.tabla, COLS_COMPARATIVO, clase="comparativo compacta", tipo_fila=None,
+                    titulo="Cifras principales por estado", vacia="Sin estados con datos.")]
+    if not comp.sin_datos.empty:
+        partes.append(tabla(comp.sin_datos, [Col("cve_ent", "Clave"), Col("estado", "Estado"),
+                                             Col("motivo", "Motivo", "multilinea")],
+                            clase="compacta", tipo_fila=None, titulo="Estados sin datos para este ciclo y fondo"))
+    return unir(partes)
+
+
+def procedencia_comparativo(comp, parametros: dict[str, object], generado: dt.datetime | None = None) -> Html:
+    """Input files (SHA-256) used by any state, parameters, versions, generation time."""
+    archivos = pd.DataFrame(comp.archivos or [], columns=["archivo", "tipo", "sha256", "tamano"])
+    if not archivos.empty:
+        archivos["tipo"] = archivos["tipo"].map(lambda t: TIPOS_ARCHIVO.get(t, t))
+    return unir([
+        tabla(archivos, [Col("archivo", "Archivo"), Col("tipo", "Tipo"), Col("tamano", "Tamaño (bytes)", "entero"),
+                         Col("sha256", "SHA-256")], clase="archivos compacta", titulo="Archivos de entrada",
+              vacia="Sin archivos registrados."),
+        tabla_parametros(parametros, generado),
+    ], "procedencia")
