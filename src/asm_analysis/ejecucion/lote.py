@@ -36,7 +36,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import datetime as dt
 import hashlib
-import importlib.util
 import json
 import multiprocessing
 import os
@@ -540,10 +539,6 @@ def _leer_json(ruta: Path) -> dict:
     return datos if isinstance(datos, dict) else {}
 
 
-def _hay_cuaderno() -> bool:
-    return importlib.util.find_spec(f"{__package__}.cuaderno") is not None
-
-
 def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data_dir: str | Path = "data",
                   out: str | Path = "reports", jobs: int | None = None, html: bool = True,
                   timeout: int | None = None, forzar: bool = False, imprimir: bool = True,
@@ -566,9 +561,6 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
     jobs = (os.cpu_count() or 1) if jobs is None else int(jobs)
     if jobs < 1:
         raise ErrorEntrada(f"el número de trabajos debe ser 1 o más (se indicó {jobs})")
-    if html and not _hay_cuaderno():
-        raise ErrorEntrada("el informe HTML aún no está disponible en esta instalación (falta el módulo "
-                           "asm_analysis.publicacion.cuaderno); use --sin-html para generar solo anexos y hallazgos")
     data_dir, out = Path(data_dir), Path(out)
     carpeta_fondo = out / str(ciclo) / fon.clave
 
@@ -629,7 +621,7 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
             barra.update(1)
 
         # The national comparison, when it is not up to date, goes to the pool with the states.
-        hacer_comparativo = html and _hay_cuaderno()
+        hacer_comparativo = html
         pendiente = hacer_comparativo and not _comparativo_al_dia(huellas, carpeta_fondo, forzar)
         en_lote: list[dict | None] = []
         extra = None
