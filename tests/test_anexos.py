@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from asm_analysis import anexos
+from asm_analysis import auditoria
 from asm_analysis.anexos import asm, concurrencia
 from asm_analysis.entradas import datos
 from asm_analysis.anexos import destino, indicadores
@@ -32,7 +33,7 @@ def dir_demo(datos_demo) -> Path:
 
 @pytest.fixture(scope="module")
 def ags(data_dir) -> anexos.Anexos:
-    return anexos.calcular(datos.cargar(data_dir, "Aguascalientes", 2024, "IMSS-BIENESTAR", actualizar=False))
+    return auditoria.calcular(datos.cargar(data_dir, "Aguascalientes", 2024, "IMSS-BIENESTAR", actualizar=False))
 
 
 # --------------------------------------------------------------------------- Anexo 1
@@ -94,7 +95,7 @@ def _suma_srft_independiente(ruta: Path, cve: int, ciclo: int) -> dict[str, dict
                                                (15, 2023, "ejercicio_del_gasto_2023_demo.csv")])
 def test_anexo1_desde_srft_igual_a_groupby_del_csv(dir_demo, cve, ciclo, archivo):
     d = datos.cargar(dir_demo, f"{cve:02d}", ciclo, "FASSA", actualizar=False)
-    a1 = anexos.calcular(d, auditar=False).anexo1
+    a1 = anexos.calcular(d).anexo1
     esperado = _suma_srft_independiente(dir_demo / "raw" / "srft" / archivo, cve, ciclo)
     sub = a1[a1["tipo_fila"] == "subtotal"].set_index("capitulo")
     for capitulo in sub.index:

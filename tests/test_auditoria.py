@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from asm_analysis import anexos, auditoria
+from asm_analysis import auditoria
 from asm_analysis.entradas import catalogos, datos
 from asm_analysis.auditoria import REGLAS, Tolerancias, auditar_tablas
 from asm_analysis.entradas.captura import leer_captura
@@ -530,7 +530,7 @@ def dir_demo(datos_demo) -> Path:
 @pytest.fixture(scope="module")
 def ags(dir_datos) -> pd.DataFrame:
     d = datos.cargar(dir_datos, "Aguascalientes", 2024, "IMSS-BIENESTAR", actualizar=False)
-    return anexos.calcular(d).hallazgos
+    return auditoria.calcular(d).hallazgos
 
 
 def _una(h: pd.DataFrame, regla: str, *textos: str) -> pd.Series:
@@ -614,7 +614,7 @@ def demo(dir_demo) -> dict[str, pd.DataFrame]:
     salida = {}
     for est in catalogos.estados()["cve_ent"]:
         d = datos.cargar(dir_demo, est, 2024, "FASSA", actualizar=False)
-        salida[est] = anexos.calcular(d).hallazgos
+        salida[est] = auditoria.calcular(d).hallazgos
     return salida
 
 

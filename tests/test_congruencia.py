@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from asm_analysis import anexos as anexos_mod
 from asm_analysis import auditoria
 from asm_analysis.entradas import datos, ingesta, srft
 
@@ -44,7 +43,7 @@ def _libro(destino: Path, ficha: dict | None = None, celdas: dict | None = None)
 def _hallazgos(data_dir: Path, ciclo: int = 2024) -> pd.DataFrame:
     ingesta.ingerir(data_dir)
     d = datos.cargar(data_dir, "01", ciclo, "IMSS-BIENESTAR", actualizar=False)
-    return anexos_mod.calcular(d).hallazgos
+    return auditoria.calcular(d).hallazgos
 
 
 def _pesos(valor) -> float:

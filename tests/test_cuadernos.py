@@ -22,7 +22,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from asm_analysis.publicacion import cuaderno
 from asm_analysis.entradas import datos
 from asm_analysis.publicacion import presentacion
-from asm_analysis.ejecucion.reporte import ErrorInforme
+from asm_analysis.comun.errores import ErrorInforme
 
 RAIZ = Path(__file__).resolve().parents[1]
 NOTEBOOKS = RAIZ / "notebooks"

@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Inches
 from openpyxl import load_workbook
 
-from asm_analysis import anexos as mod_anexos
+from asm_analysis import auditoria
 from asm_analysis.entradas import captura
 from asm_analysis.publicacion import documento
 from asm_analysis.anexos import foda
@@ -50,7 +50,7 @@ def data_dir(tmp_path_factory) -> Path:
 
 def _salida(data_dir: Path, carpeta: Path, estado: str, fondo: str):
     d = mod_datos.cargar(data_dir, estado, 2024, fondo)
-    a = mod_anexos.calcular(d)
+    a = auditoria.calcular(d)
     salidas.escribir_csvs(a, carpeta)
     ruta = documento.escribir_docx(a, d, carpeta)
     return d, a, ruta

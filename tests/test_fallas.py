@@ -325,7 +325,7 @@ def test_texto_de_mas_de_32767_caracteres_se_recorta_con_marca_y_nota(datos_demo
     from asm_analysis.entradas import datos as mod_datos
 
     d = mod_datos.cargar(datos_demo, "Querétaro", 2024, "FASSA", actualizar=False)
-    a = mod_anexos.calcular(d, auditar=False)
+    a = mod_anexos.calcular(d)
     largo = "Observación muy larga. " * 2_000  # 46,000 characters
     a.hallazgos = pd.DataFrame([{"severidad": "info", "anexo": "Anexo 1", "ubicacion": "x", "regla": "prueba",
                                  "valor_reportado": None, "valor_calculado": None, "diferencia": None,

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 
 from asm_analysis.entradas import almacen
 from asm_analysis import anexos
+from asm_analysis import auditoria
 from asm_analysis.entradas import datos
 from asm_analysis.ejecucion import reporte
 from asm_analysis.ejecucion.cli import main
@@ -166,7 +167,7 @@ def test_el_demo_da_los_errores_sembrados_y_lista_solo_sus_archivos_2024(datos_d
         assert d.demo is True
         # the 2023 SRFT gives last year's aprobado by chapter (check across periods, X-A1-ANUAL)
         assert [a["archivo"] for a in d.archivos] == ARCHIVOS_DEMO_2024
-        h = anexos.calcular(d).hallazgos
+        h = auditoria.calcular(d).hallazgos
         assert reglas <= set(h.loc[h["severidad"] == "error", "regla"]), cve
 
 
@@ -234,7 +235,7 @@ def test_srft_de_otro_fondo_no_choca(tmp_path):
     _srft_real(base / "raw" / "srft" / "fais_2024.csv", 1, modalidad="I003")  # FAIS rows only
     d = datos.cargar(base, "01", 2024, "FASSA")
     assert "raw/srft/fais_2024.csv" not in [a["archivo"] for a in d.archivos]
-    a1 = anexos.calcular(d, auditar=False).anexo1
+    a1 = anexos.calcular(d).anexo1
     total = a1.loc[a1["tipo_fila"] == "total", "modificado"].iloc[0]
     assert total == pytest.approx(_modificado_fassa(SRFT_DEMO_2024, 1, 2024), abs=0.01)
 
@@ -245,7 +246,7 @@ def test_srft_real_solo_no_es_demo_y_no_se_duplica(tmp_path):
     d = datos.cargar(base, "01", 2024, "FASSA")
     assert d.demo is False and d.fuentes == {"destino": "srft"}
     assert [a["archivo"] for a in d.archivos] == ["raw/srft/ejercicio_del_gasto_2024.csv"]
-    a1 = anexos.calcular(d, auditar=False).anexo1
+    a1 = anexos.calcular(d).anexo1
     total = a1.loc[a1["tipo_fila"] == "total", "modificado"].iloc[0]
     assert total == pytest.approx(_modificado_fassa(ruta, 1, 2024), abs=0.01)
 

@@ -26,9 +26,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from asm_analysis.anexos import comparativo
+from asm_analysis.publicacion import comparativo
 from asm_analysis.publicacion import cuaderno, graficas, presentacion
 from asm_analysis.ejecucion import reporte
+from asm_analysis.comun.errores import ErrorInforme
 from asm_analysis.publicacion.presentacion import Col, pct, pesos
 
 RAIZ = Path(__file__).resolve().parents[1]
@@ -230,7 +231,7 @@ def test_no_code_no_prompts_no_parameters(informe):
     for marca in ("jp-InputArea", "input_area", "In [", "In&nbsp;[", "Out[", "jp-InputPrompt", "jp-OutputPrompt",
                   "highlight-ipynb", "cm-editor"):
         assert marca not in html, marca
-    for codigo in ("anexos.calcular(", "p.tabla_anexo1", "import ", "out_dir", "injected-parameters", "Parameters"):
+    for codigo in ("auditoria.calcular(", "p.tabla_anexo1", "import ", "out_dir", "injected-parameters", "Parameters"):
         assert codigo not in html, codigo
     assert "Traceback" not in html and "Warning" not in html
 
@@ -454,12 +455,12 @@ def test_failing_cell_names_state_and_cell_and_keeps_previous_report(ags, data_d
     cuadernos.mkdir()
     nb = nbformat.read(RAIZ / "notebooks" / "informe_estatal.ipynb", as_version=4)
     falla = nbformat.v4.new_code_cell('raise RuntimeError(f"falla de prueba para {estado}")')
-    posicion = next(i for i, c in enumerate(nb.cells) if "anexos.calcular" in c.source) + 1
+    posicion = next(i for i, c in enumerate(nb.cells) if "auditoria.calcular" in c.source) + 1
     nb.cells.insert(posicion, falla)
     nbformat.write(nb, cuadernos / "informe_estatal.ipynb")
     monkeypatch.setenv(cuaderno.VARIABLE_CUADERNOS, str(cuadernos))
 
-    with pytest.raises(reporte.ErrorInforme) as info:
+    with pytest.raises(ErrorInforme) as info:
         reporte.generar("Aguascalientes", 2024, "IMSS-BIENESTAR", data_dir=data_dir, out=out)
     mensaje = str(info.value)
     assert "Aguascalientes" in mensaje

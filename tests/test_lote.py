@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from asm_analysis.entradas import compuerta
 from asm_analysis.ejecucion import lote as lote_mod
+from asm_analysis.ejecucion import huella as huella_mod
 from asm_analysis.ejecucion.cli import main
 from asm_analysis.entradas.ingesta import ingerir
 from asm_analysis.ejecucion.lote import AL_DIA, ERROR, OK, ejecutar_lote
@@ -137,13 +138,13 @@ def test_tres_estados_luego_nada_cambia_luego_solo_colima(datos, tmp_path):
     d = cargar(datos, "Querétaro", 2024, "FASSA", actualizar=False)
     ruta = base / "22-queretaro" / "manifest.json"
     manifiesto = json.loads(ruta.read_text(encoding="utf-8"))
-    assert lote_mod.al_dia(base / "22-queretaro", d, html=False)
-    assert not lote_mod.al_dia(base / "22-queretaro", d, html=True)  # no informe.html yet
-    for valor, esperado in ((lote_mod.huella(d), True), ("0" * 64, False)):
+    assert huella_mod.al_dia(base / "22-queretaro", d, html=False)
+    assert not huella_mod.al_dia(base / "22-queretaro", d, html=True)  # no informe.html yet
+    for valor, esperado in ((huella_mod.huella(d), True), ("0" * 64, False)):
         ruta.write_text(json.dumps({**manifiesto, "huella": valor}), encoding="utf-8")
-        assert lote_mod.al_dia(base / "22-queretaro", d, html=False) is esperado
+        assert huella_mod.al_dia(base / "22-queretaro", d, html=False) is esperado
     (base / "22-queretaro" / "anexo1_destino.csv").unlink()
-    assert not lote_mod.al_dia(base / "22-queretaro", d, html=False)
+    assert not huella_mod.al_dia(base / "22-queretaro", d, html=False)
 
 
 def test_un_estado_roto_no_detiene_a_los_demas(datos, tmp_path):
@@ -236,12 +237,12 @@ def test_huella_depende_de_entradas_y_parametros(datos):
     from asm_analysis.entradas.datos import cargar
 
     d = cargar(datos, "Colima", 2024, "FASSA", actualizar=False)
-    h = lote_mod.huella(d)
-    assert h == lote_mod.huella(cargar(datos, "06", 2024, "FASSA", actualizar=False))
+    h = huella_mod.huella(d)
+    assert h == huella_mod.huella(cargar(datos, "06", 2024, "FASSA", actualizar=False))
     otra = cargar(datos, "Colima", 2024, "FASSA", actualizar=False)
     otra.archivos = [dict(a, sha256="0" * 64) if "captura" in a["archivo"] else a for a in otra.archivos]
-    assert lote_mod.huella(otra) != h
-    assert lote_mod.huella(cargar(datos, "Querétaro", 2024, "FASSA", actualizar=False)) != h
+    assert huella_mod.huella(otra) != h
+    assert huella_mod.huella(cargar(datos, "Querétaro", 2024, "FASSA", actualizar=False)) != h
 
 
 def test_identidad_por_nombre_de_libro():

@@ -66,7 +66,7 @@ def demo_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def ags(data_dir):
     d = mod_datos.cargar(data_dir, "Aguascalientes", 2024, "IMSS-BIENESTAR")
-    a = mod_anexos.calcular(d, auditar=False)
+    a = mod_anexos.calcular(d)
     a.hallazgos = HALLAZGOS.copy()
     return d, a
 
@@ -74,7 +74,7 @@ def ags(data_dir):
 @pytest.fixture(scope="module")
 def qro(demo_dir):
     d = mod_datos.cargar(demo_dir, "Querétaro", 2024, "FASSA")
-    return d, mod_anexos.calcular(d, auditar=False)
+    return d, mod_anexos.calcular(d)
 
 
 @pytest.fixture(scope="module")

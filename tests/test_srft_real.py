@@ -28,7 +28,7 @@ import pandas as pd
 import pytest
 
 from asm_analysis.entradas import almacen
-from asm_analysis import anexos
+from asm_analysis import auditoria
 from asm_analysis.entradas import catalogos, datos, ingesta, srft
 from asm_analysis.ejecucion import validacion
 from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
@@ -241,7 +241,7 @@ def _total(a1: pd.DataFrame) -> pd.Series:
 def test_anexo1_con_trimestre_5_parcial(tmp_path):
     base = _ingerir(tmp_path, "nacional_2024.csv")
     d = _cargar_sin_rechazos(base, "01", 2024, "FASSA")
-    a = anexos.calcular(d)
+    a = auditoria.calcular(d)
     esperado, cortes = _esperado("nacional_2024.csv", 1, 2024, "I002")
     assert cortes == {5: {"113", "253"}, 4: {"154", "211", "339", "441"}}
     detalle = a.anexo1[a.anexo1["tipo_fila"] == "detalle"].set_index("concepto")
@@ -275,7 +275,7 @@ def test_anexo1_con_trimestre_5_parcial(tmp_path):
 def test_registro_de_programa_auditado_contra_sus_partidas(tmp_path):
     base = _ingerir(tmp_path, "nacional_2024.csv")
     d = _cargar_sin_rechazos(base, "01", 2024, "FASSA")
-    h = anexos.calcular(d).hallazgos
+    h = auditoria.calcular(d).hallazgos
     prog = h[h["regla"] == "A1-SRFT-PROGRAMA"]
     assert len(prog) == 1, prog["mensaje"].tolist()  # the quarter-4 programme row agrees to the cent
     fila = prog.iloc[0]
@@ -300,7 +300,7 @@ def test_exportacion_del_sistema_morelos_latin1(tmp_path):
     nombre = "sistema_morelos_latin1.csv"
     base = _ingerir(tmp_path, nombre)
     d = datos.cargar(base, "17", 2023, "FASSA")
-    a = anexos.calcular(d)
+    a = auditoria.calcular(d)
     esperado, cortes = _esperado(nombre, 17, 2023, "I002")
     assert cortes == {5: {"113"}, 4: {"253", "339"}}
     for m in MOMENTOS:
@@ -346,7 +346,7 @@ def test_variante_de_encabezado_y_nivel_sin_digito(tmp_path):
     nombre = "nacional_2024_variante.csv"
     base = _ingerir(tmp_path, nombre)
     d = datos.cargar(base, "22", 2024, "FASSA")
-    a = anexos.calcular(d)
+    a = auditoria.calcular(d)
     esperado, _ = _esperado(nombre, 22, 2024, "I002")
     for m in MOMENTOS:
         assert _total(a.anexo1)[m] == pytest.approx(sum(v[m] for v in esperado.values()), abs=0.005)

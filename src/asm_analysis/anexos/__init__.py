@@ -1,7 +1,8 @@
 """All annex tables of one report, computed once from :class:`~asm_analysis.entradas.datos.DatosEstado`.
 
-The CLI, the notebook and the tests call :func:`calcular`; nothing else computes annexes,
-so the workbook, the CSVs and the HTML page always show the same figures.
+:func:`calcular` is the only place annexes are computed; :func:`asm_analysis.auditoria.calcular`
+adds the audit of the figures, and a report computes that once (``ejecucion.reporte``), so the
+workbook, the CSVs, the docx and the HTML page always show the same figures.
 """
 
 from __future__ import annotations
@@ -39,8 +40,11 @@ def _nota_faltante(tabla: str) -> str:
     return f"No hay datos de {tabla} para este estado, ciclo y fondo; el anexo se presenta vacío."
 
 
-def calcular(datos: DatosEstado, auditar: bool = True) -> Anexos:
-    """Compute every annex for one (estado, ciclo, fondo), then audit the figures."""
+def calcular(datos: DatosEstado) -> Anexos:
+    """Compute every annex for one (estado, ciclo, fondo); ``hallazgos`` is left empty.
+
+    The audit of these figures is :func:`asm_analysis.auditoria.calcular`, which calls this.
+    """
     notas: dict[str, str] = {}
     if datos.fuentes.get("destino") == "captura":
         det = destino.detalle_desde_captura(datos.destino)
@@ -81,10 +85,6 @@ def calcular(datos: DatosEstado, auditar: bool = True) -> Anexos:
         asm_por_aspecto=resumen_asm, conteos_asm=asm.conteos(resumen_asm),
         hallazgos=pd.DataFrame(columns=COLUMNAS_HALLAZGOS), notas=notas,
     )
-    if auditar:
-        from asm_analysis.auditoria import auditar as auditar_cifras
-
-        anexos.hallazgos = auditar_cifras(datos, anexos)
     if datos.ficha and foda.pendientes_anexo6(anexos.anexo6):
         notas["anexo6"] = "Campos del formato CONAC pendientes: " + "; ".join(foda.pendientes_anexo6(anexos.anexo6))
     anexos.resumen = resumen(datos, anexos)

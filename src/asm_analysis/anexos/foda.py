@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from asm_analysis.publicacion import formatos
+from asm_analysis.comun import formatos
 from asm_analysis.entradas import lectura
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.entradas.tablas import CAMPOS_CONAC_EXTRA, FORMATO_CONAC, CampoConac

@@ -5,7 +5,7 @@ Each rule has an id (``A1-SUBTOTAL``), a severity and the annex it reads, regist
 a list of :class:`Hallazgo`; both entry points build the same :class:`Entradas` and run the
 same rules:
 
-- :func:`auditar` for a report (``anexos.calcular`` calls it with the gathered data);
+- :func:`auditar` for a report (:func:`calcular` computes the annexes and audits them);
 - :func:`auditar_captura` for a capture workbook alone (``asm-analysis validate``).
 
 Severity policy. ``error`` is reserved for figures that contradict each other or break a rule
@@ -43,8 +43,10 @@ from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.entradas.tablas import ORDEN_LETRAS
 from asm_analysis.comun.texto import normalizar
 
-if TYPE_CHECKING:  # anexos imports this module lazily; keep the import for type checkers only
-    from asm_analysis.anexos import Anexos
+from asm_analysis import anexos as anexos_mod
+from asm_analysis.anexos import Anexos
+
+if TYPE_CHECKING:
     from asm_analysis.entradas.captura import Captura
     from asm_analysis.entradas.datos import DatosEstado
 
@@ -1436,7 +1438,7 @@ def _vacia_si_none(tabla: pd.DataFrame | None) -> pd.DataFrame:
     return pd.DataFrame() if tabla is None else tabla
 
 
-def auditar(datos: "DatosEstado", anexos: "Anexos", tolerancias: Tolerancias | None = None) -> pd.DataFrame:
+def auditar(datos: "DatosEstado", anexos: Anexos, tolerancias: Tolerancias | None = None) -> pd.DataFrame:
     """Audit one report: every rule on the gathered data (:class:`~asm_analysis.entradas.datos.DatosEstado`)
     and the computed annexes (:class:`~asm_analysis.anexos.Anexos`).
 
@@ -1459,6 +1461,18 @@ def auditar(datos: "DatosEstado", anexos: "Anexos", tolerancias: Tolerancias | N
         asm_anterior=_vacia_si_none(datos.asm_anterior), origen_asm_anterior=fuentes.get("asm_anterior", ""),
     )
     return ejecutar(entradas, tolerancias)
+
+
+def calcular(datos: "DatosEstado", tolerancias: Tolerancias | None = None) -> Anexos:
+    """The annexes of one report with their audit: what every output of a report shows.
+
+    :func:`asm_analysis.anexos.calcular`, then :func:`auditar` with ``tolerancias`` (the
+    defaults when None), then the headline figures again, now with the findings counted.
+    """
+    anexos = anexos_mod.calcular(datos)
+    anexos.hallazgos = auditar(datos, anexos, tolerancias)
+    anexos.resumen = anexos_mod.resumen(datos, anexos)
+    return anexos
 
 
 def entradas_desde_tablas(ciclo: int, destino: pd.DataFrame | None = None,

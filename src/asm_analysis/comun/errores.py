@@ -6,6 +6,10 @@ import errno
 from dataclasses import dataclass, field
 
 
+class ErrorInforme(Exception):
+    """The report could not be produced for a reason that is not the user's input (a cell failed)."""
+
+
 @dataclass
 class ErrorEntrada(Exception):
     """A mistake in what the user gave us (a file, a parameter), never a bug of ours.

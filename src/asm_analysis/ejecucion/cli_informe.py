@@ -20,7 +20,8 @@ def _fecha(valor: str):
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from asm_analysis.ejecucion.reporte import ErrorInforme, generar
+    from asm_analysis.comun.errores import ErrorInforme
+    from asm_analysis.ejecucion.reporte import generar
 
     try:
         r = generar(args.estado, args.ciclo, args.fondo, data_dir=Path(args.data_dir), out=Path(args.out),

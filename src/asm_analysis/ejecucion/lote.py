@@ -21,7 +21,7 @@ reported instead of stopping the batch, an index built from what succeeded.
    interpreter, so nothing inherited from the parent's threads can deadlock it). Each worker
    keeps one notebook kernel for all its states (``cuaderno.reutilizar_kernel``), and the
    national comparison, when it is not up to date, is the pool's first job. A state's
-   error (:class:`~asm_analysis.comun.errores.ErrorEntrada`, :class:`~asm_analysis.ejecucion.reporte.ErrorInforme`
+   error (:class:`~asm_analysis.comun.errores.ErrorEntrada`, :class:`~asm_analysis.comun.errores.ErrorInforme`
    or any other exception) is recorded with its reason. A worker process that dies breaks
    the pool: the states that had not started are resubmitted to a new pool, those that were
    running are retried one at a time, and a state that kills its worker again is marked
@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import datetime as dt
-import hashlib
 import json
 import multiprocessing
 import os
@@ -46,23 +45,17 @@ import time
 import traceback
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
 from asm_analysis import __version__
 from asm_analysis.entradas import catalogos, compuerta
 from asm_analysis.comun.errores import ErrorEntrada
+from asm_analysis.ejecucion.huella import al_dia, clave_entradas, huella, huella_comparativo, manifiesto_completo
 
 ARCHIVO_LOTE = "_lote.json"
-CUADERNO_INFORME = "informe_estatal.ipynb"          # as in cuaderno.py
-CUADERNO_COMPARATIVO = "comparativo_nacional.ipynb"
 OK, ERROR, AL_DIA = "ok", "error", "al día"
 
-#: Modules that do not change what a state's folder contains: editing them re-renders nothing.
-_FUERA_DE_HUELLA = {"ejecucion/lote.py", "publicacion/sitio.py", "ejecucion/cli.py", "ejecucion/cli_informe.py",
-                    "ejecucion/validacion.py", "__main__.py"}
-_EXTENSIONES_CODIGO = {".py", ".csv", ".json", ".ipynb", ".tpl", ".j2", ".css", ".html", ".txt"}
 
 
 @dataclass
@@ -112,145 +105,6 @@ class Lote(list):
         return not self.fallas and not self.error_comparativo
 
 
-# --------------------------------------------------------------------------- fingerprint
-
-
-def _cuaderno(nombre: str) -> Path | None:
-    """A notebook as ``cuaderno`` finds it (``$ASM_ANALYSIS_NOTEBOOKS`` or ``<repo>/notebooks``)."""
-    try:
-        from asm_analysis.publicacion.cuaderno import carpeta_cuadernos
-        carpeta = carpeta_cuadernos()
-    except Exception:  # noqa: BLE001 - no notebooks module or folder: nothing to hash
-        carpeta = Path(__file__).resolve().parents[3] / "notebooks"
-    ruta = carpeta / nombre
-    return ruta if ruta.is_file() else None
-
-
-def _archivos_codigo() -> list[tuple[str, Path]]:
-    """(label, path) of the files whose content shapes a state's folder.
-
-    The package's modules, catalogs and HTML templates (minus the modules that only drive
-    batches, indexes and the command line) and the state notebook ``informe_estatal.ipynb``.
-    """
-    paquete = Path(__file__).resolve().parents[1]
-    archivos = []
-    for p in sorted(paquete.rglob("*")):
-        if (p.is_file() and "__pycache__" not in p.parts and p.suffix in _EXTENSIONES_CODIGO
-                and p.relative_to(paquete).as_posix() not in _FUERA_DE_HUELLA):
-            archivos.append((f"asm_analysis/{p.relative_to(paquete).as_posix()}", p))
-    cuaderno = _cuaderno(CUADERNO_INFORME)
-    if cuaderno:
-        archivos.append((f"notebooks/{cuaderno.name}", cuaderno))
-    return archivos
-
-
-def _hash_archivos(archivos: list[tuple[str, Path]]) -> str:
-    h = hashlib.sha256()
-    for etiqueta, ruta in archivos:
-        h.update(etiqueta.encode("utf-8") + b"\0")
-        h.update(hashlib.sha256(ruta.read_bytes()).hexdigest().encode("ascii") + b"\n")
-    return h.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def huella_codigo() -> str:
-    """SHA-256 over the package's source, catalogs and templates and the state notebook (once per process)."""
-    return _hash_archivos(_archivos_codigo())
-
-
-def _componentes(entradas: list[dict], version: str, parametros: dict) -> dict:
-    """The parts of a run that decide its outputs, in a canonical form."""
-    return {
-        "version": str(version),
-        "parametros": {k: None if parametros.get(k) is None else str(parametros.get(k))
-                       for k in ("cve_ent", "ciclo", "fondo", "fecha_corte")},
-        "entradas": sorted((str(e.get("archivo")), str(e.get("sha256"))) for e in entradas),
-    }
-
-
-def _hash(componentes: dict, codigo: str | None) -> str:
-    texto = json.dumps({**componentes, "codigo": codigo}, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(texto.encode("utf-8")).hexdigest()
-
-
-def _parametros(datos) -> dict:
-    return {"cve_ent": datos.estado.cve_ent, "ciclo": datos.ciclo, "fondo": datos.fondo.clave,
-            "fecha_corte": datos.fecha_corte.isoformat()}
-
-
-def huella(datos, codigo: bool = True) -> str:
-    """Fingerprint of the run that would produce a state's folder from ``datos``.
-
-    SHA-256 of the inputs' SHA-256 (``datos.archivos``: only the raw files this state
-    uses), the parameters (cve_ent, ciclo, fondo, fecha_corte), the package version and,
-    with ``codigo``, :func:`huella_codigo`. ``reporte.escribir_manifiesto`` can store it as
-    ``manifest["huella"]``; :func:`al_dia` uses it when present.
-    """
-    return _hash(_componentes(datos.archivos, __version__, _parametros(datos)),
-                 huella_codigo() if codigo else None)
-
-
-def _manifiesto_completo(carpeta: Path, html: bool) -> dict | None:
-    """``carpeta``'s manifest when it says ``ok`` and every output it lists is on disk with its size."""
-    try:
-        manifiesto = json.loads((carpeta / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(manifiesto, dict) or manifiesto.get("estado") != "ok":
-        return None
-    salidas = manifiesto.get("salidas") or []
-    nombres = set()
-    for s in salidas:
-        ruta = carpeta / str(s.get("archivo", ""))
-        if not ruta.is_file() or ruta.stat().st_size != s.get("tamano"):
-            return None
-        nombres.add(ruta.name)
-    if "anexos.xlsx" not in nombres or (html and "informe.html" not in nombres):
-        return None
-    return manifiesto
-
-
-def clave_entradas(data_dir: Path, ciclo: int, fondo: str) -> str:
-    """SHA-256 of everything a state's fingerprint is derived from, the state aside.
-
-    A state's :func:`huella` depends on the raw files it uses (found by ``datos.cargar`` in
-    the store), the parameters, the version and the code. The store is what ``ingest`` made
-    of the raw files the registry lists, with their SHA-256; so with the same registry (each
-    file's SHA-256, type, identity, error and rejected rows), the same code and version, and
-    the same ciclo and fondo, every state's fingerprint is the one the last batch computed.
-    ``_lote.json`` keeps those fingerprints under this key, and a batch that finds the same
-    key checks each state's manifest against them without loading its data again.
-    """
-    from asm_analysis.entradas.almacen import leer_registro
-
-    fuentes = leer_registro(Path(data_dir) / "processed").get("fuentes") or {}
-    resumen = sorted([rel, f.get("sha256"), f.get("tipo"), json.dumps(f.get("identidad") or {}, sort_keys=True),
-                      f.get("error") or "", int(f.get("rechazadas") or 0)] for rel, f in fuentes.items())
-    texto = json.dumps({"fuentes": resumen, "codigo": huella_codigo(), "version": str(__version__),
-                        "ciclo": int(ciclo), "fondo": str(fondo)}, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(texto.encode("utf-8")).hexdigest()
-
-
-def al_dia(carpeta: Path, datos, html: bool) -> bool:
-    """True when ``carpeta`` already holds what a run from ``datos`` would write.
-
-    The manifest must say ``ok``, list every output that is still on disk with the same
-    size (``informe.html`` among them when ``html``), and carry the same fingerprint: the
-    ``huella`` field when the manifest has one, otherwise one recomputed from its
-    ``entradas``, ``version`` and ``parametros`` (then code changes are not seen).
-    """
-    manifiesto = _manifiesto_completo(carpeta, html)
-    if manifiesto is None:
-        return False
-    if manifiesto.get("huella"):
-        return manifiesto["huella"] == huella(datos)
-    try:
-        previo = _componentes(manifiesto["entradas"], manifiesto["version"], manifiesto["parametros"])
-    except (KeyError, TypeError, AttributeError):
-        return False
-    return _hash(previo, None) == huella(datos, codigo=False)
-
-
 # --------------------------------------------------------------------------- the worker
 
 
@@ -261,7 +115,7 @@ def _hallazgos(resumen: dict | None) -> dict[str, int]:
 
 def _esperado(exc: BaseException) -> bool:
     """An error whose message is meant for the user (bad input, a notebook cell that failed)."""
-    from asm_analysis.ejecucion.reporte import ErrorInforme
+    from asm_analysis.comun.errores import ErrorInforme
 
     return isinstance(exc, (ErrorEntrada, ErrorInforme))
 
@@ -584,7 +438,7 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
                 error = compuerta.problema(data_dir, est.cve_ent, ciclo, fon.clave)
                 problema = str(error) if error is not None else None
                 conocida = conocidas.get(est.cve_ent) if problema is None and not forzar else None
-                manifiesto = _manifiesto_completo(carpeta, html) if conocida else None
+                manifiesto = manifiesto_completo(carpeta, html) if conocida else None
                 if manifiesto is not None and manifiesto.get("huella") == conocida:
                     huellas[est.cve_ent] = conocida
                     resultados[est.cve_ent] = ResultadoEstado(
@@ -636,7 +490,7 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
         for est in lista:
             if est.cve_ent not in resultados and est.cve_ent in huellas:
                 carpeta = carpeta_informe(out, est, ciclo, fon)
-                manifiesto = _manifiesto_completo(carpeta, html)
+                manifiesto = manifiesto_completo(carpeta, html)
                 if manifiesto is not None and manifiesto.get("huella") == huellas[est.cve_ent]:
                     resultados[est.cve_ent] = ResultadoEstado(est.cve_ent, est.nombre, OK, carpeta=carpeta)
         raise interrupcion(lista, resultados) from None
@@ -705,19 +559,11 @@ def _cerrar_lote(lista, resultados, otros, ciclo, fon, data_dir, out, timeout, f
     return lote
 
 
-def _huella_comparativo(huellas: dict[str, str]) -> str:
-    """Fingerprint of the national comparison: every state's fingerprint, the code and its notebook."""
-    cuaderno = _cuaderno(CUADERNO_COMPARATIVO)
-    codigo = _hash_archivos([(CUADERNO_COMPARATIVO, cuaderno)] if cuaderno else [])
-    return hashlib.sha256(json.dumps({"huellas": sorted(huellas.items()), "codigo": huella_codigo(),
-                                      "cuaderno": codigo}, sort_keys=True).encode("utf-8")).hexdigest()
-
-
 def _comparativo_al_dia(huellas: dict[str, str], carpeta_fondo: Path, forzar: bool) -> bool:
     """True when ``comparativo.html`` was built from the same inputs (and did not fail)."""
     previo = _leer_json(carpeta_fondo / ARCHIVO_LOTE).get("comparativo") or {}
     return (not forzar and (carpeta_fondo / "comparativo.html").is_file()
-            and previo.get("huella") == _huella_comparativo(huellas) and not previo.get("error"))
+            and previo.get("huella") == huella_comparativo(huellas) and not previo.get("error"))
 
 
 def _comparativo(lote: Lote, ciclo: int, fondo: str, data_dir: Path, out: Path, timeout, forzar: bool,
@@ -728,7 +574,7 @@ def _comparativo(lote: Lote, ciclo: int, fondo: str, data_dir: Path, out: Path, 
     built it; otherwise it is built here. Returns what ``_lote.json`` keeps about it: its
     fingerprint and, if it failed, why.
     """
-    h = _huella_comparativo(huellas)
+    h = huella_comparativo(huellas)
     ruta = carpeta_fondo / "comparativo.html"
     if _comparativo_al_dia(huellas, carpeta_fondo, forzar):
         lote.comparativo = ruta

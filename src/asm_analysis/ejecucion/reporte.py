@@ -21,12 +21,11 @@ from asm_analysis import __version__
 from asm_analysis.entradas import catalogos
 from asm_analysis.entradas.almacen import sha256
 from asm_analysis.comun.cerrojo import proceso_vivo
-from asm_analysis.anexos import Anexos, calcular
+from asm_analysis.comun.errores import ErrorEntrada, error_de_sistema
+from asm_analysis.anexos import Anexos
+from asm_analysis.auditoria import calcular
+from asm_analysis.ejecucion.huella import huella
 from asm_analysis.entradas.datos import DatosEstado, cargar
-
-
-class ErrorInforme(Exception):
-    """The report could not be produced for a reason that is not the user's input (a cell failed)."""
 
 
 @dataclass
@@ -50,8 +49,6 @@ def comprobar_salida(out: str | Path) -> None:
     where a file can be created. The check writes and removes a small probe file: permission
     bits say nothing to root, and a read-only mount is only seen by trying.
     """
-    from asm_analysis.comun.errores import ErrorEntrada, error_de_sistema
-
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ErrorEntrada("la salida indicada (--out) es un archivo, no una carpeta; indique una carpeta (se crea "
@@ -167,8 +164,6 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
 def escribir_manifiesto(carpeta: Path, datos: DatosEstado, anexos: Anexos, tiempos: dict[str, float],
                         data_dir: str | Path) -> dict:
     """``manifest.json``: inputs and their hashes, parameters, version, timings, status, outputs."""
-    from asm_analysis.ejecucion.lote import huella
-
     salidas = sorted(p for p in carpeta.iterdir() if p.is_file() and p.name != "manifest.json")
     manifiesto = {
         "herramienta": "asm-analysis",

@@ -42,13 +42,13 @@ def hallazgos_como_en_el_informe(ruta: Path) -> pd.DataFrame:
     """The findings the report gives for a capture workbook when it is the only input.
 
     The workbook is copied into a private data folder and goes through the report's own path
-    (``ingest`` → :func:`~asm_analysis.entradas.datos.cargar` → :func:`~asm_analysis.anexos.calcular`),
+    (``ingest`` → :func:`~asm_analysis.entradas.datos.cargar` → :func:`~asm_analysis.auditoria.calcular`),
     so ``validate`` and ``report`` cannot disagree on it. Checks that need other sources (the
     SRFT, last year's indicators) appear only in the report that has them.
     """
     import tempfile
 
-    from asm_analysis.anexos import calcular
+    from asm_analysis.auditoria import calcular
     from asm_analysis.entradas.datos import cargar
     from asm_analysis.entradas.ingesta import ingerir
 

@@ -8,7 +8,7 @@
 * The HTML page uses the template shipped in ``asm_analysis/plantillas/asm_informe``: no
   code, no prompts, no parameters cell, no script/stylesheet/font/image from the network
   (no require.js, MathJax or widgets), print-friendly CSS. Charts are data URIs.
-* A failing cell raises :class:`~asm_analysis.ejecucion.reporte.ErrorInforme` naming the state and the
+* A failing cell raises :class:`~asm_analysis.comun.errores.ErrorInforme` naming the state and the
   cell; the partial executed notebook is kept under ``<out>/_fallidos/``.
 * Cost (see ``benchmarks/RESULTS.md``): a kernel start plus the notebook's imports is most of
   what one report costs. A batch worker therefore keeps one kernel for all its notebooks
@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 from asm_analysis.entradas import catalogos
 from asm_analysis.comun.cerrojo import proceso_vivo
+from asm_analysis.comun.errores import ErrorInforme
 
 if TYPE_CHECKING:  # pragma: no cover
     import nbformat
@@ -56,12 +57,6 @@ ETIQUETAS_OCULTAS = {"parameters", "injected-parameters", "ocultar"}
 _candado = threading.Lock()
 
 
-def _error_informe(mensaje: str) -> Exception:
-    from asm_analysis.ejecucion.reporte import ErrorInforme
-
-    return ErrorInforme(mensaje)
-
-
 # --------------------------------------------------------------------------------------------
 # Where the notebooks are
 # --------------------------------------------------------------------------------------------
@@ -74,7 +69,7 @@ def carpeta_cuadernos() -> Path:
     if not carpeta.is_dir():
         origen = (f"la variable de entorno {VARIABLE_CUADERNOS}" if propia
                   else "la carpeta notebooks/ junto a src/ en el repositorio")
-        raise _error_informe(
+        raise ErrorInforme(
             f"no se encontró la carpeta de cuadernos «{carpeta}» (indicada por {origen}); "
             f"defina {VARIABLE_CUADERNOS} con la ruta de la carpeta que contiene {CUADERNO_INFORME} "
             f"y {CUADERNO_COMPARATIVO}")
@@ -84,7 +79,7 @@ def carpeta_cuadernos() -> Path:
 def ruta_cuaderno(nombre: str) -> Path:
     ruta = carpeta_cuadernos() / nombre
     if not ruta.is_file():
-        raise _error_informe(f"no se encontró el cuaderno «{ruta}»; la carpeta de cuadernos se puede indicar con "
+        raise ErrorInforme(f"no se encontró el cuaderno «{ruta}»; la carpeta de cuadernos se puede indicar con "
                              f"la variable de entorno {VARIABLE_CUADERNOS}")
     return ruta
 
@@ -540,7 +535,7 @@ def ejecutar(cuaderno: Path, salida: Path, parametros: dict, *, que: str, fallid
             raise
         if isinstance(exc, PapermillExecutionError):
             guardado = _guardar_fallido(salida, fallido)
-            raise _error_informe(
+            raise ErrorInforme(
                 f"no se pudo generar {que}: falló la celda {exc.cell_index} del cuaderno {cuaderno.name} "
                 f"(«{_primera_linea(exc.source)}») con {exc.ename}: {_recortar(exc.evalue)}"
                 + (f". El cuaderno parcial quedó en {guardado}" if guardado else "")) from None
@@ -559,7 +554,7 @@ def ejecutar(cuaderno: Path, salida: Path, parametros: dict, *, que: str, fallid
                      "(el límite por celda se cambia con --timeout)")
         else:
             causa = f"{type(exc).__name__}: {_recortar(str(exc))}"
-        raise _error_informe(
+        raise ErrorInforme(
             f"no se pudo generar {que}: {donde} con {causa}"
             + (f". El cuaderno parcial quedó en {guardado}" if guardado else "")) from exc
     tiempos = _tiempos_papermill(nb)

@@ -41,7 +41,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Inches, Pt, RGBColor
 
-from asm_analysis.publicacion import formatos
+from asm_analysis.comun import formatos
 from asm_analysis.anexos import Anexos
 from asm_analysis.entradas.datos import DatosEstado
 from asm_analysis.publicacion.salidas import COLORES, COLUMNAS_XLSX, FECHA_FIJA, _escribir_bytes, _ZipFechaFija, hallazgos_por_anexo

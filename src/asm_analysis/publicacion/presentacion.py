@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from asm_analysis import __version__
-from asm_analysis.publicacion.formatos import cuenta
+from asm_analysis.comun.formatos import cuenta
 
 if TYPE_CHECKING:  # pragma: no cover
     from asm_analysis.anexos import Anexos
@@ -1116,7 +1116,7 @@ def titulo_comparativo(comp) -> str:
 
 def resumen_comparativo(comp) -> Html:
     """Headline figures of the comparison: totals, national and median % exercised, semáforo, ASM."""
-    from asm_analysis.anexos.comparativo import resumen_nacional
+    from asm_analysis.publicacion.comparativo import resumen_nacional
 
     r = resumen_nacional(comp)
     tarjetas = [
@@ -1143,7 +1143,7 @@ def resumen_comparativo(comp) -> Html:
 
 def tabla_contra_mediana(comp) -> Html:
     """States × metrics: value and distance to the national median (▲ above, ▼ below)."""
-    from asm_analysis.anexos.comparativo import METRICAS_MEDIANA, contra_mediana, medianas
+    from asm_analysis.publicacion.comparativo import METRICAS_MEDIANA, contra_mediana, medianas
 
     t = comp.tabla
     if t.empty:

@@ -1,6 +1,6 @@
 """National comparison: one tidy row per state with the headline figures of its report.
 
-Every number comes from :func:`asm_analysis.anexos.calcular` on the state's own data, so
+Every number comes from :func:`asm_analysis.auditoria.calcular` on the state's own data, so
 the comparison page and the 32 state pages can never disagree. States without data for the
 (ciclo, fondo) are listed apart with the reason instead of stopping the comparison.
 """
@@ -80,7 +80,7 @@ def fila_estado(datos, anexos) -> dict[str, object]:
 def calcular(data_dir: str | Path, ciclo: int, fondo: str, actualizar: bool = True,
              estados: list[str] | None = None) -> Comparativo:
     """Load and compute every state (refreshing the store once first, when asked)."""
-    from asm_analysis import anexos as anexos_mod
+    from asm_analysis import auditoria
     from asm_analysis.entradas import datos as datos_mod
 
     fon = catalogos.resolver_fondo(fondo)
@@ -97,7 +97,7 @@ def calcular(data_dir: str | Path, ciclo: int, fondo: str, actualizar: bool = Tr
         except ErrorEntrada as exc:
             faltan.append({"cve_ent": cve, "estado": est.nombre, "motivo": exc.motivo})
             continue
-        a = anexos_mod.calcular(d)
+        a = auditoria.calcular(d)
         filas.append(fila_estado(d, a))
         for arch in d.archivos:
             archivos.setdefault(arch["archivo"], arch)

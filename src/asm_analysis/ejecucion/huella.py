@@ -1,0 +1,166 @@
+"""The fingerprint of a state's report: what decides its outputs, hashed.
+
+A report folder is up to date when its ``manifest.json`` carries the fingerprint a run
+from the same data would have: the SHA-256 of every raw file the state's report reads
+(``datos.archivos``, the previous year's indicators file among them), the parameters, the
+package version and the code that shapes the folder (:func:`huella_codigo`). ``report``
+stores it in the manifest; ``batch`` skips a state whose folder already has it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from asm_analysis import __version__
+from asm_analysis.comun.errores import ErrorInforme
+from asm_analysis.publicacion.cuaderno import CUADERNO_COMPARATIVO, CUADERNO_INFORME, carpeta_cuadernos
+
+#: Modules that do not change what a state's folder contains: editing them re-renders nothing.
+_FUERA_DE_HUELLA = {"ejecucion/lote.py", "publicacion/sitio.py", "ejecucion/cli.py", "ejecucion/cli_informe.py",
+                    "ejecucion/validacion.py", "ejecucion/huella.py", "__main__.py"}
+_EXTENSIONES_CODIGO = {".py", ".csv", ".json", ".ipynb", ".tpl", ".j2", ".css", ".html", ".txt"}
+
+
+def _cuaderno(nombre: str) -> Path | None:
+    """A notebook as ``cuaderno`` finds it (``$ASM_ANALYSIS_NOTEBOOKS`` or ``<repo>/notebooks``)."""
+    try:
+        ruta = carpeta_cuadernos() / nombre
+    except ErrorInforme:  # no notebooks folder: no report can be built, nothing to hash
+        return None
+    return ruta if ruta.is_file() else None
+
+
+def _archivos_codigo() -> list[tuple[str, Path]]:
+    """(label, path) of the files whose content shapes a state's folder.
+
+    The package's modules, catalogs and HTML templates (minus the modules that only drive
+    batches, indexes and the command line) and the state notebook ``informe_estatal.ipynb``.
+    """
+    paquete = Path(__file__).resolve().parents[1]
+    archivos = []
+    for p in sorted(paquete.rglob("*")):
+        if (p.is_file() and "__pycache__" not in p.parts and p.suffix in _EXTENSIONES_CODIGO
+                and p.relative_to(paquete).as_posix() not in _FUERA_DE_HUELLA):
+            archivos.append((f"asm_analysis/{p.relative_to(paquete).as_posix()}", p))
+    cuaderno = _cuaderno(CUADERNO_INFORME)
+    if cuaderno:
+        archivos.append((f"notebooks/{cuaderno.name}", cuaderno))
+    return archivos
+
+
+def _hash_archivos(archivos: list[tuple[str, Path]]) -> str:
+    h = hashlib.sha256()
+    for etiqueta, ruta in archivos:
+        h.update(etiqueta.encode("utf-8") + b"\0")
+        h.update(hashlib.sha256(ruta.read_bytes()).hexdigest().encode("ascii") + b"\n")
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def huella_codigo() -> str:
+    """SHA-256 over the package's source, catalogs and templates and the state notebook (once per process)."""
+    return _hash_archivos(_archivos_codigo())
+
+
+def _componentes(entradas: list[dict], version: str, parametros: dict) -> dict:
+    """The parts of a run that decide its outputs, in a canonical form."""
+    return {
+        "version": str(version),
+        "parametros": {k: None if parametros.get(k) is None else str(parametros.get(k))
+                       for k in ("cve_ent", "ciclo", "fondo", "fecha_corte")},
+        "entradas": sorted((str(e.get("archivo")), str(e.get("sha256"))) for e in entradas),
+    }
+
+
+def _hash(componentes: dict, codigo: str | None) -> str:
+    texto = json.dumps({**componentes, "codigo": codigo}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(texto.encode("utf-8")).hexdigest()
+
+
+def _parametros(datos) -> dict:
+    return {"cve_ent": datos.estado.cve_ent, "ciclo": datos.ciclo, "fondo": datos.fondo.clave,
+            "fecha_corte": datos.fecha_corte.isoformat()}
+
+
+def huella(datos, codigo: bool = True) -> str:
+    """Fingerprint of the run that would produce a state's folder from ``datos``.
+
+    SHA-256 of the inputs' SHA-256 (``datos.archivos``: only the raw files this state
+    uses), the parameters (cve_ent, ciclo, fondo, fecha_corte), the package version and,
+    with ``codigo``, :func:`huella_codigo`. ``reporte.escribir_manifiesto`` can store it as
+    ``manifest["huella"]``; :func:`al_dia` uses it when present.
+    """
+    return _hash(_componentes(datos.archivos, __version__, _parametros(datos)),
+                 huella_codigo() if codigo else None)
+
+
+def manifiesto_completo(carpeta: Path, html: bool) -> dict | None:
+    """``carpeta``'s manifest when it says ``ok`` and every output it lists is on disk with its size."""
+    try:
+        manifiesto = json.loads((carpeta / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifiesto, dict) or manifiesto.get("estado") != "ok":
+        return None
+    salidas = manifiesto.get("salidas") or []
+    nombres = set()
+    for s in salidas:
+        ruta = carpeta / str(s.get("archivo", ""))
+        if not ruta.is_file() or ruta.stat().st_size != s.get("tamano"):
+            return None
+        nombres.add(ruta.name)
+    if "anexos.xlsx" not in nombres or (html and "informe.html" not in nombres):
+        return None
+    return manifiesto
+
+
+def clave_entradas(data_dir: Path, ciclo: int, fondo: str) -> str:
+    """SHA-256 of everything a state's fingerprint is derived from, the state aside.
+
+    A state's :func:`huella` depends on the raw files it uses (found by ``datos.cargar`` in
+    the store), the parameters, the version and the code. The store is what ``ingest`` made
+    of the raw files the registry lists, with their SHA-256; so with the same registry (each
+    file's SHA-256, type, identity, error and rejected rows), the same code and version, and
+    the same ciclo and fondo, every state's fingerprint is the one the last batch computed.
+    ``_lote.json`` keeps those fingerprints under this key, and a batch that finds the same
+    key checks each state's manifest against them without loading its data again.
+    """
+    from asm_analysis.entradas.almacen import leer_registro
+
+    fuentes = leer_registro(Path(data_dir) / "processed").get("fuentes") or {}
+    resumen = sorted([rel, f.get("sha256"), f.get("tipo"), json.dumps(f.get("identidad") or {}, sort_keys=True),
+                      f.get("error") or "", int(f.get("rechazadas") or 0)] for rel, f in fuentes.items())
+    texto = json.dumps({"fuentes": resumen, "codigo": huella_codigo(), "version": str(__version__),
+                        "ciclo": int(ciclo), "fondo": str(fondo)}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(texto.encode("utf-8")).hexdigest()
+
+
+def al_dia(carpeta: Path, datos, html: bool) -> bool:
+    """True when ``carpeta`` already holds what a run from ``datos`` would write.
+
+    The manifest must say ``ok``, list every output that is still on disk with the same
+    size (``informe.html`` among them when ``html``), and carry the same fingerprint: the
+    ``huella`` field when the manifest has one, otherwise one recomputed from its
+    ``entradas``, ``version`` and ``parametros`` (then code changes are not seen).
+    """
+    manifiesto = manifiesto_completo(carpeta, html)
+    if manifiesto is None:
+        return False
+    if manifiesto.get("huella"):
+        return manifiesto["huella"] == huella(datos)
+    try:
+        previo = _componentes(manifiesto["entradas"], manifiesto["version"], manifiesto["parametros"])
+    except (KeyError, TypeError, AttributeError):
+        return False
+    return _hash(previo, None) == huella(datos, codigo=False)
+
+
+def huella_comparativo(huellas: dict[str, str]) -> str:
+    """Fingerprint of the national comparison: every state's fingerprint, the code and its notebook."""
+    cuaderno = _cuaderno(CUADERNO_COMPARATIVO)
+    codigo = _hash_archivos([(CUADERNO_COMPARATIVO, cuaderno)] if cuaderno else [])
+    return hashlib.sha256(json.dumps({"huellas": sorted(huellas.items()), "codigo": huella_codigo(),
+                                      "cuaderno": codigo}, sort_keys=True).encode("utf-8")).hexdigest()
