@@ -231,7 +231,7 @@ def test_no_code_no_prompts_no_parameters(informe):
     for marca in ("jp-InputArea", "input_area", "In [", "In&nbsp;[", "Out[", "jp-InputPrompt", "jp-OutputPrompt",
                   "highlight-ipynb", "cm-editor"):
         assert marca not in html, marca
-    for codigo in ("auditoria.calcular(", "p.tabla_anexo1", "import ", "out_dir", "injected-parameters", "Parameters"):
+    for codigo in ("calculo.obtener(", "p.tabla_anexo1", "import ", "out_dir", "injected-parameters", "Parameters"):
         assert codigo not in html, codigo
     assert "Traceback" not in html and "Warning" not in html
 
@@ -455,7 +455,7 @@ def test_failing_cell_names_state_and_cell_and_keeps_previous_report(ags, data_d
     cuadernos.mkdir()
     nb = nbformat.read(RAIZ / "notebooks" / "informe_estatal.ipynb", as_version=4)
     falla = nbformat.v4.new_code_cell('raise RuntimeError(f"falla de prueba para {estado}")')
-    posicion = next(i for i, c in enumerate(nb.cells) if "auditoria.calcular" in c.source) + 1
+    posicion = next(i for i, c in enumerate(nb.cells) if "calculo.obtener" in c.source) + 1
     nb.cells.insert(posicion, falla)
     nbformat.write(nb, cuadernos / "informe_estatal.ipynb")
     monkeypatch.setenv(cuaderno.VARIABLE_CUADERNOS, str(cuadernos))

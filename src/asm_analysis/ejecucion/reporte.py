@@ -23,9 +23,9 @@ from asm_analysis.entradas.almacen import sha256
 from asm_analysis.comun.cerrojo import proceso_vivo
 from asm_analysis.comun.errores import ErrorEntrada, error_de_sistema
 from asm_analysis.anexos import Anexos
-from asm_analysis.auditoria import calcular
 from asm_analysis.ejecucion.huella import huella
-from asm_analysis.entradas.datos import DatosEstado, cargar
+from asm_analysis.entradas.datos import DatosEstado
+from asm_analysis.publicacion import calculo
 
 
 @dataclass
@@ -117,7 +117,8 @@ def publicar(tmp: Path, destino: Path) -> None:
 def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", out: str | Path = "reports",
             html: bool = True, fecha_corte: dt.date | None = None, timeout: int | None = None,
             actualizar: bool = True) -> ResultadoInforme:
-    """Compute the annexes, audit them, write CSVs, workbook, page and manifest atomically."""
+    """Compute the annexes and their audit once, then write from that result the CSVs, the workbook,
+    the docx, the page (the notebook receives the same result) and the manifest, atomically."""
     from asm_analysis.publicacion.documento import escribir_docx
     from asm_analysis.publicacion.salidas import escribir_csvs, escribir_excel
 
@@ -133,8 +134,9 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
     _restaurar_respaldo(destino)
 
     t = time.perf_counter()
-    datos = cargar(data_dir, est.cve_ent, ciclo, fon.clave, fecha_corte=fecha_corte, actualizar=actualizar)
-    anexos = calcular(datos)
+    resultado = calculo.calcular(data_dir, est.cve_ent, ciclo, fon.clave, fecha_corte=fecha_corte,
+                                 actualizar=actualizar)
+    datos, anexos = resultado.datos, resultado.anexos
     tiempos["anexos"] = round(time.perf_counter() - t, 3)
 
     tmp = destino.with_name(f".tmp-{destino.name}-{os.getpid()}")
@@ -150,7 +152,7 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
             from asm_analysis.publicacion.cuaderno import ejecutar_informe
 
             t = time.perf_counter()
-            ejecutar_informe(datos, tmp, out=out, data_dir=Path(data_dir), timeout=timeout)
+            ejecutar_informe(resultado, tmp, out=out, data_dir=Path(data_dir), timeout=timeout)
             tiempos["informe_html"] = round(time.perf_counter() - t, 3)
         tiempos["total"] = round(time.perf_counter() - inicio, 3)
         manifiesto = escribir_manifiesto(tmp, datos, anexos, tiempos, data_dir)

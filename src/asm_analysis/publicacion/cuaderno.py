@@ -38,6 +38,8 @@ from typing import TYPE_CHECKING
 from asm_analysis.entradas import catalogos
 from asm_analysis.comun.cerrojo import proceso_vivo
 from asm_analysis.comun.errores import ErrorInforme
+from asm_analysis.publicacion.calculo import Calculo
+from asm_analysis.publicacion.calculo import guardar as guardar_calculo
 
 if TYPE_CHECKING:  # pragma: no cover
     import nbformat
@@ -656,27 +658,35 @@ def ruta_fallido_informe(out: Path, estado: catalogos.Estado, ciclo: int, fondo:
     return Path(out) / "_fallidos" / f"{int(ciclo)}-{fondo.clave}-{estado.cve_ent}-{estado.slug}.ipynb"
 
 
-def ejecutar_informe(datos, carpeta: Path, out: Path, data_dir: Path, timeout: int | None = None) -> Path:
-    """Execute the state notebook for ``datos`` into ``carpeta`` and export ``informe.html``.
+def ejecutar_informe(calculo: Calculo, carpeta: Path, out: Path, data_dir: Path, timeout: int | None = None) -> Path:
+    """Execute the state notebook on ``calculo`` into ``carpeta`` and export ``informe.html``.
 
-    Writes ``carpeta/informe.ipynb`` (executed) and ``carpeta/informe.html``; returns the
-    HTML path. Raises ErrorInforme when a cell fails (partial notebook under
-    ``<out>/_fallidos/``).
+    The notebook receives ``calculo`` itself (its ``resultado`` parameter names a private
+    hand-over file, :mod:`asm_analysis.publicacion.calculo`): it shows the figures the CSVs and
+    the workbook were written from, without computing them again. Writes
+    ``carpeta/informe.ipynb`` (executed) and ``carpeta/informe.html``; returns the HTML path.
+    Raises ErrorInforme when a cell fails (partial notebook under ``<out>/_fallidos/``).
     """
     from asm_analysis.publicacion.presentacion import titulo_pagina
 
+    datos = calculo.datos
     carpeta = Path(carpeta)
     out = Path(out).resolve()
+    entrega = guardar_calculo(calculo, carpeta_privada())
     parametros = {
         "estado": datos.estado.nombre, "ciclo": int(datos.ciclo), "fondo": datos.fondo.clave,
-        "data_dir": str(Path(data_dir).resolve()), "out_dir": str(out),
+        "data_dir": str(Path(data_dir).resolve()),
         "fecha_corte": datos.fecha_corte.isoformat() if datos.fecha_corte else None,
         "actualizar": False,  # the caller has just refreshed the store
+        "resultado": str(entrega),
     }
     que = f"el informe de {datos.estado.nombre} ({datos.ciclo}, {datos.fondo.clave})"
-    ej = ejecutar(ruta_cuaderno(CUADERNO_INFORME), carpeta / "informe.ipynb", parametros, que=que,
-                  fallido=ruta_fallido_informe(out, datos.estado, datos.ciclo, datos.fondo), timeout=timeout,
-                  cwd=carpeta)
+    try:
+        ej = ejecutar(ruta_cuaderno(CUADERNO_INFORME), carpeta / "informe.ipynb", parametros, que=que,
+                      fallido=ruta_fallido_informe(out, datos.estado, datos.ciclo, datos.fondo), timeout=timeout,
+                      cwd=carpeta)
+    finally:
+        entrega.unlink(missing_ok=True)
     t = time.perf_counter()
     html = exportar_html(ej.nb, carpeta / "informe.html", titulo_pagina(datos))
     ej.tiempos["exportacion_html"] = round(time.perf_counter() - t, 3)

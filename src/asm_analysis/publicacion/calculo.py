@@ -1,0 +1,89 @@
+"""What one report shows, computed once: its data, its annexes and their audit.
+
+``report`` computes a :class:`Calculo` (:func:`calcular`), writes the CSVs, the workbook and
+the docx from it, and hands the same object to the state notebook through a private file
+(:func:`guardar`, the notebook's ``resultado`` parameter). The notebook then shows exactly
+those figures instead of computing them again (:func:`obtener`). Opened alone in JupyterLab,
+with ``resultado = None``, the notebook runs the same :func:`calcular` itself.
+
+The hand-over file is a pickle written by this process into its private folder and read
+back by the kernel it starts; it is never read from a user's folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from asm_analysis import auditoria
+from asm_analysis.anexos import Anexos
+from asm_analysis.comun.errores import ErrorEntrada, ErrorInforme
+from asm_analysis.entradas import catalogos, datos as datos_mod
+from asm_analysis.entradas.datos import DatosEstado
+
+
+@dataclass
+class Calculo:
+    """The gathered inputs of one report and its audited annexes."""
+
+    datos: DatosEstado
+    anexos: Anexos
+
+
+def calcular(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_corte: dt.date | None = None,
+             actualizar: bool = True) -> Calculo:
+    """Load one (estado, ciclo, fondo) from ``data_dir`` and compute its audited annexes."""
+    datos = datos_mod.cargar(data_dir, estado, ciclo, fondo, fecha_corte=fecha_corte, actualizar=actualizar)
+    return Calculo(datos, auditoria.calcular(datos))
+
+
+def guardar(calculo: Calculo, carpeta: Path) -> Path:
+    """Write ``calculo`` to a new file in ``carpeta`` (a private folder) and return its path."""
+    fd, ruta = tempfile.mkstemp(prefix="calculo-", suffix=".pkl", dir=carpeta)
+    with os.fdopen(fd, "wb") as f:
+        pickle.dump(calculo, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return Path(ruta)
+
+
+def fecha_parametro(valor: str | dt.date | None) -> dt.date | None:
+    """A notebook's ``fecha_corte`` parameter as a date: None or blank → None, ISO text or a date → date."""
+    if valor is None or (isinstance(valor, str) and not valor.strip()):
+        return None
+    if isinstance(valor, dt.datetime):
+        return valor.date()
+    if isinstance(valor, dt.date):
+        return valor
+    try:
+        return dt.date.fromisoformat(str(valor).strip()[:10])
+    except ValueError:
+        raise ErrorEntrada(f"el parámetro fecha_corte = «{valor}» no es una fecha AAAA-MM-DD") from None
+
+
+def obtener(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data",
+            fecha_corte: str | dt.date | None = None, actualizar: bool = True,
+            resultado: str | None = None) -> Calculo:
+    """What the state notebook shows: the result ``report`` handed over, or the same computation.
+
+    ``resultado`` is the hand-over file ``report`` names in the notebook's parameters; it
+    must be of the same estado, ciclo and fondo as the other parameters (a notebook rerun
+    by hand with other parameters would otherwise show another state's figures). Without
+    it, the data are loaded from ``data_dir`` (found as :func:`~asm_analysis.entradas.datos.carpeta_datos`
+    finds it) and the annexes computed here.
+    """
+    fecha_corte = fecha_parametro(fecha_corte)
+    if not resultado:
+        return calcular(datos_mod.carpeta_datos(data_dir), estado, int(ciclo), fondo, fecha_corte=fecha_corte,
+                        actualizar=actualizar)
+    with open(resultado, "rb") as f:
+        calculo = pickle.load(f)
+    d = calculo.datos
+    est, fon = catalogos.resolver_estado(estado), catalogos.resolver_fondo(fondo)
+    if (d.estado.cve_ent, int(d.ciclo), d.fondo.clave) != (est.cve_ent, int(ciclo), fon.clave):
+        raise ErrorInforme(
+            f"el resultado entregado al cuaderno es de {d.estado.nombre} ({d.ciclo}, {d.fondo.clave}) y los "
+            f"parámetros piden {est.nombre} ({int(ciclo)}, {fon.clave}); deje resultado = None para calcularlo")
+    return calculo
