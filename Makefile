@@ -12,11 +12,12 @@ FONDO ?= IMSS-BIENESTAR
 DATOS ?= data
 DATOS_DEMO := data/demo
 
-.PHONY: help setup report reports test bench clean
+.PHONY: help setup report reports test test-rapido bench clean
 
 help:
 	@echo "make report   # informe por omisión (Aguascalientes 2024 IMSS-BIENESTAR, cifras publicadas)"
 	@echo "make test     # todas las pruebas"
+	@echo "make test-rapido  # solo las pruebas unitarias (sin cuadernos, lotes ni navegador), menos de un minuto"
 	@echo "make reports  # lote demo: 32 estados con datos sintéticos de data/demo (2024, FASSA) en reports/demo"
 	@echo "make bench    # mediciones de desempeño"
 
@@ -36,6 +37,9 @@ reports: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+test-rapido: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not lenta"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

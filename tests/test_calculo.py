@@ -60,3 +60,56 @@ def test_la_pagina_muestra_lo_que_report_calculo(datos_demo, tmp_path):
     html = cuaderno.ejecutar_informe(c, carpeta, out=tmp_path, data_dir=datos_demo)
     assert "nota centinela 7731" in html.read_text(encoding="utf-8")
     assert not list(cuaderno.carpeta_privada().glob("calculo-*.pkl"))  # the hand-over file is removed
+
+
+# --------------------------------------------------------------------------- the national comparison
+
+
+def _informe(datos_demo, tmp_path, estado: str) -> tuple[dict, dict]:
+    """A state's report (no page), and what the comparison is told about it."""
+    from asm_analysis.ejecucion import reporte
+
+    r = reporte.generar(estado, 2024, "FASSA", data_dir=datos_demo, out=tmp_path / "out", html=False,
+                        actualizar=False)
+    return r.manifiesto, {"carpeta": str(r.carpeta), "huella": r.manifiesto["huella"]}
+
+
+def test_el_comparativo_lee_la_fila_del_informe_en_vez_de_recalcularla(datos_demo, tmp_path):
+    import json
+
+    from asm_analysis.publicacion import comparativo
+
+    manifiesto, informe = _informe(datos_demo, tmp_path, "Colima")
+    propio = comparativo.calcular(datos_demo, 2024, "FASSA", actualizar=False, estados=["Colima", "Jalisco"])
+    leido = comparativo.calcular(datos_demo, 2024, "FASSA", actualizar=False, estados=["Colima", "Jalisco"],
+                                 informes={"06": informe})
+    pd.testing.assert_frame_equal(leido.tabla, propio.tabla)  # the same figures, whichever way
+    assert leido.archivos == propio.archivos
+
+    # the row really comes from the report: plant a figure in its manifest
+    manifiesto["fila_comparativo"]["modificado"] = 123.45
+    ruta = tmp_path / "out" / "2024" / "FASSA" / "06-colima" / "manifest.json"
+    ruta.write_text(json.dumps(manifiesto), encoding="utf-8")
+    plantado = comparativo.calcular(datos_demo, 2024, "FASSA", actualizar=False, estados=["Colima"],
+                                    informes={"06": informe})
+    assert plantado.tabla.loc[0, "modificado"] == 123.45
+    # ... and only when the report is current: another fingerprint means compute it
+    otra = comparativo.calcular(datos_demo, 2024, "FASSA", actualizar=False, estados=["Colima"],
+                                informes={"06": {**informe, "huella": "0" * 64}})
+    assert otra.tabla.loc[0, "modificado"] == propio.tabla.loc[0, "modificado"] != 123.45
+
+
+def test_la_fila_del_comparativo_sobrevive_a_json(datos_demo, tmp_path):
+    import json
+    import math
+
+    from asm_analysis.publicacion import comparativo
+
+    for estado in ("Coahuila", "Veracruz"):
+        c = calculo.calcular(datos_demo, estado, 2024, "FASSA", actualizar=False)
+        fila = comparativo.fila_estado(c.datos, c.anexos)
+        vuelta = json.loads(json.dumps(fila))
+        assert set(vuelta) == set(comparativo.COLUMNAS)
+        for k, v in fila.items():
+            assert type(v) in (int, float, str, bool, type(None)), k
+            assert (isinstance(v, float) and math.isnan(v) and math.isnan(vuelta[k])) or vuelta[k] == v, k

@@ -173,9 +173,9 @@ def generar_estado(tarea: dict) -> dict:
 def generar_comparativo(tarea: dict, reutilizar: bool = True) -> dict:
     """Worker entry point for the national comparison page; never raises.
 
-    Submitted to the batch's pool before the states (it is the longest job: every state's
-    annexes, then four charts), it runs alongside them on a worker's kept kernel instead of
-    after them on a kernel of its own. Returns ``{"ruta": …}`` or ``{"error": motivo}``.
+    Submitted to the batch's pool once the states are done, it runs on a worker's kept
+    kernel and reads each state's row from the report just written (``tarea["informes"]``)
+    instead of computing the 32 states again. Returns ``{"ruta": …}`` or ``{"error": motivo}``.
     """
     try:
         from asm_analysis.publicacion.cuaderno import ejecutar_comparativo, reutilizar_kernel
@@ -183,7 +183,7 @@ def generar_comparativo(tarea: dict, reutilizar: bool = True) -> dict:
         if reutilizar:
             reutilizar_kernel()
         ruta = ejecutar_comparativo(tarea["ciclo"], tarea["fondo"], tarea["data_dir"], tarea["out"],
-                                    timeout=tarea["timeout"])
+                                    timeout=tarea["timeout"], informes=tarea.get("informes"))
     except Exception as exc:  # noqa: BLE001 - reported; the state reports stand
         return {"error": _motivo(exc)}
     return {"ruta": str(ruta)}
@@ -247,8 +247,8 @@ def _ronda(tareas: list[dict], trabajadores: int, trabajo: Callable[[dict], dict
     Every result that came back is handed to ``al_terminar``. If a worker dies, the pool
     is broken: the tasks whose start marker exists and gave no result were running
     (suspects); the others never started. ``extra`` = (function, argument, callback): one
-    more job, submitted before the tasks; the callback gets its result, or None if the pool
-    could not give one.
+    more job, submitted once every task has given its result (it reads what they wrote); the
+    callback gets its result, or None if the pool could not give one.
     """
     sospechosas: list[dict] = []
     no_iniciadas: list[dict] = []
@@ -259,8 +259,6 @@ def _ronda(tareas: list[dict], trabajadores: int, trabajo: Callable[[dict], dict
                                   initializer=_iniciar_trabajador)
     futuro_extra = None
     try:
-        if extra is not None:  # first: the longest job, so that the short ones fill in around it
-            futuro_extra = pool.submit(extra[0], extra[1])
         futuros = {pool.submit(trabajo, {**t, "marcas": str(marcas)}): t for t in tareas}
         for fut in cf.as_completed(futuros):
             t = futuros[fut]
@@ -277,6 +275,8 @@ def _ronda(tareas: list[dict], trabajadores: int, trabajo: Callable[[dict], dict
             except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
                 resultado = _fallida(t, _motivo(exc))
             al_terminar(resultado)
+        if extra is not None and not sospechosas and not no_iniciadas:
+            futuro_extra = pool.submit(extra[0], extra[1])
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt):
             import signal
@@ -297,7 +297,7 @@ def _ronda(tareas: list[dict], trabajadores: int, trabajo: Callable[[dict], dict
     pool.shutdown(wait=True)
     if extra is not None:
         try:
-            resultado_extra = futuro_extra.result()
+            resultado_extra = futuro_extra.result() if futuro_extra is not None else None
         except Exception:  # noqa: BLE001 - broken pool: the caller runs it itself
             resultado_extra = None
         extra[2](resultado_extra)
@@ -474,14 +474,14 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
             barra.set_postfix_str(r["estado"], refresh=False)
             barra.update(1)
 
-        # The national comparison, when it is not up to date, goes to the pool with the states.
+        # The national comparison, when it is not up to date, goes to the pool after the states.
         hacer_comparativo = html
         pendiente = hacer_comparativo and not _comparativo_al_dia(huellas, carpeta_fondo, forzar)
         en_lote: list[dict | None] = []
         extra = None
         if pendiente and tareas:
-            extra = (generar_comparativo, {"ciclo": ciclo, "fondo": fon.clave, "data_dir": str(data_dir),
-                                           "out": str(out), "timeout": timeout}, en_lote.append)
+            extra = (generar_comparativo, _tarea_comparativo(ciclo, fon, data_dir, out, timeout, huellas),
+                     en_lote.append)
         if tareas:
             _ejecutar(tareas, jobs, _trabajo, al_terminar, extra)
     except KeyboardInterrupt:
@@ -566,6 +566,18 @@ def _comparativo_al_dia(huellas: dict[str, str], carpeta_fondo: Path, forzar: bo
             and previo.get("huella") == huella_comparativo(huellas) and not previo.get("error"))
 
 
+def _tarea_comparativo(ciclo: int, fon: catalogos.Fondo, data_dir: Path, out: Path, timeout,
+                       huellas: dict[str, str]) -> dict:
+    """The comparison's job: its parameters and, per state with a fingerprint, where its report is."""
+    from asm_analysis.ejecucion.reporte import carpeta_informe
+
+    raiz = Path(out).resolve()  # the notebook runs in another folder
+    informes = {cve: {"carpeta": str(carpeta_informe(raiz, catalogos.resolver_estado(cve), ciclo, fon)), "huella": h}
+                for cve, h in sorted(huellas.items())}
+    return {"ciclo": ciclo, "fondo": fon.clave, "data_dir": str(data_dir), "out": str(out), "timeout": timeout,
+            "informes": informes}
+
+
 def _comparativo(lote: Lote, ciclo: int, fondo: str, data_dir: Path, out: Path, timeout, forzar: bool,
                  huellas: dict[str, str], carpeta_fondo: Path, en_lote: dict | None = None) -> dict:
     """Build ``comparativo.html`` unless its inputs (every state's fingerprint, the code) did not change.
@@ -580,8 +592,8 @@ def _comparativo(lote: Lote, ciclo: int, fondo: str, data_dir: Path, out: Path, 
         lote.comparativo = ruta
         return _leer_json(carpeta_fondo / ARCHIVO_LOTE).get("comparativo")
     if en_lote is None:
-        en_lote = generar_comparativo({"ciclo": ciclo, "fondo": fondo, "data_dir": str(data_dir), "out": str(out),
-                                       "timeout": timeout}, reutilizar=False)
+        en_lote = generar_comparativo(_tarea_comparativo(ciclo, catalogos.resolver_fondo(fondo), data_dir, out,
+                                                         timeout, huellas), reutilizar=False)
     if en_lote.get("error"):
         lote.error_comparativo = f"no se pudo generar: {en_lote['error']}"
     else:

@@ -26,6 +26,7 @@ from asm_analysis.anexos import Anexos
 from asm_analysis.ejecucion.huella import huella
 from asm_analysis.entradas.datos import DatosEstado
 from asm_analysis.publicacion import calculo
+from asm_analysis.publicacion.comparativo import fila_estado
 
 
 @dataclass
@@ -180,6 +181,7 @@ def escribir_manifiesto(carpeta: Path, datos: DatosEstado, anexos: Anexos, tiemp
         "fuentes_por_anexo": datos.fuentes,
         "demo": datos.demo,
         "resumen": anexos.resumen,
+        "fila_comparativo": fila_estado(datos, anexos),  # read by the national comparison of a batch
         "notas": anexos.notas,
         "tiempos_s": tiempos,
         "salidas": [{"archivo": p.name, "sha256": sha256(p), "tamano": p.stat().st_size} for p in salidas],

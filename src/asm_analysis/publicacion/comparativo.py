@@ -7,6 +7,7 @@ the comparison page and the 32 state pages can never disagree. States without da
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,7 +50,7 @@ class Comparativo:
 
 
 def fila_estado(datos, anexos) -> dict[str, object]:
-    """The comparison row of one state from its data and annexes."""
+    """The comparison row of one state from its data and annexes (plain Python values: it goes to JSON)."""
     r = anexos.resumen
     sem = r.get("semaforo") or {}
     asm = r.get("asm") or {}
@@ -58,7 +59,7 @@ def fila_estado(datos, anexos) -> dict[str, object]:
     valorados = ind_total - int(sem.get("Sin valor", 0))
     asm_total = int(sum(asm.values()))
     cumplimiento = pd.to_numeric(anexos.anexo4.get("cumplimiento", pd.Series(dtype=float)), errors="coerce")
-    return {
+    fila = {
         "cve_ent": datos.estado.cve_ent, "estado": datos.estado.nombre, "demo": bool(datos.demo),
         "aprobado": r.get("aprobado"), "modificado": r.get("modificado"), "devengado": r.get("devengado"),
         "pagado": r.get("pagado"), "pct_ejercido": r.get("pct_ejercido"),
@@ -75,11 +76,36 @@ def fila_estado(datos, anexos) -> dict[str, object]:
         "hallazgos_error": int(h.get("error", 0)), "hallazgos_advertencia": int(h.get("advertencia", 0)),
         "hallazgos_info": int(h.get("info", 0)),
     }
+    return {k: v.item() if isinstance(v, np.generic) else v for k, v in fila.items()}
+
+
+def fila_de_informe(carpeta: str | Path, huella: str) -> tuple[dict, list[dict]] | None:
+    """A state's comparison row and input files as its report wrote them, when that report is current.
+
+    ``carpeta`` is the state's report folder and ``huella`` the fingerprint a run from
+    today's data would have (``ejecucion.huella``): the row is used only when the manifest
+    says ``ok``, carries that fingerprint and the row. Otherwise None (the caller computes it).
+    """
+    try:
+        manifiesto = json.loads((Path(carpeta) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if (not isinstance(manifiesto, dict) or manifiesto.get("estado") != "ok" or not huella
+            or manifiesto.get("huella") != huella or not isinstance(manifiesto.get("fila_comparativo"), dict)):
+        return None
+    return manifiesto["fila_comparativo"], list(manifiesto.get("entradas") or [])
 
 
 def calcular(data_dir: str | Path, ciclo: int, fondo: str, actualizar: bool = True,
-             estados: list[str] | None = None) -> Comparativo:
-    """Load and compute every state (refreshing the store once first, when asked)."""
+             estados: list[str] | None = None, informes: dict[str, dict] | None = None) -> Comparativo:
+    """Every state's row: read from its current report when there is one, else computed here.
+
+    ``informes`` maps a ``cve_ent`` to ``{"carpeta": …, "huella": …}`` (what ``batch`` has
+    just generated or found up to date, see :func:`fila_de_informe`): those states are not
+    computed again. The others (and every state when the notebook runs alone) are loaded and
+    computed with :func:`asm_analysis.auditoria.calcular`, refreshing the store once first
+    when ``actualizar``.
+    """
     from asm_analysis import auditoria
     from asm_analysis.entradas import datos as datos_mod
 
@@ -89,9 +115,17 @@ def calcular(data_dir: str | Path, ciclo: int, fondo: str, actualizar: bool = Tr
 
         ingerir(Path(data_dir))
     claves = [catalogos.resolver_estado(e).cve_ent for e in estados] if estados else list(catalogos.estados()["cve_ent"])
+    informes = informes or {}
     filas, faltan, archivos = [], [], {}
     for cve in claves:
         est = catalogos.resolver_estado(cve)
+        informe = informes.get(cve) or {}
+        leida = fila_de_informe(informe["carpeta"], informe.get("huella")) if informe.get("carpeta") else None
+        if leida is not None:
+            filas.append(leida[0])
+            for arch in leida[1]:
+                archivos.setdefault(arch["archivo"], arch)
+            continue
         try:
             d = datos_mod.cargar(data_dir, cve, ciclo, fon.clave, actualizar=False)
         except ErrorEntrada as exc:

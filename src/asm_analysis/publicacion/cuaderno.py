@@ -694,11 +694,14 @@ def ejecutar_informe(calculo: Calculo, carpeta: Path, out: Path, data_dir: Path,
     return html
 
 
-def ejecutar_comparativo(ciclo: int, fondo: str, data_dir: Path, out: Path, timeout: int | None = None) -> Path:
+def ejecutar_comparativo(ciclo: int, fondo: str, data_dir: Path, out: Path, timeout: int | None = None,
+                         informes: dict[str, dict] | None = None) -> Path:
     """Execute the national comparison and write ``<out>/<ciclo>/<fondo>/comparativo.html``.
 
-    The executed notebook is kept next to it as ``comparativo.ipynb``. Both files are
-    replaced only when the run succeeds.
+    ``informes`` (``cve_ent`` → report folder and fingerprint) are the states whose rows the
+    notebook reads from their reports instead of computing them (see
+    :func:`asm_analysis.publicacion.comparativo.calcular`). The executed notebook is kept next
+    to the page as ``comparativo.ipynb``. Both files are replaced only when the run succeeds.
     """
     from asm_analysis.entradas.ingesta import ingerir
 
@@ -708,7 +711,7 @@ def ejecutar_comparativo(ciclo: int, fondo: str, data_dir: Path, out: Path, time
     destino.mkdir(parents=True, exist_ok=True)
     ingerir(Path(data_dir))  # once, here: the notebook then reads the store without refreshing it
     parametros = {"ciclo": int(ciclo), "fondo": fon.clave, "data_dir": str(Path(data_dir).resolve()),
-                  "actualizar": False}
+                  "actualizar": False, "informes": informes or None}
     que = f"el comparativo nacional ({int(ciclo)}, {fon.clave})"
     tmp = destino / f".tmp-comparativo-{os.getpid()}"  # named by pid: a killed run's is removed by the next
     for viejo in destino.glob(".tmp-comparativo-*"):
