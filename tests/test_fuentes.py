@@ -311,7 +311,8 @@ def test_libro_gana_sobre_srft_y_csv_nacionales_y_el_informe_lo_dice(tmp_path):
     manifiesto = json.loads((r.carpeta / "manifest.json").read_text(encoding="utf-8"))
     assert manifiesto["fuentes_por_anexo"] == {"destino": "captura", "concurrencia": "captura",
                                                "indicadores": "captura", "foda": "captura", "asm": "captura",
-                                               "destino_anterior": "srft", "asm_anterior": "nacional"}
+                                               "indicadores_anterior": "nacional", "destino_anterior": "srft",
+                                               "asm_anterior": "nacional"}
     # the SRFT is still read, as the check of the workbook's Anexo 1, and cited; so is the national
     # indicators CSV, for the 2023 values (the workbook has no 2023 edition); the 2023 SRFT and the
     # national ASM CSV give last year's budget and Anexo 7 (checks across periods). Concurrencia

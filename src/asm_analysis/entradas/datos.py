@@ -268,9 +268,11 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
         fuentes["destino"] = "srft"
     concurrencia = elegir("concurrencia", "concurrencia")
     indicadores = elegir("indicadores", "indicadores")
-    previos = usar(leer("captura_indicadores", ciclo - 1))
+    previos, origen_previos = usar(leer("captura_indicadores", ciclo - 1)), "captura"
     if previos.empty:
-        previos = usar(leer("indicadores", ciclo - 1, tipo="indicadores"))
+        previos, origen_previos = usar(leer("indicadores", ciclo - 1, tipo="indicadores")), "nacional"
+    if not previos.empty:
+        fuentes["indicadores_anterior"] = origen_previos  # Anexo 4's prior-year columns when not reported
     foda = elegir("foda", None)
     destino_anterior, asm_anterior = _periodo_anterior(processed, est, ciclo, fon, data_dir, leer, usar,
                                                        usados, fuentes)

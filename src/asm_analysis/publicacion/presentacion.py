@@ -1028,7 +1028,10 @@ TIPOS_ARCHIVO = {"captura": "Libro de captura", "srft": "SRFT (SHCP, ejercicio d
                  "asm": "ASM (CSV nacional)"}
 NOMBRES_FUENTE = {"captura": "Libro de captura", "srft": "SRFT (SHCP)", "nacional": "CSV nacional"}
 TABLAS_FUENTE = {"destino": "Anexo 1 (destino)", "concurrencia": "Anexo 2 (concurrencia)",
-                 "indicadores": "Anexo 4 (indicadores)", "asm": "ASM (Anexos 3 y 7)", "foda": "Anexo 5 (FODA)"}
+                 "indicadores": "Anexo 4 (indicadores)", "asm": "ASM (Anexos 3 y 7)", "foda": "Anexo 5 (FODA)",
+                 "indicadores_anterior": "Anexo 4, columnas del año anterior",
+                 "destino_anterior": "Auditoría: presupuesto del año anterior",
+                 "asm_anterior": "Auditoría: ASM del año anterior"}
 
 
 def procedencia(datos: "DatosEstado", parametros: dict[str, object], generado: dt.datetime | None = None) -> Html:
