@@ -244,6 +244,7 @@ def test_anexos_3_y_7_de_aguascalientes(ags):
 
 # --------------------------------------------------------------------------- report command
 
+@pytest.mark.lenta
 @pytest.mark.parametrize("args,demo", [
     (["--estado", "Aguascalientes", "--ciclo", "2024", "--fondo", "IMSS-BIENESTAR"], False),
     (["--estado", "Querétaro", "--ciclo", "2024", "--fondo", "FASSA"], True),

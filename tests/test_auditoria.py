@@ -618,6 +618,7 @@ def demo(dir_demo) -> dict[str, pd.DataFrame]:
     return salida
 
 
+@pytest.mark.lenta
 def test_demo_covers_the_32_states(demo):
     assert len(demo) == 32
 

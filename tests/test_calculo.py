@@ -51,6 +51,7 @@ def test_fecha_de_corte_invalida_es_un_error_del_usuario():
         calculo.fecha_parametro("30/06/2025")
 
 
+@pytest.mark.lenta
 def test_la_pagina_muestra_lo_que_report_calculo(datos_demo, tmp_path):
     """The page is built from the handed-over result: a note changed in it (and nowhere else) is on the page."""
     c = calculo.calcular(datos_demo, "Colima", 2024, "FASSA", actualizar=False)

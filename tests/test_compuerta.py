@@ -110,6 +110,7 @@ def test_filas_duplicadas_y_de_otros_no_bloquean(tmp_path):
     assert list(compuerta.rechazos_de(tmp_path, info, "14", 2023, "FASSA")["fila"]) == ["5"]
 
 
+@pytest.mark.lenta
 def test_validate_y_report_dan_los_mismos_errores(tmp_path, capsys):
     """The published workbook alone: every error finding of the report is a line of validate."""
     shutil.copytree(AGS.parent, tmp_path / "raw" / "captura")

@@ -24,6 +24,8 @@ from asm_analysis.entradas import datos
 from asm_analysis.publicacion import presentacion
 from asm_analysis.comun.errores import ErrorInforme
 
+pytestmark = pytest.mark.lenta  # starts kernels, notebooks or batches
+
 RAIZ = Path(__file__).resolve().parents[1]
 NOTEBOOKS = RAIZ / "notebooks"
 INFORME = NOTEBOOKS / "informe_estatal.ipynb"

@@ -328,6 +328,7 @@ def test_texto_de_entrada_va_como_texto(ags, tmp_path):
                                                "controlfuera"]
 
 
+@pytest.mark.lenta
 def test_report_escribe_anexos_docx(data_dir, tmp_path):
     assert main(["report", "--estado", "Aguascalientes", "--ciclo", "2024", "--fondo", "IMSS-BIENESTAR",
                  "--data-dir", str(data_dir), "--out", str(tmp_path), "--sin-html"]) == 0

@@ -200,14 +200,6 @@ def _datos_con(caso: Caso, base: Path) -> Path:
     return datos
 
 
-def _auditoria_disponible() -> bool:
-    try:
-        from asm_analysis.auditoria import auditar_captura  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 # --------------------------------------------------------------------------- the corpus itself
 
 
@@ -254,10 +246,9 @@ def validaciones(tmp_path_factory) -> dict[str, subprocess.CompletedProcess]:
         return dict(zip(IDS, resultados))
 
 
+@pytest.mark.lenta  # subprocesses
 @pytest.mark.parametrize("caso", CASOS, ids=IDS)
 def test_validate_sin_traceback_nombra_archivo_hoja_fila_columna(caso, validaciones):
-    if caso.auditoria and not _auditoria_disponible():
-        pytest.skip("auditoria.py is not available")
     r = validaciones[caso.archivo]
     texto = r.stdout + r.stderr
     assert "Traceback" not in texto
@@ -331,6 +322,7 @@ def informes(tmp_path_factory) -> dict[str, tuple[subprocess.CompletedProcess, P
         return dict(zip((c.archivo for c in casos), grupo.map(correr, casos)))
 
 
+@pytest.mark.lenta  # subprocesses
 @pytest.mark.parametrize("caso", [c for c in CASOS if c.informe], ids=[c.archivo for c in CASOS if c.informe])
 def test_report_sale_con_2_y_no_escribe_nada(caso, informes):
     r, out = informes[caso.archivo]
@@ -345,6 +337,7 @@ def test_report_sale_con_2_y_no_escribe_nada(caso, informes):
     assert not out.exists() or not any(out.rglob("*")), sorted(out.rglob("*"))
 
 
+@pytest.mark.lenta  # subprocesses
 def test_report_con_archivo_roto_deja_intacto_un_informe_previo(tmp_path):
     """A report folder written before survives a failed run untouched; nothing is added next to it."""
     caso = next(c for c in CASOS if c.archivo.startswith("07_"))

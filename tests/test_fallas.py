@@ -150,6 +150,7 @@ def test_ingest_no_carga_el_archivo_y_dice_por_que(nombre, tmp_path, capsys):
     assert sum(len(almacen.leer(datos / "processed", t)) for t in tablas[_tipo(nombre)]) == 0
 
 
+@pytest.mark.lenta
 def test_report_con_zip_renombrado_sale_con_2_y_no_escribe_nada(tmp_path):
     datos = _datos_con("61_srft_zip_renombrado.csv", tmp_path)
     out = tmp_path / "reports"
@@ -349,6 +350,7 @@ def test_texto_de_mas_de_32767_caracteres_se_recorta_con_marca_y_nota(datos_demo
 # --------------------------------------------------------------------------- --out and a full disk
 
 
+@pytest.mark.lenta
 def test_out_que_es_un_archivo(tmp_path):
     archivo = tmp_path / "informes.txt"
     archivo.write_text("no tocar", encoding="utf-8")
@@ -389,6 +391,7 @@ def carpeta_solo_lectura(tmp_path):
             carpeta.chmod(0o755)
 
 
+@pytest.mark.lenta
 def test_out_de_solo_lectura(carpeta_solo_lectura, datos_demo, tmp_path):
     datos = tmp_path / "data"
     shutil.copytree(datos_demo, datos)
@@ -425,6 +428,7 @@ def _con_disco_lleno(modulo: str, funcion: str, condicion: str, args: list[str],
     return subprocess.run([PY, "-c", codigo, *args], env=_env(), capture_output=True, text=True, timeout=600, cwd=cwd)
 
 
+@pytest.mark.lenta
 def test_disco_lleno_al_escribir_el_libro_deja_el_informe_anterior(datos_demo, tmp_path):
     datos = tmp_path / "data"
     shutil.copytree(datos_demo, datos)
@@ -457,6 +461,7 @@ def test_disco_lleno_al_escribir_el_almacen(datos_demo, tmp_path):
 # --------------------------------------------------------------------------- two runs on one store
 
 
+@pytest.mark.lenta
 def test_segunda_ingesta_espera_al_cerrojo(datos_demo, tmp_path):
     """While another process holds the store's lock, ingest says it waits, and writes nothing until released."""
     datos = tmp_path / "data"
@@ -490,6 +495,7 @@ def _total_modificado_qro(raw_srft: Path) -> float:
     return round(t["MONTO_MODIFICADO"].astype(float).sum(), 2)
 
 
+@pytest.mark.lenta
 def test_dos_informes_a_la_vez_tras_cambiar_un_archivo(datos_demo, tmp_path):
     datos = tmp_path / "data"
     shutil.copytree(datos_demo, datos)
@@ -517,6 +523,7 @@ def test_dos_informes_a_la_vez_tras_cambiar_un_archivo(datos_demo, tmp_path):
         assert len(total) == 1 and round(float(total.iloc[0]), 2) == esperado
 
 
+@pytest.mark.lenta
 def test_forzar_conserva_el_cerrojo(datos_demo, tmp_path):
     datos = tmp_path / "data"
     shutil.copytree(datos_demo, datos)
@@ -565,6 +572,7 @@ def _procesos_que_nombran(texto: str) -> list[int]:
     return cuaderno._procesos_con([texto])
 
 
+@pytest.mark.lenta
 def test_ctrl_c_en_un_lote(datos_demo, tmp_path):
     datos = tmp_path / "data"
     shutil.copytree(datos_demo, datos)
@@ -595,6 +603,7 @@ def test_ctrl_c_en_un_lote(datos_demo, tmp_path):
     assert not restos.exists() or list(restos.rglob("kernel-*.json")) == []
 
 
+@pytest.mark.lenta
 def test_restos_de_un_kill_9_se_limpian_en_la_siguiente_ejecucion(datos_demo, tmp_path):
     restos = tmp_path / "restos"
     muerto = subprocess.Popen([PY, "-c", "pass"])

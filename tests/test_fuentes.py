@@ -142,6 +142,7 @@ def test_make_report_usa_data_raw_y_make_reports_el_demo_aparte():
     assert "data/demo/processed/" in (RAIZ / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 
+@pytest.mark.lenta
 def test_informe_de_data_raw_no_es_demo(datos_compartidos, tmp_path):
     r = reporte.generar("Aguascalientes", 2024, "IMSS-BIENESTAR", data_dir=datos_compartidos, out=tmp_path,
                         actualizar=False)
@@ -290,6 +291,7 @@ def test_asm_historico_de_otro_ciclo_en_otro_archivo_se_lee_y_se_cita(tmp_path, 
 # --------------------------------------------------------------------------- a user's own workbook
 
 
+@pytest.mark.lenta
 def test_libro_de_zacatecas_sin_demo_no_lleva_aviso_ni_hallazgos_del_srft(tmp_path):
     base = _copia(RAW, tmp_path / "d")
     _libro(base / "raw" / "captura" / "zacatecas_2024_FASSA.xlsx", "Zacatecas", "FASSA")
@@ -304,6 +306,7 @@ def test_libro_de_zacatecas_sin_demo_no_lleva_aviso_ni_hallazgos_del_srft(tmp_pa
     assert not [t for t in _textos_xlsx(r.carpeta / "anexos.xlsx") if "DEMO SINT" in t.upper()]
 
 
+@pytest.mark.lenta
 def test_libro_gana_sobre_srft_y_csv_nacionales_y_el_informe_lo_dice(tmp_path):
     base = _copia(RAW_DEMO, tmp_path / "d")
     _libro(base / "raw" / "captura" / "zacatecas_2024_FASSA.xlsx", "Zacatecas", "FASSA")

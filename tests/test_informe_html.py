@@ -32,6 +32,8 @@ from asm_analysis.ejecucion import reporte
 from asm_analysis.comun.errores import ErrorInforme
 from asm_analysis.publicacion.presentacion import Col, pct, pesos
 
+pytestmark = pytest.mark.lenta  # starts kernels, notebooks or batches
+
 RAIZ = Path(__file__).resolve().parents[1]
 RAW = RAIZ / "data" / "raw"
 RAW_DEMO = RAIZ / "data" / "demo" / "raw"

@@ -253,6 +253,7 @@ def test_valor_fuera_de_limite_se_nombra(nombre, hoja, celda, fila, columna):
     assert delta < LIMITE_MEMORIA_MB
 
 
+@pytest.mark.lenta
 def test_celda_vacia_con_formato_y_dimension_enorme_se_lee_sin_costo():
     ruta = CORPUS / "54_captura_dimension_enorme.xlsx"
     with zipfile.ZipFile(ruta) as z:
@@ -288,6 +289,7 @@ def _bomba(ruta: Path, mb: int) -> None:
                 f.write(("</sheetData>" + cola).encode())
 
 
+@pytest.mark.lenta
 def test_libro_que_se_expande_demasiado_se_rechaza_sin_descomprimir(tmp_path):
     ruta = tmp_path / "bomba.xlsx"
     _bomba(ruta, 100)
@@ -305,6 +307,7 @@ def test_libro_que_se_expande_demasiado_se_rechaza_sin_descomprimir(tmp_path):
     assert delta < LIMITE_MEMORIA_MB
 
 
+@pytest.mark.lenta
 def test_libro_grande_dentro_del_limite_se_rechaza_por_filas(tmp_path):
     """Just under the size limit, the row limit still stops the read at the first row past it."""
     ruta = tmp_path / "grande.xlsx"
@@ -315,6 +318,7 @@ def test_libro_grande_dentro_del_limite_se_rechaza_por_filas(tmp_path):
     assert delta < LIMITE_MEMORIA_MB
 
 
+@pytest.mark.lenta
 def test_hoja_en_el_limite_se_lee(tmp_path):
     """20,000 rows of which 19,999 are actions: loaded whole, within the memory bound."""
     ruta = tmp_path / "limite.xlsx"

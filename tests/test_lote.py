@@ -23,6 +23,8 @@ from asm_analysis.ejecucion.cli import main
 from asm_analysis.entradas.ingesta import ingerir
 from asm_analysis.ejecucion.lote import AL_DIA, ERROR, OK, ejecutar_lote
 
+pytestmark = pytest.mark.lenta  # starts kernels, notebooks or batches
+
 RAIZ = Path(__file__).resolve().parents[1]
 LIBRO_AGS = RAIZ / "data" / "raw" / "captura" / "aguascalientes_2024_IMSS-BIENESTAR.xlsx"
 ESTADOS = ["Aguascalientes", "Colima", "Querétaro"]

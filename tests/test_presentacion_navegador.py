@@ -32,6 +32,8 @@ from asm_analysis.publicacion import presentacion
 from asm_analysis.ejecucion import reporte
 from asm_analysis.auditoria import ORDEN_ANEXOS
 
+pytestmark = pytest.mark.lenta  # starts kernels, notebooks or batches
+
 RAIZ = Path(__file__).resolve().parents[1]
 RAW = RAIZ / "data" / "raw"
 ANCHOS = (1280, 390)

@@ -19,6 +19,8 @@ from asm_analysis.ejecucion.lote import AL_DIA, OK, ejecutar_lote
 from asm_analysis.entradas import datos as datos_mod
 from asm_analysis.publicacion import presentacion
 
+pytestmark = pytest.mark.lenta  # starts kernels, notebooks or batches
+
 RAW_DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "raw"
 PREVIO = "raw/indicadores/indicadores_2023.csv"
 

@@ -48,6 +48,7 @@ def _entorno() -> dict[str, str]:
 
 # --------------------------------------------------------------------------- killed mid-run
 
+@pytest.mark.lenta
 def test_sigkill_a_mitad_deja_intacto_el_informe_anterior(dir_demo, tmp_path):
     data_dir = dir_demo
     out = tmp_path / "reports"
@@ -92,6 +93,7 @@ def _celdas(ruta: Path) -> dict[str, list[tuple]]:
     return {ws.title: [tuple(c.value for c in fila) for fila in ws.iter_rows()] for ws in wb.worksheets}
 
 
+@pytest.mark.lenta
 @pytest.mark.parametrize("estado,fondo,datos", [("Aguascalientes", "IMSS-BIENESTAR", "data_dir"),
                                                 ("Jalisco", "FASSA", "dir_demo")])
 def test_dos_corridas_dan_los_mismos_archivos(request, tmp_path, estado, fondo, datos):
