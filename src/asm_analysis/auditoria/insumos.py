@@ -1,10 +1,6 @@
-"""What the rules read and the helpers they share: :class:`Entradas`, places, tolerance checks,
-message formatters and the split of Anexo 2 rows.
-
-Conventions of a finding: ``valor_reportado`` is what the document or source says,
-``valor_calculado`` what the tool computes, ``diferencia = reportado - calculado``; amounts
-in pesos, shares and compliance in percent; NaN where a value does not apply.
-"""
+"""What the rules read and the helpers they share: :class:`Entradas`, places (:func:`_lugar`),
+the tolerance check (:func:`_excede`), years in labels, message formatters and the split of
+Anexo 2 rows (used by the Anexo 2 and the congruence rules)."""
 
 from __future__ import annotations
 

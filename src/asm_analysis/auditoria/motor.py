@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
+from typing import Callable, Sequence, TypeVar
 
 import numpy as np
 import pandas as pd
 
+from asm_analysis.auditoria.insumos import Entradas, _num_o_nan
 from asm_analysis.auditoria.tolerancias import Tolerancias
-
-if TYPE_CHECKING:
-    from asm_analysis.auditoria.insumos import Entradas
 
 COLUMNAS = ["severidad", "anexo", "ubicacion", "regla", "valor_reportado", "valor_calculado", "diferencia",
             "mensaje"]
@@ -52,17 +50,9 @@ class Hallazgo:
 
     def registro(self) -> dict:
         return {"severidad": self.severidad, "anexo": self.anexo, "ubicacion": self.ubicacion,
-                "regla": self.regla, "valor_reportado": _flotante(self.valor_reportado),
-                "valor_calculado": _flotante(self.valor_calculado), "diferencia": _flotante(self.diferencia),
-                "mensaje": self.mensaje, "_fila": _flotante(self.fila)}
-
-
-def _flotante(valor: object) -> float:
-    try:
-        v = float(valor)
-    except (TypeError, ValueError):
-        return math.nan
-    return v
+                "regla": self.regla, "valor_reportado": _num_o_nan(self.valor_reportado),
+                "valor_calculado": _num_o_nan(self.valor_calculado), "diferencia": _num_o_nan(self.diferencia),
+                "mensaje": self.mensaje, "_fila": _num_o_nan(self.fila)}
 
 
 @dataclass(frozen=True)
@@ -75,7 +65,7 @@ class Regla:
     descripcion: str
 
 
-FuncionRegla = Callable[["Entradas", Tolerancias], list[Hallazgo]]
+FuncionRegla = Callable[[Entradas, Tolerancias], list[Hallazgo]]
 F = TypeVar("F", bound=FuncionRegla)
 
 
@@ -140,7 +130,7 @@ class Registro:
         return Hallazgo(regla, declarada.severidad, declarada.anexo, ubicacion, mensaje, reportado, calculado,
                         diferencia, fila)
 
-    def hallazgos(self, entradas: "Entradas", tolerancias: Tolerancias) -> list[Hallazgo]:
+    def hallazgos(self, entradas: Entradas, tolerancias: Tolerancias) -> list[Hallazgo]:
         """Run every function once, in run order; a finding of an id its function did not declare raises."""
         salida: list[Hallazgo] = []
         for funcion, ids in self.funciones():
@@ -186,7 +176,7 @@ def _tabla(hallazgos: list[Hallazgo]) -> pd.DataFrame:
     return t[COLUMNAS].reset_index(drop=True)
 
 
-def ejecutar(entradas: "Entradas", tolerancias: Tolerancias | None = None,
+def ejecutar(entradas: Entradas, tolerancias: Tolerancias | None = None,
              registro: Registro = REGISTRO) -> pd.DataFrame:
     """Run every registered rule on prepared inputs and return the sorted ``hallazgos`` table."""
     tol = tolerancias if tolerancias is not None else Tolerancias()
