@@ -487,9 +487,10 @@ def test_tolerances_are_configurable():
 def test_tolerance_defaults_match_the_shipped_file(tmp_path):
     with (resources.files("asm_analysis") / "data" / "tolerancias.json").open(encoding="utf-8") as f:
         archivo = json.load(f)
-    assert {k: v["valor"] for k, v in archivo.items()} == Tolerancias().__dict__
-    assert (Tolerancias.monto, Tolerancias.porcentaje, Tolerancias.cumplimiento, Tolerancias.ejecucion_baja) == \
-        (1.0, 0.05, 0.5, 90.0)
+    assert {k: v["valor"] for k, v in archivo.items()} == Tolerancias().valores()
+    t = Tolerancias()
+    assert (t.monto, t.porcentaje, t.cumplimiento, t.ejecucion_baja, t.valor_indicador, t.variacion_anual) == \
+        (1.0, 0.05, 0.5, 90.0, 0.01, 25.0)
     ruta = tmp_path / "tol.json"
     ruta.write_text(json.dumps({"monto": 10, "porcentaje": {"valor": 0.1}}), encoding="utf-8")
     assert Tolerancias.desde_archivo(ruta) == Tolerancias(monto=10.0, porcentaje=0.1)

@@ -1,0 +1,172 @@
+"""What the rules read and the helpers they share: :class:`Entradas`, places (:func:`_lugar`),
+the tolerance check (:func:`_excede`), years in labels, message formatters and the split of
+Anexo 2 rows (used by the Anexo 2 and the congruence rules)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from asm_analysis.anexos import asm as asm_mod
+
+_ANIO_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def _pesos(valor: float) -> str:
+    if valor is None or pd.isna(valor):
+        return "sin dato"
+    return f"-${abs(valor):,.2f}" if valor < 0 else f"${valor:,.2f}"
+
+
+def _pct(valor: float) -> str:
+    if valor is None or pd.isna(valor):
+        return "sin dato"
+    return f"{valor:.2f} %"
+
+
+def _num(valor: float) -> str:
+    if valor is None or pd.isna(valor):
+        return "sin dato"
+    return f"{valor:,.2f}"
+
+
+def _excede(reportado: float, calculado: float, tolerancia: float) -> bool:
+    """True when |reportado - calculado| is strictly above the tolerance (float noise ignored)."""
+    ruido = 1e-7 + 1e-13 * max(abs(reportado), abs(calculado))  # float noise of sums, far below a cent
+    return abs(reportado - calculado) - tolerancia > ruido
+
+
+def _vacio(valor: object) -> bool:
+    if valor is None:
+        return True
+    if isinstance(valor, float) and math.isnan(valor):
+        return True
+    if isinstance(valor, str) and valor.strip() in ("", "---", "--", "-"):
+        return True
+    try:
+        return bool(pd.isna(valor))
+    except (TypeError, ValueError):
+        return False
+
+
+def _num_o_nan(valor: object) -> float:
+    try:
+        v = float(valor)
+    except (TypeError, ValueError):
+        return math.nan
+    return v
+
+
+def _lugar(origen: str, hoja: str, fila: object, *partes: str) -> str:
+    """Where a finding is: ``hoja destino, fila 9, capítulo 1000, columna modificado``.
+
+    Capture workbook rows are named by sheet and Excel row; national CSV rows by file type and
+    line; SRFT-derived or computed figures by their key only (``capítulo 1000``).
+    """
+    base: list[str] = []
+    tiene_fila = not _vacio(fila)
+    if origen == "captura":
+        base.append(f"hoja {hoja}")
+        if tiene_fila:
+            base.append(f"fila {int(fila)}")
+    elif origen == "nacional":
+        base.append(f"CSV nacional de {hoja}")
+        if tiene_fila:
+            base.append(f"línea {int(fila)}")
+    return ", ".join(base + [p for p in partes if p])
+
+
+_CLAVE_COG_RE = re.compile(r"(?i)\b(cap[ií]tulos?|conceptos?|partidas?|cog)\s*:?\s*\d{3,4}\b")
+_CAPITULOS_COG = {str(c) for c in range(1000, 10000, 1000)}
+_RANGO_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–—/a]\s*((?:19|20)\d{2})(?!\d)")
+_FECHA_RE = re.compile(
+    r"(?i)\b\d{1,2}\s*[-/.]\s*(\d{1,2}|ene|feb|mar|abr|may|jun|jul|ago|sep|oct|nov|dic)[a-z]*\s*[-/.]\s*\d{4}\b"
+    r"|\b\d{1,2}\s+de\s+[a-záéíóú]+\s+de(l)?\s+\d{4}\b|\bdof\b[^;,)]*?\d{4}")
+
+
+def _anios_ajenos(texto: object, ciclo: int, cog: bool = False) -> list[int]:
+    """Years (1900–2099) a label mentions other than ``ciclo``.
+
+    Not counted: dates (``27/12/1978``, ``5 de enero de 2015``, ``DOF 07-02-1984``: a law's
+    publication), ranges that include the ciclo (``Plan Estatal 2022-2027``) and, with ``cog``
+    (Anexo 1 labels), COG keys (``capítulo 2000``, ``2000: Materiales y suministros``).
+    """
+    if _vacio(texto):
+        return []
+    texto = _FECHA_RE.sub(" ", str(texto))
+    texto = _RANGO_RE.sub(lambda m: " " if int(m.group(1)) <= ciclo <= int(m.group(2)) else m.group(0), texto)
+    if cog:
+        texto = _CLAVE_COG_RE.sub(" ", texto)
+    anios = {int(a) for a in _ANIO_RE.findall(texto) if int(a) != int(ciclo)}
+    if cog:
+        anios = {a for a in anios if str(a) not in _CAPITULOS_COG}
+    return sorted(anios)
+
+
+
+@dataclass
+class Entradas:
+    """The tidy frames the rules read, whatever their source.
+
+    ``destino``, ``concurrencia``, ``indicadores`` and ``asm`` are the rows as loaded (with the
+    reported subtotal/total rows and the ``fila`` column); ``origen_*`` says where they came
+    from (``captura``, ``nacional``, ``srft`` or ``""`` when absent). ``anexo1`` and
+    ``resumen_asm`` are the computed annex tables.
+    """
+
+    ciclo: int
+    fecha_corte: dt.date
+    destino: pd.DataFrame = field(default_factory=pd.DataFrame)
+    origen_destino: str = ""
+    srft: pd.DataFrame = field(default_factory=pd.DataFrame)
+    srft_programa: pd.DataFrame = field(default_factory=pd.DataFrame)  # srft.cotejar_programas
+    anexo1: pd.DataFrame = field(default_factory=pd.DataFrame)
+    concurrencia: pd.DataFrame = field(default_factory=pd.DataFrame)
+    origen_concurrencia: str = ""
+    indicadores: pd.DataFrame = field(default_factory=pd.DataFrame)
+    origen_indicadores: str = ""
+    indicadores_previos: pd.DataFrame = field(default_factory=pd.DataFrame)
+    asm: pd.DataFrame = field(default_factory=pd.DataFrame)
+    origen_asm: str = ""
+    resumen_asm: pd.DataFrame | None = None
+    fondo: str = ""
+    ficha: dict = field(default_factory=dict)
+    anexo4: pd.DataFrame = field(default_factory=pd.DataFrame)
+    destino_anterior: pd.DataFrame = field(default_factory=pd.DataFrame)
+    origen_destino_anterior: str = ""
+    asm_anterior: pd.DataFrame = field(default_factory=pd.DataFrame)
+    origen_asm_anterior: str = ""
+
+    _acciones: pd.DataFrame | None = field(default=None, repr=False)
+
+    def acciones(self) -> pd.DataFrame:
+        """ASM action rows prepared as in the annexes (``id_asm``, ``ciclo_origen``, dates, avance)."""
+        if self._acciones is None:
+            self._acciones = asm_mod.preparar(self.asm, self.ciclo)
+        return self._acciones
+
+    def resumen(self) -> pd.DataFrame:
+        if self.resumen_asm is None:
+            self.resumen_asm = asm_mod.por_asm(self.acciones(), self.fecha_corte)
+        return self.resumen_asm
+
+
+def _montos(tabla: pd.DataFrame, columnas: list[str]) -> pd.DataFrame:
+    t = tabla.copy()
+    for c in columnas:
+        t[c] = pd.to_numeric(t[c], errors="coerce") if c in t else np.nan
+    return t
+
+
+def _partes_concurrencia(t: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(source rows, reported order subtotal rows, reported total rows)."""
+    t = _montos(t, ["monto", "porcentaje"])
+    es_total = t["orden_gobierno"].eq("TOTAL")
+    sin_fuente = t["fuente"].isna() if "fuente" in t else pd.Series(True, index=t.index)
+    return t[~sin_fuente & ~es_total], t[sin_fuente & ~es_total], t[es_total]
+

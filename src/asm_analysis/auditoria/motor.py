@@ -1,0 +1,183 @@
+"""The rule engine: findings, the registry of rules and the run of every registered rule.
+
+A rule is a function ``(Entradas, Tolerancias) -> list[Hallazgo]`` declared with
+:func:`regla`, which carries the id, severity, annex and Spanish description the reports
+show. A function that emits several ids stacks one decorator per id (top to bottom is the
+documentation order) and is run once. The registry refuses an id declared twice and a
+finding whose id its function did not declare, so every id in a report is documented.
+
+Documentation order: the rule modules in the order ``asm_analysis.auditoria`` lists them
+(:meth:`Registro.ordenar`), the functions of a module in the order they are defined, and the
+ids of a function in the order its decorators read. The run order is the same: each
+function once, at its first id.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable, Sequence, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from asm_analysis.auditoria.insumos import Entradas, _num_o_nan
+from asm_analysis.auditoria.tolerancias import Tolerancias
+
+COLUMNAS = ["severidad", "anexo", "ubicacion", "regla", "valor_reportado", "valor_calculado", "diferencia",
+            "mensaje"]
+SEVERIDADES = ("error", "advertencia", "info")
+ORDEN_ANEXOS = ["Anexo 1", "Anexo 2", "Anexo 3", "Anexo 4", "Anexo 5", "Anexo 6", "Anexo 7", "Seguimiento ASM"]
+
+
+class ErrorDeRegla(Exception):
+    """A rule declared or used against the registry's terms: a bug of the tool, never of the input."""
+
+
+@dataclass(frozen=True)
+class Hallazgo:
+    """One finding; ``severidad`` and ``anexo`` are those its rule declared (see :func:`_hallazgo`)."""
+
+    regla: str
+    severidad: str
+    anexo: str
+    ubicacion: str
+    mensaje: str
+    valor_reportado: float = math.nan
+    valor_calculado: float = math.nan
+    diferencia: float = math.nan
+    fila: float = math.nan          # source row, to sort
+
+    def registro(self) -> dict:
+        return {"severidad": self.severidad, "anexo": self.anexo, "ubicacion": self.ubicacion,
+                "regla": self.regla, "valor_reportado": _num_o_nan(self.valor_reportado),
+                "valor_calculado": _num_o_nan(self.valor_calculado), "diferencia": _num_o_nan(self.diferencia),
+                "mensaje": self.mensaje, "_fila": _num_o_nan(self.fila)}
+
+
+@dataclass(frozen=True)
+class Regla:
+    """What a rule declares: its id, severity, annex and the description the reports show."""
+
+    id: str
+    severidad: str
+    anexo: str
+    descripcion: str
+
+
+FuncionRegla = Callable[[Entradas, Tolerancias], list[Hallazgo]]
+F = TypeVar("F", bound=FuncionRegla)
+
+
+class Registro:
+    """Rules declared with :meth:`regla`, in documentation order, and the functions that emit them."""
+
+    def __init__(self) -> None:
+        self._reglas: dict[str, Regla] = {}
+        self._funciones: list[FuncionRegla] = []
+        self._ids: dict[FuncionRegla, list[str]] = {}
+
+    def regla(self, id: str, severidad: str, anexo: str, descripcion: str) -> Callable[[F], F]:
+        """Decorator: register the function as the one that emits ``id``.
+
+        Stacked decorators apply bottom-up; each new id goes before the ids the same function
+        already declared, so the documentation reads top to bottom. An id declared twice raises.
+        """
+        if severidad not in SEVERIDADES:
+            raise ErrorDeRegla(f"la regla «{id}» tiene una severidad desconocida: «{severidad}»")
+        if anexo not in ORDEN_ANEXOS:
+            raise ErrorDeRegla(f"la regla «{id}» tiene un anexo desconocido: «{anexo}»")
+
+        def registrar(funcion: F) -> F:
+            if id in self._reglas:  # checked here: stacked decorators are all built before any applies
+                raise ErrorDeRegla(f"la regla «{id}» ya está declarada")
+            if funcion not in self._ids:
+                self._funciones.append(funcion)
+                self._ids[funcion] = []
+            self._ids[funcion].insert(0, id)
+            self._reglas[id] = Regla(id, severidad, anexo, descripcion)
+            return funcion
+
+        return registrar
+
+    def ordenar(self, modulos: Sequence[str]) -> None:
+        """Put the functions in the order of their modules as listed (within a module, as defined).
+
+        Documentation and run order then follow ``modulos`` whatever order the modules were
+        imported in; a rule function from a module not listed raises.
+        """
+        posicion = {m: i for i, m in enumerate(modulos)}
+        fuera = sorted({f.__module__ for f in self._funciones} - set(posicion))
+        if fuera:
+            raise ErrorDeRegla(f"hay reglas en módulos que no están en el orden de documentación: {', '.join(fuera)}")
+        self._funciones.sort(key=lambda f: posicion[f.__module__])
+
+    def reglas(self) -> list[Regla]:
+        """Every declared rule, in documentation order (each function's ids as its decorators read)."""
+        return [self._reglas[i] for f in self._funciones for i in self._ids[f]]
+
+    def funciones(self) -> list[tuple[FuncionRegla, tuple[str, ...]]]:
+        """Every rule function with the ids it declared, in run order."""
+        return [(f, tuple(self._ids[f])) for f in self._funciones]
+
+    def hallazgo(self, regla: str, ubicacion: str, texto: str, reportado=math.nan, calculado=math.nan,
+                 diferencia=math.nan, fila=math.nan) -> Hallazgo:
+        """A finding of ``regla``, with the severity and annex it was declared with."""
+        declarada = self._reglas.get(regla)
+        if declarada is None:
+            raise ErrorDeRegla(f"la regla «{regla}» no está declarada")
+        mensaje = f"{ubicacion[:1].upper()}{ubicacion[1:]}: {texto}" if ubicacion else texto
+        return Hallazgo(regla, declarada.severidad, declarada.anexo, ubicacion, mensaje, reportado, calculado,
+                        diferencia, fila)
+
+    def hallazgos(self, entradas: Entradas, tolerancias: Tolerancias) -> list[Hallazgo]:
+        """Run every function once, in run order; a finding of an id its function did not declare raises."""
+        salida: list[Hallazgo] = []
+        for funcion, ids in self.funciones():
+            for h in funcion(entradas, tolerancias):
+                if h.regla not in ids:
+                    raise ErrorDeRegla(f"{funcion.__name__} produjo un hallazgo de la regla «{h.regla}», que no "
+                                       f"declaró ({', '.join(ids)})")
+                salida.append(h)
+        return salida
+
+
+#: The registry of the audit; the rule modules register in it when ``asm_analysis.auditoria`` imports them.
+REGISTRO = Registro()
+regla = REGISTRO.regla
+_hallazgo = REGISTRO.hallazgo
+
+
+def tabla_de_reglas(registro: Registro = REGISTRO) -> dict[str, tuple[str, str, str]]:
+    """id → (severidad, anexo, descripción), in documentation order (the shape of ``REGLAS``)."""
+    return {r.id: (r.severidad, r.anexo, r.descripcion) for r in registro.reglas()}
+
+
+def documentar_reglas(registro: Registro = REGISTRO) -> pd.DataFrame:
+    """The rule list (id, severidad, anexo, descripcion) for the README and the report."""
+    return pd.DataFrame([{"id": r.id, "severidad": r.severidad, "anexo": r.anexo, "descripcion": r.descripcion}
+                         for r in registro.reglas()], columns=["id", "severidad", "anexo", "descripcion"])
+
+
+def _tabla(hallazgos: list[Hallazgo]) -> pd.DataFrame:
+    """Findings as the ``hallazgos`` table, sorted by severity, annex, source row, rule, place."""
+    if not hallazgos:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("valor_reportado", "valor_calculado",
+                                                                   "diferencia") else "object")
+                             for c in COLUMNAS})
+    t = pd.DataFrame([h.registro() for h in hallazgos])
+    t["_s"] = t["severidad"].map({s: i for i, s in enumerate(SEVERIDADES)})
+    t["_a"] = t["anexo"].map({a: i for i, a in enumerate(ORDEN_ANEXOS)}).fillna(len(ORDEN_ANEXOS))
+    t["_f"] = t["_fila"].fillna(np.inf)
+    t = t.sort_values(["_s", "_a", "anexo", "_f", "regla", "ubicacion", "mensaje"], kind="mergesort")
+    t = t.drop_duplicates(subset=COLUMNAS)
+    for c in ("valor_reportado", "valor_calculado", "diferencia"):
+        t[c] = t[c].astype("float64")
+    return t[COLUMNAS].reset_index(drop=True)
+
+
+def ejecutar(entradas: Entradas, tolerancias: Tolerancias | None = None,
+             registro: Registro = REGISTRO) -> pd.DataFrame:
+    """Run every registered rule on prepared inputs and return the sorted ``hallazgos`` table."""
+    tol = tolerancias if tolerancias is not None else Tolerancias()
+    return _tabla(registro.hallazgos(entradas, tol))

@@ -1,0 +1,178 @@
+"""Tolerances of the audit: the shipped ``data/tolerancias.json`` is the source of the defaults.
+
+The defaults are read from that file once. :meth:`Tolerancias.en_vigor` lays a data folder's
+own ``tolerancias.json`` over them, then a file given by the user (``--tolerancias``); each
+:class:`Tolerancias` remembers the files its values came from and shows them with
+:meth:`Tolerancias.tabla`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass, field, fields, replace
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from asm_analysis.comun.errores import ErrorEntrada
+
+#: Name of the tolerances file, in the package data and in a data folder.
+ARCHIVO = "tolerancias.json"
+_DADO_EN_CODIGO = "valor dado en el código"
+
+
+def _ruta_del_paquete() -> Path:
+    """The shipped tolerances file."""
+    return Path(str(resources.files("asm_analysis") / "data" / ARCHIVO))
+
+
+def _leer_json(ruta: Path) -> dict:
+    """A tolerances file's JSON object, or :class:`ErrorEntrada` naming the file."""
+    try:
+        contenido = json.loads(ruta.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError as exc:
+        raise ErrorEntrada("el archivo de tolerancias no existe", archivo=str(ruta)) from exc
+    except json.JSONDecodeError as exc:
+        raise ErrorEntrada(f"el archivo de tolerancias no es JSON válido ({exc.msg}, línea {exc.lineno})",
+                           archivo=str(ruta)) from exc
+    if not isinstance(contenido, dict):
+        raise ErrorEntrada("el archivo de tolerancias debe ser un objeto JSON", archivo=str(ruta))
+    return contenido
+
+
+def _valores(contenido: dict, nombres: tuple[str, ...], origen: str) -> dict[str, float]:
+    """``{"monto": 1.0}`` or ``{"monto": {"valor": 1.0, ...}}`` as checked floats.
+
+    Errors name ``origen`` (the file) and the key.
+    """
+    datos = {}
+    for clave, valor in contenido.items():
+        if clave not in nombres:
+            raise ErrorEntrada(f"«{clave}» no es una tolerancia conocida ({', '.join(sorted(nombres))})",
+                               archivo=origen)
+        if isinstance(valor, dict):
+            valor = valor.get("valor")
+        if isinstance(valor, bool) or not isinstance(valor, (int, float)) or not math.isfinite(valor) \
+                or valor < 0:
+            raise ErrorEntrada(f"la tolerancia «{clave}» debe ser un número mayor o igual a cero",
+                               archivo=origen)
+        datos[clave] = float(valor)
+    return datos
+
+
+@functools.cache
+def _del_paquete() -> dict[str, dict]:
+    """The shipped file, checked: ``{clave: {"valor": float, "descripcion": str, "unidad": str}}``.
+
+    Read once per process; every key of :class:`Tolerancias` must be there with its value,
+    description and unit.
+    """
+    ruta = _ruta_del_paquete()
+    contenido = _leer_json(ruta)
+    nombres = _nombres()
+    valores = _valores(contenido, nombres, str(ruta))
+    salida = {}
+    for clave in nombres:
+        if clave not in valores:
+            raise ErrorEntrada(f"falta la tolerancia «{clave}»", archivo=str(ruta))
+        entrada = contenido[clave] if isinstance(contenido[clave], dict) else {}
+        for texto in ("descripcion", "unidad"):
+            if not isinstance(entrada.get(texto), str) or not entrada[texto].strip():
+                raise ErrorEntrada(f"la tolerancia «{clave}» no tiene «{texto}»", archivo=str(ruta))
+        salida[clave] = {"valor": valores[clave], "descripcion": entrada["descripcion"],
+                         "unidad": entrada["unidad"]}
+    return salida
+
+
+def _por_omision(clave: str):
+    """A tolerance field whose default is the shipped file's value (read when an instance is built)."""
+    return field(default_factory=lambda: _del_paquete()[clave]["valor"], metadata={"tolerancia": True})
+
+
+def _nombres() -> tuple[str, ...]:
+    return tuple(f.name for f in fields(Tolerancias) if f.metadata.get("tolerancia"))
+
+
+@dataclass(frozen=True)
+class Tolerancias:
+    """Tolerances of the audit; a difference strictly greater than the tolerance is a finding.
+
+    ``Tolerancias()`` are the package defaults (``data/tolerancias.json``). ``origenes`` are
+    the files actually read for these values, in the order they were laid on; they are not
+    compared (two instances with the same values are equal).
+    """
+
+    monto: float = _por_omision("monto")
+    """Pesos: reported subtotal, total or ``disponible`` against the computed one; Anexo 1 against SRFT."""
+    porcentaje: float = _por_omision("porcentaje")
+    """Percentage points: a reported share (Anexo 2) against ``monto / total * 100``."""
+    cumplimiento: float = _por_omision("cumplimiento")
+    """Percentage points: reported ``avance_meta_reportado`` against compliance computed by direction."""
+    ejecucion_baja: float = _por_omision("ejecucion_baja")
+    """Percent: a chapter or the grand total with ``devengado / modificado`` below this is low execution."""
+    valor_indicador: float = _por_omision("valor_indicador")
+    """Indicator units: prior-year meta/avance reported against the previous ciclo's own data."""
+    variacion_anual: float = _por_omision("variacion_anual")
+    """Percent: a chapter's aprobado that changes more than this from the previous ciclo is flagged."""
+    origenes: tuple[str, ...] = field(default_factory=lambda: (str(_ruta_del_paquete()),), compare=False)
+    _origen_de: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    """(tolerancia, origen) of every value laid over the defaults, in order."""
+
+    def valores(self) -> dict[str, float]:
+        """The tolerances by name, in declaration order."""
+        return {n: getattr(self, n) for n in _nombres()}
+
+    def _sobre(self, contenido: dict, origen: str, leido: bool) -> "Tolerancias":
+        datos = _valores(contenido, _nombres(), origen)
+        return replace(self, **datos, origenes=self.origenes + ((origen,) if leido else ()),
+                       _origen_de=self._origen_de + tuple((k, origen) for k in datos))
+
+    def con_archivo(self, ruta: str | Path) -> "Tolerancias":
+        """These tolerances with the values of a JSON file over them (keys not given keep theirs)."""
+        ruta = Path(ruta)
+        return self._sobre(_leer_json(ruta), str(ruta), leido=True)
+
+    @classmethod
+    def desde_dict(cls, valores: dict, origen: str = "tolerancias") -> "Tolerancias":
+        """Build from ``{"monto": 1.0}`` or ``{"monto": {"valor": 1.0, "descripcion": ...}}``; ``origen``
+        names the values in errors and in :meth:`tabla`."""
+        return cls()._sobre(valores, origen, leido=False)
+
+    @classmethod
+    def desde_archivo(cls, ruta: str | Path) -> "Tolerancias":
+        """Read tolerances from a JSON file; keys not given keep their defaults."""
+        return cls().con_archivo(ruta)
+
+    @classmethod
+    def en_vigor(cls, data_dir: Path | None = None, archivo: Path | None = None) -> "Tolerancias":
+        """The tolerances a run uses: package defaults, then ``<data_dir>/tolerancias.json`` when it
+        exists, then ``archivo`` when given (it must exist)."""
+        tol = cls()
+        if data_dir is not None and (Path(data_dir) / ARCHIVO).is_file():
+            tol = tol.con_archivo(Path(data_dir) / ARCHIVO)
+        if archivo is not None:
+            tol = tol.con_archivo(archivo)
+        return tol
+
+    def tabla(self) -> pd.DataFrame:
+        """The tolerances in force: tolerancia, valor, descripcion, unidad and origen (the file each
+        value came from)."""
+        paquete = _del_paquete()
+        origen_de = dict(self._origen_de)
+        filas = []
+        for clave, valor in self.valores().items():
+            origen = origen_de.get(clave)
+            if origen is None:
+                origen = str(_ruta_del_paquete()) if valor == paquete[clave]["valor"] else _DADO_EN_CODIGO
+            filas.append({"tolerancia": clave, "valor": valor, "descripcion": paquete[clave]["descripcion"],
+                          "unidad": paquete[clave]["unidad"], "origen": origen})
+        return pd.DataFrame(filas, columns=["tolerancia", "valor", "descripcion", "unidad", "origen"])
+
+    @classmethod
+    def documentadas(cls) -> pd.DataFrame:
+        """The shipped defaults with their Spanish descriptions (``data/tolerancias.json``)."""
+        return pd.DataFrame([{"tolerancia": k, "valor": v["valor"], "descripcion": v["descripcion"]}
+                             for k, v in _del_paquete().items()])
