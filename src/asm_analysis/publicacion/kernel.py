@@ -260,16 +260,20 @@ def gestor_privado() -> type:
 # --------------------------------------------------------------------------------------------
 
 #: Run silently in a kept kernel before each notebook: it leaves the kernel as a fresh one
-#: would be (empty namespace and output history, execution count 1, the notebook's working
-#: directory, every warning shown again). Imported modules stay: that is the point; so does
-#: the state they hold. In particular warning filters a notebook installs
+#: would be (empty namespace, empty input and output history, execution count 1, the
+#: notebook's working directory, every warning shown again). ``reset(new_session=False)``
+#: keeps the input history (``In``), so it is emptied here. Imported modules stay: that is
+#: the point; so does the state they hold (``sys.path``, ``os.environ``, matplotlib's
+#: ``rcParams``...). In particular warning filters a notebook installs
 #: (``warnings.simplefilter``) stay for the next one: restoring the list of a fresh kernel
 #: would also drop the ones modules add when first imported (numpy adds four), which a
-#: fresh kernel has. The package's notebooks install none.
+#: fresh kernel has. The package's notebooks change none of this.
 _PREPARAR = """\
 import os as _os
 _os.chdir({cwd!r})  # first: the previous notebook's folder may be gone, and %reset reads the cwd
 get_ipython().reset(new_session=False)  # what %reset -f does, with one garbage collection instead of two
+get_ipython().history_manager.input_hist_parsed[:] = [""]  # In, as a fresh kernel has it
+get_ipython().history_manager.input_hist_raw[:] = [""]
 import os as _os, sys as _sys, warnings as _warnings
 for _m in list(_sys.modules.values()):
     _r = getattr(_m, "__warningregistry__", None)
