@@ -27,7 +27,10 @@ import warnings
 
 
 def avisar():
+    """Recorded in this module's ``__warningregistry__``."""
     warnings.warn("aviso de prueba", UserWarning)
+    # With no registry a "once" filter records it in warnings.onceregistry.
+    warnings.warn_explicit("aviso sin registro", UserWarning, "sin_registro.py", 1)
 '''
 
 CELDA_PID = "import os as _os_pid\nprint(_os_pid.getpid())\ndel _os_pid"
@@ -126,6 +129,7 @@ def test_un_kernel_reutilizado_da_lo_mismo_que_uno_nuevo(cuadernos):
     # A really left something behind: an output history, a warning shown once
     assert _texto(nb_a.cells[1]) == "42"
     assert "UserWarning: aviso de prueba" in _texto(nb_a.cells[2])
+    assert "sin_registro.py:1: UserWarning: aviso sin registro" in _texto(nb_a.cells[2])
 
     assert _sin_tiempos(nb_b) == _sin_tiempos(nb_b_nuevo)
     assert [c.execution_count for c in nb_b.cells] == [1, 2, 3, 4]
@@ -133,8 +137,9 @@ def test_un_kernel_reutilizado_da_lo_mismo_que_uno_nuevo(cuadernos):
     assert nombres == "['aviso_prueba', 'os', 'sys', 'warnings']"  # none of A's: valor_a, funcion_a, js
     assert contadores == "3 3 0"  # the count is the next cell's while a cell runs; In holds only B's cells
     assert cwd == "."
-    aviso = [o for o in nb_b.cells[2].outputs if o.get("name") == "stderr"]
-    assert len(aviso) == 1 and "UserWarning: aviso de prueba" in aviso[0]["text"]
+    avisos = "".join(o["text"] for o in nb_b.cells[2].outputs if o.get("name") == "stderr")
+    assert avisos.count("UserWarning: aviso de prueba") == 1  # shown again, despite A's "once"
+    assert avisos.count("sin_registro.py:1: UserWarning: aviso sin registro") == 1
 
 
 def test_un_kernel_cuyo_cuaderno_fallo_no_se_reutiliza(cuadernos):
