@@ -138,14 +138,14 @@ def ejecutar(cuaderno: Path, salida: Path, parametros: dict, *, que: str, fallid
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    kernel = asegurar_kernel()
+    nombre_kernel = asegurar_kernel()
     salida.parent.mkdir(parents=True, exist_ok=True)
     compartido = kernel_compartido()
     extra = {"kernel": compartido} if compartido is not None else {"kernel_manager_class": gestor_privado()}
     inicio = time.perf_counter()
     try:
         nb = pm.execute_notebook(
-            str(cuaderno), str(salida), parameters=parametros, kernel_name=kernel, language="python",
+            str(cuaderno), str(salida), parameters=parametros, kernel_name=nombre_kernel, language="python",
             cwd=str(cwd or salida.parent), progress_bar=False, log_output=False,
             execution_timeout=int(timeout or TIMEOUT_CELDA), start_timeout=TIMEOUT_ARRANQUE,
             request_save_on_cell_execute=True,  # the engine saves a partial notebook on a failure or a timeout
@@ -182,8 +182,7 @@ def ejecutar(cuaderno: Path, salida: Path, parametros: dict, *, que: str, fallid
             + (f". El cuaderno parcial quedó en {guardado}" if guardado else "")) from exc
     tiempos = _tiempos_papermill(nb)
     tiempos["papermill_total"] = round(time.perf_counter() - inicio, 3)
-    if fallido.is_file():  # an earlier failure of the same report is now fixed
-        fallido.unlink(missing_ok=True)
+    fallido.unlink(missing_ok=True)  # an earlier failure of the same report is now fixed
     return Ejecucion(nb, salida, tiempos)
 
 
