@@ -87,7 +87,7 @@ def correr(args: list, env: dict, cwd: Path | None = None, log: Path | None = No
 
 def ruta_jupyter(env: dict) -> str:
     """JUPYTER_PATH holding the ``asm-analysis`` kernelspec, written exactly as the tool writes it."""
-    codigo = ("import os\nfrom asm_analysis import cuaderno\ncuaderno.asegurar_kernel()\n"
+    codigo = ("import os\nfrom asm_analysis.publicacion import kernel\nkernel.asegurar_kernel()\n"
               "print(os.environ['JUPYTER_PATH'])")
     r = subprocess.run([sys.executable, "-c", codigo], env=env, capture_output=True, text=True, check=True)
     return r.stdout.strip().splitlines()[-1]

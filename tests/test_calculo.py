@@ -10,7 +10,7 @@ import pytest
 from asm_analysis import auditoria
 from asm_analysis.comun.errores import ErrorEntrada, ErrorInforme
 from asm_analysis.entradas import datos as datos_mod
-from asm_analysis.publicacion import calculo, cuaderno
+from asm_analysis.publicacion import calculo, cuaderno, kernel
 
 
 def test_sin_resultado_el_cuaderno_calcula_lo_mismo_que_report(datos_demo):
@@ -60,7 +60,7 @@ def test_la_pagina_muestra_lo_que_report_calculo(datos_demo, tmp_path):
     carpeta.mkdir()
     html = cuaderno.ejecutar_informe(c, carpeta, out=tmp_path, data_dir=datos_demo)
     assert "nota centinela 7731" in html.read_text(encoding="utf-8")
-    assert not list(cuaderno.carpeta_privada().glob("calculo-*.pkl"))  # the hand-over file is removed
+    assert not list(kernel.carpeta_privada().glob("calculo-*.pkl"))  # the hand-over file is removed
 
 
 # --------------------------------------------------------------------------- the national comparison

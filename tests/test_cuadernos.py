@@ -19,7 +19,7 @@ import nbformat
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 
-from asm_analysis.publicacion import cuaderno
+from asm_analysis.publicacion import cuaderno, kernel
 from asm_analysis.entradas import datos
 from asm_analysis.publicacion import presentacion
 from asm_analysis.comun.errores import ErrorInforme
@@ -121,8 +121,8 @@ def test_code_cells_are_thin_calls(ruta):
 # ------------------------------------------------------------------------------------------
 
 
-def _cuaderno_minimo(ruta: Path, fuente: str, kernel: str = "python3") -> Path:
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": kernel, "display_name": kernel,
+def _cuaderno_minimo(ruta: Path, fuente: str, nombre_kernel: str = "python3") -> Path:
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": nombre_kernel, "display_name": nombre_kernel,
                                                            "language": "python"},
                                             "language_info": {"name": "python"}})
     parametros = nbformat.v4.new_code_cell("x = 1")
@@ -134,7 +134,7 @@ def _cuaderno_minimo(ruta: Path, fuente: str, kernel: str = "python3") -> Path:
 
 def test_kernelspec_points_to_this_interpreter(monkeypatch):
     monkeypatch.setenv("JUPYTER_PATH", os.environ.get("JUPYTER_PATH", ""))
-    nombre = cuaderno.asegurar_kernel()
+    nombre = kernel.asegurar_kernel()
     spec = KernelSpecManager().get_kernel_spec(nombre)
     assert spec.argv[0] == sys.executable
     assert spec.language == "python"
@@ -142,7 +142,7 @@ def test_kernelspec_points_to_this_interpreter(monkeypatch):
 
 def test_notebook_runs_on_this_interpreter_even_with_a_decoy_python3(tmp_path, monkeypatch):
     """Broken 'python3' and 'asm-analysis' kernelspecs already on JUPYTER_PATH must not be used."""
-    for nombre in ("python3", cuaderno.NOMBRE_KERNEL):
+    for nombre in ("python3", kernel.NOMBRE_KERNEL):
         senuelo = tmp_path / "senuelo" / "kernels" / nombre
         senuelo.mkdir(parents=True)
         (senuelo / "kernel.json").write_text(json.dumps({
@@ -239,7 +239,7 @@ def test_papermill_desde_la_raiz_o_desde_notebooks(desde, tmp_path):
     entrada = "notebooks/informe_estatal.ipynb" if desde == "raiz" else "informe_estatal.ipynb"
     salida = tmp_path / "salida.ipynb"
     r = subprocess.run([sys.executable, "-m", "papermill", entrada, str(salida), "-p", "estado", "Aguascalientes",
-                        "-p", "ciclo", "2024", "-p", "fondo", "IMSS-BIENESTAR", "-k", cuaderno.asegurar_kernel()],
+                        "-p", "ciclo", "2024", "-p", "fondo", "IMSS-BIENESTAR", "-k", kernel.asegurar_kernel()],
                        cwd=cwd, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
     texto = salida.read_text(encoding="utf-8")

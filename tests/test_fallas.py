@@ -28,7 +28,7 @@ from openpyxl import Workbook, load_workbook
 
 from asm_analysis.entradas import almacen, carga
 from asm_analysis.comun import cerrojo
-from asm_analysis.publicacion import cuaderno
+from asm_analysis.publicacion import kernel
 from asm_analysis.entradas import lectura
 from asm_analysis.publicacion import salidas
 from asm_analysis.ejecucion.cli import main
@@ -569,7 +569,7 @@ LANZADOR = textwrap.dedent('''
 
 
 def _procesos_que_nombran(texto: str) -> list[int]:
-    return cuaderno._procesos_con([texto])
+    return kernel._procesos_con([texto])
 
 
 @pytest.mark.lenta
@@ -635,11 +635,11 @@ def test_restos_de_un_kill_9_se_limpian_en_la_siguiente_ejecucion(datos_demo, tm
 
 def test_kernels_con_archivo_de_conexion_privado(monkeypatch, tmp_path):
     monkeypatch.setenv("ASM_ANALYSIS_TMP", str(tmp_path))
-    monkeypatch.setattr(cuaderno, "_privada", None)
-    ruta = Path(cuaderno.archivo_conexion())
+    monkeypatch.setattr(kernel, "_privada", None)
+    ruta = Path(kernel.archivo_conexion())
     assert ruta.parent == tmp_path / f"asm-analysis-run-{os.getuid()}" / str(os.getpid())
     assert ruta.name.startswith("kernel-") and ruta.suffix == ".json"
-    gestor = cuaderno._gestor_privado()(kernel_name="python3")
+    gestor = kernel.gestor_privado()(kernel_name="python3")
     assert Path(gestor.connection_file).parent == ruta.parent
 
 

@@ -165,7 +165,7 @@ def construir_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = construir_parser()
     args = parser.parse_args(argv)
-    from asm_analysis.publicacion.cuaderno import limpiar_restos
+    from asm_analysis.publicacion.kernel import limpiar_restos
 
     limpiar_restos()  # kernels and temporary folders left by a run that was killed (kill -9, power cut)
     try:

@@ -19,7 +19,7 @@ reported instead of stopping the batch, an index built from what succeeded.
    the same key compares each manifest with them without loading the state's data again.
 3. States run in a ``ProcessPoolExecutor`` (spawn start method: each worker starts a fresh
    interpreter, so nothing inherited from the parent's threads can deadlock it). Each worker
-   keeps one notebook kernel for all its states (``cuaderno.reutilizar_kernel``), and the
+   keeps one notebook kernel for all its states (``kernel.reutilizar_kernel``), and the
    national comparison, when it is not up to date, is the pool's first job. A state's
    error (:class:`~asm_analysis.comun.errores.ErrorEntrada`, :class:`~asm_analysis.comun.errores.ErrorInforme`
    or any other exception) is recorded with its reason. A worker process that dies breaks
@@ -150,7 +150,7 @@ def generar_estado(tarea: dict) -> dict:
     if tarea.get("html"):
         # One kernel per worker for all its states: a kernel start and the notebook's imports
         # are most of a report's cost (see benchmarks/RESULTS.md).
-        from asm_analysis.publicacion.cuaderno import reutilizar_kernel
+        from asm_analysis.publicacion.kernel import reutilizar_kernel
 
         reutilizar_kernel()
     inicio = time.perf_counter()
@@ -178,7 +178,8 @@ def generar_comparativo(tarea: dict, reutilizar: bool = True) -> dict:
     instead of computing the 32 states again. Returns ``{"ruta": …}`` or ``{"error": motivo}``.
     """
     try:
-        from asm_analysis.publicacion.cuaderno import ejecutar_comparativo, reutilizar_kernel
+        from asm_analysis.publicacion.cuaderno import ejecutar_comparativo
+        from asm_analysis.publicacion.kernel import reutilizar_kernel
 
         if reutilizar:
             reutilizar_kernel()
@@ -211,7 +212,7 @@ def _iniciar_trabajador() -> None:
 
 
 def _terminar_trabajador(signum, frame) -> None:  # noqa: ARG001 - signal handler
-    from asm_analysis.publicacion.cuaderno import detener_kernels_propios
+    from asm_analysis.publicacion.kernel import detener_kernels_propios
 
     try:
         detener_kernels_propios()
@@ -319,7 +320,7 @@ def _ejecutar(tareas: list[dict], jobs: int, trabajo, al_terminar, extra=None) -
     and one whose worker dies again is marked failed. ``extra`` goes to the first pool (see
     :func:`_ronda`).
     """
-    from asm_analysis.publicacion.cuaderno import carpeta_privada
+    from asm_analysis.publicacion.kernel import carpeta_privada
 
     marcas = Path(tempfile.mkdtemp(prefix="asm-lote-", dir=carpeta_privada()))
     try:
