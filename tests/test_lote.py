@@ -18,12 +18,15 @@ from openpyxl import load_workbook
 
 from asm_analysis.entradas import compuerta
 from asm_analysis.ejecucion import lote as lote_mod
+from asm_analysis.auditoria import Tolerancias
 from asm_analysis.ejecucion import huella as huella_mod
 from asm_analysis.ejecucion.cli import main
 from asm_analysis.entradas.ingesta import ingerir
 from asm_analysis.ejecucion.lote import AL_DIA, ERROR, OK, ejecutar_lote
 
 pytestmark = pytest.mark.lenta  # starts kernels, notebooks or batches
+
+TOL = Tolerancias()  # the package defaults: no tolerancias.json in these data folders
 
 RAIZ = Path(__file__).resolve().parents[1]
 LIBRO_AGS = RAIZ / "data" / "raw" / "captura" / "aguascalientes_2024_IMSS-BIENESTAR.xlsx"
@@ -140,13 +143,13 @@ def test_tres_estados_luego_nada_cambia_luego_solo_colima(datos, tmp_path):
     d = cargar(datos, "Querétaro", 2024, "FASSA", actualizar=False)
     ruta = base / "22-queretaro" / "manifest.json"
     manifiesto = json.loads(ruta.read_text(encoding="utf-8"))
-    assert huella_mod.al_dia(base / "22-queretaro", d, html=False)
-    assert not huella_mod.al_dia(base / "22-queretaro", d, html=True)  # no informe.html yet
-    for valor, esperado in ((huella_mod.huella(d), True), ("0" * 64, False)):
+    assert huella_mod.al_dia(base / "22-queretaro", d, html=False, tolerancias=TOL)
+    assert not huella_mod.al_dia(base / "22-queretaro", d, html=True, tolerancias=TOL)  # no informe.html yet
+    for valor, esperado in ((huella_mod.huella(d, TOL), True), ("0" * 64, False)):
         ruta.write_text(json.dumps({**manifiesto, "huella": valor}), encoding="utf-8")
-        assert huella_mod.al_dia(base / "22-queretaro", d, html=False) is esperado
+        assert huella_mod.al_dia(base / "22-queretaro", d, html=False, tolerancias=TOL) is esperado
     (base / "22-queretaro" / "anexo1_destino.csv").unlink()
-    assert not huella_mod.al_dia(base / "22-queretaro", d, html=False)
+    assert not huella_mod.al_dia(base / "22-queretaro", d, html=False, tolerancias=TOL)
 
 
 def test_un_estado_roto_no_detiene_a_los_demas(datos, tmp_path):
@@ -239,12 +242,12 @@ def test_huella_depende_de_entradas_y_parametros(datos):
     from asm_analysis.entradas.datos import cargar
 
     d = cargar(datos, "Colima", 2024, "FASSA", actualizar=False)
-    h = huella_mod.huella(d)
-    assert h == huella_mod.huella(cargar(datos, "06", 2024, "FASSA", actualizar=False))
+    h = huella_mod.huella(d, TOL)
+    assert h == huella_mod.huella(cargar(datos, "06", 2024, "FASSA", actualizar=False), TOL)
     otra = cargar(datos, "Colima", 2024, "FASSA", actualizar=False)
     otra.archivos = [dict(a, sha256="0" * 64) if "captura" in a["archivo"] else a for a in otra.archivos]
-    assert huella_mod.huella(otra) != h
-    assert huella_mod.huella(cargar(datos, "Querétaro", 2024, "FASSA", actualizar=False)) != h
+    assert huella_mod.huella(otra, TOL) != h
+    assert huella_mod.huella(cargar(datos, "Querétaro", 2024, "FASSA", actualizar=False), TOL) != h
 
 
 def test_identidad_por_nombre_de_libro():

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from asm_analysis.auditoria import Tolerancias
 from asm_analysis.ejecucion import huella, reporte
 from asm_analysis.ejecucion.lote import AL_DIA, OK, ejecutar_lote
 from asm_analysis.entradas import datos as datos_mod
@@ -71,7 +72,7 @@ def test_cambiar_el_archivo_del_anio_anterior_regenera_el_informe(datos_con_prev
 
     _cambiar_un_avance(datos_con_previo / PREVIO, "06")
     despues = datos_mod.cargar(datos_con_previo, "06", 2024, "FASSA")
-    assert huella.huella(despues) != huella.huella(antes)
+    assert huella.huella(despues, Tolerancias()) != huella.huella(antes, Tolerancias())
     assert [r.estatus for r in ejecutar_lote(2024, "FASSA", ["Colima"], **opciones)] == [OK]
     carpeta = reporte.carpeta_informe(out, despues.estado, 2024, despues.fondo)
     manifiesto = json.loads((carpeta / "manifest.json").read_text(encoding="utf-8"))

@@ -9,6 +9,7 @@ own ``tolerancias.json`` over them, then a file given by the user (``--toleranci
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import math
 from dataclasses import dataclass, field, fields, replace
@@ -156,6 +157,26 @@ class Tolerancias:
         if archivo is not None:
             tol = tol.con_archivo(archivo)
         return tol
+
+    def archivos(self) -> list[dict]:
+        """The tolerance files read besides the shipped one: archivo, sha256, tamano (provenance)."""
+        paquete = str(_ruta_del_paquete())
+        salida = []
+        for origen in dict.fromkeys(self.origenes):
+            if origen != paquete:
+                contenido = Path(origen).read_bytes()
+                salida.append({"archivo": origen, "tipo": "tolerancias", "sha256": hashlib.sha256(contenido).hexdigest(),
+                               "tamano": len(contenido)})
+        return salida
+
+    def firma(self) -> str:
+        """What of these tolerances decides a report: the values and the SHA-256 of each file read.
+
+        Part of a report's fingerprint (``ejecucion.huella``): another value, or an edited
+        tolerance file, regenerates the report. The path of a file does not count.
+        """
+        return json.dumps({"valores": self.valores(), "archivos": [a["sha256"] for a in self.archivos()]},
+                          sort_keys=True)
 
     def tabla(self) -> pd.DataFrame:
         """The tolerances in force: tolerancia, valor, descripcion, unidad and origen (the file each

@@ -55,7 +55,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from asm_analysis.ejecucion.validacion import validar_archivo
 
-    problemas = validar_archivo(Path(args.ruta))
+    problemas = validar_archivo(Path(args.ruta), tolerancias=args.tolerancias)
     for p in problemas:
         print(p)
     if problemas:
@@ -156,6 +156,7 @@ def construir_parser() -> argparse.ArgumentParser:
                                    "concurrencia, asm) con las mismas revisiones que report y lista todos los "
                                    "problemas a la vez; termina con código 2 si hay alguno.")
     s.add_argument("ruta", metavar="RUTA", help="el libro o CSV a revisar")
+    cli_informe.opcion_tolerancias(s)
     s.set_defaults(func=_cmd_validate)
 
     cli_informe.registrar(sub, _ciclo)

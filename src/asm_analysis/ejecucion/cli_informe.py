@@ -25,7 +25,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     try:
         r = generar(args.estado, args.ciclo, args.fondo, data_dir=Path(args.data_dir), out=Path(args.out),
-                    html=not args.sin_html, fecha_corte=args.fecha_corte, timeout=args.timeout)
+                    html=not args.sin_html, fecha_corte=args.fecha_corte, timeout=args.timeout,
+                    tolerancias=args.tolerancias)
     except ErrorInforme as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -68,7 +69,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
     lote = ejecutar_lote(args.ciclo, args.fondo, estados=args.estados, data_dir=Path(args.data_dir),
                          out=Path(args.out), jobs=args.jobs, html=not args.sin_html, timeout=args.timeout,
-                         forzar=args.forzar)
+                         forzar=args.forzar, tolerancias=args.tolerancias)
     if lote.fallas:
         print(f"{len(lote.fallas)} estado(s) con error; detalle en {lote.registro}", file=sys.stderr)
     return 0 if lote.exito else 1
@@ -138,6 +139,12 @@ def opcion_timeout(s: argparse.ArgumentParser) -> None:
                    help="segundos por celda del cuaderno")
 
 
+def opcion_tolerancias(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--tolerancias", "--tolerances", dest="tolerancias", default=None, metavar="ARCHIVO.json",
+                   help="tolerancias de la auditoría que se aplican sobre las del paquete y las de "
+                        "<datos>/tolerancias.json (solo las claves que cambian: {\"monto\": 10})")
+
+
 def registrar(sub, tipo_ciclo) -> None:
     """Add the report commands to the CLI's subparsers."""
     s = sub.add_parser("report", aliases=["informe"], help="genera anexos, hallazgos e informe de un estado",
@@ -150,6 +157,7 @@ def registrar(sub, tipo_ciclo) -> None:
     s.add_argument("--fecha-corte", "--cut-date", dest="fecha_corte", type=_fecha, default=None, metavar="DD/MM/AAAA",
                    help="fecha de corte del seguimiento de ASM (por omisión la de la ficha o 30/09 del año siguiente)")
     opcion_timeout(s)
+    opcion_tolerancias(s)
     s.add_argument("--sin-html", "--no-html", dest="sin_html", action="store_true",
                    help="solo anexos y hallazgos, sin ejecutar el cuaderno")
     s.set_defaults(func=_sin_rastros(_cmd_report))
@@ -166,6 +174,7 @@ def registrar(sub, tipo_ciclo) -> None:
     opcion_datos(s)
     opcion_salida(s)
     opcion_timeout(s)
+    opcion_tolerancias(s)
     s.add_argument("--sin-html", "--no-html", dest="sin_html", action="store_true",
                    help="solo anexos y hallazgos, sin ejecutar los cuadernos")
     s.add_argument("--forzar", "--force", dest="forzar", action="store_true",

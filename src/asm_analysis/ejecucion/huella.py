@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from asm_analysis import __version__
+from asm_analysis.auditoria import Tolerancias
 from asm_analysis.comun.errores import ErrorInforme
 from asm_analysis.publicacion.cuaderno import CUADERNO_COMPARATIVO, CUADERNO_INFORME, carpeta_cuadernos
 
@@ -65,36 +66,25 @@ def huella_codigo() -> str:
     return _hash_archivos(_archivos_codigo())
 
 
-def _componentes(entradas: list[dict], version: str, parametros: dict) -> dict:
-    """The parts of a run that decide its outputs, in a canonical form."""
-    return {
-        "version": str(version),
-        "parametros": {k: None if parametros.get(k) is None else str(parametros.get(k))
-                       for k in ("cve_ent", "ciclo", "fondo", "fecha_corte")},
-        "entradas": sorted((str(e.get("archivo")), str(e.get("sha256"))) for e in entradas),
-    }
-
-
-def _hash(componentes: dict, codigo: str | None) -> str:
-    texto = json.dumps({**componentes, "codigo": codigo}, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(texto.encode("utf-8")).hexdigest()
-
-
-def _parametros(datos) -> dict:
-    return {"cve_ent": datos.estado.cve_ent, "ciclo": datos.ciclo, "fondo": datos.fondo.clave,
-            "fecha_corte": datos.fecha_corte.isoformat()}
-
-
-def huella(datos, codigo: bool = True) -> str:
-    """Fingerprint of the run that would produce a state's folder from ``datos``.
+def huella(datos, tolerancias: Tolerancias) -> str:
+    """Fingerprint of the run that would produce a state's folder from ``datos`` and ``tolerancias``.
 
     SHA-256 of the inputs' SHA-256 (``datos.archivos``: only the raw files this state
-    uses), the parameters (cve_ent, ciclo, fondo, fecha_corte), the package version and,
-    with ``codigo``, :func:`huella_codigo`. ``reporte.escribir_manifiesto`` can store it as
-    ``manifest["huella"]``; :func:`al_dia` uses it when present.
+    uses, last year's among them), the parameters (cve_ent, ciclo, fondo, fecha_corte), the
+    tolerances in force (their values and the SHA-256 of each tolerance file read,
+    :meth:`Tolerancias.firma`), the package version and the code (:func:`huella_codigo`).
+    ``reporte.escribir_manifiesto`` stores it as ``manifest["huella"]``; :func:`al_dia` compares it.
     """
-    return _hash(_componentes(datos.archivos, __version__, _parametros(datos)),
-                 huella_codigo() if codigo else None)
+    componentes = {
+        "version": str(__version__),
+        "tolerancias": tolerancias.firma(),
+        "parametros": {"cve_ent": datos.estado.cve_ent, "ciclo": str(datos.ciclo), "fondo": datos.fondo.clave,
+                       "fecha_corte": datos.fecha_corte.isoformat()},
+        "entradas": sorted((str(e.get("archivo")), str(e.get("sha256"))) for e in datos.archivos),
+        "codigo": huella_codigo(),
+    }
+    texto = json.dumps(componentes, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(texto.encode("utf-8")).hexdigest()
 
 
 def manifiesto_completo(carpeta: Path, html: bool) -> dict | None:
@@ -117,14 +107,15 @@ def manifiesto_completo(carpeta: Path, html: bool) -> dict | None:
     return manifiesto
 
 
-def clave_entradas(data_dir: Path, ciclo: int, fondo: str) -> str:
+def clave_entradas(data_dir: Path, ciclo: int, fondo: str, tolerancias: str) -> str:
     """SHA-256 of everything a state's fingerprint is derived from, the state aside.
 
     A state's :func:`huella` depends on the raw files it uses (found by ``datos.cargar`` in
-    the store), the parameters, the version and the code. The store is what ``ingest`` made
-    of the raw files the registry lists, with their SHA-256; so with the same registry (each
-    file's SHA-256, type, identity, error and rejected rows), the same code and version, and
-    the same ciclo and fondo, every state's fingerprint is the one the last batch computed.
+    the store), the parameters, the tolerances, the version and the code. The store is what
+    ``ingest`` made of the raw files the registry lists, with their SHA-256; so with the same
+    registry (each file's SHA-256, type, identity, error and rejected rows), the same code and
+    version, the same tolerances (``tolerancias``: :meth:`Tolerancias.firma`) and the same ciclo
+    and fondo, every state's fingerprint is the one the last batch computed.
     ``_lote.json`` keeps those fingerprints under this key, and a batch that finds the same
     key checks each state's manifest against them without loading its data again.
     """
@@ -134,28 +125,20 @@ def clave_entradas(data_dir: Path, ciclo: int, fondo: str) -> str:
     resumen = sorted([rel, f.get("sha256"), f.get("tipo"), json.dumps(f.get("identidad") or {}, sort_keys=True),
                       f.get("error") or "", int(f.get("rechazadas") or 0)] for rel, f in fuentes.items())
     texto = json.dumps({"fuentes": resumen, "codigo": huella_codigo(), "version": str(__version__),
-                        "ciclo": int(ciclo), "fondo": str(fondo)}, sort_keys=True, ensure_ascii=False)
+                        "ciclo": int(ciclo), "fondo": str(fondo), "tolerancias": tolerancias},
+                       sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(texto.encode("utf-8")).hexdigest()
 
 
-def al_dia(carpeta: Path, datos, html: bool) -> bool:
-    """True when ``carpeta`` already holds what a run from ``datos`` would write.
+def al_dia(carpeta: Path, datos, html: bool, tolerancias: Tolerancias) -> bool:
+    """True when ``carpeta`` already holds what a run from ``datos`` and ``tolerancias`` would write.
 
     The manifest must say ``ok``, list every output that is still on disk with the same
-    size (``informe.html`` among them when ``html``), and carry the same fingerprint: the
-    ``huella`` field when the manifest has one, otherwise one recomputed from its
-    ``entradas``, ``version`` and ``parametros`` (then code changes are not seen).
+    size (``informe.html`` among them when ``html``), and carry the same fingerprint
+    (:func:`huella`). A manifest without one (written before fingerprints) is not up to date.
     """
     manifiesto = manifiesto_completo(carpeta, html)
-    if manifiesto is None:
-        return False
-    if manifiesto.get("huella"):
-        return manifiesto["huella"] == huella(datos)
-    try:
-        previo = _componentes(manifiesto["entradas"], manifiesto["version"], manifiesto["parametros"])
-    except (KeyError, TypeError, AttributeError):
-        return False
-    return _hash(previo, None) == huella(datos, codigo=False)
+    return manifiesto is not None and manifiesto.get("huella") == huella(datos, tolerancias)
 
 
 def huella_comparativo(huellas: dict[str, str]) -> str:

@@ -50,6 +50,7 @@ from typing import Callable
 
 from asm_analysis import __version__
 from asm_analysis.entradas import catalogos, compuerta
+from asm_analysis.auditoria import Tolerancias
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.ejecucion.huella import al_dia, clave_entradas, huella, huella_comparativo, manifiesto_completo
 
@@ -157,7 +158,8 @@ def generar_estado(tarea: dict) -> dict:
     base = {"cve_ent": tarea["cve_ent"], "estado": tarea["estado"]}
     try:
         r = generar(tarea["cve_ent"], tarea["ciclo"], tarea["fondo"], data_dir=tarea["data_dir"],
-                    out=tarea["out"], html=tarea["html"], timeout=tarea["timeout"], actualizar=False)
+                    out=tarea["out"], html=tarea["html"], timeout=tarea["timeout"], actualizar=False,
+                    tolerancias=tarea.get("tolerancias"))
     except Exception as exc:  # noqa: BLE001 - every failure is collected, not raised
         motivo = _motivo(exc)
         if not _esperado(exc):
@@ -184,7 +186,8 @@ def generar_comparativo(tarea: dict, reutilizar: bool = True) -> dict:
         if reutilizar:
             reutilizar_kernel()
         ruta = ejecutar_comparativo(tarea["ciclo"], tarea["fondo"], tarea["data_dir"], tarea["out"],
-                                    timeout=tarea["timeout"], informes=tarea.get("informes"))
+                                    timeout=tarea["timeout"], informes=tarea.get("informes"),
+                                    tolerancias=tarea.get("tolerancias"))
     except Exception as exc:  # noqa: BLE001 - reported; the state reports stand
         return {"error": _motivo(exc)}
     return {"ruta": str(ruta)}
@@ -397,12 +400,14 @@ def _leer_json(ruta: Path) -> dict:
 def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data_dir: str | Path = "data",
                   out: str | Path = "reports", jobs: int | None = None, html: bool = True,
                   timeout: int | None = None, forzar: bool = False, imprimir: bool = True,
-                  progreso: bool = True, _trabajo: Callable[[dict], dict] = generar_estado) -> Lote:
+                  progreso: bool = True, tolerancias: str | Path | None = None,
+                  _trabajo: Callable[[dict], dict] = generar_estado) -> Lote:
     """Generate the reports of ``estados`` (None = all 32) for one ciclo and fondo.
 
     Returns a :class:`Lote` (a list of :class:`ResultadoEstado` in ``cve_ent`` order). A
     state's failure never stops the others; user mistakes in the arguments (unknown state
-    or fund, ``jobs < 1``, no data folder) raise :class:`ErrorEntrada` before any work.
+    or fund, ``jobs < 1``, no data folder, a bad ``tolerancias`` file) raise :class:`ErrorEntrada`
+    before any work. ``tolerancias`` is laid over the package's and ``<data_dir>/tolerancias.json``.
     ``_trabajo`` is the worker function (module level, for the spawn start method).
     """
     from asm_analysis.entradas.datos import cargar
@@ -419,6 +424,8 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
     data_dir, out = Path(data_dir), Path(out)
     carpeta_fondo = out / str(ciclo) / fon.clave
 
+    tol = Tolerancias.en_vigor(data_dir, Path(tolerancias) if tolerancias else None)
+    tolerancias = str(tolerancias) if tolerancias else None
     resumenes = ingerir(data_dir)
     otros = [f"{r.relativa}: {r.error}" for r in resumenes if r.error]
 
@@ -426,7 +433,7 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
     huellas: dict[str, str] = {}
     tareas: list[dict] = []
     # fingerprints the last batch computed from these same inputs (see clave_entradas)
-    clave = clave_entradas(data_dir, ciclo, fon.clave)
+    clave = clave_entradas(data_dir, ciclo, fon.clave, tol.firma())
     previas = _leer_json(carpeta_fondo / ARCHIVO_LOTE).get("huellas") or {}
     conocidas = dict(previas.get("estados") or {}) if previas.get("clave") == clave else {}
     barra = _barra(len(lista), progreso)
@@ -456,8 +463,8 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
                                                           round(time.perf_counter() - t, 2), problema)
                 barra.update(1)
                 continue
-            huellas[est.cve_ent] = huella(datos)
-            if not forzar and al_dia(carpeta, datos, html):
+            huellas[est.cve_ent] = huella(datos, tol)
+            if not forzar and al_dia(carpeta, datos, html, tol):
                 manifiesto = _leer_json(carpeta / "manifest.json")
                 resultados[est.cve_ent] = ResultadoEstado(
                     est.cve_ent, est.nombre, AL_DIA, round(time.perf_counter() - t, 2),
@@ -466,7 +473,7 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
                 continue
             tareas.append({"cve_ent": est.cve_ent, "estado": est.nombre, "ciclo": ciclo, "fondo": fon.clave,
                            "data_dir": str(data_dir), "out": str(out), "html": html, "timeout": timeout,
-                           "carpeta": str(carpeta)})
+                           "carpeta": str(carpeta), "tolerancias": tolerancias})
 
         def al_terminar(r: dict) -> None:
             carpeta = Path(r["carpeta"]) if r.get("carpeta") else None
@@ -475,14 +482,12 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
             barra.set_postfix_str(r["estado"], refresh=False)
             barra.update(1)
 
-        # The national comparison, when it is not up to date, goes to the pool after the states.
-        hacer_comparativo = html
-        pendiente = hacer_comparativo and not _comparativo_al_dia(huellas, carpeta_fondo, forzar)
+        # The national comparison (with the pages), when it is not up to date, goes to the pool after the states.
+        comparativo = _tarea_comparativo(ciclo, fon, data_dir, out, timeout, huellas, tolerancias) if html else None
         en_lote: list[dict | None] = []
         extra = None
-        if pendiente and tareas:
-            extra = (generar_comparativo, _tarea_comparativo(ciclo, fon, data_dir, out, timeout, huellas),
-                     en_lote.append)
+        if comparativo and tareas and not _comparativo_al_dia(huellas, carpeta_fondo, forzar):
+            extra = (generar_comparativo, comparativo, en_lote.append)
         if tareas:
             _ejecutar(tareas, jobs, _trabajo, al_terminar, extra)
     except KeyboardInterrupt:
@@ -499,8 +504,8 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
         barra.close()
 
     try:
-        return _cerrar_lote(lista, resultados, otros, ciclo, fon, data_dir, out, timeout, forzar, huellas,
-                            carpeta_fondo, hacer_comparativo, en_lote, jobs, html, clave, conocidas, inicio, imprimir)
+        return _cerrar_lote(lista, resultados, otros, ciclo, fon, data_dir, out, forzar, huellas, carpeta_fondo,
+                            comparativo, en_lote, jobs, html, clave, conocidas, inicio, imprimir)
     except KeyboardInterrupt:
         raise interrupcion(lista, resultados, "el índice y el comparativo nacional no se actualizaron") from None
 
@@ -524,16 +529,16 @@ def interrupcion(lista: list[catalogos.Estado], resultados: dict, extra: str | N
                         + "; vuelva a ejecutar el mismo comando para terminar los que faltan.")
 
 
-def _cerrar_lote(lista, resultados, otros, ciclo, fon, data_dir, out, timeout, forzar, huellas, carpeta_fondo,
-                 hacer_comparativo, en_lote, jobs, html, clave, conocidas, inicio, imprimir) -> Lote:
+def _cerrar_lote(lista, resultados, otros, ciclo, fon, data_dir, out, forzar, huellas, carpeta_fondo,
+                 tarea_comparativo, en_lote, jobs, html, clave, conocidas, inicio, imprimir) -> Lote:
     """After the states: the national comparison, ``_lote.json``, the index pages and the summary."""
     from asm_analysis.publicacion import sitio
 
     lote = Lote(resultados[e.cve_ent] for e in lista)
     lote.ingesta = otros
     comparativo = _leer_json(carpeta_fondo / ARCHIVO_LOTE).get("comparativo")
-    if hacer_comparativo:
-        comparativo = _comparativo(lote, ciclo, fon.clave, data_dir, out, timeout, forzar, huellas, carpeta_fondo,
+    if tarea_comparativo:
+        comparativo = _comparativo(lote, tarea_comparativo, huellas, carpeta_fondo, forzar,
                                    en_lote[0] if en_lote else None)
     registro = {
         "herramienta": "asm-analysis", "version": __version__, "ciclo": ciclo, "fondo": fon.clave,
@@ -568,7 +573,7 @@ def _comparativo_al_dia(huellas: dict[str, str], carpeta_fondo: Path, forzar: bo
 
 
 def _tarea_comparativo(ciclo: int, fon: catalogos.Fondo, data_dir: Path, out: Path, timeout,
-                       huellas: dict[str, str]) -> dict:
+                       huellas: dict[str, str], tolerancias: str | None) -> dict:
     """The comparison's job: its parameters and, per state with a fingerprint, where its report is."""
     from asm_analysis.ejecucion.reporte import carpeta_informe
 
@@ -576,11 +581,11 @@ def _tarea_comparativo(ciclo: int, fon: catalogos.Fondo, data_dir: Path, out: Pa
     informes = {cve: {"carpeta": str(carpeta_informe(raiz, catalogos.resolver_estado(cve), ciclo, fon)), "huella": h}
                 for cve, h in sorted(huellas.items())}
     return {"ciclo": ciclo, "fondo": fon.clave, "data_dir": str(data_dir), "out": str(out), "timeout": timeout,
-            "informes": informes}
+            "informes": informes, "tolerancias": tolerancias}
 
 
-def _comparativo(lote: Lote, ciclo: int, fondo: str, data_dir: Path, out: Path, timeout, forzar: bool,
-                 huellas: dict[str, str], carpeta_fondo: Path, en_lote: dict | None = None) -> dict:
+def _comparativo(lote: Lote, tarea: dict, huellas: dict[str, str], carpeta_fondo: Path, forzar: bool,
+                 en_lote: dict | None = None) -> dict:
     """Build ``comparativo.html`` unless its inputs (every state's fingerprint, the code) did not change.
 
     ``en_lote`` is what :func:`generar_comparativo` returned when a worker of the batch already
@@ -593,8 +598,7 @@ def _comparativo(lote: Lote, ciclo: int, fondo: str, data_dir: Path, out: Path, 
         lote.comparativo = ruta
         return _leer_json(carpeta_fondo / ARCHIVO_LOTE).get("comparativo")
     if en_lote is None:
-        en_lote = generar_comparativo(_tarea_comparativo(ciclo, catalogos.resolver_fondo(fondo), data_dir, out,
-                                                         timeout, huellas), reutilizar=False)
+        en_lote = generar_comparativo(tarea, reutilizar=False)
     if en_lote.get("error"):
         lote.error_comparativo = f"no se pudo generar: {en_lote['error']}"
     else:

@@ -117,9 +117,13 @@ def publicar(tmp: Path, destino: Path) -> None:
 
 def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", out: str | Path = "reports",
             html: bool = True, fecha_corte: dt.date | None = None, timeout: int | None = None,
-            actualizar: bool = True) -> ResultadoInforme:
+            actualizar: bool = True, tolerancias: str | Path | None = None) -> ResultadoInforme:
     """Compute the annexes and their audit once, then write from that result the CSVs, the workbook,
-    the docx, the page (the notebook receives the same result) and the manifest, atomically."""
+    the docx, the page (the notebook receives the same result) and the manifest, atomically.
+
+    ``tolerancias`` is a JSON file laid over the package's and ``<data_dir>/tolerancias.json``
+    (see :meth:`~asm_analysis.auditoria.Tolerancias.en_vigor`).
+    """
     from asm_analysis.publicacion.documento import escribir_docx
     from asm_analysis.publicacion.salidas import escribir_csvs, escribir_excel
 
@@ -136,7 +140,7 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
 
     t = time.perf_counter()
     resultado = calculo.calcular(data_dir, est.cve_ent, ciclo, fon.clave, fecha_corte=fecha_corte,
-                                 actualizar=actualizar)
+                                 actualizar=actualizar, tolerancias=tolerancias)
     datos, anexos = resultado.datos, resultado.anexos
     tiempos["anexos"] = round(time.perf_counter() - t, 3)
 
@@ -156,7 +160,7 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
             ejecutar_informe(resultado, tmp, out=out, data_dir=Path(data_dir), timeout=timeout)
             tiempos["informe_html"] = round(time.perf_counter() - t, 3)
         tiempos["total"] = round(time.perf_counter() - inicio, 3)
-        manifiesto = escribir_manifiesto(tmp, datos, anexos, tiempos, data_dir)
+        manifiesto = escribir_manifiesto(tmp, resultado, tiempos, data_dir)
         publicar(tmp, destino)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -164,9 +168,10 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
     return ResultadoInforme(destino, anexos, datos, tiempos["total"], manifiesto)
 
 
-def escribir_manifiesto(carpeta: Path, datos: DatosEstado, anexos: Anexos, tiempos: dict[str, float],
+def escribir_manifiesto(carpeta: Path, resultado: calculo.Calculo, tiempos: dict[str, float],
                         data_dir: str | Path) -> dict:
-    """``manifest.json``: inputs and their hashes, parameters, version, timings, status, outputs."""
+    """``manifest.json``: inputs and their hashes, tolerances, parameters, version, timings, status, outputs."""
+    datos, anexos, tol = resultado.datos, resultado.anexos, resultado.tolerancias
     salidas = sorted(p for p in carpeta.iterdir() if p.is_file() and p.name != "manifest.json")
     manifiesto = {
         "herramienta": "asm-analysis",
@@ -177,7 +182,8 @@ def escribir_manifiesto(carpeta: Path, datos: DatosEstado, anexos: Anexos, tiemp
                        "fondo": datos.fondo.clave, "fecha_corte": datos.fecha_corte.isoformat(),
                        "data_dir": str(data_dir)},
         "entradas": datos.archivos,
-        "huella": huella(datos),
+        "tolerancias": {"valores": tol.valores(), "archivos": tol.archivos()},
+        "huella": huella(datos, tol),
         "fuentes_por_anexo": datos.fuentes,
         "demo": datos.demo,
         "resumen": anexos.resumen,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from asm_analysis.auditoria import Tolerancias
 from asm_analysis.entradas import nacional, lectura, srft
 from asm_analysis.entradas.captura import leer_captura
 from asm_analysis.comun.errores import ErrorEntrada
@@ -38,13 +39,14 @@ def tipo_csv(ruta: Path) -> str:
                        "concurrencia o asm", archivo=ruta.name, fila=1)
 
 
-def hallazgos_como_en_el_informe(ruta: Path) -> pd.DataFrame:
+def hallazgos_como_en_el_informe(ruta: Path, tolerancias: Tolerancias | None = None) -> pd.DataFrame:
     """The findings the report gives for a capture workbook when it is the only input.
 
     The workbook is copied into a private data folder and goes through the report's own path
     (``ingest`` → :func:`~asm_analysis.entradas.datos.cargar` → :func:`~asm_analysis.auditoria.calcular`),
     so ``validate`` and ``report`` cannot disagree on it. Checks that need other sources (the
-    SRFT, last year's indicators) appear only in the report that has them.
+    SRFT, last year's indicators) appear only in the report that has them. The audit uses
+    ``tolerancias`` (the package's when None).
     """
     import tempfile
 
@@ -60,7 +62,7 @@ def hallazgos_como_en_el_informe(ruta: Path) -> pd.DataFrame:
         captura = leer_captura(ruta)
         datos = cargar(tmp, captura.estado.cve_ent, captura.ciclo, captura.fondo.clave,
                        actualizar=False)
-        return calcular(datos).hallazgos
+        return calcular(datos, tolerancias).hallazgos
 
 
 def _sin_filas(ruta: Path, leidas: int) -> list[str]:
@@ -68,7 +70,7 @@ def _sin_filas(ruta: Path, leidas: int) -> list[str]:
         if leidas == 0 else []
 
 
-def validar_archivo(ruta: Path) -> list[str]:
+def validar_archivo(ruta: Path, tolerancias: str | Path | None = None) -> list[str]:
     """Problems of one file, one line each (file, sheet, row, column, reason); empty if none.
 
     The same checks as the report: every rejected row, and for a capture workbook whose rows
@@ -76,6 +78,7 @@ def validar_archivo(ruta: Path) -> list[str]:
     problem (there is nothing to report from it).
     """
     ruta = Path(ruta)
+    tol = Tolerancias.en_vigor(archivo=Path(tolerancias) if tolerancias else None)  # a bad file stops here
     if not ruta.exists():
         raise ErrorEntrada("el archivo no existe", archivo=str(ruta))
     try:
@@ -87,7 +90,7 @@ def validar_archivo(ruta: Path) -> list[str]:
             if sum(r.leidas for r in captura.resultados.values()) == 0:
                 return [str(ErrorEntrada("no tiene filas de datos: las hojas destino, concurrencia, indicadores, "
                                          "asm y foda solo tienen el encabezado", archivo=ruta.name))]
-            hallazgos = hallazgos_como_en_el_informe(ruta)
+            hallazgos = hallazgos_como_en_el_informe(ruta, tol)
             errores = hallazgos[hallazgos["severidad"] == "error"]
             return [f"{ruta.name} ({h.anexo}): {h.mensaje}" for h in errores.itertuples()]
         if ruta.suffix.lower() in EXTENSIONES_CSV:

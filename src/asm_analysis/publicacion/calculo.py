@@ -21,6 +21,7 @@ from pathlib import Path
 
 from asm_analysis import auditoria
 from asm_analysis.anexos import Anexos
+from asm_analysis.auditoria import Tolerancias
 from asm_analysis.comun.errores import ErrorEntrada, ErrorInforme
 from asm_analysis.entradas import catalogos, datos as datos_mod
 from asm_analysis.entradas.datos import DatosEstado
@@ -28,17 +29,23 @@ from asm_analysis.entradas.datos import DatosEstado
 
 @dataclass
 class Calculo:
-    """The gathered inputs of one report and its audited annexes."""
+    """The gathered inputs of one report, its audited annexes and the tolerances the audit used."""
 
     datos: DatosEstado
     anexos: Anexos
+    tolerancias: Tolerancias
 
 
 def calcular(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_corte: dt.date | None = None,
-             actualizar: bool = True) -> Calculo:
-    """Load one (estado, ciclo, fondo) from ``data_dir`` and compute its audited annexes."""
+             actualizar: bool = True, tolerancias: str | Path | None = None) -> Calculo:
+    """Load one (estado, ciclo, fondo) from ``data_dir`` and compute its audited annexes.
+
+    The audit uses :meth:`Tolerancias.en_vigor`: the package defaults, ``<data_dir>/tolerancias.json``
+    when there is one, then the file ``tolerancias`` (``--tolerancias``) when given.
+    """
+    tol = Tolerancias.en_vigor(Path(data_dir), Path(tolerancias) if tolerancias else None)
     datos = datos_mod.cargar(data_dir, estado, ciclo, fondo, fecha_corte=fecha_corte, actualizar=actualizar)
-    return Calculo(datos, auditoria.calcular(datos))
+    return Calculo(datos, auditoria.calcular(datos, tol), tol)
 
 
 def guardar(calculo: Calculo, carpeta: Path) -> Path:
@@ -65,19 +72,20 @@ def fecha_parametro(valor: str | dt.date | None) -> dt.date | None:
 
 def obtener(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data",
             fecha_corte: str | dt.date | None = None, actualizar: bool = True,
-            resultado: str | None = None) -> Calculo:
+            resultado: str | None = None, tolerancias: str | None = None) -> Calculo:
     """What the state notebook shows: the result ``report`` handed over, or the same computation.
 
     ``resultado`` is the hand-over file ``report`` names in the notebook's parameters; it
     must be of the same estado, ciclo and fondo as the other parameters (a notebook rerun
     by hand with other parameters would otherwise show another state's figures). Without
     it, the data are loaded from ``data_dir`` (found as :func:`~asm_analysis.entradas.datos.carpeta_datos`
-    finds it) and the annexes computed here.
+    finds it) and the annexes computed here, audited with the tolerances in force there (and
+    the file ``tolerancias`` when given).
     """
     fecha_corte = fecha_parametro(fecha_corte)
     if not resultado:
         return calcular(datos_mod.carpeta_datos(data_dir), estado, int(ciclo), fondo, fecha_corte=fecha_corte,
-                        actualizar=actualizar)
+                        actualizar=actualizar, tolerancias=tolerancias)
     with open(resultado, "rb") as f:
         calculo = pickle.load(f)
     d = calculo.datos

@@ -97,14 +97,16 @@ def fila_de_informe(carpeta: str | Path, huella: str) -> tuple[dict, list[dict]]
 
 
 def calcular(data_dir: str | Path, ciclo: int, fondo: str, actualizar: bool = True,
-             estados: list[str] | None = None, informes: dict[str, dict] | None = None) -> Comparativo:
+             estados: list[str] | None = None, informes: dict[str, dict] | None = None,
+             tolerancias: str | Path | None = None) -> Comparativo:
     """Every state's row: read from its current report when there is one, else computed here.
 
     ``informes`` maps a ``cve_ent`` to ``{"carpeta": …, "huella": …}`` (what ``batch`` has
     just generated or found up to date, see :func:`fila_de_informe`): those states are not
     computed again. The others (and every state when the notebook runs alone) are loaded and
-    computed with :func:`asm_analysis.auditoria.calcular`, refreshing the store once first
-    when ``actualizar``.
+    computed with :func:`asm_analysis.auditoria.calcular` and the tolerances in force
+    (:meth:`~asm_analysis.auditoria.Tolerancias.en_vigor` of ``data_dir`` and ``tolerancias``),
+    refreshing the store once first when ``actualizar``.
     """
     from asm_analysis import auditoria
     from asm_analysis.entradas import datos as datos_mod
@@ -116,6 +118,7 @@ def calcular(data_dir: str | Path, ciclo: int, fondo: str, actualizar: bool = Tr
         ingerir(Path(data_dir))
     claves = [catalogos.resolver_estado(e).cve_ent for e in estados] if estados else list(catalogos.estados()["cve_ent"])
     informes = informes or {}
+    tol = auditoria.Tolerancias.en_vigor(Path(data_dir), Path(tolerancias) if tolerancias else None)
     filas, faltan, archivos = [], [], {}
     for cve in claves:
         est = catalogos.resolver_estado(cve)
@@ -131,7 +134,7 @@ def calcular(data_dir: str | Path, ciclo: int, fondo: str, actualizar: bool = Tr
         except ErrorEntrada as exc:
             faltan.append({"cve_ent": cve, "estado": est.nombre, "motivo": exc.motivo})
             continue
-        a = auditoria.calcular(d)
+        a = auditoria.calcular(d, tol)
         filas.append(fila_estado(d, a))
         for arch in d.archivos:
             archivos.setdefault(arch["archivo"], arch)

@@ -318,12 +318,13 @@ def ejecutar_informe(calculo: Calculo, carpeta: Path, out: Path, data_dir: Path,
 
 
 def ejecutar_comparativo(ciclo: int, fondo: str, data_dir: Path, out: Path, timeout: int | None = None,
-                         informes: dict[str, dict] | None = None) -> Path:
+                         informes: dict[str, dict] | None = None, tolerancias: str | None = None) -> Path:
     """Execute the national comparison and write ``<out>/<ciclo>/<fondo>/comparativo.html``.
 
     ``informes`` (``cve_ent`` → report folder and fingerprint) are the states whose rows the
     notebook reads from their reports instead of computing them (see
-    :func:`asm_analysis.publicacion.comparativo.calcular`). The executed notebook is kept next
+    :func:`asm_analysis.publicacion.comparativo.calcular`); the others are audited with the
+    tolerances in force (``tolerancias``: a file over the package's and the data folder's). The executed notebook is kept next
     to the page as ``comparativo.ipynb``. Both files are replaced only when the run succeeds.
     """
     from asm_analysis.entradas.ingesta import ingerir
@@ -334,7 +335,8 @@ def ejecutar_comparativo(ciclo: int, fondo: str, data_dir: Path, out: Path, time
     destino.mkdir(parents=True, exist_ok=True)
     ingerir(Path(data_dir))  # once, here: the notebook then reads the store without refreshing it
     parametros = {"ciclo": int(ciclo), "fondo": fon.clave, "data_dir": str(Path(data_dir).resolve()),
-                  "actualizar": False, "informes": informes or None}
+                  "actualizar": False, "informes": informes or None,
+                  "tolerancias": str(Path(tolerancias).resolve()) if tolerancias else None}
     que = f"el comparativo nacional ({int(ciclo)}, {fon.clave})"
     tmp = destino / f".tmp-comparativo-{os.getpid()}"  # named by pid: a killed run's is removed by the next
     for viejo in destino.glob(".tmp-comparativo-*"):

@@ -32,6 +32,7 @@ from asm_analysis.comun.formatos import cuenta
 
 if TYPE_CHECKING:  # pragma: no cover
     from asm_analysis.anexos import Anexos
+    from asm_analysis.auditoria import Tolerancias
     from asm_analysis.entradas.datos import DatosEstado
 
 GUION = "—"
@@ -1025,7 +1026,7 @@ def hallazgos(anexos: "Anexos") -> Html:
 
 TIPOS_ARCHIVO = {"captura": "Libro de captura", "srft": "SRFT (SHCP, ejercicio del gasto)",
                  "indicadores": "Indicadores (CSV nacional)", "concurrencia": "Concurrencia (CSV nacional)",
-                 "asm": "ASM (CSV nacional)"}
+                 "asm": "ASM (CSV nacional)", "tolerancias": "Tolerancias de la auditoría"}
 NOMBRES_FUENTE = {"captura": "Libro de captura", "srft": "SRFT (SHCP)", "nacional": "CSV nacional"}
 TABLAS_FUENTE = {"destino": "Anexo 1 (destino)", "concurrencia": "Anexo 2 (concurrencia)",
                  "indicadores": "Anexo 4 (indicadores)", "asm": "ASM (Anexos 3 y 7)", "foda": "Anexo 5 (FODA)",
@@ -1034,10 +1035,23 @@ TABLAS_FUENTE = {"destino": "Anexo 1 (destino)", "concurrencia": "Anexo 2 (concu
                  "asm_anterior": "Auditoría: ASM del año anterior"}
 
 
-def procedencia(datos: "DatosEstado", parametros: dict[str, object], generado: dt.datetime | None = None) -> Html:
-    """Input files with SHA-256, the source of each annex, parameters, versions, generation time."""
+def tabla_tolerancias(tolerancias: "Tolerancias") -> Html:
+    """The tolerances the audit of this report used, with their unit and the file each value came from."""
+    t = tolerancias.tabla()
+    paquete = t["origen"].str.endswith("asm_analysis/data/tolerancias.json")
+    t["origen"] = t["origen"].where(~paquete, "valor por omisión de asm-analysis")
+    t["valor"] = [f"{numero(v)} {u}" for v, u in zip(t["valor"], t["unidad"])]
+    return tabla(t, [Col("tolerancia", "Tolerancia"), Col("valor", "Valor"), Col("descripcion", "Qué compara", ancho="28em"),
+                     Col("origen", "De dónde sale")], clase="compacta", titulo="Tolerancias en vigor")
+
+
+def procedencia(datos: "DatosEstado", parametros: dict[str, object], generado: dt.datetime | None = None,
+                tolerancias: "Tolerancias | None" = None) -> Html:
+    """Input files with SHA-256 (the tolerance files read among them), the source of each annex,
+    parameters, versions, generation time."""
     generado = generado or ahora()
-    archivos = pd.DataFrame(datos.archivos or [], columns=["archivo", "tipo", "sha256", "tamano"])
+    extra = tolerancias.archivos() if tolerancias is not None else []
+    archivos = pd.DataFrame([*(datos.archivos or []), *extra], columns=["archivo", "tipo", "sha256", "tamano"])
     if not archivos.empty:
         archivos["tipo"] = archivos["tipo"].map(lambda t: TIPOS_ARCHIVO.get(t, t))
     t_archivos = tabla(archivos, [Col("archivo", "Archivo"), Col("tipo", "Tipo"),
