@@ -57,21 +57,22 @@ class Columna:
 
 C = Columna
 
+#: The moments of the budget, in the order of the annex (Anexo 1 and the money of earlier years).
+_MOMENTOS = (C("aprobado", "Aprobado", "dinero"), C("modificado", "Modificado", "dinero"),
+             C("devengado", "Devengado", "dinero"), C("pagado", "Pagado", "dinero"),
+             C("disponible", "Disponible", "dinero"))
+
 TABLAS: dict[str, tuple[Columna, ...]] = {
     # ---------------------------------------------------------------- annexes (workbook, Word, page)
     "anexo1": (
         C("capitulo", "Capítulo", "clave"), C("concepto", "Concepto", "clave"),
-        C("descripcion", "Descripción", "texto", ancho="13em"), C("aprobado", "Aprobado", "dinero"),
-        C("modificado", "Modificado", "dinero"), C("devengado", "Devengado", "dinero"),
-        C("pagado", "Pagado", "dinero"), C("disponible", "Disponible", "dinero"),
+        C("descripcion", "Descripción", "texto", ancho="13em"), *_MOMENTOS,
         C("pct_devengado_modificado", "% Devengado/Modificado", "porcentaje"),
         C("pct_pagado_devengado", "% Pagado/Devengado", "porcentaje"),
     ),
     "anexo1_arrastre": (
         C("ciclo_recurso", "Ejercicio de origen", "clave"), C("capitulo", "Capítulo", "clave"),
-        C("descripcion", "Descripción", "texto"), C("aprobado", "Aprobado", "dinero"),
-        C("modificado", "Modificado", "dinero"), C("devengado", "Devengado", "dinero"),
-        C("pagado", "Pagado", "dinero"), C("disponible", "Disponible", "dinero"),
+        C("descripcion", "Descripción", "texto"), *_MOMENTOS,
     ),
     "anexo2": (
         C("orden_gobierno", "Orden de gobierno", "corto"),
@@ -200,7 +201,7 @@ TABLAS: dict[str, tuple[Columna, ...]] = {
     ),
     "indice_fallas": (C("cve_ent", "Clave", "clave"), C("estado", "Estado", "corto"), C("motivo", "Motivo", "texto")),
 }
-del C
+del C, _MOMENTOS
 
 
 def columnas(tabla: str, claves: tuple[str, ...] | None = None) -> list[Columna]:
