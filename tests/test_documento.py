@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import io
 import shutil
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +28,7 @@ from asm_analysis import auditoria
 from asm_analysis.entradas import captura
 from asm_analysis.publicacion import documento
 from asm_analysis.anexos import foda
-from asm_analysis.publicacion import presentacion, salidas
+from asm_analysis.publicacion import columnas, presentacion, salidas
 from asm_analysis.entradas import tablas
 from asm_analysis.entradas import datos as mod_datos
 from asm_analysis.ejecucion.cli import main
@@ -70,8 +71,14 @@ def qro(datos_demo, tmp_path_factory):
 # ------------------------------------------------------------------------------- helpers
 
 
-def _numero(v: float) -> str:
-    entero, dec = f"{v:,.4f}".split(".")
+def _redondeo(texto: str, decimales: int) -> Decimal:
+    """Half up on the CSV's digits, as a spreadsheet shows the cell; no sign on a zero."""
+    d = Decimal(texto).quantize(Decimal(10) ** -decimales, rounding=ROUND_HALF_UP)
+    return abs(d) if d == 0 else d
+
+
+def _numero(texto: str) -> str:
+    entero, dec = f"{_redondeo(texto, 4):,.4f}".split(".")
     dec = dec.rstrip("0")
     return f"{entero}.{dec:0<2}"
 
@@ -81,12 +88,12 @@ def _formateado(texto: str, tipo: str) -> str:
     if texto == "":
         return ""
     if tipo == "dinero":
-        v = float(texto)
+        v = _redondeo(texto, 2)
         return ("-" if v < 0 else "") + f"$ {abs(v):,.2f}"
     if tipo == "porcentaje":
-        return f"{float(texto):,.2f} %"
+        return f"{_redondeo(texto, 2):,.2f} %"
     if tipo == "numero":
-        return _numero(float(texto))
+        return _numero(texto)
     if tipo == "entero":
         return str(int(float(texto)))
     if tipo == "fecha":
@@ -100,8 +107,8 @@ def _csv(ruta: Path) -> list[dict[str, str]]:
 
 
 def _etiquetas(tabla: str, ciclo: int = 2024) -> dict[str, tuple[str, str]]:
-    """Label shown in the document → (CSV column, kind), from the workbook's column specs."""
-    return {e.format(ciclo=ciclo, anterior=ciclo - 1): (c, t) for c, e, t in salidas.COLUMNAS_XLSX[tabla]}
+    """Label shown in the document → (CSV column, kind), from the column table the workbook reads."""
+    return {c.etiqueta.format(ciclo=ciclo, anterior=ciclo - 1): (c.clave, c.tipo) for c in columnas.TABLAS[tabla]}
 
 
 def _tabla_doc(t) -> tuple[list[str], list[list[str]]]:
@@ -156,9 +163,9 @@ def test_cada_celda_de_cada_anexo_igual_al_csv(ags):
     vistas: dict[str, set] = {}
     for t, (nombre, clave) in zip(tablas_doc, orden):
         _comparar(t, _csv(carpeta / nombre), clave, vistas.setdefault(nombre, set()))
-    for nombre, columnas in vistas.items():  # split annexes show every CSV column across their tables
+    for nombre, mostradas in vistas.items():  # split annexes show every CSV column across their tables
         todas = set(_csv(carpeta / nombre)[0]) - {"tipo_fila"}
-        assert todas == columnas, (nombre, todas - columnas)
+        assert todas == mostradas, (nombre, todas - mostradas)
     # conteos by type and priority (no CSV of its own): against the frame's CSV text
     conteos = pd.read_csv(io.StringIO(salidas.tabla_csv(a.conteos_asm)), dtype=str, keep_default_na=False)
     _comparar(tablas_doc[len(orden)], conteos.to_dict("records"), "conteos_asm")
@@ -167,7 +174,7 @@ def test_cada_celda_de_cada_anexo_igual_al_csv(ags):
     assert len(h) == len(a.hallazgos) > 0
     resumen = tablas_doc[len(orden) + 1]
     encabezado, filas = _tabla_doc(resumen)
-    assert encabezado == ["Regla", "Severidad", "Hallazgos", "Qué verifica la regla"]
+    assert encabezado == ["Regla", "Severidad", "Hallazgos", "Qué revisa la regla"]  # the workbook's label
     por_regla: dict[str, int] = {}
     for fila in h:
         por_regla[fila["regla"]] = por_regla.get(fila["regla"], 0) + 1

@@ -437,7 +437,7 @@ def test_disco_lleno_al_escribir_el_libro_deja_el_informe_anterior(datos_demo, t
     assert main(args) == 0
     carpeta = out / "2024" / "FASSA" / "22-queretaro"
     antes = {p.name: p.read_bytes() for p in carpeta.iterdir()}
-    r = _con_disco_lleno("publicacion.salidas", "_escribir_bytes", "str(args[0]).endswith('anexos.xlsx')", args, tmp_path)
+    r = _con_disco_lleno("publicacion.salidas", "escribir_atomico", "str(args[0]).endswith('anexos.xlsx')", args, tmp_path)
     assert r.returncode == 2, r.stderr
     assert "Traceback" not in r.stderr
     (linea,) = r.stderr.strip().splitlines()

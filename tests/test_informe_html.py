@@ -30,7 +30,8 @@ from asm_analysis.publicacion import comparativo
 from asm_analysis.publicacion import cuaderno, graficas, presentacion
 from asm_analysis.ejecucion import reporte
 from asm_analysis.comun.errores import ErrorInforme
-from asm_analysis.publicacion.presentacion import Col, pct, pesos
+from asm_analysis.publicacion.columnas import Columna
+from asm_analysis.publicacion.presentacion import pct, pesos
 
 pytestmark = pytest.mark.lenta  # starts kernels, notebooks or batches
 
@@ -539,7 +540,7 @@ def test_tables_escape_every_cell_and_bold_totals():
         {"tipo_fila": "subtotal", "texto": XSS[1], "monto": 2},
         {"tipo_fila": "total", "texto": "Gran total", "monto": 3.5},
     ])
-    html = str(presentacion.tabla(df, [Col("texto", "Texto <b>"), Col("monto", "Monto", "pesos")]))
+    html = str(presentacion.tabla(df, [Columna("texto", "Texto <b>"), Columna("monto", "Monto", "dinero")]))
     assert "<script>" not in html and "<img" not in html and "<b>" not in html
     assert "&lt;script&gt;window.__x=1&lt;/script&gt;" in html
     assert 'class="fila-subtotal"' in html and 'class="fila-total"' in html

@@ -1,26 +1,30 @@
-"""How figures are written for a reader (Word annexes, the CONAC form): pesos, shares, dates.
+"""How values are written for a reader: pesos, shares, dates, and text made safe for HTML.
 
-Raw CSVs keep plain numbers; these functions give the text an evaluator pastes into the EED
-document, in the conventions of the published annexes (DESIGN §6): money ``$ 88,682,091.89``,
-shares ``50.14 %``, dates ``30/09/2024``. A missing value is an empty text, never ``nan``.
+Raw CSVs keep plain numbers; these functions give the text an evaluator reads on the web
+page or pastes into the EED document. Every output uses the same ones: money
+``$ 88,682,091.89`` in the published annexes and the CONAC form, ``$88,682,091.89`` on the
+web pages (``pegado=True``, DESIGN §6), shares ``50.14 %``, dates ``30/09/2024``. Figures are
+rounded half up on their decimal digits, as a spreadsheet shows them (``2.675`` → ``2.68``,
+although the float is a hair below), and a rounded zero has no sign. A missing value
+(:func:`~asm_analysis.comun.vacios.vacio`) is an empty text, never ``nan``: the web page
+shows its em dash where the text is empty.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
+import html
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
 
+from asm_analysis.comun.vacios import vacio
 
-def vacio(valor: object) -> bool:
-    """True for None, NaN, NaT, pd.NA, ±inf and blank text."""
-    if valor is None or valor is pd.NaT or valor is pd.NA:
-        return True
-    if isinstance(valor, (float, np.floating)):
-        return not math.isfinite(float(valor))
-    return isinstance(valor, str) and not valor.strip()
+
+def esc(valor: object) -> str:
+    """``valor`` as text safe in HTML text and attribute values (``< > & " '`` escaped; None → "")."""
+    return html.escape("" if valor is None else str(valor), quote=True)
 
 
 def _flotante(valor: object) -> float | None:
@@ -31,26 +35,46 @@ def _flotante(valor: object) -> float | None:
     return None
 
 
-def pesos(valor: object) -> str:
-    """Money with two decimals and thousands separators: ``$ 88,682,091.89``, ``-$ 1,000.00``."""
+def redondear(numero: float, decimales: int) -> Decimal:
+    """``numero`` rounded half up on its shortest decimal text, as a spreadsheet displays it.
+
+    ``2.675`` (stored as 2.67499999…) → ``2.68``; ``-0.004`` → ``0.00`` without sign.
+    """
+    cifra = Decimal(repr(float(numero))).quantize(Decimal(1).scaleb(-decimales), rounding=ROUND_HALF_UP)
+    return cifra.copy_abs() if cifra.is_zero() else cifra
+
+
+def _miles(cifra: Decimal, decimales: int) -> str:
+    return f"{cifra:,.{decimales}f}"
+
+
+def pesos(valor: object, decimales: int = 2, *, pegado: bool = False) -> str:
+    """Money with thousands separators: ``$ 88,682,091.89``, ``-$ 1,000.00``; missing → "".
+
+    ``pegado``: the sign against the figure (``$88,682,091.89``), as the web pages write it.
+    A text is returned as it is.
+    """
     if vacio(valor):
         return ""
     numero = _flotante(valor)
     if numero is None:
         return str(valor)
-    numero = round(numero, 2) + 0.0  # -0.00 is 0.00
-    signo = "-" if numero < 0 else ""
-    return f"{signo}$ {abs(numero):,.2f}"
+    cifra = redondear(numero, decimales)
+    signo = "-" if cifra < 0 else ""
+    return f"{signo}${'' if pegado else ' '}{_miles(cifra.copy_abs(), decimales)}"
 
 
-def porcentaje(valor: object) -> str:
-    """A percent number (50.14, not 0.5014) with two decimals and the sign: ``50.14 %``."""
+def porcentaje(valor: object, decimales: int = 2) -> str:
+    """A percent number (50.14, not 0.5014) with thousands separators and the sign: ``50.14 %``.
+
+    Missing → ""; a text is returned as it is.
+    """
     if vacio(valor):
         return ""
     numero = _flotante(valor)
     if numero is None:
         return str(valor)
-    return f"{round(numero, 2) + 0.0:,.2f} %"
+    return f"{_miles(redondear(numero, decimales), decimales)} %"
 
 
 def numero(valor: object) -> str:
@@ -60,7 +84,7 @@ def numero(valor: object) -> str:
     n = _flotante(valor)
     if n is None:
         return str(valor)
-    texto = f"{round(n, 4) + 0.0:,.4f}"
+    texto = _miles(redondear(n, 4), 4)
     entero, decimales = texto.split(".")
     decimales = decimales.rstrip("0").ljust(2, "0")
     return f"{entero}.{decimales}"

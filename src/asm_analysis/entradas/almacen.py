@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from pathlib import Path
 from typing import Iterable
@@ -20,6 +19,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from asm_analysis.comun.archivos import escribir_atomico
 from asm_analysis.entradas.tablas import HOJAS
 
 REGISTRO = "_fuentes.json"
@@ -69,9 +69,7 @@ def leer_registro(processed: Path) -> dict:
 
 def guardar_registro(processed: Path, registro: dict) -> None:
     processed.mkdir(parents=True, exist_ok=True)
-    tmp = processed / (REGISTRO + ".tmp")
-    tmp.write_text(json.dumps(registro, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, processed / REGISTRO)
+    escribir_atomico(processed / REGISTRO, json.dumps(registro, ensure_ascii=False, indent=1, sort_keys=True))
 
 
 def borrar_fuente(processed: Path, ident: str) -> None:

@@ -18,8 +18,10 @@ from pathlib import Path
 
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.comun.texto import normalizar
+from asm_analysis.comun.vacios import MARCAS_SIN_DATO, es_faltante
 
-MISSING_TOKENS = {"", "-", "--", "---", "----", "n/a", "na", "n.a.", "nd", "n/d", "s/d", "sin dato", "none", "nan", "null"}
+#: The no-data marks of :mod:`asm_analysis.comun.vacios`, under the name the readers use.
+MISSING_TOKENS = MARCAS_SIN_DATO
 
 MESES = {
     "ene": 1, "enero": 1, "feb": 2, "febrero": 2, "mar": 3, "marzo": 3, "abr": 4, "abril": 4,
@@ -34,22 +36,6 @@ MONTO_MAXIMO = 1e13
 
 class ValorInvalido(ValueError):
     """A cell that is present but cannot be read as the expected kind of value."""
-
-
-def es_faltante(valor: object) -> bool:
-    """True for blanks, NaN and the usual "no data" tokens (``---``, ``N/A``, ``ND``)."""
-    if valor is None:
-        return True
-    if isinstance(valor, float) and math.isnan(valor):
-        return True
-    if isinstance(valor, str):
-        return valor.strip().lower() in MISSING_TOKENS
-    try:  # pandas NA / NaT
-        import pandas as pd
-
-        return bool(pd.isna(valor)) if not isinstance(valor, (list, tuple, dict)) else False
-    except (TypeError, ValueError):
-        return False
 
 
 _NUM_RE = re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$")

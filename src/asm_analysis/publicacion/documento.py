@@ -15,7 +15,7 @@ annex from ``anexos.xlsx``. One section per annex (Anexos 1 to 7, ``Seguimiento 
   table: capture workbook, SRFT or national CSV, with the file names).
 
 Cell for cell, each table shows the CSV of the same annex (:mod:`asm_analysis.publicacion.salidas`), only
-formatted: columns and labels are the workbook's (:data:`~asm_analysis.publicacion.salidas.COLUMNAS_XLSX`).
+formatted: columns and labels are the workbook's (:mod:`asm_analysis.publicacion.columnas`).
 Wide annexes (Anexo 4, the ASM follow-up) are split into two tables that repeat the key columns.
 Findings open with a summary by rule (count, severity, what the rule checks), then the detail
 grouped by annex.
@@ -41,10 +41,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Inches, Pt, RGBColor
 
-from asm_analysis.comun import formatos
 from asm_analysis.anexos import Anexos
+from asm_analysis.comun import formatos
+from asm_analysis.comun.archivos import escribir_atomico
 from asm_analysis.entradas.datos import DatosEstado
-from asm_analysis.publicacion.salidas import COLORES, COLUMNAS_XLSX, FECHA_FIJA, _escribir_bytes, _ZipFechaFija, hallazgos_por_anexo
+from asm_analysis.publicacion.columnas import A_LA_DERECHA, del_libro
+from asm_analysis.publicacion.salidas import COLORES, FECHA_FIJA, _ZipFechaFija, hallazgos_por_anexo
 
 # --------------------------------------------------------------------------------------------
 # Layout as data
@@ -58,8 +60,6 @@ ANCHO_PULGADAS: dict[str, float] = {
 }
 #: Kinds that take the spare width when a table is narrower than the page.
 ELASTICOS = ("largo", "texto", "corto")
-#: Kinds aligned right (figures).
-A_LA_DERECHA = ("dinero", "porcentaje", "numero", "entero")
 
 PAGINA_ANCHO, PAGINA_ALTO = Inches(8.5), Inches(11)  # US Letter, as the published annexes
 MARGEN = Inches(0.75)
@@ -77,7 +77,7 @@ COLUMNAS_ANCHA = 9
 class TablaDoc:
     """One table of a section.
 
-    ``tabla``: attribute of :class:`Anexos` (and key of ``COLUMNAS_XLSX``); ``columnas``: the
+    ``tabla``: attribute of :class:`Anexos` (and key of ``columnas.TABLAS``); ``columnas``: the
     subset shown, in order (None: every column, as in the workbook); ``resto``: also append the
     table's columns that no spec names; ``fuentes``: keys of ``DatosEstado.fuentes`` that fed it
     (``ficha``: the capture workbook's ficha); ``solo_nota``: an empty table shows only its note.
@@ -162,11 +162,9 @@ SECCIONES: tuple[SeccionDoc, ...] = (
 )
 
 TITULO_HALLAZGOS = "Hallazgos de la auditoría de cifras"
-#: Columns of the summary by rule that opens the findings (label, kind).
-COLUMNAS_RESUMEN_HALLAZGOS: tuple[tuple[str, str, str], ...] = (
-    ("regla", "Regla", "corto"), ("severidad", "Severidad", "clave"), ("hallazgos", "Hallazgos", "entero"),
-    ("descripcion", "Qué verifica la regla", "largo"),
-)
+#: Columns of the summary by rule that opens the findings (of ``columnas.TABLAS["resumen_hallazgos"]``).
+RESUMEN_HALLAZGOS = TablaDoc("resumen_hallazgos", "Resumen por regla", "", (),
+                             columnas=("regla", "severidad", "hallazgos", "descripcion"), resto=False)
 
 #: Text of each kind of source, for the line under a table.
 NOMBRE_TABLA_FUENTE = {"destino": "destino", "concurrencia": "concurrencia", "indicadores": "indicadores",
@@ -189,20 +187,7 @@ def columnas_tabla(tabla: pd.DataFrame, spec: TablaDoc, ciclo: int) -> list[tupl
     Columns of the frame that no spec names are appended (label from the name) when
     ``spec.resto``, as the workbook does; ``tipo_fila`` is never shown (it is the row style).
     """
-    todas = list(COLUMNAS_XLSX.get(spec.tabla, []))
-    nombres = {c for c, _, _ in todas}
-    extra = [(c, str(c).replace("_", " ").capitalize(),
-              "numero" if pd.api.types.is_numeric_dtype(tabla[c]) else "texto")
-             for c in tabla.columns if c not in nombres and c != "tipo_fila"]
-    por_nombre = {c: (c, e, t) for c, e, t in [*todas, *extra]}
-    if spec.columnas is None:
-        elegidas = [*todas, *extra]
-    else:
-        elegidas = [por_nombre[c] for c in spec.columnas if c in por_nombre]
-        if spec.resto:
-            vistas = set(spec.columnas)
-            elegidas += [x for x in extra if x[0] not in vistas]
-    return [(c, e.format(ciclo=ciclo, anterior=ciclo - 1), t) for c, e, t in elegidas]
+    return del_libro(spec.tabla, tabla, ciclo, spec.columnas, spec.resto or spec.columnas is None)
 
 
 def texto_celda(valor: object, tipo: str) -> str:
@@ -438,12 +423,13 @@ def resumen_hallazgos(hallazgos: pd.DataFrame) -> pd.DataFrame:
     """Findings by rule, in the order rules first appear: rule, severity, count, what it checks."""
     from asm_analysis.auditoria import documentar_reglas
 
+    columnas = list(RESUMEN_HALLAZGOS.columnas)
     if hallazgos.empty:
-        return pd.DataFrame(columns=[c for c, _, _ in COLUMNAS_RESUMEN_HALLAZGOS])
+        return pd.DataFrame(columns=columnas)
     descripcion = documentar_reglas().set_index("id")["descripcion"].to_dict()
     conteo = (hallazgos.groupby(["regla", "severidad"], sort=False).size().rename("hallazgos").reset_index())
     conteo["descripcion"] = conteo["regla"].map(descripcion)
-    return conteo[[c for c, _, _ in COLUMNAS_RESUMEN_HALLAZGOS]]
+    return conteo[columnas]
 
 
 def _clave_anexo(anexo: object) -> tuple:
@@ -476,8 +462,9 @@ def escribir_hallazgos(doc, anexos: Anexos, datos: DatosEstado) -> None:
         _parrafo(doc, "Sin hallazgos: las cifras auditadas son consistentes.", 10, cursiva=True)
         _parrafo(doc, fuente, 8, cursiva=True)
         return
-    _parrafo(doc, "Resumen por regla", 10, negrita=True, color=COLORES["titulo"], despues=3, con_siguiente=True)
-    escribir_tabla(doc, resumen_hallazgos(h), list(COLUMNAS_RESUMEN_HALLAZGOS), ancho)
+    _parrafo(doc, RESUMEN_HALLAZGOS.titulo, 10, negrita=True, color=COLORES["titulo"], despues=3, con_siguiente=True)
+    resumen = resumen_hallazgos(h)
+    escribir_tabla(doc, resumen, columnas_tabla(resumen, RESUMEN_HALLAZGOS, datos.ciclo), ancho)
     _parrafo(doc, fuente, 8, cursiva=True, despues=10)
     for anexo, grupo in grupos_hallazgos(h):
         n = len(grupo)
@@ -529,5 +516,5 @@ def escribir_docx(anexos: Anexos, datos: DatosEstado, ruta: Path) -> Path:
     ruta.parent.mkdir(parents=True, exist_ok=True)
     memoria = io.BytesIO()
     documento(anexos, datos).save(memoria)
-    _escribir_bytes(ruta, _fechas_fijas(memoria.getvalue()))
+    escribir_atomico(ruta, _fechas_fijas(memoria.getvalue()))
     return ruta

@@ -25,7 +25,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from asm_analysis.publicacion.presentacion import Html, esc, nota, pct, pesos, pesos_corto, vacio
+from asm_analysis.comun.formatos import esc
+from asm_analysis.comun.vacios import vacio
+from asm_analysis.publicacion.presentacion import Html, nota, pct, pesos, pesos_corto
 
 #: Okabe & Ito (2008) palette.
 OKABE_ITO = {

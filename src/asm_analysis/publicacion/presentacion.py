@@ -5,8 +5,11 @@ reader sees on the page can be tested without a kernel. Two rules hold everywher
 
 * every text that comes from an input (a workbook cell, a CSV field, a catalog name) goes
   through :func:`esc` before it reaches the page: nothing typed by a user can become markup;
-* money is shown as ``$1,234,567.89`` and shares as ``50.14 %`` (DESIGN §6); a missing value
-  is an em dash.
+* money is shown as ``$1,234,567.89`` and shares as ``50.14 %`` (DESIGN §6) by the formatters
+  of :mod:`asm_analysis.comun.formatos`; a missing value (:func:`~asm_analysis.comun.vacios.vacio`)
+  is an em dash;
+* every table's headers and formats come from :mod:`asm_analysis.publicacion.columnas`, the
+  same rows the workbook and the Word annexes print.
 
 Functions return :class:`Html`, which Jupyter displays as HTML (and as a short plain text in
 a terminal), or ``None`` when there is nothing to show (no output, no empty box).
@@ -15,20 +18,19 @@ a terminal), or ``None`` when there is nothing to show (no output, no empty box)
 from __future__ import annotations
 
 import datetime as dt
-import html
-import math
 import platform
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-import numpy as np
 import pandas as pd
 
 from asm_analysis import __version__
-from asm_analysis.comun.formatos import cuenta
+from asm_analysis.comun import formatos
+from asm_analysis.comun.formatos import cuenta, esc, redondear
+from asm_analysis.comun.vacios import vacio
+from asm_analysis.publicacion.columnas import A_LA_DERECHA, Columna, de_pagina
 
 if TYPE_CHECKING:  # pragma: no cover
     from asm_analysis.anexos import Anexos
@@ -96,46 +98,25 @@ def unir(partes: Iterable[object], resumen: str | None = None) -> Html | None:
 # --------------------------------------------------------------------------------------------
 
 
-def vacio(valor: object) -> bool:
-    """True for None, NaN, NaT, pd.NA and blank strings."""
-    if valor is None or valor is pd.NA or valor is pd.NaT:
-        return True
-    if isinstance(valor, (float, np.floating)):
-        return math.isnan(valor)
-    if isinstance(valor, str):
-        return not valor.strip()
-    try:
-        return bool(pd.isna(valor))
-    except (TypeError, ValueError):
-        return False
-
-
-def esc(valor: object) -> str:
-    """Escape any value for HTML text or attribute context (quotes included)."""
-    return html.escape("" if valor is None else str(valor), quote=True)
-
-
-def _numero(valor: object) -> float | None:
+def cifra(valor: object) -> float | None:
+    """``valor`` as a figure to show (a number or a numeric text), None when empty or not a number."""
     if vacio(valor) or isinstance(valor, bool):
         return None
     try:
-        return float(valor)
+        numero = float(valor)
     except (TypeError, ValueError):
         return None
+    return None if vacio(numero) else numero
 
 
 def pesos(valor: object, decimales: int = 2) -> str:
-    """``$1,234,567.89``; negatives ``-$1,000.00``; missing ``—``."""
-    v = _numero(valor)
-    if v is None:
-        return GUION
-    signo = "-" if v < 0 and round(abs(v), decimales) != 0 else ""
-    return f"{signo}${abs(v):,.{decimales}f}"
+    """``$1,234,567.89``; negatives ``-$1,000.00``; missing ``—`` (:func:`formatos.pesos` as a page shows it)."""
+    return formatos.pesos(cifra(valor), decimales, pegado=True) or GUION
 
 
 def pesos_corto(valor: object) -> str:
     """Compact amount for charts and cards: ``$1,234.5 M``, ``$2.4 mil M``, ``$850.0 mil``."""
-    v = _numero(valor)
+    v = cifra(valor)
     if v is None:
         return GUION
     signo = "-" if v < 0 else ""
@@ -152,24 +133,21 @@ def pesos_corto(valor: object) -> str:
 
 
 def pct(valor: object, decimales: int = 2) -> str:
-    """``50.14 %`` (the value is already a percent number); missing ``—``."""
-    v = _numero(valor)
-    if v is None:
-        return GUION
-    return f"{v:,.{decimales}f} %"
+    """``50.14 %`` (the value is already a percent number); missing ``—`` (:func:`formatos.porcentaje`)."""
+    return formatos.porcentaje(cifra(valor), decimales) or GUION
 
 
 def puntos(valor: object) -> str:
-    """A difference of percentages: ``+3.79 pp`` / ``-26.15 pp``."""
-    v = _numero(valor)
+    """A difference of percentages: ``+3.79 pp`` / ``-26.15 pp`` (rounded as :func:`formatos.redondear`)."""
+    v = cifra(valor)
     if v is None:
         return GUION
-    return f"{v:+,.2f} pp"
+    return f"{redondear(v, 2):+,.2f} pp"
 
 
 def numero(valor: object, decimales: int = 2) -> str:
     """Plain number with thousands separators: ``1,234.57``; integers without decimals."""
-    v = _numero(valor)
+    v = cifra(valor)
     if v is None:
         return esc(valor) if not vacio(valor) else GUION
     if float(v).is_integer() and decimales and abs(v) < 1e15:
@@ -178,7 +156,7 @@ def numero(valor: object, decimales: int = 2) -> str:
 
 
 def entero(valor: object) -> str:
-    v = _numero(valor)
+    v = cifra(valor)
     return GUION if v is None else f"{int(round(v)):,}"
 
 
@@ -203,14 +181,8 @@ def fecha_larga(valor: object) -> str:
 
 
 def fecha_corta(valor: object) -> str:
-    """``30/09/2025``; missing ``—``."""
-    if vacio(valor):
-        return GUION
-    if isinstance(valor, pd.Timestamp):
-        valor = valor.date()
-    if isinstance(valor, (dt.date, dt.datetime)):
-        return valor.strftime("%d/%m/%Y")
-    return esc(valor)
+    """``30/09/2025`` (:func:`formatos.fecha`, ISO text read too); missing ``—``."""
+    return esc(formatos.fecha(valor)) or GUION
 
 
 def fecha(valor: object) -> dt.date | None:
@@ -300,15 +272,24 @@ def chip_si_no(valor: object) -> str:
 # Tables
 # --------------------------------------------------------------------------------------------
 
+def _texto(valor: object) -> str:
+    return GUION if vacio(valor) else esc(valor)
+
+
+#: How a cell is shown, by the column's :attr:`Columna.formato_pagina`: the kinds of
+#: :mod:`~asm_analysis.publicacion.columnas` (texts keep their line breaks, except codes and short
+#: labels), then the page's own views (chips, ``pp``, several values in one cell).
 FORMATOS = {
-    "texto": lambda v: GUION if vacio(v) else esc(v),
-    "multilinea": _multilinea,
-    "pesos": pesos,
-    "pct": pct,
-    "pp": puntos,
+    "clave": _texto,
+    "corto": _texto,
+    "texto": _multilinea,
+    "largo": _multilinea,
+    "dinero": pesos,
+    "porcentaje": pct,
     "numero": numero,
     "entero": entero,
     "fecha": fecha_corta,
+    "pp": puntos,
     "semaforo": chip_semaforo,
     "estatus": chip_estatus,
     "severidad": chip_severidad,
@@ -316,41 +297,31 @@ FORMATOS = {
     "valores": lambda v: _valores(v),
     "cumplimiento_semaforo": lambda v: GUION if vacio(v) else f"{pct(v[0])}<br>{chip_semaforo(v[1])}",
 }
-NUMERICOS = {"pesos", "pct", "pp", "numero", "entero", "valores"}
+NUMERICOS = A_LA_DERECHA | {"pp", "valores"}
 
 
-@dataclass(frozen=True)
-class Col:
-    """One displayed column: data key, Spanish header, format (a key of :data:`FORMATOS`)."""
-
-    clave: str
-    etiqueta: str
-    formato: str = "texto"
-    ancho: str | None = None  # CSS width hint, e.g. "28em"
-
-
-def _cabecera(cols: Sequence[Col], titulo: str | None, clase: str) -> list[str]:
+def _cabecera(cols: Sequence[Columna], titulo: str | None, clase: str) -> list[str]:
     partes = [f'<div class="tabla-contenedor"><table class="tabla {esc(clase)}">']
     if titulo:
         partes.append(f"<caption>{esc(titulo)}</caption>")
     partes.append("<thead><tr>")
     for c in cols:
         estilo = f' style="min-width:{esc(c.ancho)}"' if c.ancho else ""
-        num = ' class="num"' if c.formato in NUMERICOS else ""
+        num = ' class="num"' if c.formato_pagina in NUMERICOS else ""
         partes.append(f'<th scope="col"{num}{estilo}>{esc(c.etiqueta)}</th>')
     partes.append("</tr></thead><tbody>")
     return partes
 
 
-def _fila_html(fila: pd.Series, cols: Sequence[Col], clases: Sequence[str] = ()) -> str:
+def _fila_html(fila: pd.Series, cols: Sequence[Columna], clases: Sequence[str] = ()) -> str:
     """One ``<tr>``; every cell carries its column label (``data-label``), shown on a phone."""
     atributo = f' class="{" ".join(clases)}"' if clases else ""
     celdas = []
     for c in cols:
-        contenido = FORMATOS[c.formato](fila[c.clave])
+        contenido = FORMATOS[c.formato_pagina](fila[c.clave])
         if "<" in contenido:  # markup (chips, line breaks) stays one block in a phone card
             contenido = f"<div>{contenido}</div>"
-        num = ' class="num"' if c.formato in NUMERICOS else ""
+        num = ' class="num"' if c.formato_pagina in NUMERICOS else ""
         celdas.append(f'<td{num} data-label="{esc(c.etiqueta)}">{contenido}</td>')
     return f"<tr{atributo}>{''.join(celdas)}</tr>"
 
@@ -366,17 +337,20 @@ def _clases_fila(fila: pd.Series, tipo_fila: str | None, clase_fila) -> list[str
     return clases
 
 
-def _columnas_visibles(df: pd.DataFrame, columnas: Sequence[Col], omitir_vacias: bool) -> list[Col]:
+def _columnas_visibles(df: pd.DataFrame, columnas: Sequence[Columna], omitir_vacias: bool) -> list[Columna]:
     cols = [c for c in columnas if c.clave in df.columns]
     if omitir_vacias:
         cols = [c for c in cols if not all(vacio(v) for v in df[c.clave])]
     return cols
 
 
-def tabla(df: pd.DataFrame, columnas: Sequence[Col], *, titulo: str | None = None, clase: str = "",
+def tabla(df: pd.DataFrame, columnas: Sequence[Columna], *, titulo: str | None = None, clase: str = "",
           tipo_fila: str | None = "tipo_fila", vacia: str = "Sin registros.",
           clase_fila=None, omitir_vacias: bool = False) -> Html:
     """An escaped HTML table; rows whose ``tipo_fila`` is ``subtotal``/``total`` are bold.
+
+    ``columnas`` as :func:`asm_analysis.publicacion.columnas.de_pagina` gives them (the header
+    is ``etiqueta``, the cells are shown by :data:`FORMATOS` ``[formato_pagina]``).
 
     ``clase_fila`` may be a function of the row returning an extra CSS class;
     ``omitir_vacias`` leaves out columns without any value. On a narrow screen (a phone) the
@@ -518,7 +492,7 @@ def lecturas_clave(resumen: dict) -> list[str]:
     """Plain-Spanish sentences stating what the headline figures mean (escaped HTML)."""
     frases = []
     mod, dev, ej = resumen.get("modificado"), resumen.get("devengado"), resumen.get("pct_ejercido")
-    if _numero(ej) is not None:
+    if cifra(ej) is not None:
         frase = (f"Se devengó el <b>{pct(ej)}</b> del presupuesto modificado "
                  f"({esc(pesos(dev))} de {esc(pesos(mod))}).")
         if ej > 100:
@@ -526,10 +500,10 @@ def lecturas_clave(resumen: dict) -> list[str]:
         elif ej < 90:
             frase += " Queda una parte importante del presupuesto sin devengar."
         frases.append(frase)
-    elif _numero(mod) is not None:
+    elif cifra(mod) is not None:
         frases.append("No se calcula el porcentaje ejercido porque el presupuesto modificado es cero.")
     fed = resumen.get("participacion_federal")
-    if _numero(fed) is not None:
+    if cifra(fed) is not None:
         frases.append(f"Los recursos federales representan el <b>{pct(fed)}</b> de los recursos de la "
                       "ejecutora para la salud (Anexo 2).")
     sem = resumen.get("semaforo") or {}
@@ -596,83 +570,19 @@ def resumen_ejecutivo(anexos: "Anexos") -> Html:
 # Annex tables
 # --------------------------------------------------------------------------------------------
 
-COLS_ANEXO1 = [
-    Col("capitulo", "Capítulo"), Col("concepto", "Concepto"), Col("descripcion", "Descripción", ancho="13em"),
-    Col("aprobado", "Aprobado", "pesos"), Col("modificado", "Modificado", "pesos"),
-    Col("devengado", "Devengado", "pesos"), Col("pagado", "Pagado", "pesos"),
-    Col("disponible", "Disponible", "pesos"), Col("pct_devengado_modificado", "Devengado / modificado", "pct"),
-    Col("pct_pagado_devengado", "Pagado / devengado", "pct"),
-]
-COLS_ARRASTRE = [
-    Col("ciclo_recurso", "Ejercicio de origen"), Col("capitulo", "Capítulo"), Col("descripcion", "Descripción"),
-    Col("aprobado", "Aprobado", "pesos"), Col("modificado", "Modificado", "pesos"),
-    Col("devengado", "Devengado", "pesos"), Col("pagado", "Pagado", "pesos"),
-    Col("disponible", "Disponible", "pesos"),
-]
-COLS_ANEXO2 = [
-    Col("orden_gobierno", "Orden de gobierno"), Col("fuente", "Fuente de financiamiento", ancho="12em"),
-    Col("monto", "Monto", "pesos"), Col("porcentaje", "Porcentaje del total", "pct"),
-    Col("fundamento_legal", "Fundamento legal", "multilinea", "14em"), Col("comentarios", "Comentarios", "multilinea"),
-]
-COLS_ANEXO4 = [
-    Col("mir", "MIR"), Col("nivel", "Nivel"), Col("indicador", "Indicador", ancho="13em"),
-    Col("unidad_medida", "Unidad de medida"), Col("frecuencia", "Frecuencia"), Col("sentido", "Sentido"),
-    Col("meta", "Meta", "numero"), Col("avance", "Avance", "numero"),
-    Col("_cumplimiento_semaforo", "Cumplimiento y semáforo", "cumplimiento_semaforo"),
-    Col("meta_anterior", "Meta año anterior", "numero"), Col("avance_anterior", "Avance año anterior", "numero"),
-    Col("_cumplimiento_semaforo_anterior", "Cumplimiento y semáforo año anterior", "cumplimiento_semaforo"),
-    Col("variacion_cumplimiento", "Variación", "pp"),
-]
-COLS_ANEXO4_TEXTO = [
-    Col("nivel", "Nivel"), Col("indicador", "Indicador", ancho="16em"),
-    Col("justificacion", "Justificación del avance", "multilinea", "20em"),
-    Col("medios_verificacion", "Medios de verificación", "multilinea", "12em"),
-    Col("origen_anterior", "Origen de los valores del año anterior"), Col("nota", "Nota del cálculo", "multilinea"),
-]
-COLS_ANEXO3 = [
-    Col("evaluacion_origen", "Evaluación de origen"), Col("numero", "Núm."),
-    Col("aspecto", "Aspecto susceptible de mejora", "multilinea", "18em"),
-    Col("area_responsable", "Área responsable"), Col("avance_promedio_asm", "Avance promedio", "pct"),
-    Col("estatus", "Estatus al corte (calculado)", "estatus"), Col("estatus_reportado", "Estatus reportado"),
-    Col("motivo", "Motivo u observaciones", "multilinea", "12em"), Col("reincidente", "Reincidente", "si_no"),
-    Col("evaluaciones_reincidencia", "Se repite en"),
-]
-COLS_ANEXO7 = [
-    Col("numero", "Núm."), Col("aspecto", "Aspecto susceptible de mejora", "multilinea", "20em"),
-    Col("pregunta", "Pregunta"), Col("inciso", "Inciso"), Col("tipo", "Tipo"), Col("prioridad", "Prioridad"),
-    Col("area_responsable", "Área responsable"),
-]
-COLS_SEGUIMIENTO = [
-    Col("evaluacion_origen", "Evaluación de origen"), Col("numero", "Núm."),
-    Col("aspecto", "Aspecto", "multilinea", "14em"), Col("accion", "Acción", "multilinea", "14em"),
-    Col("tipo", "Tipo"), Col("prioridad", "Prioridad"), Col("area_responsable", "Área responsable"),
-    Col("fecha_inicio", "Inicio", "fecha"), Col("fecha_termino", "Término", "fecha"),
-    Col("avance", "Avance de la acción", "pct"), Col("avance_promedio_asm", "Avance del ASM", "pct"),
-    Col("estatus", "Estatus al corte", "estatus"), Col("dias_vencido", "Días de atraso", "entero"),
-    Col("documento_probatorio", "Documento probatorio", "multilinea"),
-]
-COLS_CONTEOS_ASM = [
-    Col("tipo", "Tipo"), Col("prioridad", "Prioridad"), Col("Atendido", "Atendidos", "entero"),
-    Col("En proceso", "En proceso", "entero"), Col("Vencido", "Vencidos", "entero"),
-    Col("Sin avance reportado", "Sin avance reportado", "entero"), Col("total", "Total", "entero"),
-    Col("avance_promedio", "Avance promedio", "pct"),
-]
-COLS_ANEXO5 = [
-    Col("apartado", "Apartado de la evaluación", ancho="10em"),
-    Col("fortalezas_oportunidades", "Fortalezas y oportunidades", "multilinea", "16em"),
-    Col("debilidades_amenazas", "Debilidades y amenazas", "multilinea", "16em"),
-    Col("recomendaciones", "Recomendaciones", "multilinea", "16em"), Col("actores", "Actores", "multilinea"),
-]
-COLS_ANEXO6 = [
-    Col("campo", "Campo", ancho="14em"), Col("valor", "Contenido", "multilinea", "28em"),
-    Col("pendiente", "Pendiente", "si_no"),
-]
-COLS_HALLAZGOS = [
-    Col("severidad", "Severidad", "severidad"), Col("anexo", "Anexo"), Col("ubicacion", "Ubicación", ancho="10em"),
-    Col("regla", "Regla"), Col("valor_reportado", "Valor reportado", "numero"),
-    Col("valor_calculado", "Valor calculado", "numero"), Col("diferencia", "Diferencia", "numero"),
-    Col("mensaje", "Mensaje", "multilinea", "22em"),
-]
+#: The page's own order of columns where it differs from the workbook's (labels from ``columnas``).
+ORDEN_ANEXO3 = ("evaluacion_origen", "numero", "aspecto", "area_responsable", "avance_promedio_asm", "estatus",
+                "estatus_reportado", "motivo", "reincidente", "evaluaciones_reincidencia")
+ORDEN_ANEXO4_CIFRAS = ("mir", "nivel", "indicador", "unidad_medida", "frecuencia", "sentido", "meta", "avance",
+                       "cumplimiento", "meta_anterior", "avance_anterior", "cumplimiento_anterior",
+                       "variacion_cumplimiento")
+ORDEN_ANEXO4_TEXTOS = ("nivel", "indicador", "justificacion", "medios_verificacion", "origen_anterior", "nota")
+ORDEN_SEGUIMIENTO = ("evaluacion_origen", "numero", "aspecto", "accion", "tipo", "prioridad", "area_responsable",
+                     "fecha_inicio", "fecha_termino", "avance", "avance_promedio_asm", "estatus", "dias_vencido",
+                     "documento_probatorio")
+ORDEN_ANEXO6 = ("campo", "valor", "pendiente")
+#: Anexo 4 on the page: each compliance column also shows its semáforo (a column built here).
+CON_SEMAFORO = {"cumplimiento": "_cumplimiento_semaforo", "cumplimiento_anterior": "_cumplimiento_semaforo_anterior"}
 
 
 MONTOS_ANEXO1 = ("aprobado", "modificado", "devengado", "pagado", "disponible")
@@ -680,7 +590,7 @@ MONTOS_ANEXO1 = ("aprobado", "modificado", "devengado", "pagado", "disponible")
 
 def _fila_cero(fila: pd.Series) -> str | None:
     if fila.get("tipo_fila") == "detalle" and all(
-            (_numero(fila.get(m)) or 0) == 0 for m in MONTOS_ANEXO1):
+            (cifra(fila.get(m)) or 0) == 0 for m in MONTOS_ANEXO1):
         return "fila-cero"
     return None
 
@@ -721,9 +631,9 @@ def tabla_anexo1(anexos: "Anexos") -> Html:
     t = anexos.anexo1
     titulo = "Anexo 1. Presupuesto por capítulo y concepto del gasto (pesos)"
     if t is None or t.empty:
-        return tabla(t, COLS_ANEXO1, titulo=titulo, clase="anexo1")
+        return tabla(t, de_pagina("anexo1"), titulo=titulo, clase="anexo1")
     t = t.reset_index(drop=True)
-    cols = _columnas_visibles(t, COLS_ANEXO1, False)
+    cols = _columnas_visibles(t, de_pagina("anexo1"), False)
     plegar = conceptos_en_cero(t)
     plegadas = {i for pos in plegar.values() for i in pos}
     partes = _cabecera(cols, titulo, "anexo1")
@@ -746,12 +656,12 @@ def tabla_arrastre(anexos: "Anexos") -> Html | None:
         '<h3>Recursos de ejercicios anteriores</h3>',
         '<p class="explica">Recursos de ejercicios fiscales previos ejercidos en el año evaluado. Se muestran '
         "aparte para que no inflen las cifras del ejercicio.</p>",
-        tabla(anexos.anexo1_arrastre, COLS_ARRASTRE, clase="arrastre"),
+        tabla(anexos.anexo1_arrastre, de_pagina("anexo1_arrastre"), clase="arrastre"),
     ])
 
 
 def tabla_anexo2(anexos: "Anexos") -> Html:
-    return tabla(anexos.anexo2, COLS_ANEXO2, clase="anexo2",
+    return tabla(anexos.anexo2, de_pagina("anexo2"), clase="anexo2",
                  titulo="Anexo 2. Fuentes de financiamiento de la ejecutora por orden de gobierno",
                  vacia="Sin datos de concurrencia de recursos.")
 
@@ -767,8 +677,7 @@ def bandas_semaforo() -> Html:
         hasta = "" if vacio(f["hasta"]) else f"menos de {numero(f['hasta'])} %"
         rango = " y ".join(x for x in (desde, hasta) if x) or GUION
         filas.append({"semaforo": f["semaforo"], "rango": rango, "descripcion": f["descripcion"]})
-    return tabla(pd.DataFrame(filas), [Col("semaforo", "Semáforo", "semaforo"), Col("rango", "Cumplimiento"),
-                                       Col("descripcion", "Lectura")], clase="bandas compacta")
+    return tabla(pd.DataFrame(filas), de_pagina("bandas_semaforo"), clase="bandas compacta")
 
 
 def _con_semaforo(cumplimiento: pd.Series, semaforo: pd.Series) -> list:
@@ -776,9 +685,17 @@ def _con_semaforo(cumplimiento: pd.Series, semaforo: pd.Series) -> list:
     return [None if vacio(c) and vacio(s) else (c, s) for c, s in zip(cumplimiento, semaforo)]
 
 
+def _columnas_anexo4(ciclo: int | None) -> list[Columna]:
+    """Anexo 4's figures on the page: each compliance column holds its semáforo too (same label plus
+    « y semáforo»)."""
+    return [Columna(CON_SEMAFORO[c.clave], f"{c.etiqueta} y semáforo", c.tipo, vista="cumplimiento_semaforo")
+            if c.clave in CON_SEMAFORO else c for c in de_pagina("anexo4", ORDEN_ANEXO4_CIFRAS, ciclo)]
+
+
 def tabla_anexo4(anexos: "Anexos") -> Html:
     """Anexo 4 in one page width: each compliance shown with its semáforo in the same cell."""
     t = anexos.anexo4
+    ciclo = (anexos.resumen or {}).get("ciclo")
     if t is not None and not t.empty:
         t = t.assign(
             _cumplimiento_semaforo=_con_semaforo(t["cumplimiento"], t["semaforo"]),
@@ -786,35 +703,35 @@ def tabla_anexo4(anexos: "Anexos") -> Html:
                 t.get("cumplimiento_anterior", pd.Series([None] * len(t), index=t.index)),
                 t.get("semaforo_anterior", pd.Series([None] * len(t), index=t.index))))
     return unir([
-        tabla(t, COLS_ANEXO4, clase="anexo4", titulo="Anexo 4. Metas, avances y cumplimiento",
+        tabla(t, _columnas_anexo4(ciclo), clase="anexo4", titulo="Anexo 4. Metas, avances y cumplimiento",
               vacia="Sin indicadores.", omitir_vacias=True),
-        tabla(t, COLS_ANEXO4_TEXTO, clase="anexo4-texto", omitir_vacias=True,
+        tabla(t, de_pagina("anexo4", ORDEN_ANEXO4_TEXTOS, ciclo), clase="anexo4-texto", omitir_vacias=True,
               titulo="Justificaciones, medios de verificación y notas") if not anexos.anexo4.empty else None,
     ])
 
 
 def tabla_anexo3(anexos: "Anexos") -> Html:
-    return tabla(anexos.anexo3, COLS_ANEXO3, clase="anexo3",
+    return tabla(anexos.anexo3, de_pagina("anexo3", ORDEN_ANEXO3), clase="anexo3",
                  vacia="No hay ASM de evaluaciones anteriores pendientes.")
 
 
 def tabla_anexo7(anexos: "Anexos") -> Html:
-    return tabla(anexos.anexo7, COLS_ANEXO7, clase="anexo7",
+    return tabla(anexos.anexo7, de_pagina("anexo7"), clase="anexo7",
                  vacia="No hay ASM registrados para la evaluación de este ciclo.")
 
 
 def tabla_conteos_asm(anexos: "Anexos") -> Html:
-    return tabla(anexos.conteos_asm, COLS_CONTEOS_ASM, clase="conteos-asm compacta",
+    return tabla(anexos.conteos_asm, de_pagina("conteos_asm"), clase="conteos-asm compacta",
                  titulo="ASM por tipo, prioridad y estatus al corte", vacia="Sin ASM.")
 
 
 def tabla_seguimiento(anexos: "Anexos") -> Html:
-    return tabla(anexos.seguimiento, COLS_SEGUIMIENTO, clase="seguimiento", omitir_vacias=True,
+    return tabla(anexos.seguimiento, de_pagina("seguimiento", ORDEN_SEGUIMIENTO), clase="seguimiento", omitir_vacias=True,
                  vacia="Sin acciones de seguimiento.")
 
 
 def tabla_anexo5(anexos: "Anexos") -> Html:
-    return tabla(anexos.anexo5, COLS_ANEXO5, clase="anexo5", vacia="Sin FODA capturado.")
+    return tabla(anexos.anexo5, de_pagina("anexo5"), clase="anexo5", vacia="Sin FODA capturado.")
 
 
 def tabla_anexo6(anexos: "Anexos") -> Html:
@@ -824,7 +741,7 @@ def tabla_anexo6(anexos: "Anexos") -> Html:
         return Html('<p class="vacio">Sin datos para el formato CONAC.</p>')
     partes = []
     for seccion, grupo in t.groupby("seccion", sort=False):
-        partes.append(tabla(grupo, COLS_ANEXO6, titulo=str(seccion), clase="anexo6",
+        partes.append(tabla(grupo, de_pagina("anexo6", ORDEN_ANEXO6), titulo=str(seccion), clase="anexo6",
                             clase_fila=lambda f: "fila-pendiente" if f.get("pendiente") == "Sí" else None))
     return unir(partes)
 
@@ -885,7 +802,7 @@ def _es_anio(regla: object) -> bool:
 
 
 def _valor_hallazgo(regla: object, valor: object) -> str:
-    v = _numero(valor)
+    v = cifra(valor)
     if v is None:
         return ""
     if _es_anio(regla):
@@ -949,15 +866,8 @@ def agrupar_hallazgos(h: pd.DataFrame) -> pd.DataFrame:
             .reindex(columns=columnas).reset_index(drop=True))
 
 
-COLS_RESUMEN_REGLAS = [
-    Col("regla", "Regla"), Col("severidad", "Severidad", "severidad"), Col("hallazgos", "Hallazgos", "entero"),
-    Col("descripcion", "Qué revisa", "multilinea", "24em"),
-]
-COLS_GRUPO_HALLAZGOS = [
-    Col("ubicacion", "Ubicación", "multilinea", "11em"), Col("columnas", "Columnas", ancho="7.5em"),
-    Col("valor_reportado", "Reportado", "valores"), Col("valor_calculado", "Calculado", "valores"),
-    Col("diferencia", "Diferencia", "valores"), Col("mensaje", "Qué se encontró", "multilinea", "20em"),
-]
+#: The columns of the summary by rule on the page (of ``columnas.TABLAS["resumen_hallazgos"]``).
+ORDEN_RESUMEN_REGLAS = ("regla", "severidad", "hallazgos", "descripcion")
 
 
 def _ancla_anexo(anexo: str) -> str:
@@ -995,7 +905,7 @@ def hallazgos(anexos: "Anexos") -> Html:
     anexos_con = list(dict.fromkeys(grupos["anexo"]))
     saltos = " · ".join(f'<a href="#{_ancla_anexo(a)}">{esc(a)}</a>' for a in anexos_con)
     partes = [cabeza, '<h3 class="hallazgos-titulo">Resumen por regla</h3>',
-              str(tabla(resumen, COLS_RESUMEN_REGLAS, clase="resumen-reglas", tipo_fila=None,
+              str(tabla(resumen, de_pagina("resumen_hallazgos", ORDEN_RESUMEN_REGLAS), clase="resumen-reglas", tipo_fila=None,
                         clase_fila=lambda f: f"sev-{f.get('severidad')}")),
               f'<p class="saltos-anexo">Detalle por anexo: {saltos}</p>']
     for anexo in anexos_con:
@@ -1015,7 +925,7 @@ def hallazgos(anexos: "Anexos") -> Html:
                 + (f'<p class="regla-descripcion">{esc(descripcion)}</p>' if descripcion else "")
                 + (f'<p class="corregir"><strong>Cómo corregir:</strong> {esc(g["como_corregir"].iloc[0])}</p>'
                    if g["como_corregir"].iloc[0] else "")
-                + str(tabla(g, COLS_GRUPO_HALLAZGOS, clase="hallazgos", tipo_fila=None, omitir_vacias=True))
+                + str(tabla(g, de_pagina("hallazgos_agrupados"), clase="hallazgos", tipo_fila=None, omitir_vacias=True))
                 + "</section>")
     return Html("".join(partes), f"{len(h)} hallazgos")
 
@@ -1041,8 +951,7 @@ def tabla_tolerancias(tolerancias: "Tolerancias") -> Html:
     paquete = t["origen"].str.endswith("asm_analysis/data/tolerancias.json")
     t["origen"] = t["origen"].where(~paquete, "valor por omisión de asm-analysis")
     t["valor"] = [f"{numero(v)} {u}" for v, u in zip(t["valor"], t["unidad"])]
-    return tabla(t, [Col("tolerancia", "Tolerancia"), Col("valor", "Valor"), Col("descripcion", "Qué compara", ancho="28em"),
-                     Col("origen", "De dónde sale")], clase="compacta", titulo="Tolerancias en vigor")
+    return tabla(t, de_pagina("tolerancias"), clase="compacta", titulo="Tolerancias en vigor")
 
 
 def procedencia(datos: "DatosEstado", parametros: dict[str, object], generado: dt.datetime | None = None,
@@ -1051,19 +960,23 @@ def procedencia(datos: "DatosEstado", parametros: dict[str, object], generado: d
     parameters, versions, generation time."""
     generado = generado or ahora()
     extra = tolerancias.archivos() if tolerancias is not None else []
-    archivos = pd.DataFrame([*(datos.archivos or []), *extra], columns=["archivo", "tipo", "sha256", "tamano"])
-    if not archivos.empty:
-        archivos["tipo"] = archivos["tipo"].map(lambda t: TIPOS_ARCHIVO.get(t, t))
-    t_archivos = tabla(archivos, [Col("archivo", "Archivo"), Col("tipo", "Tipo"),
-                                  Col("tamano", "Tamaño (bytes)", "entero"), Col("sha256", "SHA-256")],
-                       clase="archivos compacta", titulo="Archivos de entrada", vacia="Sin archivos registrados.")
+    t_archivos = tabla_archivos([*(datos.archivos or []), *extra])
     fuentes = pd.DataFrame([{"tabla": TABLAS_FUENTE.get(k, k), "fuente": NOMBRES_FUENTE.get(v, v)}
                             for k, v in (datos.fuentes or {}).items()])
     if datos.trimestre_srft is not None and not fuentes.empty:
         fuentes.loc[fuentes["fuente"] == NOMBRES_FUENTE["srft"], "fuente"] = _corte_srft(datos)
-    t_fuentes = tabla(fuentes, [Col("tabla", "Tabla"), Col("fuente", "Fuente")], clase="compacta",
+    t_fuentes = tabla(fuentes, de_pagina("fuentes"), clase="compacta",
                       titulo="Fuente de cada anexo")
     return unir([t_archivos, t_fuentes, tabla_parametros(parametros, generado)], "procedencia")
+
+
+def tabla_archivos(archivos: list[dict] | None) -> Html:
+    """The input files: name, kind, size and SHA-256."""
+    t = pd.DataFrame(archivos or [], columns=["archivo", "tipo", "sha256", "tamano"])
+    if not t.empty:
+        t["tipo"] = t["tipo"].map(lambda x: TIPOS_ARCHIVO.get(x, x))
+    return tabla(t, de_pagina("archivos"), clase="archivos compacta", titulo="Archivos de entrada",
+                 vacia="Sin archivos registrados.")
 
 
 def _corte_srft(datos: "DatosEstado") -> str:
@@ -1090,7 +1003,7 @@ def tabla_parametros(parametros: dict[str, object], generado: dt.datetime | None
          "valor": f"{platform.python_version()} / {pd.__version__} / {matplotlib.__version__}"},
         {"parametro": "generado", "valor": momento_largo(generado) + f" · {generado.isoformat(timespec='seconds')}"},
     ]
-    return tabla(pd.DataFrame(filas), [Col("parametro", "Parámetro"), Col("valor", "Valor")],
+    return tabla(pd.DataFrame(filas), de_pagina("parametros"),
                  clase="parametros compacta", titulo="Parámetros y versiones")
 
 
@@ -1192,36 +1105,18 @@ def tabla_contra_mediana(comp) -> Html:
                 "</tbody></table></div>", "frente a la mediana")
 
 
-COLS_COMPARATIVO = [
-    Col("cve_ent", "Clave"), Col("estado", "Estado"), Col("modificado", "Modificado", "pesos"),
-    Col("devengado", "Devengado", "pesos"), Col("pct_ejercido", "Ejercido", "pct"),
-    Col("participacion_federal", "Participación federal", "pct"), Col("ind_verde", "Ind. verde", "entero"),
-    Col("ind_amarillo", "Ind. amarillo", "entero"), Col("ind_rojo", "Ind. rojo", "entero"),
-    Col("ind_sobre", "Ind. sobrecumpl.", "entero"), Col("asm_total", "ASM", "entero"),
-    Col("asm_atendidos", "ASM atendidos", "entero"), Col("asm_vencidos", "ASM vencidos", "entero"),
-    Col("hallazgos_error", "Errores", "entero"), Col("hallazgos_advertencia", "Advertencias", "entero"),
-]
-
-
 def tabla_comparativo(comp) -> Html:
     """The per-state table, plus the states without data and why."""
-    partes = [tabla(comp.tabla, COLS_COMPARATIVO, clase="comparativo compacta", tipo_fila=None,
+    partes = [tabla(comp.tabla, de_pagina("comparativo"), clase="comparativo compacta", tipo_fila=None,
                     titulo="Cifras principales por estado", vacia="Sin estados con datos.")]
     if not comp.sin_datos.empty:
-        partes.append(tabla(comp.sin_datos, [Col("cve_ent", "Clave"), Col("estado", "Estado"),
-                                             Col("motivo", "Motivo", "multilinea")],
-                            clase="compacta", tipo_fila=None, titulo="Estados sin datos para este ciclo y fondo"))
+        partes.append(tabla(comp.sin_datos, de_pagina("sin_datos"), clase="compacta", tipo_fila=None, titulo="Estados sin datos para este ciclo y fondo"))
     return unir(partes)
 
 
 def procedencia_comparativo(comp, parametros: dict[str, object], generado: dt.datetime | None = None) -> Html:
     """Input files (SHA-256) used by any state, parameters, versions, generation time."""
-    archivos = pd.DataFrame(comp.archivos or [], columns=["archivo", "tipo", "sha256", "tamano"])
-    if not archivos.empty:
-        archivos["tipo"] = archivos["tipo"].map(lambda t: TIPOS_ARCHIVO.get(t, t))
     return unir([
-        tabla(archivos, [Col("archivo", "Archivo"), Col("tipo", "Tipo"), Col("tamano", "Tamaño (bytes)", "entero"),
-                         Col("sha256", "SHA-256")], clase="archivos compacta", titulo="Archivos de entrada",
-              vacia="Sin archivos registrados."),
+        tabla_archivos(comp.archivos),
         tabla_parametros(parametros, generado),
     ], "procedencia")

@@ -16,7 +16,7 @@ Workbook conventions: one sheet per annex in the order of the EED document, offi
 subtitle (estado, ciclo, fondo, and a demo warning), the annex's notes, then the table with a
 dark-blue header, money as ``#,##0.00``, percent numbers shown as ``50.14 %`` (the cell holds
 ``50.14``), bold and lightly filled subtotal and total rows. Labels and formats of every
-column are data (:data:`COLUMNAS_XLSX`, :data:`FORMATOS`), not code.
+column are data (:mod:`asm_analysis.publicacion.columnas`, :data:`FORMATOS`), not code.
 
 Both writers are deterministic: the same annexes give byte-identical files (no timestamps:
 the workbook's document dates and its zip entries carry a fixed date).
@@ -43,7 +43,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from asm_analysis.anexos import COLUMNAS_HALLAZGOS, Anexos
+from asm_analysis.comun.archivos import escribir_atomico
+from asm_analysis.comun.vacios import vacio
 from asm_analysis.entradas.datos import DatosEstado
+from asm_analysis.publicacion.columnas import TABLAS, del_libro
 
 # --------------------------------------------------------------------------------------------
 # CSV
@@ -67,27 +70,25 @@ ARCHIVOS_CSV: dict[str, str] = {
 COLUMNAS_CSV: dict[str, list[str]] = {"hallazgos": COLUMNAS_HALLAZGOS}
 
 
-def _vacio(valor: object) -> bool:
-    if valor is None or valor is pd.NaT or valor is pd.NA:
-        return True
-    return isinstance(valor, (float, np.floating)) and math.isnan(valor)
-
-
 def _es_fecha_sin_hora(valor: dt.datetime) -> bool:
     return valor.hour == valor.minute == valor.second == valor.microsecond == 0
 
 
+def _sin_dato(valor: object) -> bool:
+    """A non-text value with nothing to show (:func:`vacio`: None, NaN, NaT, ±inf); a text is raw data,
+    written as it is even when blank."""
+    return not isinstance(valor, str) and vacio(valor)
+
+
 def texto_csv(valor: object) -> str:
-    """One CSV cell: plain number, ISO date or the text itself; empty for a missing value."""
-    if _vacio(valor):
+    """One CSV cell: plain number, ISO date or the text itself; empty for :func:`_sin_dato`."""
+    if _sin_dato(valor):
         return ""
     if isinstance(valor, (bool, np.bool_)):
         return "true" if valor else "false"
     if isinstance(valor, (int, np.integer)):
         return str(int(valor))
     if isinstance(valor, (float, np.floating)):
-        if math.isinf(valor):
-            return ""
         # shortest round-trip digits, positional (no 1e+16), ".0" kept, -0.0 written as 0.0
         return np.format_float_positional(float(valor) + 0.0, unique=True, trim="0")
     if isinstance(valor, pd.Timestamp):
@@ -108,18 +109,6 @@ def tabla_csv(tabla: pd.DataFrame, columnas: list[str] | None = None) -> str:
     return texto.to_csv(index=False, lineterminator="\n")
 
 
-def _escribir_bytes(ruta: Path, datos: bytes) -> None:
-    """Write to a temporary sibling, close it, then rename over ``ruta`` (atomic on one FS)."""
-    tmp = ruta.with_name(f".{ruta.name}.tmp-{os.getpid()}")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(datos)
-        os.replace(tmp, ruta)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
 def escribir_csvs(anexos: Anexos, carpeta: Path) -> list[Path]:
     """Write the annex CSVs of DESIGN §4 into ``carpeta``; returns their paths in a fixed order.
 
@@ -133,7 +122,7 @@ def escribir_csvs(anexos: Anexos, carpeta: Path) -> list[Path]:
     for nombre, atributo in ARCHIVOS_CSV.items():
         ruta = carpeta / nombre
         texto = tabla_csv(getattr(anexos, atributo), COLUMNAS_CSV.get(atributo))
-        _escribir_bytes(ruta, texto.encode("utf-8"))
+        escribir_atomico(ruta, texto)
         rutas.append(ruta)
     return rutas
 
@@ -164,103 +153,6 @@ FORMATOS: dict[str, Formato] = {
     "texto": Formato(None, 28, True),
     "largo": Formato(None, 60, True),
 }
-
-#: Per table: (column of the annex table, label in the sheet, kind in :data:`FORMATOS`).
-#: ``{ciclo}`` and ``{anterior}`` in a label are replaced by the evaluated and previous year.
-#: Table columns missing here are appended after these with a label built from their name.
-COLUMNAS_XLSX: dict[str, list[tuple[str, str, str]]] = {
-    "anexo1": [
-        ("capitulo", "Capítulo", "clave"), ("concepto", "Concepto", "clave"),
-        ("descripcion", "Descripción", "texto"), ("aprobado", "Aprobado", "dinero"),
-        ("modificado", "Modificado", "dinero"), ("devengado", "Devengado", "dinero"),
-        ("pagado", "Pagado", "dinero"), ("disponible", "Disponible", "dinero"),
-        ("pct_devengado_modificado", "% Devengado/Modificado", "porcentaje"),
-        ("pct_pagado_devengado", "% Pagado/Devengado", "porcentaje"),
-    ],
-    "anexo1_arrastre": [
-        ("ciclo_recurso", "Ejercicio de origen", "clave"), ("capitulo", "Capítulo", "clave"),
-        ("descripcion", "Descripción", "texto"), ("aprobado", "Aprobado", "dinero"),
-        ("modificado", "Modificado", "dinero"), ("devengado", "Devengado", "dinero"),
-        ("pagado", "Pagado", "dinero"), ("disponible", "Disponible", "dinero"),
-    ],
-    "anexo2": [
-        ("orden_gobierno", "Orden de gobierno", "corto"), ("fuente", "Fuente de financiamiento", "texto"),
-        ("monto", "Total", "dinero"), ("porcentaje", "% respecto del total de la ejecutora", "porcentaje"),
-        ("fundamento_legal", "Fundamento legal por el que concurren los recursos", "largo"),
-        ("comentarios", "Comentarios", "texto"),
-    ],
-    "anexo3": [
-        ("numero", "No.", "clave"), ("aspecto", "Aspecto Susceptible de Mejora (ASM) no atendido", "largo"),
-        ("area_responsable", "Área responsable", "corto"), ("motivo", "Motivos", "texto"),
-        ("evaluacion_origen", "Evaluación de origen", "corto"),
-        ("avance_promedio_asm", "Avance promedio del ASM", "porcentaje"),
-        ("estatus", "Estatus al corte", "corto"), ("estatus_reportado", "Estatus reportado", "corto"),
-        ("reincidente", "Reincidente", "clave"),
-        ("evaluaciones_reincidencia", "Evaluaciones donde reincide", "texto"),
-    ],
-    "anexo4": [
-        ("mir", "MIR", "clave"), ("nivel", "Nivel de objetivo", "clave"),
-        ("indicador", "Nombre del indicador", "largo"), ("frecuencia", "Frecuencia de medición", "clave"),
-        ("unidad_medida", "Unidad de medida", "corto"), ("sentido", "Sentido", "clave"),
-        ("meta", "Meta programada {ciclo}", "numero"), ("avance", "Avance en {ciclo}", "numero"),
-        ("cumplimiento", "Avance con respecto a la meta {ciclo}", "porcentaje"),
-        ("semaforo", "Semáforo {ciclo}", "clave"),
-        ("meta_anterior", "Meta programada {anterior}", "numero"),
-        ("avance_anterior", "Avance en {anterior}", "numero"),
-        ("cumplimiento_anterior", "Avance con respecto a la meta {anterior}", "porcentaje"),
-        ("semaforo_anterior", "Semáforo {anterior}", "clave"),
-        ("variacion_cumplimiento", "Variación (puntos porcentuales)", "numero"),
-        ("origen_anterior", "Origen del dato {anterior}", "corto"),
-        ("medios_verificacion", "Medios de verificación", "texto"),
-        ("justificacion", "Justificación del avance con respecto a la meta", "largo"),
-        ("nota", "Nota", "texto"),
-    ],
-    "anexo5": [
-        ("apartado", "Apartado", "corto"),
-        ("fortalezas_oportunidades", "Fortalezas / Oportunidades", "largo"),
-        ("debilidades_amenazas", "Debilidades / Amenazas", "largo"),
-        ("recomendaciones", "Recomendaciones", "largo"), ("actores", "Actores involucrados", "corto"),
-    ],
-    "anexo6": [
-        ("seccion", "Sección", "corto"), ("campo", "Campo", "texto"), ("valor", "Valor", "largo"),
-        ("pendiente", "Pendiente", "clave"),
-    ],
-    "anexo7": [
-        ("numero", "No.", "clave"), ("aspecto", "Aspecto Susceptible de Mejora (ASM)", "largo"),
-        ("pregunta", "Número de pregunta", "clave"), ("inciso", "Inciso", "clave"),
-        ("tipo", "Tipo de ASM", "corto"), ("prioridad", "Nivel de prioridad", "clave"),
-        ("area_responsable", "Área(s) responsable(s)", "texto"),
-    ],
-    "seguimiento": [
-        ("evaluacion_origen", "Evaluación de origen", "corto"), ("ciclo_origen", "Ejercicio", "entero"),
-        ("numero", "No.", "clave"), ("aspecto", "Aspecto Susceptible de Mejora (ASM)", "largo"),
-        ("tipo", "Tipo", "corto"), ("prioridad", "Prioridad", "clave"),
-        ("area_responsable", "Área responsable", "corto"), ("accion", "Acción", "texto"),
-        ("fecha_inicio", "Fecha de inicio", "fecha"), ("fecha_termino", "Fecha de término", "fecha"),
-        ("avance", "Avance de la acción", "porcentaje"),
-        ("avance_promedio_asm", "Avance promedio del ASM", "porcentaje"),
-        ("estatus", "Estatus al corte", "corto"), ("dias_vencido", "Días de vencimiento", "entero"),
-        ("documento_probatorio", "Documento probatorio", "texto"), ("observaciones", "Observaciones", "texto"),
-    ],
-    "conteos_asm": [
-        ("tipo", "Tipo de ASM", "corto"), ("prioridad", "Prioridad", "clave"),
-        ("Atendido", "Atendidos", "entero"), ("En proceso", "En proceso", "entero"),
-        ("Vencido", "Vencidos", "entero"), ("Sin avance reportado", "Sin avance reportado", "entero"),
-        ("total", "Total", "entero"), ("avance_promedio", "Avance promedio", "porcentaje"),
-    ],
-    "hallazgos": [
-        ("severidad", "Severidad", "clave"), ("anexo", "Anexo", "clave"), ("ubicacion", "Ubicación", "texto"),
-        ("regla", "Regla", "corto"), ("valor_reportado", "Valor reportado", "numero"),
-        ("valor_calculado", "Valor calculado", "numero"), ("diferencia", "Diferencia", "numero"),
-        ("mensaje", "Mensaje", "largo"), ("como_corregir", "Cómo corregir", "largo"),
-    ],
-    "resumen_hallazgos": [
-        ("regla", "Regla", "corto"), ("severidad", "Severidad", "clave"), ("anexo", "Anexo", "clave"),
-        ("hallazgos", "Hallazgos", "entero"), ("descripcion", "Qué revisa la regla", "largo"),
-        ("como_corregir", "Cómo corregir", "largo"),
-    ],
-}
-
 
 @dataclass(frozen=True)
 class Bloque:
@@ -340,14 +232,14 @@ def _relleno(color: str) -> PatternFill:
 
 def valor_celda(valor: object) -> object:
     """A table value as an openpyxl cell value: numbers stay numbers, missing values are None."""
-    if _vacio(valor):
+    if _sin_dato(valor):
         return None
     if isinstance(valor, (bool, np.bool_)):
         return "Sí" if valor else "No"
     if isinstance(valor, (int, np.integer)):
         return int(valor)
     if isinstance(valor, (float, np.floating)):
-        return float(valor) if math.isfinite(valor) else None
+        return float(valor)
     if isinstance(valor, pd.Timestamp):
         valor = valor.to_pydatetime()
     if isinstance(valor, dt.datetime):
@@ -411,20 +303,14 @@ def poner_valor(celda, valor: object) -> None:
 
 
 def _columnas(tabla: pd.DataFrame, clave: str, ciclo: int) -> list[tuple[str, str, Formato]]:
-    spec = COLUMNAS_XLSX.get(clave, [])
-    nombres = {c for c, _, _ in spec}
-    extra = [(c, str(c).replace("_", " ").capitalize(),
-              "numero" if pd.api.types.is_numeric_dtype(tabla[c]) else "texto")
-             for c in tabla.columns if c not in nombres and c != "tipo_fila"]
-    return [(c, etiqueta.format(ciclo=ciclo, anterior=ciclo - 1), FORMATOS[tipo])
-            for c, etiqueta, tipo in [*spec, *extra]]
+    return [(c, etiqueta, FORMATOS[tipo]) for c, etiqueta, tipo in del_libro(clave, tabla, ciclo)]
 
 
 def escribir_bloque(ws: Worksheet, fila: int, tabla: pd.DataFrame, clave: str, ciclo: int,
                     titulo: str | None = None, si_vacia: str = "Sin registros.") -> tuple[int, int]:
     """Write one titled table from ``fila`` on; returns (header row, last row written).
 
-    Columns, labels and formats come from :data:`COLUMNAS_XLSX` ``[clave]``; rows whose
+    Columns, labels and formats come from :data:`~asm_analysis.publicacion.columnas.TABLAS` ``[clave]``; rows whose
     ``tipo_fila`` is ``subtotal`` or ``total`` are bold with a light fill. An empty table keeps
     its header and shows ``si_vacia`` in italics below it.
     """
@@ -572,7 +458,7 @@ def escribir_hoja_hallazgos(wb: Workbook, hoja: Hoja, anexos: Anexos, datos: Dat
     encabezado, fin = escribir_bloque(ws, ultima + 3, detalle, "hallazgos", datos.ciclo,
                                       "Detalle por anexo (errores primero)")
     ws.row_dimensions[encabezado].height = 30
-    ws.auto_filter.ref = f"A{encabezado}:{get_column_letter(len(COLUMNAS_XLSX['hallazgos']))}{fin}"
+    ws.auto_filter.ref = f"A{encabezado}:{get_column_letter(len(TABLAS['hallazgos']))}{fin}"
     _preparar_impresion(ws, encabezado)
     return ws
 
@@ -624,5 +510,5 @@ def escribir_excel(anexos: Anexos, datos: DatosEstado, ruta: Path) -> Path:
     memoria = io.BytesIO()
     with _ZipFechaFija(memoria, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archivo:
         ExcelWriter(wb, archivo).write_data()
-    _escribir_bytes(ruta, memoria.getvalue())
+    escribir_atomico(ruta, memoria.getvalue())
     return ruta

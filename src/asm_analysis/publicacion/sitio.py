@@ -16,18 +16,18 @@ only when its content changes.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
-import math
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from asm_analysis.comun.archivos import escribir_atomico
+from asm_analysis.comun.errores import ErrorEntrada
+from asm_analysis.comun.formatos import esc
 from asm_analysis.entradas import catalogos
 from asm_analysis.publicacion import presentacion
-from asm_analysis.comun.errores import ErrorEntrada
+from asm_analysis.publicacion.columnas import TABLAS
 
 ARCHIVO_LOTE = "_lote.json"
 COMPARATIVO = "comparativo.html"
@@ -43,33 +43,18 @@ BANDAS_SEMAFORO = (
 # --------------------------------------------------------------------------- formatting
 
 
-def _e(valor: object) -> str:
-    """HTML-escaped text of anything ("" for None)."""
-    return "" if valor is None else html.escape(str(valor), quote=True)
-
-
-def _numero(valor: object) -> float | None:
-    if isinstance(valor, bool) or valor is None:
-        return None
-    try:
-        x = float(valor)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(x) or math.isinf(x) else x
-
-
 def dinero(valor: object) -> str:
     """``$1,234,567.89`` (``-$1,000.00`` for negatives, ``—`` when unknown), as in the reports."""
-    return presentacion.pesos(_numero(valor))
+    return presentacion.pesos(valor)
 
 
 def porcentaje(valor: object) -> str:
     """``50.14 %`` (``—`` when unknown), as in the reports."""
-    return presentacion.pct(_numero(valor))
+    return presentacion.pct(valor)
 
 
 def _entero(valor: object) -> int:
-    x = _numero(valor)
+    x = presentacion.cifra(valor)
     return int(x) if x is not None else 0
 
 
@@ -83,7 +68,7 @@ def _momento(valor: object) -> str:
 
 def _enlace(ruta: str) -> str:
     """A relative link, percent-encoded and escaped for an attribute."""
-    return _e(quote(ruta, safe="/-_.~"))
+    return esc(quote(ruta, safe="/-_.~"))
 
 
 # --------------------------------------------------------------------------- reading
@@ -190,13 +175,18 @@ def encontrar(out: Path) -> list[Fondo]:
 
 # --------------------------------------------------------------------------- pages
 
-#: Columns of each index table, for the labels a phone shows on each card (nth-child order).
+#: Headers of each index table (:data:`~asm_analysis.publicacion.columnas.TABLAS`), also the labels a
+#: phone shows on each card (nth-child order).
 COLUMNAS_TABLAS: dict[str, tuple[str, ...]] = {
-    "tabla-estados": ("Clave", "Estado", "Modificado", "Devengado", "% ejercido", "Semáforo de indicadores",
-                      "ASM vencidos", "Hallazgos", "Archivos"),
-    "tabla-fondos": ("Fondo", "Nombre", "Estados con informe", "Estados con error (último lote)", "Páginas"),
-    "tabla-fallas": ("Clave", "Estado", "Motivo"),
+    clase: tuple(c.etiqueta for c in TABLAS[tabla])
+    for clase, tabla in (("tabla-estados", "indice_estados"), ("tabla-fondos", "indice_fondos"),
+                         ("tabla-fallas", "indice_fallas"))
 }
+
+
+def _cabecera(clase: str) -> str:
+    """The ``<thead>`` of an index table."""
+    return "<thead><tr>" + "".join(f"<th>{esc(e)}</th>" for e in COLUMNAS_TABLAS[clase]) + "</tr></thead>\n"
 
 
 def _css_informe() -> str:
@@ -264,7 +254,7 @@ _ETIQUETA_DEMO = '<span class="demo">Datos demo sintéticos</span>'
 
 
 def _pagina(titulo: str, subtitulo: str, cuerpo: str, pie: str) -> str:
-    return _PAGINA.format(titulo=_e(titulo), subtitulo=subtitulo, cuerpo=cuerpo, pie=pie, css=_css_indices())
+    return _PAGINA.format(titulo=esc(titulo), subtitulo=subtitulo, cuerpo=cuerpo, pie=pie, css=_css_indices())
 
 
 def _nombre_fondo(clave: str) -> str:
@@ -284,7 +274,7 @@ def _insignias_semaforo(semaforo: object) -> str:
         if n:
             clase = presentacion.CLASES_SEMAFORO.get(clave, "gris")
             partes.append(f'<span class="chip chip-{clase}"><span aria-hidden="true">'
-                          f"{presentacion.ICONOS.get(clase, '●')}</span> {_e(etiqueta)}: {n}</span>")
+                          f"{presentacion.ICONOS.get(clase, '●')}</span> {esc(etiqueta)}: {n}</span>")
     return f'<div class="chips">{"".join(partes)}</div>'
 
 
@@ -306,16 +296,16 @@ def _fila_estado(i: Informe, fallo: dict | None) -> str:
         enlaces.append(f'<a href="{_enlace(i.carpeta + "/informe.html")}">Informe</a>')
     if i.tiene_xlsx:
         enlaces.append(f'<a href="{_enlace(i.carpeta + "/anexos.xlsx")}">Anexos (Excel)</a>')
-    nombre = f"{_e(i.estado)}"
+    nombre = f"{esc(i.estado)}"
     if i.demo:
         nombre += f"<br>{_ETIQUETA_DEMO}"
     if fallo:
         nombre += ("<br><span class=\"nota-indice\">El último lote falló para este estado; se muestra el informe "
                    "anterior.</span>")
-    generado = _e(_momento(i.manifiesto.get("generado")))
+    generado = esc(_momento(i.manifiesto.get("generado")))
     return (
         "<tr>"
-        f"<td>{_e(i.cve_ent)}</td>"
+        f"<td>{esc(i.cve_ent)}</td>"
         f"<td><div>{nombre}</div></td>"
         f'<td class="num">{dinero(r.get("modificado"))}</td>'
         f'<td class="num">{dinero(r.get("devengado"))}</td>'
@@ -332,7 +322,7 @@ def pagina_fondo(f: Fondo) -> str:
     """HTML of ``<out>/<ciclo>/<fondo>/index.html``."""
     nombre_fondo = _nombre_fondo(f.fondo)
     titulo = f"{f.fondo} {f.ciclo}: informes por estado"
-    sub = [f'<p class="subtitulo">{_e(nombre_fondo)}</p>' if nombre_fondo else ""]
+    sub = [f'<p class="subtitulo">{esc(nombre_fondo)}</p>' if nombre_fondo else ""]
     sub.append('<nav class="migas"><a href="../../index.html">← Todos los ciclos y fondos</a></nav>')
     cuerpo = []
     if f.demo:
@@ -348,9 +338,7 @@ def pagina_fondo(f: Fondo) -> str:
             '<div class="tabla-contenedor tabla-estados"><table>\n'
             f"<caption>{len(f.informes)} informe{'s' if len(f.informes) != 1 else ''} "
             f"estatal{'es' if len(f.informes) != 1 else ''}</caption>\n"
-            "<thead><tr><th>Clave</th><th>Estado</th><th>Modificado</th><th>Devengado</th>"
-            "<th>% ejercido</th><th>Semáforo de indicadores</th><th>ASM vencidos</th>"
-            "<th>Hallazgos</th><th>Archivos</th></tr></thead>\n"
+            + _cabecera("tabla-estados") +
             f"<tbody>\n{filas}\n</tbody>\n</table></div>")
         cuerpo.append("<p class=\"nota-indice\">% ejercido = devengado / modificado del Anexo 1. Semáforo: número de "
                       "indicadores de la MIR en cada banda de cumplimiento. Hallazgos: diferencias y datos "
@@ -359,14 +347,14 @@ def pagina_fondo(f: Fondo) -> str:
         cuerpo.append("<p>Aún no hay informes estatales terminados para este ciclo y fondo.</p>")
     if f.fallas:
         filas = "\n".join(
-            f"<tr><td>{_e(x.get('cve_ent', ''))}</td><td>{_e(x.get('estado', ''))}</td>"
-            f"<td>{_e(x.get('motivo', ''))}</td></tr>" for x in f.fallas)
+            f"<tr><td>{esc(x.get('cve_ent', ''))}</td><td>{esc(x.get('estado', ''))}</td>"
+            f"<td>{esc(x.get('motivo', ''))}</td></tr>" for x in f.fallas)
         cuerpo.append(
             '<h2>Estados con error en el último lote</h2>\n<div class="tabla-contenedor tabla-fallas"><table>\n'
-            "<thead><tr><th>Clave</th><th>Estado</th><th>Motivo</th></tr></thead>\n"
+            + _cabecera("tabla-fallas") +
             f"<tbody>\n{filas}\n</tbody>\n</table></div>")
     versiones = sorted({str(i.manifiesto.get("version", "")) for i in f.informes} - {""})
-    pie = "Generado con asm-analysis" + (f" {_e(', '.join(versiones))}" if versiones else "") + \
+    pie = "Generado con asm-analysis" + (f" {esc(', '.join(versiones))}" if versiones else "") + \
           " a partir de los manifiestos de cada informe."
     return _pagina(titulo, "\n".join(s for s in sub if s), "\n".join(cuerpo), pie)
 
@@ -384,34 +372,21 @@ def pagina_indice(fondos: list[Fondo]) -> str:
             enlaces = [f'<a href="{_enlace(base + "index.html")}">Informes por estado</a>']
             if f.comparativo:
                 enlaces.append(f'<a href="{_enlace(base + COMPARATIVO)}">Comparativo nacional</a>')
-            nombre = _e(_nombre_fondo(f.fondo))
+            nombre = esc(_nombre_fondo(f.fondo))
             if f.demo:
                 nombre += f" {_ETIQUETA_DEMO}"
             errores = f'<span class="error">{len(f.fallas)}</span>' if f.fallas else "0"
             filas.append(
-                f"<tr><td>{_e(f.fondo)}</td><td>{nombre}</td><td class=\"num\">{len(f.informes)}</td>"
+                f"<tr><td>{esc(f.fondo)}</td><td>{nombre}</td><td class=\"num\">{len(f.informes)}</td>"
                 f"<td class=\"num\">{errores}</td><td><div>{' · '.join(enlaces)}</div></td></tr>")
         cuerpo.append(
-            f'<h2>Ciclo {_e(ciclo)}</h2>\n<div class="tabla-contenedor tabla-fondos"><table>\n'
-            "<thead><tr><th>Fondo</th><th>Nombre</th><th>Estados con informe</th>"
-            "<th>Estados con error (último lote)</th><th>Páginas</th></tr></thead>\n"
+            f'<h2>Ciclo {esc(ciclo)}</h2>\n<div class="tabla-contenedor tabla-fondos"><table>\n'
+            + _cabecera("tabla-fondos") +
             f"<tbody>\n{chr(10).join(filas)}\n</tbody>\n</table></div>")
     return _pagina("Evaluación Específica del Desempeño: informes estatales",
                    '<p class="subtitulo">Anexos, hallazgos de auditoría y seguimiento de ASM por ciclo, fondo y '
                    "estado.</p>",
                    "\n".join(cuerpo), "Generado con asm-analysis a partir de los manifiestos de cada informe.")
-
-
-def _escribir_si_cambia(ruta: Path, texto: str) -> None:
-    """Write atomically, and only when the content differs (keeps mtimes of unchanged pages)."""
-    try:
-        if ruta.read_text(encoding="utf-8") == texto:
-            return
-    except OSError:
-        pass
-    tmp = ruta.with_name(f".{ruta.name}.{os.getpid()}.tmp")
-    tmp.write_text(texto, encoding="utf-8")
-    os.replace(tmp, ruta)
 
 
 def construir_sitio(out: str | Path) -> list[Path]:
@@ -422,9 +397,9 @@ def construir_sitio(out: str | Path) -> list[Path]:
     paginas = []
     for f in fondos:
         ruta = f.carpeta / "index.html"
-        _escribir_si_cambia(ruta, pagina_fondo(f))
+        escribir_atomico(ruta, pagina_fondo(f), si_cambia=True)
         paginas.append(ruta)
     ruta = out / "index.html"
-    _escribir_si_cambia(ruta, pagina_indice(fondos))
+    escribir_atomico(ruta, pagina_indice(fondos), si_cambia=True)
     paginas.insert(0, ruta)
     return paginas
