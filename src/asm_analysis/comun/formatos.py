@@ -13,8 +13,10 @@ shows its em dash where the text is empty.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -35,6 +37,20 @@ def _flotante(valor: object) -> float | None:
     return None
 
 
+def _cifra(formato: Callable[..., str]) -> Callable[..., str]:
+    """Make ``formato(numero: float, ...)`` a formatter of any value: missing → "", a text (or any
+    non-number) → itself as text, a number → ``formato`` of it as a float."""
+
+    @functools.wraps(formato)
+    def formatear(valor: object, *args, **kwargs) -> str:
+        if vacio(valor):
+            return ""
+        numero = _flotante(valor)
+        return str(valor) if numero is None else formato(numero, *args, **kwargs)
+
+    return formatear
+
+
 def redondear(numero: float, decimales: int) -> Decimal:
     """``numero`` rounded half up on its shortest decimal text, as a spreadsheet displays it.
 
@@ -48,56 +64,40 @@ def _miles(cifra: Decimal, decimales: int) -> str:
     return f"{cifra:,.{decimales}f}"
 
 
-def pesos(valor: object, decimales: int = 2, *, pegado: bool = False) -> str:
+@_cifra
+def pesos(valor: float, decimales: int = 2, *, pegado: bool = False) -> str:
     """Money with thousands separators: ``$ 88,682,091.89``, ``-$ 1,000.00``; missing → "".
 
     ``pegado``: the sign against the figure (``$88,682,091.89``), as the web pages write it.
     A text is returned as it is.
     """
-    if vacio(valor):
-        return ""
-    numero = _flotante(valor)
-    if numero is None:
-        return str(valor)
-    cifra = redondear(numero, decimales)
+    cifra = redondear(valor, decimales)
     signo = "-" if cifra < 0 else ""
     return f"{signo}${'' if pegado else ' '}{_miles(cifra.copy_abs(), decimales)}"
 
 
-def porcentaje(valor: object, decimales: int = 2) -> str:
+@_cifra
+def porcentaje(valor: float, decimales: int = 2) -> str:
     """A percent number (50.14, not 0.5014) with thousands separators and the sign: ``50.14 %``.
 
     Missing → ""; a text is returned as it is.
     """
-    if vacio(valor):
-        return ""
-    numero = _flotante(valor)
-    if numero is None:
-        return str(valor)
-    return f"{_miles(redondear(numero, decimales), decimales)} %"
+    return f"{_miles(redondear(valor, decimales), decimales)} %"
 
 
-def numero(valor: object) -> str:
+@_cifra
+def numero(valor: float) -> str:
     """A measured value: thousands separators, two to four decimals (``16.46``, ``0.1235``)."""
-    if vacio(valor):
-        return ""
-    n = _flotante(valor)
-    if n is None:
-        return str(valor)
-    texto = _miles(redondear(n, 4), 4)
+    texto = _miles(redondear(valor, 4), 4)
     entero, decimales = texto.split(".")
     decimales = decimales.rstrip("0").ljust(2, "0")
     return f"{entero}.{decimales}"
 
 
-def entero(valor: object) -> str:
+@_cifra
+def entero(valor: float) -> str:
     """A count or a year, without separators (``2024``, never ``2,024``)."""
-    if vacio(valor):
-        return ""
-    n = _flotante(valor)
-    if n is None:
-        return str(valor)
-    return str(int(round(n)))
+    return str(int(round(valor)))
 
 
 def fecha(valor: object) -> str:

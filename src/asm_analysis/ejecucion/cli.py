@@ -131,33 +131,31 @@ def construir_parser() -> argparse.ArgumentParser:
                    help="muestra la versión y termina")
     sub = p.add_subparsers(dest="comando", required=True, parser_class=_Parser, title="comandos", metavar="COMANDO")
 
-    s = sub.add_parser("ingest", aliases=["ingerir"], help="carga data/raw en data/processed y lista los rechazos",
-                       description="Lee cada archivo de <datos>/raw (SRFT, CSV nacionales, libros de captura), lo "
-                                   "guarda en <datos>/processed e imprime por archivo filas leídas, cargadas y "
-                                   "rechazadas; los motivos quedan en <datos>/processed/rechazos/.")
+    s = cli_informe.comando(sub, "ingest", "ingerir", _cmd_ingest,
+                            "carga data/raw en data/processed y lista los rechazos",
+                            "Lee cada archivo de <datos>/raw (SRFT, CSV nacionales, libros de captura), lo "
+                            "guarda en <datos>/processed e imprime por archivo filas leídas, cargadas y "
+                            "rechazadas; los motivos quedan en <datos>/processed/rechazos/.")
     cli_informe.opcion_datos(s)
     s.add_argument("--forzar", "--force", dest="forzar", action="store_true",
                    help="vuelve a leer todos los archivos aunque no hayan cambiado")
-    s.set_defaults(func=_cmd_ingest)
 
-    s = sub.add_parser("template", aliases=["plantilla"], help="escribe un libro de captura vacío",
-                       description="Escribe el libro de captura vacío de un estado, ciclo y fondo, con listas "
-                                   "desplegables e instrucciones, en <datos>/raw/captura/ (o en --out).")
+    s = cli_informe.comando(sub, "template", "plantilla", _cmd_template, "escribe un libro de captura vacío",
+                            "Escribe el libro de captura vacío de un estado, ciclo y fondo, con listas "
+                            "desplegables e instrucciones, en <datos>/raw/captura/ (o en --out).")
     cli_informe.opciones_identidad(s, _ciclo)
     cli_informe.opcion_datos(s, "carpeta de datos donde va el libro, en raw/captura/ (por omisión: data)")
     s.add_argument("--out", "--salida", dest="out", metavar="ARCHIVO",
                    help="ruta del libro, si no va en <datos>/raw/captura/<estado>_<ciclo>_<fondo>.xlsx")
     s.add_argument("--sobrescribir", "--overwrite", dest="sobrescribir", action="store_true",
                    help="reemplaza el archivo si ya existe")
-    s.set_defaults(func=_cmd_template)
 
-    s = sub.add_parser("validate", aliases=["validar"], help="revisa un libro de captura o un CSV",
-                       description="Revisa un libro de captura (.xlsx, .xlsm) o un CSV (SRFT, indicadores, "
-                                   "concurrencia, asm) con las mismas revisiones que report y lista todos los "
-                                   "problemas a la vez; termina con código 2 si hay alguno.")
+    s = cli_informe.comando(sub, "validate", "validar", _cmd_validate, "revisa un libro de captura o un CSV",
+                            "Revisa un libro de captura (.xlsx, .xlsm) o un CSV (SRFT, indicadores, "
+                            "concurrencia, asm) con las mismas revisiones que report y lista todos los "
+                            "problemas a la vez; termina con código 2 si hay alguno.")
     s.add_argument("ruta", metavar="RUTA", help="el libro o CSV a revisar")
     cli_informe.opcion_tolerancias(s)
-    s.set_defaults(func=_cmd_validate)
 
     cli_informe.registrar(sub, _ciclo)
     return p

@@ -114,6 +114,13 @@ def _sin_rastros(func):
     return ejecutar
 
 
+def comando(sub, nombre: str, alias: str, funcion, ayuda: str, descripcion: str) -> argparse.ArgumentParser:
+    """A subcommand with its Spanish alias (or English name), help line, description and function."""
+    s = sub.add_parser(nombre, aliases=[alias], help=ayuda, description=descripcion)
+    s.set_defaults(func=funcion)
+    return s
+
+
 def opciones_identidad(s: argparse.ArgumentParser, tipo_ciclo, con_estado: bool = True) -> None:
     """``--estado`` (unless a batch), ``--ciclo`` and ``--fondo``: what identifies one report."""
     if con_estado:
@@ -147,10 +154,11 @@ def opcion_tolerancias(s: argparse.ArgumentParser) -> None:
 
 def registrar(sub, tipo_ciclo) -> None:
     """Add the report commands to the CLI's subparsers."""
-    s = sub.add_parser("report", aliases=["informe"], help="genera anexos, hallazgos e informe de un estado",
-                       description="Calcula los anexos de un estado, ciclo y fondo, audita sus cifras y escribe en "
-                                   "<salida>/<ciclo>/<fondo>/<cve>-<estado>/ el informe HTML, anexos.xlsx, "
-                                   "anexos.docx, los CSV, hallazgos.csv y manifest.json.")
+    s = comando(sub, "report", "informe", _sin_rastros(_cmd_report),
+                "genera anexos, hallazgos e informe de un estado",
+                "Calcula los anexos de un estado, ciclo y fondo, audita sus cifras y escribe en "
+                "<salida>/<ciclo>/<fondo>/<cve>-<estado>/ el informe HTML, anexos.xlsx, "
+                "anexos.docx, los CSV, hallazgos.csv y manifest.json.")
     opciones_identidad(s, tipo_ciclo)
     opcion_datos(s)
     opcion_salida(s)
@@ -160,12 +168,11 @@ def registrar(sub, tipo_ciclo) -> None:
     opcion_tolerancias(s)
     s.add_argument("--sin-html", "--no-html", dest="sin_html", action="store_true",
                    help="solo anexos y hallazgos, sin ejecutar el cuaderno")
-    s.set_defaults(func=_sin_rastros(_cmd_report))
 
-    s = sub.add_parser("batch", aliases=["lote"], help="genera los informes de varios estados en paralelo",
-                       description="Genera el informe de cada estado en paralelo; los que fallan se listan con su "
-                                   "motivo sin detener a los demás, los que no cambiaron se saltan, y al final "
-                                   "se escriben el comparativo nacional y los índices.")
+    s = comando(sub, "batch", "lote", _cmd_batch, "genera los informes de varios estados en paralelo",
+                "Genera el informe de cada estado en paralelo; los que fallan se listan con su motivo sin "
+                "detener a los demás, los que no cambiaron se saltan, y al final se escriben el comparativo "
+                "nacional y los índices.")
     opciones_identidad(s, tipo_ciclo, con_estado=False)
     s.add_argument("--estados", "--states", dest="estados", type=_estados, default=None, metavar="all|LISTA",
                    help="«all» (por omisión, los 32) o nombres o claves separados por comas: «Querétaro,01,CDMX»")
@@ -179,11 +186,9 @@ def registrar(sub, tipo_ciclo) -> None:
                    help="solo anexos y hallazgos, sin ejecutar los cuadernos")
     s.add_argument("--forzar", "--force", dest="forzar", action="store_true",
                    help="regenerar también los estados cuyas entradas no cambiaron")
-    s.set_defaults(func=_cmd_batch)
 
-    s = sub.add_parser("site", aliases=["sitio"], help="reconstruye las páginas índice de los informes",
-                       description="Reconstruye <salida>/index.html y un índice por ciclo y fondo a partir de los "
-                                   "informes publicados.")
+    s = comando(sub, "site", "sitio", _cmd_site, "reconstruye las páginas índice de los informes",
+                "Reconstruye <salida>/index.html y un índice por ciclo y fondo a partir de los "
+                "informes publicados.")
     s.add_argument("--out", "--salida", dest="out", default="reports", metavar="CARPETA",
                    help="carpeta de los informes (por omisión: reports)")
-    s.set_defaults(func=_cmd_site)

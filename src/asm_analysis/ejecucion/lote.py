@@ -51,6 +51,7 @@ from typing import Callable
 from asm_analysis import __version__
 from asm_analysis.entradas import catalogos, compuerta
 from asm_analysis.auditoria import Tolerancias
+from asm_analysis.comun.archivos import escribir_atomico
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.ejecucion.huella import al_dia, clave_entradas, huella, huella_comparativo, manifiesto_completo
 
@@ -384,9 +385,7 @@ def tabla_resumen(resultados: list[ResultadoEstado]) -> str:
 
 def _escribir_json(ruta: Path, datos: dict) -> None:
     ruta.parent.mkdir(parents=True, exist_ok=True)
-    tmp = ruta.with_name(f".{ruta.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(datos, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-    os.replace(tmp, ruta)
+    escribir_atomico(ruta, json.dumps(datos, ensure_ascii=False, indent=2, default=str))
 
 
 def _leer_json(ruta: Path) -> dict:

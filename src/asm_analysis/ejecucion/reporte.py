@@ -20,6 +20,7 @@ from pathlib import Path
 from asm_analysis import __version__
 from asm_analysis.entradas import catalogos
 from asm_analysis.entradas.almacen import sha256
+from asm_analysis.comun.archivos import escribir_atomico
 from asm_analysis.comun.cerrojo import proceso_vivo
 from asm_analysis.comun.errores import ErrorEntrada, error_de_sistema
 from asm_analysis.anexos import Anexos
@@ -192,6 +193,5 @@ def escribir_manifiesto(carpeta: Path, resultado: calculo.Calculo, tiempos: dict
         "tiempos_s": tiempos,
         "salidas": [{"archivo": p.name, "sha256": sha256(p), "tamano": p.stat().st_size} for p in salidas],
     }
-    (carpeta / "manifest.json").write_text(json.dumps(manifiesto, ensure_ascii=False, indent=2, default=str),
-                                           encoding="utf-8")
+    escribir_atomico(carpeta / "manifest.json", json.dumps(manifiesto, ensure_ascii=False, indent=2, default=str))
     return manifiesto

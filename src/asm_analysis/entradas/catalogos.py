@@ -50,7 +50,7 @@ _PREFIJOS_ESTADO = ("estado libre y soberano de ", "estado de ", "edo de ", "ent
 # --------------------------------------------------------------------------- loading
 
 
-def _leer_csv(nombre: str) -> pd.DataFrame:
+def leer_csv_del_paquete(nombre: str) -> pd.DataFrame:
     """Read a packaged CSV with every column as text (no NaN: empty cells are ``""``)."""
     archivo = resources.files("asm_analysis") / "data" / nombre
     with archivo.open("r", encoding="utf-8") as f:
@@ -60,6 +60,18 @@ def _leer_csv(nombre: str) -> pd.DataFrame:
 def _clave(texto: object) -> str:
     """Matching key: normalised text with spaces removed (``"Q. Roo"`` → ``"qroo"``)."""
     return normalizar(texto).replace(" ", "")
+
+
+def _indexar(indice: dict[str, str], formas: list[str], valor: str, archivo: str) -> None:
+    """Map the matching key of every spelling of one catalog entry to ``valor`` (its code).
+
+    A key that two entries of ``archivo`` claim would make a user's text ambiguous: that is a
+    bug of the shipped catalog, raised at import, never a guess.
+    """
+    for forma in formas:
+        clave = _clave(forma)
+        if clave and indice.setdefault(clave, valor) != valor:
+            raise RuntimeError(f"{archivo}: «{forma}» matches both {indice[clave]} and {valor}")
 
 
 def _partes(celda: str) -> list[str]:
@@ -84,10 +96,7 @@ class Estado:
     nombre_oficial: str
     abreviatura: str
 
-    @property
-    def slug(self) -> str:
-        """File-system-safe name for output folders: ``"ciudad-de-mexico"``."""
-        return slug(self.nombre)
+    slug = property(lambda self: slug(self.nombre), doc='Name of its output folders: ``"ciudad-de-mexico"``.')
 
     @property
     def es_nacional(self) -> bool:
@@ -97,7 +106,7 @@ class Estado:
 
 @lru_cache(maxsize=1)
 def _tabla_estados() -> pd.DataFrame:
-    df = _leer_csv("estados.csv")
+    df = leer_csv_del_paquete("estados.csv")
     df["cve_ent"] = df["cve_ent"].str.strip().str.zfill(2)
     return df
 
@@ -121,16 +130,10 @@ def _indice_estados() -> tuple[dict[str, Estado], dict[str, str], dict[str, str]
         )
         por_cve[estado.cve_ent] = estado
         formas = [fila.nombre, fila.nombre_oficial, fila.abreviatura, *_partes(fila.variantes)]
+        _indexar(por_clave, formas, estado.cve_ent, "estados.csv")
         for forma in formas:
-            clave = _clave(forma)
-            if not clave:
-                continue
-            previa = por_clave.setdefault(clave, estado.cve_ent)
-            if previa != estado.cve_ent:
-                raise RuntimeError(
-                    f"estados.csv: «{forma}» matches both cve_ent {previa} and {estado.cve_ent}"
-                )
-            por_texto.setdefault(normalizar(forma), estado.cve_ent)
+            if _clave(forma):
+                por_texto.setdefault(normalizar(forma), estado.cve_ent)
     return por_cve, por_clave, por_texto
 
 
@@ -249,12 +252,12 @@ def _error_nacional(valor: object) -> ErrorEntrada:
 
 @lru_cache(maxsize=1)
 def _tabla_capitulos() -> pd.DataFrame:
-    return _leer_csv("cog_capitulos.csv")
+    return leer_csv_del_paquete("cog_capitulos.csv")
 
 
 @lru_cache(maxsize=1)
 def _tabla_conceptos() -> pd.DataFrame:
-    return _leer_csv("cog_conceptos.csv")
+    return leer_csv_del_paquete("cog_conceptos.csv")
 
 
 @lru_cache(maxsize=1)
@@ -358,15 +361,12 @@ class Fondo:
     ramo: str
     modalidad_pp: str
 
-    @property
-    def slug(self) -> str:
-        """File-system-safe name for output folders: ``"imss-bienestar"``."""
-        return slug(self.clave)
+    slug = property(lambda self: slug(self.clave), doc='Name of its output folders: ``"imss-bienestar"``.')
 
 
 @lru_cache(maxsize=1)
 def _tabla_fondos() -> pd.DataFrame:
-    return _leer_csv("fondos.csv")
+    return leer_csv_del_paquete("fondos.csv")
 
 
 @lru_cache(maxsize=1)
@@ -379,15 +379,8 @@ def _indice_fondos() -> tuple[dict[str, Fondo], dict[str, str]]:
             clave=fila.fondo, nombre=fila.nombre, ramo=fila.ramo, modalidad_pp=fila.modalidad_pp
         )
         por_clave[fondo.clave] = fondo
-        for forma in [fila.fondo, fila.nombre, fila.modalidad_pp, *_partes(fila.aliases)]:
-            clave = _clave(forma)
-            if not clave:
-                continue
-            previa = indice.setdefault(clave, fondo.clave)
-            if previa != fondo.clave:
-                raise RuntimeError(
-                    f"fondos.csv: «{forma}» matches both {previa} and {fondo.clave}"
-                )
+        _indexar(indice, [fila.fondo, fila.nombre, fila.modalidad_pp, *_partes(fila.aliases)], fondo.clave,
+                 "fondos.csv")
     return por_clave, indice
 
 

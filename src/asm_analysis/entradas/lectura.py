@@ -18,10 +18,8 @@ from pathlib import Path
 
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.comun.texto import normalizar
-from asm_analysis.comun.vacios import MARCAS_SIN_DATO, es_faltante
+from asm_analysis.comun.vacios import es_faltante
 
-#: The no-data marks of :mod:`asm_analysis.comun.vacios`, under the name the readers use.
-MISSING_TOKENS = MARCAS_SIN_DATO
 
 MESES = {
     "ene": 1, "enero": 1, "feb": 2, "febrero": 2, "mar": 3, "marzo": 3, "abr": 4, "abril": 4,

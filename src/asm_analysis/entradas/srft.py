@@ -36,6 +36,7 @@ from asm_analysis.entradas import catalogos, lectura
 from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.comun.texto import sin_acentos
+from asm_analysis.comun.vacios import MARCAS_SIN_DATO
 
 COLUMNAS_SHCP = [
     "CICLO", "TRIMESTRE", "ID_ENTIDAD_FEDERATIVA", "ENTIDAD_FEDERATIVA", "ID_MUNICIPIO", "MUNICIPIO",
@@ -210,7 +211,7 @@ def _numeros(serie: pd.Series) -> tuple[pd.Series, pd.Series]:
     block that the fast Arrow cast could not read.
     """
     texto = serie.fillna("").astype(str).str.strip()
-    faltante = texto.str.lower().isin(lectura.MISSING_TOKENS)
+    faltante = texto.str.lower().isin(MARCAS_SIN_DATO)
     negativo = texto.str.startswith("(") & texto.str.endswith(")")
     limpio = texto.str.replace(r"[\$,'\s\u00a0()]", "", regex=True)
     valores = pd.to_numeric(limpio.where(~faltante), errors="coerce")

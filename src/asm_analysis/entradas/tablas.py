@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from asm_analysis.entradas import lectura
+from asm_analysis.entradas import catalogos, lectura
 from asm_analysis.comun.texto import normalizar
 
 Parser = Callable[[object], object]
@@ -149,63 +149,15 @@ class CampoConac:
     respaldo: str | None = None
 
 
-_S1 = "1. Descripción de la evaluación"
-_S2 = "2. Principales hallazgos de la evaluación"
-_S3 = "3. Conclusiones y recomendaciones de la evaluación"
-_S4 = "4. Datos de la instancia evaluadora"
-_S5 = "5. Identificación del (los) programa(s)"
-_S6 = "6. Datos de contratación de la evaluación"
-_S7 = "7. Difusión de la evaluación"
+def _formato_conac() -> tuple[CampoConac, ...]:
+    """The form's fields from ``data/formato_conac.csv`` (its numbering and wording, as published)."""
+    return tuple(CampoConac(f.clave, f.seccion, f.etiqueta, f.tipo, tuple(o for o in f.opciones.split("|") if o),
+                            f.respaldo or None)
+                 for f in catalogos.leer_csv_del_paquete("formato_conac.csv").itertuples())
+
 
 #: Every field of the CONAC form, in its order (sections 1 to 7). Anexo 6 has one row per entry.
-FORMATO_CONAC: tuple[CampoConac, ...] = (
-    CampoConac("nombre_evaluacion", _S1, "1.1 Nombre de la evaluación"),
-    CampoConac("fecha_inicio", _S1, "1.2 Fecha de inicio de la evaluación (dd/mm/aaaa)", "fecha"),
-    CampoConac("fecha_termino", _S1, "1.3 Fecha de término de la evaluación (dd/mm/aaaa)", "fecha"),
-    CampoConac("responsable_seguimiento", _S1,
-               "1.4 Nombre de la persona responsable de darle seguimiento a la evaluación"),
-    CampoConac("unidad_responsable", _S1, "1.4 Unidad administrativa a la que pertenece"),
-    CampoConac("objetivo", _S1, "1.5 Objetivo general de la evaluación"),
-    CampoConac("objetivos_especificos", _S1, "1.6 Objetivos específicos de la evaluación"),
-    CampoConac("metodologia", _S1, "1.7 Metodología utilizada en la evaluación"),
-    CampoConac("instrumentos", _S1, "1.7 Instrumentos de recolección de información (cuestionarios, "
-                                    "entrevistas, formatos, otros: especifique)"),
-    CampoConac("tecnicas", _S1, "1.7 Descripción de las técnicas y modelos utilizados"),
-    CampoConac("principales_hallazgos", _S2, "2.1 Hallazgos más relevantes de la evaluación"),
-    CampoConac("fortalezas", _S2, "2.2.1 Fortalezas"),
-    CampoConac("oportunidades", _S2, "2.2.2 Oportunidades"),
-    CampoConac("debilidades", _S2, "2.2.3 Debilidades"),
-    CampoConac("amenazas", _S2, "2.2.4 Amenazas"),
-    CampoConac("conclusiones", _S3, "3.1 Conclusiones de la evaluación"),
-    CampoConac("recomendaciones", _S3, "3.2 Recomendaciones de acuerdo con su relevancia",
-               respaldo="foda.recomendaciones"),
-    CampoConac("coordinador", _S4, "4.1 Nombre del coordinador de la evaluación"),
-    CampoConac("cargo_coordinador", _S4, "4.2 Cargo"),
-    CampoConac("instancia_evaluadora", _S4, "4.3 Institución a la que pertenece"),
-    CampoConac("colaboradores", _S4, "4.4 Principales colaboradores"),
-    CampoConac("correo_coordinador", _S4, "4.5 Correo electrónico del coordinador de la evaluación"),
-    CampoConac("telefono_coordinador", _S4, "4.6 Teléfono (con clave lada)"),
-    CampoConac("programa", _S5, "5.1 Nombre del (los) programa(s) evaluado(s)"),
-    CampoConac("siglas", _S5, "5.2 Siglas"),
-    CampoConac("ente_coordinador", _S5, "5.3 Ente público coordinador del (los) programa(s)"),
-    CampoConac("poder_publico", _S5, "5.4 Poder público al que pertenece(n) el(los) programa(s)", "opcion",
-               ("Poder Ejecutivo", "Poder Legislativo", "Poder Judicial", "Ente Autónomo")),
-    CampoConac("ambito_gubernamental", _S5, "5.5 Ámbito gubernamental al que pertenece(n) el(los) programa(s)",
-               "opcion", ("Federal", "Estatal", "Local")),
-    CampoConac("unidad_programa", _S5,
-               "5.6.1 Nombre(s) de la(s) unidad(es) administrativa(s) a cargo de (los) programa(s)"),
-    CampoConac("titular_programa", _S5,
-               "5.6.2 Nombre(s) de (los) titular(es) de la(s) unidad(es) administrativa(s) a cargo de (los) "
-               "programa(s) (nombre completo, correo electrónico y teléfono con clave lada)"),
-    CampoConac("tipo_contratacion", _S6, "6.1 Tipo de contratación", "opcion",
-               ("Adjudicación Directa", "Invitación a tres", "Licitación Pública Nacional",
-                "Licitación Pública Internacional", "Otro")),
-    CampoConac("unidad_contratante", _S6, "6.2 Unidad administrativa responsable de contratar la evaluación"),
-    CampoConac("costo", _S6, "6.3 Costo total de la evaluación", "dinero"),
-    CampoConac("fuente_financiamiento", _S6, "6.4 Fuente de financiamiento"),
-    CampoConac("difusion_evaluacion", _S7, "7.1 Difusión en internet de la evaluación"),
-    CampoConac("difusion_formato", _S7, "7.2 Difusión en internet del formato"),
-)
+FORMATO_CONAC: tuple[CampoConac, ...] = _formato_conac()
 
 #: Optional ``ficha`` fields that are not a form field of their own: ``indicadores_citados``
 #: («nombre: 95.7 %; …») lists the indicator results the findings cite; the audit checks them

@@ -23,7 +23,8 @@ from asm_analysis import auditoria
 from asm_analysis.anexos import Anexos
 from asm_analysis.auditoria import Tolerancias
 from asm_analysis.comun.errores import ErrorEntrada, ErrorInforme
-from asm_analysis.entradas import catalogos, datos as datos_mod
+from asm_analysis.entradas import catalogos, lectura
+from asm_analysis.entradas import datos as datos_mod
 from asm_analysis.entradas.datos import DatosEstado
 
 
@@ -57,17 +58,11 @@ def guardar(calculo: Calculo, carpeta: Path) -> Path:
 
 
 def fecha_parametro(valor: str | dt.date | None) -> dt.date | None:
-    """A notebook's ``fecha_corte`` parameter as a date: None or blank → None, ISO text or a date → date."""
-    if valor is None or (isinstance(valor, str) and not valor.strip()):
-        return None
-    if isinstance(valor, dt.datetime):
-        return valor.date()
-    if isinstance(valor, dt.date):
-        return valor
+    """A notebook's ``fecha_corte`` parameter as a date (None or blank → None), read as every input date is."""
     try:
-        return dt.date.fromisoformat(str(valor).strip()[:10])
-    except ValueError:
-        raise ErrorEntrada(f"el parámetro fecha_corte = «{valor}» no es una fecha AAAA-MM-DD") from None
+        return lectura.parse_fecha(valor)
+    except lectura.ValorInvalido as exc:
+        raise ErrorEntrada(f"el parámetro fecha_corte = «{valor}» no es una fecha ({exc})") from None
 
 
 def obtener(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data",

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from asm_analysis.entradas import catalogos
+from asm_analysis.comun.archivos import escribir_atomico
 from asm_analysis.comun.cerrojo import proceso_vivo
 from asm_analysis.comun.errores import ErrorInforme
 from asm_analysis.publicacion.calculo import Calculo
@@ -198,9 +199,7 @@ def _guardar_fallido(salida: Path, fallido: Path) -> Path | None:
     if not salida.is_file():
         return None
     fallido.parent.mkdir(parents=True, exist_ok=True)
-    tmp = fallido.with_name(f".{fallido.name}.{os.getpid()}.tmp")
-    shutil.copyfile(salida, tmp)
-    os.replace(tmp, fallido)
+    escribir_atomico(fallido, salida.read_bytes())
     return fallido
 
 
@@ -265,9 +264,7 @@ def exportar_html(nb: nbformat.NotebookNode, destino: Path, titulo: str) -> Path
     publicable.metadata["title"] = titulo
     cuerpo, _ = exportador().from_notebook_node(publicable, resources={"metadata": {"name": titulo}})
     destino.parent.mkdir(parents=True, exist_ok=True)
-    tmp = destino.with_name(f".{destino.name}.{os.getpid()}.tmp")
-    tmp.write_text(cuerpo, encoding="utf-8")
-    os.replace(tmp, destino)
+    escribir_atomico(destino, cuerpo)
     return destino
 
 

@@ -66,6 +66,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from asm_analysis.comun.archivos import escribir_atomico
 from asm_analysis.comun.cerrojo import proceso_vivo
 
 log = logging.getLogger(__name__)
@@ -126,11 +127,8 @@ def asegurar_kernel() -> str:
     carpeta = base / "kernels" / NOMBRE_KERNEL
     archivo = carpeta / "kernel.json"
     with _candado:
-        if not archivo.is_file() or archivo.read_text(encoding="utf-8") != texto:
-            carpeta.mkdir(parents=True, exist_ok=True)
-            tmp = carpeta / f".kernel.json.{os.getpid()}.{threading.get_ident()}"
-            tmp.write_text(texto, encoding="utf-8")
-            os.replace(tmp, archivo)
+        carpeta.mkdir(parents=True, exist_ok=True)
+        escribir_atomico(archivo, texto, si_cambia=True)  # under the lock: one thread of this process at a time
         rutas = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p and p != str(base)]
         os.environ["JUPYTER_PATH"] = os.pathsep.join([str(base), *rutas])
     return NOMBRE_KERNEL

@@ -185,17 +185,6 @@ def fecha_corta(valor: object) -> str:
     return esc(formatos.fecha(valor)) or GUION
 
 
-def fecha(valor: object) -> dt.date | None:
-    """Parameter value → date: ``None``/``""`` → None, ISO text or a date → date."""
-    if vacio(valor):
-        return None
-    if isinstance(valor, dt.datetime):
-        return valor.date()
-    if isinstance(valor, dt.date):
-        return valor
-    return dt.date.fromisoformat(str(valor).strip()[:10])
-
-
 def ahora() -> dt.datetime:
     """Local time with its UTC offset (the generation time printed on the page)."""
     return dt.datetime.now(dt.timezone.utc).astimezone()

@@ -80,24 +80,27 @@ def _sin_dato(valor: object) -> bool:
     return not isinstance(valor, str) and vacio(valor)
 
 
+def _fecha_csv(valor: dt.datetime) -> str:
+    valor = valor.to_pydatetime() if isinstance(valor, pd.Timestamp) else valor
+    return valor.date().isoformat() if _es_fecha_sin_hora(valor) else valor.isoformat()
+
+
+#: How a CSV cell writes each kind of value, first match wins (bool before int: True is an int).
+_CSV: tuple[tuple[tuple[type, ...], object], ...] = (
+    ((bool, np.bool_), lambda v: "true" if v else "false"),
+    ((int, np.integer), lambda v: str(int(v))),
+    # shortest round-trip digits, positional (no 1e+16), ".0" kept, -0.0 written as 0.0
+    ((float, np.floating), lambda v: np.format_float_positional(float(v) + 0.0, unique=True, trim="0")),
+    ((pd.Timestamp, dt.datetime), _fecha_csv),
+    ((dt.date,), lambda v: v.isoformat()),
+)
+
+
 def texto_csv(valor: object) -> str:
     """One CSV cell: plain number, ISO date or the text itself; empty for :func:`_sin_dato`."""
     if _sin_dato(valor):
         return ""
-    if isinstance(valor, (bool, np.bool_)):
-        return "true" if valor else "false"
-    if isinstance(valor, (int, np.integer)):
-        return str(int(valor))
-    if isinstance(valor, (float, np.floating)):
-        # shortest round-trip digits, positional (no 1e+16), ".0" kept, -0.0 written as 0.0
-        return np.format_float_positional(float(valor) + 0.0, unique=True, trim="0")
-    if isinstance(valor, pd.Timestamp):
-        valor = valor.to_pydatetime()
-    if isinstance(valor, dt.datetime):
-        return valor.date().isoformat() if _es_fecha_sin_hora(valor) else valor.isoformat()
-    if isinstance(valor, dt.date):
-        return valor.isoformat()
-    return str(valor)
+    return next((escribir(valor) for tipos, escribir in _CSV if isinstance(valor, tipos)), str(valor))
 
 
 def tabla_csv(tabla: pd.DataFrame, columnas: list[str] | None = None) -> str:
