@@ -67,8 +67,8 @@ TABLAS: dict[str, tuple[Columna, ...]] = {
     "anexo1": (
         C("capitulo", "Capítulo", "clave"), C("concepto", "Concepto", "clave"),
         C("descripcion", "Descripción", "texto", ancho="13em"), *_MOMENTOS,
-        C("pct_devengado_modificado", "% Devengado/Modificado", "porcentaje"),
-        C("pct_pagado_devengado", "% Pagado/Devengado", "porcentaje"),
+        C("pct_devengado_modificado", "% Devengado/Modificado", "porcentaje", corta="Devengado / modificado"),
+        C("pct_pagado_devengado", "% Pagado/Devengado", "porcentaje", corta="Pagado / devengado"),
     ),
     "anexo1_arrastre": (
         C("ciclo_recurso", "Ejercicio de origen", "clave"), C("capitulo", "Capítulo", "clave"),
