@@ -7,10 +7,11 @@ import re
 
 import pandas as pd
 
-from asm_analysis.auditoria.insumos import Entradas, _lugar, _pct, _vacio
+from asm_analysis.auditoria.insumos import Entradas, _lugar, _pct
 from asm_analysis.auditoria.motor import Hallazgo, _hallazgo, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
 from asm_analysis.comun.texto import normalizar
+from asm_analysis.comun.vacios import es_faltante
 
 
 def _lugar_asm(e: Entradas, r: pd.Series, *columnas: str) -> str:
@@ -46,7 +47,7 @@ def regla_asm_fechas(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
     salida = []
     for _, r in e.acciones().iterrows():
         ini, fin = r["fecha_inicio"], r["fecha_termino"]
-        if _vacio(ini) or _vacio(fin) or not fin < ini:
+        if es_faltante(ini) or es_faltante(fin) or not fin < ini:
             continue
         salida.append(_hallazgo(
             "ASM-FECHAS", _lugar_asm(e, r, "fecha_termino"),
@@ -68,7 +69,7 @@ def regla_asm_campos(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
         requeridos = ["aspecto", "area_responsable"]
         if r.get("ciclo_origen") == e.ciclo:
             requeridos.append("tipo")
-        faltan = [c for c in requeridos if _vacio(r.get(c))]
+        faltan = [c for c in requeridos if es_faltante(r.get(c))]
         if faltan:
             salida.append(_hallazgo(
                 "ASM-CAMPOS", _lugar_asm(e, r, *faltan),
@@ -139,8 +140,8 @@ def regla_asm_incompleto(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
     for _, r in acciones.iterrows():
         if not r.get("ciclo_origen") < e.ciclo:
             continue
-        faltan = ["avance"] if _vacio(r.get("avance")) else []
-        if _vacio(r.get("fecha_termino")) and (faltan or r["avance"] < 100):
+        faltan = ["avance"] if es_faltante(r.get("avance")) else []
+        if es_faltante(r.get("fecha_termino")) and (faltan or r["avance"] < 100):
             faltan.insert(0, "fecha_termino")
         if faltan:
             salida.append(_hallazgo(
@@ -149,7 +150,7 @@ def regla_asm_incompleto(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
                 f"{r.get('evaluacion_origen')}.", fila=r.get("fila")))
     actuales = acciones[acciones["ciclo_origen"] == e.ciclo]
     for _, grupo in actuales.groupby("id_asm", sort=False):
-        if grupo["prioridad"].map(_vacio).all():
+        if grupo["prioridad"].map(es_faltante).all():
             r = grupo.iloc[0]
             salida.append(_hallazgo(
                 "ASM-INCOMPLETO", _lugar_asm(e, r, "prioridad"),

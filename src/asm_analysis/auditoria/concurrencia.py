@@ -7,11 +7,11 @@ import re
 
 import pandas as pd
 
-from asm_analysis.auditoria.insumos import (Entradas, _anios_ajenos, _excede, _lugar, _partes_concurrencia, _pct,
-                                            _pesos, _vacio)
+from asm_analysis.auditoria.insumos import Entradas, _anios_ajenos, _excede, _lugar, _partes_concurrencia, _pct, _pesos
 from asm_analysis.auditoria.motor import Hallazgo, _hallazgo, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
 from asm_analysis.comun.texto import normalizar
+from asm_analysis.comun.vacios import es_faltante
 from asm_analysis.entradas.tablas import ORDEN_LETRAS
 
 
@@ -147,7 +147,7 @@ def regla_a2_etiqueta(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
             continue
         for col in ("comentarios", "fundamento_legal"):
             etiqueta = r.get(col)
-            if _vacio(etiqueta) or "subtotal" not in normalizar(etiqueta):
+            if es_faltante(etiqueta) or "subtotal" not in normalizar(etiqueta):
                 continue
             nombrado, letra = _orden_nombrado(etiqueta)
             if nombrado is not None and nombrado != orden:

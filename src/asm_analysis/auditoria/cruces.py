@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 
 from asm_analysis.anexos import asm as asm_mod
-from asm_analysis.auditoria.insumos import (Entradas, _excede, _lugar, _montos, _num_o_nan, _partes_concurrencia, _pct,
-                                            _pesos, _vacio)
+from asm_analysis.auditoria.insumos import (Entradas, _excede, _lugar, _montos, _num_o_nan, _partes_concurrencia, _pct, _pesos)
 from asm_analysis.auditoria.motor import Hallazgo, _hallazgo, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
 from asm_analysis.comun.errores import ErrorEntrada
+from asm_analysis.comun.vacios import es_faltante
 from asm_analysis.entradas import catalogos
 
 
@@ -24,7 +24,7 @@ def _fila_del_fondo(e: Entradas) -> pd.Series | None:
         return None
     fuentes = _partes_concurrencia(e.concurrencia)[0]
     for _, r in fuentes.iterrows():
-        if _vacio(r.get("fuente")) or pd.isna(r.get("monto")):
+        if es_faltante(r.get("fuente")) or pd.isna(r.get("monto")):
             continue
         try:
             if catalogos.resolver_fondo(str(r["fuente"])).clave == e.fondo:
@@ -93,7 +93,7 @@ _CITA_RE = re.compile(r"^(?P<nombre>.*?)(?:[:=]\s*(?P<valor>[\d.,]+)\s*%?)?\s*$"
 def regla_x_a6_a4(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
     """Indicators the CONAC form cites (``indicadores_citados``: «nombre: 95.7 %; …») against Anexo 4."""
     citados = e.ficha.get("indicadores_citados") if e.ficha else None
-    if _vacio(citados):
+    if es_faltante(citados):
         return []
     fila = (e.ficha.get("_filas") or {}).get("indicadores_citados", math.nan)
     lugar = _lugar("captura", "ficha", fila, "campo indicadores_citados")

@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 
 from asm_analysis.anexos import destino as destino_mod
-from asm_analysis.auditoria.insumos import (Entradas, _anios_ajenos, _excede, _lugar, _montos, _num_o_nan, _pct,
-                                            _pesos, _vacio)
+from asm_analysis.auditoria.insumos import Entradas, _anios_ajenos, _excede, _lugar, _montos, _num_o_nan, _pct, _pesos
 from asm_analysis.auditoria.motor import Hallazgo, _hallazgo, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
 from asm_analysis.comun.errores import ErrorEntrada
+from asm_analysis.comun.vacios import es_faltante
 from asm_analysis.entradas import catalogos
 
 MONTOS = list(destino_mod.MONTOS)                      # aprobado … disponible
@@ -175,7 +175,7 @@ def regla_a1_capitulo(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
             correcto = catalogos.capitulo_de(r["concepto"])
         except ErrorEntrada:
             continue
-        if _vacio(r["capitulo"]) or str(r["capitulo"]) == correcto:
+        if es_faltante(r["capitulo"]) or str(r["capitulo"]) == correcto:
             continue
         lugar = _lugar(e.origen_destino, "destino", r.get("fila"), f"concepto {r['concepto']}", "columna capitulo")
         salida.append(_hallazgo(

@@ -7,10 +7,11 @@ import math
 import pandas as pd
 
 from asm_analysis.anexos import indicadores as ind_mod
-from asm_analysis.auditoria.insumos import Entradas, _excede, _lugar, _num, _num_o_nan, _pct, _vacio
+from asm_analysis.auditoria.insumos import Entradas, _excede, _lugar, _num, _num_o_nan, _pct
 from asm_analysis.auditoria.motor import Hallazgo, _hallazgo, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
 from asm_analysis.comun.texto import normalizar
+from asm_analysis.comun.vacios import es_faltante
 
 
 def _cumplimiento(meta: object, avance: object, sentido: object) -> float:
@@ -28,7 +29,7 @@ def _opuesto(meta: float, avance: float, sentido: str) -> float:
 
 
 def _nombre_indicador(r: pd.Series) -> str:
-    return f"indicador «{r.get('indicador') if not _vacio(r.get('indicador')) else 'sin nombre'}»"
+    return f"indicador «{r.get('indicador') if not es_faltante(r.get('indicador')) else 'sin nombre'}»"
 
 
 def _clasificar_cumplimiento(reportado: float, calculado: float, meta: float, avance: float,
@@ -123,7 +124,7 @@ def regla_a4_justificacion(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
     salida = []
     for _, r in e.indicadores.iterrows():
         calc, color = _semaforo(r)
-        if color in (None, "Verde") or not _vacio(r.get("justificacion")):
+        if color in (None, "Verde") or not es_faltante(r.get("justificacion")):
             continue
         lugar = _lugar(e.origen_indicadores, "indicadores", r.get("fila"), _nombre_indicador(r),
                        "columna justificacion")

@@ -13,45 +13,31 @@ import numpy as np
 import pandas as pd
 
 from asm_analysis.anexos import asm as asm_mod
+from asm_analysis.comun import formatos
+from asm_analysis.comun.vacios import es_faltante
 
 _ANIO_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
-def _pesos(valor: float) -> str:
-    if valor is None or pd.isna(valor):
-        return "sin dato"
-    return f"-${abs(valor):,.2f}" if valor < 0 else f"${valor:,.2f}"
+def _pesos(valor: object) -> str:
+    """Money in a message, as the web page writes it (``$88,682,091.89``); missing → ``sin dato``."""
+    return formatos.pesos(valor, pegado=True) or "sin dato"
 
 
-def _pct(valor: float) -> str:
-    if valor is None or pd.isna(valor):
-        return "sin dato"
-    return f"{valor:.2f} %"
+def _pct(valor: object) -> str:
+    """A share or a compliance in a message (``95.70 %``); missing → ``sin dato``."""
+    return formatos.porcentaje(valor) or "sin dato"
 
 
-def _num(valor: float) -> str:
-    if valor is None or pd.isna(valor):
-        return "sin dato"
-    return f"{valor:,.2f}"
+def _num(valor: object) -> str:
+    """A goal or an achieved value in a message, as the Anexo 4 shows it (``16.46``); missing → ``sin dato``."""
+    return formatos.numero(valor) or "sin dato"
 
 
 def _excede(reportado: float, calculado: float, tolerancia: float) -> bool:
     """True when |reportado - calculado| is strictly above the tolerance (float noise ignored)."""
     ruido = 1e-7 + 1e-13 * max(abs(reportado), abs(calculado))  # float noise of sums, far below a cent
     return abs(reportado - calculado) - tolerancia > ruido
-
-
-def _vacio(valor: object) -> bool:
-    if valor is None:
-        return True
-    if isinstance(valor, float) and math.isnan(valor):
-        return True
-    if isinstance(valor, str) and valor.strip() in ("", "---", "--", "-"):
-        return True
-    try:
-        return bool(pd.isna(valor))
-    except (TypeError, ValueError):
-        return False
 
 
 def _num_o_nan(valor: object) -> float:
@@ -69,7 +55,7 @@ def _lugar(origen: str, hoja: str, fila: object, *partes: str) -> str:
     line; SRFT-derived or computed figures by their key only (``capítulo 1000``).
     """
     base: list[str] = []
-    tiene_fila = not _vacio(fila)
+    tiene_fila = not es_faltante(fila)
     if origen == "captura":
         base.append(f"hoja {hoja}")
         if tiene_fila:
@@ -96,7 +82,7 @@ def _anios_ajenos(texto: object, ciclo: int, cog: bool = False) -> list[int]:
     publication), ranges that include the ciclo (``Plan Estatal 2022-2027``) and, with ``cog``
     (Anexo 1 labels), COG keys (``capítulo 2000``, ``2000: Materiales y suministros``).
     """
-    if _vacio(texto):
+    if es_faltante(texto):
         return []
     texto = _FECHA_RE.sub(" ", str(texto))
     texto = _RANGO_RE.sub(lambda m: " " if int(m.group(1)) <= ciclo <= int(m.group(2)) else m.group(0), texto)
