@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Iterator
 
 import pandas as pd
 
@@ -22,60 +23,48 @@ def _lugar_asm(e: Entradas, r: pd.Series, *columnas: str) -> str:
 
 
 @regla("ASM-AVANCE", "error", "Seguimiento ASM", "El avance de cada acción está entre 0 y 100 %.")
-def regla_asm_avance(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
+def regla_asm_avance(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Action progress outside 0–100 %."""
-    if e.asm.empty:
-        return []
-    salida = []
     for _, r in e.acciones().iterrows():
         v = r["avance"]
         if pd.isna(v) or 0 <= v <= 100:
             continue
         limite = 100.0 if v > 100 else 0.0
-        salida.append(_hallazgo(
+        yield _hallazgo(
             "ASM-AVANCE", _lugar_asm(e, r, "avance"),
             f"el avance reportado es {_pct(v)}, fuera del rango de 0 a 100 %.",
-            v, limite, v - limite, r.get("fila")))
-    return salida
+            v, limite, v - limite, r.get("fila"))
 
 
 @regla("ASM-FECHAS", "error", "Seguimiento ASM", "La fecha de término no es anterior a la fecha de inicio.")
-def regla_asm_fechas(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
+def regla_asm_fechas(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """An action whose end date is before its start date."""
-    if e.asm.empty:
-        return []
-    salida = []
     for _, r in e.acciones().iterrows():
         ini, fin = r["fecha_inicio"], r["fecha_termino"]
         if es_faltante(ini) or es_faltante(fin) or not fin < ini:
             continue
-        salida.append(_hallazgo(
+        yield _hallazgo(
             "ASM-FECHAS", _lugar_asm(e, r, "fecha_termino"),
             f"la fecha de término ({fin:%d/%m/%Y}) es anterior a la fecha de inicio ({ini:%d/%m/%Y}) por "
-            f"{(ini - fin).days} días.", math.nan, math.nan, float((fin - ini).days), r.get("fila")))
-    return salida
+            f"{(ini - fin).days} días.", math.nan, math.nan, float((fin - ini).days), r.get("fila"))
 
 
 @regla("ASM-CAMPOS", "error", "Seguimiento ASM",
        "Campos obligatorios llenos: aspecto y área responsable en todo ASM; además tipo en los ASM de la evaluación "
        "del ciclo (Anexo 7).")
-def regla_asm_campos(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
+def regla_asm_campos(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Required fields left empty: aspecto and area_responsable always; tipo for the ASM of the
     evaluated ciclo (a column of Anexo 7)."""
-    if e.asm.empty:
-        return []
-    salida = []
     for _, r in e.acciones().iterrows():
         requeridos = ["aspecto", "area_responsable"]
         if r.get("ciclo_origen") == e.ciclo:
             requeridos.append("tipo")
         faltan = [c for c in requeridos if es_faltante(r.get(c))]
         if faltan:
-            salida.append(_hallazgo(
+            yield _hallazgo(
                 "ASM-CAMPOS", _lugar_asm(e, r, *faltan),
                 f"falta{'n' if len(faltan) > 1 else ''} {', '.join(faltan)}, obligatorio"
-                f"{'s' if len(faltan) > 1 else ''} en los anexos de ASM.", fila=r.get("fila")))
-    return salida
+                f"{'s' if len(faltan) > 1 else ''} en los anexos de ASM.", fila=r.get("fila"))
 
 
 def _dice_atendido_100(texto: object) -> bool:
@@ -85,11 +74,8 @@ def _dice_atendido_100(texto: object) -> bool:
 
 @regla("ASM-NO-ATENDIDO", "error", "Anexo 3",
        "Un ASM listado como no atendido no tiene avance de 100 % ni observaciones que digan que se atendió al 100 %.")
-def regla_asm_no_atendido(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
+def regla_asm_no_atendido(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """An item listed as not attended whose progress (100) or observations say it was attended."""
-    if e.asm.empty:
-        return []
-    salida = []
     for _, r in e.acciones().iterrows():
         if not normalizar(r.get("estatus_reportado")).startswith("no atendid"):
             continue
@@ -100,43 +86,35 @@ def regla_asm_no_atendido(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
             motivo, columna = f"sus observaciones dicen «{r['observaciones']}»", "observaciones"
         else:
             continue
-        salida.append(_hallazgo(
+        yield _hallazgo(
             "ASM-NO-ATENDIDO", _lugar_asm(e, r, "estatus_reportado", columna),
             f"el ASM se lista como «{r['estatus_reportado']}», pero {motivo}: no debería estar en la tabla de "
-            "ASM no atendidos.", avance, 100.0, avance - 100 if pd.notna(avance) else math.nan, r.get("fila")))
-    return salida
+            "ASM no atendidos.", avance, 100.0, avance - 100 if pd.notna(avance) else math.nan, r.get("fila"))
 
 
 @regla("ASM-ESTATUS", "error", "Seguimiento ASM", "Una acción reportada como atendida tiene avance de 100 %.")
-def regla_asm_estatus(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
+def regla_asm_estatus(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """An action reported as attended with progress below 100 %."""
-    if e.asm.empty:
-        return []
-    salida = []
     for _, r in e.acciones().iterrows():
         estatus = normalizar(r.get("estatus_reportado"))
         avance = r["avance"]
         if not estatus.startswith("atendid") or pd.isna(avance) or avance >= 100:
             continue
-        salida.append(_hallazgo(
+        yield _hallazgo(
             "ASM-ESTATUS", _lugar_asm(e, r, "estatus_reportado", "avance"),
             f"la acción se reporta como «{r['estatus_reportado']}», pero su avance es {_pct(avance)} "
-            "(atendido = 100 %).", avance, 100.0, avance - 100, r.get("fila")))
-    return salida
+            "(atendido = 100 %).", avance, 100.0, avance - 100, r.get("fila"))
 
 
 @regla("ASM-INCOMPLETO", "advertencia", "Seguimiento ASM",
        "Datos incompletos: acción de un ASM de una evaluación anterior sin avance, o sin fecha de término y sin "
        "concluir (no se puede juzgar su seguimiento); ASM de la evaluación del ciclo sin nivel de prioridad (columna "
        "del Anexo 7).")
-def regla_asm_incompleto(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
+def regla_asm_incompleto(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Incomplete ASM data: actions of earlier evaluations whose follow-up cannot be judged (no
     progress, or not finished and no end date); ASM of the evaluated ciclo with no prioridad
     (reported once per ASM, at its first row)."""
-    if e.asm.empty:
-        return []
     acciones = e.acciones()
-    salida = []
     for _, r in acciones.iterrows():
         if not r.get("ciclo_origen") < e.ciclo:
             continue
@@ -144,39 +122,32 @@ def regla_asm_incompleto(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
         if es_faltante(r.get("fecha_termino")) and (faltan or r["avance"] < 100):
             faltan.insert(0, "fecha_termino")
         if faltan:
-            salida.append(_hallazgo(
+            yield _hallazgo(
                 "ASM-INCOMPLETO", _lugar_asm(e, r, *faltan),
                 f"sin {' ni '.join(faltan)}: no se puede juzgar el seguimiento de este ASM de "
-                f"{r.get('evaluacion_origen')}.", fila=r.get("fila")))
+                f"{r.get('evaluacion_origen')}.", fila=r.get("fila"))
     actuales = acciones[acciones["ciclo_origen"] == e.ciclo]
     for _, grupo in actuales.groupby("id_asm", sort=False):
         if grupo["prioridad"].map(es_faltante).all():
             r = grupo.iloc[0]
-            salida.append(_hallazgo(
+            yield _hallazgo(
                 "ASM-INCOMPLETO", _lugar_asm(e, r, "prioridad"),
-                "el ASM no tiene nivel de prioridad (Alta, Media o Baja), que pide el Anexo 7.", fila=r.get("fila")))
-    return salida
+                "el ASM no tiene nivel de prioridad (Alta, Media o Baja), que pide el Anexo 7.", fila=r.get("fila"))
 
 
 @regla("ASM-VENCIDO", "advertencia", "Seguimiento ASM",
        "ASM vencido: fecha de término anterior a la fecha de corte y avance menor a 100 %.")
-def regla_asm_vencido(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
+def regla_asm_vencido(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """ASM overdue at the cut date (end date passed, average progress below 100 %)."""
-    if e.asm.empty:
-        return []
     resumen = e.resumen()
-    if resumen.empty:
-        return []
     acciones = e.acciones()
     primera_fila = acciones.groupby("id_asm")["fila"].min() if "fila" in acciones else pd.Series(dtype=float)
-    salida = []
     for _, r in resumen[resumen["estatus"] == "Vencido"].iterrows():
         fila = primera_fila.get(r["id_asm"], math.nan)
         lugar = _lugar(e.origen_asm, "asm", fila, f"ASM {r['numero']} ({r['evaluacion_origen']})",
                        "columna fecha_termino")
-        salida.append(_hallazgo(
+        yield _hallazgo(
             "ASM-VENCIDO", lugar,
             f"venció el {r['fecha_termino']:%d/%m/%Y} con avance promedio de {_pct(r['avance_promedio_asm'])}; "
             f"{int(r['dias_vencido'])} días vencido al corte del {e.fecha_corte:%d/%m/%Y}.",
-            r["avance_promedio_asm"], math.nan, math.nan, fila))
-    return salida
+            r["avance_promedio_asm"], math.nan, math.nan, fila)

@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 import math
+from typing import Callable, Iterator
 
 import numpy as np
 import pandas as pd
 
 from asm_analysis.anexos import destino as destino_mod
-from asm_analysis.auditoria.insumos import Entradas, _anios_ajenos, _excede, _lugar, _montos, _num_o_nan, _pct, _pesos
-from asm_analysis.auditoria.motor import Hallazgo, _hallazgo, regla
+from asm_analysis.auditoria.insumos import Entradas, _excede, _lugar, _montos, _num_o_nan, _pct, _pesos
+from asm_analysis.auditoria.motor import Hallazgo, _anio_ajeno, _en_pesos, _hallazgo, _suma_distinta, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.comun.vacios import es_faltante
 from asm_analysis.entradas import catalogos
+from asm_analysis.entradas import srft as srft_mod
 
 MONTOS = list(destino_mod.MONTOS)                      # aprobado … disponible
 MOMENTOS_SRFT = ["aprobado", "modificado", "devengado", "pagado"]
 
 
-def _partes_destino(destino: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(concept rows, reported chapter subtotal rows, reported grand total rows)."""
-    t = _montos(destino, MONTOS)
+def _partes_destino(e: Entradas) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The captured Anexo 1: (concept rows, reported chapter subtotal rows, reported grand total
+    rows). Three empty tables when Anexo 1 does not come from a capture workbook: the SRFT reports
+    no subtotals to check."""
+    if e.origen_destino != "captura" or e.destino.empty:
+        t = _montos(pd.DataFrame(columns=["capitulo", "concepto", "descripcion", "fila"]), MONTOS)
+        return t, t, t
+    t = _montos(e.destino, MONTOS)
     t["capitulo"] = t["capitulo"].astype("object")
     es_total = t["capitulo"].astype(str).str.upper().eq("TOTAL")
     sin_concepto = t["concepto"].isna() if "concepto" in t else pd.Series(True, index=t.index)
@@ -33,65 +40,53 @@ def _disponible_concepto(conceptos: pd.DataFrame) -> pd.Series:
     return conceptos["disponible"].fillna(conceptos["modificado"] - conceptos["devengado"])
 
 
+def _momentos_sumados(e: Entradas, tol: Tolerancias, id_regla: str, r: pd.Series, partes: pd.DataFrame, donde: str,
+                      que: Callable[[str], str], suma: str) -> Iterator[Hallazgo]:
+    """A reported sum row (``r``) against the sum of ``partes``, in each moment of the expense."""
+    for m in MONTOS:
+        lugar = _lugar(e.origen_destino, "destino", r.get("fila"), donde, f"columna {m}")
+        yield from _suma_distinta(id_regla, lugar, que(m), suma, r[m], round(float(partes[m].fillna(0).sum()), 2),
+                                  tol.monto, r.get("fila"))
+
+
+def _conceptos_con_disponible(e: Entradas) -> pd.DataFrame:
+    """Captured concept rows with ``disponible`` as the computed Anexo 1 shows it."""
+    conceptos = _partes_destino(e)[0]
+    return conceptos.assign(disponible=_disponible_concepto(conceptos))
+
 
 @regla("A1-SUBTOTAL", "error", "Anexo 1",
        "El subtotal reportado de cada capítulo es igual a la suma de sus conceptos, en cada momento del gasto "
        "(aprobado, modificado, devengado, pagado, disponible).")
-def regla_a1_subtotal(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
-    """Each reported chapter subtotal equals the sum of the concepts listed in that chapter."""
-    if e.origen_destino != "captura" or e.destino.empty:
-        return []
-    conceptos, subtotales, _ = _partes_destino(e.destino)
-    conceptos = conceptos.assign(disponible=_disponible_concepto(conceptos))
-    salida = []
-    for _, r in subtotales.iterrows():
+def regla_a1_subtotal(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
+    """Each reported chapter subtotal equals the sum of the concepts listed in that chapter: the
+    concepts typed under it, as the subtotal was made (a concept typed under a chapter it does not
+    belong to is :func:`regla_a1_capitulo`'s finding; the computed Anexo 1 moves it)."""
+    conceptos = _conceptos_con_disponible(e)
+    for _, r in _partes_destino(e)[1].iterrows():
         cap = str(r["capitulo"])
         grupo = conceptos[conceptos["capitulo"].astype(str) == cap]
-        for m in MONTOS:
-            rep = r[m]
-            if pd.isna(rep):
-                continue
-            calc = round(float(grupo[m].fillna(0).sum()), 2)
-            if _excede(rep, calc, tol.monto):
-                lugar = _lugar(e.origen_destino, "destino", r.get("fila"), f"capítulo {cap}", f"columna {m}")
-                salida.append(_hallazgo(
-                    "A1-SUBTOTAL", lugar,
-                    f"el subtotal reportado del capítulo {cap} en {m} es {_pesos(rep)}, pero la suma de sus "
-                    f"{len(grupo)} conceptos da {_pesos(calc)}; diferencia {_pesos(round(rep - calc, 2))}.",
-                    rep, calc, round(rep - calc, 2), r.get("fila")))
-    return salida
+        yield from _momentos_sumados(e, tol, "A1-SUBTOTAL", r, grupo, f"capítulo {cap}",
+                                     lambda m: f"el subtotal reportado del capítulo {cap} en {m}",
+                                     f"la suma de sus {len(grupo)} conceptos")
 
 
 @regla("A1-TOTAL", "error", "Anexo 1",
        "El gran total reportado es igual a la suma de todos los conceptos (la suma de los capítulos), en cada "
        "momento del gasto.")
-def regla_a1_total(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
+def regla_a1_total(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """The reported grand total equals the sum of every concept (i.e. of the computed chapters)."""
-    if e.origen_destino != "captura" or e.destino.empty:
-        return []
-    conceptos, _, totales = _partes_destino(e.destino)
-    conceptos = conceptos.assign(disponible=_disponible_concepto(conceptos))
-    salida = []
-    for _, r in totales.iterrows():
-        for m in MONTOS:
-            rep = r[m]
-            if pd.isna(rep):
-                continue
-            calc = round(float(conceptos[m].fillna(0).sum()), 2)
-            if _excede(rep, calc, tol.monto):
-                lugar = _lugar(e.origen_destino, "destino", r.get("fila"), "gran total", f"columna {m}")
-                salida.append(_hallazgo(
-                    "A1-TOTAL", lugar,
-                    f"el gran total reportado en {m} es {_pesos(rep)}, pero la suma de los conceptos de todos "
-                    f"los capítulos da {_pesos(calc)}; diferencia {_pesos(round(rep - calc, 2))}.",
-                    rep, calc, round(rep - calc, 2), r.get("fila")))
-    return salida
+    conceptos = _conceptos_con_disponible(e)
+    for _, r in _partes_destino(e)[2].iterrows():
+        yield from _momentos_sumados(e, tol, "A1-TOTAL", r, conceptos, "gran total",
+                                     lambda m: f"el gran total reportado en {m}",
+                                     "la suma de los conceptos de todos los capítulos")
 
 
 def _conceptos_auditables(e: Entradas) -> tuple[pd.DataFrame, str]:
     """Concept rows of Anexo 1 as they come from the source: captured rows or SRFT concepts."""
     if e.origen_destino == "captura" and not e.destino.empty:
-        return _partes_destino(e.destino)[0], "captura"
+        return _partes_destino(e)[0], "captura"
     if e.origen_destino == "srft" and not e.srft.empty:
         det = destino_mod.detalle_desde_srft(e.srft).assign(fila=np.nan)
         return _montos(det, MONTOS), "srft"
@@ -100,10 +95,9 @@ def _conceptos_auditables(e: Entradas) -> tuple[pd.DataFrame, str]:
 
 @regla("A1-MOMENTOS", "error", "Anexo 1",
        "En cada concepto, pagado ≤ devengado ≤ modificado cuando los importes están presentes.")
-def regla_a1_momentos(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
+def regla_a1_momentos(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """pagado ≤ devengado ≤ modificado in every concept (pairs where both amounts are present)."""
     conceptos, origen = _conceptos_auditables(e)
-    salida = []
     for _, r in conceptos.iterrows():
         pares = [("devengado", "modificado"), ("pagado", "devengado")]
         if pd.isna(r["devengado"]):
@@ -114,63 +108,45 @@ def regla_a1_momentos(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
                 continue
             lugar = _lugar(origen, "destino", r.get("fila"), f"capítulo {r['capitulo']}",
                            f"concepto {r['concepto']}", f"columna {mayor}")
-            salida.append(_hallazgo(
-                "A1-MOMENTOS", lugar,
-                f"el {mayor} ({_pesos(v)}) es mayor que el {tope} ({_pesos(t)}) del mismo concepto; "
-                f"diferencia {_pesos(round(v - t, 2))}. Debe cumplirse pagado ≤ devengado ≤ modificado.",
-                v, t, round(v - t, 2), r.get("fila")))
-    return salida
+            yield _en_pesos("A1-MOMENTOS", lugar,
+                            f"el {mayor} ({_pesos(v)}) es mayor que el {tope} ({_pesos(t)}) del mismo concepto",
+                            v, t, r.get("fila"), nota="Debe cumplirse pagado ≤ devengado ≤ modificado.")
 
 
 @regla("A1-NEGATIVO", "error", "Anexo 1", "Ningún concepto tiene importes negativos.")
-def regla_a1_negativo(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
+def regla_a1_negativo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """No concept has a negative amount in any moment."""
     conceptos, origen = _conceptos_auditables(e)
-    salida = []
     for _, r in conceptos.iterrows():
-        for m in MONTOS:
-            v = r[m]
-            if pd.notna(v) and v < -0.005:
-                lugar = _lugar(origen, "destino", r.get("fila"), f"capítulo {r['capitulo']}",
-                               f"concepto {r['concepto']}", f"columna {m}")
-                salida.append(_hallazgo(
-                    "A1-NEGATIVO", lugar, f"el importe de {m} es negativo ({_pesos(v)}).",
-                    v, math.nan, math.nan, r.get("fila")))
-    return salida
+        for m in (m for m in MONTOS if pd.notna(r[m]) and r[m] < -0.005):
+            lugar = _lugar(origen, "destino", r.get("fila"), f"capítulo {r['capitulo']}",
+                           f"concepto {r['concepto']}", f"columna {m}")
+            yield _hallazgo("A1-NEGATIVO", lugar, f"el importe de {m} es negativo ({_pesos(r[m])}).",
+                            r[m], math.nan, math.nan, r.get("fila"))
 
 
 @regla("A1-DISPONIBLE", "error", "Anexo 1", "El disponible reportado de un concepto es igual a modificado − devengado.")
-def regla_a1_disponible(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
+def regla_a1_disponible(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """A reported ``disponible`` of a concept equals ``modificado - devengado``."""
-    if e.origen_destino != "captura" or e.destino.empty:
-        return []
-    conceptos = _partes_destino(e.destino)[0]
-    salida = []
-    for _, r in conceptos.iterrows():
+    for _, r in _partes_destino(e)[0].iterrows():
         rep, mod, dev = r["disponible"], r["modificado"], r["devengado"]
         if pd.isna(rep) or pd.isna(mod) or pd.isna(dev):
             continue
         calc = round(mod - dev, 2)
-        if _excede(rep, calc, tol.monto):
-            lugar = _lugar(e.origen_destino, "destino", r.get("fila"), f"capítulo {r['capitulo']}",
-                           f"concepto {r['concepto']}", "columna disponible")
-            salida.append(_hallazgo(
-                "A1-DISPONIBLE", lugar,
-                f"el disponible reportado es {_pesos(rep)}, pero modificado − devengado = {_pesos(mod)} − "
-                f"{_pesos(dev)} = {_pesos(calc)}; diferencia {_pesos(round(rep - calc, 2))}.",
-                rep, calc, round(rep - calc, 2), r.get("fila")))
-    return salida
+        if not _excede(rep, calc, tol.monto):
+            continue
+        lugar = _lugar(e.origen_destino, "destino", r.get("fila"), f"capítulo {r['capitulo']}",
+                       f"concepto {r['concepto']}", "columna disponible")
+        yield _en_pesos("A1-DISPONIBLE", lugar,
+                        f"el disponible reportado es {_pesos(rep)}, pero modificado − devengado = {_pesos(mod)} − "
+                        f"{_pesos(dev)} = {_pesos(calc)}", rep, calc, r.get("fila"))
 
 
 @regla("A1-CAPITULO", "error", "Anexo 1",
        "Cada concepto está en la fila del capítulo al que pertenece según el COG de CONAC.")
-def regla_a1_capitulo(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
+def regla_a1_capitulo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Concepts typed in a chapter row they do not belong to (COG roll-up)."""
-    if e.origen_destino != "captura" or e.destino.empty:
-        return []
-    conceptos = _partes_destino(e.destino)[0]
-    salida = []
-    for _, r in conceptos.iterrows():
+    for _, r in _partes_destino(e)[0].iterrows():
         try:
             correcto = catalogos.capitulo_de(r["concepto"])
         except ErrorEntrada:
@@ -178,50 +154,38 @@ def regla_a1_capitulo(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
         if es_faltante(r["capitulo"]) or str(r["capitulo"]) == correcto:
             continue
         lugar = _lugar(e.origen_destino, "destino", r.get("fila"), f"concepto {r['concepto']}", "columna capitulo")
-        salida.append(_hallazgo(
+        yield _hallazgo(
             "A1-CAPITULO", lugar,
             f"el concepto {r['concepto']} ({catalogos.nombre_concepto(r['concepto'])}) pertenece al capítulo "
             f"{correcto}, no al capítulo {r['capitulo']} que indica la fila; se suma en el capítulo {correcto} "
             "del Anexo 1 calculado.",
             _num_o_nan(r["capitulo"]), float(correcto), _num_o_nan(r["capitulo"]) - float(correcto),
-            r.get("fila")))
-    return salida
+            r.get("fila"))
 
 
 @regla("A1-ETIQUETA-ANIO", "error", "Anexo 1",
        "Las etiquetas de subtotales y total no mencionan un año distinto del ciclo evaluado.")
-def regla_a1_etiqueta_anio(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
+def regla_a1_etiqueta_anio(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Labels of reported subtotal/total rows that name a year other than the ciclo."""
-    if e.origen_destino != "captura" or e.destino.empty or "descripcion" not in e.destino:
-        return []
-    _, subtotales, totales = _partes_destino(e.destino)
-    salida = []
+    _, subtotales, totales = _partes_destino(e)
     for _, r in pd.concat([subtotales, totales]).iterrows():
-        anios = _anios_ajenos(r["descripcion"], e.ciclo, cog=True)
-        if anios:
-            cap = "gran total" if str(r["capitulo"]).upper() == "TOTAL" else f"subtotal capítulo {r['capitulo']}"
-            lugar = _lugar(e.origen_destino, "destino", r.get("fila"), cap, "columna descripcion")
-            salida.append(_hallazgo(
-                "A1-ETIQUETA-ANIO", lugar,
-                f"la etiqueta «{r['descripcion']}» menciona {', '.join(map(str, anios))}, pero el ciclo "
-                f"evaluado es {e.ciclo}.", anios[0], e.ciclo, anios[0] - e.ciclo, r.get("fila")))
-    return salida
+        cap = "gran total" if str(r["capitulo"]).upper() == "TOTAL" else f"subtotal capítulo {r['capitulo']}"
+        lugar = _lugar(e.origen_destino, "destino", r.get("fila"), cap, "columna descripcion")
+        yield from _anio_ajeno("A1-ETIQUETA-ANIO", lugar, "la etiqueta", r.get("descripcion"), e.ciclo, r.get("fila"),
+                               cog=True)
 
 
 @regla("A1-SRFT", "error", "Anexo 1",
        "Los totales por capítulo del Anexo 1 coinciden con lo publicado por la SHCP en el SRFT para el mismo estado, "
        "ciclo y fondo.")
-def regla_a1_srft(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
+def regla_a1_srft(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Chapter totals of the captured Anexo 1 against the SRFT of the same (estado, ciclo, fondo)."""
-    if e.origen_destino != "captura" or e.destino.empty or e.srft.empty:
-        return []
-    conceptos = _partes_destino(e.destino)[0]
-    if conceptos.empty:
-        return []
+    conceptos = _partes_destino(e)[0]
+    if conceptos.empty or e.srft.empty:
+        return
     conceptos = conceptos.assign(_cap=conceptos["concepto"].map(catalogos.capitulo_de))
     reportado = conceptos.groupby("_cap")[MOMENTOS_SRFT].sum(min_count=1)
     shcp = _montos(e.srft, MOMENTOS_SRFT).groupby("capitulo")[MOMENTOS_SRFT].sum(min_count=1)
-    salida = []
     for cap in sorted(set(reportado.index) | set(shcp.index)):
         for m in MOMENTOS_SRFT:
             rep = reportado[m].get(cap, 0.0) if cap in reportado.index else 0.0
@@ -230,23 +194,19 @@ def regla_a1_srft(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
                 continue
             rep, calc = round(float(rep), 2), round(float(calc), 2)
             if _excede(rep, calc, tol.monto):
-                salida.append(_hallazgo(
-                    "A1-SRFT", f"capítulo {cap}, columna {m}",
-                    f"el Anexo 1 suma {_pesos(rep)} en {m} para el capítulo {cap}, y el SRFT de la SHCP "
-                    f"publica {_pesos(calc)}; diferencia {_pesos(round(rep - calc, 2))}.",
-                    rep, calc, round(rep - calc, 2), math.nan))
-    return salida
+                yield _en_pesos("A1-SRFT", f"capítulo {cap}, columna {m}",
+                                f"el Anexo 1 suma {_pesos(rep)} en {m} para el capítulo {cap}, y el SRFT de la SHCP "
+                                f"publica {_pesos(calc)}", rep, calc)
 
 
 @regla("A1-SRFT-PROGRAMA", "error", "Anexo 1",
        "En el SRFT, los importes de un registro de nivel programa presupuestario coinciden con la suma de sus "
        "partidas (mismo ciclo, trimestre, estado, municipio, ciclo del recurso, programa y ejecutora).")
-def regla_a1_srft_programa(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
+def regla_a1_srft_programa(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Amounts of an SRFT programme-level row against the sum of its partidas (same key)."""
     t = e.srft_programa
     if t is None or t.empty:
-        return []
-    salida = []
+        return
     for _, r in t.iterrows():
         rep, calc = round(float(r["reportado"]), 2), round(float(r["calculado"]), 2)
         if not _excede(rep, calc, tol.monto):
@@ -254,27 +214,23 @@ def regla_a1_srft_programa(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
         quien = "estatal" if int(r["id_municipio"]) == 0 else f"municipio {r.get('municipio') or r['id_municipio']}"
         lugar = (f"SRFT, registro de nivel programa (línea {int(r['fila'])}), {r['modalidad_pp']}, trimestre "
                  f"{int(r['trimestre'])}, {quien}, columna {r['momento']}")
-        salida.append(_hallazgo(
+        yield _en_pesos(
             "A1-SRFT-PROGRAMA", lugar,
             f"el registro del programa reporta {_pesos(rep)} en {r['momento']}, pero sus {int(r['partidas'])} "
             f"partida(s) suman {_pesos(calc)} (ejecutora «{r['ejecutora']}», ciclo del recurso "
-            f"{int(r['ciclo_recurso'])}); diferencia {_pesos(round(rep - calc, 2))}. El Anexo 1 se calcula con "
-            "las partidas.", rep, calc, round(rep - calc, 2), r["fila"]))
-    return salida
+            f"{int(r['ciclo_recurso'])})", rep, calc, r["fila"], nota="El Anexo 1 se calcula con las partidas.")
 
 
 @regla("A1-SRFT-CORTE", "advertencia", "Anexo 1",
        "Corte parcial del SRFT: el último trimestre reportado no cubre todas las partidas del fondo; las demás se "
        "toman de su último trimestre (nunca se suman trimestres).")
-def regla_a1_srft_corte(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
+def regla_a1_srft_corte(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """A partial last SRFT quarter: some partidas come from an earlier cut (said, with the amounts)."""
-    from asm_analysis.entradas import srft as srft_mod
-
     if e.srft is None or e.srft.empty or "trimestre" not in e.srft:
-        return []
+        return
     cortes = srft_mod.resumen_cortes(e.srft)
     if len(cortes) < 2:
-        return []
+        return
     ultimo, anteriores = cortes.iloc[0], cortes.iloc[1:]
     total = int(cortes["partidas"].sum())
     previas = int(anteriores["partidas"].sum())
@@ -283,34 +239,32 @@ def regla_a1_srft_corte(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
               else f"de trimestres anteriores ({de_cada})")
     conceptos = "; ".join(f"trimestre {int(c.trimestre)}: {', '.join(c.conceptos)}" for c in cortes.itertuples())
     devengado, modificado = float(anteriores["devengado"].sum()), float(anteriores["modificado"].sum())
-    return [_hallazgo(
+    yield _hallazgo(
         "A1-SRFT-CORTE", f"SRFT, trimestre {int(ultimo['trimestre'])}",
         f"el trimestre {int(ultimo['trimestre'])} solo reporta {int(ultimo['partidas'])} de {total} partidas; "
         f"{previas} se tomaron {origen}, con {_pesos(modificado)} de modificado y {_pesos(devengado)} de "
         f"devengado en el Anexo 1 (conceptos por corte: {conceptos}). Los trimestres no se suman; confirme con "
         "la SHCP o la ejecutora si el último corte está incompleto.",
-        float(ultimo["partidas"]), float(total), float(ultimo["partidas"] - total))]
+        float(ultimo["partidas"]), float(total), float(ultimo["partidas"] - total))
 
 
 @regla("A1-EJECUCION", "advertencia", "Anexo 1",
        "Ejecución baja: devengado / modificado de un capítulo o del gran total por debajo del umbral (90 % por "
        "omisión).")
-def regla_a1_ejecucion(e: Entradas, tol: Tolerancias) -> list[Hallazgo]:
+def regla_a1_ejecucion(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Chapters and grand total whose devengado / modificado is below the low-execution threshold."""
     if e.anexo1 is None or e.anexo1.empty:
-        return []
-    salida = []
-    filas = e.anexo1[e.anexo1["tipo_fila"].isin(["subtotal", "total"])]
-    for _, r in filas.iterrows():
+        return
+    for _, r in e.anexo1[e.anexo1["tipo_fila"].isin(["subtotal", "total"])].iterrows():
         mod, dev = r["modificado"], r["devengado"]
         if pd.isna(mod) or mod <= 0 or pd.isna(dev):
             continue
         pct = round(dev / mod * 100, 2)
-        if pct < tol.ejecucion_baja:
-            nombre = "gran total" if r["tipo_fila"] == "total" else f"capítulo {r['capitulo']}"
-            salida.append(_hallazgo(
-                "A1-EJECUCION", f"{nombre}, columna devengado",
-                f"se devengó {_pct(pct)} del modificado ({_pesos(dev)} de {_pesos(mod)}), por debajo del "
-                f"{_pct(tol.ejecucion_baja)}; sin devengar {_pesos(round(mod - dev, 2))}.",
-                math.nan, pct, math.nan, math.nan))
-    return salida
+        if pct >= tol.ejecucion_baja:
+            continue
+        nombre = "gran total" if r["tipo_fila"] == "total" else f"capítulo {r['capitulo']}"
+        yield _hallazgo(
+            "A1-EJECUCION", f"{nombre}, columna devengado",
+            f"se devengó {_pct(pct)} del modificado ({_pesos(dev)} de {_pesos(mod)}), por debajo del "
+            f"{_pct(tol.ejecucion_baja)}; sin devengar {_pesos(round(mod - dev, 2))}.",
+            math.nan, pct, math.nan, math.nan)

@@ -1,6 +1,8 @@
 """What the rules read and the helpers they share: :class:`Entradas`, places (:func:`_lugar`),
-the tolerance check (:func:`_excede`), years in labels, message formatters and the split of
-Anexo 2 rows (used by the Anexo 2 and the congruence rules)."""
+the tolerance check (:func:`_excede`), years in labels, the figures of a message (written by
+:mod:`asm_analysis.comun.formatos`, as the web page writes them) and the split of Anexo 2 rows
+(used by the Anexo 2 and the congruence rules). The findings themselves are built in
+:mod:`.motor`."""
 
 from __future__ import annotations
 
@@ -94,7 +96,6 @@ def _anios_ajenos(texto: object, ciclo: int, cog: bool = False) -> list[int]:
     return sorted(anios)
 
 
-
 @dataclass
 class Entradas:
     """The tidy frames the rules read, whatever their source.
@@ -150,7 +151,10 @@ def _montos(tabla: pd.DataFrame, columnas: list[str]) -> pd.DataFrame:
 
 
 def _partes_concurrencia(t: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(source rows, reported order subtotal rows, reported total rows)."""
+    """(source rows, reported order subtotal rows, reported total rows); three empty tables when
+    there is no Anexo 2."""
+    if t.empty:
+        t = pd.DataFrame(columns=["orden_gobierno", "fuente", "comentarios", "fundamento_legal", "fila"])
     t = _montos(t, ["monto", "porcentaje"])
     es_total = t["orden_gobierno"].eq("TOTAL")
     sin_fuente = t["fuente"].isna() if "fuente" in t else pd.Series(True, index=t.index)

@@ -1,6 +1,7 @@
 """The rule engine: findings, the registry of rules and the run of every registered rule.
 
-A rule is a function ``(Entradas, Tolerancias) -> list[Hallazgo]`` declared with
+A rule is a function ``(Entradas, Tolerancias) -> Iterable[Hallazgo]`` (a generator that
+yields its findings, or a list) declared with
 :func:`regla`, which carries the id, severity, annex and Spanish description the reports
 show. A function that emits several ids stacks one decorator per id (top to bottom is the
 documentation order) and is run once. The registry refuses an id declared twice and a
@@ -10,18 +11,23 @@ Documentation order: the rule modules in the order ``asm_analysis.auditoria`` li
 (:meth:`Registro.ordenar`), the functions of a module in the order they are defined, and the
 ids of a function in the order its decorators read. The run order is the same: each
 function once, at its first id.
+
+Rules of several annexes compare a reported figure with the one the tool computes the same
+way; :func:`_en_pesos`, :func:`_en_puntos` and :func:`_suma_distinta` build those findings, so
+every message ends with the difference written alike, and :func:`_anio_ajeno` the finding of a
+label that names another year.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 import numpy as np
 import pandas as pd
 
-from asm_analysis.auditoria.insumos import Entradas, _num_o_nan
+from asm_analysis.auditoria.insumos import Entradas, _anios_ajenos, _excede, _num_o_nan, _pesos
 from asm_analysis.auditoria.tolerancias import Tolerancias
 
 COLUMNAS = ["severidad", "anexo", "ubicacion", "regla", "valor_reportado", "valor_calculado", "diferencia",
@@ -65,7 +71,7 @@ class Regla:
     descripcion: str
 
 
-FuncionRegla = Callable[[Entradas, Tolerancias], list[Hallazgo]]
+FuncionRegla = Callable[[Entradas, Tolerancias], Iterable[Hallazgo]]
 F = TypeVar("F", bound=FuncionRegla)
 
 
@@ -148,6 +154,35 @@ regla = REGISTRO.regla
 _hallazgo = REGISTRO.hallazgo
 
 
+def _en_pesos(regla: str, ubicacion: str, texto: str, reportado: float, calculado: float, fila: object = math.nan,
+              nota: str = "") -> Hallazgo:
+    """A finding on two amounts: ``texto``, then «; diferencia $X.» (reportado − calculado, to the
+    cent) and ``nota`` when there is one."""
+    diferencia = round(reportado - calculado, 2)
+    cola = f" {nota}" if nota else ""
+    return _hallazgo(regla, ubicacion, f"{texto}; diferencia {_pesos(diferencia)}.{cola}", reportado, calculado,
+                     diferencia, fila)
+
+
+def _en_puntos(regla: str, ubicacion: str, texto: str, reportado: float, calculado: float,
+               fila: object = math.nan) -> Hallazgo:
+    """A finding on two percentages: ``texto``, then «; diferencia X.XX puntos.»; both values to
+    the hundredth, as the annexes show them."""
+    diferencia = round(reportado - calculado, 2)
+    return _hallazgo(regla, ubicacion, f"{texto}; diferencia {diferencia:.2f} puntos.", reportado,
+                     round(calculado, 2), diferencia, fila)
+
+
+def _suma_distinta(regla: str, ubicacion: str, que: str, suma: str, reportado: float, calculado: float,
+                   tolerancia: float, fila: object = math.nan) -> Iterator[Hallazgo]:
+    """The finding of a reported subtotal or total that is not the sum of its parts (beyond the
+    tolerance): «{que} es $X, pero {suma} da $Y; diferencia $Z.». Nothing when ``reportado`` is
+    missing (the row reports no figure to check)."""
+    if pd.notna(reportado) and _excede(reportado, calculado, tolerancia):
+        yield _en_pesos(regla, ubicacion, f"{que} es {_pesos(reportado)}, pero {suma} da {_pesos(calculado)}",
+                        reportado, calculado, fila)
+
+
 def tabla_de_reglas(registro: Registro = REGISTRO) -> dict[str, tuple[str, str, str]]:
     """id → (severidad, anexo, descripción), in documentation order (the shape of ``REGLAS``)."""
     return {r.id: (r.severidad, r.anexo, r.descripcion) for r in registro.reglas()}
@@ -181,3 +216,14 @@ def ejecutar(entradas: Entradas, tolerancias: Tolerancias | None = None,
     """Run every registered rule on prepared inputs and return the sorted ``hallazgos`` table."""
     tol = tolerancias if tolerancias is not None else Tolerancias()
     return _tabla(registro.hallazgos(entradas, tol))
+
+
+def _anio_ajeno(regla: str, ubicacion: str, que: str, texto: object, ciclo: int, fila: object = math.nan,
+                cog: bool = False) -> Iterator[Hallazgo]:
+    """The finding of a label or comment that names a year other than the ciclo (see
+    :func:`~asm_analysis.auditoria.insumos._anios_ajenos`): «{que} «texto» menciona 2023, pero
+    el ciclo evaluado es 2024.»"""
+    anios = _anios_ajenos(texto, ciclo, cog=cog)
+    if anios:
+        yield _hallazgo(regla, ubicacion, f"{que} «{texto}» menciona {', '.join(map(str, anios))}, pero el ciclo "
+                        f"evaluado es {ciclo}.", anios[0], ciclo, anios[0] - ciclo, fila)
