@@ -93,9 +93,9 @@ _PATRONES_ORDEN = [
 def _motivo_etiqueta(etiqueta: object, orden: str) -> str | None:
     """Why a subtotal label (``Subtotal Estatal (c)``) does not fit the row of ``orden``: it names
     another order of government or another letter; None when it fits or is not a subtotal label."""
-    if es_faltante(etiqueta) or "subtotal" not in normalizar(etiqueta):
+    norm = "" if es_faltante(etiqueta) else normalizar(etiqueta)
+    if "subtotal" not in norm:
         return None
-    norm = normalizar(etiqueta)
     nombrado = next((o for patron, o in _PATRONES_ORDEN if patron.search(norm)), None)
     letra = re.search(r"\(\s*([a-dA-D])\s*\)", str(etiqueta))
     if nombrado is not None and nombrado != orden:
