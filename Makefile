@@ -39,7 +39,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 test-rapido: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not lenta"
+	$(BIN)/python -m pytest -q -n auto -m "not lenta" --hypothesis-profile=rapido
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

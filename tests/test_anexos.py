@@ -281,7 +281,7 @@ _CONCEPTOS = list(catalogos.conceptos()["concepto"])
 _monto = st.decimals(min_value=0, max_value=10**10, places=2).map(float)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)  # examples: the profile in conftest.py
 @given(st.lists(st.tuples(st.sampled_from(_CONCEPTOS), _monto, _monto, _monto, _monto), max_size=25))
 def test_anexo1_detalles_suman_subtotales_y_total(filas):
     det = pd.DataFrame([{"capitulo": catalogos.capitulo_de(c), "concepto": c, "descripcion": "x", "aprobado": a,
@@ -300,7 +300,7 @@ def test_anexo1_detalles_suman_subtotales_y_total(filas):
 _ORDENES = ["Federal", "Estatal", "Ingresos propios", "Otros"]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)  # examples: the profile in conftest.py
 @given(st.lists(st.tuples(st.sampled_from(_ORDENES), st.decimals(min_value=1, max_value=10**10, places=2).map(float)),
                 min_size=1, max_size=12))
 def test_anexo2_porcentajes_suman_cien(filas):

@@ -218,6 +218,7 @@ def _correr(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.lenta  # subprocesses
 @pytest.mark.parametrize(
     ("args", "codigo", "en_salida"),
     [
@@ -241,6 +242,7 @@ def test_subproceso_sin_traceback(tmp_path, libro_roto, args, codigo, en_salida)
         assert len(errores) == 1  # one clear sentence
 
 
+@pytest.mark.lenta  # a subprocess
 def test_subproceso_ingest(datos):
     resultado = _correr(["ingest", "--data-dir", str(datos)], datos)
     assert resultado.returncode == 0, resultado.stderr

@@ -156,6 +156,7 @@ def _peticiones(navegador: str, pagina: Path, trabajo: Path) -> set[str]:
     return urls
 
 
+@pytest.mark.lenta  # a kernel and a browser
 def test_la_pagina_no_hace_peticiones_de_red(data_dir, tmp_path):
     """Chromium itself calls home (update checks); the page must add no request of its own."""
     navegador = _chromium()
