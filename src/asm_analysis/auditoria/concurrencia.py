@@ -8,7 +8,7 @@ from typing import Iterator
 
 import pandas as pd
 
-from asm_analysis.auditoria.insumos import Entradas, _excede, _lugar, _partes_concurrencia, _pct, _pesos
+from asm_analysis.auditoria.insumos import Entradas, _excede, _lugar, _pct, _pesos
 from asm_analysis.auditoria.motor import Hallazgo, _anio_ajeno, _en_puntos, _hallazgo, _suma_distinta, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
 from asm_analysis.comun.texto import normalizar
@@ -22,7 +22,7 @@ from asm_analysis.entradas.tablas import ORDEN_LETRAS
 def regla_a2_sumas(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Each reported order subtotal equals the sum of its sources, and the reported total the sum
     of every source."""
-    fuentes, subtotales, totales = _partes_concurrencia(e.concurrencia)
+    fuentes, subtotales, totales = e.partes_concurrencia()
     for _, r in subtotales.iterrows():
         grupo = fuentes[fuentes["orden_gobierno"] == r["orden_gobierno"]]
         lugar = _lugar(e.origen_concurrencia, "concurrencia", r.get("fila"), f"subtotal {r['orden_gobierno']}",
@@ -42,7 +42,7 @@ def regla_a2_sumas(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
        "Cada porcentaje reportado (fuente, subtotal o total) es igual a monto / total × 100.")
 def regla_a2_porcentaje(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Each reported share equals its computed amount / computed total × 100."""
-    fuentes, subtotales, totales = _partes_concurrencia(e.concurrencia)
+    fuentes, subtotales, totales = e.partes_concurrencia()
     total = float(fuentes["monto"].fillna(0).sum())
     if total <= 0:
         return
@@ -69,7 +69,7 @@ def regla_a2_suma_porcentajes(e: Entradas, tol: Tolerancias) -> Iterator[Hallazg
     The tolerance is the share tolerance or half a hundredth per source (rounding of each
     share to two decimals), whichever is larger.
     """
-    fuentes = _partes_concurrencia(e.concurrencia)[0]
+    fuentes = e.partes_concurrencia()[0]
     if fuentes.empty or fuentes["porcentaje"].isna().any():
         return
     suma = round(float(fuentes["porcentaje"].sum()), 4)
@@ -109,7 +109,7 @@ def _motivo_etiqueta(etiqueta: object, orden: str) -> str | None:
        "La etiqueta de un subtotal nombra el mismo orden de gobierno (y la misma letra a–d) que la fila.")
 def regla_a2_etiqueta(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """A reported subtotal whose label names another order (or another letter) than its row."""
-    for _, r in _partes_concurrencia(e.concurrencia)[1].iterrows():
+    for _, r in e.partes_concurrencia()[1].iterrows():
         orden = r["orden_gobierno"]
         if orden not in ORDEN_LETRAS:
             continue
@@ -129,7 +129,7 @@ def regla_a2_etiqueta(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
        "evaluado.")
 def regla_a2_etiqueta_anio(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Labels, legal bases and comments of subtotal/total rows naming a year other than the ciclo."""
-    _, subtotales, totales = _partes_concurrencia(e.concurrencia)
+    _, subtotales, totales = e.partes_concurrencia()
     for _, r in pd.concat([subtotales, totales]).iterrows():
         nombre = "total" if r["orden_gobierno"] == "TOTAL" else f"subtotal {r['orden_gobierno']}"
         for col in ("comentarios", "fundamento_legal"):

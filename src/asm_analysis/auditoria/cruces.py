@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from asm_analysis.anexos import asm as asm_mod
-from asm_analysis.auditoria.insumos import (Entradas, _excede, _lugar, _montos, _num_o_nan, _partes_concurrencia, _pct,
+from asm_analysis.auditoria.insumos import (Entradas, _excede, _lugar, _montos, _num_o_nan, _pct,
                                             _pesos)
 from asm_analysis.auditoria.motor import Hallazgo, _en_pesos, _hallazgo, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
@@ -24,7 +24,7 @@ def _fila_del_fondo(e: Entradas) -> pd.Series | None:
     """The Anexo 2 source row of the evaluated fund itself (``FASSA``, ``IMSS BIENESTAR``…), if any."""
     if e.concurrencia.empty or not e.fondo or "fuente" not in e.concurrencia:
         return None
-    fuentes = _partes_concurrencia(e.concurrencia)[0]
+    fuentes = e.partes_concurrencia()[0]
     for _, r in fuentes.iterrows():
         if es_faltante(r.get("fuente")) or pd.isna(r.get("monto")):
             continue
@@ -160,7 +160,7 @@ def _asm_que_salieron(e: Entradas, atendidos: bool) -> pd.DataFrame:
     ciclo's follow-up no longer lists (same aspecto, normalized text with similarity ≥ 85)."""
     if e.asm_anterior.empty:
         return pd.DataFrame()
-    anterior = asm_mod.por_asm(asm_mod.preparar(e.asm_anterior, e.ciclo - 1), e.fecha_corte)
+    anterior = e.resumen_anterior()
     anterior = anterior[(anterior["ciclo_origen"] == e.ciclo - 1) & ((anterior["estatus"] == "Atendido") == atendidos)]
     # this report's follow-up: this year's workbook, or the national history (which keeps every year's rows)
     actuales = [] if e.asm.empty else list(e.resumen()["aspecto"].fillna(""))

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from asm_analysis.anexos import destino as destino_mod
-from asm_analysis.auditoria.insumos import Entradas, _excede, _lugar, _montos, _num_o_nan, _pct, _pesos
+from asm_analysis.auditoria.insumos import MONTOS_DESTINO, Entradas, _excede, _lugar, _montos, _num_o_nan, _pct, _pesos
 from asm_analysis.auditoria.motor import Hallazgo, _anio_ajeno, _en_pesos, _hallazgo, _suma_distinta, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
 from asm_analysis.comun.errores import ErrorEntrada
@@ -17,27 +17,14 @@ from asm_analysis.comun.vacios import es_faltante
 from asm_analysis.entradas import catalogos
 from asm_analysis.entradas import srft as srft_mod
 
-MONTOS = list(destino_mod.MONTOS)                      # aprobado … disponible
+MONTOS = MONTOS_DESTINO
 MOMENTOS_SRFT = ["aprobado", "modificado", "devengado", "pagado"]
 
 
-def _partes_destino(e: Entradas) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The captured Anexo 1: (concept rows, reported chapter subtotal rows, reported grand total
-    rows). Three empty tables when Anexo 1 does not come from a capture workbook: the SRFT reports
-    no subtotals to check."""
-    if e.origen_destino != "captura" or e.destino.empty:
-        t = _montos(pd.DataFrame(columns=["capitulo", "concepto", "descripcion", "fila"]), MONTOS)
-        return t, t, t
-    t = _montos(e.destino, MONTOS)
-    t["capitulo"] = t["capitulo"].astype("object")
-    es_total = t["capitulo"].astype(str).str.upper().eq("TOTAL")
-    sin_concepto = t["concepto"].isna() if "concepto" in t else pd.Series(True, index=t.index)
-    return t[~sin_concepto & ~es_total], t[sin_concepto & ~es_total], t[es_total]
-
-
-def _disponible_concepto(conceptos: pd.DataFrame) -> pd.Series:
-    """``disponible`` as shown in the computed Anexo 1: reported, else ``modificado - devengado``."""
-    return conceptos["disponible"].fillna(conceptos["modificado"] - conceptos["devengado"])
+def _con_disponible(conceptos: pd.DataFrame) -> pd.DataFrame:
+    """Concept rows with ``disponible`` as the computed Anexo 1 shows it: reported, else
+    ``modificado - devengado``."""
+    return conceptos.assign(disponible=conceptos["disponible"].fillna(conceptos["modificado"] - conceptos["devengado"]))
 
 
 def _momentos_sumados(e: Entradas, tol: Tolerancias, id_regla: str, r: pd.Series, partes: pd.DataFrame, donde: str,
@@ -49,12 +36,6 @@ def _momentos_sumados(e: Entradas, tol: Tolerancias, id_regla: str, r: pd.Series
                                   tol.monto, r.get("fila"))
 
 
-def _conceptos_con_disponible(e: Entradas) -> pd.DataFrame:
-    """Captured concept rows with ``disponible`` as the computed Anexo 1 shows it."""
-    conceptos = _partes_destino(e)[0]
-    return conceptos.assign(disponible=_disponible_concepto(conceptos))
-
-
 @regla("A1-SUBTOTAL", "error", "Anexo 1",
        "El subtotal reportado de cada capítulo es igual a la suma de sus conceptos, en cada momento del gasto "
        "(aprobado, modificado, devengado, pagado, disponible).")
@@ -62,8 +43,9 @@ def regla_a1_subtotal(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Each reported chapter subtotal equals the sum of the concepts listed in that chapter: the
     concepts typed under it, as the subtotal was made (a concept typed under a chapter it does not
     belong to is :func:`regla_a1_capitulo`'s finding; the computed Anexo 1 moves it)."""
-    conceptos = _conceptos_con_disponible(e)
-    for _, r in _partes_destino(e)[1].iterrows():
+    conceptos, subtotales, _ = e.partes_destino()
+    conceptos = _con_disponible(conceptos)
+    for _, r in subtotales.iterrows():
         cap = str(r["capitulo"])
         grupo = conceptos[conceptos["capitulo"].astype(str) == cap]
         yield from _momentos_sumados(e, tol, "A1-SUBTOTAL", r, grupo, f"capítulo {cap}",
@@ -76,8 +58,9 @@ def regla_a1_subtotal(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
        "momento del gasto.")
 def regla_a1_total(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """The reported grand total equals the sum of every concept (i.e. of the computed chapters)."""
-    conceptos = _conceptos_con_disponible(e)
-    for _, r in _partes_destino(e)[2].iterrows():
+    conceptos, _, totales = e.partes_destino()
+    conceptos = _con_disponible(conceptos)
+    for _, r in totales.iterrows():
         yield from _momentos_sumados(e, tol, "A1-TOTAL", r, conceptos, "gran total",
                                      lambda m: f"el gran total reportado en {m}",
                                      "la suma de los conceptos de todos los capítulos")
@@ -86,7 +69,7 @@ def regla_a1_total(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 def _conceptos_auditables(e: Entradas) -> tuple[pd.DataFrame, str]:
     """Concept rows of Anexo 1 as they come from the source: captured rows or SRFT concepts."""
     if e.origen_destino == "captura" and not e.destino.empty:
-        return _partes_destino(e)[0], "captura"
+        return e.partes_destino()[0], "captura"
     if e.origen_destino == "srft" and not e.srft.empty:
         det = destino_mod.detalle_desde_srft(e.srft).assign(fila=np.nan)
         return _montos(det, MONTOS), "srft"
@@ -128,7 +111,7 @@ def regla_a1_negativo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 @regla("A1-DISPONIBLE", "error", "Anexo 1", "El disponible reportado de un concepto es igual a modificado − devengado.")
 def regla_a1_disponible(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """A reported ``disponible`` of a concept equals ``modificado - devengado``."""
-    for _, r in _partes_destino(e)[0].iterrows():
+    for _, r in e.partes_destino()[0].iterrows():
         rep, mod, dev = r["disponible"], r["modificado"], r["devengado"]
         if pd.isna(rep) or pd.isna(mod) or pd.isna(dev):
             continue
@@ -146,7 +129,7 @@ def regla_a1_disponible(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
        "Cada concepto está en la fila del capítulo al que pertenece según el COG de CONAC.")
 def regla_a1_capitulo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Concepts typed in a chapter row they do not belong to (COG roll-up)."""
-    for _, r in _partes_destino(e)[0].iterrows():
+    for _, r in e.partes_destino()[0].iterrows():
         try:
             correcto = catalogos.capitulo_de(r["concepto"])
         except ErrorEntrada:
@@ -167,7 +150,7 @@ def regla_a1_capitulo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
        "Las etiquetas de subtotales y total no mencionan un año distinto del ciclo evaluado.")
 def regla_a1_etiqueta_anio(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Labels of reported subtotal/total rows that name a year other than the ciclo."""
-    _, subtotales, totales = _partes_destino(e)
+    _, subtotales, totales = e.partes_destino()
     for _, r in pd.concat([subtotales, totales]).iterrows():
         cap = "gran total" if str(r["capitulo"]).upper() == "TOTAL" else f"subtotal capítulo {r['capitulo']}"
         lugar = _lugar(e.origen_destino, "destino", r.get("fila"), cap, "columna descripcion")
@@ -180,7 +163,7 @@ def regla_a1_etiqueta_anio(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
        "ciclo y fondo.")
 def regla_a1_srft(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Chapter totals of the captured Anexo 1 against the SRFT of the same (estado, ciclo, fondo)."""
-    conceptos = _partes_destino(e)[0]
+    conceptos = e.partes_destino()[0]
     if conceptos.empty or e.srft.empty:
         return
     conceptos = conceptos.assign(_cap=conceptos["concepto"].map(catalogos.capitulo_de))

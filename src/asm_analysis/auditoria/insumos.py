@@ -1,7 +1,8 @@
 """What the rules read and the helpers they share: :class:`Entradas`, places (:func:`_lugar`),
-the tolerance check (:func:`_excede`), years in labels, the figures of a message (written by
-:mod:`asm_analysis.comun.formatos`, as the web page writes them) and the split of Anexo 2 rows
-(used by the Anexo 2 and the congruence rules). The findings themselves are built in
+the tolerance check (:func:`_excede`), years in labels and the figures of a message (written by
+:mod:`asm_analysis.comun.formatos`, as the web page writes them). What several rules read (the
+captured Anexo 1 and Anexo 2 split into detail, subtotal and total rows, the ASM actions and
+summaries) is computed once per audit by :class:`Entradas`. The findings themselves are built in
 :mod:`.motor`."""
 
 from __future__ import annotations
@@ -10,14 +11,17 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 
 from asm_analysis.anexos import asm as asm_mod
+from asm_analysis.anexos import destino as destino_mod
 from asm_analysis.comun import formatos
 from asm_analysis.comun.vacios import es_faltante
 
+MONTOS_DESTINO = list(destino_mod.MONTOS)  # aprobado … disponible
 _ANIO_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
@@ -129,18 +133,37 @@ class Entradas:
     asm_anterior: pd.DataFrame = field(default_factory=pd.DataFrame)
     origen_asm_anterior: str = ""
 
-    _acciones: pd.DataFrame | None = field(default=None, repr=False)
+    _calculado: dict = field(default_factory=dict, repr=False)
+
+    def _una_vez(self, clave: str, calcular: Callable[[], object]):
+        """What several rules read, computed at the first and kept (the rules never modify it)."""
+        if clave not in self._calculado:
+            self._calculado[clave] = calcular()
+        return self._calculado[clave]
 
     def acciones(self) -> pd.DataFrame:
         """ASM action rows prepared as in the annexes (``id_asm``, ``ciclo_origen``, dates, avance)."""
-        if self._acciones is None:
-            self._acciones = asm_mod.preparar(self.asm, self.ciclo)
-        return self._acciones
+        return self._una_vez("acciones", lambda: asm_mod.preparar(self.asm, self.ciclo))
 
     def resumen(self) -> pd.DataFrame:
         if self.resumen_asm is None:
             self.resumen_asm = asm_mod.por_asm(self.acciones(), self.fecha_corte)
         return self.resumen_asm
+
+    def resumen_anterior(self) -> pd.DataFrame:
+        """Last ciclo's ASM (its own Anexo 7 and follow-up) summarized as this report's, at this cut date."""
+        return self._una_vez("resumen_anterior", lambda: asm_mod.por_asm(
+            asm_mod.preparar(self.asm_anterior, self.ciclo - 1), self.fecha_corte))
+
+    def partes_destino(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """The captured Anexo 1: (concept rows, reported chapter subtotal rows, reported grand total
+        rows). Three empty tables when Anexo 1 does not come from a capture workbook: the SRFT
+        reports no subtotals to check."""
+        return self._una_vez("partes_destino", lambda: _partes_destino(self.destino, self.origen_destino))
+
+    def partes_concurrencia(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """Anexo 2 as reported: (source rows, order subtotal rows, total rows); empty without Anexo 2."""
+        return self._una_vez("partes_concurrencia", lambda: _partes_concurrencia(self.concurrencia))
 
 
 def _montos(tabla: pd.DataFrame, columnas: list[str]) -> pd.DataFrame:
@@ -160,3 +183,14 @@ def _partes_concurrencia(t: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, p
     sin_fuente = t["fuente"].isna() if "fuente" in t else pd.Series(True, index=t.index)
     return t[~sin_fuente & ~es_total], t[sin_fuente & ~es_total], t[es_total]
 
+
+def _partes_destino(destino: pd.DataFrame, origen: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """See :meth:`Entradas.partes_destino`."""
+    if origen != "captura" or destino.empty:
+        t = _montos(pd.DataFrame(columns=["capitulo", "concepto", "descripcion", "fila"]), MONTOS_DESTINO)
+        return t, t, t
+    t = _montos(destino, MONTOS_DESTINO)
+    t["capitulo"] = t["capitulo"].astype("object")
+    es_total = t["capitulo"].astype(str).str.upper().eq("TOTAL")
+    sin_concepto = t["concepto"].isna() if "concepto" in t else pd.Series(True, index=t.index)
+    return t[~sin_concepto & ~es_total], t[sin_concepto & ~es_total], t[es_total]
