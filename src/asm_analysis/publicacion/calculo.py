@@ -16,8 +16,10 @@ import datetime as dt
 import os
 import pickle
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import pandas as pd
 
 from asm_analysis import auditoria
 from asm_analysis.anexos import Anexos
@@ -26,15 +28,29 @@ from asm_analysis.comun.errores import ErrorEntrada, ErrorInforme
 from asm_analysis.entradas import catalogos, lectura
 from asm_analysis.entradas import datos as datos_mod
 from asm_analysis.entradas.datos import DatosEstado
+from asm_analysis.publicacion import marcas as marcas_mod
 
 
 @dataclass
 class Calculo:
-    """The gathered inputs of one report, its audited annexes and the tolerances the audit used."""
+    """The gathered inputs of one report, its audited annexes and the tolerances the audit used.
+
+    ``anexos`` always holds the recalculated tables the audit checked. ``mostrados`` holds the
+    tables as the official annexes print them in the chosen ``cifras`` mode (None: the same as
+    ``anexos``), and ``marcas`` the cells that carry a numbered mark (:mod:`.marcas`).
+    """
 
     datos: DatosEstado
     anexos: Anexos
     tolerancias: Tolerancias
+    cifras: str = "recalculadas"
+    mostrados: Anexos | None = None
+    marcas: pd.DataFrame = field(default_factory=marcas_mod.vacias)
+
+    @property
+    def impresos(self) -> Anexos:
+        """The annex tables as printed in the official annexes (``mostrados``, else ``anexos``)."""
+        return self.mostrados if self.mostrados is not None else self.anexos
 
 
 def calcular(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_corte: dt.date | None = None,
