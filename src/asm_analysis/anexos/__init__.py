@@ -34,6 +34,9 @@ class Anexos:
     hallazgos: pd.DataFrame
     notas: dict[str, str] = field(default_factory=dict)
     resumen: dict[str, object] = field(default_factory=dict)
+    #: per finding (same index as ``hallazgos``), the annex cells it disputes (tuples of
+    #: ``auditoria.motor.CELDA``); None before the audit
+    celdas: pd.Series | None = None
 
 
 def _nota_faltante(tabla: str) -> str:

@@ -21,6 +21,23 @@ def detalle(concurrencia: pd.DataFrame) -> pd.DataFrame:
     return concurrencia[concurrencia["fuente"].notna() & (concurrencia["orden_gobierno"] != "TOTAL")].copy()
 
 
+def _por_orden(det: pd.DataFrame):
+    """(orden, letra, its source rows) in the order Anexo 2 prints them: orders (a)…(d), sources as given."""
+    for orden, letra in ORDEN_LETRAS.items():
+        yield orden, letra, det[det["orden_gobierno"] == orden]
+
+
+def filas_de_origen(concurrencia: pd.DataFrame) -> list[object]:
+    """The input row (``fila`` of the loaded table) behind each row of :func:`anexo2`, in its order;
+    None for subtotal and total rows. Links a finding on a captured source row to the printed row."""
+    det = detalle(concurrencia)
+    filas: list[object] = []
+    for _, _, grupo in _por_orden(det):
+        filas += list(grupo["fila"]) if "fila" in grupo else [None] * len(grupo)
+        filas.append(None)  # the order's subtotal
+    return filas + [None]  # the total
+
+
 def anexo2(concurrencia: pd.DataFrame) -> pd.DataFrame:
     """The Anexo 2 table: sources by order, subtotal per order, total, shares of the total.
 
@@ -31,8 +48,7 @@ def anexo2(concurrencia: pd.DataFrame) -> pd.DataFrame:
     reportados = concurrencia[concurrencia["fuente"].isna()] if not concurrencia.empty else concurrencia
     total = float(det["monto"].fillna(0).sum())
     filas = []
-    for orden, letra in ORDEN_LETRAS.items():
-        grupo = det[det["orden_gobierno"] == orden]
+    for orden, letra, grupo in _por_orden(det):
         for _, f in grupo.iterrows():
             filas.append({"tipo_fila": "detalle", "orden_gobierno": orden, "fuente": f["fuente"],
                           "monto": f["monto"], "fundamento_legal": f.get("fundamento_legal"),

@@ -113,9 +113,15 @@ def anexo4(indicadores: pd.DataFrame, previos: pd.DataFrame | None = None) -> pd
         })
     tabla = pd.DataFrame(filas)
     tabla["variacion_cumplimiento"] = (tabla["cumplimiento"] - tabla["cumplimiento_anterior"]).round(2)
-    orden = tabla["mir"].map(ORDEN_MIR).fillna(9) * 10 + tabla["nivel"].map(ORDEN_NIVEL).fillna(9)
-    tabla = tabla.assign(_o=orden).sort_values("_o", kind="stable").drop(columns="_o").reset_index(drop=True)
-    return tabla[COLUMNAS]
+    return tabla.iloc[posiciones(tabla)].reset_index(drop=True)[COLUMNAS]
+
+
+def posiciones(indicadores: pd.DataFrame) -> list[int]:
+    """Positions of the rows of ``indicadores`` in the order :func:`anexo4` prints them (Federal MIR
+    first, then Estatal; Fin, Propósito, Componente, Actividad; as given within a level): row ``i``
+    of Anexo 4 is row ``posiciones(indicadores)[i]`` of the input."""
+    orden = (indicadores["mir"].map(ORDEN_MIR).fillna(9) * 10 + indicadores["nivel"].map(ORDEN_NIVEL).fillna(9))
+    return [int(i) for i in orden.reset_index(drop=True).sort_values(kind="stable").index]
 
 
 def conteo_semaforo(anexo: pd.DataFrame) -> dict[str, int]:

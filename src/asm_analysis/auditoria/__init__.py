@@ -70,12 +70,14 @@ def _vacia_si_none(tabla: pd.DataFrame | None) -> pd.DataFrame:
     return pd.DataFrame() if tabla is None else tabla
 
 
-def auditar(datos: "DatosEstado", anexos: Anexos, tolerancias: Tolerancias | None = None) -> pd.DataFrame:
+def auditar(datos: "DatosEstado", anexos: Anexos, tolerancias: Tolerancias | None = None,
+            celdas: bool = False) -> pd.DataFrame:
     """Audit one report: every rule on the gathered data (:class:`~asm_analysis.entradas.datos.DatosEstado`)
     and the computed annexes (:class:`~asm_analysis.anexos.Anexos`).
 
     Returns the ``hallazgos`` table (columns :data:`COLUMNAS`), sorted by severity, annex and
-    source row.
+    source row; with ``celdas``, plus the column ``celdas`` (the annex cells each finding disputes,
+    :data:`~asm_analysis.auditoria.motor.CELDA`).
     """
     fuentes = datos.fuentes or {}
     entradas = Entradas(
@@ -92,7 +94,7 @@ def auditar(datos: "DatosEstado", anexos: Anexos, tolerancias: Tolerancias | Non
         destino_anterior=_vacia_si_none(datos.destino_anterior), origen_destino_anterior=fuentes.get("destino_anterior", ""),
         asm_anterior=_vacia_si_none(datos.asm_anterior), origen_asm_anterior=fuentes.get("asm_anterior", ""),
     )
-    return ejecutar(entradas, tolerancias)
+    return ejecutar(entradas, tolerancias, celdas=celdas)
 
 
 def calcular(datos: "DatosEstado", tolerancias: Tolerancias | None = None) -> Anexos:
@@ -102,7 +104,8 @@ def calcular(datos: "DatosEstado", tolerancias: Tolerancias | None = None) -> An
     defaults when None), then the headline figures again, now with the findings counted.
     """
     anexos = anexos_mod.calcular(datos)
-    anexos.hallazgos = auditar(datos, anexos, tolerancias)
+    tabla = auditar(datos, anexos, tolerancias, celdas=True)
+    anexos.hallazgos, anexos.celdas = tabla[COLUMNAS], tabla["celdas"]
     anexos.resumen = anexos_mod.resumen(datos, anexos)
     return anexos
 

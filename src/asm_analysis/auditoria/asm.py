@@ -89,7 +89,8 @@ def regla_asm_no_atendido(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
         yield _hallazgo(
             "ASM-NO-ATENDIDO", _lugar_asm(e, r, "estatus_reportado", columna),
             f"el ASM se lista como «{r['estatus_reportado']}», pero {motivo}: no debería estar en la tabla de "
-            "ASM no atendidos.", avance, 100.0, avance - 100 if pd.notna(avance) else math.nan, r.get("fila"))
+            "ASM no atendidos.", avance, 100.0, avance - 100 if pd.notna(avance) else math.nan, r.get("fila"),
+            (("anexo3", "asm", r.get("id_asm"), "motivo" if columna == "observaciones" else "avance_promedio_asm"),))
 
 
 @regla("ASM-ESTATUS", "error", "Seguimiento ASM", "Una acción reportada como atendida tiene avance de 100 %.")

@@ -29,13 +29,14 @@ def regla_a2_sumas(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
                        "columna monto")
         yield from _suma_distinta("A2-SUBTOTAL", lugar, f"el subtotal reportado del orden {r['orden_gobierno']}",
                                   "su única fuente" if len(grupo) == 1 else f"la suma de sus {len(grupo)} fuentes",
-                                  r["monto"], round(float(grupo["monto"].fillna(0).sum()), 2), tol.monto, r.get("fila"))
+                                  r["monto"], round(float(grupo["monto"].fillna(0).sum()), 2), tol.monto, r.get("fila"),
+                                  celdas=(("anexo2", "subtotal", r["orden_gobierno"], "monto"),))
     total = round(float(fuentes["monto"].fillna(0).sum()), 2)
     for _, r in totales.iterrows():
         lugar = _lugar(e.origen_concurrencia, "concurrencia", r.get("fila"), "total", "columna monto")
         yield from _suma_distinta("A2-TOTAL", lugar, "el total reportado",
                                   "su única fuente" if len(fuentes) == 1 else f"la suma de las {len(fuentes)} fuentes",
-                                  r["monto"], total, tol.monto, r.get("fila"))
+                                  r["monto"], total, tol.monto, r.get("fila"), celdas=(("anexo2", "total", "", "monto"),))
 
 
 @regla("A2-PORCENTAJE", "error", "Anexo 2",
@@ -46,12 +47,12 @@ def regla_a2_porcentaje(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     total = float(fuentes["monto"].fillna(0).sum())
     if total <= 0:
         return
-    filas = [(r, r["monto"], f"fuente «{r['fuente']}»") for _, r in fuentes.iterrows()]
+    filas = [(r, r["monto"], f"fuente «{r['fuente']}»", ("fila", r.get("fila"))) for _, r in fuentes.iterrows()]
     for _, r in subtotales.iterrows():
         monto = float(fuentes.loc[fuentes["orden_gobierno"] == r["orden_gobierno"], "monto"].fillna(0).sum())
-        filas.append((r, monto, f"subtotal {r['orden_gobierno']}"))
-    filas += [(r, total, "total") for _, r in totales.iterrows()]
-    for r, monto, nombre in filas:
+        filas.append((r, monto, f"subtotal {r['orden_gobierno']}", ("subtotal", r["orden_gobierno"])))
+    filas += [(r, total, "total", ("total", "")) for _, r in totales.iterrows()]
+    for r, monto, nombre, fila_anexo in filas:
         rep = r["porcentaje"]
         if pd.isna(rep) or pd.isna(monto):
             continue
@@ -59,7 +60,8 @@ def regla_a2_porcentaje(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
         if _excede(rep, calc, tol.porcentaje):
             lugar = _lugar(e.origen_concurrencia, "concurrencia", r.get("fila"), nombre, "columna porcentaje")
             yield _en_puntos("A2-PORCENTAJE", lugar, f"el porcentaje reportado es {_pct(rep)}, pero {_pesos(monto)} "
-                             f"de un total de {_pesos(total)} es {_pct(calc)}", rep, calc, r.get("fila"))
+                             f"de un total de {_pesos(total)} es {_pct(calc)}", rep, calc, r.get("fila"),
+                             celdas=(("anexo2", *fila_anexo, "porcentaje"),))
 
 
 @regla("A2-SUMA-PORCENTAJES", "error", "Anexo 2", "Los porcentajes reportados de las fuentes suman 100 %.")
@@ -131,7 +133,10 @@ def regla_a2_etiqueta_anio(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Labels, legal bases and comments of subtotal/total rows naming a year other than the ciclo."""
     _, subtotales, totales = e.partes_concurrencia()
     for _, r in pd.concat([subtotales, totales]).iterrows():
-        nombre = "total" if r["orden_gobierno"] == "TOTAL" else f"subtotal {r['orden_gobierno']}"
+        es_total = r["orden_gobierno"] == "TOTAL"
+        nombre = "total" if es_total else f"subtotal {r['orden_gobierno']}"
+        fila_anexo = ("total", "") if es_total else ("subtotal", r["orden_gobierno"])
         for col in ("comentarios", "fundamento_legal"):
             lugar = _lugar(e.origen_concurrencia, "concurrencia", r.get("fila"), nombre, f"columna {col}")
-            yield from _anio_ajeno("A2-ETIQUETA-ANIO", lugar, "el texto", r.get(col), e.ciclo, r.get("fila"))
+            yield from _anio_ajeno("A2-ETIQUETA-ANIO", lugar, "el texto", r.get(col), e.ciclo, r.get("fila"),
+                                   celdas=(("anexo2", *fila_anexo, col),))

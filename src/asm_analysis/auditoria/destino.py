@@ -28,12 +28,13 @@ def _con_disponible(conceptos: pd.DataFrame) -> pd.DataFrame:
 
 
 def _momentos_sumados(e: Entradas, tol: Tolerancias, id_regla: str, r: pd.Series, partes: pd.DataFrame, donde: str,
-                      que: Callable[[str], str], suma: str) -> Iterator[Hallazgo]:
-    """A reported sum row (``r``) against the sum of ``partes``, in each moment of the expense."""
+                      que: Callable[[str], str], suma: str, fila_anexo: tuple[str, str]) -> Iterator[Hallazgo]:
+    """A reported sum row (``r``) against the sum of ``partes``, in each moment of the expense;
+    ``fila_anexo`` is the row of the computed Anexo 1 it stands for (``("subtotal", "1000")``)."""
     for m in MONTOS:
         lugar = _lugar(e.origen_destino, "destino", r.get("fila"), donde, f"columna {m}")
         yield from _suma_distinta(id_regla, lugar, que(m), suma, r[m], round(float(partes[m].fillna(0).sum()), 2),
-                                  tol.monto, r.get("fila"))
+                                  tol.monto, r.get("fila"), celdas=(("anexo1", *fila_anexo, m),))
 
 
 @regla("A1-SUBTOTAL", "error", "Anexo 1",
@@ -50,7 +51,7 @@ def regla_a1_subtotal(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
         grupo = conceptos[conceptos["capitulo"].astype(str) == cap]
         yield from _momentos_sumados(e, tol, "A1-SUBTOTAL", r, grupo, f"capítulo {cap}",
                                      lambda m: f"el subtotal reportado del capítulo {cap} en {m}",
-                                     f"la suma de sus {len(grupo)} conceptos")
+                                     f"la suma de sus {len(grupo)} conceptos", ("subtotal", cap))
 
 
 @regla("A1-TOTAL", "error", "Anexo 1",
@@ -63,7 +64,7 @@ def regla_a1_total(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     for _, r in totales.iterrows():
         yield from _momentos_sumados(e, tol, "A1-TOTAL", r, conceptos, "gran total",
                                      lambda m: f"el gran total reportado en {m}",
-                                     "la suma de los conceptos de todos los capítulos")
+                                     "la suma de los conceptos de todos los capítulos", ("total", ""))
 
 
 def _conceptos_auditables(e: Entradas) -> tuple[pd.DataFrame, str]:
@@ -93,7 +94,8 @@ def regla_a1_momentos(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
                            f"concepto {r['concepto']}", f"columna {mayor}")
             yield _en_pesos("A1-MOMENTOS", lugar,
                             f"el {mayor} ({_pesos(v)}) es mayor que el {tope} ({_pesos(t)}) del mismo concepto",
-                            v, t, r.get("fila"), nota="Debe cumplirse pagado ≤ devengado ≤ modificado.")
+                            v, t, r.get("fila"), nota="Debe cumplirse pagado ≤ devengado ≤ modificado.",
+                            celdas=(("anexo1", "concepto", str(r["concepto"]), mayor),))
 
 
 @regla("A1-NEGATIVO", "error", "Anexo 1", "Ningún concepto tiene importes negativos.")
@@ -105,7 +107,7 @@ def regla_a1_negativo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             lugar = _lugar(origen, "destino", r.get("fila"), f"capítulo {r['capitulo']}",
                            f"concepto {r['concepto']}", f"columna {m}")
             yield _hallazgo("A1-NEGATIVO", lugar, f"el importe de {m} es negativo ({_pesos(r[m])}).",
-                            r[m], math.nan, math.nan, r.get("fila"))
+                            r[m], math.nan, math.nan, r.get("fila"), (("anexo1", "concepto", str(r["concepto"]), m),))
 
 
 @regla("A1-DISPONIBLE", "error", "Anexo 1", "El disponible reportado de un concepto es igual a modificado − devengado.")
@@ -122,7 +124,8 @@ def regla_a1_disponible(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
                        f"concepto {r['concepto']}", "columna disponible")
         yield _en_pesos("A1-DISPONIBLE", lugar,
                         f"el disponible reportado es {_pesos(rep)}, pero modificado − devengado = {_pesos(mod)} − "
-                        f"{_pesos(dev)} = {_pesos(calc)}", rep, calc, r.get("fila"))
+                        f"{_pesos(dev)} = {_pesos(calc)}", rep, calc, r.get("fila"),
+                        celdas=(("anexo1", "concepto", str(r["concepto"]), "disponible"),))
 
 
 @regla("A1-CAPITULO", "error", "Anexo 1",
@@ -143,7 +146,7 @@ def regla_a1_capitulo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             f"{correcto}, no al capítulo {r['capitulo']} que indica la fila; se suma en el capítulo {correcto} "
             "del Anexo 1 calculado.",
             _num_o_nan(r["capitulo"]), float(correcto), _num_o_nan(r["capitulo"]) - float(correcto),
-            r.get("fila"))
+            r.get("fila"), (("anexo1", "concepto", str(r["concepto"]), "capitulo"),))
 
 
 @regla("A1-ETIQUETA-ANIO", "error", "Anexo 1",
@@ -169,6 +172,7 @@ def regla_a1_srft(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     conceptos = conceptos.assign(_cap=conceptos["concepto"].map(catalogos.capitulo_de))
     reportado = conceptos.groupby("_cap")[MOMENTOS_SRFT].sum(min_count=1)
     shcp = _montos(e.srft, MOMENTOS_SRFT).groupby("capitulo")[MOMENTOS_SRFT].sum(min_count=1)
+    partidas = _partidas_srft(e.srft)
     for cap in sorted(set(reportado.index) | set(shcp.index)):
         for m in MOMENTOS_SRFT:
             rep = reportado[m].get(cap, 0.0) if cap in reportado.index else 0.0
@@ -177,9 +181,31 @@ def regla_a1_srft(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
                 continue
             rep, calc = round(float(rep), 2), round(float(calc), 2)
             if _excede(rep, calc, tol.monto):
+                de_donde = partidas.get(cap, "ninguna partida del SRFT")
                 yield _en_pesos("A1-SRFT", f"capítulo {cap}, columna {m}",
                                 f"el Anexo 1 suma {_pesos(rep)} en {m} para el capítulo {cap}, y el SRFT de la SHCP "
-                                f"publica {_pesos(calc)}", rep, calc)
+                                f"publica {_pesos(calc)} ({de_donde})", rep, calc,
+                                celdas=(("anexo1", "subtotal", cap, m),))
+
+
+def _partidas_srft(filas: pd.DataFrame) -> dict[str, str]:
+    """Chapter → the SRFT partidas behind its figure and the quarter each came from, in words:
+    «partidas 113 y 154, trimestre 4» (the quarters named when they differ)."""
+    if filas is None or filas.empty or "partida" not in filas:
+        return {}
+    salida = {}
+    for cap, g in filas.groupby("capitulo"):
+        por_trimestre = {}
+        for _, r in g.drop_duplicates(["partida", "trimestre"] if "trimestre" in g else ["partida"]).iterrows():
+            t = int(r["trimestre"]) if "trimestre" in g and pd.notna(r.get("trimestre")) else None
+            por_trimestre.setdefault(t, []).append(str(r["partida"]))
+        partes = []
+        for t, lista in sorted(por_trimestre.items(), key=lambda x: -(x[0] or 0)):
+            lista = sorted(set(lista))
+            nombre = f"partida {lista[0]}" if len(lista) == 1 else f"partidas {', '.join(lista[:-1])} y {lista[-1]}"
+            partes.append(nombre + (f", trimestre {t}" if t is not None else ""))
+        salida[str(cap)] = "; ".join(partes)
+    return salida
 
 
 @regla("A1-SRFT-PROGRAMA", "error", "Anexo 1",

@@ -69,11 +69,12 @@ def regla_a4_cumplimiento(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     opposite quotient), ``A4-CUMPLIMIENTO-TOPE`` (capped at 100 % when exceeded) or
     ``A4-CUMPLIMIENTO`` (any other difference).
     """
-    columnas = [("meta", "avance", "avance_meta_reportado", "del ejercicio evaluado"),
-                ("meta_anterior", "avance_anterior", "avance_meta_anterior_reportado", "del ejercicio anterior")]
+    columnas = [("meta", "avance", "avance_meta_reportado", "del ejercicio evaluado", "cumplimiento"),
+                ("meta_anterior", "avance_anterior", "avance_meta_anterior_reportado", "del ejercicio anterior",
+                 "cumplimiento_anterior")]
     for _, r in e.indicadores.iterrows():
         sentido = r.get("sentido")
-        for c_meta, c_avance, c_rep, cuando in columnas:
+        for c_meta, c_avance, c_rep, cuando, c_anexo in columnas:
             rep = _num_o_nan(r.get(c_rep))
             meta, avance = _num_o_nan(r.get(c_meta)), _num_o_nan(r.get(c_avance))
             calc = _cumplimiento(meta, avance, sentido)
@@ -89,7 +90,7 @@ def regla_a4_cumplimiento(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
                 id_regla, lugar,
                 f"el avance con respecto a la meta {cuando} reportado ({_pct(rep)}) {_TEXTO_CUMPLIMIENTO[id_regla]}: "
                 f"indicador {str(sentido).lower()}, {formula} con meta {_num(meta)} y avance {_num(avance)} da "
-                f"{_pct(calc)}", rep, calc, r.get("fila"))
+                f"{_pct(calc)}", rep, calc, r.get("fila"), celdas=(("anexo4", "fila", r.get("fila"), c_anexo),))
 
 
 @regla("A4-META", "advertencia", "Anexo 4", "Indicador sin meta o con meta cero: no se puede calcular el cumplimiento.")
@@ -185,7 +186,9 @@ def regla_a4_anterior_copia(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]
             "A4-ANTERIOR-COPIA", lugar,
             f"la meta ({_num(meta)}) y el avance ({_num(avance)}) del ejercicio anterior son idénticos a los "
             f"del ejercicio {e.ciclo}; probablemente se copiaron las columnas del año evaluado.",
-            _num_o_nan(r.get("avance_anterior")), avance, 0.0, r.get("fila"))
+            _num_o_nan(r.get("avance_anterior")), avance, 0.0, r.get("fila"),
+            tuple(("anexo4", "fila", r.get("fila"), c) for c in ("meta_anterior", "avance_anterior",
+                                                                  "cumplimiento_anterior", "variacion_cumplimiento")))
 
 
 @regla("A4-ANTERIOR-DIFIERE", "error", "Anexo 4",
@@ -209,4 +212,4 @@ def regla_a4_anterior_difiere(e: Entradas, tol: Tolerancias) -> Iterator[Hallazg
                 "A4-ANTERIOR-DIFIERE", lugar,
                 f"el valor reportado para {e.ciclo - 1} es {_num(rep)}, pero los datos del ciclo {e.ciclo - 1} "
                 f"registran {col_prev} {_num(calc)}; diferencia {_num(round(rep - calc, 4))}.",
-                rep, calc, round(rep - calc, 4), r.get("fila"))
+                rep, calc, round(rep - calc, 4), r.get("fila"), (("anexo4", "fila", r.get("fila"), col),))

@@ -32,6 +32,13 @@ from asm_analysis.auditoria.tolerancias import Tolerancias
 
 COLUMNAS = ["severidad", "anexo", "ubicacion", "regla", "valor_reportado", "valor_calculado", "diferencia",
             "mensaje"]
+#: One of :attr:`Hallazgo.celdas`, the printed cells of an annex a finding disputes:
+#: ``(tabla, tipo, clave, columna)``. ``tabla`` is the :class:`~asm_analysis.anexos.Anexos` attribute
+#: (``anexo1``, ``anexo2``, ``anexo3``, ``anexo4``); ``tipo`` and ``clave`` name the row by what the
+#: inputs say (``concepto``/``1400``, ``subtotal``/``1000``, ``total``/``""``, ``fila``/the row of the
+#: input table, ``asm``/the ``id_asm``); ``columna`` is the column of the annex table.
+#: ``publicacion.marcas`` turns it into the row of the printed table.
+CELDA = ("tabla", "tipo", "clave", "columna")
 SEVERIDADES = ("error", "advertencia", "info")
 ORDEN_ANEXOS = ["Anexo 1", "Anexo 2", "Anexo 3", "Anexo 4", "Anexo 5", "Anexo 6", "Anexo 7", "Seguimiento ASM"]
 
@@ -53,12 +60,13 @@ class Hallazgo:
     valor_calculado: float = math.nan
     diferencia: float = math.nan
     fila: float = math.nan          # source row, to sort
+    celdas: tuple = ()              # the annex cells it disputes (each a :data:`CELDA`), never in hallazgos.csv
 
     def registro(self) -> dict:
         return {"severidad": self.severidad, "anexo": self.anexo, "ubicacion": self.ubicacion,
                 "regla": self.regla, "valor_reportado": _num_o_nan(self.valor_reportado),
                 "valor_calculado": _num_o_nan(self.valor_calculado), "diferencia": _num_o_nan(self.diferencia),
-                "mensaje": self.mensaje, "_fila": _num_o_nan(self.fila)}
+                "mensaje": self.mensaje, "_fila": _num_o_nan(self.fila), "_celdas": tuple(self.celdas)}
 
 
 @dataclass(frozen=True)
@@ -127,14 +135,14 @@ class Registro:
         return [(f, tuple(self._ids[f])) for f in self._funciones]
 
     def hallazgo(self, regla: str, ubicacion: str, texto: str, reportado=math.nan, calculado=math.nan,
-                 diferencia=math.nan, fila=math.nan) -> Hallazgo:
+                 diferencia=math.nan, fila=math.nan, celdas: tuple = ()) -> Hallazgo:
         """A finding of ``regla``, with the severity and annex it was declared with."""
         declarada = self._reglas.get(regla)
         if declarada is None:
             raise ErrorDeRegla(f"la regla «{regla}» no está declarada")
         mensaje = f"{ubicacion[:1].upper()}{ubicacion[1:]}: {texto}" if ubicacion else texto
         return Hallazgo(regla, declarada.severidad, declarada.anexo, ubicacion, mensaje, reportado, calculado,
-                        diferencia, fila)
+                        diferencia, fila, tuple(celdas))
 
     def hallazgos(self, entradas: Entradas, tolerancias: Tolerancias) -> list[Hallazgo]:
         """Run every function once, in run order; a finding of an id its function did not declare raises."""
@@ -155,32 +163,32 @@ _hallazgo = REGISTRO.hallazgo
 
 
 def _en_pesos(regla: str, ubicacion: str, texto: str, reportado: float, calculado: float, fila: object = math.nan,
-              nota: str = "") -> Hallazgo:
+              nota: str = "", celdas: tuple = ()) -> Hallazgo:
     """A finding on two amounts: ``texto``, then «; diferencia $X.» (reportado − calculado, to the
     cent) and ``nota`` when there is one."""
     diferencia = round(reportado - calculado, 2)
     cola = f" {nota}" if nota else ""
     return _hallazgo(regla, ubicacion, f"{texto}; diferencia {_pesos(diferencia)}.{cola}", reportado, calculado,
-                     diferencia, fila)
+                     diferencia, fila, celdas)
 
 
 def _en_puntos(regla: str, ubicacion: str, texto: str, reportado: float, calculado: float,
-               fila: object = math.nan) -> Hallazgo:
+               fila: object = math.nan, celdas: tuple = ()) -> Hallazgo:
     """A finding on two percentages: ``texto``, then «; diferencia X.XX puntos.»; both values to
     the hundredth, as the annexes show them."""
     diferencia = round(reportado - calculado, 2)
     return _hallazgo(regla, ubicacion, f"{texto}; diferencia {diferencia:.2f} puntos.", reportado,
-                     round(calculado, 2), diferencia, fila)
+                     round(calculado, 2), diferencia, fila, celdas)
 
 
 def _suma_distinta(regla: str, ubicacion: str, que: str, suma: str, reportado: float, calculado: float,
-                   tolerancia: float, fila: object = math.nan) -> Iterator[Hallazgo]:
+                   tolerancia: float, fila: object = math.nan, celdas: tuple = ()) -> Iterator[Hallazgo]:
     """The finding of a reported subtotal or total that is not the sum of its parts (beyond the
     tolerance): «{que} es $X, pero {suma} da $Y; diferencia $Z.». Nothing when ``reportado`` is
     missing (the row reports no figure to check)."""
     if pd.notna(reportado) and _excede(reportado, calculado, tolerancia):
         yield _en_pesos(regla, ubicacion, f"{que} es {_pesos(reportado)}, pero {suma} da {_pesos(calculado)}",
-                        reportado, calculado, fila)
+                        reportado, calculado, fila, celdas=celdas)
 
 
 def tabla_de_reglas(registro: Registro = REGISTRO) -> dict[str, tuple[str, str, str]]:
@@ -194,12 +202,17 @@ def documentar_reglas(registro: Registro = REGISTRO) -> pd.DataFrame:
                          for r in registro.reglas()], columns=["id", "severidad", "anexo", "descripcion"])
 
 
-def _tabla(hallazgos: list[Hallazgo]) -> pd.DataFrame:
-    """Findings as the ``hallazgos`` table, sorted by severity, annex, source row, rule, place."""
+def _tabla(hallazgos: list[Hallazgo], celdas: bool = False) -> pd.DataFrame:
+    """Findings as the ``hallazgos`` table, sorted by severity, annex, source row, rule, place.
+
+    With ``celdas``, one more column, ``celdas``: the annex cells each finding disputes (a tuple
+    of :data:`CELDA`, ``()`` when none); it never reaches ``hallazgos.csv``.
+    """
+    extra = ["celdas"] if celdas else []
     if not hallazgos:
         return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("valor_reportado", "valor_calculado",
                                                                    "diferencia") else "object")
-                             for c in COLUMNAS})
+                             for c in COLUMNAS + extra})
     t = pd.DataFrame([h.registro() for h in hallazgos])
     t["_s"] = t["severidad"].map({s: i for i, s in enumerate(SEVERIDADES)})
     t["_a"] = t["anexo"].map({a: i for i, a in enumerate(ORDEN_ANEXOS)}).fillna(len(ORDEN_ANEXOS))
@@ -208,22 +221,24 @@ def _tabla(hallazgos: list[Hallazgo]) -> pd.DataFrame:
     t = t.drop_duplicates(subset=COLUMNAS)
     for c in ("valor_reportado", "valor_calculado", "diferencia"):
         t[c] = t[c].astype("float64")
-    return t[COLUMNAS].reset_index(drop=True)
+    t["celdas"] = t["_celdas"]
+    return t[COLUMNAS + extra].reset_index(drop=True)
 
 
 def ejecutar(entradas: Entradas, tolerancias: Tolerancias | None = None,
-             registro: Registro = REGISTRO) -> pd.DataFrame:
-    """Run every registered rule on prepared inputs and return the sorted ``hallazgos`` table."""
+             registro: Registro = REGISTRO, celdas: bool = False) -> pd.DataFrame:
+    """Run every registered rule on prepared inputs and return the sorted ``hallazgos`` table
+    (with ``celdas``, plus the column ``celdas`` of :func:`_tabla`)."""
     tol = tolerancias if tolerancias is not None else Tolerancias()
-    return _tabla(registro.hallazgos(entradas, tol))
+    return _tabla(registro.hallazgos(entradas, tol), celdas)
 
 
 def _anio_ajeno(regla: str, ubicacion: str, que: str, texto: object, ciclo: int, fila: object = math.nan,
-                cog: bool = False) -> Iterator[Hallazgo]:
+                cog: bool = False, celdas: tuple = ()) -> Iterator[Hallazgo]:
     """The finding of a label or comment that names a year other than the ciclo (see
     :func:`~asm_analysis.auditoria.insumos._anios_ajenos`): «{que} «texto» menciona 2023, pero
     el ciclo evaluado es 2024.»"""
     anios = _anios_ajenos(texto, ciclo, cog=cog)
     if anios:
         yield _hallazgo(regla, ubicacion, f"{que} «{texto}» menciona {', '.join(map(str, anios))}, pero el ciclo "
-                        f"evaluado es {ciclo}.", anios[0], ciclo, anios[0] - ciclo, fila)
+                        f"evaluado es {ciclo}.", anios[0], ciclo, anios[0] - ciclo, fila, celdas)

@@ -19,6 +19,26 @@ def _fecha(valor: str):
     return fecha
 
 
+def _cifras(valor: str) -> str:
+    """``--cifras``: ``recalculadas`` or ``reportadas`` (any case)."""
+    from asm_analysis.comun.errores import ErrorEntrada
+    from asm_analysis.publicacion.marcas import comprobar_modo
+
+    try:
+        return comprobar_modo(valor)
+    except ErrorEntrada as exc:
+        raise argparse.ArgumentTypeError(exc.motivo) from None
+
+
+def opcion_cifras(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--cifras", "--figures", dest="cifras", type=_cifras, default="recalculadas",
+                   metavar="recalculadas|reportadas",
+                   help="cifras que imprimen los anexos oficiales: «recalculadas» (por omisión; subtotales, totales, "
+                        "porcentajes y cumplimientos calculados por la herramienta) o «reportadas» (cada celda que "
+                        "llenó el libro de captura, tal como dice); en ambos modos cada cifra en disputa lleva una "
+                        "marca numerada y una nota con lo reportado y lo recalculado")
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from asm_analysis.comun.errores import ErrorInforme
     from asm_analysis.ejecucion.reporte import generar
@@ -26,15 +46,19 @@ def _cmd_report(args: argparse.Namespace) -> int:
     try:
         r = generar(args.estado, args.ciclo, args.fondo, data_dir=Path(args.data_dir), out=Path(args.out),
                     html=not args.sin_html, fecha_corte=args.fecha_corte, timeout=args.timeout,
-                    tolerancias=args.tolerancias)
+                    tolerancias=args.tolerancias, cifras=args.cifras)
     except ErrorInforme as exc:
         print(str(exc), file=sys.stderr)
         return 1
     h = r.anexos.resumen["hallazgos"]
     print(f"Informe de {r.datos.estado.nombre} {r.datos.ciclo} {r.datos.fondo.clave}: {r.carpeta}")
     print(f"Hallazgos: {h['error']} error(es), {h['advertencia']} advertencia(s), {h['info']} informativo(s).")
+    print(f"Cifras {r.manifiesto.get('cifras')}: {r.manifiesto.get('marcas', 0)} celda(s) marcada(s) en los anexos.")
     if (r.carpeta / "informe.html").exists():
-        print(f"Informe HTML: {r.carpeta / 'informe.html'}")
+        if args.sin_html:
+            print(f"Informe HTML conservado (mismas entradas y cifras; no se regeneró): {r.carpeta / 'informe.html'}")
+        else:
+            print(f"Informe HTML: {r.carpeta / 'informe.html'}")
     return 0
 
 
@@ -69,7 +93,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
     lote = ejecutar_lote(args.ciclo, args.fondo, estados=args.estados, data_dir=Path(args.data_dir),
                          out=Path(args.out), jobs=args.jobs, html=not args.sin_html, timeout=args.timeout,
-                         forzar=args.forzar, tolerancias=args.tolerancias)
+                         forzar=args.forzar, tolerancias=args.tolerancias, cifras=args.cifras)
     if lote.fallas:
         print(f"{len(lote.fallas)} estado(s) con error; detalle en {lote.registro}", file=sys.stderr)
     return 0 if lote.exito else 1
@@ -166,8 +190,11 @@ def registrar(sub, tipo_ciclo) -> None:
                    help="fecha de corte del seguimiento de ASM (por omisión la de la ficha o 30/09 del año siguiente)")
     opcion_timeout(s)
     opcion_tolerancias(s)
+    opcion_cifras(s)
     s.add_argument("--sin-html", "--no-html", dest="sin_html", action="store_true",
-                   help="solo anexos y hallazgos, sin ejecutar el cuaderno")
+                   help="solo anexos y hallazgos, sin ejecutar el cuaderno; un informe.html ya publicado se "
+                        "conserva si es de las mismas entradas y cifras, y si no la ejecución se rechaza (nunca se "
+                        "borra)")
 
     s = comando(sub, "batch", "lote", _cmd_batch, "genera los informes de varios estados en paralelo",
                 "Genera el informe de cada estado en paralelo; los que fallan se listan con su motivo sin "
@@ -182,8 +209,11 @@ def registrar(sub, tipo_ciclo) -> None:
     opcion_salida(s)
     opcion_timeout(s)
     opcion_tolerancias(s)
+    opcion_cifras(s)
     s.add_argument("--sin-html", "--no-html", dest="sin_html", action="store_true",
-                   help="solo anexos y hallazgos, sin ejecutar los cuadernos")
+                   help="solo anexos y hallazgos, sin ejecutar los cuadernos (un informe.html publicado nunca se "
+                        "borra: se conserva si es de las mismas entradas y cifras; si no, ese estado falla con su "
+                        "motivo)")
     s.add_argument("--forzar", "--force", dest="forzar", action="store_true",
                    help="regenerar también los estados cuyas entradas no cambiaron")
 

@@ -66,20 +66,21 @@ def huella_codigo() -> str:
     return _hash_archivos(_archivos_codigo())
 
 
-def huella(datos, tolerancias: Tolerancias) -> str:
+def huella(datos, tolerancias: Tolerancias, cifras: str = "recalculadas") -> str:
     """Fingerprint of the run that would produce a state's folder from ``datos`` and ``tolerancias``.
 
     SHA-256 of the inputs' SHA-256 (``datos.archivos``: only the raw files this state
     uses, last year's among them), the parameters (cve_ent, ciclo, fondo, fecha_corte), the
     tolerances in force (their values and the SHA-256 of each tolerance file read,
-    :meth:`Tolerancias.firma`), the package version and the code (:func:`huella_codigo`).
+    :meth:`Tolerancias.firma`), the mode of the printed figures (``cifras``: ``recalculadas`` or
+    ``reportadas``), the package version and the code (:func:`huella_codigo`).
     ``reporte.escribir_manifiesto`` stores it as ``manifest["huella"]``; :func:`al_dia` compares it.
     """
     componentes = {
         "version": str(__version__),
         "tolerancias": tolerancias.firma(),
         "parametros": {"cve_ent": datos.estado.cve_ent, "ciclo": str(datos.ciclo), "fondo": datos.fondo.clave,
-                       "fecha_corte": datos.fecha_corte.isoformat()},
+                       "fecha_corte": datos.fecha_corte.isoformat(), "cifras": str(cifras)},
         "entradas": sorted((str(e.get("archivo")), str(e.get("sha256"))) for e in datos.archivos),
         "codigo": huella_codigo(),
     }
@@ -107,15 +108,16 @@ def manifiesto_completo(carpeta: Path, html: bool) -> dict | None:
     return manifiesto
 
 
-def clave_entradas(data_dir: Path, ciclo: int, fondo: str, tolerancias: str) -> str:
+def clave_entradas(data_dir: Path, ciclo: int, fondo: str, tolerancias: str, cifras: str = "recalculadas") -> str:
     """SHA-256 of everything a state's fingerprint is derived from, the state aside.
 
     A state's :func:`huella` depends on the raw files it uses (found by ``datos.cargar`` in
     the store), the parameters, the tolerances, the version and the code. The store is what
     ``ingest`` made of the raw files the registry lists, with their SHA-256; so with the same
     registry (each file's SHA-256, type, identity, error and rejected rows), the same code and
-    version, the same tolerances (``tolerancias``: :meth:`Tolerancias.firma`) and the same ciclo
-    and fondo, every state's fingerprint is the one the last batch computed.
+    version, the same tolerances (``tolerancias``: :meth:`Tolerancias.firma`), the same mode of
+    figures (``cifras``) and the same ciclo and fondo, every state's fingerprint is the one the last
+    batch computed.
     ``_lote.json`` keeps those fingerprints under this key, and a batch that finds the same
     key checks each state's manifest against them without loading its data again.
     """
@@ -125,12 +127,13 @@ def clave_entradas(data_dir: Path, ciclo: int, fondo: str, tolerancias: str) -> 
     resumen = sorted([rel, f.get("sha256"), f.get("tipo"), json.dumps(f.get("identidad") or {}, sort_keys=True),
                       f.get("error") or "", int(f.get("rechazadas") or 0)] for rel, f in fuentes.items())
     texto = json.dumps({"fuentes": resumen, "codigo": huella_codigo(), "version": str(__version__),
-                        "ciclo": int(ciclo), "fondo": str(fondo), "tolerancias": tolerancias},
+                        "ciclo": int(ciclo), "fondo": str(fondo), "tolerancias": tolerancias,
+                        "cifras": str(cifras)},
                        sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(texto.encode("utf-8")).hexdigest()
 
 
-def al_dia(carpeta: Path, datos, html: bool, tolerancias: Tolerancias) -> bool:
+def al_dia(carpeta: Path, datos, html: bool, tolerancias: Tolerancias, cifras: str = "recalculadas") -> bool:
     """True when ``carpeta`` already holds what a run from ``datos`` and ``tolerancias`` would write.
 
     The manifest must say ``ok``, list every output that is still on disk with the same
@@ -138,7 +141,7 @@ def al_dia(carpeta: Path, datos, html: bool, tolerancias: Tolerancias) -> bool:
     (:func:`huella`). A manifest without one (written before fingerprints) is not up to date.
     """
     manifiesto = manifiesto_completo(carpeta, html)
-    return manifiesto is not None and manifiesto.get("huella") == huella(datos, tolerancias)
+    return manifiesto is not None and manifiesto.get("huella") == huella(datos, tolerancias, cifras)
 
 
 def huella_comparativo(huellas: dict[str, str]) -> str:

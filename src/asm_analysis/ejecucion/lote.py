@@ -53,6 +53,7 @@ from asm_analysis.entradas import catalogos, compuerta
 from asm_analysis.auditoria import Tolerancias
 from asm_analysis.comun.archivos import escribir_atomico
 from asm_analysis.comun.errores import ErrorEntrada
+from asm_analysis.publicacion.marcas import comprobar_modo
 from asm_analysis.ejecucion.huella import al_dia, clave_entradas, huella, huella_comparativo, manifiesto_completo
 
 ARCHIVO_LOTE = "_lote.json"
@@ -160,7 +161,7 @@ def generar_estado(tarea: dict) -> dict:
     try:
         r = generar(tarea["cve_ent"], tarea["ciclo"], tarea["fondo"], data_dir=tarea["data_dir"],
                     out=tarea["out"], html=tarea["html"], timeout=tarea["timeout"], actualizar=False,
-                    tolerancias=tarea.get("tolerancias"))
+                    tolerancias=tarea.get("tolerancias"), cifras=tarea.get("cifras", "recalculadas"))
     except Exception as exc:  # noqa: BLE001 - every failure is collected, not raised
         motivo = _motivo(exc)
         if not _esperado(exc):
@@ -399,7 +400,7 @@ def _leer_json(ruta: Path) -> dict:
 def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data_dir: str | Path = "data",
                   out: str | Path = "reports", jobs: int | None = None, html: bool = True,
                   timeout: int | None = None, forzar: bool = False, imprimir: bool = True,
-                  progreso: bool = True, tolerancias: str | Path | None = None,
+                  progreso: bool = True, tolerancias: str | Path | None = None, cifras: str = "recalculadas",
                   _trabajo: Callable[[dict], dict] = generar_estado) -> Lote:
     """Generate the reports of ``estados`` (None = all 32) for one ciclo and fondo.
 
@@ -407,6 +408,8 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
     state's failure never stops the others; user mistakes in the arguments (unknown state
     or fund, ``jobs < 1``, no data folder, a bad ``tolerancias`` file) raise :class:`ErrorEntrada`
     before any work. ``tolerancias`` is laid over the package's and ``<data_dir>/tolerancias.json``.
+    ``cifras`` (``recalculadas`` or ``reportadas``) is the mode of the printed figures; a state
+    published in the other mode is not up to date.
     ``_trabajo`` is the worker function (module level, for the spawn start method).
     """
     from asm_analysis.entradas.datos import cargar
@@ -423,6 +426,7 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
     data_dir, out = Path(data_dir), Path(out)
     carpeta_fondo = out / str(ciclo) / fon.clave
 
+    cifras = comprobar_modo(cifras)
     tol = Tolerancias.en_vigor(data_dir, Path(tolerancias) if tolerancias else None)
     tolerancias = str(tolerancias) if tolerancias else None
     resumenes = ingerir(data_dir)
@@ -432,7 +436,7 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
     huellas: dict[str, str] = {}
     tareas: list[dict] = []
     # fingerprints the last batch computed from these same inputs (see clave_entradas)
-    clave = clave_entradas(data_dir, ciclo, fon.clave, tol.firma())
+    clave = clave_entradas(data_dir, ciclo, fon.clave, tol.firma(), cifras)
     previas = _leer_json(carpeta_fondo / ARCHIVO_LOTE).get("huellas") or {}
     conocidas = dict(previas.get("estados") or {}) if previas.get("clave") == clave else {}
     barra = _barra(len(lista), progreso)
@@ -462,8 +466,8 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
                                                           round(time.perf_counter() - t, 2), problema)
                 barra.update(1)
                 continue
-            huellas[est.cve_ent] = huella(datos, tol)
-            if not forzar and al_dia(carpeta, datos, html, tol):
+            huellas[est.cve_ent] = huella(datos, tol, cifras)
+            if not forzar and al_dia(carpeta, datos, html, tol, cifras):
                 manifiesto = _leer_json(carpeta / "manifest.json")
                 resultados[est.cve_ent] = ResultadoEstado(
                     est.cve_ent, est.nombre, AL_DIA, round(time.perf_counter() - t, 2),
@@ -472,7 +476,7 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
                 continue
             tareas.append({"cve_ent": est.cve_ent, "estado": est.nombre, "ciclo": ciclo, "fondo": fon.clave,
                            "data_dir": str(data_dir), "out": str(out), "html": html, "timeout": timeout,
-                           "carpeta": str(carpeta), "tolerancias": tolerancias})
+                           "carpeta": str(carpeta), "tolerancias": tolerancias, "cifras": cifras})
 
         def al_terminar(r: dict) -> None:
             carpeta = Path(r["carpeta"]) if r.get("carpeta") else None

@@ -28,6 +28,7 @@ from asm_analysis.ejecucion.huella import huella
 from asm_analysis.entradas.datos import DatosEstado
 from asm_analysis.publicacion import calculo
 from asm_analysis.publicacion.comparativo import fila_estado
+from asm_analysis.publicacion.marcas import comprobar_modo
 
 
 @dataclass
@@ -118,18 +119,26 @@ def publicar(tmp: Path, destino: Path) -> None:
 
 def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", out: str | Path = "reports",
             html: bool = True, fecha_corte: dt.date | None = None, timeout: int | None = None,
-            actualizar: bool = True, tolerancias: str | Path | None = None) -> ResultadoInforme:
+            actualizar: bool = True, tolerancias: str | Path | None = None,
+            cifras: str = "recalculadas") -> ResultadoInforme:
     """Compute the annexes and their audit once, then write from that result the CSVs, the workbook,
     the docx, the page (the notebook receives the same result) and the manifest, atomically.
 
     ``tolerancias`` is a JSON file laid over the package's and ``<data_dir>/tolerancias.json``
-    (see :meth:`~asm_analysis.auditoria.Tolerancias.en_vigor`).
+    (see :meth:`~asm_analysis.auditoria.Tolerancias.en_vigor`). ``cifras`` (``recalculadas`` or
+    ``reportadas``) chooses the figures the official annexes print; it is recorded in the manifest
+    and in the fingerprint.
+
+    Without ``html`` a published ``informe.html`` is never deleted: it is kept when the folder was
+    built from the same inputs, parameters and code (same fingerprint), and the run is refused
+    otherwise (the page would show other figures than the annexes).
     """
     from asm_analysis.publicacion.documento import escribir_docx
     from asm_analysis.publicacion.salidas import escribir_csvs, escribir_excel
 
     inicio = time.perf_counter()
     tiempos: dict[str, float] = {}
+    cifras = comprobar_modo(cifras)
     est = catalogos.resolver_estado(estado)
     fon = catalogos.resolver_fondo(fondo)
     out = Path(out)
@@ -141,9 +150,10 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
 
     t = time.perf_counter()
     resultado = calculo.calcular(data_dir, est.cve_ent, ciclo, fon.clave, fecha_corte=fecha_corte,
-                                 actualizar=actualizar, tolerancias=tolerancias)
+                                 actualizar=actualizar, tolerancias=tolerancias, cifras=cifras)
     datos, anexos = resultado.datos, resultado.anexos
     tiempos["anexos"] = round(time.perf_counter() - t, 3)
+    conservar = [] if html else pagina_publicada(destino, huella(datos, resultado.tolerancias, cifras))
 
     tmp = destino.with_name(f".tmp-{destino.name}-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -154,6 +164,8 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
         escribir_excel(anexos, datos, tmp / "anexos.xlsx")
         escribir_docx(anexos, datos, tmp / "anexos.docx")
         tiempos["archivos"] = round(time.perf_counter() - t, 3)
+        for nombre in conservar:  # --sin-html: the published page of these same figures stays
+            shutil.copy2(destino / nombre, tmp / nombre)
         if html:
             from asm_analysis.publicacion.cuaderno import ejecutar_informe
 
@@ -169,6 +181,29 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
     return ResultadoInforme(destino, anexos, datos, tiempos["total"], manifiesto)
 
 
+def pagina_publicada(destino: Path, huella_nueva: str) -> list[str]:
+    """What a run without the page (``--sin-html``) keeps of the published folder ``destino``.
+
+    Nothing when no ``informe.html`` is published there. The page and its executed notebook when
+    the published manifest carries ``huella_nueva`` (same inputs, parameters, mode and code: the
+    page shows the figures this run writes). Otherwise the run is refused: publishing would delete
+    the page, and keeping it would show figures other than the new annexes.
+    """
+    if not (destino / "informe.html").is_file():
+        return []
+    try:
+        previo = json.loads((destino / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previo = {}
+    if isinstance(previo, dict) and previo.get("huella") == huella_nueva:
+        return [n for n in ("informe.html", "informe.ipynb") if (destino / n).is_file()]
+    raise ErrorEntrada(
+        "ya hay un informe.html publicado con otras entradas, parámetros o modo de cifras, y --sin-html no lo "
+        "regenera: se rechaza la ejecución para no borrarlo ni dejarlo con cifras distintas de los anexos. "
+        "Ejecute sin --sin-html para regenerar también la página, o mueva antes el informe.html publicado",
+        archivo=str(destino / "informe.html"))
+
+
 def escribir_manifiesto(carpeta: Path, resultado: calculo.Calculo, tiempos: dict[str, float],
                         data_dir: str | Path) -> dict:
     """``manifest.json``: inputs and their hashes, tolerances, parameters, version, timings, status, outputs."""
@@ -181,10 +216,12 @@ def escribir_manifiesto(carpeta: Path, resultado: calculo.Calculo, tiempos: dict
         "generado": dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
         "parametros": {"estado": datos.estado.nombre, "cve_ent": datos.estado.cve_ent, "ciclo": datos.ciclo,
                        "fondo": datos.fondo.clave, "fecha_corte": datos.fecha_corte.isoformat(),
-                       "data_dir": str(data_dir)},
+                       "data_dir": str(data_dir), "cifras": resultado.cifras},
+        "cifras": resultado.cifras,
+        "marcas": int(len(resultado.marcas)),
         "entradas": datos.archivos,
         "tolerancias": {"valores": tol.valores(), "archivos": tol.archivos()},
-        "huella": huella(datos, tol),
+        "huella": huella(datos, tol, resultado.cifras),
         "fuentes_por_anexo": datos.fuentes,
         "demo": datos.demo,
         "resumen": anexos.resumen,

@@ -54,15 +54,21 @@ class Calculo:
 
 
 def calcular(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_corte: dt.date | None = None,
-             actualizar: bool = True, tolerancias: str | Path | None = None) -> Calculo:
+             actualizar: bool = True, tolerancias: str | Path | None = None,
+             cifras: str = "recalculadas") -> Calculo:
     """Load one (estado, ciclo, fondo) from ``data_dir`` and compute its audited annexes.
 
     The audit uses :meth:`Tolerancias.en_vigor`: the package defaults, ``<data_dir>/tolerancias.json``
-    when there is one, then the file ``tolerancias`` (``--tolerancias``) when given.
+    when there is one, then the file ``tolerancias`` (``--tolerancias``) when given. ``cifras``
+    (``recalculadas`` or ``reportadas``, :data:`~asm_analysis.publicacion.marcas.MODOS_CIFRAS`) chooses
+    the figures the official annexes print (``mostrados``); the marks are the same in both modes.
     """
+    cifras = marcas_mod.comprobar_modo(cifras)
     tol = Tolerancias.en_vigor(Path(data_dir), Path(tolerancias) if tolerancias else None)
     datos = datos_mod.cargar(data_dir, estado, ciclo, fondo, fecha_corte=fecha_corte, actualizar=actualizar)
-    return Calculo(datos, auditoria.calcular(datos, tol), tol)
+    anexos = auditoria.calcular(datos, tol)
+    mostrados, marcas = marcas_mod.calcular(datos, anexos, tol, cifras)
+    return Calculo(datos, anexos, tol, cifras, mostrados, marcas)
 
 
 def guardar(calculo: Calculo, carpeta: Path) -> Path:
@@ -83,7 +89,7 @@ def fecha_parametro(valor: str | dt.date | None) -> dt.date | None:
 
 def obtener(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data",
             fecha_corte: str | dt.date | None = None, actualizar: bool = True,
-            resultado: str | None = None, tolerancias: str | None = None) -> Calculo:
+            resultado: str | None = None, tolerancias: str | None = None, cifras: str | None = None) -> Calculo:
     """What the state notebook shows: the result ``report`` handed over, or the same computation.
 
     ``resultado`` is the hand-over file ``report`` names in the notebook's parameters; it
@@ -91,12 +97,13 @@ def obtener(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data",
     by hand with other parameters would otherwise show another state's figures). Without
     it, the data are loaded from ``data_dir`` (found as :func:`~asm_analysis.entradas.datos.carpeta_datos`
     finds it) and the annexes computed here, audited with the tolerances in force there (and
-    the file ``tolerancias`` when given).
+    the file ``tolerancias`` when given). ``cifras`` is the mode of the printed figures
+    (``recalculadas`` when None); a hand-over computed in another mode is refused.
     """
     fecha_corte = fecha_parametro(fecha_corte)
     if not resultado:
         return calcular(datos_mod.carpeta_datos(data_dir), estado, int(ciclo), fondo, fecha_corte=fecha_corte,
-                        actualizar=actualizar, tolerancias=tolerancias)
+                        actualizar=actualizar, tolerancias=tolerancias, cifras=cifras or "recalculadas")
     with open(resultado, "rb") as f:
         calculo = pickle.load(f)
     d = calculo.datos
@@ -105,4 +112,7 @@ def obtener(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data",
         raise ErrorInforme(
             f"el resultado entregado al cuaderno es de {d.estado.nombre} ({d.ciclo}, {d.fondo.clave}) y los "
             f"parámetros piden {est.nombre} ({int(ciclo)}, {fon.clave}); deje resultado = None para calcularlo")
+    if cifras and marcas_mod.comprobar_modo(cifras) != calculo.cifras:
+        raise ErrorInforme(f"el resultado entregado al cuaderno tiene cifras {calculo.cifras} y el parámetro cifras "
+                           f"pide {cifras}; deje resultado = None para calcularlo")
     return calculo

@@ -299,6 +299,7 @@ def ejecutar_informe(calculo: Calculo, carpeta: Path, out: Path, data_dir: Path,
         "fecha_corte": datos.fecha_corte.isoformat() if datos.fecha_corte else None,
         "actualizar": False,  # the caller has just refreshed the store
         "resultado": str(entrega),
+        "cifras": calculo.cifras,
     }
     que = f"el informe de {datos.estado.nombre} ({datos.ciclo}, {datos.fondo.clave})"
     try:
