@@ -52,6 +52,11 @@ class Calculo:
         """The annex tables as printed in the official annexes (``mostrados``, else ``anexos``)."""
         return self.mostrados if self.mostrados is not None else self.anexos
 
+    @property
+    def disputas(self) -> dict[str, str]:
+        """Headline figures an error finding disputes → the short reason (:func:`.marcas.disputas_resumen`)."""
+        return marcas_mod.disputas_resumen(self.anexos)
+
 
 def calcular(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_corte: dt.date | None = None,
              actualizar: bool = True, tolerancias: str | Path | None = None,

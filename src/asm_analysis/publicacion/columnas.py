@@ -205,6 +205,20 @@ TABLAS: dict[str, tuple[Columna, ...]] = {
 }
 del C, _MOMENTOS
 
+#: Findings whose two figures are not «reported» and «computed»: the labels their columns take
+#: (rule → column → label). The SRFT figure is what the SHCP reports, never a computation of the tool.
+ETIQUETAS_POR_REGLA: dict[str, dict[str, str]] = {
+    "A1-SRFT": {"valor_reportado": "Anexo 1 (libro de captura)", "valor_calculado": "Reportado (SRFT)"},
+    "X-A2-SRFT": {"valor_reportado": "Anexo 2 (libro de captura)", "valor_calculado": "Reportado (SRFT)"},
+}
+
+
+def para_regla(cols: list[Columna], regla: object) -> list[Columna]:
+    """``cols`` of a findings table with the labels of :data:`ETIQUETAS_POR_REGLA` for ``regla``."""
+    propias = ETIQUETAS_POR_REGLA.get(str(regla), {})
+    return [Columna(c.clave, propias[c.clave], c.tipo, None, c.vista, c.ancho) if c.clave in propias else c
+            for c in cols]
+
 
 def columnas(tabla: str, claves: tuple[str, ...] | None = None) -> list[Columna]:
     """The columns of ``tabla``: all in order, or those named in ``claves``, in that order."""

@@ -30,7 +30,7 @@ from asm_analysis import __version__
 from asm_analysis.comun import formatos
 from asm_analysis.comun.formatos import cuenta, esc, redondear
 from asm_analysis.comun.vacios import vacio
-from asm_analysis.publicacion.columnas import A_LA_DERECHA, Columna, de_pagina
+from asm_analysis.publicacion.columnas import A_LA_DERECHA, Columna, de_pagina, para_regla
 
 if TYPE_CHECKING:  # pragma: no cover
     from asm_analysis.anexos import Anexos
@@ -302,12 +302,16 @@ def _cabecera(cols: Sequence[Columna], titulo: str | None, clase: str) -> list[s
     return partes
 
 
-def _fila_html(fila: pd.Series, cols: Sequence[Columna], clases: Sequence[str] = ()) -> str:
-    """One ``<tr>``; every cell carries its column label (``data-label``), shown on a phone."""
+def _fila_html(fila: pd.Series, cols: Sequence[Columna], clases: Sequence[str] = (),
+               marcas_fila: dict[str, int] | None = None) -> str:
+    """One ``<tr>``; every cell carries its column label (``data-label``), shown on a phone, and its
+    numbered mark when ``marcas_fila`` (column → number) names it (:func:`marcas_por_fila`)."""
     atributo = f' class="{" ".join(clases)}"' if clases else ""
     celdas = []
     for c in cols:
         contenido = FORMATOS[c.formato_pagina](fila[c.clave])
+        if marcas_fila and c.clave in marcas_fila:
+            contenido += _sup_marca(marcas_fila[c.clave])
         if "<" in contenido:  # markup (chips, line breaks) stays one block in a phone card
             contenido = f"<div>{contenido}</div>"
         num = ' class="num"' if c.formato_pagina in NUMERICOS else ""
@@ -335,7 +339,7 @@ def _columnas_visibles(df: pd.DataFrame, columnas: Sequence[Columna], omitir_vac
 
 def tabla(df: pd.DataFrame, columnas: Sequence[Columna], *, titulo: str | None = None, clase: str = "",
           tipo_fila: str | None = "tipo_fila", vacia: str = "Sin registros.",
-          clase_fila=None, omitir_vacias: bool = False) -> Html:
+          clase_fila=None, omitir_vacias: bool = False, marcas: pd.DataFrame | None = None) -> Html:
     """An escaped HTML table; rows whose ``tipo_fila`` is ``subtotal``/``total`` are bold.
 
     ``columnas`` as :func:`asm_analysis.publicacion.columnas.de_pagina` gives them (the header
@@ -343,14 +347,16 @@ def tabla(df: pd.DataFrame, columnas: Sequence[Columna], *, titulo: str | None =
 
     ``clase_fila`` may be a function of the row returning an extra CSS class;
     ``omitir_vacias`` leaves out columns without any value. On a narrow screen (a phone) the
-    stylesheet shows each row as a card, each value under its column label.
+    stylesheet shows each row as a card, each value under its column label. ``marcas`` (the marks
+    of this table, :func:`asm_analysis.publicacion.marcas.de_tabla`) puts each numbered mark in its cell.
     """
     if df is None or df.empty:
         return Html(f'<p class="vacio">{esc(vacia)}</p>')
     cols = _columnas_visibles(df, columnas, omitir_vacias)
     partes = _cabecera(cols, titulo, clase)
-    for _, fila in df.iterrows():
-        partes.append(_fila_html(fila, cols, _clases_fila(fila, tipo_fila, clase_fila)))
+    por_fila = marcas_por_fila(marcas)
+    for i, fila in df.iterrows():
+        partes.append(_fila_html(fila, cols, _clases_fila(fila, tipo_fila, clase_fila), por_fila.get(i)))
     partes.append("</tbody></table></div>")
     return Html("".join(partes), f"tabla de {len(df)} filas")
 
@@ -369,6 +375,56 @@ def nota_anexo(anexos: "Anexos", clave: str) -> Html | None:
     texto = (anexos.notas or {}).get(clave)
     tipo = "aviso" if clave == "anexo6" else "info"
     return nota(texto, tipo, "Nota:")
+
+
+# --------------------------------------------------------------------------------------------
+# Marks: recalculated and reported figures told apart (publicacion.marcas)
+# --------------------------------------------------------------------------------------------
+
+#: What the figures of an annex table are, by ``--cifras`` mode (the line above the list of marks).
+TEXTO_CIFRAS = {
+    "recalculadas": "Cifras recalculadas: los subtotales, totales, porcentajes y cumplimientos son los que calcula "
+                    "la herramienta a partir de las filas de detalle.",
+    "reportadas": "Cifras reportadas: cada celda que llenó el libro de captura se muestra tal como se capturó; las "
+                  "demás las calcula la herramienta.",
+}
+
+
+def _sup_marca(numero: object) -> str:
+    return f'<sup class="marca">{esc(numero)}</sup>'
+
+
+def marcas_por_fila(marcas: pd.DataFrame | None, alias: dict[str, str] | None = None) -> dict[object, dict[str, int]]:
+    """Row label → {column → mark number} (``alias`` renames columns the page shows merged)."""
+    if marcas is None or marcas.empty:
+        return {}
+    alias = alias or {}
+    salida: dict[object, dict[str, int]] = {}
+    for fila, columna, numero in zip(marcas["fila"], marcas["columna"], marcas["numero"]):
+        salida.setdefault(fila, {})[alias.get(columna, columna)] = int(numero)
+    return salida
+
+
+def nota_marcas(marcas: pd.DataFrame | None, cifras: str | None = None) -> Html | None:
+    """Under an annex table: which figures it shows (``cifras``) and each mark with where it is, the
+    reported and the recalculated figure and why it is disputed. None when there is nothing to say."""
+    modo = f'<p class="cifras-modo">{esc(TEXTO_CIFRAS[cifras])}</p>' if cifras in TEXTO_CIFRAS else ""
+    if marcas is None or marcas.empty:
+        return Html(modo, "modo de cifras") if modo else None
+    items = "".join(
+        f'<li value="{int(m.numero)}"><span class="donde">{esc(m.ubicacion)}</span>: reportado '
+        f'<span class="cifra">{esc(m.reportado)}</span>; recalculado <span class="cifra">{esc(m.recalculado)}'
+        f"</span>. {esc(str(m.motivo)[:1].upper() + str(m.motivo)[1:])}"
+        + (f" (<code>{esc(m.regla)}</code>)" if m.regla else "") + ".</li>"
+        for m in marcas.sort_values("numero").itertuples())
+    return Html(f'<div class="nota-marcas" role="note">{modo}<p><strong>Cifras marcadas</strong> (el número va junto a '
+                f"la cifra en la tabla):</p><ol>{items}</ol></div>", f"{len(marcas)} marcas")
+
+
+def _marcas_de(marcas: pd.DataFrame | None, anexo: str) -> pd.DataFrame | None:
+    from asm_analysis.publicacion.marcas import de_tabla
+
+    return de_tabla(marcas, anexo) if marcas is not None else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -424,12 +480,59 @@ def _dato(etiqueta: str, valor: object) -> str:
     return f"<div><dt>{esc(etiqueta)}</dt><dd>{esc(valor) if not vacio(valor) else GUION}</dd></div>"
 
 
-def encabezado(datos: "DatosEstado", generado: dt.datetime | None = None) -> Html:
-    """Page title naming the state, year and fund, the key facts of the evaluation, demo banner."""
+def _archivos_por_tipo(datos: "DatosEstado") -> dict[str, list[str]]:
+    """Kind of input file → the names of the files of that kind this report used."""
+    por_tipo: dict[str, list[str]] = {}
+    for a in datos.archivos or []:
+        nombre = str(a.get("archivo") or "").rsplit("/", 1)[-1]
+        if nombre and nombre not in por_tipo.setdefault(str(a.get("tipo")), []):
+            por_tipo[str(a.get("tipo"))].append(nombre)
+    return por_tipo
+
+
+def trimestres_srft(datos: "DatosEstado") -> str:
+    """The SRFT quarter the partidas come from: «trimestre 4», or each quarter with its partidas when
+    the last cut does not cover them all (never the latest quarter for a partida of an earlier one)."""
+    from asm_analysis.entradas import srft
+
+    cortes = srft.resumen_cortes(datos.srft)
+    if cortes.empty:
+        return f"trimestre {int(datos.trimestre_srft)}" if datos.trimestre_srft is not None else ""
+    if len(cortes) == 1:
+        t = int(cortes["trimestre"].iloc[0])
+        return f"trimestre {t}" + (" (informe definitivo)" if t == 5 else "")
+    return "trimestre de cada partida: " + ", ".join(
+        f"{int(c.trimestre)} ({cuenta(int(c.partidas), 'partida', 'partidas')})" for c in cortes.itertuples())
+
+
+def fuentes_usadas(datos: "DatosEstado") -> str:
+    """The input files behind the report, by kind and name («libro de captura «x.xlsx»; SRFT (SHCP)
+    «ejercicio_del_gasto_2024.csv», trimestre 4»): the SRFT is named whenever a file of it was read."""
+    por_tipo = _archivos_por_tipo(datos)
+    nombres = lambda lista: ", ".join(f"«{n}»" for n in lista)  # noqa: E731
+    partes = []
+    if por_tipo.get("captura"):
+        partes.append(f"libro de captura {nombres(por_tipo['captura'])}")
+    if por_tipo.get("srft"):
+        trimestre = trimestres_srft(datos) if datos.srft is not None and not datos.srft.empty else ""
+        partes.append(f"SRFT (SHCP) {nombres(por_tipo['srft'])}" + (f", {trimestre}" if trimestre else ""))
+    nacionales = [n for t in ("indicadores", "concurrencia", "asm") for n in por_tipo.get(t, [])]
+    if nacionales:
+        partes.append(f"CSV nacionales {nombres(nacionales)}")
+    if partes:
+        return "; ".join(partes)
+    nombres_fuente = {"captura": "libro de captura", "srft": "SRFT (SHCP)", "nacional": "CSV nacionales"}
+    return ", ".join(sorted({nombres_fuente.get(f, f) for f in (datos.fuentes or {}).values()}))
+
+
+def encabezado(datos: "DatosEstado", generado: dt.datetime | None = None, cifras: str | None = None) -> Html:
+    """Page title naming the state, year and fund, the key facts of the evaluation (the input files
+    and, with ``cifras``, which figures the annexes show), demo banner."""
     ficha = datos.ficha or {}
     generado = generado or ahora()
-    fuentes = {"captura": "libro de captura", "srft": "SRFT (SHCP)", "nacional": "CSV nacionales"}
-    origen = ", ".join(sorted({fuentes.get(f, f) for f in datos.fuentes.values()})) or GUION
+    origen = fuentes_usadas(datos) or GUION
+    modos = {"recalculadas": "recalculadas por la herramienta (las diferencias con lo reportado van marcadas)",
+             "reportadas": "reportadas, tal como se capturaron (las cifras en disputa van marcadas)"}
     datos_clave = [
         ("Entidad federativa", f"{datos.estado.nombre} (clave INEGI {datos.estado.cve_ent})"),
         ("Fondo o programa", f"{datos.fondo.clave}: {datos.fondo.nombre}"),
@@ -438,6 +541,7 @@ def encabezado(datos: "DatosEstado", generado: dt.datetime | None = None) -> Htm
         ("Instancia evaluadora", ficha.get("instancia_evaluadora")),
         ("Fecha de corte", fecha_larga(datos.fecha_corte)),
         ("Fuentes", origen),
+        *([("Cifras de los anexos", modos[cifras])] if cifras in modos else []),
         ("Generado", momento_largo(generado)),
     ]
     dl = "".join(_dato(e, v) for e, v in datos_clave)
@@ -477,8 +581,10 @@ def _conteos(conteo: dict[str, int], clases: dict[str, str], etiquetas: dict[str
         for k, v in conteo.items())
 
 
-def lecturas_clave(resumen: dict) -> list[str]:
-    """Plain-Spanish sentences stating what the headline figures mean (escaped HTML)."""
+def lecturas_clave(resumen: dict, disputas: dict[str, str] | None = None) -> list[str]:
+    """Plain-Spanish sentences stating what the headline figures mean (escaped HTML); a disputed
+    figure says so in its sentence (``disputas``, see :func:`resumen_ejecutivo`)."""
+    disputas = disputas or {}
     frases = []
     mod, dev, ej = resumen.get("modificado"), resumen.get("devengado"), resumen.get("pct_ejercido")
     if cifra(ej) is not None:
@@ -488,6 +594,8 @@ def lecturas_clave(resumen: dict) -> list[str]:
             frase += " El devengado supera al modificado: conviene revisar la cifra con la ejecutora."
         elif ej < 90:
             frase += " Queda una parte importante del presupuesto sin devengar."
+        if disputas.get("pct_ejercido"):
+            frase += f" La cifra está en disputa: {esc(disputas['pct_ejercido'])}."
         frases.append(frase)
     elif cifra(mod) is not None:
         frases.append("No se calcula el porcentaje ejercido porque el presupuesto modificado es cero.")
@@ -512,7 +620,8 @@ def lecturas_clave(resumen: dict) -> list[str]:
             f"De {cuenta(total_asm, 'aspecto susceptible', 'aspectos susceptibles')} de mejora, "
             f"{atendidos} {'está atendido' if atendidos == 1 else 'están atendidos'} y {pendientes} "
             f"{'sigue pendiente' if pendientes == 1 else 'siguen pendientes'}; {vencidos} "
-            f"{'ya venció' if vencidos == 1 else 'ya vencieron'} a la fecha de corte.")
+            f"{'ya venció' if vencidos == 1 else 'ya vencieron'} a la fecha de corte."
+            + (f" Ojo: {esc(disputas['asm'])}." if disputas.get("asm") else ""))
     h = resumen.get("hallazgos") or {}
     if sum(h.values()):
         frases.append(f"La auditoría de cifras encontró {h.get('error', 0)} error(es), "
@@ -522,35 +631,62 @@ def lecturas_clave(resumen: dict) -> list[str]:
     return frases
 
 
-def resumen_ejecutivo(anexos: "Anexos") -> Html:
-    """Headline figures: money, % exercised, federal share, semáforo, ASM, findings."""
+def _disputa(clave: str, disputas: dict[str, str] | None) -> str:
+    """The short reason a headline figure is disputed («En disputa: …»), as HTML; "" when it is not."""
+    motivo = (disputas or {}).get(clave)
+    if not motivo:
+        return ""
+    return (f'<span class="disputa">{_sup_marca("*")} En disputa: {esc(motivo)} (ver <a href="#calidad">Calidad '
+            "de los datos</a>).</span>")
+
+
+def resumen_ejecutivo(anexos: "Anexos", disputas: dict[str, str] | None = None) -> Html:
+    """Headline figures: money, % exercised, federal share, semáforo, ASM, findings.
+
+    ``disputas`` (:func:`asm_analysis.publicacion.marcas.disputas_resumen`): a figure an error finding
+    touches carries a mark and its short reason, never shown as a plain fact.
+    """
     r = anexos.resumen or {}
     sem = r.get("semaforo") or {}
     a = r.get("asm") or {}
     h = r.get("hallazgos") or {}
     total_asm = sum(a.values())
     atendidos = a.get("Atendido", 0)
+    def valor(clave: str, texto: str) -> str:
+        return esc(texto) + (_sup_marca("*") if (disputas or {}).get(clave) else "")
+
+    def detalle(clave: str, texto: str) -> str:
+        return texto + (f"<br>{_disputa(clave, disputas)}" if (disputas or {}).get(clave) else "")
+
     tarjetas = [
-        _tarjeta("Presupuesto aprobado", esc(pesos(r.get("aprobado"))), esc(pesos_corto(r.get("aprobado")))),
-        _tarjeta("Presupuesto modificado", esc(pesos(r.get("modificado"))), esc(pesos_corto(r.get("modificado")))),
-        _tarjeta("Devengado", esc(pesos(r.get("devengado"))), esc(pesos_corto(r.get("devengado")))),
-        _tarjeta("Pagado", esc(pesos(r.get("pagado"))), esc(pesos_corto(r.get("pagado")))),
-        _tarjeta("Porcentaje ejercido", esc(pct(r.get("pct_ejercido"))), "devengado / modificado", "destacada"),
-        _tarjeta("Participación federal", esc(pct(r.get("participacion_federal"))),
-                 "en los recursos de la ejecutora (Anexo 2)", "destacada"),
+        _tarjeta("Presupuesto aprobado", valor("aprobado", pesos(r.get("aprobado"))),
+                 detalle("aprobado", esc(pesos_corto(r.get("aprobado"))))),
+        _tarjeta("Presupuesto modificado", valor("modificado", pesos(r.get("modificado"))),
+                 detalle("modificado", esc(pesos_corto(r.get("modificado"))))),
+        _tarjeta("Devengado", valor("devengado", pesos(r.get("devengado"))),
+                 detalle("devengado", esc(pesos_corto(r.get("devengado"))))),
+        _tarjeta("Pagado", valor("pagado", pesos(r.get("pagado"))), detalle("pagado", esc(pesos_corto(r.get("pagado"))))),
+        _tarjeta("Porcentaje ejercido", valor("pct_ejercido", pct(r.get("pct_ejercido"))),
+                 detalle("pct_ejercido", "devengado / modificado"), "destacada"),
+        _tarjeta("Participación federal", valor("participacion_federal", pct(r.get("participacion_federal"))),
+                 detalle("participacion_federal", "en los recursos de la ejecutora (Anexo 2)"), "destacada"),
     ]
     grupos = [
         ('<div class="grupo"><h3>Indicadores por semáforo</h3><p class="chips">'
-         + (_conteos(sem, CLASES_SEMAFORO) if sum(sem.values()) else "Sin indicadores.") + "</p></div>"),
+         + (_conteos(sem, CLASES_SEMAFORO) if sum(sem.values()) else "Sin indicadores.") + "</p>"
+         + (f'<p class="disputa-grupo">{_disputa("semaforo", disputas)}</p>' if (disputas or {}).get("semaforo") else "")
+         + "</div>"),
         ('<div class="grupo"><h3>Aspectos susceptibles de mejora</h3><p class="chips">'
          + (_conteos({"Atendidos": atendidos, "Pendientes": total_asm - atendidos, "Vencidos": a.get("Vencido", 0)},
                      {"Atendidos": "verde", "Pendientes": "azul", "Vencidos": "rojo"})
-            if total_asm else "Sin ASM registrados.") + "</p></div>"),
+            if total_asm else "Sin ASM registrados.") + "</p>"
+         + (f'<p class="disputa-grupo">{_disputa("asm", disputas)}</p>' if (disputas or {}).get("asm") else "")
+         + "</div>"),
         ('<div class="grupo"><h3>Hallazgos de la auditoría por severidad</h3><p class="chips">'
          + _conteos({k: h.get(k, 0) for k in ("error", "advertencia", "info")}, CLASES_SEVERIDAD, ETIQUETAS_SEVERIDAD)
          + "</p></div>"),
     ]
-    frases = "".join(f"<li>{f}</li>" for f in lecturas_clave(r))
+    frases = "".join(f"<li>{f}</li>" for f in lecturas_clave(r, disputas))
     return Html(f'<div class="tarjetas">{"".join(tarjetas)}</div><div class="grupos">{"".join(grupos)}</div>'
                 f'<div class="lecturas"><h3>Lecturas clave</h3><ul>{frases}</ul></div>', "resumen ejecutivo")
 
@@ -610,20 +746,23 @@ def _fila_plegada(ceros: pd.DataFrame, capitulo: str, n_cols: int) -> str:
             f'<ul class="conceptos-cero">{items}</ul></details></td></tr>')
 
 
-def tabla_anexo1(anexos: "Anexos") -> Html:
+def tabla_anexo1(anexos: "Anexos", marcas: pd.DataFrame | None = None, cifras: str | None = None) -> Html:
     """Anexo 1: every COG concept, chapter subtotals (bold) and the grand total.
 
     Like the published annex, every concept of the clasificador is there; the concepts of a
     chapter with no amount at all are folded into one line that opens (``<details>``, no
-    script) just before the chapter subtotal.
+    script) just before the chapter subtotal (never a row with a mark). ``marcas`` and ``cifras``:
+    the numbered marks of the report and the mode of its figures (:func:`nota_marcas`).
     """
     t = anexos.anexo1
     titulo = "Anexo 1. Presupuesto por capítulo y concepto del gasto (pesos)"
     if t is None or t.empty:
         return tabla(t, de_pagina("anexo1"), titulo=titulo, clase="anexo1")
-    t = t.reset_index(drop=True)
+    propias = _marcas_de(marcas, "anexo1")
+    por_fila = marcas_por_fila(propias)
     cols = _columnas_visibles(t, de_pagina("anexo1"), False)
-    plegar = conceptos_en_cero(t)
+    plegar = {c: [i for i in pos if t.index[i] not in por_fila] for c, pos in conceptos_en_cero(t).items()}
+    plegar = {c: pos for c, pos in plegar.items() if len(pos) >= 2}
     plegadas = {i for pos in plegar.values() for i in pos}
     partes = _cabecera(cols, titulo, "anexo1")
     for i, (_, fila) in enumerate(t.iterrows()):
@@ -632,9 +771,9 @@ def tabla_anexo1(anexos: "Anexos") -> Html:
             partes.append(_fila_plegada(t.iloc[plegar[capitulo]], capitulo, len(cols)))
         if i in plegadas:
             continue
-        partes.append(_fila_html(fila, cols, _clases_fila(fila, "tipo_fila", _fila_cero)))
+        partes.append(_fila_html(fila, cols, _clases_fila(fila, "tipo_fila", _fila_cero), por_fila.get(t.index[i])))
     partes.append("</tbody></table></div>")
-    return Html("".join(partes), f"tabla de {len(t)} filas")
+    return Html("".join(partes), f"tabla de {len(t)} filas") + nota_marcas(propias, cifras)
 
 
 def tabla_arrastre(anexos: "Anexos") -> Html | None:
@@ -649,10 +788,11 @@ def tabla_arrastre(anexos: "Anexos") -> Html | None:
     ])
 
 
-def tabla_anexo2(anexos: "Anexos") -> Html:
+def tabla_anexo2(anexos: "Anexos", marcas: pd.DataFrame | None = None, cifras: str | None = None) -> Html:
+    propias = _marcas_de(marcas, "anexo2")
     return tabla(anexos.anexo2, de_pagina("anexo2"), clase="anexo2",
                  titulo="Anexo 2. Fuentes de financiamiento de la ejecutora por orden de gobierno",
-                 vacia="Sin datos de concurrencia de recursos.")
+                 vacia="Sin datos de concurrencia de recursos.", marcas=propias) + nota_marcas(propias, cifras)
 
 
 def bandas_semaforo() -> Html:
@@ -681,8 +821,9 @@ def _columnas_anexo4(ciclo: int | None) -> list[Columna]:
             if c.clave in CON_SEMAFORO else c for c in de_pagina("anexo4", ORDEN_ANEXO4_CIFRAS, ciclo)]
 
 
-def tabla_anexo4(anexos: "Anexos") -> Html:
-    """Anexo 4 in one page width: each compliance shown with its semáforo in the same cell."""
+def tabla_anexo4(anexos: "Anexos", marcas: pd.DataFrame | None = None, cifras: str | None = None) -> Html:
+    """Anexo 4 in one page width: each compliance shown with its semáforo in the same cell; a
+    variation left out because the prior-year figures are disputed shows «—» with its mark."""
     t = anexos.anexo4
     ciclo = (anexos.resumen or {}).get("ciclo")
     if t is not None and not t.empty:
@@ -691,17 +832,22 @@ def tabla_anexo4(anexos: "Anexos") -> Html:
             _cumplimiento_semaforo_anterior=_con_semaforo(
                 t.get("cumplimiento_anterior", pd.Series([None] * len(t), index=t.index)),
                 t.get("semaforo_anterior", pd.Series([None] * len(t), index=t.index))))
+    propias = _marcas_de(marcas, "anexo4")
+    if propias is not None and not propias.empty:
+        propias = propias.assign(columna=propias["columna"].map(lambda c: CON_SEMAFORO.get(c, c)))
     return unir([
         tabla(t, _columnas_anexo4(ciclo), clase="anexo4", titulo="Anexo 4. Metas, avances y cumplimiento",
-              vacia="Sin indicadores.", omitir_vacias=True),
+              vacia="Sin indicadores.", omitir_vacias=True, marcas=propias),
+        nota_marcas(_marcas_de(marcas, "anexo4"), cifras),
         tabla(t, de_pagina("anexo4", ORDEN_ANEXO4_TEXTOS, ciclo), clase="anexo4-texto", omitir_vacias=True,
               titulo="Justificaciones, medios de verificación y notas") if not anexos.anexo4.empty else None,
     ])
 
 
-def tabla_anexo3(anexos: "Anexos") -> Html:
+def tabla_anexo3(anexos: "Anexos", marcas: pd.DataFrame | None = None) -> Html:
+    propias = _marcas_de(marcas, "anexo3")
     return tabla(anexos.anexo3, de_pagina("anexo3", ORDEN_ANEXO3), clase="anexo3",
-                 vacia="No hay ASM de evaluaciones anteriores pendientes.")
+                 vacia="No hay ASM de evaluaciones anteriores pendientes.", marcas=propias) + nota_marcas(propias)
 
 
 def tabla_anexo7(anexos: "Anexos") -> Html:
@@ -721,6 +867,21 @@ def tabla_seguimiento(anexos: "Anexos") -> Html:
 
 def tabla_anexo5(anexos: "Anexos") -> Html:
     return tabla(anexos.anexo5, de_pagina("anexo5"), clase="anexo5", vacia="Sin FODA capturado.")
+
+
+def procedencia_anexo6(datos: "DatosEstado", anexos: "Anexos") -> Html | None:
+    """Where the CONAC form's content comes from (the workbook's ``ficha`` and ``foda`` sheets, by
+    file name), then the note of its pending fields."""
+    libros = _archivos_por_tipo(datos).get("captura", [])
+    if libros:
+        origen = (f"El contenido del formato viene de la hoja «ficha» del libro de captura "
+                  f"{', '.join(f'«{n}»' for n in libros)}, escrita por la instancia evaluadora; las recomendaciones "
+                  "que la ficha deja vacías se toman de su hoja «foda». Ningún campo se llena con la auditoría de "
+                  "esta herramienta.")
+    else:
+        origen = ("Este informe no tiene libro de captura: el formato CONAC solo se llena con la hoja «ficha» de un "
+                  "libro de captura, así que sus campos quedan pendientes.")
+    return unir([nota(origen, "info", "Fuente:"), nota_anexo(anexos, "anexo6")])
 
 
 def tabla_anexo6(anexos: "Anexos") -> Html:
@@ -914,7 +1075,8 @@ def hallazgos(anexos: "Anexos") -> Html:
                 + (f'<p class="regla-descripcion">{esc(descripcion)}</p>' if descripcion else "")
                 + (f'<p class="corregir"><strong>Cómo corregir:</strong> {esc(g["como_corregir"].iloc[0])}</p>'
                    if g["como_corregir"].iloc[0] else "")
-                + str(tabla(g, de_pagina("hallazgos_agrupados"), clase="hallazgos", tipo_fila=None, omitir_vacias=True))
+                + str(tabla(g, para_regla(de_pagina("hallazgos_agrupados"), regla), clase="hallazgos", tipo_fila=None,
+                            omitir_vacias=True))
                 + "</section>")
     return Html("".join(partes), f"{len(h)} hallazgos")
 
@@ -952,8 +1114,15 @@ def procedencia(datos: "DatosEstado", parametros: dict[str, object], generado: d
     t_archivos = tabla_archivos([*(datos.archivos or []), *extra])
     fuentes = pd.DataFrame([{"tabla": TABLAS_FUENTE.get(k, k), "fuente": NOMBRES_FUENTE.get(v, v)}
                             for k, v in (datos.fuentes or {}).items()])
+    archivos_srft = ", ".join(f"«{n}»" for n in _archivos_por_tipo(datos).get("srft", []))
     if datos.trimestre_srft is not None and not fuentes.empty:
-        fuentes.loc[fuentes["fuente"] == NOMBRES_FUENTE["srft"], "fuente"] = _corte_srft(datos)
+        fuentes.loc[fuentes["fuente"] == NOMBRES_FUENTE["srft"], "fuente"] = (
+            _corte_srft(datos) + (f": {archivos_srft}" if archivos_srft else ""))
+    if archivos_srft and "srft" not in (datos.fuentes or {}).values():  # read for the audit only (A1-SRFT)
+        fuentes = pd.concat([fuentes, pd.DataFrame([{
+            "tabla": "Auditoría: Anexo 1 contra el SRFT (regla A1-SRFT)",
+            "fuente": (_corte_srft(datos) if datos.srft is not None and not datos.srft.empty else "SRFT (SHCP)")
+            + f": {archivos_srft}"}])], ignore_index=True)
     t_fuentes = tabla(fuentes, de_pagina("fuentes"), clase="compacta",
                       titulo="Fuente de cada anexo")
     return unir([t_archivos, t_fuentes, tabla_parametros(parametros, generado)], "procedencia")
@@ -996,10 +1165,11 @@ def tabla_parametros(parametros: dict[str, object], generado: dt.datetime | None
                  clase="parametros compacta", titulo="Parámetros y versiones")
 
 
-def parametros_informe(datos: "DatosEstado") -> dict[str, object]:
-    """The parameters shown in the provenance section of a state report."""
+def parametros_informe(datos: "DatosEstado", cifras: str | None = None) -> dict[str, object]:
+    """The parameters shown in the provenance section of a state report (``cifras``: the mode)."""
     return {"estado": f"{datos.estado.nombre} ({datos.estado.cve_ent})", "ciclo": datos.ciclo,
             "fondo": datos.fondo.clave, "fecha de corte": datos.fecha_corte.isoformat(),
+            **({"cifras": cifras} if cifras else {}),
             "datos demo": "sí" if datos.demo else "no"}
 
 
