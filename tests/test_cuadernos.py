@@ -77,6 +77,7 @@ def test_informe_parameters_and_defaults(monkeypatch):
     assert p["data_dir"] == "data"
     assert "out_dir" not in p  # nothing in the notebook writes files: the report command does
     assert p["fecha_corte"] is None
+    assert p["cifras"] == "recalculadas"  # the mode of report's --cifras, same default
     # The default finds the repository's data from notebooks/ (JupyterLab) and from the root.
     for cwd in (NOTEBOOKS, RAIZ):
         monkeypatch.chdir(cwd)
