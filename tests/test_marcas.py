@@ -336,3 +336,27 @@ def test_la_introduccion_del_anexo6_dice_de_donde_viene(ags):
     c = ags["recalculadas"]
     texto = str(presentacion.procedencia_anexo6(c.datos, c.anexos))
     assert "«aguascalientes_2024_IMSS-BIENESTAR.xlsx»" in texto and "ficha" in texto
+
+
+def test_cli_cifras_invalida_sale_con_codigo_2(sembrado, tmp_path, capsys):
+    from asm_analysis.ejecucion.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["report", "--estado", "Querétaro", "--ciclo", "2024", "--fondo", "FASSA", "--data-dir", str(sembrado),
+              "--out", str(tmp_path / "out"), "--cifras", "publicadas", "--sin-html"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "publicadas" in err and "recalculadas" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_ags_la_proporcion_de_un_importe_en_disputa_lleva_su_marca(ags):
+    """Concept 1400: devengado 133,102,471.65 over a modificado of 6,951,181.74 is 1,914.82 %; the share
+    is never shown without the mark of the devengado it divides."""
+    c = ags["recalculadas"]
+    fila = c.anexos.anexo1.index[c.anexos.anexo1["concepto"] == "1400"][0]
+    n = _marca(c, "anexo1", fila, "devengado")["numero"]
+    html = str(presentacion.tabla_anexo1(c.impresos, marcas=c.marcas, cifras=c.cifras))
+    renglon = html[html.index(">1400<"):]
+    renglon = renglon[:renglon.index("</tr>")]
+    assert f'1,914.82 %<sup class="marca">{n}</sup>' in renglon

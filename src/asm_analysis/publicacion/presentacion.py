@@ -303,7 +303,7 @@ def _cabecera(cols: Sequence[Columna], titulo: str | None, clase: str) -> list[s
 
 
 def _fila_html(fila: pd.Series, cols: Sequence[Columna], clases: Sequence[str] = (),
-               marcas_fila: dict[str, int] | None = None) -> str:
+               marcas_fila: dict[str, int | str] | None = None) -> str:
     """One ``<tr>``; every cell carries its column label (``data-label``), shown on a phone, and its
     numbered mark when ``marcas_fila`` (column → number) names it (:func:`marcas_por_fila`)."""
     atributo = f' class="{" ".join(clases)}"' if clases else ""
@@ -394,7 +394,8 @@ def _sup_marca(numero: object) -> str:
     return f'<sup class="marca">{esc(numero)}</sup>'
 
 
-def marcas_por_fila(marcas: pd.DataFrame | None, alias: dict[str, str] | None = None) -> dict[object, dict[str, int]]:
+def marcas_por_fila(marcas: pd.DataFrame | None,
+                    alias: dict[str, str] | None = None) -> dict[object, dict[str, int | str]]:
     """Row label → {column → mark number} (``alias`` renames columns the page shows merged)."""
     if marcas is None or marcas.empty:
         return {}
@@ -711,6 +712,9 @@ CON_SEMAFORO = {"cumplimiento": "_cumplimiento_semaforo", "cumplimiento_anterior
 
 
 MONTOS_ANEXO1 = ("aprobado", "modificado", "devengado", "pagado", "disponible")
+#: The page's shares of Anexo 1 and the amounts they divide: a mark on an amount marks its share too.
+DERIVADAS_ANEXO1 = {"pct_devengado_modificado": ("devengado", "modificado"),
+                    "pct_pagado_devengado": ("pagado", "devengado")}
 
 
 def _fila_cero(fila: pd.Series) -> str | None:
@@ -760,6 +764,11 @@ def tabla_anexo1(anexos: "Anexos", marcas: pd.DataFrame | None = None, cifras: s
         return tabla(t, de_pagina("anexo1"), titulo=titulo, clase="anexo1")
     propias = _marcas_de(marcas, "anexo1")
     por_fila = marcas_por_fila(propias)
+    for celdas in por_fila.values():  # a share of a disputed amount carries that amount's mark
+        for share, fuentes in DERIVADAS_ANEXO1.items():
+            numeros = [str(celdas[f]) for f in fuentes if f in celdas]
+            if numeros and share not in celdas:
+                celdas[share] = ",".join(numeros)
     cols = _columnas_visibles(t, de_pagina("anexo1"), False)
     plegar = {c: [i for i in pos if t.index[i] not in por_fila] for c, pos in conceptos_en_cero(t).items()}
     plegar = {c: pos for c, pos in plegar.items() if len(pos) >= 2}
