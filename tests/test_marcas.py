@@ -360,3 +360,22 @@ def test_ags_la_proporcion_de_un_importe_en_disputa_lleva_su_marca(ags):
     renglon = html[html.index(">1400<"):]
     renglon = renglon[:renglon.index("</tr>")]
     assert f'1,914.82 %<sup class="marca">{n}</sup>' in renglon
+
+
+def test_la_clave_del_lote_cambia_con_el_modo(sembrado):
+    """A batch keeps the fingerprints it computed under this key: another mode must not reuse them."""
+    firma = Tolerancias.en_vigor(sembrado).firma()
+    claves = {m: huella_mod.clave_entradas(sembrado, 2024, "FASSA", firma, m) for m in marcas.MODOS_CIFRAS}
+    assert claves["recalculadas"] != claves["reportadas"]
+
+
+def test_asm_reportado_atendido_con_avance_menor_se_explica_en_el_conteo():
+    from asm_analysis.anexos import Anexos
+
+    h = pd.DataFrame([{"severidad": "error", "anexo": "Seguimiento ASM", "ubicacion": "hoja asm, fila 4",
+                       "regla": "ASM-ESTATUS", "valor_reportado": 60.0, "valor_calculado": 100.0,
+                       "diferencia": -40.0, "mensaje": "…"}])
+    vacia = pd.DataFrame()
+    a = Anexos(*[vacia] * 11, hallazgos=h)
+    assert marcas.disputas_resumen(a) == {
+        "asm": "1 acción reportada como atendida con avance menor a 100 % (su ASM no cuenta como atendido)"}

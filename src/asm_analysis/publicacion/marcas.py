@@ -514,4 +514,11 @@ def disputas_resumen(anexos: Anexos) -> dict[str, str]:
     if len(asm):
         agregar("asm", f"{_cuenta(len(asm), 'ASM cuenta', 'ASM cuentan')} como pendiente aunque su fila dice que se "
                        "atendió (sin avance capturado, se cuentan sin avance reportado)")
+    estatus = err[err["regla"] == "ASM-ESTATUS"]
+    if len(estatus):
+        agregar("asm", f"{_cuenta(len(estatus), 'acción reportada', 'acciones reportadas')} como atendida con avance "
+                       "menor a 100 % (su ASM no cuenta como atendido)")
+    fuera = err[err["regla"] == "ASM-AVANCE"]
+    if len(fuera):
+        agregar("asm", f"{_cuenta(len(fuera), 'acción', 'acciones')} con avance fuera de 0 a 100 %")
     return {k: "; ".join(v) for k, v in motivos.items() if v}
