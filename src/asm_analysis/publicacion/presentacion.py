@@ -412,10 +412,14 @@ def nota_marcas(marcas: pd.DataFrame | None, cifras: str | None = None) -> Html 
     modo = f'<p class="cifras-modo">{esc(TEXTO_CIFRAS[cifras])}</p>' if cifras in TEXTO_CIFRAS else ""
     if marcas is None or marcas.empty:
         return Html(modo, "modo de cifras") if modo else None
+    def valor(texto: object) -> str:  # a figure never breaks; a text (an ASM's status) wraps
+        texto = str(texto)
+        return f'<span class="cifra">{esc(texto)}</span>' if re.match(r"^[-+$\d]", texto) else esc(texto)
+
     items = "".join(
         f'<li value="{int(m.numero)}"><span class="donde">{esc(m.ubicacion)}</span>: reportado '
-        f'<span class="cifra">{esc(m.reportado)}</span>; recalculado <span class="cifra">{esc(m.recalculado)}'
-        f"</span>. {esc(str(m.motivo)[:1].upper() + str(m.motivo)[1:])}"
+        f"{valor(m.reportado)}; recalculado {valor(m.recalculado)}. "
+        f"{esc(str(m.motivo)[:1].upper() + str(m.motivo)[1:])}"
         + (f" (<code>{esc(m.regla)}</code>)" if m.regla else "") + ".</li>"
         for m in marcas.sort_values("numero").itertuples())
     return Html(f'<div class="nota-marcas" role="note">{modo}<p><strong>Cifras marcadas</strong> (el número va junto a '
