@@ -379,3 +379,25 @@ def test_asm_reportado_atendido_con_avance_menor_se_explica_en_el_conteo():
     a = Anexos(*[vacia] * 11, hallazgos=h)
     assert marcas.disputas_resumen(a) == {
         "asm": "1 acción reportada como atendida con avance menor a 100 % (su ASM no cuenta como atendido)"}
+
+
+def test_concepto_en_otro_capitulo_se_marca_con_ambos_capitulos(sembrado, tmp_path):
+    """Concept 1200 typed in a row of chapter 2000: its (catalog) row is marked «2000» reported, «1000»
+    recalculated."""
+    import shutil
+
+    carpeta = tmp_path / "d"
+    shutil.copytree(sembrado / "raw", carpeta / "raw")
+    ruta = carpeta / "raw" / "captura" / "queretaro_2024_FASSA.xlsx"
+    wb = load_workbook(ruta)
+    ws = wb["destino"]
+    pos = _posiciones(ws)
+    for r in range(2, ws.max_row + 1):
+        if str(ws.cell(row=r, column=pos["concepto"]).value) == "1200":
+            ws.cell(row=r, column=pos["capitulo"], value="2000")
+    wb.save(ruta)
+    ingesta.ingerir(carpeta)
+    c = calculo.calcular(carpeta, "22", 2024, "FASSA", actualizar=False)
+    fila = c.anexos.anexo1.index[c.anexos.anexo1["concepto"] == "1200"][0]
+    m = _marca(c, "anexo1", fila, "capitulo")
+    assert (m["reportado"], m["recalculado"], m["regla"]) == ("2000", "1000", "A1-CAPITULO")

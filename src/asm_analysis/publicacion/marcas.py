@@ -59,7 +59,7 @@ TABLAS_CON_MARCAS = ("anexo1", "anexo2", "anexo3", "anexo4", "anexo5", "anexo6",
 
 #: Rules that compare a reported figure with the tool's own computation of the same cell: their
 #: ``valor_reportado`` and ``valor_calculado`` are the two figures of the mark.
-REGLAS_QUE_COMPARAN = {"A1-SUBTOTAL", "A1-TOTAL", "A1-DISPONIBLE", "A1-SRFT", "A2-SUBTOTAL", "A2-TOTAL",
+REGLAS_QUE_COMPARAN = {"A1-SUBTOTAL", "A1-TOTAL", "A1-DISPONIBLE", "A1-SRFT", "A1-CAPITULO", "A2-SUBTOTAL", "A2-TOTAL",
                        "A2-PORCENTAJE", "A4-CUMPLIMIENTO", "A4-CUMPLIMIENTO-SENTIDO", "A4-CUMPLIMIENTO-TOPE",
                        "A4-ANTERIOR-DIFIERE"}
 #: The short reason a mark gives, by rule (the rule's description is the fallback).
@@ -316,6 +316,8 @@ def _cifra(tabla: str, columna: str, valor: object) -> str:
         return formatos.porcentaje(valor)
     if tipo in ("numero", "entero"):
         return formatos.numero(valor)
+    if isinstance(valor, float) and valor.is_integer():  # a key read as a number: capítulo 2000
+        return str(int(valor))
     return str(valor)
 
 
