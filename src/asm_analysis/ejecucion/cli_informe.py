@@ -33,6 +33,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     h = r.anexos.resumen["hallazgos"]
     print(f"Informe de {r.datos.estado.nombre} {r.datos.ciclo} {r.datos.fondo.clave}: {r.carpeta}")
     print(f"Hallazgos: {h['error']} error(es), {h['advertencia']} advertencia(s), {h['info']} informativo(s).")
+    if r.datos.anterior_incompleto:
+        print(f"Aviso: sin comparaciones con el ciclo {r.datos.ciclo - 1}, sus archivos están incompletos: "
+              f"{r.datos.anterior_incompleto}", file=sys.stderr)
     if (r.carpeta / "informe.html").exists():
         print(f"Informe HTML: {r.carpeta / 'informe.html'}")
     return 0
