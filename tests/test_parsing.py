@@ -221,10 +221,10 @@ TEXTO_CSV = "estado,monto\nQuerétaro,\"1,234.50\"\nMéxico,10\n"
 @pytest.mark.parametrize(
     ("nombre", "bytes_csv", "codificacion"),
     [
-        ("latin1.csv", TEXTO_CSV.encode("latin-1"), "cp1252"),  # read as Windows-1252, its superset
+        ("latin1.csv", TEXTO_CSV.encode("latin-1"), "latin-1"),
         ("utf8.csv", TEXTO_CSV.encode("utf-8"), "utf-8-sig"),
         ("utf8_bom.csv", b"\xef\xbb\xbf" + TEXTO_CSV.encode("utf-8"), "utf-8-sig"),
-        ("crlf_latin1.csv", TEXTO_CSV.replace("\n", "\r\n").encode("latin-1"), "cp1252"),
+        ("crlf_latin1.csv", TEXTO_CSV.replace("\n", "\r\n").encode("latin-1"), "latin-1"),
     ],
 )
 def test_leer_csv_texto_codificaciones(tmp_path, nombre, bytes_csv, codificacion):
@@ -250,7 +250,7 @@ def test_leer_csv_comas_y_saltos_dentro_de_comillas(tmp_path):
     contenido = 'estado,nota,monto\n"Querétaro","uno, dos\ntres","$ 1,000.00"\nAguascalientes,"dijo ""sí""",5\n'
     ruta.write_bytes(contenido.encode("latin-1"))
     encabezado, filas, cod = leer_csv_texto(ruta)
-    assert cod == "cp1252"  # latin-1 text is read as Windows-1252, which decodes it identically
+    assert cod == "latin-1"
     assert encabezado == ["estado", "nota", "monto"]
     assert filas == [["Querétaro", "uno, dos\ntres", "$ 1,000.00"], ["Aguascalientes", 'dijo "sí"', "5"]]
 

@@ -251,18 +251,21 @@ def _columna_en(encabezado: bytes, prefijo: bytes, codificacion: str = "latin-1"
     return f"columna {indice + 1}" if indice else None
 
 
-#: Encoding of a CSV that is not UTF-8. Windows-1252 is latin-1 plus printable characters where
-#: latin-1 has invisible C1 control codes (0x80–0x9F): curly quotes “ ” ‘ ’, dashes – —, €, …
-#: Every latin-1 text file (SHCP open data) reads the same, and a file saved by Excel or Word
-#: in Windows keeps its quotes and dashes instead of publishing control characters.
+#: Encoding of a CSV that is not UTF-8 and has bytes 0x80–0x9F. Windows-1252 is latin-1 plus printable
+#: characters where latin-1 has invisible C1 control codes (0x80–0x9F): curly quotes “ ” ‘ ’, dashes
+#: – —, €, … A file saved by Excel or Word in Windows keeps its quotes and dashes instead of
+#: publishing control characters. Without such bytes both read the same, and latin-1 (SHCP open
+#: data) is decoded twice as fast (145 MB: 0.47 s against 0.89 s).
 CODIFICACION_NO_UTF8 = "cp1252"
+_C1 = bytes(range(0x80, 0xA0))
 #: The five bytes Windows-1252 leaves undefined: in a text file they can only be damage.
 _INDEFINIDOS_CP1252 = b"\x81\x8d\x8f\x90\x9d"
 _INDEFINIDOS_RE = re.compile(b"[" + re.escape(_INDEFINIDOS_CP1252) + b"]")
 
 
 def detectar_codificacion(ruta: Path, bloque: int = BLOQUE_ESCANEO) -> str:
-    """``utf-8-sig`` when the whole file decodes as UTF-8 (BOM or not), else ``cp1252``.
+    """``utf-8-sig`` when the whole file decodes as UTF-8 (BOM or not), else ``cp1252`` (or ``latin-1``,
+    identical, when no byte is in 0x80–0x9F).
 
     The one place that decides how a CSV is decoded (every CSV reader calls it). SHCP open
     data is latin-1, which Windows-1252 reads identically except for 0x80–0x9F, where it
@@ -302,8 +305,7 @@ def detectar_codificacion(ruta: Path, bloque: int = BLOQUE_ESCANEO) -> str:
 
 def _no_utf8(ruta: Path, desplazamiento: int, con_bom: bool) -> str:
     if not con_bom:
-        _sin_indefinidos_cp1252(ruta)
-        return CODIFICACION_NO_UTF8
+        return _no_utf8_sin_bom(ruta)
     linea, encabezado, prefijo = _linea_de(ruta, desplazamiento)
     with open(ruta, "rb") as f:
         f.seek(desplazamiento)
@@ -315,12 +317,15 @@ def _no_utf8(ruta: Path, desplazamiento: int, con_bom: bool) -> str:
         archivo=Path(ruta).name, fila=linea, columna=_columna_en(encabezado, prefijo, "utf-8"))
 
 
-def _sin_indefinidos_cp1252(ruta: Path, bloque: int = BLOQUE_ESCANEO) -> None:
-    """Refuse a non-UTF-8 file holding a byte that is no character in Windows-1252, naming where."""
+def _no_utf8_sin_bom(ruta: Path, bloque: int = BLOQUE_ESCANEO) -> str:
+    """``cp1252`` for a non-UTF-8 file with bytes 0x80–0x9F, ``latin-1`` without; a byte that is no
+    character in Windows-1252 is refused naming where it is."""
     leidos = 0
+    c1 = False
     with open(ruta, "rb") as f:
         for trozo in iter(lambda: f.read(bloque), b""):
-            if len(trozo.translate(None, _INDEFINIDOS_CP1252)) != len(trozo):
+            c1 = c1 or len(trozo.translate(None, _C1)) != len(trozo)
+            if c1 and len(trozo.translate(None, _INDEFINIDOS_CP1252)) != len(trozo):
                 m = _INDEFINIDOS_RE.search(trozo)
                 linea, encabezado, prefijo = _linea_de(ruta, leidos + m.start())
                 raise ErrorEntrada(
@@ -329,6 +334,7 @@ def _sin_indefinidos_cp1252(ruta: Path, bloque: int = BLOQUE_ESCANEO) -> None:
                     "de nuevo el archivo como «CSV UTF-8 (delimitado por comas)»",
                     archivo=Path(ruta).name, fila=linea, columna=_columna_en(encabezado, prefijo))
             leidos += len(trozo)
+    return CODIFICACION_NO_UTF8 if c1 else "latin-1"
 
 
 def _es_zip_de_excel(ruta: Path) -> tuple[bool, list[str] | None]:
