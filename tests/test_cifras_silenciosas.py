@@ -178,6 +178,16 @@ def test_misma_partida_con_ejecutora_en_otra_caja_no_se_cuenta_dos_veces(tmp_pat
     assert (c["aprobado"], c["devengado"], c["pagado"]) == (1000.00, 900.00, 800.00)
 
 
+def test_registro_de_programa_con_ejecutora_en_otra_caja_se_coteja_con_sus_partidas():
+    partidas = pd.DataFrame([dict(fila=3, ciclo=CICLO, trimestre=4, cve_ent="01", id_municipio=0,
+                                  ciclo_recurso=CICLO, ramo=33, modalidad_pp="I002", ejecutora="Servicios de Salud",
+                                  **{m: 100.0 for m in srft.MOMENTOS})])
+    programa = partidas.assign(fila=2, ejecutora="SERVICIOS DE SALUD ", municipio="")
+    cotejo = srft.cotejar_programas(programa, partidas.assign(municipio=""))
+    assert set(cotejo["calculado"]) == {100.0} and set(cotejo["partidas"]) == {1}
+    assert set(cotejo["ejecutora"]) == {"SERVICIOS DE SALUD "}
+
+
 # --------------------------------------------------------------------------- 4. unclosed parenthesis
 
 

@@ -936,14 +936,19 @@ def cotejar_programas(programa: pd.DataFrame, partidas: pd.DataFrame) -> pd.Data
                           var_name="momento", value_name="reportado").dropna(subset=["reportado"])
     if largo.empty:
         return _cotejo_vacio()
+    # names compared as everywhere else (clave_partida): «SERVICIOS DE SALUD» is «Servicios de Salud»
+    clave = [f"_{c}" if c in CLAVE_TEXTO else c for c in CLAVE_PROGRAMA]
+    normalizados = {f"_{c}": c for c in CLAVE_TEXTO if c in CLAVE_PROGRAMA}
+    largo = largo.assign(**{k: largo[c].map(normalizar) for k, c in normalizados.items()})
     if partidas.empty:
-        sumas = pd.DataFrame(columns=[*CLAVE_PROGRAMA, "momento", "calculado", "partidas"])
+        sumas = pd.DataFrame(columns=[*clave, "momento", "calculado", "partidas"])
     else:
-        agrupado = partidas.groupby(CLAVE_PROGRAMA, dropna=False)
+        agrupado = partidas.assign(**{k: partidas[c].map(normalizar) for k, c in normalizados.items()}
+                                   ).groupby(clave, dropna=False)
         sumas = agrupado[MOMENTOS].sum(min_count=1).reset_index().melt(
-            id_vars=CLAVE_PROGRAMA, value_vars=MOMENTOS, var_name="momento", value_name="calculado")
-        sumas = sumas.merge(agrupado.size().rename("partidas").reset_index(), on=CLAVE_PROGRAMA)
-    t = largo.merge(sumas, on=[*CLAVE_PROGRAMA, "momento"], how="left")
+            id_vars=clave, value_vars=MOMENTOS, var_name="momento", value_name="calculado")
+        sumas = sumas.merge(agrupado.size().rename("partidas").reset_index(), on=clave)
+    t = largo.merge(sumas, on=[*clave, "momento"], how="left")
     t["calculado"] = pd.to_numeric(t["calculado"], errors="coerce").fillna(0.0).round(2)
     t["partidas"] = pd.to_numeric(t["partidas"], errors="coerce").fillna(0).astype(int)
     return t[COLUMNAS_COTEJO].sort_values(["fila", "momento"], kind="mergesort").reset_index(drop=True)
