@@ -313,7 +313,7 @@ def estatus_srft(valor: object) -> tuple[str, str]:
     return EXCLUIR, f"ESTATUS «{texto}» no es «Validado»: cifras sin validar por la SHCP; no se suman al Anexo 1"
 
 
-def _estatus_columna(col: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def estatus_columna(col: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`estatus_srft` of a whole column (each distinct value decided once): masks of rows left
     out and of rows rejected, and each row's reason."""
     codigos = pc.dictionary_encode(pc.utf8_trim_whitespace(pc.fill_null(col, "")))
@@ -529,7 +529,7 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
     excluida = np.zeros(n, dtype=bool)
     sin_estatus = np.zeros(n, dtype=bool)
     if (estatus := columnas.get("ESTATUS")) is not None:
-        excluir, sin_estatus, motivos_estatus = _estatus_columna(estatus)
+        excluir, sin_estatus, motivos_estatus = estatus_columna(estatus)
         excluida = excluir & ~duplicada
         if excluida.any():
             problemas.append((excluida, NO_VALIDADA, motivos_estatus))
@@ -588,7 +588,7 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
         origen = f"MONTO_{momento.upper()}"
         if origen in columnas:
             valores, malos = _columna_numerica(columnas[origen], entero=False)
-            if (sin_par := malos & _parentesis_sin_par(columnas[origen])).any():
+            if malos.any() and (sin_par := malos & _parentesis_sin_par(columnas[origen])).any():
                 problemas.append((sin_par, origen, f"«{nombre(origen)}» tiene un paréntesis sin su par: no se sabe "
                                                    "si es negativo; escriba (1,234.56) o -1,234.56"))
             problemas.append((malos, origen, f"«{nombre(origen)}» no es un importe válido (use punto decimal, "
