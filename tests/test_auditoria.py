@@ -165,6 +165,15 @@ def _a1_negativo(t):  # a negative aprobado, sums kept right
     t["srft"][1]["aprobado"] = -30.0
 
 
+def _a1_srft_estatus(t):  # two SRFT system rows left out for their status (the figures used stay consistent)
+    t["srft_no_validadas"] = [
+        dict(fila=9, archivo_fuente="srft/exportacion.csv", estatus="Rechazado", concepto="1100", capitulo="1000",
+             aprobado=900.0, modificado=900.0, devengado=800.0, pagado=700.0),
+        dict(fila=11, archivo_fuente="srft/exportacion.csv", estatus="Rechazado", concepto="2100", capitulo="2000",
+             aprobado=100.0, modificado=100.0, devengado=50.0, pagado=50.0),
+    ]
+
+
 def _a1_disponible(t):  # disponible 7 where modificado - devengado = 5; sums follow the concept
     for f in (2, 4, 7):
         _fila(t["destino"], fila=f)["disponible"] += 2
@@ -307,6 +316,7 @@ PLANTADOS = [
     ("A1-TOTAL", _a1_total, None),
     ("A1-MOMENTOS", _a1_momentos, None),
     ("A1-NEGATIVO", _a1_negativo, None),
+    ("A1-SRFT-ESTATUS", _a1_srft_estatus, None),
     ("A1-DISPONIBLE", _a1_disponible, None),
     ("A1-CAPITULO", _a1_capitulo, None),
     ("A1-ETIQUETA-ANIO", _a1_etiqueta_anio, None),

@@ -17,7 +17,8 @@ from asm_analysis.entradas import datos, ingesta, srft
 
 RAIZ = Path(__file__).resolve().parents[1]
 AGS = RAIZ / "data" / "raw" / "captura" / "aguascalientes_2024_IMSS-BIENESTAR.xlsx"
-NUEVAS = ["X-A2-A1", "X-A2-SRFT", "X-A6-A4", "X-A1-ANUAL", "X-ASM-DESAPARECIDO", "X-ASM-CERRADO"]
+NUEVAS = ["X-A2-A1", "X-A2-SRFT", "X-A6-A4", "X-A1-ANUAL", "X-ASM-DESAPARECIDO", "X-ASM-CERRADO",
+          "X-ANTERIOR-INCOMPLETO"]
 
 
 def _libro(destino: Path, ficha: dict | None = None, celdas: dict | None = None) -> Path:
@@ -179,6 +180,48 @@ def test_el_informe_cita_el_archivo_del_ciclo_anterior(tmp_path):
     d = datos.cargar(tmp_path, "01", 2024, "IMSS-BIENESTAR", actualizar=False)
     assert {a["archivo"] for a in d.archivos} >= {f"raw/captura/{AGS.name}",
                                                   "raw/captura/aguascalientes_2023_IMSS-BIENESTAR.xlsx"}
+
+
+def test_fila_rechazada_del_libro_anterior_se_dice_y_no_se_compara(tmp_path):
+    """A row rejected from last year's workbook: last year's tables are partial, so the year-over-year
+    rules do not run on them, and the finding, the console and the manifest say why (file, sheet, row,
+    column). Halving last year's chapter 1000 would otherwise give X-A1-ANUAL on a partial table."""
+
+    captura = tmp_path / "raw" / "captura"
+    _libro(captura / AGS.name)
+    anterior = "aguascalientes_2023_IMSS-BIENESTAR.xlsx"
+    _libro(captura / anterior, ficha={"ciclo": 2023}, celdas={
+        ("destino", 2, "aprobado"): 1.0, ("destino", 3, "aprobado"): "doce pesos"})
+    ingesta.ingerir(tmp_path)
+    d = datos.cargar(tmp_path, "01", 2024, "IMSS-BIENESTAR", actualizar=False)
+    assert d.destino_anterior.empty and "destino_anterior" not in d.fuentes
+    assert f"«{tmp_path / 'raw' / 'captura' / anterior}», hoja «destino», fila 3, columna «aprobado»" \
+        in d.anterior_incompleto
+    h = auditoria.calcular(d).hallazgos
+    assert _de(h, "X-A1-ANUAL").empty
+    (aviso,) = _de(h, "X-ANTERIOR-INCOMPLETO").itertuples()
+    assert aviso.severidad == "advertencia" and aviso.ubicacion == "ciclo 2023"
+    assert "hoja «destino», fila 3, columna «aprobado»" in aviso.mensaje and "X-A1-ANUAL" in aviso.mensaje
+
+
+@pytest.mark.lenta
+def test_fila_rechazada_del_libro_anterior_en_consola_y_manifiesto(tmp_path, capsys):
+    import json
+
+    from asm_analysis.ejecucion import cli
+
+    captura = tmp_path / "raw" / "captura"
+    _libro(captura / AGS.name)
+    _libro(captura / "aguascalientes_2023_IMSS-BIENESTAR.xlsx", ficha={"ciclo": 2023},
+           celdas={("destino", 3, "aprobado"): "doce pesos"})
+    codigo = cli.main(["report", "--estado", "01", "--ciclo", "2024", "--fondo", "IMSS-BIENESTAR", "--data-dir",
+                       str(tmp_path), "--out", str(tmp_path / "reports"), "--sin-html"])
+    assert codigo == 0
+    err = capsys.readouterr().err
+    assert "Aviso: sin comparaciones con el ciclo 2023" in err and "fila 3, columna «aprobado»" in err
+    (manifiesto,) = (tmp_path / "reports").glob("*/*/*/manifest.json")
+    incompleto = json.loads(manifiesto.read_text(encoding="utf-8"))["ciclo_anterior_incompleto"]
+    assert "hoja «destino», fila 3, columna «aprobado»" in incompleto
 
 
 def test_readme_lista_todas_las_reglas():

@@ -376,9 +376,10 @@ def test_inyeccion_de_formulas(ags, tmp_path):
     with zipfile.ZipFile(ruta) as z:
         hojas = [z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/")]
     assert hojas and not any(b"<f>" in x or b"<f " in x for x in hojas)
-    # CSV keeps the raw text
+    # CSV keeps the text, with an apostrophe before what a spreadsheet would run (figures unchanged)
     foda_csv = pd.read_csv(tmp_path / "anexo5_foda.csv", keep_default_na=False)
-    assert list(foda_csv["fortalezas_oportunidades"]) == peligrosos
+    assert list(foda_csv["fortalezas_oportunidades"]) == [
+        '\'=HYPERLINK("http://x","y")', "+1+1", "-2", "'@SUM(A1)", "'\tX", "#N/A"]
 
 
 def test_valores_no_finitos_y_nulos_son_celdas_vacias(ags, tmp_path):

@@ -57,6 +57,8 @@ def calcular(datos: DatosEstado) -> Anexos:
         notas["anexo1"] = _nota_faltante("destino del gasto (SRFT o libro de captura)")
     elif datos.fuentes.get("destino") == "srft":
         notas["anexo1"] = srft.describir_cortes(datos.srft)  # which quarter each concept comes from
+    if datos.fuentes.get("destino") == "srft" and (fuera := srft.describir_no_validadas(datos.srft_no_validadas)):
+        notas["anexo1"] = " ".join(n for n in (notas.get("anexo1"), fuera) if n)  # rows left out for their ESTATUS
     a1 = destino.anexo1(det)
     a1_arr = destino.anexo1_arrastre(datos.arrastre)
 

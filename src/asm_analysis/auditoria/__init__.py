@@ -84,6 +84,8 @@ def auditar(datos: "DatosEstado", anexos: Anexos, tolerancias: Tolerancias | Non
         ciclo=int(datos.ciclo), fecha_corte=datos.fecha_corte,
         destino=_vacia_si_none(datos.destino), origen_destino=fuentes.get("destino", ""),
         srft=_vacia_si_none(datos.srft), srft_programa=_vacia_si_none(datos.cotejo_programa_srft),
+        srft_no_validadas=_vacia_si_none(getattr(datos, "srft_no_validadas", None)),
+        anterior_incompleto=str(getattr(datos, "anterior_incompleto", "") or ""),
         anexo1=anexos.anexo1,
         concurrencia=_vacia_si_none(datos.concurrencia), origen_concurrencia=fuentes.get("concurrencia", ""),
         indicadores=_vacia_si_none(datos.indicadores), origen_indicadores=fuentes.get("indicadores", ""),
@@ -114,7 +116,8 @@ def entradas_desde_tablas(ciclo: int, destino: pd.DataFrame | None = None,
                           concurrencia: pd.DataFrame | None = None, indicadores: pd.DataFrame | None = None,
                           asm: pd.DataFrame | None = None, fecha_corte: dt.date | None = None,
                           srft: pd.DataFrame | None = None, indicadores_previos: pd.DataFrame | None = None,
-                          origen: str = "captura", srft_programa: pd.DataFrame | None = None) -> Entradas:
+                          origen: str = "captura", srft_programa: pd.DataFrame | None = None,
+                          srft_no_validadas: pd.DataFrame | None = None, anterior_incompleto: str = "") -> Entradas:
     """Inputs from capture-shaped tables (the sheets of the workbook), computing the annexes the
     rules need (Anexo 1 and the ASM summary) with the same functions as the report."""
     destino = _vacia_si_none(destino)
@@ -131,6 +134,7 @@ def entradas_desde_tablas(ciclo: int, destino: pd.DataFrame | None = None,
         indicadores=tablas["indicadores"], origen_indicadores=origenes["indicadores"],
         indicadores_previos=_vacia_si_none(indicadores_previos),
         asm=tablas["asm"], origen_asm=origenes["asm"],
+        srft_no_validadas=_vacia_si_none(srft_no_validadas), anterior_incompleto=anterior_incompleto,
     )
 
 

@@ -194,3 +194,18 @@ def regla_x_asm_cerrado(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     closed), but the follow-up should still show it as attended, so the reader sees it closed."""
     for _, r in _asm_que_salieron(e, atendidos=True).iterrows():
         yield _asm_que_salio(e, "X-ASM-CERRADO", r, "se atendió, conviene listarlo como atendido.")
+
+
+@regla("X-ANTERIOR-INCOMPLETO", "advertencia", "Anexo 1",
+       "Los archivos del ciclo anterior de este estado y fondo se leyeron completos; si uno no se pudo leer o tiene "
+       "filas rechazadas, las comparaciones con el ciclo anterior no se hacen (una tabla parcial pasaría por "
+       "completa) y se dice por qué.")
+def regla_x_anterior_incompleto(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
+    """Last ciclo's inputs lost rows: the year-over-year rules did not run, and why."""
+    if not e.anterior_incompleto:
+        return
+    yield _hallazgo(
+        "X-ANTERIOR-INCOMPLETO", f"ciclo {e.ciclo - 1}",
+        f"no se compararon las cifras con el ciclo {e.ciclo - 1} (X-A1-ANUAL, X-ASM-DESAPARECIDO, X-ASM-CERRADO, "
+        f"A4-ANTERIOR-DIFIERE ni las columnas del año anterior del Anexo 4 tomadas de sus datos) "
+        f"porque sus archivos están incompletos: {e.anterior_incompleto}", math.nan, math.nan, math.nan)

@@ -15,6 +15,7 @@ from asm_analysis.auditoria.tolerancias import Tolerancias
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.comun.vacios import es_faltante
 from asm_analysis.entradas import catalogos
+from asm_analysis.entradas.almacen import COLUMNA_FUENTE
 from asm_analysis.entradas import srft as srft_mod
 
 MONTOS = MONTOS_DESTINO
@@ -98,10 +99,28 @@ def regla_a1_momentos(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
                             celdas=(("anexo1", "concepto", str(r["concepto"]), mayor),))
 
 
+def _linea_srft(r: pd.Series) -> str:
+    """``SRFT (srft/archivo.csv), línea 7``: where an SRFT row is, as the user opens the file."""
+    archivo = r.get(COLUMNA_FUENTE)
+    quien = f"SRFT ({archivo})" if isinstance(archivo, str) and archivo else "SRFT"
+    return f"{quien}, línea {int(r['fila'])}" if not es_faltante(r.get("fila")) else quien
+
+
 @regla("A1-NEGATIVO", "error", "Anexo 1", "Ningún concepto tiene importes negativos.")
 def regla_a1_negativo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
-    """No concept has a negative amount in any moment."""
+    """No concept has a negative amount in any moment, and no SRFT partida row either (a negative
+    partida may hide inside a positive concept sum; the SRFT is checked whatever feeds Anexo 1)."""
+    if e.srft is not None and not e.srft.empty:
+        for _, r in e.srft.iterrows():
+            for m in (m for m in srft_mod.MOMENTOS if m in r and pd.notna(r[m]) and r[m] < -0.005):
+                partida = r.get("partida")
+                que = f"partida {partida} (concepto {r['concepto']})" if partida else f"concepto {r['concepto']}"
+                yield _hallazgo("A1-NEGATIVO", f"{_linea_srft(r)}, {que}, columna {m}",
+                                f"el importe de {m} de la {que} en el SRFT es negativo ({_pesos(r[m])}).",
+                                r[m], math.nan, math.nan, r.get("fila"))
     conceptos, origen = _conceptos_auditables(e)
+    if origen == "srft":
+        return  # its concepts are sums of the SRFT rows checked above
     for _, r in conceptos.iterrows():
         for m in (m for m in MONTOS if pd.notna(r[m]) and r[m] < -0.005):
             lugar = _lugar(origen, "destino", r.get("fila"), f"capítulo {r['capitulo']}",
@@ -255,6 +274,20 @@ def regla_a1_srft_corte(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
         f"devengado en el Anexo 1 (conceptos por corte: {conceptos}). Los trimestres no se suman; confirme con "
         "la SHCP o la ejecutora si el último corte está incompleto.",
         float(ultimo["partidas"]), float(total), float(ultimo["partidas"] - total))
+
+
+@regla("A1-SRFT-ESTATUS", "advertencia", "Anexo 1",
+       "Filas de la exportación del sistema SRFT sin validar (ESTATUS «Rechazado», «En captura» u otro distinto de "
+       "«Validado»): se dejan fuera del Anexo 1 y se dice cuáles son.")
+def regla_a1_srft_estatus(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
+    """SRFT system rows of this fund, state and year left out of Anexo 1 for their status, per status."""
+    for x in srft_mod.resumen_no_validadas(e.srft_no_validadas).itertuples():
+        archivo = f"SRFT ({x.archivo})" if x.archivo else "SRFT"
+        yield _hallazgo(
+            "A1-SRFT-ESTATUS", f"{archivo}, línea(s) {x.lineas}, columna ESTATUS",
+            f"{int(x.filas)} fila(s) con ESTATUS «{x.estatus}» no se sumaron al Anexo 1 (modificado "
+            f"{_pesos(x.modificado)}, devengado {_pesos(x.devengado)}): solo entran las cifras validadas por la SHCP.",
+            float(x.modificado), math.nan, math.nan)
 
 
 @regla("A1-EJECUCION", "advertencia", "Anexo 1",

@@ -116,6 +116,8 @@ class Entradas:
     origen_destino: str = ""
     srft: pd.DataFrame = field(default_factory=pd.DataFrame)
     srft_programa: pd.DataFrame = field(default_factory=pd.DataFrame)  # srft.cotejar_programas
+    srft_no_validadas: pd.DataFrame = field(default_factory=pd.DataFrame)  # rows left out for their ESTATUS
+    anterior_incompleto: str = ""  # why last ciclo's inputs were not used (datos.anterior_incompleto)
     anexo1: pd.DataFrame = field(default_factory=pd.DataFrame)
     concurrencia: pd.DataFrame = field(default_factory=pd.DataFrame)
     origen_concurrencia: str = ""

@@ -146,3 +146,28 @@ def por_tipo(valor: object, tipo: str) -> str:
 def cuenta(n: int, singular: str, plural: str | None = None) -> str:
     """``1 fuente``, ``3 fuentes``, ``1,204 filas``: a count with its noun in the right number."""
     return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
+
+
+#: A spreadsheet opening a CSV takes a cell starting with one of these for a formula.
+INICIO_FORMULA_CSV = ("=", "+", "-", "@", "\t", "\r")
+#: What may follow a leading ``+`` or ``-`` in a cell that is just a figure (``-1234.5``, ``+52 449 910 7900``,
+#: ``-3.5 %``): digits and number punctuation only, no letter or function name a spreadsheet could call.
+_SOLO_CIFRA = frozenset("0123456789 .,()%$/:+-\u00a0")
+
+
+def celda_csv(texto: str) -> str:
+    """A text cell of an output CSV made safe to open in a spreadsheet (formula injection).
+
+    The one rule for every CSV the tool writes (annex CSVs, findings, rejects): a text that
+    starts with ``=`` or ``@`` (or a tab or carriage return), or with ``+``/``-`` followed by
+    anything but a figure, gets a leading apostrophe, as OWASP recommends and as Excel itself
+    marks text typed to look like a formula; ``=HYPERLINK(…)`` is shown, never run. Numbers and
+    texts that are just a figure (``-1234.5``) are unchanged, so the data stays readable by
+    programs; a reader strips the apostrophe to get the original text.
+    """
+    if not texto or not texto.startswith(INICIO_FORMULA_CSV):
+        return texto
+    if texto[0] in "+-" and len(texto) > 1 and set(texto[1:]) <= _SOLO_CIFRA and any(c.isdigit() for c in texto):
+        return texto
+    return "'" + texto
+

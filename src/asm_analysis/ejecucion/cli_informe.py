@@ -54,6 +54,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     print(f"Informe de {r.datos.estado.nombre} {r.datos.ciclo} {r.datos.fondo.clave}: {r.carpeta}")
     print(f"Hallazgos: {h['error']} error(es), {h['advertencia']} advertencia(s), {h['info']} informativo(s).")
     print(f"Cifras {r.manifiesto.get('cifras')}: {r.manifiesto.get('marcas', 0)} celda(s) marcada(s) en los anexos.")
+    if r.datos.anterior_incompleto:
+        print(f"Aviso: sin comparaciones con el ciclo {r.datos.ciclo - 1}, sus archivos están incompletos: "
+              f"{r.datos.anterior_incompleto}", file=sys.stderr)
     if (r.carpeta / "informe.html").exists():
         if args.sin_html:
             print(f"Informe HTML conservado (mismas entradas y cifras; no se regeneró): {r.carpeta / 'informe.html'}")

@@ -227,6 +227,8 @@ def escribir_manifiesto(carpeta: Path, resultado: calculo.Calculo, tiempos: dict
         "resumen": anexos.resumen,
         "fila_comparativo": fila_estado(datos, anexos),  # read by the national comparison of a batch
         "notas": anexos.notas,
+        # why last ciclo's inputs were not used for the year-over-year checks (None: used, or none)
+        "ciclo_anterior_incompleto": datos.anterior_incompleto or None,
         "tiempos_s": tiempos,
         "salidas": [{"archivo": p.name, "sha256": sha256(p), "tamano": p.stat().st_size} for p in salidas],
     }

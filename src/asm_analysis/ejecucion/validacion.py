@@ -98,8 +98,8 @@ def validar_archivo(ruta: Path, tolerancias: str | Path | None = None) -> list[s
             if tipo == "srft":
                 lineas, leidas = [], 0
                 for _, rechazos, n in srft.leer_bloques(ruta):
-                    # exact repeats are loaded once and do not stop a report: not a problem to fix
-                    lineas += _lineas_rechazo(rechazos[rechazos["columna"] != srft.DUPLICADA])
+                    # exact repeats (loaded once) and rows left out for their ESTATUS do not stop a report
+                    lineas += _lineas_rechazo(rechazos[~rechazos["columna"].isin(srft.NO_BLOQUEAN)])
                     leidas += n
                 return lineas + _sin_filas(ruta, leidas)
             resultado = nacional.leer_nacional(ruta, tipo)

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from asm_analysis.entradas import catalogos, esquemas, libro_xlsx, lectura
+from asm_analysis.entradas import catalogos, esquemas, formulas, libro_xlsx, lectura
 from asm_analysis.entradas.carga import COLUMNAS_RECHAZO, ResultadoCarga, convertir_filas, ubicar_columnas
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.entradas.tablas import CAMPOS_CONAC, CAMPOS_FICHA, HOJAS, Columna
@@ -179,18 +179,37 @@ def _encabezado_partido(filas: list[tuple[int, list[object]]], idx: int) -> bool
     return bool(nombres & {c.nombre for h in HOJAS_DATOS for c in HOJAS[h]})
 
 
+def _sin_calcular(celda: str) -> str:
+    return (f"la celda {celda} tiene una fórmula sin valor calculado; abra el libro en Excel y guárdelo, o escriba "
+            "el valor")
+
+
 def _sustituir_formulas(filas_f, filas_v, archivo: str, hoja: str):
-    """Use cached values for formula cells; a formula never calculated is reported."""
+    """Use cached values for formula cells; a formula never calculated, or whose saved value is not
+    what it computes (:func:`formulas.valor_desactualizado`: a stale value), is reported as
+    ``(row, 0-based column, reason)``."""
     pendientes = []
     salida = []
+    guardados = {num: celdas for num, celdas in filas_v}
+
+    def guardado(fila: int, columna: int) -> object:
+        celdas = guardados.get(fila, ())
+        return celdas[columna - 1] if 0 < columna <= len(celdas) else None
+
     for (num, celdas_f), (_, celdas_v) in zip(filas_f, filas_v):
         nuevas = []
         for j, celda in enumerate(celdas_f):
             if isinstance(celda, str) and celda.startswith("="):
                 valor = celdas_v[j] if j < len(celdas_v) else None
+                ref = f"{get_column_letter(j + 1)}{num}"
                 if valor is None:
-                    pendientes.append((num, j))
+                    pendientes.append((num, j, _sin_calcular(ref)))
                     valor = celda
+                elif (calculado := formulas.valor_desactualizado(celda, valor, guardado)) is not None:
+                    pendientes.append((num, j, (
+                        f"la celda {ref} tiene la fórmula {celda[:80]}, que da {calculado:,.2f}, pero el libro guardó "
+                        f"{valor:,.2f} como su valor (no se recalculó al guardarlo); abra el libro en Excel, recalcule "
+                        "(F9) y guárdelo, o escriba el valor")))
                 nuevas.append(valor)
             else:
                 nuevas.append(celda)
@@ -328,11 +347,9 @@ def leer_captura(ruta: str | Path) -> Captura:
     for hoja in crudas:
         crudas[hoja], pendientes[hoja] = _sustituir_formulas(crudas[hoja], valores[hoja], archivo, hoja)
 
-    for num, j in pendientes["ficha"]:
+    for num, j, motivo in pendientes["ficha"]:
         if j == 1 and num > 1:
-            raise ErrorEntrada(f"la celda B{num} tiene una fórmula sin valor calculado; abra el libro en Excel "
-                               "y guárdelo, o escriba el valor", archivo=archivo, hoja="ficha", fila=num,
-                               columna="valor")
+            raise ErrorEntrada(motivo, archivo=archivo, hoja="ficha", fila=num, columna="valor")
     ficha = _leer_ficha(crudas["ficha"], archivo)
     estado, ciclo, fondo = _identidad(ficha, archivo)
     captura = Captura(archivo, estado, ciclo, fondo, ficha)
@@ -357,16 +374,14 @@ def leer_captura(ruta: str | Path) -> Captura:
         validador = _validador_destino(archivo) if hoja == "destino" else None
         datos = filas[idx + 1:]
         celdas = dict(filas)
-        pendientes_datos = [(n, j) for n, j in pendientes[hoja] if n > filas[idx][0] and j in nombre_de]
-        formulas = {num for num, _ in pendientes_datos}
+        pendientes_datos = [(n, j, m) for n, j, m in pendientes[hoja] if n > filas[idx][0] and j in nombre_de]
+        con_formula = {num for num, _, _ in pendientes_datos}
         resultado = convertir_filas(
-            [(n, c) for n, c in datos if n not in formulas], posiciones, columnas, etiqueta, validador)
-        if formulas:
+            [(n, c) for n, c in datos if n not in con_formula], posiciones, columnas, etiqueta, validador)
+        if con_formula:
             extra = pd.DataFrame([{
-                "archivo": etiqueta, "fila": n, "columna": nombre_de[j], "valor": celdas[n][j],
-                "motivo": f"la celda {get_column_letter(j + 1)}{n} tiene una fórmula sin valor calculado; "
-                          "abra el libro en Excel y guárdelo, o escriba el valor",
-            } for n, j in pendientes_datos]).drop_duplicates("fila")
+                "archivo": etiqueta, "fila": n, "columna": nombre_de[j], "valor": celdas[n][j], "motivo": m,
+            } for n, j, m in pendientes_datos]).drop_duplicates("fila")
             resultado.rechazos = pd.concat([resultado.rechazos, extra], ignore_index=True)
             resultado.leidas += len(extra)
         resultado.tabla = esquemas.validar(resultado.tabla, hoja)

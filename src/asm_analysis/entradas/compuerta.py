@@ -11,7 +11,8 @@ fondo) is gathered, every raw file that could concern it is looked at in the sto
   state, year and fund, or cannot say whose it is (its state, year or fund cell was the bad
   one). Other states' bad rows do not block: their reports are refused instead.
 
-Rows listed as exact duplicates (loaded once) are not rejections: they never block.
+Rows listed as exact duplicates (loaded once) or as left out of Anexo 1 for their SRFT ``ESTATUS``
+are not rejections: they never block.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ import pandas as pd
 
 from asm_analysis.entradas import almacen, catalogos
 from asm_analysis.comun.errores import ErrorEntrada
-from asm_analysis.entradas.srft import DUPLICADA  # ``columna`` of a rejects row listing an exact repeat: loaded once, blocks nothing
+# ``columna`` of the rejects rows that list an exact repeat (loaded once) or a row left out for its ESTATUS: they block nothing
+from asm_analysis.entradas.srft import NO_BLOQUEAN
 
 
 def identidad_por_nombre(relativa: str) -> tuple[str, int, str] | None:
@@ -67,7 +69,7 @@ def rechazos_de(processed: Path, info: dict, cve_ent: str, ciclo: int, fondo: st
         return pd.DataFrame()
     tabla = pd.read_csv(ruta, dtype=str, keep_default_na=False, encoding="utf-8")
     if "columna" in tabla:
-        tabla = tabla[tabla["columna"] != DUPLICADA]
+        tabla = tabla[~tabla["columna"].isin(NO_BLOQUEAN)]
     if identidad is not None:  # a workbook: all of its rows are its ficha's
         return tabla if identidad == (cve_ent, ciclo, fondo) else tabla.iloc[0:0]
     for columna, esperado in (("cve_ent", cve_ent), ("ciclo", str(ciclo)), ("fondo", fondo)):

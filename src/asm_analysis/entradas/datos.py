@@ -63,6 +63,10 @@ class DatosEstado:
     demo: bool = False                                      # see es_demo
     #: SRFT programme-level amounts against the sum of their partidas (srft.cotejar_programas)
     cotejo_programa_srft: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: SRFT rows of the fund, state and year left out of Anexo 1 for their ESTATUS (srft.estatus_srft)
+    srft_no_validadas: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Why last ciclo's inputs were not used ("" when they were, or there were none): see anterior_incompleto
+    anterior_incompleto: str = ""
 
     @property
     def vacio(self) -> bool:
@@ -205,6 +209,21 @@ def _periodo_anterior(processed: Path, est: catalogos.Estado, ciclo: int, fon: c
     return destino, asm
 
 
+def anterior_incompleto(data_dir: Path, est: catalogos.Estado, ciclo: int, fon: catalogos.Fondo) -> str:
+    """Why last ciclo's inputs of this state and fund cannot be trusted whole, or ``""``.
+
+    The same gate as this ciclo's (:func:`compuerta.problema`) asked about ``ciclo - 1``: a file of
+    last year that could not be read, or that has rejected rows of this state and fund, would
+    leave last year's tables partial, and a year-over-year comparison on them would pass for
+    complete. Then last year's tables are not used at all (the comparisons ``X-A1-ANUAL``,
+    ``X-ASM-DESAPARECIDO``, ``X-ASM-CERRADO``, ``A4-ANTERIOR-DIFIERE`` and Anexo 4's prior-year columns
+    taken from last year's own data do not run) and the reason, naming file, sheet, row and
+    column, is said in the console, the findings (``X-ANTERIOR-INCOMPLETO``) and the manifest.
+    """
+    problema = compuerta.problema(data_dir, est.cve_ent, ciclo - 1, fon.clave)
+    return "" if problema is None else str(problema)
+
+
 def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_corte: dt.date | None = None,
            actualizar: bool = True) -> DatosEstado:
     """Gather the inputs of one report, refreshing the store first when a raw file changed.
@@ -276,6 +295,11 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
     foda = elegir("foda", None)
     destino_anterior, asm_anterior = _periodo_anterior(processed, est, ciclo, fon, data_dir, leer, usar,
                                                        usados, fuentes)
+    incompleto = anterior_incompleto(data_dir, est, ciclo, fon)
+    if incompleto:  # a partial table of last year would pass for the whole: compared with nothing, and said
+        destino_anterior = asm_anterior = previos = pd.DataFrame()
+        for clave in ("destino_anterior", "asm_anterior", "indicadores_anterior"):
+            fuentes.pop(clave, None)
     asm_captura = usar(leer("captura_asm")) if hay_captura else pd.DataFrame()
     if not asm_captura.empty:
         asm = asm_captura
@@ -303,6 +327,8 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
         destino_anterior=destino_anterior, asm_anterior=asm_anterior,
         fuentes=fuentes, archivos=archivos, demo=demo,
         cotejo_programa_srft=seleccion.cotejo_programa if seleccion else pd.DataFrame(),
+        srft_no_validadas=seleccion.no_validadas if seleccion else pd.DataFrame(),
+        anterior_incompleto=incompleto,
     )
     if datos.vacio:
         raise ErrorEntrada(

@@ -2,9 +2,9 @@
 
 Layout of ``<data-dir>/raw``: ``srft/*.csv`` (SHCP), ``indicadores/*.csv``,
 ``concurrencia/*.csv``, ``asm/*.csv`` (national CSVs), ``captura/*.xlsx`` or ``*.xlsm``
-(capture workbooks); extensions in any case. Sources unchanged since the last run (same size
-and modification time) are not read again; a changed or removed source replaces only its own
-rows.
+(capture workbooks); extensions in any case. Sources unchanged since the last run (same
+content: same SHA-256, checked when size and modification time match) are not read again; a
+changed or removed source replaces only its own rows.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from asm_analysis.entradas import nacional, srft
 from asm_analysis.entradas.captura import HOJAS_DATOS, leer_captura
 from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
 from asm_analysis.comun.errores import ErrorEntrada
+from asm_analysis.comun.formatos import celda_csv
 
 #: Accepted file extensions, compared without regard to case (``.XLSX``, ``.Csv``…); ``validate``
 #: accepts exactly the same ones, so a file it checks is a file ``ingest`` loads.
@@ -51,14 +52,18 @@ class ResumenFuente:
     nivel_programa: int = 0
     #: SRFT only: exact repeats of an earlier row, loaded once (listed in the rejects file)
     duplicadas: int = 0
+    #: SRFT only: rows left out of Anexo 1 for their ESTATUS (srft.estatus_srft; listed in the rejects file)
+    no_validadas: int = 0
 
     def linea(self) -> str:
-        """``leídas = cargadas + rechazadas`` (+ nivel programa + duplicadas for the SRFT), always."""
+        """``leídas = cargadas + rechazadas`` (+ nivel programa + duplicadas + no validadas for the SRFT), always."""
         if self.error:
             return f"{self.relativa}: ERROR — {self.error}"
         marca = " (sin cambios)" if self.al_dia else ""
         extra = (f", nivel programa {self.nivel_programa:,}, duplicadas {self.duplicadas:,}"
                  if self.tipo == "srft" else "")
+        if self.no_validadas:
+            extra += f", no validadas (fuera del Anexo 1 por su ESTATUS) {self.no_validadas:,}"
         return (f"{self.relativa}: leídas {self.leidas:,}, cargadas {self.cargadas:,}, "
                 f"rechazadas {self.rechazadas:,}{extra}{marca}")
 
@@ -88,7 +93,9 @@ def _escribir_rechazos(processed: Path, nombre: str, rechazos: pd.DataFrame) -> 
     ruta = carpeta / f"{nombre}.csv"
     if len(rechazos):
         carpeta.mkdir(parents=True, exist_ok=True)
-        rechazos.reindex(columns=COLUMNAS_RECHAZO).to_csv(ruta, index=False, encoding="utf-8")
+        tabla = rechazos.reindex(columns=COLUMNAS_RECHAZO)
+        tabla = tabla.apply(lambda col: col.map(lambda v: celda_csv(v) if isinstance(v, str) else v))
+        tabla.to_csv(ruta, index=False, encoding="utf-8")
         return ruta.relative_to(processed).as_posix()
     if ruta.exists():
         ruta.unlink()
@@ -118,6 +125,7 @@ def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuent
     """
     rechazos = []
     programa: list[pa.Table] = []
+    excluidas: list[pa.Table] = []
     fallo: list[ErrorEntrada] = []
     srft.leer_encabezado(ruta)  # a file that is not an SRFT fails here, before the writer starts
     barra = _barra(ruta)
@@ -136,6 +144,9 @@ def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuent
                 resumen.cargadas += b.partidas.num_rows
                 resumen.nivel_programa += b.nivel_programa
                 resumen.duplicadas += b.duplicadas
+                resumen.no_validadas += b.no_validadas
+                if b.excluidas is not None and b.excluidas.num_rows:
+                    excluidas.append(b.excluidas)
                 if len(b.rechazos):
                     rechazos.append(b.rechazos)
                 if b.programa.num_rows:
@@ -156,10 +167,15 @@ def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuent
         almacen.escribir(processed, srft.TABLA_PROGRAMA, ident, pc.take(tabla, pa.array(range(tabla.num_rows),
                                                                                        pa.int64())),
                          srft.ESQUEMA, srft.PARTICION)
+    if excluidas:
+        tabla = pa.concat_tables(excluidas)
+        almacen.escribir(processed, srft.TABLA_NO_VALIDADAS, ident,
+                         pc.take(tabla, pa.array(range(tabla.num_rows), pa.int64())),
+                         srft.ESQUEMA_NO_VALIDADAS, srft.PARTICION)
     if not rechazos:
         return pd.DataFrame(columns=COLUMNAS_RECHAZO)
     todos = pd.concat(rechazos, ignore_index=True)
-    todos["_dup"] = todos["columna"] == srft.DUPLICADA
+    todos["_dup"] = todos["columna"].isin(srft.NO_BLOQUEAN)
     return todos.sort_values(["_dup", "fila"], kind="mergesort").drop(columns="_dup").reset_index(drop=True)
 
 
@@ -205,6 +221,20 @@ def _ingerir_captura(ruta: Path, processed: Path, ident: str, resumen: ResumenFu
     return cap.rechazos
 
 
+def _huella_si_igual(ruta: Path, estado, previo: dict | None) -> str | None:
+    """The file's SHA-256 when its size and modification time are the recorded ones, else ``None``.
+
+    Size and time alone do not identify a file: a file replaced by another of the same size
+    whose time was kept (a copy with ``cp -p``, a restore, ``touch -r``) would keep the old
+    figures and the old SHA-256 in the manifest. The store knows a file by its content: when
+    size and time match, the content is hashed and compared (about 0.3 s for a 180 MB
+    national SRFT); when they differ the file is read again anyway and hashed once after.
+    """
+    if not previo or previo.get("tamano") != estado.st_size or previo.get("mtime_ns") != estado.st_mtime_ns:
+        return None
+    return almacen.sha256(ruta)
+
+
 @cerrojo.con_cerrojo
 def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[ResumenFuente]:
     """Bring ``<data_dir>/processed`` up to date with ``<data_dir>/raw``; one summary per file.
@@ -229,13 +259,14 @@ def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[Resumen
         ident = almacen.id_fuente(relativa)
         estado = ruta.stat()
         previo = anteriores.get(relativa)
-        if previo and previo.get("tamano") == estado.st_size and previo.get("mtime_ns") == estado.st_mtime_ns:
+        huella = _huella_si_igual(ruta, estado, previo)
+        if previo and huella is not None and huella == previo.get("sha256"):
             vigentes[relativa] = previo
             resumenes.append(ResumenFuente(relativa, tipo, previo["leidas"], previo["cargadas"],
                                            previo["rechazadas"], previo.get("error"), True,
                                            previo.get("identidad", {}), previo.get("error_detalle") or {},
                                            previo.get("rechazos"), previo.get("nivel_programa", 0),
-                                           previo.get("duplicadas", 0)))
+                                           previo.get("duplicadas", 0), previo.get("no_validadas", 0)))
             continue
         almacen.borrar_fuente(processed, ident)
         resumen = ResumenFuente(relativa, tipo)
@@ -254,11 +285,12 @@ def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[Resumen
             resumen = ResumenFuente(relativa, tipo, error=str(exc), detalle={
                 "motivo": exc.motivo, "hoja": exc.hoja, "fila": exc.fila, "columna": exc.columna})
         vigentes[relativa] = {
-            "id": ident, "tipo": tipo, "sha256": almacen.sha256(ruta), "tamano": estado.st_size,
+            "id": ident, "tipo": tipo, "sha256": huella or almacen.sha256(ruta), "tamano": estado.st_size,
             "mtime_ns": estado.st_mtime_ns, "leidas": resumen.leidas, "cargadas": resumen.cargadas,
             "rechazadas": resumen.rechazadas, "error": resumen.error, "identidad": resumen.identidad,
             "error_detalle": resumen.detalle, "rechazos": resumen.rechazos,
             "nivel_programa": resumen.nivel_programa, "duplicadas": resumen.duplicadas,
+            "no_validadas": resumen.no_validadas,
         }
         resumenes.append(resumen)
     for relativa, previo in anteriores.items():

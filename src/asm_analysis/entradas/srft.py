@@ -5,7 +5,7 @@ Two dialects are read into the same tidy table (:data:`ESQUEMA`):
 - ``nacional``: the SHCP open-data CSV (Transparencia Presupuestaria), latin-1, one file per
   year, up to ~180 MB (``MONTO_APROBADO``…, ``MODALIDAD_PP`` = ``I002``);
 - ``sistema``: the per-entity export of the SRFT system that an executing agency downloads and
-  hands to the evaluator (quoted, UTF-8 or latin-1; ``APROBADO``…, ``MINISTRADO`` = recaudado,
+  hands to the evaluator (quoted, UTF-8 or latin-1/Windows-1252; ``APROBADO``…, ``MINISTRADO`` = recaudado,
   the programme key split in ``ID_MODALIDAD`` + ``ID_PP``: ``I`` + ``2`` = ``I002``).
 
 Files are read in blocks (bounded memory). Quirks handled (DESIGN §3a): amounts are cumulative
@@ -35,7 +35,7 @@ import pyarrow.csv as pacsv
 from asm_analysis.entradas import catalogos, lectura
 from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
 from asm_analysis.comun.errores import ErrorEntrada
-from asm_analysis.comun.texto import sin_acentos
+from asm_analysis.comun.texto import normalizar, sin_acentos
 from asm_analysis.comun.vacios import MARCAS_SIN_DATO
 
 COLUMNAS_SHCP = [
@@ -69,7 +69,14 @@ TEXTOS = {"MUNICIPIO": "municipio", "MODALIDAD_PP": "modalidad_pp",
           "PROG_FONDO_CONVENIO_ESPECIFICO": "programa", "INSTITUCION_EJECUTORA": "ejecutora",
           "DESC_PARTIDA_GENERICA": "desc_partida"}
 DUPLICADA = "(fila duplicada)"
+#: ``columna`` of a rejects row listing a row left out of Anexo 1 for its ``ESTATUS`` (see :func:`estatus_srft`).
+NO_VALIDADA = "(estatus no validado)"
+#: Rejects rows with these ``columna`` values are listed for the record but are not rejections:
+#: they never count as rejected nor block a report.
+NO_BLOQUEAN = (DUPLICADA, NO_VALIDADA)
 FILA_COMPLETA = "(fila completa)"
+#: Quarters of an SRFT year: 1 to 4 and 5, the informe definitivo.
+TRIMESTRES = range(1, 6)
 
 ESQUEMA = pa.schema([
     ("fila", pa.int64()), ("ciclo", pa.int64()), ("trimestre", pa.int64()), ("cve_ent", pa.string()),
@@ -85,10 +92,18 @@ ESQUEMA = pa.schema([
 PARTICION = pa.schema([("ciclo", pa.int64()), ("cve_ent", pa.string()), ("ambito", pa.string())])
 #: Store table of the programme-level rows that carry amounts (same schema; partida columns blank).
 TABLA_PROGRAMA = "srft_programa"
+#: Store table of the rows left out for their ``ESTATUS`` (:func:`estatus_srft`), with that status.
+TABLA_NO_VALIDADAS = "srft_no_validadas"
+ESQUEMA_NO_VALIDADAS = ESQUEMA.append(pa.field("estatus", pa.string()))
 
 #: What identifies a partida across quarters: every identifying column except the quarter and amounts.
+#: Text columns are compared as the rest of the tool compares names (:data:`CLAVE_TEXTO`).
 CLAVE_PARTIDA = ["cve_ent", "ciclo", "id_municipio", "ciclo_recurso", "ramo", "modalidad_pp", "programa",
                  "ejecutora", "partida"]
+#: Key columns holding names typed by people: compared with :func:`~asm_analysis.comun.texto.normalizar`
+#: (case, accents, punctuation and spaces do not count), so «SERVICIOS DE SALUD» in one quarter and
+#: «Servicios de Salud» in the next are one partida, never two.
+CLAVE_TEXTO = ("municipio", "programa", "ejecutora")
 #: What ties a programme-level row to its partidas.
 CLAVE_PROGRAMA = ["ciclo", "trimestre", "cve_ent", "id_municipio", "ciclo_recurso", "ramo", "modalidad_pp",
                   "ejecutora"]
@@ -131,7 +146,8 @@ SISTEMA = Dialecto(
      "DESC_TIPO_GASTO": "TIPO_GASTO", "ID_PARTIDA_GENERICA": "ID_PARTIDA_GENERICA",
      "DESC_PARTIDA_GENERICA": "DESC_PARTIDA_GENERICA", "MONTO_APROBADO": "APROBADO",
      "MONTO_MODIFICADO": "MODIFICADO", "MONTO_RECAUDADO": "MINISTRADO", "MONTO_COMPROMETIDO": "COMPROMETIDO",
-     "MONTO_DEVENGADO": "DEVENGADO", "MONTO_EJERCIDO": "EJERCIDO", "MONTO_PAGADO": "PAGADO"},
+     "MONTO_DEVENGADO": "DEVENGADO", "MONTO_EJERCIDO": "EJERCIDO", "MONTO_PAGADO": "PAGADO",
+     "ESTATUS": "ESTATUS"},
 )
 DIALECTOS = (NACIONAL, SISTEMA)
 
@@ -212,7 +228,8 @@ def _numeros(serie: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     texto = serie.fillna("").astype(str).str.strip()
     faltante = texto.str.lower().isin(MARCAS_SIN_DATO)
-    negativo = texto.str.startswith("(") & texto.str.endswith(")")
+    negativo = texto.str.match(lectura.NEGATIVO_PARENTESIS_RE.pattern)
+    sin_par = texto.str.contains(r"[()]", regex=True) & ~negativo  # «(1,234.56»: not a negative, not a number
     limpio = texto.str.replace(r"[\$,'\s\u00a0()]", "", regex=True)
     valores = pd.to_numeric(limpio.where(~faltante), errors="coerce")
     valores = valores.where(~negativo, -valores)
@@ -220,7 +237,7 @@ def _numeros(serie: pd.Series) -> tuple[pd.Series, pd.Series]:
     agrupado = (texto.str.replace(r"[\$()]", "", regex=True).str.strip()
                 .str.replace(r"^([+-])\s+", r"\1", regex=True).str.replace(r"[\s\u00a0']+", ",", regex=True))
     mal_agrupado = agrupado.str.contains(",", regex=False) & ~agrupado.str.match(lectura.MILES_RE.pattern)
-    malos = (~faltante) & (valores.isna() | (valores.abs() > lectura.MONTO_MAXIMO) | mal_agrupado)
+    malos = (~faltante) & (valores.isna() | (valores.abs() > lectura.MONTO_MAXIMO) | mal_agrupado | sin_par)
     return valores.where(~malos), malos
 
 
@@ -242,10 +259,70 @@ def _columna_numerica(col: pa.Array, entero: bool) -> tuple[pa.Array, np.ndarray
         return pa.array(serie.to_numpy(dtype="float64"), from_pandas=True), malos.to_numpy()
 
 
+def _parentesis_sin_par(col: pa.Array) -> np.ndarray:
+    """Cells with a parenthesis that does not enclose the whole amount (``(1,234.56``, ``1,234.56)``)."""
+    tiene = pc.match_substring_regex(col, r"[()]")
+    negativo = pc.match_substring_regex(col, lectura.NEGATIVO_PARENTESIS_RE.pattern)
+    return pc.fill_null(pc.and_(tiene, pc.invert(negativo)), False).to_numpy(zero_copy_only=False)
+
+
 def _vacios(valores: pa.Array) -> np.ndarray:
     """Cells with no amount: blank, ``NaN``, spaces or a no-data token."""
     nulos = pc.is_null(valores, nan_is_null=True)
     return nulos.to_numpy(zero_copy_only=False)
+
+
+# --------------------------------------------------------------------------- status of a row
+
+#: Decisions of :func:`estatus_srft` about a row of the SRFT system.
+INCLUIR, EXCLUIR, RECHAZAR = "incluir", "excluir", "rechazar"
+
+
+def estatus_srft(valor: object) -> tuple[str, str]:
+    """What the ``ESTATUS`` of an SRFT system row means for Anexo 1: ``(decision, reason)``.
+
+    The one rule for every dialect that carries a status (the CSV export, the Excel export):
+
+    - «Validado» (any case or accents; also «Validado avances»): the SHCP accepted the figures;
+      the row enters Anexo 1 (:data:`INCLUIR`, reason ``""``).
+    - «Rechazado»: the SHCP reviewer returned the figures to the executing agency; they are not
+      the state's figures and are left out (:data:`EXCLUIR`).
+    - «En captura»: the agency is still typing them and has not sent them for review; they may
+      still change, so they are left out too (:data:`EXCLUIR`) rather than mixed with validated
+      ones. Only validated figures are what the SHCP publishes in its open data.
+    - Any other non-blank status (not validated): left out, naming the status (:data:`EXCLUIR`).
+    - Blank: nobody can tell whether the figures were validated; the row is rejected with its
+      reason (:data:`RECHAZAR`) and the report waits until the status is known.
+
+    Rows left out are listed in the rejects file with ``columna`` = :data:`NO_VALIDADA` (they do
+    not block the report), kept in the store table :data:`TABLA_NO_VALIDADAS`, and named by the
+    Anexo 1 note and the finding ``A1-SRFT-ESTATUS``.
+    """
+    texto = "" if valor is None or (isinstance(valor, float) and np.isnan(valor)) else str(valor).strip()
+    clave = normalizar(texto)
+    if not clave:
+        return RECHAZAR, ("«ESTATUS» está vacío: no se sabe si la SHCP validó las cifras de la fila; escriba el "
+                          "estatus que muestra el sistema (Validado, Rechazado, En captura)")
+    if clave.startswith("validad"):
+        return INCLUIR, ""
+    if clave.startswith("rechazad"):
+        return EXCLUIR, (f"ESTATUS «{texto}»: la SHCP rechazó (devolvió) estas cifras; no se suman al Anexo 1")
+    if clave == "en captura":
+        return EXCLUIR, (f"ESTATUS «{texto}»: la ejecutora aún no envía estas cifras a revisión y pueden cambiar; "
+                         "no se suman al Anexo 1")
+    return EXCLUIR, f"ESTATUS «{texto}» no es «Validado»: cifras sin validar por la SHCP; no se suman al Anexo 1"
+
+
+def estatus_columna(col: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`estatus_srft` of a whole column (each distinct value decided once): masks of rows left
+    out and of rows rejected, and each row's reason."""
+    codigos = pc.dictionary_encode(pc.utf8_trim_whitespace(pc.fill_null(col, "")))
+    unicos = codigos.dictionary.to_pylist()
+    decisiones = [estatus_srft(v) for v in unicos]
+    indices = pc.fill_null(codigos.indices, 0).to_numpy(zero_copy_only=False)
+    decision = np.array([d for d, _ in decisiones], dtype=object)[indices]
+    motivo = np.array([m for _, m in decisiones], dtype=object)[indices]
+    return decision == EXCLUIR, decision == RECHAZAR, motivo
 
 
 # --------------------------------------------------------------------------- funds of a row
@@ -362,10 +439,12 @@ def _textos_fila(lote: pa.Table | pa.RecordBatch) -> np.ndarray:
 class Bloque:
     """One block of an SRFT file, every row accounted for.
 
-    ``leidas = partidas.num_rows + nivel_programa + duplicadas + rechazadas``: partida-level
-    rows loaded, programme-level rows (structure, never summed; those carrying amounts are
-    in ``programa``), exact repeats of an earlier row, and rejected rows (in ``rechazos``
-    with the duplicates, which are listed there with ``columna`` = «(fila duplicada)»).
+    ``leidas = partidas.num_rows + nivel_programa + duplicadas + rechazadas + no_validadas``:
+    partida-level rows loaded, programme-level rows (structure, never summed; those carrying
+    amounts are in ``programa``), exact repeats of an earlier row, rejected rows (in
+    ``rechazos`` with the duplicates, which are listed there with ``columna`` = «(fila
+    duplicada)») and rows left out for their ``ESTATUS`` (listed there with ``columna`` =
+    :data:`NO_VALIDADA`; kept in ``excluidas``).
     """
 
     partidas: pa.Table
@@ -374,6 +453,8 @@ class Bloque:
     leidas: int
     nivel_programa: int = 0
     duplicadas: int = 0
+    no_validadas: int = 0
+    excluidas: pa.Table | None = None
 
     @property
     def rechazadas(self) -> int:
@@ -381,10 +462,11 @@ class Bloque:
 
 
 def filas_rechazadas(rechazos: pd.DataFrame) -> int:
-    """Distinct rows rejected for a reason (duplicates, listed in the same file, not counted)."""
+    """Distinct rows rejected for a reason (duplicates and rows left out for their status, listed in
+    the same file, not counted)."""
     if rechazos is None or rechazos.empty:
         return 0
-    return int(rechazos.loc[rechazos["columna"] != DUPLICADA, "fila"].nunique())
+    return int(rechazos.loc[~rechazos["columna"].isin(NO_BLOQUEAN), "fila"].nunique())
 
 
 def _contrato(columnas: dict[str, pa.Array], dialecto: Dialecto, n: int) -> dict[str, pa.Array]:
@@ -444,6 +526,13 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
         motivos = np.array([f"la fila repite exactamente la fila {r}; se cargó una sola vez" if r else ""
                             for r in repite], dtype=object)
         problemas.append((duplicada, DUPLICADA, motivos))
+    excluida = np.zeros(n, dtype=bool)
+    sin_estatus = np.zeros(n, dtype=bool)
+    if (estatus := columnas.get("ESTATUS")) is not None:
+        excluir, sin_estatus, motivos_estatus = estatus_columna(estatus)
+        excluida = excluir & ~duplicada
+        if excluida.any():
+            problemas.append((excluida, NO_VALIDADA, motivos_estatus))
     # pc.add copies the row numbers into Arrow's memory: an array sharing NumPy's can abort the process
     # at exit when the dataset writer frees it late (see ingesta._propia)
     salida: dict[str, pa.Array] = {"fila": pc.add(pa.array(numeros), 0)}
@@ -454,6 +543,12 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
         malos_de[origen] = malos
         problemas.append((malos, origen, f"«{nombre(origen)}» debe ser un número entero"))
         salida[destino] = pc.cast(pc.fill_null(valores, 0), pa.int64(), safe=False)
+    trimestre = salida["trimestre"].to_numpy(zero_copy_only=False)
+    fuera_trimestre = ~malos_de["TRIMESTRE"] & ((trimestre < TRIMESTRES.start) | (trimestre >= TRIMESTRES.stop))
+    if fuera_trimestre.any():
+        problemas.append((fuera_trimestre, "TRIMESTRE", np.array(
+            [f"«{nombre('TRIMESTRE')}» ({t}) no es un trimestre del SRFT: solo existen los trimestres 1 a 4 y el 5 "
+             "(informe definitivo)" if f else "" for t, f in zip(trimestre, fuera_trimestre)], dtype=object)))
     ent, malos = _columna_numerica(columnas["ID_ENTIDAD_FEDERATIVA"], entero=True)
     fuera = pc.fill_null(pc.or_(pc.less(ent, 1), pc.greater(ent, 32)), True).to_numpy(zero_copy_only=False)
     malos_de["ID_ENTIDAD_FEDERATIVA"] = malos | fuera
@@ -493,6 +588,9 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
         origen = f"MONTO_{momento.upper()}"
         if origen in columnas:
             valores, malos = _columna_numerica(columnas[origen], entero=False)
+            if malos.any() and (sin_par := malos & _parentesis_sin_par(columnas[origen])).any():
+                problemas.append((sin_par, origen, f"«{nombre(origen)}» tiene un paréntesis sin su par: no se sabe "
+                                                   "si es negativo; escriba (1,234.56) o -1,234.56"))
             problemas.append((malos, origen, f"«{nombre(origen)}» no es un importe válido (use punto decimal, "
                                              f"sin letras, y hasta {lectura.MONTO_MAXIMO:,.0f})"))
             vacio = _vacios(valores) & ~malos
@@ -506,6 +604,8 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
                            f"«{nombre(origen)}» está vacío en una fila de partida; el Anexo 1 no puede suponer "
                            "un importe (escriba 0 si no hubo gasto)"))
     problemas.extend(vacios)
+    if sin_estatus.any():
+        problemas.append((sin_estatus & ~excluida, "ESTATUS", estatus_srft("")[1]))
 
     salida["ambito"] = pc.if_else(pc.equal(salida["id_municipio"], 0), "estatal", "municipal")
     rechazada = np.zeros(n, dtype=bool)
@@ -517,7 +617,12 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
     bloque = Bloque(partidas=tidy.filter(pa.array(cargada)) if rechazada.any() or programa.any() else tidy,
                     programa=tidy.filter(pa.array(de_programa & con_monto)),
                     rechazos=pd.DataFrame(columns=COLUMNAS_RECHAZO), leidas=n,
-                    nivel_programa=int(de_programa.sum()), duplicadas=int(duplicada.sum()))
+                    nivel_programa=int(de_programa.sum()), duplicadas=int(duplicada.sum()),
+                    no_validadas=int(excluida.sum()))
+    if excluida.any():
+        # kept (with their status) for the Anexo 1 note and A1-SRFT-ESTATUS, when whose rows they are is known
+        guardar = excluida & ~malos_de["CICLO"] & ~malos_de["ID_ENTIDAD_FEDERATIVA"]
+        bloque.excluidas = tidy.append_column("estatus", pc.utf8_trim_whitespace(estatus)).filter(pa.array(guardar))
     if rechazada.any():
         bloque.rechazos = _rechazos(problemas, rechazada, numeros, columnas, salida, malos_de, archivo, nombre,
                                     textos if textos is not None else (_textos_fila(lote) if duplicada.any() else None),
@@ -543,6 +648,10 @@ def _rechazos(problemas, rechazada: np.ndarray, numeros: np.ndarray, columnas: d
     valor = np.full(len(idx), "", dtype=object)
     for col in set(columna[idx]):
         sel = np.flatnonzero(columna[idx] == col)
+        if col == NO_VALIDADA:
+            valor[sel] = ["" if v is None else str(v).strip()
+                          for v in columnas["ESTATUS"].take(pa.array(idx[sel])).to_pylist()]
+            continue
         if col == DUPLICADA:
             if textos is not None:
                 valor[sel] = [str(t).replace("\x1f", ",")[:120] for t in textos[idx[sel]]]
@@ -559,7 +668,7 @@ def _rechazos(problemas, rechazada: np.ndarray, numeros: np.ndarray, columnas: d
     modalidades = salida["modalidad_pp"].take(pa.array(idx)).to_pylist()
     fondos = _fondos_por_programa()
     return pd.DataFrame({
-        "archivo": archivo, "fila": numeros[idx], "columna": [nombre(c) if c != DUPLICADA else c for c in columna[idx]],
+        "archivo": archivo, "fila": numeros[idx], "columna": [nombre(c) if c not in NO_BLOQUEAN else c for c in columna[idx]],
         "valor": valor, "motivo": motivo[idx],
         "ciclo": [str(c) if ok else "" for c, ok in zip(ciclos, ciclo_ok)],
         "cve_ent": [c if ok else "" for c, ok in zip(cves, ent_ok)],
@@ -593,7 +702,7 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
         lector = pacsv.open_csv(
             ruta,
             read_options=pacsv.ReadOptions(column_names=enc.nombres, skip_rows=1, block_size=bloque_bytes,
-                                           encoding="utf8" if enc.codificacion.startswith("utf") else "latin1"),
+                                           encoding="utf8" if enc.codificacion.startswith("utf") else enc.codificacion),
             parse_options=pacsv.ParseOptions(delimiter=enc.separador, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in enc.nombres},
                                                  null_values=[""], strings_can_be_null=True,
@@ -732,6 +841,8 @@ class SeleccionSRFT:
     arrastre: pd.DataFrame
     trimestre: int | None
     cotejo_programa: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: the fund's rows of this state and year left out for their ``ESTATUS`` (:func:`estatus_srft`)
+    no_validadas: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def cortes(self) -> list[int]:
@@ -752,35 +863,56 @@ def _del_fondo(tabla: pd.DataFrame, cve_ent: str, ciclo: int, fondo: catalogos.F
     return t
 
 
+def clave_partida(filas: pd.DataFrame) -> pd.DataFrame:
+    """The columns of :data:`CLAVE_PARTIDA` present in ``filas``, names normalised (:data:`CLAVE_TEXTO`).
+
+    Two spellings of one executing agency («SERVICIOS DE SALUD», «Servicios de Salud ») give the
+    same key, as names are compared everywhere else in the tool.
+    """
+    clave = filas[[c for c in CLAVE_PARTIDA if c in filas]].copy()
+    for c in CLAVE_TEXTO:
+        if c in clave:
+            clave[c] = clave[c].map(normalizar)
+    return clave
+
+
 def ultimo_corte_por_partida(filas: pd.DataFrame) -> pd.DataFrame:
     """Each partida's rows from the last quarter in which that partida appears.
 
     Amounts are cumulative, so a partida's year is its latest report; quarters are never
     summed. When quarter 5 (the informe definitivo) covers only some partidas, the others
-    keep their quarter-4 (or earlier) figures instead of vanishing from the year.
+    keep their quarter-4 (or earlier) figures instead of vanishing from the year. Partidas
+    are told apart by :func:`clave_partida` (names compared without case, accents or spaces).
     """
     if filas.empty:
         return filas
-    ultimo = filas.groupby(CLAVE_PARTIDA, dropna=False, sort=False)["trimestre"].transform("max")
+    clave = clave_partida(filas)
+    ultimo = filas["trimestre"].groupby([clave[c] for c in clave.columns], dropna=False,
+                                        sort=False).transform("max")
     return filas[filas["trimestre"] == ultimo]
 
 
 def seleccionar(tabla: pd.DataFrame, cve_ent: str, ciclo: int, fondo: catalogos.Fondo,
-                incluir_municipios: bool = False, programa: pd.DataFrame | None = None) -> SeleccionSRFT:
+                incluir_municipios: bool = False, programa: pd.DataFrame | None = None,
+                no_validadas: pd.DataFrame | None = None) -> SeleccionSRFT:
     """Pick the fund's rows for a state and year, each partida from its last reported quarter.
 
     Rows with ``ciclo_recurso`` older than ``ciclo`` are returned apart as carried-over
     money, never mixed into the year's totals. ``programa`` (programme-level rows with
     amounts, from the store table :data:`TABLA_PROGRAMA`) is compared with its partidas.
+    ``no_validadas`` (rows left out for their status, :data:`TABLA_NO_VALIDADAS`) are kept apart
+    so the report can say which rows it left out and why.
     """
     t = _del_fondo(tabla, cve_ent, ciclo, fondo, incluir_municipios)
+    fuera = (_del_fondo(no_validadas, cve_ent, ciclo, fondo, incluir_municipios).reset_index(drop=True)
+             if no_validadas is not None and not no_validadas.empty else pd.DataFrame())
     if t.empty:
-        return SeleccionSRFT(t, t, None, _cotejo_vacio())
+        return SeleccionSRFT(t, t, None, _cotejo_vacio(), fuera)
     elegidas = ultimo_corte_por_partida(t)
     cotejo = cotejar_programas(_del_fondo(programa, cve_ent, ciclo, fondo, incluir_municipios), t)
     return SeleccionSRFT(elegidas[elegidas["ciclo_recurso"] == ciclo].reset_index(drop=True),
                          elegidas[elegidas["ciclo_recurso"] < ciclo].reset_index(drop=True),
-                         int(elegidas["trimestre"].max()), cotejo)
+                         int(elegidas["trimestre"].max()), cotejo, fuera)
 
 
 COLUMNAS_COTEJO = ["fila", *CLAVE_PROGRAMA, "municipio", "momento", "reportado", "calculado", "partidas"]
@@ -804,14 +936,19 @@ def cotejar_programas(programa: pd.DataFrame, partidas: pd.DataFrame) -> pd.Data
                           var_name="momento", value_name="reportado").dropna(subset=["reportado"])
     if largo.empty:
         return _cotejo_vacio()
+    # names compared as everywhere else (clave_partida): «SERVICIOS DE SALUD» is «Servicios de Salud»
+    clave = [f"_{c}" if c in CLAVE_TEXTO else c for c in CLAVE_PROGRAMA]
+    normalizados = {f"_{c}": c for c in CLAVE_TEXTO if c in CLAVE_PROGRAMA}
+    largo = largo.assign(**{k: largo[c].map(normalizar) for k, c in normalizados.items()})
     if partidas.empty:
-        sumas = pd.DataFrame(columns=[*CLAVE_PROGRAMA, "momento", "calculado", "partidas"])
+        sumas = pd.DataFrame(columns=[*clave, "momento", "calculado", "partidas"])
     else:
-        agrupado = partidas.groupby(CLAVE_PROGRAMA, dropna=False)
+        agrupado = partidas.assign(**{k: partidas[c].map(normalizar) for k, c in normalizados.items()}
+                                   ).groupby(clave, dropna=False)
         sumas = agrupado[MOMENTOS].sum(min_count=1).reset_index().melt(
-            id_vars=CLAVE_PROGRAMA, value_vars=MOMENTOS, var_name="momento", value_name="calculado")
-        sumas = sumas.merge(agrupado.size().rename("partidas").reset_index(), on=CLAVE_PROGRAMA)
-    t = largo.merge(sumas, on=[*CLAVE_PROGRAMA, "momento"], how="left")
+            id_vars=clave, value_vars=MOMENTOS, var_name="momento", value_name="calculado")
+        sumas = sumas.merge(agrupado.size().rename("partidas").reset_index(), on=clave)
+    t = largo.merge(sumas, on=[*clave, "momento"], how="left")
     t["calculado"] = pd.to_numeric(t["calculado"], errors="coerce").fillna(0.0).round(2)
     t["partidas"] = pd.to_numeric(t["partidas"], errors="coerce").fillna(0).astype(int)
     return t[COLUMNAS_COTEJO].sort_values(["fila", "momento"], kind="mergesort").reset_index(drop=True)
@@ -822,10 +959,10 @@ def resumen_cortes(filas: pd.DataFrame) -> pd.DataFrame:
     cols = ["trimestre", "partidas", "conceptos", *MOMENTOS_ANEXO1]
     if filas is None or filas.empty or "trimestre" not in filas:
         return pd.DataFrame(columns=cols)
-    claves = [c for c in CLAVE_PARTIDA if c in filas]
+    claves = clave_partida(filas)
     salida = []
     for trimestre, g in filas.groupby("trimestre"):
-        fila = {"trimestre": int(trimestre), "partidas": len(g.drop_duplicates(claves)),
+        fila = {"trimestre": int(trimestre), "partidas": len(claves.loc[g.index].drop_duplicates()),
                 "conceptos": sorted(set(g["concepto"]))}
         fila.update({m: round(float(pd.to_numeric(g[m], errors="coerce").sum()), 2) for m in MOMENTOS_ANEXO1})
         salida.append(fila)
@@ -851,6 +988,42 @@ def describir_cortes(filas: pd.DataFrame) -> str:
             + "; ".join(partes) + ".")
 
 
+def _lineas(filas: pd.DataFrame, maximo: int = 8) -> str:
+    numeros = sorted(int(f) for f in filas["fila"].dropna())
+    texto = ", ".join(str(f) for f in numeros[:maximo])
+    return texto + (f" y {len(numeros) - maximo:,} más" if len(numeros) > maximo else "")
+
+
+def resumen_no_validadas(filas: pd.DataFrame) -> pd.DataFrame:
+    """Rows left out for their ``ESTATUS``, per raw file and status: rows, their line numbers and amounts."""
+    cols = ["archivo", "estatus", "filas", "lineas", *MOMENTOS_ANEXO1]
+    if filas is None or filas.empty or "estatus" not in filas:
+        return pd.DataFrame(columns=cols)
+    from asm_analysis.entradas.almacen import COLUMNA_FUENTE
+
+    t = filas.assign(archivo=filas[COLUMNA_FUENTE] if COLUMNA_FUENTE in filas else "").fillna({"archivo": ""})
+    salida = []
+    for (archivo, estatus), g in t.groupby(["archivo", "estatus"], sort=True, dropna=False):
+        fila = {"archivo": archivo, "estatus": estatus, "filas": len(g), "lineas": _lineas(g)}
+        fila.update({m: round(float(pd.to_numeric(g[m], errors="coerce").sum()), 2) for m in MOMENTOS_ANEXO1})
+        salida.append(fila)
+    return pd.DataFrame(salida, columns=cols)
+
+
+def describir_no_validadas(filas: pd.DataFrame) -> str:
+    """The Anexo 1 note on SRFT rows left out for their ``ESTATUS`` ("" when none were)."""
+    r = resumen_no_validadas(filas)
+    if r.empty:
+        return ""
+    partes = [f"{int(x.filas)} con ESTATUS «{x.estatus}» (línea(s) {x.lineas}"
+              + (f" de {x.archivo}" if x.archivo else "") + f"; modificado ${x.modificado:,.2f})"
+              for x in r.itertuples()]
+    total = int(r["filas"].sum())
+    return (f"Se dejaron fuera del Anexo 1 {total} fila(s) de la exportación del sistema SRFT que no están validadas: "
+            + "; ".join(partes) + ". Solo se suman las filas con ESTATUS «Validado»: una fila «Rechazado» fue devuelta "
+            "por la SHCP y una «En captura» aún no se envía a revisión.")
+
+
 def leer_estado(processed: Path, cve_ent: str, ciclo: int, fondo: catalogos.Fondo,
                 incluir_municipios: bool = False) -> SeleccionSRFT | None:
     """The report's read path: one state's SRFT partition from the store, then :func:`seleccionar`.
@@ -861,8 +1034,9 @@ def leer_estado(processed: Path, cve_ent: str, ciclo: int, fondo: catalogos.Fond
     from asm_analysis.entradas import almacen
 
     ambito = None if incluir_municipios else "estatal"
-    filas = almacen.leer(processed, "srft", ciclo, cve_ent, ambito=ambito)
-    if filas.empty:
+    filas = almacen.leer(processed, "srft", ciclo, cve_ent, ambito=ambito, con_fuente=True)
+    fuera = almacen.leer(processed, TABLA_NO_VALIDADAS, ciclo, cve_ent, ambito=ambito, con_fuente=True)
+    if filas.empty and fuera.empty:
         return None
     programa = almacen.leer(processed, TABLA_PROGRAMA, ciclo, cve_ent, ambito=ambito)
-    return seleccionar(filas, cve_ent, ciclo, fondo, incluir_municipios, programa)
+    return seleccionar(filas, cve_ent, ciclo, fondo, incluir_municipios, programa, fuera)

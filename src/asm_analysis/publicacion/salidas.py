@@ -9,8 +9,9 @@ separators, no ``%`` or ``$``), percentages as percent numbers (``50.14``), date
 (``2024-09-30``), empty cell for a missing value. A float is written with the shortest text
 that reads back to the same float, never in scientific notation, and always with a decimal
 part (``426771165.0``, ``50.14``, ``0.0001``); integers are written as integers (``2024``).
-Text is written as it is: CSV is raw data, and neutralising spreadsheet formulas is left to
-the workbook.
+Text is written as it is, except a text a spreadsheet would run as a formula (``=HYPERLINK(…)``,
+``@SUM(…)``, ``-cmd|…``), which gets a leading apostrophe (:func:`~asm_analysis.comun.formatos.celda_csv`,
+the rule of every CSV the tool writes); numbers never change.
 
 Workbook conventions: one sheet per annex in the order of the EED document, official title,
 subtitle (estado, ciclo, fondo, and a demo warning), the annex's notes, then the table with a
@@ -44,6 +45,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from asm_analysis.anexos import COLUMNAS_HALLAZGOS, Anexos
 from asm_analysis.comun.archivos import escribir_atomico
+from asm_analysis.comun.formatos import celda_csv
 from asm_analysis.comun.vacios import vacio
 from asm_analysis.entradas.datos import DatosEstado
 from asm_analysis.publicacion.columnas import TABLAS, del_libro
@@ -97,10 +99,12 @@ _CSV: tuple[tuple[tuple[type, ...], object], ...] = (
 
 
 def texto_csv(valor: object) -> str:
-    """One CSV cell: plain number, ISO date or the text itself; empty for :func:`_sin_dato`."""
+    """One CSV cell: plain number, ISO date or the text itself (made safe by :func:`celda_csv`);
+    empty for :func:`_sin_dato`."""
     if _sin_dato(valor):
         return ""
-    return next((escribir(valor) for tipos, escribir in _CSV if isinstance(valor, tipos)), str(valor))
+    return next((escribir(valor) for tipos, escribir in _CSV if isinstance(valor, tipos)), None) \
+        or celda_csv(str(valor))
 
 
 def tabla_csv(tabla: pd.DataFrame, columnas: list[str] | None = None) -> str:
