@@ -29,7 +29,7 @@ from asm_analysis.comun.errores import ErrorEntrada
 #: accepts exactly the same ones, so a file it checks is a file ``ingest`` loads.
 EXTENSIONES_CSV = (".csv",)
 EXTENSIONES_LIBRO = (".xlsx", ".xlsm")
-CARPETAS = {"srft": EXTENSIONES_CSV, "indicadores": EXTENSIONES_CSV, "concurrencia": EXTENSIONES_CSV,
+CARPETAS = {"srft": EXTENSIONES_CSV + EXTENSIONES_LIBRO, "indicadores": EXTENSIONES_CSV, "concurrencia": EXTENSIONES_CSV,
             "asm": EXTENSIONES_CSV, "captura": EXTENSIONES_LIBRO}
 
 

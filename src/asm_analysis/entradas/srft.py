@@ -133,7 +133,15 @@ SISTEMA = Dialecto(
      "MONTO_MODIFICADO": "MODIFICADO", "MONTO_RECAUDADO": "MINISTRADO", "MONTO_COMPROMETIDO": "COMPROMETIDO",
      "MONTO_DEVENGADO": "DEVENGADO", "MONTO_EJERCIDO": "EJERCIDO", "MONTO_PAGADO": "PAGADO"},
 )
-DIALECTOS = (NACIONAL, SISTEMA)
+#: The SRFT's Excel export with readable headers («Entidad | Municipio | Tipo de Registro | …»), as the
+#: workbook or saved as CSV: read by :mod:`asm_analysis.entradas.srft_legible` (which names its columns).
+LEGIBLE = Dialecto(
+    "legible", "exportación en Excel del SRFT (encabezados legibles)",
+    ("ENTIDAD", "MUNICIPIO", "TIPO_DE_REGISTRO", "CICLO_DE_RECURSO", "CLAVE_RAMO", "CLAVE_PROGRAMA",
+     "DEPENDENCIA_EJECUTORA", "PARTIDA", "APROBADO", "MODIFICADO", "DEVENGADO", "PAGADO"), {})
+DIALECTOS = (NACIONAL, SISTEMA, LEGIBLE)
+#: Extensions of the workbook form of the readable export.
+EXTENSIONES_LIBRO = (".xlsx", ".xlsm")
 
 
 @dataclass(frozen=True)
@@ -178,6 +186,11 @@ def leer_encabezado(ruta: Path) -> Encabezado:
         raise ErrorEntrada("el archivo no existe", archivo=str(ruta))
     if ruta.stat().st_size == 0:
         raise ErrorEntrada("el archivo está vacío", archivo=ruta.name)
+    if ruta.suffix.lower() in EXTENSIONES_LIBRO:
+        from asm_analysis.entradas import srft_legible
+
+        tabla = srft_legible.leer_tabla(ruta)
+        return Encabezado([normalizar_columna_shcp(c) for c in tabla.encabezado], "xlsx", "", LEGIBLE)
     lectura.comprobar_texto(ruta)
     codificacion = lectura.detectar_codificacion(ruta)
     with open(ruta, encoding=codificacion, newline="") as f:
@@ -193,6 +206,9 @@ def leer_encabezado(ruta: Path) -> Encabezado:
         raise ErrorEntrada(f"la columna {_letra(i)} (n.º {i + 1}) del encabezado no tiene nombre{pista}; "
                            "quite esa columna o póngale su nombre", archivo=ruta.name, fila=1, columna=_letra(i))
     if faltan:
+        if {"FOLIO", "FUENTES_FINANCIAMIENTO"} <= set(nombres):
+            raise ErrorEntrada("es la exportación de proyectos (destino del gasto) del SRFT, no la del ejercicio del "
+                               "gasto: póngala en la carpeta raw/proyectos", archivo=ruta.name, fila=1)
         raise ErrorEntrada(f"no tiene el formato del SRFT de SHCP ({dialecto.nombre}): faltan las columnas "
                            f"{', '.join(faltan)}", archivo=ruta.name, fila=1, columna=faltan[0])
     if len(set(nombres)) != len(nombres):
@@ -389,7 +405,7 @@ def filas_rechazadas(rechazos: pd.DataFrame) -> int:
 
 def _contrato(columnas: dict[str, pa.Array], dialecto: Dialecto, n: int) -> dict[str, pa.Array]:
     """The block's columns under the contract (national) names, whatever the dialect."""
-    if dialecto is NACIONAL:
+    if dialecto is not SISTEMA:  # national names already (the readable export is renamed before)
         return columnas
     salida = {c: columnas[o] for c, o in dialecto.origen.items() if o in columnas}
     modalidad = pc.utf8_upper(pc.utf8_trim_whitespace(pc.fill_null(columnas["ID_MODALIDAD"], "")))
@@ -583,6 +599,11 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
     """
     ruta = Path(ruta)
     enc = leer_encabezado(ruta)
+    if enc.dialecto is LEGIBLE:
+        from asm_analysis.entradas import srft_legible
+
+        yield from srft_legible.leer_lotes(ruta, avance)
+        return
     avance = avance or _avance_nulo
     conceptos_validos = pa.array(sorted(catalogos.conceptos()["concepto"]))
     huellas = Huellas()
