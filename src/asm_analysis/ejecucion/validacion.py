@@ -34,6 +34,8 @@ def tipo_csv(ruta: Path) -> str:
         return "srft"
     if {"partida", "aprobado", "clave_programa", "tipo_de_registro"} <= claves:  # readable Excel export, as CSV
         return "srft"
+    if "detalle_proyecto" in claves or {"folio", "fuentes_financiamiento"} <= claves:  # SRFT projects export
+        return "proyectos"
     for tipo, marca in (("indicadores", "indicador"), ("concurrencia", "orden_gobierno"), ("asm", "aspecto")):
         if marca in claves:
             return tipo
@@ -57,18 +59,40 @@ def es_libro_de_captura(ruta: Path) -> bool:
         libro.close()
 
 
+def tipo_exportacion(ruta: Path) -> str:
+    """``proyectos`` or ``srft`` for an SRFT module export saved as a workbook (by its header)."""
+    from asm_analysis.entradas import srft_proyectos
+
+    try:
+        srft_proyectos.leer_tabla(ruta)
+    except ErrorEntrada:
+        return "srft"
+    return "proyectos"
+
+
+def _lineas_proyectos(ruta: Path) -> list[str]:
+    from asm_analysis.entradas import srft_proyectos
+
+    r = srft_proyectos.leer_proyectos(ruta)
+    return _lineas_rechazo(r.rechazos[r.rechazos["columna"] != srft_proyectos.DUPLICADA]) + _sin_filas(ruta, r.leidas)
+
+
 def reconocer(ruta: Path) -> str | None:
     """What ``validate`` recognised in a file, in one Spanish phrase (``None`` when nothing is recognised)."""
-    from asm_analysis.entradas import srft_legible
+    from asm_analysis.entradas import srft_legible, srft_proyectos
 
     ruta = Path(ruta)
     try:
         if ruta.suffix.lower() in EXTENSIONES_LIBRO:
             if es_libro_de_captura(ruta):
                 return "libro de captura"
+            if tipo_exportacion(ruta) == "proyectos":
+                return srft_proyectos.describir(ruta)
             return srft_legible.describir(ruta)
         if ruta.suffix.lower() in EXTENSIONES_CSV:
             tipo = tipo_csv(ruta)
+            if tipo == "proyectos":
+                return srft_proyectos.describir(ruta)
             if tipo != "srft":
                 return f"CSV nacional de {tipo}"
             encabezado = srft.leer_encabezado(ruta)
@@ -133,7 +157,8 @@ def validar_archivo(ruta: Path, tolerancias: str | Path | None = None) -> list[s
         raise ErrorEntrada("el archivo no existe", archivo=str(ruta))
     try:
         if ruta.suffix.lower() in EXTENSIONES_LIBRO and not es_libro_de_captura(ruta):
-            return _lineas_srft(ruta)  # an SRFT module export saved as a workbook
+            # an SRFT module export saved as a workbook
+            return _lineas_proyectos(ruta) if tipo_exportacion(ruta) == "proyectos" else _lineas_srft(ruta)
         if ruta.suffix.lower() in EXTENSIONES_LIBRO:
             captura = leer_captura(ruta)
             lineas = _lineas_rechazo(captura.rechazos)
@@ -149,6 +174,8 @@ def validar_archivo(ruta: Path, tolerancias: str | Path | None = None) -> list[s
             tipo = tipo_csv(ruta)
             if tipo == "srft":
                 return _lineas_srft(ruta)
+            if tipo == "proyectos":
+                return _lineas_proyectos(ruta)
             resultado = nacional.leer_nacional(ruta, tipo)
             return _lineas_rechazo(resultado.rechazos) + _sin_filas(ruta, resultado.leidas)
     except ErrorEntrada as exc:

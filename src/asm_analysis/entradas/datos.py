@@ -32,7 +32,7 @@ _NOMBRE_DEMO = re.compile(r"(?:^|[^a-z0-9])demo(?:[^a-z0-9]|$)")
 _FUENTE = almacen.COLUMNA_FUENTE
 
 #: How the refusal names each kind of raw file ("hay dos archivos del SRFT …").
-NOMBRE_TIPO = {"srft": "del SRFT", "indicadores": "de indicadores", "concurrencia": "de concurrencia",
+NOMBRE_TIPO = {"srft": "del SRFT", "proyectos": "de proyectos del SRFT", "indicadores": "de indicadores", "concurrencia": "de concurrencia",
                "asm": "de ASM", "captura": "de captura"}
 _CUANTOS = {2: "dos", 3: "tres", 4: "cuatro", 5: "cinco"}
 
@@ -63,6 +63,11 @@ class DatosEstado:
     demo: bool = False                                      # see es_demo
     #: SRFT programme-level amounts against the sum of their partidas (srft.cotejar_programas)
     cotejo_programa_srft: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: SRFT «destino del gasto» projects of the fund (every quarter reported; srft_proyectos), their
+    #: funding sources and georeferences: the geographic distribution (anexos.geografia)
+    proyectos: pd.DataFrame = field(default_factory=pd.DataFrame)
+    proyectos_fuentes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    proyectos_geo: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def vacio(self) -> bool:
@@ -183,6 +188,42 @@ def _archivos_srft(processed: Path, estado: catalogos.Estado, ciclo: int, fondo:
     return fuente_unica(filas, "srft", estado, ciclo, fondo.clave, data_dir)
 
 
+def _proyectos(processed: Path, estado: catalogos.Estado, ciclo: int, fondo: catalogos.Fondo
+               ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+    """The fund's SRFT projects of one state and ciclo (every quarter), their sources and georeferences,
+    and the raw files they came from.
+
+    A project belongs to the fund when one of its funding sources has the fund's ramo and
+    programme key. Quarterly exports may sit side by side (each project is later taken at its
+    last quarter), but one project reported for the same quarter by two files is refused,
+    naming both: its amounts would otherwise be counted twice.
+    """
+    proyectos = almacen.leer(processed, "proyectos", ciclo, estado.cve_ent, con_fuente=True)
+    fuentes = almacen.leer(processed, "proyectos_fuentes", ciclo, estado.cve_ent)
+    if proyectos.empty or fuentes.empty:
+        return pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), []
+    del_fondo = fuentes[(pd.to_numeric(fuentes["ramo"], errors="coerce") == int(fondo.ramo))
+                        & (fuentes["modalidad_pp"] == fondo.modalidad_pp)]
+    folios = set(del_fondo["folio"])
+    proyectos = proyectos[proyectos["folio"].isin(folios)].reset_index(drop=True)
+    if proyectos.empty:
+        return pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), []
+    repetidos = proyectos.groupby(["folio", "trimestre"])[_FUENTE].nunique()
+    if (repetidos > 1).any():
+        folio, trimestre = repetidos[repetidos > 1].index[0]
+        archivos = sorted(proyectos.loc[(proyectos["folio"] == folio) & (proyectos["trimestre"] == trimestre), _FUENTE])
+        raise ErrorEntrada(
+            f"el proyecto {folio} del trimestre {trimestre} viene en {_lista(sorted(set(archivos)))}; sumarlo dos veces "
+            f"duplicaría la distribución geográfica de {estado.nombre}, ciclo {ciclo}: deje cada trimestre en un solo "
+            "archivo de raw/proyectos")
+    geo = almacen.leer(processed, "proyectos_geo", ciclo, estado.cve_ent)
+    clave = ["folio", "trimestre"]
+    fuentes = fuentes.merge(proyectos[clave], on=clave)
+    geo = geo.merge(proyectos[clave], on=clave) if not geo.empty else geo
+    archivos = sorted(str(a) for a in proyectos[_FUENTE].dropna().unique())
+    return _sin_fuente(proyectos), fuentes, geo, archivos
+
+
 def _periodo_anterior(processed: Path, est: catalogos.Estado, ciclo: int, fon: catalogos.Fondo, data_dir: Path,
                       leer, usar, usados: set[str], fuentes: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Last ciclo's budget (its workbook's ``destino``, else its SRFT rows) and its own ASM follow-up
@@ -286,6 +327,11 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
         if not asm.empty:
             fuentes["asm"] = "nacional"
 
+    proyectos, proyectos_fuentes, proyectos_geo, de_proyectos = _proyectos(processed, est, ciclo, fon)
+    if not proyectos.empty:
+        fuentes["proyectos"] = "srft"
+        usados.update(de_proyectos)
+
     corte = fecha_corte
     if corte is None and ficha.get("fecha_corte"):
         corte = lectura.parse_fecha(ficha["fecha_corte"])
@@ -294,7 +340,7 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
     archivos = [{"archivo": f"raw/{relativa}", "tipo": registro[relativa]["tipo"],
                  "sha256": registro[relativa]["sha256"], "tamano": registro[relativa]["tamano"]}
                 for relativa in sorted(usados) if relativa in registro]
-    demo = es_demo(usados, (concurrencia, indicadores, asm, destino))
+    demo = es_demo(usados, (concurrencia, indicadores, asm, destino, proyectos))
 
     datos = DatosEstado(
         estado=est, ciclo=ciclo, fondo=fon, fecha_corte=corte, ficha=ficha, destino=destino, srft=srft_det,
@@ -303,6 +349,7 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
         destino_anterior=destino_anterior, asm_anterior=asm_anterior,
         fuentes=fuentes, archivos=archivos, demo=demo,
         cotejo_programa_srft=seleccion.cotejo_programa if seleccion else pd.DataFrame(),
+        proyectos=proyectos, proyectos_fuentes=proyectos_fuentes, proyectos_geo=proyectos_geo,
     )
     if datos.vacio:
         raise ErrorEntrada(

@@ -2,7 +2,8 @@
 
 Layout of ``<data-dir>/raw``: ``srft/*.csv`` (SHCP), ``indicadores/*.csv``,
 ``concurrencia/*.csv``, ``asm/*.csv`` (national CSVs), ``captura/*.xlsx`` or ``*.xlsm``
-(capture workbooks); extensions in any case. Sources unchanged since the last run (same size
+(capture workbooks), ``proyectos/*.xlsx`` or ``*.csv`` (SRFT project exports; ``srft/`` also
+takes the readable Excel export of the ejercicio); extensions in any case. Sources unchanged since the last run (same size
 and modification time) are not read again; a changed or removed source replaces only its own
 rows.
 """
@@ -20,7 +21,7 @@ import pyarrow.compute as pc
 
 from asm_analysis.entradas import almacen
 from asm_analysis.comun import cerrojo
-from asm_analysis.entradas import nacional, srft
+from asm_analysis.entradas import nacional, srft, srft_proyectos
 from asm_analysis.entradas.captura import HOJAS_DATOS, leer_captura
 from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
 from asm_analysis.comun.errores import ErrorEntrada
@@ -30,7 +31,8 @@ from asm_analysis.comun.errores import ErrorEntrada
 EXTENSIONES_CSV = (".csv",)
 EXTENSIONES_LIBRO = (".xlsx", ".xlsm")
 CARPETAS = {"srft": EXTENSIONES_CSV + EXTENSIONES_LIBRO, "indicadores": EXTENSIONES_CSV, "concurrencia": EXTENSIONES_CSV,
-            "asm": EXTENSIONES_CSV, "captura": EXTENSIONES_LIBRO}
+            "asm": EXTENSIONES_CSV, "captura": EXTENSIONES_LIBRO,
+            "proyectos": EXTENSIONES_CSV + EXTENSIONES_LIBRO}  # SRFT «destino del gasto» exports
 
 
 @dataclass
@@ -58,7 +60,7 @@ class ResumenFuente:
             return f"{self.relativa}: ERROR — {self.error}"
         marca = " (sin cambios)" if self.al_dia else ""
         extra = (f", nivel programa {self.nivel_programa:,}, duplicadas {self.duplicadas:,}"
-                 if self.tipo == "srft" else "")
+                 if self.tipo == "srft" else f", duplicadas {self.duplicadas:,}" if self.tipo == "proyectos" else "")
         return (f"{self.relativa}: leídas {self.leidas:,}, cargadas {self.cargadas:,}, "
                 f"rechazadas {self.rechazadas:,}{extra}{marca}")
 
@@ -177,6 +179,16 @@ def _propia(tabla: pd.DataFrame, esquema: pa.Schema) -> pa.Table | pd.DataFrame:
     return pc.take(t, pa.array(range(t.num_rows), pa.int64()))
 
 
+def _ingerir_proyectos(ruta: Path, processed: Path, ident: str, resumen: ResumenFuente) -> pd.DataFrame:
+    """A project export: the projects, their funding sources and their georeferences to the store."""
+    r = srft_proyectos.leer_proyectos(ruta)
+    for tabla, datos in (("proyectos", r.proyectos), ("proyectos_fuentes", r.fuentes), ("proyectos_geo", r.geo)):
+        esquema = srft_proyectos.TABLAS[tabla]
+        almacen.escribir(processed, tabla, ident, _propia(datos, esquema), esquema)
+    resumen.leidas, resumen.cargadas, resumen.duplicadas = r.leidas, r.cargadas, r.duplicadas
+    return r.rechazos
+
+
 def _ingerir_nacional(ruta: Path, tipo: str, processed: Path, ident: str, resumen: ResumenFuente) -> pd.DataFrame:
     resultado = nacional.leer_nacional(ruta, tipo)
     esquema = almacen.esquema_hoja(tipo)
@@ -244,6 +256,8 @@ def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[Resumen
                 rechazos = _ingerir_srft(ruta, processed, ident, resumen)
             elif tipo == "captura":
                 rechazos = _ingerir_captura(ruta, processed, ident, resumen)
+            elif tipo == "proyectos":
+                rechazos = _ingerir_proyectos(ruta, processed, ident, resumen)
             else:
                 rechazos = _ingerir_nacional(ruta, tipo, processed, ident, resumen)
             resumen.rechazadas = srft.filas_rechazadas(rechazos)

@@ -199,6 +199,9 @@ def leer_encabezado(ruta: Path) -> Encabezado:
         crudos = next(csv.reader([primera], delimiter=separador), [])
     nombres = [normalizar_columna_shcp(c) for c in crudos]
     dialecto, faltan = elegir_dialecto(nombres)
+    if faltan and ("DETALLE_PROYECTO" in nombres or {"FOLIO", "FUENTES_FINANCIAMIENTO"} <= set(nombres)):
+        raise ErrorEntrada("es la exportación de proyectos (destino del gasto) del SRFT, no la del ejercicio del "
+                           "gasto: póngala en la carpeta raw/proyectos", archivo=ruta.name, fila=1)
     sin_nombre = [i for i, c in enumerate(nombres) if not c]
     if sin_nombre and len(nombres) > 1:
         i = sin_nombre[0]
@@ -206,9 +209,6 @@ def leer_encabezado(ruta: Path) -> Encabezado:
         raise ErrorEntrada(f"la columna {_letra(i)} (n.º {i + 1}) del encabezado no tiene nombre{pista}; "
                            "quite esa columna o póngale su nombre", archivo=ruta.name, fila=1, columna=_letra(i))
     if faltan:
-        if {"FOLIO", "FUENTES_FINANCIAMIENTO"} <= set(nombres):
-            raise ErrorEntrada("es la exportación de proyectos (destino del gasto) del SRFT, no la del ejercicio del "
-                               "gasto: póngala en la carpeta raw/proyectos", archivo=ruta.name, fila=1)
         raise ErrorEntrada(f"no tiene el formato del SRFT de SHCP ({dialecto.nombre}): faltan las columnas "
                            f"{', '.join(faltan)}", archivo=ruta.name, fila=1, columna=faltan[0])
     if len(set(nombres)) != len(nombres):

@@ -490,6 +490,9 @@ def libro(anexos: Anexos, datos: DatosEstado) -> Workbook:
     wb._recortes_asm = []  # (sheet, cell, length) of texts cut to Excel's limit, filled by poner_valor
     for hoja in HOJAS:
         (escribir_hoja_hallazgos if hoja.tabla == "hallazgos" else escribir_hoja)(wb, hoja, anexos, datos)
+    from asm_analysis.publicacion import distribucion  # the SRFT projects by municipality, when there are any
+
+    distribucion.escribir_hoja(wb, distribucion.calcular(datos), datos)
     anotar_recortes(wb, wb._recortes_asm)
     wb.active = 0
     props = wb.properties
