@@ -243,7 +243,7 @@ def test_encabezado_incompleto_nombra_hoja_y_columna(tmp_path):
     libro.active.append([c for c in ENCABEZADO if c != "Devengado"])
     libro.save(ruta)
     with pytest.raises(ErrorEntrada) as exc:
-        srft.leer_encabezado(ruta)
+        srft_legible.leer_encabezado_srft(ruta)
     assert exc.value.hoja == "Hoja1" and exc.value.fila == 1 and "Devengado" in exc.value.motivo
 
 

@@ -20,7 +20,7 @@ from asm_analysis.anexos import geografia
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.ejecucion import validacion
 from asm_analysis.entradas import almacen, datos, ingesta, srft_proyectos
-from asm_analysis.publicacion import distribucion
+from asm_analysis.publicacion import distribucion, salidas
 
 COLUMNAS = [
     "CICLO", "TRIMESTRE", "FOLIO", "CATEGORIA", "MONTO_GLOBAL_APROBADO", "FUENTES_FINANCIAMIENTO", "NOMBRE",
@@ -273,13 +273,13 @@ def test_csv_hoja_y_seccion(tmp_path):
     base = _datos(tmp_path)
     d = datos.cargar(base, "32", 2024, "FASSA")
     dist = distribucion.calcular(d)
-    ruta = distribucion.escribir_csv(dist, tmp_path)
+    ruta = salidas.escribir_csv_distribucion(dist, tmp_path)
     leido = pd.read_csv(ruta, dtype=str, keep_default_na=False)
     assert list(leido.columns) == [*geografia.COLUMNAS, "tipo_fila"]
     assert leido["tipo_fila"].tolist() == ["detalle", "detalle", "detalle", "total"]
     assert float(leido.iloc[-1]["devengado"]) == pytest.approx(dist.tabla.iloc[-1]["devengado"])
     wb = openpyxl.Workbook()
-    distribucion.escribir_hoja(wb, dist, d)
+    salidas.escribir_hoja_distribucion(wb, dist, d)
     ws = wb["distribucion_geografica"]
     assert ws.cell(2, 2).value == "Municipio" and ws.cell(3, 2).value == "Fresnillo"
     html = str(distribucion.seccion(d))
@@ -288,7 +288,7 @@ def test_csv_hoja_y_seccion(tmp_path):
     vacio = datos.DatosEstado.__new__(datos.DatosEstado)
     vacio.__dict__.update(d.__dict__, proyectos=pd.DataFrame(), proyectos_fuentes=pd.DataFrame(),
                           proyectos_geo=pd.DataFrame())
-    assert distribucion.seccion(vacio) is None and distribucion.escribir_csv(distribucion.calcular(vacio), tmp_path) is None
+    assert distribucion.seccion(vacio) is None and salidas.escribir_csv_distribucion(distribucion.calcular(vacio), tmp_path) is None
 
 
 def test_mismo_trimestre_en_dos_archivos_se_niega(tmp_path):

@@ -127,7 +127,7 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
     """
     from asm_analysis.publicacion.documento import escribir_docx
     from asm_analysis.publicacion import distribucion
-    from asm_analysis.publicacion.salidas import escribir_csvs, escribir_excel
+    from asm_analysis.publicacion.salidas import escribir_csv_distribucion, escribir_csvs, escribir_excel
 
     inicio = time.perf_counter()
     tiempos: dict[str, float] = {}
@@ -152,7 +152,7 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
     try:
         t = time.perf_counter()
         escribir_csvs(anexos, tmp)
-        distribucion.escribir_csv(distribucion.calcular(datos), tmp)  # only when the fund has SRFT projects
+        escribir_csv_distribucion(distribucion.calcular(datos), tmp)  # only when the fund has SRFT projects
         escribir_excel(anexos, datos, tmp / "anexos.xlsx")
         escribir_docx(anexos, datos, tmp / "anexos.docx")
         tiempos["archivos"] = round(time.perf_counter() - t, 3)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from asm_analysis.auditoria import Tolerancias
-from asm_analysis.entradas import nacional, lectura, srft
+from asm_analysis.entradas import nacional, lectura, srft, srft_legible
 from asm_analysis.entradas.captura import leer_captura
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.entradas.ingesta import EXTENSIONES_CSV, EXTENSIONES_LIBRO
@@ -79,7 +79,7 @@ def _lineas_proyectos(ruta: Path) -> list[str]:
 
 def reconocer(ruta: Path) -> str | None:
     """What ``validate`` recognised in a file, in one Spanish phrase (``None`` when nothing is recognised)."""
-    from asm_analysis.entradas import srft_legible, srft_proyectos
+    from asm_analysis.entradas import srft_proyectos
 
     ruta = Path(ruta)
     try:
@@ -95,7 +95,7 @@ def reconocer(ruta: Path) -> str | None:
                 return srft_proyectos.describir(ruta)
             if tipo != "srft":
                 return f"CSV nacional de {tipo}"
-            encabezado = srft.leer_encabezado(ruta)
+            encabezado = srft_legible.leer_encabezado_srft(ruta)
             if encabezado.dialecto is srft.LEGIBLE:
                 return srft_legible.describir(ruta)
             return f"SRFT, ejercicio del gasto: {encabezado.dialecto.nombre}"
@@ -137,7 +137,7 @@ def _sin_filas(ruta: Path, leidas: int) -> list[str]:
 
 def _lineas_srft(ruta: Path) -> list[str]:
     lineas, leidas = [], 0
-    for _, rechazos, n in srft.leer_bloques(ruta):
+    for _, rechazos, n in srft_legible.leer_bloques_srft(ruta):
         # exact repeats are loaded once and do not stop a report: not a problem to fix
         lineas += _lineas_rechazo(rechazos[rechazos["columna"] != srft.DUPLICADA])
         leidas += n

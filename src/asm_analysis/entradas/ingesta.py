@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from asm_analysis.entradas import almacen
 from asm_analysis.comun import cerrojo
-from asm_analysis.entradas import nacional, srft, srft_proyectos
+from asm_analysis.entradas import nacional, srft, srft_legible, srft_proyectos
 from asm_analysis.entradas.captura import HOJAS_DATOS, leer_captura
 from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
 from asm_analysis.comun.errores import ErrorEntrada
@@ -121,7 +121,7 @@ def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuent
     rechazos = []
     programa: list[pa.Table] = []
     fallo: list[ErrorEntrada] = []
-    srft.leer_encabezado(ruta)  # a file that is not an SRFT fails here, before the writer starts
+    srft_legible.leer_encabezado_srft(ruta)  # a file that is not an SRFT fails here, before the writer starts
     barra = _barra(ruta)
 
     def avance(posicion: int) -> None:
@@ -133,7 +133,7 @@ def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuent
         # of its threads behind and the process may abort at exit («terminate called without an
         # active exception»): the error is kept and raised once the writer has returned.
         try:
-            for b in srft.leer_lotes(ruta, avance=avance):
+            for b in srft_legible.leer_lotes_srft(ruta, avance=avance):
                 resumen.leidas += b.leidas
                 resumen.cargadas += b.partidas.num_rows
                 resumen.nivel_programa += b.nivel_programa

@@ -140,8 +140,6 @@ LEGIBLE = Dialecto(
     ("ENTIDAD", "MUNICIPIO", "TIPO_DE_REGISTRO", "CICLO_DE_RECURSO", "CLAVE_RAMO", "CLAVE_PROGRAMA",
      "DEPENDENCIA_EJECUTORA", "PARTIDA", "APROBADO", "MODIFICADO", "DEVENGADO", "PAGADO"), {})
 DIALECTOS = (NACIONAL, SISTEMA, LEGIBLE)
-#: Extensions of the workbook form of the readable export.
-EXTENSIONES_LIBRO = (".xlsx", ".xlsm")
 
 
 @dataclass(frozen=True)
@@ -186,11 +184,6 @@ def leer_encabezado(ruta: Path) -> Encabezado:
         raise ErrorEntrada("el archivo no existe", archivo=str(ruta))
     if ruta.stat().st_size == 0:
         raise ErrorEntrada("el archivo está vacío", archivo=ruta.name)
-    if ruta.suffix.lower() in EXTENSIONES_LIBRO:
-        from asm_analysis.entradas import srft_legible
-
-        tabla = srft_legible.leer_tabla(ruta)
-        return Encabezado([normalizar_columna_shcp(c) for c in tabla.encabezado], "xlsx", "", LEGIBLE)
     lectura.comprobar_texto(ruta)
     codificacion = lectura.detectar_codificacion(ruta)
     with open(ruta, encoding=codificacion, newline="") as f:
@@ -599,11 +592,8 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
     """
     ruta = Path(ruta)
     enc = leer_encabezado(ruta)
-    if enc.dialecto is LEGIBLE:
-        from asm_analysis.entradas import srft_legible
-
-        yield from srft_legible.leer_lotes(ruta, avance)
-        return
+    if enc.dialecto is LEGIBLE:  # whole-table reader, named columns: srft_legible.leer_lotes_srft
+        raise ValueError("la exportación en Excel del SRFT se lee con srft_legible.leer_lotes_srft")
     avance = avance or _avance_nulo
     conceptos_validos = pa.array(sorted(catalogos.conceptos()["concepto"]))
     huellas = Huellas()

@@ -287,3 +287,31 @@ def describir(ruta: str | Path) -> str:
     return (f"exportación en Excel del SRFT, ejercicio del gasto con encabezados legibles{donde} (encabezado en la "
             f"fila {tabla.fila_encabezado}, {len(tabla.filas)} filas); ciclo {ciclo} ({origen}), trimestre "
             f"{trimestre} (nombre del archivo)")
+
+
+# --------------------------------------------------------------------------- any of the three dialects
+
+EXTENSIONES_LIBRO = exportacion.EXTENSIONES_LIBRO
+
+
+def leer_encabezado_srft(ruta: str | Path) -> srft.Encabezado:
+    """:func:`srft.leer_encabezado` for the three dialects (the workbook's header found on its sheet)."""
+    ruta = Path(ruta)
+    if ruta.exists() and ruta.stat().st_size and ruta.suffix.lower() in EXTENSIONES_LIBRO:
+        tabla = leer_tabla(ruta)
+        return srft.Encabezado([srft.normalizar_columna_shcp(c) for c in tabla.encabezado], "xlsx", "", srft.LEGIBLE)
+    return srft.leer_encabezado(ruta)
+
+
+def leer_lotes_srft(ruta: str | Path, avance: Callable[[int], None] | None = None) -> Iterator[srft.Bloque]:
+    """:func:`srft.leer_lotes` for the three dialects: this export read whole, the others streamed."""
+    if leer_encabezado_srft(ruta).dialecto is srft.LEGIBLE:
+        yield from leer_lotes(ruta, avance)
+    else:
+        yield from srft.leer_lotes(ruta, avance=avance)
+
+
+def leer_bloques_srft(ruta: str | Path) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, int]]:
+    """:func:`srft.leer_bloques` for the three dialects."""
+    for b in leer_lotes_srft(ruta):
+        yield b.partidas.to_pandas(), b.rechazos, b.leidas

@@ -8,18 +8,17 @@ those of :mod:`asm_analysis.anexos.geografia`, computed once from the report's
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from asm_analysis.anexos import geografia
-from asm_analysis.comun.archivos import escribir_atomico
 from asm_analysis.publicacion import columnas as columnas_mod
 from asm_analysis.publicacion import graficas
 from asm_analysis.publicacion.presentacion import Html, esc, nota, pesos, tabla
 
 CLAVE = "distribucion_geografica"
+#: The CSV and the workbook sheet (written by :mod:`~asm_analysis.publicacion.salidas`).
 ARCHIVO_CSV = "distribucion_geografica.csv"
 HOJA = "distribucion_geografica"
 TITULO = "Distribución geográfica del fondo (proyectos del SRFT)"
@@ -49,35 +48,6 @@ def calcular(datos) -> Distribucion:
         t = geografia.con_total(t)
         t["tipo_fila"] = ["detalle"] * (len(t) - 1) + ["total"]
     return Distribucion(por_proyecto, t, geografia.nota(por_proyecto))
-
-
-def escribir_csv(dist: Distribucion, carpeta: Path) -> Path | None:
-    """``distribucion_geografica.csv`` (with ``tipo_fila``: ``detalle``/``total``); nothing without projects."""
-    from asm_analysis.publicacion.salidas import tabla_csv
-
-    if dist.vacia:
-        return None
-    ruta = Path(carpeta) / ARCHIVO_CSV
-    escribir_atomico(ruta, tabla_csv(dist.tabla, [*geografia.COLUMNAS, "tipo_fila"]))
-    return ruta
-
-
-def escribir_hoja(wb, dist: Distribucion, datos) -> None:
-    """A sheet ``distribucion_geografica`` in the annexes workbook (only when there are projects)."""
-    from openpyxl.styles import Alignment
-
-    from asm_analysis.publicacion.salidas import escribir_bloque
-
-    if dist.vacia:
-        return
-    ws = wb.create_sheet(HOJA)
-    _, ultima = escribir_bloque(ws, 1, dist.tabla, CLAVE, datos.ciclo,
-                                titulo=f"{TITULO}: {datos.estado.nombre}, {datos.fondo.clave}, ciclo {datos.ciclo}")
-    if dist.nota:
-        celda = ws.cell(row=ultima + 2, column=1, value=dist.nota)
-        celda.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.merge_cells(start_row=ultima + 2, start_column=1, end_row=ultima + 2, end_column=len(geografia.COLUMNAS))
-        ws.row_dimensions[ultima + 2].height = 60
 
 
 def _dibujar(t: pd.DataFrame, movil: bool):
