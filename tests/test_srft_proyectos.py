@@ -267,6 +267,29 @@ def test_distribucion_geografica_igual_a_sumas_independientes(tmp_path):
     assert total["proyectos"] == 4
     assert total["pagado"] == pytest.approx(sum(e["pagado"] for e in esperado.values()), abs=0.005)
     assert "1 proyecto(s) tienen además otras fuentes" in dist.nota and "varios municipios" in dist.nota
+    # the same folder of SRFT exports alone gives Anexo 1: concept 2500 = partidas 253 + 254 at their last quarter
+    from asm_analysis import auditoria
+
+    anexo1 = auditoria.calcular(d).anexo1.set_index("concepto")
+    assert anexo1.loc["2500", "devengado"] == pytest.approx(96543210.99 + 39876543.21, abs=0.005)
+
+
+@pytest.mark.lenta
+def test_informe_completo_solo_con_exportaciones_del_srft(tmp_path):
+    """``report`` on a folder holding only SRFT exports: Anexo 1, the CSV, the sheet and the page section."""
+    from asm_analysis.ejecucion import reporte
+
+    base = _datos(tmp_path)
+    r = reporte.generar("32", 2024, "FASSA", data_dir=base, out=tmp_path / "informes")
+    csv_ = pd.read_csv(r.carpeta / "distribucion_geografica.csv", dtype=str, keep_default_na=False)
+    total = csv_[csv_["tipo_fila"] == "total"].iloc[0]
+    assert float(total["devengado"]) == pytest.approx(sum(e["devengado"] for e in _esperado().values()), abs=0.005)
+    assert "distribucion_geografica" in openpyxl.load_workbook(r.carpeta / "anexos.xlsx").sheetnames
+    html = next(r.carpeta.glob("*.html")).read_text(encoding="utf-8")
+    assert 'id="geografia"' in html and "Fresnillo" in html
+    a1 = pd.read_csv(r.carpeta / "anexo1_destino.csv", dtype=str, keep_default_na=False)
+    fila = a1[(a1["concepto"] == "2500") & (a1["tipo_fila"] == "detalle")].iloc[0]
+    assert float(fila["devengado"]) == pytest.approx(96543210.99 + 39876543.21, abs=0.005)
 
 
 def test_csv_hoja_y_seccion(tmp_path):
