@@ -251,7 +251,9 @@ def test_distribucion_geografica_igual_a_sumas_independientes(tmp_path):
     assert sorted(a["archivo"] for a in d.archivos) == ["raw/proyectos/proyectos_FASSA_2024_T4.xlsx",
                                                         "raw/srft/ejercicio_FASSA_2024_T4.xlsx"]
     dist = distribucion.calcular(d)
-    t = dist.tabla[dist.tabla["tipo_fila"] == "detalle"].set_index("cve_municipio")
+    t = dist.tabla[dist.tabla["tipo_fila"] == "detalle"]
+    assert t["cve_municipio"].tolist() == [10, 56, None]  # municipalities ascending, then «Varios municipios»
+    t = t.assign(cve_municipio=[-1 if c is None else int(c) for c in t["cve_municipio"]]).set_index("cve_municipio")
     esperado = _esperado()
     assert set(t.index) == set(esperado) == {56, -1, 10}
     for cve, e in esperado.items():

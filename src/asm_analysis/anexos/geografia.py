@@ -99,8 +99,8 @@ def _estatus(serie: pd.Series) -> str:
 def distribucion_geografica(por_proyecto: pd.DataFrame, nombres: dict[int, str] | None = None) -> pd.DataFrame:
     """Per municipality: projects, modificado, devengado and pagado of the fund, their status.
 
-    One row per location key (municipalities ascending, then the state government and
-    «Varios municipios»); the amounts are sums over the projects of that location.
+    One row per location key (municipalities ascending, then the state government (key 0) and
+    «Varios municipios» (no key)); the amounts are sums over the projects of that location.
     """
     if por_proyecto is None or por_proyecto.empty:
         return _vacia(COLUMNAS)
@@ -114,7 +114,10 @@ def distribucion_geografica(por_proyecto: pd.DataFrame, nombres: dict[int, str] 
         })
     t = pd.DataFrame(filas, columns=COLUMNAS)
     orden = t["cve_municipio"].map(lambda c: (1, 0) if c == ESTATAL else (2, 0) if c == VARIOS else (0, c))
-    return t.iloc[sorted(range(len(t)), key=lambda i: orden.iloc[i])].reset_index(drop=True)
+    t = t.iloc[sorted(range(len(t)), key=lambda i: orden.iloc[i])].reset_index(drop=True)
+    # «Varios municipios» has no key of its own (VARIOS is internal): blank in every output
+    t["cve_municipio"] = t["cve_municipio"].astype(object).where(t["cve_municipio"] != VARIOS, None)
+    return t
 
 
 def con_total(tabla: pd.DataFrame) -> pd.DataFrame:
