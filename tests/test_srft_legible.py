@@ -150,6 +150,7 @@ def test_cada_fila_se_cuenta_una_vez(tmp_path, nombre, escribir):
     n = len(filas) + 1  # the last data row's number (header is row 1)
     assert por_fila[n - 2][0] == "Devengado" and "vacío" in por_fila[n - 2][1]
     assert por_fila[n - 1][0] == "Entidad" and "entidad federativa" in por_fila[n - 1][1]
+    assert set(rechazos.loc[rechazos["columna"] != "(fila duplicada)", "fondo"]) == {"FASSA"}
     assert por_fila[n] == ("(fila duplicada)", "la fila repite exactamente la fila 4; se cargó una sola vez")
     guardadas = almacen.leer(base / "processed", "srft", 2024, "32")
     assert sorted(guardadas["partida"]) == sorted(p[1][:3] for p in PARTIDAS)

@@ -215,6 +215,7 @@ def test_cada_fila_se_cuenta_una_vez(tmp_path, nombre, escribir):
     rechazos = pd.read_csv(base / "processed" / r.rechazos, dtype=str, keep_default_na=False)
     lugar = f"{nombre} (hoja Proyectos)" if nombre.endswith(".xlsx") else nombre
     assert set(rechazos["archivo"]) == {lugar}
+    assert set(rechazos.loc[rechazos["columna"] != "(fila duplicada)", "fondo"]) == {"FASSA"}
     por_fila = dict(zip(rechazos["fila"].astype(int), rechazos["columna"]))
     # header on row 2 (below the group row): data rows start at 3
     assert por_fila == {9: "DEVENGADO", 10: "GEOREFERENCIAS", 11: "FECHA_INICIO", 12: "(fila duplicada)"}

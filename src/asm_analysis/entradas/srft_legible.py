@@ -207,9 +207,15 @@ def _contrato(tabla: exportacion.TablaExportada, ciclo: int, trimestre: int
                 estados[entidad] = None
         cve = estados[entidad]
         if cve is None:
+            try:
+                clave = (int(float(celda(celdas, "Clave Ramo") or "")),
+                         re.sub(r"[\s\-]", "", celda(celdas, "Clave Programa") or "").upper())
+            except ValueError:
+                clave = None
             malas.append({"archivo": tabla.lugar, "fila": numero, "columna": "Entidad", "valor": entidad or "",
                           "motivo": "«Entidad» debe ser el nombre de una entidad federativa (por ejemplo «Chiapas»)",
-                          "ciclo": str(ciclo), "cve_ent": "", "fondo": ""})
+                          "ciclo": str(ciclo), "cve_ent": "",
+                          "fondo": srft._fondos_por_programa().get(clave, "") if clave else ""})
             continue
         municipio = celda(celdas, "Municipio")
         partida, desc_partida = _codigo_y_nombre(celda(celdas, "Partida"))

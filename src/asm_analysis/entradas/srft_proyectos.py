@@ -338,7 +338,8 @@ def leer_proyectos(ruta: str | Path) -> ResultadoProyectos:
                 "archivo": tabla.lugar, "fila": numero, "columna": "; ".join(p[0] for p in problemas),
                 "valor": "; ".join("" if lectura.es_faltante(p[1]) else str(p[1]) for p in problemas),
                 "motivo": "; ".join(p[2] for p in problemas),
-                "ciclo": celda("CICLO") or "", "cve_ent": _cve(celda("ID_ENTIDAD_RESPONSABLE")), "fondo": "",
+                "ciclo": celda("CICLO") or "", "cve_ent": _cve(celda("ID_ENTIDAD_RESPONSABLE")),
+                "fondo": _fondo(celda("FUENTES_FINANCIAMIENTO")),
             })
     tablas = {k: pd.DataFrame(v) for k, v in salida.items()}
     for k, esquema in (("proyectos", ESQUEMA), ("fuentes", ESQUEMA_FUENTES), ("geo", ESQUEMA_GEO)):
@@ -349,6 +350,21 @@ def leer_proyectos(ruta: str | Path) -> ResultadoProyectos:
         pd.DataFrame(rechazos, columns=COLUMNAS_RECHAZO).sort_values(
             "fila", kind="mergesort").reset_index(drop=True) if rechazos else pd.DataFrame(columns=COLUMNAS_RECHAZO),
         leidas=len(tabla.filas), duplicadas=duplicadas)
+
+
+def _fondo(celda_ff: str | None) -> str:
+    """The catalogue fund a rejected row belongs to, when its funding cell names exactly one ("" otherwise:
+    the row then blocks the reports of every fund of its state and year)."""
+    from asm_analysis.entradas.srft import _fondos_por_programa
+
+    try:
+        fuentes = desempacar(celda_ff, "ff")
+        claves = {(lectura.parse_entero(f.get("ramo")), modalidad_pp(f.get("modalidad"), f.get("prog_pres")))
+                  for f in fuentes}
+    except lectura.ValorInvalido:
+        return ""
+    fondos = {_fondos_por_programa().get(c) for c in claves}
+    return fondos.pop() or "" if len(fondos) == 1 else ""
 
 
 def _cve(valor: str | None) -> str:
