@@ -92,10 +92,10 @@ def escribir_xlsx(ruta: Path, filas: list[list], hoja: str = "Reporte") -> Path:
     return ruta
 
 
-def escribir_csv(ruta: Path, filas: list[list], codificacion: str = "utf-8") -> Path:
+def escribir_csv(ruta: Path, filas: list[list], codificacion: str = "utf-8", separador: str = ",") -> Path:
     ruta.parent.mkdir(parents=True, exist_ok=True)
     with open(ruta, "w", encoding=codificacion, newline="") as f:
-        w = csv.writer(f)
+        w = csv.writer(f, delimiter=separador)
         w.writerow(ENCABEZADO)
         w.writerows([["" if c is None else c for c in fila] for fila in filas])
     return ruta
@@ -134,7 +134,9 @@ def _quitar_rechazadas(base: Path, nombre: str) -> None:
 @pytest.mark.parametrize("nombre,escribir", [("ejercicio_FASSA_2024_T4.xlsx", escribir_xlsx),
                                              ("ejercicio_FASSA_2024_T4.csv", escribir_csv),
                                              ("4tri_ReporteFinal_2024_latin1.csv",
-                                              lambda r, f: escribir_csv(r, f, "latin-1"))])
+                                              lambda r, f: escribir_csv(r, f, "latin-1")),
+                                             ("ejercicio 2024 trimestre 4 (Excel es-MX).csv",
+                                              lambda r, f: escribir_csv(r, f, "utf-8-sig", ";"))])
 def test_cada_fila_se_cuenta_una_vez(tmp_path, nombre, escribir):
     base = _base(tmp_path, nombre, escribir)
     (r,) = ingesta.ingerir(base)
@@ -261,3 +263,33 @@ def test_validate_dice_lo_que_reconocio(tmp_path):
     csv_ = escribir_csv(tmp_path / "ejercicio_FASSA_2024_T4.csv", filas_fassa())
     assert "ejercicio del gasto con encabezados legibles" in validacion.reconocer(csv_)
     assert len(validacion.validar_archivo(csv_)) == 2
+
+
+def test_filas_reales_de_huehuetan_fortamun_2020(tmp_path):
+    """Rows of the real export (Huehuetán, Chiapas, FORTAMUN I005, 4th quarter 2020), cells as printed:
+    the programme row with its totals and «N/A» / 25139736 in «Pagado SHCP» / «Pagado EF», and four partidas."""
+    comun = ["Chiapas", "Huehuetán"]
+    recurso = [2020, RECURSO, RAMO, 33, "FORTAMUN", "I005"]
+    ejecutora = "H. AYUNTAMIENTO MUNICIPAL DE HUEHUETAN,CHIAPAS."
+    filas = [[*comun, "Programa presupuestario", *recurso, "Sin Especificar", "Sin Especificar", 0, 0, None,
+              "Total del Programa Presupuestario", 25139736, 25139736, 25139736, 25139736, 25138748.13, 25138748.13,
+              25138748.13, None, None, "N/A", 25139736, "Validado", None]]
+    partidas = [("357 - Instalación, reparación y mantenimiento de maquinaria, otros equipos y herramienta", 303245.05),
+                ("921 - Intereses de la deuda interna con instituciones de crédito", 38649.51),
+                ("144 - Aportaciones para seguros", 176797.5), ("311 - Energía eléctrica", 1185932.07)]
+    filas += [[*comun, "Partida genérica", *recurso, "FORTAMUN", ejecutora, None, None, "1 - Gasto corriente", p,
+               *[v] * 7, "Sin Contratos", "Sin Proyectos", "N/A", "N/A", "Validado", None] for p, v in partidas]
+    base = tmp_path / "datos"
+    escribir_xlsx(base / "raw" / "srft" / "4tri_ReporteFinal_FONDO 4.xlsx", filas)
+    (r,) = ingesta.ingerir(base)
+    assert r.error is None, r.error
+    assert (r.leidas, r.cargadas, r.nivel_programa, r.rechazadas) == (5, 4, 1, 0)
+    guardadas = almacen.leer(base / "processed", "srft", 2020, "07")
+    assert set(guardadas["ambito"]) == {"municipal"} and (guardadas["id_municipio"] < 0).all()
+    assert set(guardadas["modalidad_pp"]) == {"I005"} and set(guardadas["trimestre"]) == {4}
+    assert dict(zip(guardadas["partida"], guardadas["devengado"])) == {p[:3]: v for p, v in partidas}
+    assert guardadas.set_index("partida").loc["921", "desc_partida"] == \
+        "Intereses de la deuda interna con instituciones de crédito"
+    programa = almacen.leer(base / "processed", srft.TABLA_PROGRAMA, 2020, "07").iloc[0]
+    assert (programa["recaudado"], programa["devengado"], programa["pagado"]) == (25139736, 25138748.13, 25138748.13)
+    assert programa["ejecutora"] == ejecutora  # «Sin Especificar» read as its partidas' one
