@@ -9,7 +9,7 @@ import pandas as pd
 
 from asm_analysis.auditoria import Tolerancias
 from asm_analysis.entradas import nacional, lectura, srft, srft_legible
-from asm_analysis.entradas.captura import leer_captura
+from asm_analysis.entradas.captura import HOJAS_DATOS, leer_captura
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.entradas.ingesta import EXTENSIONES_CSV, EXTENSIONES_LIBRO
 
@@ -44,7 +44,8 @@ def tipo_csv(ruta: Path) -> str:
 
 
 def es_libro_de_captura(ruta: Path) -> bool:
-    """Whether a workbook is a capture workbook (it has the sheet «ficha»), not an SRFT module export."""
+    """Whether a workbook is a capture workbook (it has one of its sheets: «ficha», «destino», …), not an
+    SRFT module export."""
     import zipfile
 
     import openpyxl
@@ -54,7 +55,7 @@ def es_libro_de_captura(ruta: Path) -> bool:
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         return True  # leer_captura names the problem
     try:
-        return "ficha" in [h.strip().lower() for h in libro.sheetnames]
+        return bool({"ficha", *HOJAS_DATOS} & {h.strip().lower() for h in libro.sheetnames})
     finally:
         libro.close()
 
