@@ -289,7 +289,7 @@ def describir(ruta: str | Path) -> str:
     ruta = Path(ruta)
     tabla = leer_tabla(ruta)
     ciclo, trimestre, origen = periodo(tabla, ruta)
-    donde = f", hoja «{tabla.hoja}»" if tabla.hoja else ""
+    donde = f", hoja «{tabla.hoja}»" if tabla.hoja else ", guardada como CSV"
     return (f"exportación en Excel del SRFT, ejercicio del gasto con encabezados legibles{donde} (encabezado en la "
             f"fila {tabla.fila_encabezado}, {len(tabla.filas)} filas); ciclo {ciclo} ({origen}), trimestre "
             f"{trimestre} (nombre del archivo)")
