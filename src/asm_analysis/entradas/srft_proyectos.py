@@ -217,8 +217,8 @@ def _entero(valor, columna: str, problemas: list, minimo: int | None = None, max
     return numero
 
 
-def _convertir(celda, numero: int, tabla: exportacion.TablaExportada, salida: dict[str, list],
-               problemas: list) -> None:
+def _convertir(celda, numero: int, salida: dict[str, list], problemas: list) -> None:
+    """One raw row into ``salida`` (projects and their unpacked cells), or its problems into ``problemas``."""
     ciclo = _entero(celda("CICLO"), "CICLO", problemas, 2000, 2100)
     trimestre = _entero(celda("TRIMESTRE"), "TRIMESTRE", problemas, 1, 5)
     folio = lectura.parse_texto(celda("FOLIO"))
@@ -322,7 +322,7 @@ def leer_proyectos(ruta: str | Path) -> ResultadoProyectos:
         vistas[texto] = numero
         problemas: list[tuple[str, object, str]] = []
         antes = len(salida["proyectos"])
-        _convertir(celda, numero, tabla, salida, problemas)
+        _convertir(celda, numero, salida, problemas)
         if not problemas:
             nuevo = salida["proyectos"][antes]
             clave = (nuevo["folio"], nuevo["trimestre"])
