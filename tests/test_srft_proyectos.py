@@ -20,7 +20,7 @@ from asm_analysis.anexos import geografia
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.ejecucion import validacion
 from asm_analysis.entradas import almacen, datos, ingesta, srft_proyectos
-from asm_analysis.publicacion import distribucion, salidas
+from asm_analysis.publicacion import distribucion, presentacion, salidas
 
 COLUMNAS = [
     "CICLO", "TRIMESTRE", "FOLIO", "CATEGORIA", "MONTO_GLOBAL_APROBADO", "FUENTES_FINANCIAMIENTO", "NOMBRE",
@@ -248,7 +248,9 @@ def _datos(tmp_path, filas=None):
 def test_distribucion_geografica_igual_a_sumas_independientes(tmp_path):
     base = _datos(tmp_path)
     d = datos.cargar(base, "32", 2024, "FASSA")
-    assert d.fuentes["proyectos"] == "srft" and d.fuentes["destino"] == "srft"
+    assert d.fuentes["proyectos"] == "srft_proyectos" and d.fuentes["destino"] == "srft"
+    procedencia = str(presentacion.procedencia(d, {}))
+    assert "Distribución geográfica (proyectos)" in procedencia and "SRFT (SHCP, proyectos: destino del gasto)" in procedencia
     assert sorted(a["archivo"] for a in d.archivos) == ["raw/proyectos/proyectos_FASSA_2024_T4.xlsx",
                                                         "raw/srft/ejercicio_FASSA_2024_T4.xlsx"]
     dist = distribucion.calcular(d)

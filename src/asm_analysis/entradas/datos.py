@@ -58,7 +58,7 @@ class DatosEstado:
     foda: pd.DataFrame
     destino_anterior: pd.DataFrame = field(default_factory=pd.DataFrame)  # previous ciclo: capture rows or SRFT
     asm_anterior: pd.DataFrame = field(default_factory=pd.DataFrame)      # previous ciclo's own follow-up
-    fuentes: dict[str, str] = field(default_factory=dict)   # table -> "captura" | "srft" | "nacional"
+    fuentes: dict[str, str] = field(default_factory=dict)   # table -> "captura" | "srft" | "nacional" | "srft_proyectos"
     archivos: list[dict] = field(default_factory=list)      # provenance: the files whose rows were used
     demo: bool = False                                      # see es_demo
     #: SRFT programme-level amounts against the sum of their partidas (srft.cotejar_programas)
@@ -329,7 +329,7 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
 
     proyectos, proyectos_fuentes, proyectos_geo, de_proyectos = _proyectos(processed, est, ciclo, fon)
     if not proyectos.empty:
-        fuentes["proyectos"] = "srft"
+        fuentes["proyectos"] = "srft_proyectos"
         usados.update(de_proyectos)
 
     corte = fecha_corte

@@ -428,7 +428,8 @@ def encabezado(datos: "DatosEstado", generado: dt.datetime | None = None) -> Htm
     """Page title naming the state, year and fund, the key facts of the evaluation, demo banner."""
     ficha = datos.ficha or {}
     generado = generado or ahora()
-    fuentes = {"captura": "libro de captura", "srft": "SRFT (SHCP)", "nacional": "CSV nacionales"}
+    fuentes = {"captura": "libro de captura", "srft": "SRFT (SHCP)", "nacional": "CSV nacionales",
+               "srft_proyectos": "proyectos del SRFT (SHCP)"}
     origen = ", ".join(sorted({fuentes.get(f, f) for f in datos.fuentes.values()})) or GUION
     datos_clave = [
         ("Entidad federativa", f"{datos.estado.nombre} (clave INEGI {datos.estado.cve_ent})"),
@@ -925,13 +926,16 @@ def hallazgos(anexos: "Anexos") -> Html:
 
 TIPOS_ARCHIVO = {"captura": "Libro de captura", "srft": "SRFT (SHCP, ejercicio del gasto)",
                  "indicadores": "Indicadores (CSV nacional)", "concurrencia": "Concurrencia (CSV nacional)",
-                 "asm": "ASM (CSV nacional)", "tolerancias": "Tolerancias de la auditoría"}
-NOMBRES_FUENTE = {"captura": "Libro de captura", "srft": "SRFT (SHCP)", "nacional": "CSV nacional"}
+                 "asm": "ASM (CSV nacional)", "tolerancias": "Tolerancias de la auditoría",
+                 "proyectos": "SRFT (SHCP, proyectos: destino del gasto)"}
+NOMBRES_FUENTE = {"captura": "Libro de captura", "srft": "SRFT (SHCP)", "nacional": "CSV nacional",
+                  "srft_proyectos": "SRFT (SHCP), exportación de proyectos"}
 TABLAS_FUENTE = {"destino": "Anexo 1 (destino)", "concurrencia": "Anexo 2 (concurrencia)",
                  "indicadores": "Anexo 4 (indicadores)", "asm": "ASM (Anexos 3 y 7)", "foda": "Anexo 5 (FODA)",
                  "indicadores_anterior": "Anexo 4, columnas del año anterior",
                  "destino_anterior": "Auditoría: presupuesto del año anterior",
-                 "asm_anterior": "Auditoría: ASM del año anterior"}
+                 "asm_anterior": "Auditoría: ASM del año anterior",
+                 "proyectos": "Distribución geográfica (proyectos)"}
 
 
 def tabla_tolerancias(tolerancias: "Tolerancias") -> Html:
