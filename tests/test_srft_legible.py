@@ -293,3 +293,19 @@ def test_filas_reales_de_huehuetan_fortamun_2020(tmp_path):
     programa = almacen.leer(base / "processed", srft.TABLA_PROGRAMA, 2020, "07").iloc[0]
     assert (programa["recaudado"], programa["devengado"], programa["pagado"]) == (25139736, 25138748.13, 25138748.13)
     assert programa["ejecutora"] == ejecutora  # «Sin Especificar» read as its partidas' one
+
+
+def test_programa_con_partidas_de_varias_ejecutoras_se_señala(tmp_path):
+    """Documented limit: «Sin Especificar» cannot be tied to one ejecutora, so the programme row finds no
+    partidas and A1-SRFT-PROGRAMA shows it (calculado 0) instead of passing silently."""
+    filas = [f for f in filas_fassa() if f[0] == "Zacatecas" and f[19] != "N/A"][:-1]
+    otra = next(f for f in filas if f[14].startswith("311"))
+    otra[10] = "HOSPITAL GENERAL DE ZACATECAS"
+    base = tmp_path / "datos"
+    escribir_xlsx(base / "raw" / "srft" / "ejercicio_FASSA_2024_T4.xlsx", filas)
+    d = datos.cargar(base, "32", 2024, "FASSA")
+    cotejo = d.cotejo_programa_srft
+    assert (cotejo.loc[cotejo["ciclo_recurso"] == 2024, "partidas"] == 0).all()
+    assert (cotejo.loc[cotejo["ciclo_recurso"] == 2023, "partidas"] > 0).all()  # one ejecutora: tied
+    prog = auditoria.calcular(d).hallazgos
+    assert (prog["regla"] == "A1-SRFT-PROGRAMA").any()
