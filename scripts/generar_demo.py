@@ -11,6 +11,11 @@ published data in ``data/raw`` so the two are never read together):
   (``CICLO_RECURSO = CICLO - 1``).
 - ``indicadores/demo_indicadores.csv``, ``concurrencia/demo_concurrencia.csv`` and
   ``asm/demo_asm.csv``: national CSVs in the project's own format (DESIGN §3c), UTF-8.
+- ``proyectos/proyectos_FASSA_<estado>_2024_demo.xlsx`` for Durango, Nayarit and Zacatecas: the
+  SRFT project module export (destino del gasto), 3rd and 4th quarters; and, under ``--solo-srft``
+  (default ``data/demo/exportaciones_srft/raw``), a second demo data folder holding only SRFT
+  exports of those states: the same project exports and the readable Excel export of the
+  ejercicio (4th quarter; Nayarit's saved as CSV), the same figures as the national demo file.
 
 Everything comes from ``numpy.random.default_rng`` seeded with constants (never the clock),
 so two runs give byte-identical files. ``--scale N`` multiplies the number of SRFT rows by
@@ -874,6 +879,171 @@ def _plantar_errores_asm(df: pd.DataFrame) -> None:
 # ---------------------------------------------------------------------------------------------
 # Main
 # ---------------------------------------------------------------------------------------------
+# ---------------------------------------------------------------------------------------------
+# SRFT module exports (readable Excel export of the ejercicio, project module) for a few states
+# ---------------------------------------------------------------------------------------------
+ESTADOS_EXPORTACIONES = ("10", "18", "32")   # Durango, Nayarit, Zacatecas
+CICLO_EXPORTACIONES = 2024
+#: Nayarit's readable export is written as CSV (the table saved from Excel); the others as xlsx.
+EXPORTACION_CSV = "18"
+ENCABEZADO_LEGIBLE = [
+    "Entidad", "Municipio", "Tipo de Registro", "Ciclo de Recurso", "Tipo de Recurso", "Descripción Ramo",
+    "Clave Ramo", "Descripción Programa", "Clave Programa", "Programa Fondo Convenio - Específico",
+    "Dependencia Ejecutora", "Rendimiento Financiero", "Reintegro", "Tipo de Gasto", "Partida", "Aprobado",
+    "Modificado", "Recaudado (Ministrado)", "Comprometido", "Devengado", "Ejercido", "Pagado", "Contratos",
+    "Proyectos", "Pagado SHCP", "Pagado EF", "ESTATUS", "Observaciones (Captura)",
+]
+COLUMNAS_PROYECTOS = [
+    "CICLO", "TRIMESTRE", "FOLIO", "CATEGORIA", "MONTO_GLOBAL_APROBADO", "FUENTES_FINANCIAMIENTO", "NOMBRE",
+    "ID_ENTIDAD_RESPONSABLE", "ENTIDAD_RESPONSABLE", "ID_MUNICIPIO_RESPONSABLE", "MUNICIPIO_RESPONSABLE",
+    "TIPO_PROGRAMA_PROYECTO", "CLASIFICACION", "SUBCLASIFICACION", "INSTITUCION_EJECUTORA", "NUMERO_PROYECTO",
+    "POBLACION_BENEFICIADA", "MUJERES", "HOMBRES", "BENEFICIARIOS", "METAS", "TIPO_GEOREFERENCIA", "GEOREFERENCIAS",
+    "FECHA_INICIO", "FECHA_TERMINO", "RECAUDADO", "COMPROMETIDO", "DEVENGADO", "EJERCIDO", "PAGADO", "CONTRATOS",
+    "AVANCES_FISICOS", "CARPETA_FOTOS", "ESTATUS", "FLUJO", "OBSERVACIONES_CAPTURISTA", "OBSERVACIONES_REVISION",
+]
+GRUPOS_PROYECTOS = {0: "DETALLE_PROYECTO", 25: "AVANCE_FINANCIERO", 31: "AVANCES_FISICOS", 32: "FOTOS",
+                    33: "ESTATUS", 34: "FLUJO", 35: "OBSERVACIONES"}
+OBRAS = ["REHABILITACIÓN DEL CENTRO DE SALUD", "AMPLIACIÓN DEL HOSPITAL GENERAL", "CONSTRUCCIÓN DE LA UNIDAD DE "
+         "MEDICINA FAMILIAR", "EQUIPAMIENTO DEL CENTRO DE SALUD", "MANTENIMIENTO DEL HOSPITAL COMUNITARIO"]
+
+
+def _sin_acentos(texto: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", texto) if unicodedata.category(c) != "Mn")
+
+
+def _libro_determinista(filas: list[list], hoja: str, ruta: Path) -> None:
+    """An xlsx with fixed dates inside (two runs give the same bytes)."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
+
+    from asm_analysis.publicacion.salidas import FECHA_FIJA, _ZipFechaFija
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = hoja
+    for fila in filas:
+        ws.append(fila)
+    wb.properties.created = wb.properties.modified = FECHA_FIJA
+    wb.properties.creator = "generar_demo.py (DATOS DEMO SINTÉTICOS)"
+    memoria = io.BytesIO()
+    with _ZipFechaFija(memoria, "w", __import__("zipfile").ZIP_DEFLATED) as archivo:
+        ExcelWriter(wb, archivo).write_data()
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    ruta.write_bytes(memoria.getvalue())
+
+
+def filas_ejercicio_legible(ciclo: int, cve: str, base: pd.DataFrame) -> list[list]:
+    """The state's FASSA state-level rows of the year's last quarter, as the SRFT Excel export writes them:
+    one «Programa presupuestario» row per ciclo del recurso carrying the totals, then the partidas."""
+    ult = max(trimestres(ciclo))
+    sel = base[(base["TRIMESTRE"] == ult) & (base["MODALIDAD_PP"] == "I002") & (base["ID_MUNICIPIO"] == 0)]
+    nombre = ESTADOS[cve][0]
+    filas = [list(ENCABEZADO_LEGIBLE)]
+    for ciclo_recurso in sorted(sel["CICLO_RECURSO"].unique(), reverse=True):
+        g = sel[sel["CICLO_RECURSO"] == ciclo_recurso].sort_values("ID_PARTIDA_GENERICA", kind="stable")
+        comun = [nombre, "Gobierno de la Entidad"]
+        recurso = [int(ciclo_recurso), TIPO_RECURSO[1], DESC_RAMO_33, 33, "FASSA", "I002"]
+        totales = [round(float(g[m].sum()), 2) for m in MONTOS]
+        filas.append([*comun, "Programa presupuestario", *recurso, "Sin Especificar", "Sin Especificar", 0, 0, None,
+                      "Total del Programa Presupuestario", *totales, None, None, "N/A", totales[2], "Validado",
+                      OBSERVACION])
+        for f in g.itertuples(index=False):
+            d = f._asdict()
+            filas.append([*comun, "Partida genérica", *recurso, d["PROG_FONDO_CONVENIO_ESPECIFICO"],
+                          d["INSTITUCION_EJECUTORA"], None, None, f"{d['ID_TIPO_GASTO']} - {d['DESC_TIPO_GASTO']}",
+                          f"{d['ID_PARTIDA_GENERICA']} - {d['DESC_PARTIDA_GENERICA']}",
+                          *[round(float(d[m]), 2) for m in MONTOS], "Sin Contratos", "Sin Proyectos", "N/A", "N/A",
+                          "Validado", OBSERVACION])
+    return filas
+
+
+def filas_proyectos(ciclo: int, cve: str) -> list[list]:
+    """Synthetic FASSA projects of a state, reported in the 3rd and 4th quarters (cumulative amounts), in
+    the SRFT project export's shape: a group row, the 37 columns, packed funding, goal, location and
+    contract cells. One project also has another funding source, one spans two municipalities, one has
+    no georeference, and one is of another fund (FAIS, I003), which the FASSA report leaves out."""
+    rng = rng_para(ciclo, int(cve), 41)
+    nombre, _, ejecutora, municipios = ESTADOS[cve]
+    prefijo = _sin_acentos(nombre).upper().replace(" ", "")[:3]
+    filas = [[GRUPOS_PROYECTOS.get(i, "") for i in range(len(COLUMNAS_PROYECTOS))], list(COLUMNAS_PROYECTOS)]
+    for i in range(9):
+        folio = f"{prefijo}{ciclo % 100:02d}0401{int(cve):02d}{i + 1:04d}"
+        mun = municipios[i % len(municipios)]
+        responsable = mun if i % 3 == 0 else (0, "Gobierno de la Entidad")
+        geo = [] if i == 7 else ([m for m in municipios] if i == 6 else [mun])
+        modificado = round(float(rng.uniform(0.6, 6.0)) * 1e6, 2)
+        fuentes = [(33, "I", 3 if i == 8 else 2, modificado)]
+        if i == 5:
+            fuentes.append((12, "U", 13, round(modificado * 0.25, 2)))
+        ff = "{" + ", ".join(f"ff{k}: {{ciclo_recurso:{ciclo}, ramo:{r}, modalidad:{m}, prog_pres:{p}, tipo_recurso:"
+                             f"{TIPO_RECURSO[1]}, monto:{v:.2f}, modificado:{v:.2f}}}"
+                             for k, (r, m, p, v) in enumerate(fuentes, start=1)) + "}"
+        total = sum(v for *_, v in fuentes)
+        georef = "{" + ", ".join(
+            f"geo{k}: {{cve_municipio:{m[0]}, localidad:{int(rng.integers(1, 300))}, direccion:CALLE HIDALGO "
+            f"{int(rng.integers(1, 500))}, {m[1].upper()}, lon:{-104 + rng.uniform(0, 2):.8f}, "
+            f"lat:{21 + rng.uniform(0, 3):.8f}}}" for k, m in enumerate(geo, start=1)) + "}" if geo else ""
+        avance_final = float(rng.uniform(0.55, 1.0))
+        terminado = avance_final > 0.95
+        for trimestre, fraccion in ((3, avance_final * float(rng.uniform(0.4, 0.8))), (4, avance_final)):
+            devengado = round(total * fraccion, 2)
+            pagado = round(devengado * float(rng.uniform(0.85, 1.0)), 2)
+            valores = {
+                "CICLO": ciclo, "TRIMESTRE": trimestre, "FOLIO": folio, "CATEGORIA": "Proyecto de inversión",
+                "MONTO_GLOBAL_APROBADO": round(total, 2), "FUENTES_FINANCIAMIENTO": ff,
+                "NOMBRE": f"{OBRAS[i % len(OBRAS)]} DE {mun[1].upper()} - {folio[-4:]}",
+                "ID_ENTIDAD_RESPONSABLE": int(cve), "ENTIDAD_RESPONSABLE": nombre,
+                "ID_MUNICIPIO_RESPONSABLE": responsable[0], "MUNICIPIO_RESPONSABLE": responsable[1],
+                "TIPO_PROGRAMA_PROYECTO": "Proyecto de Inversión de Infraestructura Social", "CLASIFICACION": "Salud",
+                "SUBCLASIFICACION": "Sin identificar", "INSTITUCION_EJECUTORA": ejecutora.upper(),
+                "NUMERO_PROYECTO": folio[-6:], "POBLACION_BENEFICIADA": "S", "MUJERES": int(rng.integers(100, 5000)),
+                "HOMBRES": int(rng.integers(100, 5000)), "BENEFICIARIOS": 0,
+                "METAS": "{meta1: {unidad_medida:Metros Cuadrados, meta:400, meta_modificada:400}}",
+                "TIPO_GEOREFERENCIA": 1 if geo else "", "GEOREFERENCIAS": georef,
+                "FECHA_INICIO": f"{int(rng.integers(1, 28)):02d}-03-{ciclo}", "FECHA_TERMINO": f"15-12-{ciclo}",
+                "RECAUDADO": round(total, 2), "COMPROMETIDO": round(total, 2), "DEVENGADO": devengado,
+                "EJERCIDO": devengado, "PAGADO": pagado,
+                "CONTRATOS": f"{{ctto1: {{tipo_obra:Obra, numero_contrato:{prefijo}/OP/{i + 1:03d}/{ciclo}, "
+                             f"contratista:CONSTRUCTORA DEMO, convocante:{ejecutora.upper()}, monto:{total:.2f}, "
+                             f"importe_modificado:{total:.2f}}}}}",
+                "AVANCES_FISICOS": f"{{meta1: {{unidad_medida:Metros Cuadrados, avance:{fraccion * 100:.2f}}}}}",
+                "CARPETA_FOTOS": "", "ESTATUS": "Terminado" if trimestre == 4 and terminado else "En Ejecución",
+                "FLUJO": "Validado avances", "OBSERVACIONES_CAPTURISTA": OBSERVACION,
+                "OBSERVACIONES_REVISION": "Sin observaciones",
+            }
+            filas.append([valores[c] for c in COLUMNAS_PROYECTOS])
+    return filas
+
+
+def escribir_exportaciones(ciclo: int, base: dict[str, pd.DataFrame], out: Path, solo_srft: Path) -> list[Path]:
+    """Project exports of a few states into ``out/proyectos`` (beside the national files), and a second
+    data folder ``solo_srft`` holding only SRFT exports (readable ejercicio export and projects)."""
+    escritos = []
+    for cve in ESTADOS_EXPORTACIONES:
+        nombre = _sin_acentos(ESTADOS[cve][0]).replace(" ", "_")
+        proyectos = filas_proyectos(ciclo, cve)
+        for carpeta in (out, solo_srft):
+            ruta = carpeta / "proyectos" / f"proyectos_FASSA_{nombre}_{ciclo}_demo.xlsx"
+            _libro_determinista(proyectos, "Proyectos", ruta)
+            escritos.append(ruta)
+        ejercicio = filas_ejercicio_legible(ciclo, cve, base[cve])
+        stem = f"ejercicio_FASSA_{nombre}_{ciclo}_T{max(trimestres(ciclo))}_demo"
+        if cve == EXPORTACION_CSV:
+            ruta = solo_srft / "srft" / f"{stem}.csv"
+            ruta.parent.mkdir(parents=True, exist_ok=True)
+            with open(ruta, "w", encoding="utf-8", newline="") as f:
+                csv.writer(f, lineterminator="\n").writerows(
+                    [["" if c is None else (f"{c:.2f}".rstrip("0").rstrip(".") if isinstance(c, float) else c)
+                      for c in fila] for fila in ejercicio])
+        else:
+            ruta = solo_srft / "srft" / f"{stem}.xlsx"
+            _libro_determinista(ejercicio, "Reporte", ruta)
+        escritos.append(ruta)
+    return escritos
+
+
 def main(argv: list[str] | None = None) -> int:
     raiz = Path(__file__).resolve().parents[1]
     ap = argparse.ArgumentParser(description="Genera los datos demo sintéticos (DATOS DEMO SINTÉTICOS).")
@@ -882,6 +1052,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=float, default=1.0,
                     help="multiplica las filas del SRFT con municipios sintéticos (>= 1; p. ej. 100)")
     ap.add_argument("--ciclos", type=int, nargs="+", default=[2023, 2024], help="ejercicios fiscales")
+    ap.add_argument("--solo-srft", type=Path, default=raiz / "data" / "demo" / "exportaciones_srft" / "raw",
+                    help="carpeta raw de un segundo juego demo que solo trae exportaciones del SRFT (ejercicio en "
+                         "Excel y proyectos) de Durango, Nayarit y Zacatecas")
     args = ap.parse_args(argv)
     if args.scale < 1:
         ap.error("--scale debe ser mayor o igual a 1")
@@ -897,6 +1070,9 @@ def main(argv: list[str] | None = None) -> int:
         ruta = out / "srft" / f"ejercicio_del_gasto_{ciclo}_demo.csv"
         n = escribir_srft(ciclo, base, ruta, args.scale)
         print(f"{ruta}: {n:,} filas, {ruta.stat().st_size / 1e6:.1f} MB")
+        if ciclo == CICLO_EXPORTACIONES:
+            for escrito in escribir_exportaciones(ciclo, base, out, args.solo_srft):
+                print(f"{escrito}: exportación del SRFT (demo)")
 
     escritos = {
         out / "indicadores" / "demo_indicadores.csv": generar_indicadores(ciclos),

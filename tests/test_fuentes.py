@@ -129,6 +129,8 @@ def test_data_raw_solo_trae_lo_publicado():
         assert "DATOS DEMO" not in ruta.read_text(encoding="utf-8").upper(), ruta
     demo = sorted(p.relative_to(RAW_DEMO).as_posix() for p in RAW_DEMO.rglob("*") if p.is_file())
     assert demo == ["asm/demo_asm.csv", "concurrencia/demo_concurrencia.csv", "indicadores/demo_indicadores.csv",
+                    "proyectos/proyectos_FASSA_Durango_2024_demo.xlsx", "proyectos/proyectos_FASSA_Nayarit_2024_demo.xlsx",
+                    "proyectos/proyectos_FASSA_Zacatecas_2024_demo.xlsx",
                     "srft/ejercicio_del_gasto_2023_demo.csv", "srft/ejercicio_del_gasto_2024_demo.csv"]
 
 

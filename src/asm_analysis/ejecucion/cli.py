@@ -53,15 +53,18 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from asm_analysis.ejecucion.validacion import validar_archivo
+    from asm_analysis.ejecucion.validacion import reconocer, validar_archivo
 
     problemas = validar_archivo(Path(args.ruta), tolerancias=args.tolerancias)
     for p in problemas:
         print(p)
     if problemas:
-        print(f"{len(problemas)} problema(s) en {args.ruta}.", file=sys.stderr)
+        que = reconocer(Path(args.ruta))
+        print(f"{len(problemas)} problema(s) en {args.ruta}" + (f" (se reconoció: {que})." if que else "."),
+              file=sys.stderr)
         return 2
-    print(f"{args.ruta}: sin problemas.")
+    que = reconocer(Path(args.ruta))
+    print(f"{args.ruta}: sin problemas" + (f" ({que})." if que else "."))
     return 0
 
 

@@ -134,7 +134,8 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
     otherwise (the page would show other figures than the annexes).
     """
     from asm_analysis.publicacion.documento import escribir_docx
-    from asm_analysis.publicacion.salidas import escribir_csvs, escribir_excel
+    from asm_analysis.publicacion import distribucion
+    from asm_analysis.publicacion.salidas import escribir_csv_distribucion, escribir_csvs, escribir_excel
 
     inicio = time.perf_counter()
     tiempos: dict[str, float] = {}
@@ -161,6 +162,7 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
     try:
         t = time.perf_counter()
         escribir_csvs(anexos, tmp)
+        escribir_csv_distribucion(distribucion.calcular(datos), tmp)  # only when the fund has SRFT projects
         escribir_excel(anexos, datos, tmp / "anexos.xlsx")
         escribir_docx(anexos, datos, tmp / "anexos.docx")
         tiempos["archivos"] = round(time.perf_counter() - t, 3)

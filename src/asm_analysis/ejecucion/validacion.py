@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from asm_analysis.auditoria import Tolerancias
-from asm_analysis.entradas import nacional, lectura, srft
-from asm_analysis.entradas.captura import leer_captura
+from asm_analysis.entradas import nacional, lectura, srft, srft_legible
+from asm_analysis.entradas.captura import HOJAS_DATOS, leer_captura
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.entradas.ingesta import EXTENSIONES_CSV, EXTENSIONES_LIBRO
 
@@ -32,11 +32,77 @@ def tipo_csv(ruta: Path) -> str:
     if {"id_partida_generica", "monto_aprobado"} <= claves \
             or {"id_partida_generica", "aprobado", "id_modalidad", "id_pp"} <= claves:  # national / system export
         return "srft"
+    if {"partida", "aprobado", "clave_programa", "tipo_de_registro"} <= claves:  # readable Excel export, as CSV
+        return "srft"
+    if "detalle_proyecto" in claves or {"folio", "fuentes_financiamiento"} <= claves:  # SRFT projects export
+        return "proyectos"
     for tipo, marca in (("indicadores", "indicador"), ("concurrencia", "orden_gobierno"), ("asm", "aspecto")):
         if marca in claves:
             return tipo
     raise ErrorEntrada("no se reconoce el tipo de CSV: no tiene las columnas del SRFT ni de indicadores, "
                        "concurrencia o asm", archivo=ruta.name, fila=1)
+
+
+def es_libro_de_captura(ruta: Path) -> bool:
+    """Whether a workbook is a capture workbook (it has one of its sheets: «ficha», «destino», …), not an
+    SRFT module export."""
+    import zipfile
+
+    import openpyxl
+
+    try:
+        libro = openpyxl.load_workbook(ruta, read_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return True  # leer_captura names the problem
+    try:
+        return bool({"ficha", *HOJAS_DATOS} & {h.strip().lower() for h in libro.sheetnames})
+    finally:
+        libro.close()
+
+
+def tipo_exportacion(ruta: Path) -> str:
+    """``proyectos`` or ``srft`` for an SRFT module export saved as a workbook (by its header)."""
+    from asm_analysis.entradas import srft_proyectos
+
+    try:
+        srft_proyectos.leer_tabla(ruta)
+    except ErrorEntrada:
+        return "srft"
+    return "proyectos"
+
+
+def _lineas_proyectos(ruta: Path) -> list[str]:
+    from asm_analysis.entradas import srft_proyectos
+
+    r = srft_proyectos.leer_proyectos(ruta)
+    return _lineas_rechazo(r.rechazos[r.rechazos["columna"] != srft_proyectos.DUPLICADA]) + _sin_filas(ruta, r.leidas)
+
+
+def reconocer(ruta: Path) -> str | None:
+    """What ``validate`` recognised in a file, in one Spanish phrase (``None`` when nothing is recognised)."""
+    from asm_analysis.entradas import srft_proyectos
+
+    ruta = Path(ruta)
+    try:
+        if ruta.suffix.lower() in EXTENSIONES_LIBRO:
+            if es_libro_de_captura(ruta):
+                return "libro de captura"
+            if tipo_exportacion(ruta) == "proyectos":
+                return srft_proyectos.describir(ruta)
+            return srft_legible.describir(ruta)
+        if ruta.suffix.lower() in EXTENSIONES_CSV:
+            tipo = tipo_csv(ruta)
+            if tipo == "proyectos":
+                return srft_proyectos.describir(ruta)
+            if tipo != "srft":
+                return f"CSV nacional de {tipo}"
+            encabezado = srft_legible.leer_encabezado_srft(ruta)
+            if encabezado.dialecto is srft.LEGIBLE:
+                return srft_legible.describir(ruta)
+            return f"SRFT, ejercicio del gasto: {encabezado.dialecto.nombre}"
+    except ErrorEntrada:
+        return None
+    return None
 
 
 def hallazgos_como_en_el_informe(ruta: Path, tolerancias: Tolerancias | None = None) -> pd.DataFrame:
@@ -70,6 +136,15 @@ def _sin_filas(ruta: Path, leidas: int) -> list[str]:
         if leidas == 0 else []
 
 
+def _lineas_srft(ruta: Path) -> list[str]:
+    lineas, leidas = [], 0
+    for _, rechazos, n in srft_legible.leer_bloques_srft(ruta):
+        # exact repeats (loaded once) and rows left out for their ESTATUS do not stop a report
+        lineas += _lineas_rechazo(rechazos[~rechazos["columna"].isin(srft.NO_BLOQUEAN)])
+        leidas += n
+    return lineas + _sin_filas(ruta, leidas)
+
+
 def validar_archivo(ruta: Path, tolerancias: str | Path | None = None) -> list[str]:
     """Problems of one file, one line each (file, sheet, row, column, reason); empty if none.
 
@@ -82,6 +157,9 @@ def validar_archivo(ruta: Path, tolerancias: str | Path | None = None) -> list[s
     if not ruta.exists():
         raise ErrorEntrada("el archivo no existe", archivo=str(ruta))
     try:
+        if ruta.suffix.lower() in EXTENSIONES_LIBRO and not es_libro_de_captura(ruta):
+            # an SRFT module export saved as a workbook
+            return _lineas_proyectos(ruta) if tipo_exportacion(ruta) == "proyectos" else _lineas_srft(ruta)
         if ruta.suffix.lower() in EXTENSIONES_LIBRO:
             captura = leer_captura(ruta)
             lineas = _lineas_rechazo(captura.rechazos)
@@ -96,12 +174,9 @@ def validar_archivo(ruta: Path, tolerancias: str | Path | None = None) -> list[s
         if ruta.suffix.lower() in EXTENSIONES_CSV:
             tipo = tipo_csv(ruta)
             if tipo == "srft":
-                lineas, leidas = [], 0
-                for _, rechazos, n in srft.leer_bloques(ruta):
-                    # exact repeats (loaded once) and rows left out for their ESTATUS do not stop a report
-                    lineas += _lineas_rechazo(rechazos[~rechazos["columna"].isin(srft.NO_BLOQUEAN)])
-                    leidas += n
-                return lineas + _sin_filas(ruta, leidas)
+                return _lineas_srft(ruta)
+            if tipo == "proyectos":
+                return _lineas_proyectos(ruta)
             resultado = nacional.leer_nacional(ruta, tipo)
             return _lineas_rechazo(resultado.rechazos) + _sin_filas(ruta, resultado.leidas)
     except ErrorEntrada as exc:

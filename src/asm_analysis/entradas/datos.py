@@ -32,7 +32,7 @@ _NOMBRE_DEMO = re.compile(r"(?:^|[^a-z0-9])demo(?:[^a-z0-9]|$)")
 _FUENTE = almacen.COLUMNA_FUENTE
 
 #: How the refusal names each kind of raw file ("hay dos archivos del SRFT …").
-NOMBRE_TIPO = {"srft": "del SRFT", "indicadores": "de indicadores", "concurrencia": "de concurrencia",
+NOMBRE_TIPO = {"srft": "del SRFT", "proyectos": "de proyectos del SRFT", "indicadores": "de indicadores", "concurrencia": "de concurrencia",
                "asm": "de ASM", "captura": "de captura"}
 _CUANTOS = {2: "dos", 3: "tres", 4: "cuatro", 5: "cinco"}
 
@@ -58,7 +58,7 @@ class DatosEstado:
     foda: pd.DataFrame
     destino_anterior: pd.DataFrame = field(default_factory=pd.DataFrame)  # previous ciclo: capture rows or SRFT
     asm_anterior: pd.DataFrame = field(default_factory=pd.DataFrame)      # previous ciclo's own follow-up
-    fuentes: dict[str, str] = field(default_factory=dict)   # table -> "captura" | "srft" | "nacional"
+    fuentes: dict[str, str] = field(default_factory=dict)   # table -> "captura" | "srft" | "nacional" | "srft_proyectos"
     archivos: list[dict] = field(default_factory=list)      # provenance: the files whose rows were used
     demo: bool = False                                      # see es_demo
     #: SRFT programme-level amounts against the sum of their partidas (srft.cotejar_programas)
@@ -67,6 +67,11 @@ class DatosEstado:
     srft_no_validadas: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Why last ciclo's inputs were not used ("" when they were, or there were none): see anterior_incompleto
     anterior_incompleto: str = ""
+    #: SRFT «destino del gasto» projects of the fund (every quarter reported; srft_proyectos), their
+    #: funding sources and georeferences: the geographic distribution (anexos.geografia)
+    proyectos: pd.DataFrame = field(default_factory=pd.DataFrame)
+    proyectos_fuentes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    proyectos_geo: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def vacio(self) -> bool:
@@ -185,6 +190,42 @@ def _archivos_srft(processed: Path, estado: catalogos.Estado, ciclo: int, fondo:
         return []
     filas = filas[(filas["ramo"] == int(fondo.ramo)) & (filas["modalidad_pp"] == fondo.modalidad_pp)]
     return fuente_unica(filas, "srft", estado, ciclo, fondo.clave, data_dir)
+
+
+def _proyectos(processed: Path, estado: catalogos.Estado, ciclo: int, fondo: catalogos.Fondo
+               ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+    """The fund's SRFT projects of one state and ciclo (every quarter), their sources and georeferences,
+    and the raw files they came from.
+
+    A project belongs to the fund when one of its funding sources has the fund's ramo and
+    programme key. Quarterly exports may sit side by side (each project is later taken at its
+    last quarter), but one project reported for the same quarter by two files is refused,
+    naming both: its amounts would otherwise be counted twice.
+    """
+    proyectos = almacen.leer(processed, "proyectos", ciclo, estado.cve_ent, con_fuente=True)
+    fuentes = almacen.leer(processed, "proyectos_fuentes", ciclo, estado.cve_ent)
+    if proyectos.empty or fuentes.empty:
+        return pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), []
+    del_fondo = fuentes[(pd.to_numeric(fuentes["ramo"], errors="coerce") == int(fondo.ramo))
+                        & (fuentes["modalidad_pp"] == fondo.modalidad_pp)]
+    folios = set(del_fondo["folio"])
+    proyectos = proyectos[proyectos["folio"].isin(folios)].reset_index(drop=True)
+    if proyectos.empty:
+        return pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), []
+    repetidos = proyectos.groupby(["folio", "trimestre"])[_FUENTE].nunique()
+    if (repetidos > 1).any():
+        folio, trimestre = repetidos[repetidos > 1].index[0]
+        archivos = sorted(proyectos.loc[(proyectos["folio"] == folio) & (proyectos["trimestre"] == trimestre), _FUENTE])
+        raise ErrorEntrada(
+            f"el proyecto {folio} del trimestre {trimestre} viene en {_lista(sorted(set(archivos)))}; sumarlo dos veces "
+            f"duplicaría la distribución geográfica de {estado.nombre}, ciclo {ciclo}: deje cada trimestre en un solo "
+            "archivo de raw/proyectos")
+    geo = almacen.leer(processed, "proyectos_geo", ciclo, estado.cve_ent)
+    clave = ["folio", "trimestre"]
+    fuentes = fuentes.merge(proyectos[clave], on=clave)
+    geo = geo.merge(proyectos[clave], on=clave) if not geo.empty else geo
+    archivos = sorted(str(a) for a in proyectos[_FUENTE].dropna().unique())
+    return _sin_fuente(proyectos), fuentes, geo, archivos
 
 
 def _periodo_anterior(processed: Path, est: catalogos.Estado, ciclo: int, fon: catalogos.Fondo, data_dir: Path,
@@ -310,6 +351,11 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
         if not asm.empty:
             fuentes["asm"] = "nacional"
 
+    proyectos, proyectos_fuentes, proyectos_geo, de_proyectos = _proyectos(processed, est, ciclo, fon)
+    if not proyectos.empty:
+        fuentes["proyectos"] = "srft_proyectos"
+        usados.update(de_proyectos)
+
     corte = fecha_corte
     if corte is None and ficha.get("fecha_corte"):
         corte = lectura.parse_fecha(ficha["fecha_corte"])
@@ -318,7 +364,7 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
     archivos = [{"archivo": f"raw/{relativa}", "tipo": registro[relativa]["tipo"],
                  "sha256": registro[relativa]["sha256"], "tamano": registro[relativa]["tamano"]}
                 for relativa in sorted(usados) if relativa in registro]
-    demo = es_demo(usados, (concurrencia, indicadores, asm, destino))
+    demo = es_demo(usados, (concurrencia, indicadores, asm, destino, proyectos))
 
     datos = DatosEstado(
         estado=est, ciclo=ciclo, fondo=fon, fecha_corte=corte, ficha=ficha, destino=destino, srft=srft_det,
@@ -329,6 +375,7 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
         cotejo_programa_srft=seleccion.cotejo_programa if seleccion else pd.DataFrame(),
         srft_no_validadas=seleccion.no_validadas if seleccion else pd.DataFrame(),
         anterior_incompleto=incompleto,
+        proyectos=proyectos, proyectos_fuentes=proyectos_fuentes, proyectos_geo=proyectos_geo,
     )
     if datos.vacio:
         raise ErrorEntrada(

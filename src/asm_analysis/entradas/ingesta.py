@@ -2,9 +2,10 @@
 
 Layout of ``<data-dir>/raw``: ``srft/*.csv`` (SHCP), ``indicadores/*.csv``,
 ``concurrencia/*.csv``, ``asm/*.csv`` (national CSVs), ``captura/*.xlsx`` or ``*.xlsm``
-(capture workbooks); extensions in any case. Sources unchanged since the last run (same
-content: same SHA-256, checked when size and modification time match) are not read again; a
-changed or removed source replaces only its own rows.
+(capture workbooks), ``proyectos/*.xlsx`` or ``*.csv`` (SRFT project exports; ``srft/`` also
+takes the readable Excel export of the ejercicio); extensions in any case. Sources unchanged since
+the last run (same content: same SHA-256, checked when size and modification time match) are not
+read again; a changed or removed source replaces only its own rows.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pyarrow.compute as pc
 
 from asm_analysis.entradas import almacen
 from asm_analysis.comun import cerrojo
-from asm_analysis.entradas import nacional, srft
+from asm_analysis.entradas import nacional, srft, srft_legible, srft_proyectos
 from asm_analysis.entradas.captura import HOJAS_DATOS, leer_captura
 from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
 from asm_analysis.comun.errores import ErrorEntrada
@@ -30,8 +31,9 @@ from asm_analysis.comun.formatos import celda_csv
 #: accepts exactly the same ones, so a file it checks is a file ``ingest`` loads.
 EXTENSIONES_CSV = (".csv",)
 EXTENSIONES_LIBRO = (".xlsx", ".xlsm")
-CARPETAS = {"srft": EXTENSIONES_CSV, "indicadores": EXTENSIONES_CSV, "concurrencia": EXTENSIONES_CSV,
-            "asm": EXTENSIONES_CSV, "captura": EXTENSIONES_LIBRO}
+CARPETAS = {"srft": EXTENSIONES_CSV + EXTENSIONES_LIBRO, "indicadores": EXTENSIONES_CSV, "concurrencia": EXTENSIONES_CSV,
+            "asm": EXTENSIONES_CSV, "captura": EXTENSIONES_LIBRO,
+            "proyectos": EXTENSIONES_CSV + EXTENSIONES_LIBRO}  # SRFT «destino del gasto» exports
 
 
 @dataclass
@@ -61,7 +63,7 @@ class ResumenFuente:
             return f"{self.relativa}: ERROR — {self.error}"
         marca = " (sin cambios)" if self.al_dia else ""
         extra = (f", nivel programa {self.nivel_programa:,}, duplicadas {self.duplicadas:,}"
-                 if self.tipo == "srft" else "")
+                 if self.tipo == "srft" else f", duplicadas {self.duplicadas:,}" if self.tipo == "proyectos" else "")
         if self.no_validadas:
             extra += f", no validadas (fuera del Anexo 1 por su ESTATUS) {self.no_validadas:,}"
         return (f"{self.relativa}: leídas {self.leidas:,}, cargadas {self.cargadas:,}, "
@@ -127,7 +129,7 @@ def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuent
     programa: list[pa.Table] = []
     excluidas: list[pa.Table] = []
     fallo: list[ErrorEntrada] = []
-    srft.leer_encabezado(ruta)  # a file that is not an SRFT fails here, before the writer starts
+    srft_legible.leer_encabezado_srft(ruta)  # a file that is not an SRFT fails here, before the writer starts
     barra = _barra(ruta)
 
     def avance(posicion: int) -> None:
@@ -139,7 +141,7 @@ def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuent
         # of its threads behind and the process may abort at exit («terminate called without an
         # active exception»): the error is kept and raised once the writer has returned.
         try:
-            for b in srft.leer_lotes(ruta, avance=avance):
+            for b in srft_legible.leer_lotes_srft(ruta, avance=avance):
                 resumen.leidas += b.leidas
                 resumen.cargadas += b.partidas.num_rows
                 resumen.nivel_programa += b.nivel_programa
@@ -191,6 +193,16 @@ def _propia(tabla: pd.DataFrame, esquema: pa.Schema) -> pa.Table | pd.DataFrame:
         return tabla
     t = pa.Table.from_pandas(tabla.reindex(columns=esquema.names), schema=esquema, preserve_index=False)
     return pc.take(t, pa.array(range(t.num_rows), pa.int64()))
+
+
+def _ingerir_proyectos(ruta: Path, processed: Path, ident: str, resumen: ResumenFuente) -> pd.DataFrame:
+    """A project export: the projects, their funding sources and their georeferences to the store."""
+    r = srft_proyectos.leer_proyectos(ruta)
+    for tabla, datos in (("proyectos", r.proyectos), ("proyectos_fuentes", r.fuentes), ("proyectos_geo", r.geo)):
+        esquema = srft_proyectos.TABLAS[tabla]
+        almacen.escribir(processed, tabla, ident, _propia(datos, esquema), esquema)
+    resumen.leidas, resumen.cargadas, resumen.duplicadas = r.leidas, r.cargadas, r.duplicadas
+    return r.rechazos
 
 
 def _ingerir_nacional(ruta: Path, tipo: str, processed: Path, ident: str, resumen: ResumenFuente) -> pd.DataFrame:
@@ -275,6 +287,8 @@ def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[Resumen
                 rechazos = _ingerir_srft(ruta, processed, ident, resumen)
             elif tipo == "captura":
                 rechazos = _ingerir_captura(ruta, processed, ident, resumen)
+            elif tipo == "proyectos":
+                rechazos = _ingerir_proyectos(ruta, processed, ident, resumen)
             else:
                 rechazos = _ingerir_nacional(ruta, tipo, processed, ident, resumen)
             resumen.rechazadas = srft.filas_rechazadas(rechazos)

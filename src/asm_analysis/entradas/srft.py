@@ -149,7 +149,13 @@ SISTEMA = Dialecto(
      "MONTO_DEVENGADO": "DEVENGADO", "MONTO_EJERCIDO": "EJERCIDO", "MONTO_PAGADO": "PAGADO",
      "ESTATUS": "ESTATUS"},
 )
-DIALECTOS = (NACIONAL, SISTEMA)
+#: The SRFT's Excel export with readable headers («Entidad | Municipio | Tipo de Registro | …»), as the
+#: workbook or saved as CSV: read by :mod:`asm_analysis.entradas.srft_legible` (which names its columns).
+LEGIBLE = Dialecto(
+    "legible", "exportación en Excel del SRFT (encabezados legibles)",
+    ("ENTIDAD", "MUNICIPIO", "TIPO_DE_REGISTRO", "CICLO_DE_RECURSO", "CLAVE_RAMO", "CLAVE_PROGRAMA",
+     "DEPENDENCIA_EJECUTORA", "PARTIDA", "APROBADO", "MODIFICADO", "DEVENGADO", "PAGADO"), {})
+DIALECTOS = (NACIONAL, SISTEMA, LEGIBLE)
 
 
 @dataclass(frozen=True)
@@ -202,6 +208,9 @@ def leer_encabezado(ruta: Path) -> Encabezado:
         crudos = next(csv.reader([primera], delimiter=separador), [])
     nombres = [normalizar_columna_shcp(c) for c in crudos]
     dialecto, faltan = elegir_dialecto(nombres)
+    if faltan and ("DETALLE_PROYECTO" in nombres or {"FOLIO", "FUENTES_FINANCIAMIENTO"} <= set(nombres)):
+        raise ErrorEntrada("es la exportación de proyectos (destino del gasto) del SRFT, no la del ejercicio del "
+                           "gasto: póngala en la carpeta raw/proyectos", archivo=ruta.name, fila=1)
     sin_nombre = [i for i, c in enumerate(nombres) if not c]
     if sin_nombre and len(nombres) > 1:
         i = sin_nombre[0]
@@ -471,7 +480,7 @@ def filas_rechazadas(rechazos: pd.DataFrame) -> int:
 
 def _contrato(columnas: dict[str, pa.Array], dialecto: Dialecto, n: int) -> dict[str, pa.Array]:
     """The block's columns under the contract (national) names, whatever the dialect."""
-    if dialecto is NACIONAL:
+    if dialecto is not SISTEMA:  # national names already (the readable export is renamed before)
         return columnas
     salida = {c: columnas[o] for c, o in dialecto.origen.items() if o in columnas}
     modalidad = pc.utf8_upper(pc.utf8_trim_whitespace(pc.fill_null(columnas["ID_MODALIDAD"], "")))
@@ -692,6 +701,8 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
     """
     ruta = Path(ruta)
     enc = leer_encabezado(ruta)
+    if enc.dialecto is LEGIBLE:  # whole-table reader, named columns: srft_legible.leer_lotes_srft
+        raise ValueError("la exportación en Excel del SRFT se lee con srft_legible.leer_lotes_srft")
     avance = avance or _avance_nulo
     conceptos_validos = pa.array(sorted(catalogos.conceptos()["concepto"]))
     huellas = Huellas()

@@ -202,6 +202,14 @@ TABLAS: dict[str, tuple[Columna, ...]] = {
         C("paginas", "Páginas", "corto"),
     ),
     "indice_fallas": (C("cve_ent", "Clave", "clave"), C("estado", "Estado", "corto"), C("motivo", "Motivo", "texto")),
+    # where the fund went (SRFT projects by municipality; anexos.geografia)
+    "distribucion_geografica": (
+        C("cve_municipio", "Clave del municipio", "clave", corta="Clave"), C("municipio", "Municipio", "corto"),
+        C("proyectos", "Número de proyectos", "entero", corta="Proyectos"),
+        C("modificado", "Modificado", "dinero"), C("devengado", "Devengado", "dinero"), C("pagado", "Pagado", "dinero"),
+        C("estatus", "Estatus de los proyectos", "texto", corta="Estatus"),
+        C("con_otras_fuentes", "Proyectos con otras fuentes de financiamiento", "entero", corta="Con otras fuentes"),
+    ),
 }
 del C, _MOMENTOS
 

@@ -521,12 +521,15 @@ def fuentes_usadas(datos: "DatosEstado") -> str:
     if por_tipo.get("srft"):
         trimestre = trimestres_srft(datos) if datos.srft is not None and not datos.srft.empty else ""
         partes.append(f"SRFT (SHCP) {nombres(por_tipo['srft'])}" + (f", {trimestre}" if trimestre else ""))
+    if por_tipo.get("proyectos"):
+        partes.append(f"proyectos del SRFT (SHCP) {nombres(por_tipo['proyectos'])}")
     nacionales = [n for t in ("indicadores", "concurrencia", "asm") for n in por_tipo.get(t, [])]
     if nacionales:
         partes.append(f"CSV nacionales {nombres(nacionales)}")
     if partes:
         return "; ".join(partes)
-    nombres_fuente = {"captura": "libro de captura", "srft": "SRFT (SHCP)", "nacional": "CSV nacionales"}
+    nombres_fuente = {"captura": "libro de captura", "srft": "SRFT (SHCP)", "nacional": "CSV nacionales",
+                      "srft_proyectos": "proyectos del SRFT (SHCP)"}
     return ", ".join(sorted({nombres_fuente.get(f, f) for f in (datos.fuentes or {}).values()}))
 
 
@@ -1100,13 +1103,16 @@ def hallazgos(anexos: "Anexos") -> Html:
 
 TIPOS_ARCHIVO = {"captura": "Libro de captura", "srft": "SRFT (SHCP, ejercicio del gasto)",
                  "indicadores": "Indicadores (CSV nacional)", "concurrencia": "Concurrencia (CSV nacional)",
-                 "asm": "ASM (CSV nacional)", "tolerancias": "Tolerancias de la auditoría"}
-NOMBRES_FUENTE = {"captura": "Libro de captura", "srft": "SRFT (SHCP)", "nacional": "CSV nacional"}
+                 "asm": "ASM (CSV nacional)", "tolerancias": "Tolerancias de la auditoría",
+                 "proyectos": "SRFT (SHCP, proyectos: destino del gasto)"}
+NOMBRES_FUENTE = {"captura": "Libro de captura", "srft": "SRFT (SHCP)", "nacional": "CSV nacional",
+                  "srft_proyectos": "SRFT (SHCP), exportación de proyectos"}
 TABLAS_FUENTE = {"destino": "Anexo 1 (destino)", "concurrencia": "Anexo 2 (concurrencia)",
                  "indicadores": "Anexo 4 (indicadores)", "asm": "ASM (Anexos 3 y 7)", "foda": "Anexo 5 (FODA)",
                  "indicadores_anterior": "Anexo 4, columnas del año anterior",
                  "destino_anterior": "Auditoría: presupuesto del año anterior",
-                 "asm_anterior": "Auditoría: ASM del año anterior"}
+                 "asm_anterior": "Auditoría: ASM del año anterior",
+                 "proyectos": "Distribución geográfica (proyectos)"}
 
 
 def tabla_tolerancias(tolerancias: "Tolerancias") -> Html:

@@ -43,11 +43,12 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from asm_analysis.anexos import COLUMNAS_HALLAZGOS, Anexos
+from asm_analysis.anexos import COLUMNAS_HALLAZGOS, Anexos, geografia
 from asm_analysis.comun.archivos import escribir_atomico
 from asm_analysis.comun.formatos import celda_csv
 from asm_analysis.comun.vacios import vacio
 from asm_analysis.entradas.datos import DatosEstado
+from asm_analysis.publicacion import distribucion
 from asm_analysis.publicacion.columnas import TABLAS, del_libro
 
 # --------------------------------------------------------------------------------------------
@@ -487,6 +488,31 @@ def anotar_recortes(wb: Workbook, recortes: list[tuple[str, str, int]]) -> None:
                                           f"se muestra recortado y completo {donde}.")
 
 
+def escribir_csv_distribucion(dist: distribucion.Distribucion, carpeta: Path) -> Path | None:
+    """``distribucion_geografica.csv`` (``tipo_fila``: ``detalle``/``total``); nothing when the fund has no
+    SRFT projects."""
+    if dist.vacia:
+        return None
+    ruta = Path(carpeta) / distribucion.ARCHIVO_CSV
+    escribir_atomico(ruta, tabla_csv(dist.tabla, [*geografia.COLUMNAS, "tipo_fila"]))
+    return ruta
+
+
+def escribir_hoja_distribucion(wb: Workbook, dist: distribucion.Distribucion, datos: DatosEstado) -> None:
+    """A sheet ``distribucion_geografica`` after the annexes (only when the fund has SRFT projects)."""
+    if dist.vacia:
+        return
+    ws = wb.create_sheet(distribucion.HOJA)
+    _, ultima = escribir_bloque(ws, 1, dist.tabla, distribucion.CLAVE, datos.ciclo,
+                                titulo=f"{distribucion.TITULO}: {datos.estado.nombre}, {datos.fondo.clave}, "
+                                       f"ciclo {datos.ciclo}")
+    if dist.nota:
+        celda = ws.cell(row=ultima + 2, column=1, value=dist.nota)
+        celda.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=ultima + 2, start_column=1, end_row=ultima + 2, end_column=len(geografia.COLUMNAS))
+        ws.row_dimensions[ultima + 2].height = 60
+
+
 def libro(anexos: Anexos, datos: DatosEstado) -> Workbook:
     """The formatted workbook (not saved): one sheet per entry of :data:`HOJAS`."""
     wb = Workbook()
@@ -494,6 +520,7 @@ def libro(anexos: Anexos, datos: DatosEstado) -> Workbook:
     wb._recortes_asm = []  # (sheet, cell, length) of texts cut to Excel's limit, filled by poner_valor
     for hoja in HOJAS:
         (escribir_hoja_hallazgos if hoja.tabla == "hallazgos" else escribir_hoja)(wb, hoja, anexos, datos)
+    escribir_hoja_distribucion(wb, distribucion.calcular(datos), datos)  # SRFT projects, when there are any
     anotar_recortes(wb, wb._recortes_asm)
     wb.active = 0
     props = wb.properties
