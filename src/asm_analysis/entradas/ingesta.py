@@ -1,6 +1,7 @@
 """``ingest``: raw sources → validated tidy parquet store, with rejects listed per file.
 
-Layout of ``<data-dir>/raw``: ``srft/*.csv`` (SHCP), ``indicadores/*.csv``,
+Layout of ``<data-dir>/raw``: ``srft/*.csv`` (SHCP), ``srft_indicadores/*.csv|xlsx`` (the SRFT
+*Indicadores* module export), ``indicadores/*.csv``,
 ``concurrencia/*.csv``, ``asm/*.csv`` (national CSVs), ``captura/*.xlsx`` or ``*.xlsm``
 (capture workbooks); extensions in any case. Sources unchanged since the last run (same size
 and modification time) are not read again; a changed or removed source replaces only its own
@@ -20,7 +21,7 @@ import pyarrow.compute as pc
 
 from asm_analysis.entradas import almacen
 from asm_analysis.comun import cerrojo
-from asm_analysis.entradas import nacional, srft
+from asm_analysis.entradas import nacional, srft, srft_indicadores
 from asm_analysis.entradas.captura import HOJAS_DATOS, leer_captura
 from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
 from asm_analysis.comun.errores import ErrorEntrada
@@ -30,7 +31,9 @@ from asm_analysis.comun.errores import ErrorEntrada
 EXTENSIONES_CSV = (".csv",)
 EXTENSIONES_LIBRO = (".xlsx", ".xlsm")
 CARPETAS = {"srft": EXTENSIONES_CSV, "indicadores": EXTENSIONES_CSV, "concurrencia": EXTENSIONES_CSV,
-            "asm": EXTENSIONES_CSV, "captura": EXTENSIONES_LIBRO}
+            "asm": EXTENSIONES_CSV, "captura": EXTENSIONES_LIBRO,
+            # SRFT «Indicadores» module export: the workbook as the system gives it, or saved as CSV
+            srft_indicadores.TIPO: EXTENSIONES_CSV + EXTENSIONES_LIBRO}
 
 
 @dataclass
@@ -59,6 +62,8 @@ class ResumenFuente:
         marca = " (sin cambios)" if self.al_dia else ""
         extra = (f", nivel programa {self.nivel_programa:,}, duplicadas {self.duplicadas:,}"
                  if self.tipo == "srft" else "")
+        if self.tipo == srft_indicadores.TIPO:  # leídas = cargadas + rechazadas + duplicadas
+            extra = f", duplicadas {self.duplicadas:,}"
         return (f"{self.relativa}: leídas {self.leidas:,}, cargadas {self.cargadas:,}, "
                 f"rechazadas {self.rechazadas:,}{extra}{marca}")
 
@@ -185,6 +190,16 @@ def _ingerir_nacional(ruta: Path, tipo: str, processed: Path, ident: str, resume
     return resultado.rechazos
 
 
+def _ingerir_srft_indicadores(ruta: Path, processed: Path, ident: str, resumen: ResumenFuente) -> pd.DataFrame:
+    """Rows of an SRFT *Indicadores* export to ``srft_indicadores``; rejects (and exact repeats) returned."""
+    resultado = srft_indicadores.leer(ruta)
+    almacen.escribir(processed, srft_indicadores.TIPO, ident, _propia(resultado.tabla, srft_indicadores.ESQUEMA),
+                     srft_indicadores.ESQUEMA)
+    resumen.leidas, resumen.cargadas = resultado.leidas, resultado.cargadas
+    resumen.duplicadas = resultado.duplicadas
+    return resultado.rechazos
+
+
 def _ingerir_captura(ruta: Path, processed: Path, ident: str, resumen: ResumenFuente) -> pd.DataFrame:
     cap = leer_captura(ruta)
     identidad = {"ciclo": cap.ciclo, "cve_ent": cap.estado.cve_ent, "fondo": cap.fondo.clave}
@@ -244,6 +259,8 @@ def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[Resumen
                 rechazos = _ingerir_srft(ruta, processed, ident, resumen)
             elif tipo == "captura":
                 rechazos = _ingerir_captura(ruta, processed, ident, resumen)
+            elif tipo == srft_indicadores.TIPO:
+                rechazos = _ingerir_srft_indicadores(ruta, processed, ident, resumen)
             else:
                 rechazos = _ingerir_nacional(ruta, tipo, processed, ident, resumen)
             resumen.rechazadas = srft.filas_rechazadas(rechazos)

@@ -132,9 +132,10 @@ SECCIONES: tuple[SeccionDoc, ...] = (
     ), ("asm", "anexo3")),
     SeccionDoc("Anexo 4", "Anexo 4. Resultados de los indicadores estratégicos y de gestión del {programa}", (
         TablaDoc("anexo4", "Anexo 4. Resultados de los indicadores estratégicos y de gestión del {programa}",
-                 "Sin registros para este anexo.", ("indicadores",), columnas=_A4_CIFRAS, resto=False),
+                 "Sin registros para este anexo.", ("indicadores", "indicadores_srft"), columnas=_A4_CIFRAS,
+                 resto=False),
         TablaDoc("anexo4", "Anexo 4 (continuación). Origen del dato anterior, medios de verificación y "
-                 "justificación del avance", "Sin registros para este anexo.", ("indicadores",),
+                 "justificación del avance", "Sin registros para este anexo.", ("indicadores", "indicadores_srft"),
                  columnas=_A4_TEXTOS),
     ), ("anexo4",)),
     SeccionDoc("Anexo 5", "Anexo 5. Conclusiones: Fortalezas, Oportunidades, Debilidades, Amenazas y "
@@ -263,6 +264,9 @@ def linea_fuente(datos: DatosEstado, fuentes: tuple[str, ...]) -> str:
             archivos = ", ".join(_archivos(datos, "srft"))
             trimestre = f", trimestre {datos.trimestre_srft}" if datos.trimestre_srft is not None else ""
             partes.append(f"SHCP, datos abiertos del SRFT «Ejercicio del gasto» ({archivos}{trimestre})")
+        elif origen == "srft_indicadores":
+            archivos = ", ".join(_archivos(datos, "srft_indicadores"))
+            partes.append(f"SHCP, SRFT, exportación del módulo Indicadores ({archivos})")
         elif origen == "nacional":
             archivos = ", ".join(_archivos(datos, clave))
             partes.append(f"CSV nacional de {NOMBRE_TABLA_FUENTE.get(clave, clave)} ({archivos})")

@@ -562,8 +562,8 @@ def resumen_ejecutivo(anexos: "Anexos") -> Html:
 #: The page's own order of columns where it differs from the workbook's (labels from ``columnas``).
 ORDEN_ANEXO3 = ("evaluacion_origen", "numero", "aspecto", "area_responsable", "avance_promedio_asm", "estatus",
                 "estatus_reportado", "motivo", "reincidente", "evaluaciones_reincidencia")
-ORDEN_ANEXO4_CIFRAS = ("mir", "nivel", "indicador", "unidad_medida", "frecuencia", "sentido", "meta", "avance",
-                       "cumplimiento", "meta_anterior", "avance_anterior", "cumplimiento_anterior",
+ORDEN_ANEXO4_CIFRAS = ("mir", "nivel", "indicador", "unidad_medida", "frecuencia", "sentido", "meta",
+                       "meta_modificada", "avance", "cumplimiento", "cumplimiento_programada", "meta_anterior", "avance_anterior", "cumplimiento_anterior",
                        "variacion_cumplimiento")
 ORDEN_ANEXO4_TEXTOS = ("nivel", "indicador", "justificacion", "medios_verificacion", "origen_anterior", "nota")
 ORDEN_SEGUIMIENTO = ("evaluacion_origen", "numero", "aspecto", "accion", "tipo", "prioridad", "area_responsable",
@@ -925,11 +925,15 @@ def hallazgos(anexos: "Anexos") -> Html:
 
 TIPOS_ARCHIVO = {"captura": "Libro de captura", "srft": "SRFT (SHCP, ejercicio del gasto)",
                  "indicadores": "Indicadores (CSV nacional)", "concurrencia": "Concurrencia (CSV nacional)",
-                 "asm": "ASM (CSV nacional)", "tolerancias": "Tolerancias de la auditoría"}
-NOMBRES_FUENTE = {"captura": "Libro de captura", "srft": "SRFT (SHCP)", "nacional": "CSV nacional"}
+                 "asm": "ASM (CSV nacional)", "tolerancias": "Tolerancias de la auditoría",
+                 "srft_indicadores": "SRFT (SHCP), módulo Indicadores"}
+NOMBRES_FUENTE = {"captura": "Libro de captura", "srft": "SRFT (SHCP)", "nacional": "CSV nacional",
+                  "srft_indicadores": "SRFT (SHCP), exportación del módulo Indicadores"}
 TABLAS_FUENTE = {"destino": "Anexo 1 (destino)", "concurrencia": "Anexo 2 (concurrencia)",
                  "indicadores": "Anexo 4 (indicadores)", "asm": "ASM (Anexos 3 y 7)", "foda": "Anexo 5 (FODA)",
                  "indicadores_anterior": "Anexo 4, columnas del año anterior",
+                 "indicadores_srft": "Anexo 4 (MIR federal)",
+                 "indicadores_srft_anterior": "Anexo 4, MIR federal del año anterior",
                  "destino_anterior": "Auditoría: presupuesto del año anterior",
                  "asm_anterior": "Auditoría: ASM del año anterior"}
 
