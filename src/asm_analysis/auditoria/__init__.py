@@ -91,6 +91,8 @@ def auditar(datos: "DatosEstado", anexos: Anexos, tolerancias: Tolerancias | Non
         fondo=datos.fondo.clave, ficha=dict(datos.ficha or {}), anexo4=anexos.anexo4,
         destino_anterior=_vacia_si_none(datos.destino_anterior), origen_destino_anterior=fuentes.get("destino_anterior", ""),
         asm_anterior=_vacia_si_none(datos.asm_anterior), origen_asm_anterior=fuentes.get("asm_anterior", ""),
+        indicadores_srft=_vacia_si_none(getattr(datos, "indicadores_srft", None)),
+        indicadores_srft_previos=_vacia_si_none(getattr(datos, "indicadores_srft_previos", None)),
     )
     return ejecutar(entradas, tolerancias)
 
@@ -111,7 +113,9 @@ def entradas_desde_tablas(ciclo: int, destino: pd.DataFrame | None = None,
                           concurrencia: pd.DataFrame | None = None, indicadores: pd.DataFrame | None = None,
                           asm: pd.DataFrame | None = None, fecha_corte: dt.date | None = None,
                           srft: pd.DataFrame | None = None, indicadores_previos: pd.DataFrame | None = None,
-                          origen: str = "captura", srft_programa: pd.DataFrame | None = None) -> Entradas:
+                          origen: str = "captura", srft_programa: pd.DataFrame | None = None,
+                          indicadores_srft: pd.DataFrame | None = None,
+                          indicadores_srft_previos: pd.DataFrame | None = None) -> Entradas:
     """Inputs from capture-shaped tables (the sheets of the workbook), computing the annexes the
     rules need (Anexo 1 and the ASM summary) with the same functions as the report."""
     destino = _vacia_si_none(destino)
@@ -128,12 +132,15 @@ def entradas_desde_tablas(ciclo: int, destino: pd.DataFrame | None = None,
         indicadores=tablas["indicadores"], origen_indicadores=origenes["indicadores"],
         indicadores_previos=_vacia_si_none(indicadores_previos),
         asm=tablas["asm"], origen_asm=origenes["asm"],
+        indicadores_srft=_vacia_si_none(indicadores_srft),
+        indicadores_srft_previos=_vacia_si_none(indicadores_srft_previos),
     )
 
 
 def auditar_tablas(ciclo: int, tolerancias: Tolerancias | None = None, **tablas) -> pd.DataFrame:
     """Audit capture-shaped tables directly (``destino=``, ``concurrencia=``, ``indicadores=``,
-    ``asm=``, ``fecha_corte=``, ``srft=``, ``srft_programa=``, ``indicadores_previos=``)."""
+    ``asm=``, ``fecha_corte=``, ``srft=``, ``srft_programa=``, ``indicadores_previos=``,
+    ``indicadores_srft=``, ``indicadores_srft_previos=``)."""
     return ejecutar(entradas_desde_tablas(ciclo, **tablas), tolerancias)
 
 

@@ -53,9 +53,11 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from asm_analysis.ejecucion.validacion import validar_archivo
+    from asm_analysis.ejecucion.validacion import reconocido, validar_archivo
 
     problemas = validar_archivo(Path(args.ruta), tolerancias=args.tolerancias)
+    if (que := reconocido(Path(args.ruta))) is not None:  # what shape the file was read as
+        print(que)
     for p in problemas:
         print(p)
     if problemas:
