@@ -398,3 +398,28 @@ def test_validate_dice_que_reconocio(tmp_path):
                     .replace(",57.69,Validado", ",57.96,Validado"), encoding="utf-8")
     lineas = validacion.validar_archivo(malo)
     assert len(lineas) == 1 and "fila 2" in lineas[0] and "57.69 %" in lineas[0]
+
+
+# --------------------------------------------------------------------------- the demo set
+
+
+def test_demo_trae_exportaciones_y_coinciden_con_el_csv(datos_demo):
+    """Guanajuato, Nuevo León and San Luis Potosí carry the export (2024 .xlsx, 2023 .csv): their federal MIR
+    comes from it, labelled demo, with the national CSV's figures (so the cross-check finds nothing)."""
+    nombres = sorted(p.name for p in (datos_demo / "raw" / "srft_indicadores").iterdir())
+    assert nombres == ["srft_indicadores_2023_demo.csv", "srft_indicadores_2024_demo.xlsx"]
+    for cve in ("11", "19", "24"):
+        d = datos.cargar(datos_demo, cve, 2024, "FASSA", actualizar=False)
+        assert d.demo and d.fuentes["indicadores_srft"] == "srft_indicadores"
+        assert d.fuentes["indicadores_srft_anterior"] == "srft_indicadores"
+        calc = auditoria.calcular(d)
+        assert not calc.hallazgos["regla"].str.startswith("A4-SRFT").any()
+        a4 = calc.anexo4.set_index("indicador")
+        csv_nacional = d.indicadores.set_index("indicador")
+        assert set(a4.index) == set(csv_nacional.index)
+        for nombre, f in csv_nacional.iterrows():
+            assert a4.at[nombre, "meta"] == f["meta"] and a4.at[nombre, "avance"] == f["avance"]
+            assert a4.at[nombre, "meta_anterior"] == f["meta_anterior"]
+            assert a4.at[nombre, "origen_anterior"] == "SRFT, ciclo anterior"
+    otro = datos.cargar(datos_demo, "Colima", 2024, "FASSA", actualizar=False)
+    assert otro.indicadores_srft.empty and "indicadores_srft" not in otro.fuentes
