@@ -129,7 +129,8 @@ def test_data_raw_solo_trae_lo_publicado():
         assert "DATOS DEMO" not in ruta.read_text(encoding="utf-8").upper(), ruta
     demo = sorted(p.relative_to(RAW_DEMO).as_posix() for p in RAW_DEMO.rglob("*") if p.is_file())
     assert demo == ["asm/demo_asm.csv", "concurrencia/demo_concurrencia.csv", "indicadores/demo_indicadores.csv",
-                    "srft/ejercicio_del_gasto_2023_demo.csv", "srft/ejercicio_del_gasto_2024_demo.csv"]
+                    "srft/ejercicio_del_gasto_2023_demo.csv", "srft/ejercicio_del_gasto_2024_demo.csv",
+                    "srft_indicadores/srft_indicadores_2023_demo.csv", "srft_indicadores/srft_indicadores_2024_demo.xlsx"]
 
 
 def test_make_report_usa_data_raw_y_make_reports_el_demo_aparte():

@@ -103,10 +103,11 @@ class SeccionDoc:
     notas: tuple[str, ...] = ()
 
 
-_A4_CIFRAS = ("mir", "nivel", "indicador", "frecuencia", "unidad_medida", "sentido", "meta", "avance",
-              "cumplimiento", "semaforo", "meta_anterior", "avance_anterior", "cumplimiento_anterior",
-              "semaforo_anterior", "variacion_cumplimiento")
-_A4_TEXTOS = ("nivel", "indicador", "origen_anterior", "medios_verificacion", "justificacion", "nota")
+_A4_CIFRAS = ("mir", "nivel", "indicador", "frecuencia", "unidad_medida", "sentido", "meta", "meta_modificada",
+              "avance", "cumplimiento", "cumplimiento_programada", "semaforo", "meta_anterior", "avance_anterior",
+              "cumplimiento_anterior", "semaforo_anterior", "variacion_cumplimiento")
+_A4_TEXTOS = ("nivel", "indicador", "clave_indicador", "trimestre", "avance_reportado", "meta_modificada_anterior",
+              "origen_anterior", "medios_verificacion", "justificacion", "nota")
 _SEG_ASM = ("evaluacion_origen", "ciclo_origen", "numero", "aspecto", "tipo", "prioridad", "area_responsable",
             "accion")
 _SEG_AVANCE = ("ciclo_origen", "numero", "fecha_inicio", "fecha_termino", "avance", "avance_promedio_asm",
