@@ -423,3 +423,25 @@ def test_demo_trae_exportaciones_y_coinciden_con_el_csv(datos_demo):
             assert a4.at[nombre, "origen_anterior"] == "SRFT, ciclo anterior"
     otro = datos.cargar(datos_demo, "Colima", 2024, "FASSA", actualizar=False)
     assert otro.indicadores_srft.empty and "indicadores_srft" not in otro.fuentes
+
+
+def test_dos_municipios_del_mismo_indicador_se_niegan(carpeta):
+    """One row per municipality of the same indicator and quarter: the state's one cannot be told apart."""
+    filas = list(csv.reader(io.StringIO((DATOS / "fassa_zacatecas_2023.csv").read_text(encoding="utf-8"))))
+    filas.append(list(filas[1]))
+    filas[-1][4] = "Fresnillo"  # «Municipio»
+    ruta = carpeta / "raw" / "srft_indicadores" / "fassa_zacatecas_2023.csv"
+    with open(ruta, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(filas)
+    with pytest.raises(ErrorEntrada) as exc:
+        datos.cargar(carpeta, "Zacatecas", 2024, "FASSA")
+    assert "Fresnillo" in exc.value.motivo and exc.value.fila == 2 and "fassa_zacatecas_2023.csv" in exc.value.archivo
+
+
+def test_libro_danado_es_un_error_claro(tmp_path):
+    ruta = tmp_path / "roto.xlsx"
+    ruta.write_bytes((DATOS / "fassa_zacatecas_2024.xlsx").read_bytes()[:3000])
+    with pytest.raises(ErrorEntrada) as exc:
+        srft_indicadores.leer(ruta)
+    assert exc.value.archivo == "roto.xlsx"
+    assert validacion.validar_archivo(ruta)  # listed, never a traceback

@@ -407,6 +407,9 @@ def _filas_libro(ruta: Path) -> tuple[str, list[tuple[int, list[object]]]]:
             if any(reconocer_encabezado(c) for _, c in filas[:FILAS_BUSQUEDA_ENCABEZADO]):
                 return hoja, filas
             primera = primera or (hoja, filas)
+    except Exception as exc:  # a damaged sheet part: openpyxl raises many kinds
+        raise ErrorEntrada(f"no se pudo leer el libro de Excel ({type(exc).__name__}); ábralo en Excel y guárdelo "
+                           "de nuevo como .xlsx", archivo=nombre) from exc
     finally:
         wb.close()
     if primera is None:
@@ -520,9 +523,20 @@ def ultimo_trimestre(filas: pd.DataFrame) -> pd.DataFrame:
     """
     if filas.empty:
         return filas
-    orden = filas.sort_values(["clave_indicador", "trimestre", "fila"], kind="stable")
-    return orden.drop_duplicates("clave_indicador", keep="last").sort_values("fila", kind="stable") \
-        .reset_index(drop=True)
+    ultimo = filas.groupby("clave_indicador")["trimestre"].transform("max")
+    elegidas = filas[filas["trimestre"] == ultimo]
+    repetidas = elegidas[elegidas.duplicated("clave_indicador", keep=False)]
+    if not repetidas.empty:  # e.g. one row per municipality: which one is the state's cannot be told
+        primera = repetidas.sort_values(["clave_indicador", "fila"]).iloc[0]
+        otras = repetidas[repetidas["clave_indicador"] == primera["clave_indicador"]]
+        archivo = str(primera.get("archivo_fuente") or "") or None
+        raise ErrorEntrada(
+            f"el indicador {primera['clave_indicador']} tiene {len(otras)} filas en el trimestre "
+            f"{int(primera['trimestre'])} (filas {', '.join(str(int(f)) for f in sorted(otras['fila']))}; municipios "
+            f"{', '.join(sorted({str(m or 'sin municipio') for m in otras['municipio']}))}); el informe estatal "
+            "necesita una sola: deje en la exportación solo la fila de la entidad",
+            archivo=archivo, fila=int(primera["fila"]), columna="Clave del Indicador")
+    return elegidas.sort_values("fila", kind="stable").reset_index(drop=True)
 
 
 def a_indicadores(filas: pd.DataFrame) -> pd.DataFrame:
