@@ -685,6 +685,9 @@ def tabla_anexo4(anexos: "Anexos") -> Html:
     """Anexo 4 in one page width: each compliance shown with its semáforo in the same cell."""
     t = anexos.anexo4
     ciclo = (anexos.resumen or {}).get("ciclo")
+    if t is not None and not t.empty and "meta_modificada" in t \
+            and (t["meta_modificada"].isna() | (t["meta_modificada"] == t["meta"])).all():
+        t = t.assign(meta_modificada=None)  # the page shows the SRFT's modified goal only where it differs
     if t is not None and not t.empty:
         t = t.assign(
             _cumplimiento_semaforo=_con_semaforo(t["cumplimiento"], t["semaforo"]),
