@@ -445,3 +445,35 @@ def test_libro_danado_es_un_error_claro(tmp_path):
         srft_indicadores.leer(ruta)
     assert exc.value.archivo == "roto.xlsx"
     assert validacion.validar_archivo(ruta)  # listed, never a traceback
+
+
+def test_la_huella_cambia_con_la_exportacion_del_anio_anterior(carpeta):
+    """The previous year's export is an input of the report: provenance lists it and the fingerprint follows it."""
+    from asm_analysis.auditoria import Tolerancias
+    from asm_analysis.ejecucion import huella
+
+    antes = huella.huella(datos.cargar(carpeta, "Zacatecas", 2024, "FASSA"), Tolerancias())
+    ruta = carpeta / "raw" / "srft_indicadores" / "fassa_zacatecas_2023.csv"
+    ruta.write_text(ruta.read_text(encoding="utf-8").replace(",33.9,103.54,", ",33.8,103.85,"), encoding="utf-8")
+    d = datos.cargar(carpeta, "Zacatecas", 2024, "FASSA")
+    assert huella.huella(d, Tolerancias()) != antes
+    a4 = anexos.calcular(d).anexo4.set_index("clave_indicador")
+    assert a4.at["240101", "avance_anterior"] == 33.8 and a4.at["240101", "cumplimiento_anterior"] == 103.85
+
+
+def test_umbrales_del_libro_tambien_en_la_auditoria(carpeta):
+    """Thresholds typed in the workbook's row apply to the SRFT row of the same indicator, in the annex
+    and in the rules alike: 98.60 % is green by default, yellow with umbral_verde 99, and the export
+    gives no justification for it."""
+    nacidos = "Porcentaje de nacidos vivos de madres sin seguridad social atendidas por personal médico"
+    ruta = carpeta / "raw" / "indicadores" / "indicadores.csv"
+    _csv_indicadores(ruta, [_fila_libro(nivel="Propósito", indicador=nacidos, unidad_medida="Porcentaje",
+                                        meta=98.5, avance=97.12345, avance_meta_reportado=98.6,
+                                        justificacion="")])
+    tabla = pd.read_csv(ruta).assign(umbral_verde=99.0, umbral_amarillo=70.0, umbral_sobrecumplimiento=110.0)
+    tabla.to_csv(ruta, index=False)
+    calc = auditoria.calcular(datos.cargar(carpeta, "Zacatecas", 2024, "FASSA"))
+    fila = calc.anexo4[calc.anexo4["clave_indicador"] == "240102"].iloc[0]
+    assert fila["semaforo"] == "Amarillo"
+    justif = calc.hallazgos[calc.hallazgos["regla"] == "A4-JUSTIFICACION"]
+    assert justif["ubicacion"].str.contains("clave 240102").sum() == 1

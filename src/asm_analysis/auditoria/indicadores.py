@@ -76,7 +76,14 @@ def _filas_anexo(e: Entradas) -> pd.DataFrame:
         srft = e.indicadores_srft.assign(_srft=True)
         if not libro.empty:
             claves = set(srft["indicador"].map(normalizar))
-            libro = libro[~((libro["mir"] == "Federal") & libro["indicador"].map(normalizar).isin(claves))]
+            federal = libro[(libro["mir"] == "Federal") & libro["indicador"].map(normalizar).isin(claves)]
+            # the semáforo thresholds the annex takes from the workbook's row of the same indicator
+            umbrales = [c for c in ("umbral_verde", "umbral_amarillo", "umbral_sobrecumplimiento") if c in federal]
+            if umbrales:
+                por_nombre = federal.assign(_k=federal["indicador"].map(normalizar)).drop_duplicates("_k") \
+                    .set_index("_k")[umbrales]
+                srft = srft.join(por_nombre, on=srft["indicador"].map(normalizar).rename("_k"))
+            libro = libro.drop(federal.index)
         return pd.concat([srft, libro.assign(_srft=False)], ignore_index=True)
     return e._una_vez("filas_anexo4", calcular)
 
