@@ -477,3 +477,13 @@ def test_umbrales_del_libro_tambien_en_la_auditoria(carpeta):
     assert fila["semaforo"] == "Amarillo"
     justif = calc.hallazgos[calc.hallazgos["regla"] == "A4-JUSTIFICACION"]
     assert justif["ubicacion"].str.contains("clave 240102").sum() == 1
+
+
+def test_nota_de_flujo_no_validado():
+    from asm_analysis.anexos import indicadores as ind
+
+    actual, previos = _tablas()
+    actual.loc[actual["clave_indicador"] == "240102", "flujo"] = "En revisión"
+    a4 = ind.anexo4(pd.DataFrame(), None, actual, previos).set_index("clave_indicador")
+    assert a4.at["240102", "nota"] == "flujo en el SRFT: En revisión (no validado)"
+    assert a4.at["240103", "nota"] is None

@@ -4,6 +4,10 @@ Cumplimiento tells the evaluator how close the result came to the goal, taking t
 indicator's direction into account: for an ascending indicator (more is better) it is
 ``avance / meta``; for a descending one (a mortality ratio) it is ``meta / avance``; in
 percent. A missing or zero goal gives no value and a note, never a division error.
+
+The federal MIR may come from the SRFT *Indicadores* export (see :func:`anexo4`): its compliance
+is computed on the modified goal, as the SRFT computes its ``Avance (%)``, and the programmed
+goal, the one the published annex shows, is kept beside it.
 """
 
 from __future__ import annotations
@@ -125,7 +129,7 @@ def _desde_srft(srft: pd.DataFrame, srft_previos: pd.DataFrame | None, libro: pd
     return t
 
 
-def _nota_srft(f: pd.Series, actual: float, ultimo: int | None) -> list[str]:
+def _nota_srft(f: pd.Series, ultimo: int | None) -> list[str]:
     """What the evaluator must know about an SRFT row: which goal the compliance uses, its quarter, its flow."""
     notas = []
     nr = f.get("meta_programada_nr")
@@ -198,7 +202,7 @@ def anexo4(indicadores: pd.DataFrame, previos: pd.DataFrame | None = None, srft:
             notas.append(f"cumplimiento sobre la meta modificada ({formatos.numero(f['meta_modificada'])}), como lo "
                          f"calcula el SRFT; sobre la meta programada ({formatos.numero(f['meta'])}) {sobre}")
         if es_srft:
-            notas += _nota_srft(f, actual, ultimo)
+            notas += _nota_srft(f, ultimo)
         meta_prev = f["meta_modificada_anterior"] if not _vacio(f["meta_modificada_anterior"]) else f["meta_anterior"]
         previo, _ = cumplimiento(meta_prev, f["avance_anterior"], f["sentido"])
         umbrales = (f["umbral_verde"], f["umbral_amarillo"], f["umbral_sobrecumplimiento"])
