@@ -45,7 +45,7 @@ from asm_analysis.comun import formatos
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.comun.texto import normalizar
 from asm_analysis.comun.vacios import es_faltante
-from asm_analysis.entradas import catalogos, lectura
+from asm_analysis.entradas import catalogos, esquemas, lectura
 from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
 from asm_analysis.entradas.tablas import NIVELES, SENTIDOS
 
@@ -492,6 +492,10 @@ def leer(ruta: str | Path) -> ResultadoIndicadores:
         por_indicador[llave] = numero
         registros.append({"fila": numero, "hoja": hoja, **fila})
     tabla = pd.DataFrame(registros, columns=ESQUEMA.names)
+    if not tabla.empty:
+        for col in ("fila", "ciclo", "trimestre", "ramo"):
+            tabla[col] = tabla[col].astype("int64")
+        tabla = esquemas.SrftIndicadores.validate(tabla, lazy=True)  # a failure here is a bug of the reader
     return ResultadoIndicadores(nombre, tabla, pd.DataFrame(rechazos, columns=COLUMNAS_RECHAZO), leidas,
                                 duplicadas, hoja, codificacion)
 
