@@ -487,3 +487,15 @@ def test_nota_de_flujo_no_validado():
     a4 = ind.anexo4(pd.DataFrame(), None, actual, previos).set_index("clave_indicador")
     assert a4.at["240102", "nota"] == "flujo en el SRFT: En revisión (no validado)"
     assert a4.at["240103", "nota"] is None
+
+
+def test_formula_sin_valor_calculado_se_nombra(tmp_path):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(DATOS / "fassa_zacatecas_2024.xlsx")
+    wb.active["AB3"] = "=Z3*0.5"  # «Realizado en el Periodo», never calculated (openpyxl keeps no value)
+    ruta = tmp_path / "formula.xlsx"
+    wb.save(ruta)
+    with pytest.raises(ErrorEntrada) as exc:
+        srft_indicadores.leer(ruta)
+    assert (exc.value.hoja, exc.value.fila, exc.value.columna) == ("Reporte", 3, "AB")

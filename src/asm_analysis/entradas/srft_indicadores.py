@@ -405,8 +405,11 @@ def _filas_libro(ruta: Path) -> tuple[str, list[tuple[int, list[object]]]]:
             filas = [(i, list(f)) for i, f in enumerate(
                 ws.iter_rows(min_row=1, max_row=info.filas, max_col=info.columnas, values_only=True), start=1)]
             if any(reconocer_encabezado(c) for _, c in filas[:FILAS_BUSQUEDA_ENCABEZADO]):
+                _sin_formulas_pendientes(ruta, hoja, filas, info)
                 return hoja, filas
             primera = primera or (hoja, filas)
+    except ErrorEntrada:
+        raise
     except Exception as exc:  # a damaged sheet part: openpyxl raises many kinds
         raise ErrorEntrada(f"no se pudo leer el libro de Excel ({type(exc).__name__}); ábralo en Excel y guárdelo "
                            "de nuevo como .xlsx", archivo=nombre) from exc
@@ -416,6 +419,30 @@ def _filas_libro(ruta: Path) -> tuple[str, list[tuple[int, list[object]]]]:
         raise ErrorEntrada("el libro no tiene filas", archivo=nombre)
     _buscar_encabezado(primera[1], nombre, primera[0])  # names the problem of the first sheet
     raise AssertionError("unreachable")
+
+
+def _sin_formulas_pendientes(ruta: Path, hoja: str, filas: list[tuple[int, list[object]]], info) -> None:
+    """Refuse a formula whose value was never calculated (a workbook edited and saved by a program that
+    does not calculate): read as blank it would silently drop a goal or a result."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    vacias = {(i, j) for i, celdas in filas for j, v in enumerate(celdas) if v is None}
+    if not vacias:
+        return
+    wb = load_workbook(ruta, read_only=True, data_only=False)
+    try:
+        ws = wb[hoja]
+        ws.reset_dimensions()
+        for i, celdas in enumerate(ws.iter_rows(min_row=1, max_row=info.filas, max_col=info.columnas,
+                                                values_only=True), start=1):
+            for j, v in enumerate(celdas):
+                if (i, j) in vacias and isinstance(v, str) and v.startswith("="):
+                    raise ErrorEntrada(f"la celda {get_column_letter(j + 1)}{i} tiene una fórmula sin valor calculado; "
+                                       "abra el libro en Excel y guárdelo (así se calcula la fórmula), o escriba el "
+                                       "valor", archivo=ruta.name, hoja=hoja, fila=i, columna=get_column_letter(j + 1))
+    finally:
+        wb.close()
 
 
 def es_exportacion(ruta: Path) -> bool:
