@@ -499,3 +499,14 @@ def test_formula_sin_valor_calculado_se_nombra(tmp_path):
     with pytest.raises(ErrorEntrada) as exc:
         srft_indicadores.leer(ruta)
     assert (exc.value.hoja, exc.value.fila, exc.value.columna) == ("Reporte", 3, "AB")
+
+
+def test_exportacion_en_otra_carpeta_dice_donde_va(tmp_path):
+    (tmp_path / "raw" / "indicadores").mkdir(parents=True)
+    (tmp_path / "raw" / "captura").mkdir(parents=True)
+    shutil.copy(DATOS / "fassa_zacatecas_2023.csv", tmp_path / "raw" / "indicadores")
+    shutil.copy(DATOS / "fassa_zacatecas_2024.xlsx", tmp_path / "raw" / "captura")
+    resumen = ingesta.ingerir(tmp_path)
+    assert len(resumen) == 2
+    for r in resumen:
+        assert r.error and "módulo Indicadores del SRFT" in r.error and "srft_indicadores" in r.error

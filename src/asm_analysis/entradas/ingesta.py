@@ -255,6 +255,10 @@ def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[Resumen
         almacen.borrar_fuente(processed, ident)
         resumen = ResumenFuente(relativa, tipo)
         try:
+            if tipo in ("indicadores", "captura") and srft_indicadores.es_exportacion(ruta):
+                raise ErrorEntrada("es una exportación del módulo Indicadores del SRFT; póngala en "
+                                   f"«{data_dir / 'raw' / srft_indicadores.TIPO}», donde se lee como tal",
+                                   archivo=relativa)
             if tipo == "srft":
                 rechazos = _ingerir_srft(ruta, processed, ident, resumen)
             elif tipo == "captura":

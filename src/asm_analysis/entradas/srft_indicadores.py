@@ -373,8 +373,9 @@ def _buscar_encabezado(filas: list[tuple[int, list[object]]], archivo: str, hoja
                        "Trimestre, … Avance (%), Flujo) en sus primeras filas", archivo=archivo, hoja=hoja, fila=1)
 
 
-def _filas_libro(ruta: Path) -> tuple[str, list[tuple[int, list[object]]]]:
-    """(sheet, rows) of the first sheet of an export workbook that holds the header."""
+def _filas_libro(ruta: Path, solo_inicio: bool = False) -> tuple[str, list[tuple[int, list[object]]]]:
+    """(sheet, rows) of the first sheet of an export workbook that holds the header; with ``solo_inicio``
+    only the first rows of each sheet (to recognise the file)."""
     from openpyxl import load_workbook
 
     from asm_analysis.entradas import libro_xlsx
@@ -402,10 +403,12 @@ def _filas_libro(ruta: Path) -> tuple[str, list[tuple[int, list[object]]]]:
                 continue
             ws = wb[hoja]
             ws.reset_dimensions()
+            hasta = min(info.filas, FILAS_BUSQUEDA_ENCABEZADO) if solo_inicio else info.filas
             filas = [(i, list(f)) for i, f in enumerate(
-                ws.iter_rows(min_row=1, max_row=info.filas, max_col=info.columnas, values_only=True), start=1)]
+                ws.iter_rows(min_row=1, max_row=hasta, max_col=info.columnas, values_only=True), start=1)]
             if any(reconocer_encabezado(c) for _, c in filas[:FILAS_BUSQUEDA_ENCABEZADO]):
-                _sin_formulas_pendientes(ruta, hoja, filas, info)
+                if not solo_inicio:
+                    _sin_formulas_pendientes(ruta, hoja, filas, info)
                 return hoja, filas
             primera = primera or (hoja, filas)
     except ErrorEntrada:
@@ -445,17 +448,43 @@ def _sin_formulas_pendientes(ruta: Path, hoja: str, filas: list[tuple[int, list[
         wb.close()
 
 
+def _inicio_csv(ruta: Path, bytes_maximos: int = 256 << 10) -> list[list[str]]:
+    """The first rows of a CSV, read cheaply (no full scan): enough to recognise the header."""
+    import csv
+    import io
+
+    with open(ruta, "rb") as f:
+        crudo = f.read(bytes_maximos)
+    if len(crudo) == bytes_maximos and b"\n" in crudo:
+        crudo = crudo[: crudo.rindex(b"\n") + 1]
+    try:
+        texto = crudo.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        texto = crudo.decode("latin-1")
+    lineas = texto.splitlines()
+    if not lineas:
+        return []
+    try:
+        return list(csv.reader(io.StringIO(texto), delimiter=lectura.detectar_separador(lineas[0])))[
+            :FILAS_BUSQUEDA_ENCABEZADO]
+    except csv.Error:
+        return []
+
+
 def es_exportacion(ruta: Path) -> bool:
-    """True when a .csv or .xlsx file has the export's header in its first rows (``validate`` and ``ingest``)."""
+    """True when a .csv or .xlsx file has the export's header in its first rows (``validate`` and ``ingest``).
+
+    Reads only the beginning of a CSV and the first rows of each sheet: it is asked of every
+    national CSV and capture workbook too.
+    """
     ruta = Path(ruta)
     try:
         if ruta.suffix.lower() == ".csv":
-            encabezado, filas, _ = lectura.leer_csv_texto(ruta)
-            todas = [encabezado, *filas[:FILAS_BUSQUEDA_ENCABEZADO]]
+            todas = _inicio_csv(ruta)
         else:
-            _, numeradas = _filas_libro(ruta)
+            _, numeradas = _filas_libro(ruta, solo_inicio=True)
             todas = [c for _, c in numeradas[:FILAS_BUSQUEDA_ENCABEZADO]]
-    except ErrorEntrada:
+    except (ErrorEntrada, OSError):
         return False
     return any(reconocer_encabezado(c) for c in todas)
 
