@@ -510,3 +510,14 @@ def test_exportacion_en_otra_carpeta_dice_donde_va(tmp_path):
     assert len(resumen) == 2
     for r in resumen:
         assert r.error and "módulo Indicadores del SRFT" in r.error and "srft_indicadores" in r.error
+
+
+def test_validate_en_la_linea_de_comandos(capsys):
+    from asm_analysis.ejecucion.cli import main
+
+    assert main(["validate", str(DATOS / "fassa_zacatecas_2024_latin1.csv")]) == 2
+    salida = capsys.readouterr().out.splitlines()
+    assert salida[0].startswith("Reconocido: fassa_zacatecas_2024_latin1.csv: exportación del módulo Indicadores "
+                                "del SRFT (30 columnas, latin-1)")
+    assert "ciclo 2024; trimestre 1, 2, 3, 4" in salida[0] and "fondo FASSA, FORTAMUN; Zacatecas" in salida[0]
+    assert "fila 15" in salida[1] and "Subactividad" in salida[1]
