@@ -521,3 +521,18 @@ def test_validate_en_la_linea_de_comandos(capsys):
                                 "del SRFT (30 columnas, latin-1)")
     assert "ciclo 2024; trimestre 1, 2, 3, 4" in salida[0] and "fondo FASSA, FORTAMUN; Zacatecas" in salida[0]
     assert "fila 15" in salida[1] and "Subactividad" in salida[1]
+
+
+def test_word_muestra_las_columnas_del_srft_solo_si_hay(carpeta, tmp_path):
+    from docx import Document
+
+    from asm_analysis.publicacion import documento
+
+    d = datos.cargar(carpeta, "Zacatecas", 2024, "FASSA")
+    ruta = documento.escribir_docx(auditoria.calcular(d), d, tmp_path / "anexos.docx")
+    textos = [" ".join(c.text for c in t.rows[0].cells) for t in Document(ruta).tables]
+    anexo4 = [t for t in textos if "Nombre del indicador" in t]
+    assert any("Meta modificada 2024 (SRFT)" in t and "meta programada 2024" in t for t in anexo4)
+    assert any("Clave del indicador (SRFT)" in t and "Trimestre del SRFT" in t for t in anexo4)
+    fuente = [p.text for p in Document(ruta).paragraphs if "módulo Indicadores" in p.text and p.text.startswith("Fuente")]
+    assert fuente and "fassa_zacatecas_2024.xlsx" in fuente[0]

@@ -106,6 +106,10 @@ class SeccionDoc:
 _A4_CIFRAS = ("mir", "nivel", "indicador", "frecuencia", "unidad_medida", "sentido", "meta", "meta_modificada",
               "avance", "cumplimiento", "cumplimiento_programada", "semaforo", "meta_anterior", "avance_anterior",
               "cumplimiento_anterior", "semaforo_anterior", "variacion_cumplimiento")
+#: Columns a Word table leaves out when no row has a value: Anexo 4's columns from the SRFT Indicadores
+#: export, empty when the federal MIR comes from a workbook (the workbook and the CSVs keep them).
+SOLO_CON_DATOS = {"anexo4": frozenset({"meta_modificada", "cumplimiento_programada", "clave_indicador", "trimestre",
+                                       "avance_reportado", "meta_modificada_anterior"})}
 _A4_TEXTOS = ("nivel", "indicador", "clave_indicador", "trimestre", "avance_reportado", "meta_modificada_anterior",
               "origen_anterior", "medios_verificacion", "justificacion", "nota")
 _SEG_ASM = ("evaluacion_origen", "ciclo_origen", "numero", "aspecto", "tipo", "prioridad", "area_responsable",
@@ -190,7 +194,9 @@ def columnas_tabla(tabla: pd.DataFrame, spec: TablaDoc, ciclo: int) -> list[tupl
     Columns of the frame that no spec names are appended (label from the name) when
     ``spec.resto``, as the workbook does; ``tipo_fila`` is never shown (it is the row style).
     """
-    return del_libro(spec.tabla, tabla, ciclo, spec.columnas, spec.resto or spec.columnas is None)
+    columnas = del_libro(spec.tabla, tabla, ciclo, spec.columnas, spec.resto or spec.columnas is None)
+    opcionales = SOLO_CON_DATOS.get(spec.tabla, frozenset())
+    return [c for c in columnas if c[0] not in opcionales or (c[0] in tabla and tabla[c[0]].notna().any())]
 
 
 def texto_celda(valor: object, tipo: str) -> str:
