@@ -565,7 +565,8 @@ ORDEN_ANEXO3 = ("evaluacion_origen", "numero", "aspecto", "area_responsable", "a
 ORDEN_ANEXO4_CIFRAS = ("mir", "nivel", "indicador", "unidad_medida", "frecuencia", "sentido", "meta",
                        "meta_modificada", "avance", "cumplimiento", "cumplimiento_programada", "meta_anterior", "avance_anterior", "cumplimiento_anterior",
                        "variacion_cumplimiento")
-ORDEN_ANEXO4_TEXTOS = ("nivel", "indicador", "justificacion", "medios_verificacion", "origen_anterior", "nota")
+ORDEN_ANEXO4_TEXTOS = ("nivel", "indicador", "clave_indicador", "trimestre", "avance_reportado", "justificacion",
+                       "medios_verificacion", "origen_anterior", "nota")
 ORDEN_SEGUIMIENTO = ("evaluacion_origen", "numero", "aspecto", "accion", "tipo", "prioridad", "area_responsable",
                      "fecha_inicio", "fecha_termino", "avance", "avance_promedio_asm", "estatus", "dias_vencido",
                      "documento_probatorio")
