@@ -521,7 +521,7 @@ def leer(ruta: str | Path) -> ResultadoIndicadores:
             problemas.append(("(fila completa)", sobrantes[0], f"la fila tiene datos después de la columna "
                               f"{lectura.letra_columna(len(CAMPOS) - 1)} (Flujo); probablemente un texto con comas "
                               "sin comillas desplazó las celdas"))
-        identidad = _identidad(fila, celdas)
+        identidad = _identidad(fila)
         if problemas:
             rechazos.append({"archivo": donde, "fila": numero,
                              "columna": "; ".join(ETIQUETA.get(p[0], p[0]) for p in problemas),
@@ -556,7 +556,7 @@ def leer(ruta: str | Path) -> ResultadoIndicadores:
                                 duplicadas, hoja, codificacion)
 
 
-def _identidad(fila: dict, celdas: list[object]) -> dict[str, str]:
+def _identidad(fila: dict) -> dict[str, str]:
     """``ciclo``, ``cve_ent`` and ``fondo`` of a row for the rejects file (blank when unreadable)."""
     ident = {"ciclo": "", "cve_ent": "", "fondo": ""}
     if isinstance(fila.get("ciclo"), int):
@@ -564,7 +564,7 @@ def _identidad(fila: dict, celdas: list[object]) -> dict[str, str]:
     cve = fila.get("cve_ent") or fila.get("entidad_federativa")
     if isinstance(cve, str) and re.fullmatch(r"\d{2}", cve):
         ident["cve_ent"] = cve
-    if fila.get("fondo") is not None and "fondo" in fila:
+    if fila.get("fondo") is not None:
         ident["fondo"] = fila["fondo"]
     elif isinstance(fila.get("ramo"), int) and fila.get("programa_presupuestario"):
         ident["fondo"] = fondo_de(fila["ramo"], fila["programa_presupuestario"])
