@@ -16,6 +16,9 @@ published data in ``data/raw`` so the two are never read together):
   (default ``data/demo/exportaciones_srft/raw``), a second demo data folder holding only SRFT
   exports of those states: the same project exports and the readable Excel export of the
   ejercicio (4th quarter; Nayarit's saved as CSV), the same figures as the national demo file.
+- ``srft_indicadores/srft_indicadores_<ciclo>_demo.xlsx|csv``: the SRFT *Indicadores* module export
+  (30 columns) for a few states (:data:`CVES_SRFT_INDICADORES`), the last ciclo as the system gives
+  it (.xlsx), the one before saved as CSV; same figures as the national CSV.
 
 Everything comes from ``numpy.random.default_rng`` seeded with constants (never the clock),
 so two runs give byte-identical files. ``--scale N`` multiplies the number of SRFT rows by
@@ -613,6 +616,105 @@ def generar_indicadores(ciclos: list[int]) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------------------------
+# SRFT «Indicadores» module export (the federal MIR as the executing agency reports it each quarter)
+# ---------------------------------------------------------------------------------------------
+#: A few states get the export too (this year as the system gives it, .xlsx; last year saved as CSV):
+#: their Anexo 4 federal MIR then comes from it and the national CSV's federal rows are cross-checked.
+#: Values are those of the national CSV (meta programada = meta modificada = meta, realizado = avance),
+#: so the cross-check finds nothing; none of these states carries planted errors.
+CVES_SRFT_INDICADORES = ("11", "19", "24")
+ENCABEZADO_SRFT_INDICADORES = [
+    "Ciclo", "Periodo", "Trimestre", "Entidad Federativa", "Municipio", "Ramo", "Unidad",
+    "Programa Presupuestario", "Nombre del Programa Presupuestario", "Grupo Funcional", "Función",
+    "Subfunción", "Actividad Institucional", "Clave del Indicador", "Nombre del Indicador",
+    "Definición del Indicador", "Método de Cálculo", "Nivel del Indicador", "Frecuencia de Medición",
+    "Unidad de Medida", "Tipo", "Dimensión del Indicador", "Sentido", "Meta programada", "Justificación",
+    "Meta Modificada", "Justificación", "Realizado en el Periodo", "Avance (%)", "Flujo",
+]
+_TRIMESTRES_FRECUENCIA = {"Anual": (4,), "Semestral": (2, 4), "Trimestral": (1, 2, 3, 4)}
+
+
+def _avance_srft(sentido: str, meta: float, realizado: float) -> str:
+    """«Avance (%)» as the SRFT writes it: 2 decimals without trailing zeros, N/D when it cannot divide."""
+    if (sentido == "Ascendente" and meta == 0) or (sentido == "Descendente" and realizado == 0):
+        return "N/D"
+    valor = _cumplimiento(sentido, meta, realizado)
+    texto = f"{valor + 1e-9:.2f}".rstrip("0").rstrip(".")
+    return texto
+
+
+def filas_srft_indicadores(indicadores: pd.DataFrame, ciclo: int) -> list[list[object]]:
+    """Export rows of the demo states for ``ciclo``, from the national CSV's rows (same figures)."""
+    filas: list[list[object]] = []
+    base = indicadores[(indicadores["ciclo"] == ciclo) & indicadores["cve_ent"].isin(CVES_SRFT_INDICADORES)]
+    for trimestre in (1, 2, 3, 4):
+        for _, f in base.iterrows():
+            j = next(i for i, spec in enumerate(INDICADORES) if spec[1] == f["indicador"])
+            if trimestre not in _TRIMESTRES_FRECUENCIA.get(f["frecuencia"], (4,)):
+                continue
+            meta, avance = float(f["meta"]), float(f["avance"])
+            realizado = avance if trimestre == 4 else round(avance / 2, 5)  # cumulative: half by mid-year
+            just = ""
+            if f["justificacion"] and trimestre == 4:
+                just = (f"{{just1:{{ciclo:{ciclo},trim:4,just:{f['justificacion']} ({COMENTARIO_DEMO}),"
+                        f"usuario:demo,fecha:15/01/{(ciclo + 1) % 100:02d}}}}}")
+            tipo = "Estratégico" if f["nivel"] in ("Fin", "Propósito") else "Gestión"
+            filas.append([
+                ciclo, trimestre, trimestre, ESTADOS[f["cve_ent"]][0], "",
+                "33 - Aportaciones Federales para Entidades Federativas y Municipios",
+                "416 - Dirección General de Programación y Presupuesto A", "I002", "FASSA",
+                "2 - Desarrollo Social", "3 - Salud", "2 - Prestación de Servicios de Salud a la Persona",
+                "8 - Fondo de Aportaciones para los Servicios de Salud", f"9{j + 1:05d}", f["indicador"],
+                OBSERVACION, OBSERVACION, f["nivel"], f["frecuencia"], f["unidad_medida"], tipo, "Eficacia",
+                f["sentido"], meta, just, meta, just, realizado, _avance_srft(f["sentido"], meta, realizado),
+                "Validado"])
+    return filas
+
+
+def _zip_sin_reloj(ruta: Path, fecha: str) -> None:
+    """Make a saved workbook byte-identical across runs: fixed document dates and zip entry times."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(ruta) as z:
+        partes = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(ruta, "w", zipfile.ZIP_DEFLATED) as z:
+        for nombre, datos in partes:
+            if nombre == "docProps/core.xml":
+                datos = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + fecha.encode(), datos)
+            z.writestr(zipfile.ZipInfo(nombre, date_time=(1980, 1, 1, 0, 0, 0)), datos,
+                       compress_type=zipfile.ZIP_DEFLATED)
+
+
+def escribir_srft_indicadores(indicadores: pd.DataFrame, ciclos: list[int], out: Path) -> list[Path]:
+    """The last ciclo as the system gives it (.xlsx), the ones before saved as CSV (UTF-8)."""
+    from openpyxl import Workbook
+
+    carpeta = out / "srft_indicadores"
+    carpeta.mkdir(parents=True, exist_ok=True)
+    rutas = []
+    for ciclo in ciclos:
+        filas = filas_srft_indicadores(indicadores, ciclo)
+        if ciclo == max(ciclos):
+            ruta = carpeta / f"srft_indicadores_{ciclo}_demo.xlsx"
+            wb = Workbook()
+            ws = wb.active
+            ws.title = "Reporte"
+            ws.append(ENCABEZADO_SRFT_INDICADORES)
+            for f in filas:
+                ws.append([None if v == "" else v for v in f])
+            wb.properties.creator = "generar_demo.py"
+            wb.save(ruta)
+            _zip_sin_reloj(ruta, f"{ciclo + 1}-01-15T00:00:00Z")
+        else:
+            ruta = carpeta / f"srft_indicadores_{ciclo}_demo.csv"
+            with open(ruta, "w", encoding="utf-8", newline="") as fh:
+                csv.writer(fh, lineterminator="\n").writerows([ENCABEZADO_SRFT_INDICADORES, *filas])
+        rutas.append(ruta)
+    return rutas
+
+
+# ---------------------------------------------------------------------------------------------
 # Concurrencia de recursos (Anexo 2)
 # ---------------------------------------------------------------------------------------------
 FUNDAMENTOS = {
@@ -1074,8 +1176,9 @@ def main(argv: list[str] | None = None) -> int:
             for escrito in escribir_exportaciones(ciclo, base, out, args.solo_srft):
                 print(f"{escrito}: exportación del SRFT (demo)")
 
+    indicadores = generar_indicadores(ciclos)
     escritos = {
-        out / "indicadores" / "demo_indicadores.csv": generar_indicadores(ciclos),
+        out / "indicadores" / "demo_indicadores.csv": indicadores,
         out / "concurrencia" / "demo_concurrencia.csv": generar_concurrencia(ciclos, fassa),
         out / "asm" / "demo_asm.csv": generar_asm(ciclos),
     }
@@ -1083,6 +1186,8 @@ def main(argv: list[str] | None = None) -> int:
         ruta.parent.mkdir(parents=True, exist_ok=True)
         df.to_csv(ruta, index=False, encoding="utf-8", lineterminator="\n")
         print(f"{ruta}: {len(df):,} filas")
+    for ruta in escribir_srft_indicadores(indicadores, ciclos, out):
+        print(f"{ruta}: exportación del módulo Indicadores del SRFT ({', '.join(ESTADOS[c][0] for c in CVES_SRFT_INDICADORES)})")
     print(f"Listo en {time.perf_counter() - t0:.1f} s")
     return 0
 

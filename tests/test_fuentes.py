@@ -131,7 +131,8 @@ def test_data_raw_solo_trae_lo_publicado():
     assert demo == ["asm/demo_asm.csv", "concurrencia/demo_concurrencia.csv", "indicadores/demo_indicadores.csv",
                     "proyectos/proyectos_FASSA_Durango_2024_demo.xlsx", "proyectos/proyectos_FASSA_Nayarit_2024_demo.xlsx",
                     "proyectos/proyectos_FASSA_Zacatecas_2024_demo.xlsx",
-                    "srft/ejercicio_del_gasto_2023_demo.csv", "srft/ejercicio_del_gasto_2024_demo.csv"]
+                    "srft/ejercicio_del_gasto_2023_demo.csv", "srft/ejercicio_del_gasto_2024_demo.csv",
+                    "srft_indicadores/srft_indicadores_2023_demo.csv", "srft_indicadores/srft_indicadores_2024_demo.xlsx"]
 
 
 def test_make_report_usa_data_raw_y_make_reports_el_demo_aparte():

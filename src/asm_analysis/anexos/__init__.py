@@ -68,9 +68,13 @@ def calcular(datos: DatosEstado) -> Anexos:
     else:
         a2 = concurrencia.anexo2(datos.concurrencia)
 
-    if datos.indicadores.empty:
+    if datos.indicadores.empty and datos.indicadores_srft.empty:
         notas["anexo4"] = _nota_faltante("indicadores de la MIR")
-    a4 = indicadores.anexo4(datos.indicadores, datos.indicadores_previos)
+    elif not datos.indicadores_srft.empty:
+        notas["anexo4"] = indicadores.nota_srft(datos.indicadores_srft, datos.indicadores_srft_previos,
+                                                datos.indicadores)
+    a4 = indicadores.anexo4(datos.indicadores, datos.indicadores_previos, datos.indicadores_srft,
+                            datos.indicadores_srft_previos)
 
     acciones = asm.preparar(datos.asm, datos.ciclo)
     resumen_asm = asm.por_asm(acciones, datos.fecha_corte)

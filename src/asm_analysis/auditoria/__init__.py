@@ -95,6 +95,8 @@ def auditar(datos: "DatosEstado", anexos: Anexos, tolerancias: Tolerancias | Non
         fondo=datos.fondo.clave, ficha=dict(datos.ficha or {}), anexo4=anexos.anexo4,
         destino_anterior=_vacia_si_none(datos.destino_anterior), origen_destino_anterior=fuentes.get("destino_anterior", ""),
         asm_anterior=_vacia_si_none(datos.asm_anterior), origen_asm_anterior=fuentes.get("asm_anterior", ""),
+        indicadores_srft=_vacia_si_none(getattr(datos, "indicadores_srft", None)),
+        indicadores_srft_previos=_vacia_si_none(getattr(datos, "indicadores_srft_previos", None)),
     )
     return ejecutar(entradas, tolerancias, celdas=celdas)
 
@@ -117,7 +119,9 @@ def entradas_desde_tablas(ciclo: int, destino: pd.DataFrame | None = None,
                           asm: pd.DataFrame | None = None, fecha_corte: dt.date | None = None,
                           srft: pd.DataFrame | None = None, indicadores_previos: pd.DataFrame | None = None,
                           origen: str = "captura", srft_programa: pd.DataFrame | None = None,
-                          srft_no_validadas: pd.DataFrame | None = None, anterior_incompleto: str = "") -> Entradas:
+                          srft_no_validadas: pd.DataFrame | None = None, anterior_incompleto: str = "",
+                          indicadores_srft: pd.DataFrame | None = None,
+                          indicadores_srft_previos: pd.DataFrame | None = None) -> Entradas:
     """Inputs from capture-shaped tables (the sheets of the workbook), computing the annexes the
     rules need (Anexo 1 and the ASM summary) with the same functions as the report."""
     destino = _vacia_si_none(destino)
@@ -135,12 +139,15 @@ def entradas_desde_tablas(ciclo: int, destino: pd.DataFrame | None = None,
         indicadores_previos=_vacia_si_none(indicadores_previos),
         asm=tablas["asm"], origen_asm=origenes["asm"],
         srft_no_validadas=_vacia_si_none(srft_no_validadas), anterior_incompleto=anterior_incompleto,
+        indicadores_srft=_vacia_si_none(indicadores_srft),
+        indicadores_srft_previos=_vacia_si_none(indicadores_srft_previos),
     )
 
 
 def auditar_tablas(ciclo: int, tolerancias: Tolerancias | None = None, **tablas) -> pd.DataFrame:
     """Audit capture-shaped tables directly (``destino=``, ``concurrencia=``, ``indicadores=``,
-    ``asm=``, ``fecha_corte=``, ``srft=``, ``srft_programa=``, ``indicadores_previos=``)."""
+    ``asm=``, ``fecha_corte=``, ``srft=``, ``srft_programa=``, ``indicadores_previos=``,
+    ``indicadores_srft=``, ``indicadores_srft_previos=``)."""
     return ejecutar(entradas_desde_tablas(ciclo, **tablas), tolerancias)
 
 

@@ -134,6 +134,10 @@ class Entradas:
     origen_destino_anterior: str = ""
     asm_anterior: pd.DataFrame = field(default_factory=pd.DataFrame)
     origen_asm_anterior: str = ""
+    #: the fund's federal MIR from the SRFT Indicadores export, this ciclo and the previous one
+    #: (:func:`asm_analysis.entradas.srft_indicadores.a_indicadores`: ``archivo_fuente`` and ``fila`` name the row)
+    indicadores_srft: pd.DataFrame = field(default_factory=pd.DataFrame)
+    indicadores_srft_previos: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     _calculado: dict = field(default_factory=dict, repr=False)
 

@@ -109,7 +109,8 @@ class Tolerancias:
     monto: float = _por_omision("monto")
     """Pesos: reported subtotal, total or ``disponible`` against the computed one; Anexo 1 against SRFT."""
     porcentaje: float = _por_omision("porcentaje")
-    """Percentage points: a reported share (Anexo 2) against ``monto / total * 100``."""
+    """Percentage points: a reported share (Anexo 2) against ``monto / total * 100``; the SRFT Indicadores
+    export's ``Avance (%)`` (rounded to 2 decimals by the SRFT) against the SRFT's own rule."""
     cumplimiento: float = _por_omision("cumplimiento")
     """Percentage points: reported ``avance_meta_reportado`` against compliance computed by direction."""
     ejecucion_baja: float = _por_omision("ejecucion_baja")

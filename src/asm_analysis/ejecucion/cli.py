@@ -56,15 +56,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from asm_analysis.ejecucion.validacion import reconocer, validar_archivo
 
     problemas = validar_archivo(Path(args.ruta), tolerancias=args.tolerancias)
+    if (que := reconocer(Path(args.ruta))) is not None:  # what shape the file was read as, first
+        print(f"Reconocido: {que}")
     for p in problemas:
         print(p)
     if problemas:
-        que = reconocer(Path(args.ruta))
-        print(f"{len(problemas)} problema(s) en {args.ruta}" + (f" (se reconoció: {que})." if que else "."),
-              file=sys.stderr)
+        print(f"{len(problemas)} problema(s) en {args.ruta}.", file=sys.stderr)
         return 2
-    que = reconocer(Path(args.ruta))
-    print(f"{args.ruta}: sin problemas" + (f" ({que})." if que else "."))
+    print(f"{args.ruta}: sin problemas.")
     return 0
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from asm_analysis.auditoria import Tolerancias
-from asm_analysis.entradas import nacional, lectura, srft, srft_legible
+from asm_analysis.entradas import nacional, lectura, srft, srft_indicadores, srft_legible
 from asm_analysis.entradas.captura import HOJAS_DATOS, leer_captura
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.entradas.ingesta import EXTENSIONES_CSV, EXTENSIONES_LIBRO
@@ -28,6 +28,8 @@ def tipo_csv(ruta: Path) -> str:
     if not encabezado:
         srft.leer_encabezado(ruta)  # large file: only the SRFT is that big; raises if it is not one
         return "srft"
+    if srft_indicadores.reconocer_encabezado(encabezado):  # SRFT «Indicadores» module export saved as CSV
+        return srft_indicadores.TIPO
     claves = {lectura.normalizar_encabezado(c) for c in encabezado}
     if {"id_partida_generica", "monto_aprobado"} <= claves \
             or {"id_partida_generica", "aprobado", "id_modalidad", "id_pp"} <= claves:  # national / system export
@@ -84,6 +86,8 @@ def reconocer(ruta: Path) -> str | None:
 
     ruta = Path(ruta)
     try:
+        if ruta.suffix.lower() in EXTENSIONES_LIBRO + EXTENSIONES_CSV and srft_indicadores.es_exportacion(ruta):
+            return srft_indicadores.leer(ruta).descripcion()
         if ruta.suffix.lower() in EXTENSIONES_LIBRO:
             if es_libro_de_captura(ruta):
                 return "libro de captura"
@@ -131,6 +135,19 @@ def hallazgos_como_en_el_informe(ruta: Path, tolerancias: Tolerancias | None = N
         return calcular(datos, tolerancias).hallazgos
 
 
+def _avance_srft(ruta: Path, resultado, tol: Tolerancias) -> list[str]:
+    """Every row of an SRFT Indicadores export whose «Avance (%)» breaks the SRFT's rule (A4-SRFT-AVANCE),
+    every quarter and state of the file, by the report's own rule."""
+    from asm_analysis.auditoria import auditar_tablas
+
+    if resultado.tabla.empty:
+        return []
+    filas = srft_indicadores.a_indicadores(resultado.tabla).assign(archivo_fuente=ruta.name)
+    ciclo = int(filas["ciclo"].max())
+    hallazgos = auditar_tablas(ciclo, tol, indicadores_srft=filas)
+    return [f"{h.mensaje}" for h in hallazgos[hallazgos["regla"] == "A4-SRFT-AVANCE"].itertuples()]
+
+
 def _sin_filas(ruta: Path, leidas: int) -> list[str]:
     return [str(ErrorEntrada("no tiene filas de datos: solo el encabezado", archivo=ruta.name, fila=2))] \
         if leidas == 0 else []
@@ -157,6 +174,11 @@ def validar_archivo(ruta: Path, tolerancias: str | Path | None = None) -> list[s
     if not ruta.exists():
         raise ErrorEntrada("el archivo no existe", archivo=str(ruta))
     try:
+        if ruta.suffix.lower() in EXTENSIONES_LIBRO + EXTENSIONES_CSV and srft_indicadores.es_exportacion(ruta):
+            resultado = srft_indicadores.leer(ruta)
+            # exact repeats are loaded once and do not stop a report: not a problem to fix
+            rechazos = resultado.rechazos[resultado.rechazos["columna"] != srft_indicadores.DUPLICADA]
+            return _lineas_rechazo(rechazos) + _sin_filas(ruta, resultado.leidas) + _avance_srft(ruta, resultado, tol)
         if ruta.suffix.lower() in EXTENSIONES_LIBRO and not es_libro_de_captura(ruta):
             # an SRFT module export saved as a workbook
             return _lineas_proyectos(ruta) if tipo_exportacion(ruta) == "proyectos" else _lineas_srft(ruta)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from asm_analysis.entradas import almacen, catalogos, compuerta, lectura, srft
+from asm_analysis.entradas import almacen, catalogos, compuerta, lectura, srft, srft_indicadores
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.entradas.ingesta import ingerir
 from asm_analysis.comun.texto import sin_acentos
@@ -32,8 +32,9 @@ _NOMBRE_DEMO = re.compile(r"(?:^|[^a-z0-9])demo(?:[^a-z0-9]|$)")
 _FUENTE = almacen.COLUMNA_FUENTE
 
 #: How the refusal names each kind of raw file ("hay dos archivos del SRFT …").
-NOMBRE_TIPO = {"srft": "del SRFT", "proyectos": "de proyectos del SRFT", "indicadores": "de indicadores", "concurrencia": "de concurrencia",
-               "asm": "de ASM", "captura": "de captura"}
+NOMBRE_TIPO = {"srft": "del SRFT", "proyectos": "de proyectos del SRFT", "indicadores": "de indicadores",
+               "concurrencia": "de concurrencia", "asm": "de ASM", "captura": "de captura",
+               "srft_indicadores": "del módulo Indicadores del SRFT"}
 _CUANTOS = {2: "dos", 3: "tres", 4: "cuatro", 5: "cinco"}
 
 
@@ -72,11 +73,15 @@ class DatosEstado:
     proyectos: pd.DataFrame = field(default_factory=pd.DataFrame)
     proyectos_fuentes: pd.DataFrame = field(default_factory=pd.DataFrame)
     proyectos_geo: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: federal MIR of the fund from the SRFT *Indicadores* export (srft_indicadores.a_indicadores): each
+    #: indicator from its last reported quarter, with ``archivo_fuente`` and ``fila`` of the export row
+    indicadores_srft: pd.DataFrame = field(default_factory=pd.DataFrame)
+    indicadores_srft_previos: pd.DataFrame = field(default_factory=pd.DataFrame)  # the same, previous ciclo
 
     @property
     def vacio(self) -> bool:
         return all(t.empty for t in (self.destino, self.srft, self.concurrencia, self.indicadores,
-                                     self.asm, self.foda))
+                                     self.asm, self.foda, self.indicadores_srft))
 
 
 def es_demo(archivos: Iterable[str], tablas: Iterable[pd.DataFrame] = ()) -> bool:
@@ -228,6 +233,31 @@ def _proyectos(processed: Path, estado: catalogos.Estado, ciclo: int, fondo: cat
     return _sin_fuente(proyectos), fuentes, geo, archivos
 
 
+def indicadores_srft(processed: Path, estado: catalogos.Estado, ciclo: int, fondo: catalogos.Fondo,
+                     data_dir: Path) -> tuple[pd.DataFrame, list[str]]:
+    """The fund's federal MIR from the SRFT *Indicadores* exports of this state and ciclo, and their files.
+
+    Each indicator comes from the last quarter that reports it (never added across quarters). The
+    quarters may come from different files (one export per quarter), but one quarter in two files
+    is refused naming both, as two SRFT files of one year are: which one is right cannot be told.
+    """
+    filas = almacen.leer(processed, srft_indicadores.TIPO, ciclo, estado.cve_ent, con_fuente=True)
+    if filas.empty:
+        return pd.DataFrame(), []
+    filas = filas[filas["fondo"] == fondo.clave]
+    if filas.empty:
+        return pd.DataFrame(), []
+    for trimestre, grupo in filas.groupby("trimestre"):
+        archivos = sorted(str(a) for a in grupo[_FUENTE].dropna().unique())
+        if len(archivos) > 1:
+            raise ErrorEntrada(
+                f"hay {_CUANTOS.get(len(archivos), len(archivos))} archivos {NOMBRE_TIPO[srft_indicadores.TIPO]} "
+                f"con el trimestre {int(trimestre)} de {estado.nombre}, ciclo {ciclo}, fondo {fondo.clave}: "
+                f"{_lista(archivos)}; deje solo uno en {Path(data_dir) / 'raw' / srft_indicadores.TIPO}")
+    seleccion = srft_indicadores.a_indicadores(srft_indicadores.ultimo_trimestre(filas.reset_index(drop=True)))
+    return seleccion, sorted(str(a) for a in seleccion[_FUENTE].dropna().unique())
+
+
 def _periodo_anterior(processed: Path, est: catalogos.Estado, ciclo: int, fon: catalogos.Fondo, data_dir: Path,
                       leer, usar, usados: set[str], fuentes: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Last ciclo's budget (its workbook's ``destino``, else its SRFT rows) and its own ASM follow-up
@@ -334,6 +364,15 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
     if not previos.empty:
         fuentes["indicadores_anterior"] = origen_previos  # Anexo 4's prior-year columns when not reported
     foda = elegir("foda", None)
+    # the federal MIR from the SRFT Indicadores export (this ciclo and the previous one): it feeds
+    # Anexo 4's federal rows and is cross-checked against the workbook's (anexos.indicadores)
+    ind_srft, de_srft = indicadores_srft(processed, est, ciclo, fon, data_dir)
+    ind_srft_previos, de_srft_previos = indicadores_srft(processed, est, ciclo - 1, fon, data_dir)
+    usados.update(de_srft + de_srft_previos)
+    if not ind_srft.empty:
+        fuentes["indicadores_srft"] = srft_indicadores.TIPO
+    if not ind_srft_previos.empty:
+        fuentes["indicadores_srft_anterior"] = srft_indicadores.TIPO
     destino_anterior, asm_anterior = _periodo_anterior(processed, est, ciclo, fon, data_dir, leer, usar,
                                                        usados, fuentes)
     incompleto = anterior_incompleto(data_dir, est, ciclo, fon)
@@ -364,7 +403,7 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
     archivos = [{"archivo": f"raw/{relativa}", "tipo": registro[relativa]["tipo"],
                  "sha256": registro[relativa]["sha256"], "tamano": registro[relativa]["tamano"]}
                 for relativa in sorted(usados) if relativa in registro]
-    demo = es_demo(usados, (concurrencia, indicadores, asm, destino, proyectos))
+    demo = es_demo(usados, (concurrencia, indicadores, asm, destino, proyectos, ind_srft))
 
     datos = DatosEstado(
         estado=est, ciclo=ciclo, fondo=fon, fecha_corte=corte, ficha=ficha, destino=destino, srft=srft_det,
@@ -376,6 +415,7 @@ def cargar(data_dir: str | Path, estado: str, ciclo: int, fondo: str, fecha_cort
         srft_no_validadas=seleccion.no_validadas if seleccion else pd.DataFrame(),
         anterior_incompleto=incompleto,
         proyectos=proyectos, proyectos_fuentes=proyectos_fuentes, proyectos_geo=proyectos_geo,
+        indicadores_srft=ind_srft, indicadores_srft_previos=ind_srft_previos,
     )
     if datos.vacio:
         raise ErrorEntrada(

@@ -75,6 +75,28 @@ class Srft(pa.DataFrameModel):
         strict = False
 
 
+class SrftIndicadores(pa.DataFrameModel):
+    """Rows of the SRFT *Indicadores* module export as :mod:`~asm_analysis.entradas.srft_indicadores` loads them."""
+
+    fila: Series[int] = pa.Field(ge=1)
+    ciclo: Series[int] = pa.Field(ge=2000, le=2100)
+    trimestre: Series[int] = pa.Field(ge=1, le=5)
+    cve_ent: Series[str] = pa.Field(str_matches=r"^(0[1-9]|[12][0-9]|3[0-2])$")
+    ramo: Series[int] = pa.Field(ge=1)
+    programa_presupuestario: Series[str] = pa.Field(str_matches=r"^[A-Z][0-9]{3}$")
+    clave_indicador: Series[str] = pa.Field(nullable=False)
+    indicador: Series[str] = pa.Field(nullable=False)
+    nivel: Series[str] = pa.Field(nullable=True, isin=_valores(NIVELES))
+    sentido: Series[str] = pa.Field(nullable=True, isin=_valores(SENTIDOS))
+    meta_programada: Series[float] = pa.Field(nullable=True, coerce=True)
+    meta_modificada: Series[float] = pa.Field(nullable=True, coerce=True)
+    realizado: Series[float] = pa.Field(nullable=True, coerce=True)
+    avance_reportado: Series[float] = pa.Field(nullable=True, coerce=True)
+
+    class Config:
+        strict = False
+
+
 POR_HOJA: dict[str, type[pa.DataFrameModel]] = {
     "destino": Destino, "concurrencia": Concurrencia, "indicadores": Indicadores, "asm": Asm, "foda": Foda,
 }

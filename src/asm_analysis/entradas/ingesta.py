@@ -1,6 +1,7 @@
 """``ingest``: raw sources → validated tidy parquet store, with rejects listed per file.
 
-Layout of ``<data-dir>/raw``: ``srft/*.csv`` (SHCP), ``indicadores/*.csv``,
+Layout of ``<data-dir>/raw``: ``srft/*.csv`` (SHCP), ``srft_indicadores/*.csv|xlsx`` (the SRFT
+*Indicadores* module export), ``indicadores/*.csv``,
 ``concurrencia/*.csv``, ``asm/*.csv`` (national CSVs), ``captura/*.xlsx`` or ``*.xlsm``
 (capture workbooks), ``proyectos/*.xlsx`` or ``*.csv`` (SRFT project exports; ``srft/`` also
 takes the readable Excel export of the ejercicio); extensions in any case. Sources unchanged since
@@ -21,7 +22,7 @@ import pyarrow.compute as pc
 
 from asm_analysis.entradas import almacen
 from asm_analysis.comun import cerrojo
-from asm_analysis.entradas import nacional, srft, srft_legible, srft_proyectos
+from asm_analysis.entradas import nacional, srft, srft_indicadores, srft_legible, srft_proyectos
 from asm_analysis.entradas.captura import HOJAS_DATOS, leer_captura
 from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
 from asm_analysis.comun.errores import ErrorEntrada
@@ -33,7 +34,9 @@ EXTENSIONES_CSV = (".csv",)
 EXTENSIONES_LIBRO = (".xlsx", ".xlsm")
 CARPETAS = {"srft": EXTENSIONES_CSV + EXTENSIONES_LIBRO, "indicadores": EXTENSIONES_CSV, "concurrencia": EXTENSIONES_CSV,
             "asm": EXTENSIONES_CSV, "captura": EXTENSIONES_LIBRO,
-            "proyectos": EXTENSIONES_CSV + EXTENSIONES_LIBRO}  # SRFT «destino del gasto» exports
+            "proyectos": EXTENSIONES_CSV + EXTENSIONES_LIBRO,  # SRFT «destino del gasto» exports
+            # SRFT «Indicadores» module export: the workbook as the system gives it, or saved as CSV
+            srft_indicadores.TIPO: EXTENSIONES_CSV + EXTENSIONES_LIBRO}
 
 
 @dataclass
@@ -63,7 +66,8 @@ class ResumenFuente:
             return f"{self.relativa}: ERROR — {self.error}"
         marca = " (sin cambios)" if self.al_dia else ""
         extra = (f", nivel programa {self.nivel_programa:,}, duplicadas {self.duplicadas:,}"
-                 if self.tipo == "srft" else f", duplicadas {self.duplicadas:,}" if self.tipo == "proyectos" else "")
+                 if self.tipo == "srft" else f", duplicadas {self.duplicadas:,}"
+                 if self.tipo in ("proyectos", srft_indicadores.TIPO) else "")
         if self.no_validadas:
             extra += f", no validadas (fuera del Anexo 1 por su ESTATUS) {self.no_validadas:,}"
         return (f"{self.relativa}: leídas {self.leidas:,}, cargadas {self.cargadas:,}, "
@@ -213,6 +217,16 @@ def _ingerir_nacional(ruta: Path, tipo: str, processed: Path, ident: str, resume
     return resultado.rechazos
 
 
+def _ingerir_srft_indicadores(ruta: Path, processed: Path, ident: str, resumen: ResumenFuente) -> pd.DataFrame:
+    """Rows of an SRFT *Indicadores* export to ``srft_indicadores``; rejects (and exact repeats) returned."""
+    resultado = srft_indicadores.leer(ruta)
+    almacen.escribir(processed, srft_indicadores.TIPO, ident, _propia(resultado.tabla, srft_indicadores.ESQUEMA),
+                     srft_indicadores.ESQUEMA)
+    resumen.leidas, resumen.cargadas = resultado.leidas, resultado.cargadas
+    resumen.duplicadas = resultado.duplicadas
+    return resultado.rechazos
+
+
 def _ingerir_captura(ruta: Path, processed: Path, ident: str, resumen: ResumenFuente) -> pd.DataFrame:
     cap = leer_captura(ruta)
     identidad = {"ciclo": cap.ciclo, "cve_ent": cap.estado.cve_ent, "fondo": cap.fondo.clave}
@@ -283,12 +297,18 @@ def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[Resumen
         almacen.borrar_fuente(processed, ident)
         resumen = ResumenFuente(relativa, tipo)
         try:
+            if tipo in ("indicadores", "captura") and srft_indicadores.es_exportacion(ruta):
+                raise ErrorEntrada("es una exportación del módulo Indicadores del SRFT; póngala en "
+                                   f"«{data_dir / 'raw' / srft_indicadores.TIPO}», donde se lee como tal",
+                                   archivo=relativa)
             if tipo == "srft":
                 rechazos = _ingerir_srft(ruta, processed, ident, resumen)
             elif tipo == "captura":
                 rechazos = _ingerir_captura(ruta, processed, ident, resumen)
             elif tipo == "proyectos":
                 rechazos = _ingerir_proyectos(ruta, processed, ident, resumen)
+            elif tipo == srft_indicadores.TIPO:
+                rechazos = _ingerir_srft_indicadores(ruta, processed, ident, resumen)
             else:
                 rechazos = _ingerir_nacional(ruta, tipo, processed, ident, resumen)
             resumen.rechazadas = srft.filas_rechazadas(rechazos)

@@ -103,10 +103,15 @@ class SeccionDoc:
     notas: tuple[str, ...] = ()
 
 
-_A4_CIFRAS = ("mir", "nivel", "indicador", "frecuencia", "unidad_medida", "sentido", "meta", "avance",
-              "cumplimiento", "semaforo", "meta_anterior", "avance_anterior", "cumplimiento_anterior",
-              "semaforo_anterior", "variacion_cumplimiento")
-_A4_TEXTOS = ("nivel", "indicador", "origen_anterior", "medios_verificacion", "justificacion", "nota")
+_A4_CIFRAS = ("mir", "nivel", "indicador", "frecuencia", "unidad_medida", "sentido", "meta", "meta_modificada",
+              "avance", "cumplimiento", "cumplimiento_programada", "semaforo", "meta_anterior", "avance_anterior",
+              "cumplimiento_anterior", "semaforo_anterior", "variacion_cumplimiento")
+#: Columns a Word table leaves out when no row has a value: Anexo 4's columns from the SRFT Indicadores
+#: export, empty when the federal MIR comes from a workbook (the workbook and the CSVs keep them).
+SOLO_CON_DATOS = {"anexo4": frozenset({"meta_modificada", "cumplimiento_programada", "clave_indicador", "trimestre",
+                                       "avance_reportado", "meta_modificada_anterior"})}
+_A4_TEXTOS = ("nivel", "indicador", "clave_indicador", "trimestre", "avance_reportado", "meta_modificada_anterior",
+              "origen_anterior", "medios_verificacion", "justificacion", "nota")
 _SEG_ASM = ("evaluacion_origen", "ciclo_origen", "numero", "aspecto", "tipo", "prioridad", "area_responsable",
             "accion")
 _SEG_AVANCE = ("ciclo_origen", "numero", "fecha_inicio", "fecha_termino", "avance", "avance_promedio_asm",
@@ -132,9 +137,10 @@ SECCIONES: tuple[SeccionDoc, ...] = (
     ), ("asm", "anexo3")),
     SeccionDoc("Anexo 4", "Anexo 4. Resultados de los indicadores estratégicos y de gestión del {programa}", (
         TablaDoc("anexo4", "Anexo 4. Resultados de los indicadores estratégicos y de gestión del {programa}",
-                 "Sin registros para este anexo.", ("indicadores",), columnas=_A4_CIFRAS, resto=False),
+                 "Sin registros para este anexo.", ("indicadores", "indicadores_srft"), columnas=_A4_CIFRAS,
+                 resto=False),
         TablaDoc("anexo4", "Anexo 4 (continuación). Origen del dato anterior, medios de verificación y "
-                 "justificación del avance", "Sin registros para este anexo.", ("indicadores",),
+                 "justificación del avance", "Sin registros para este anexo.", ("indicadores", "indicadores_srft"),
                  columnas=_A4_TEXTOS),
     ), ("anexo4",)),
     SeccionDoc("Anexo 5", "Anexo 5. Conclusiones: Fortalezas, Oportunidades, Debilidades, Amenazas y "
@@ -188,7 +194,9 @@ def columnas_tabla(tabla: pd.DataFrame, spec: TablaDoc, ciclo: int) -> list[tupl
     Columns of the frame that no spec names are appended (label from the name) when
     ``spec.resto``, as the workbook does; ``tipo_fila`` is never shown (it is the row style).
     """
-    return del_libro(spec.tabla, tabla, ciclo, spec.columnas, spec.resto or spec.columnas is None)
+    columnas = del_libro(spec.tabla, tabla, ciclo, spec.columnas, spec.resto or spec.columnas is None)
+    opcionales = SOLO_CON_DATOS.get(spec.tabla, frozenset())
+    return [c for c in columnas if c[0] not in opcionales or (c[0] in tabla and tabla[c[0]].notna().any())]
 
 
 def texto_celda(valor: object, tipo: str) -> str:
@@ -263,6 +271,9 @@ def linea_fuente(datos: DatosEstado, fuentes: tuple[str, ...]) -> str:
             archivos = ", ".join(_archivos(datos, "srft"))
             trimestre = f", trimestre {datos.trimestre_srft}" if datos.trimestre_srft is not None else ""
             partes.append(f"SHCP, datos abiertos del SRFT «Ejercicio del gasto» ({archivos}{trimestre})")
+        elif origen == "srft_indicadores":
+            archivos = ", ".join(_archivos(datos, "srft_indicadores"))
+            partes.append(f"SHCP, SRFT, exportación del módulo Indicadores ({archivos})")
         elif origen == "nacional":
             archivos = ", ".join(_archivos(datos, clave))
             partes.append(f"CSV nacional de {NOMBRE_TABLA_FUENTE.get(clave, clave)} ({archivos})")

@@ -523,6 +523,8 @@ def fuentes_usadas(datos: "DatosEstado") -> str:
         partes.append(f"SRFT (SHCP) {nombres(por_tipo['srft'])}" + (f", {trimestre}" if trimestre else ""))
     if por_tipo.get("proyectos"):
         partes.append(f"proyectos del SRFT (SHCP) {nombres(por_tipo['proyectos'])}")
+    if por_tipo.get("srft_indicadores"):
+        partes.append(f"módulo Indicadores del SRFT (SHCP) {nombres(por_tipo['srft_indicadores'])}")
     nacionales = [n for t in ("indicadores", "concurrencia", "asm") for n in por_tipo.get(t, [])]
     if nacionales:
         partes.append(f"CSV nacionales {nombres(nacionales)}")
@@ -706,10 +708,11 @@ def resumen_ejecutivo(anexos: "Anexos", disputas: dict[str, str] | None = None) 
 #: The page's own order of columns where it differs from the workbook's (labels from ``columnas``).
 ORDEN_ANEXO3 = ("evaluacion_origen", "numero", "aspecto", "area_responsable", "avance_promedio_asm", "estatus",
                 "estatus_reportado", "motivo", "reincidente", "evaluaciones_reincidencia")
-ORDEN_ANEXO4_CIFRAS = ("mir", "nivel", "indicador", "unidad_medida", "frecuencia", "sentido", "meta", "avance",
-                       "cumplimiento", "meta_anterior", "avance_anterior", "cumplimiento_anterior",
+ORDEN_ANEXO4_CIFRAS = ("mir", "nivel", "indicador", "unidad_medida", "frecuencia", "sentido", "meta",
+                       "meta_modificada", "avance", "cumplimiento", "cumplimiento_programada", "meta_anterior", "avance_anterior", "cumplimiento_anterior",
                        "variacion_cumplimiento")
-ORDEN_ANEXO4_TEXTOS = ("nivel", "indicador", "justificacion", "medios_verificacion", "origen_anterior", "nota")
+ORDEN_ANEXO4_TEXTOS = ("nivel", "indicador", "clave_indicador", "trimestre", "avance_reportado", "justificacion",
+                       "medios_verificacion", "origen_anterior", "nota")
 ORDEN_SEGUIMIENTO = ("evaluacion_origen", "numero", "aspecto", "accion", "tipo", "prioridad", "area_responsable",
                      "fecha_inicio", "fecha_termino", "avance", "avance_promedio_asm", "estatus", "dias_vencido",
                      "documento_probatorio")
@@ -842,6 +845,9 @@ def tabla_anexo4(anexos: "Anexos", marcas: pd.DataFrame | None = None, cifras: s
     variation left out because the prior-year figures are disputed shows «—» with its mark."""
     t = anexos.anexo4
     ciclo = (anexos.resumen or {}).get("ciclo")
+    if t is not None and not t.empty and "meta_modificada" in t \
+            and (t["meta_modificada"].isna() | (t["meta_modificada"] == t["meta"])).all():
+        t = t.assign(meta_modificada=None)  # the page shows the SRFT's modified goal only where it differs
     if t is not None and not t.empty:
         t = t.assign(
             _cumplimiento_semaforo=_con_semaforo(t["cumplimiento"], t["semaforo"]),
@@ -1104,12 +1110,16 @@ def hallazgos(anexos: "Anexos") -> Html:
 TIPOS_ARCHIVO = {"captura": "Libro de captura", "srft": "SRFT (SHCP, ejercicio del gasto)",
                  "indicadores": "Indicadores (CSV nacional)", "concurrencia": "Concurrencia (CSV nacional)",
                  "asm": "ASM (CSV nacional)", "tolerancias": "Tolerancias de la auditoría",
-                 "proyectos": "SRFT (SHCP, proyectos: destino del gasto)"}
+                 "proyectos": "SRFT (SHCP, proyectos: destino del gasto)",
+                 "srft_indicadores": "SRFT (SHCP), módulo Indicadores"}
 NOMBRES_FUENTE = {"captura": "Libro de captura", "srft": "SRFT (SHCP)", "nacional": "CSV nacional",
-                  "srft_proyectos": "SRFT (SHCP), exportación de proyectos"}
+                  "srft_proyectos": "SRFT (SHCP), exportación de proyectos",
+                  "srft_indicadores": "SRFT (SHCP), exportación del módulo Indicadores"}
 TABLAS_FUENTE = {"destino": "Anexo 1 (destino)", "concurrencia": "Anexo 2 (concurrencia)",
                  "indicadores": "Anexo 4 (indicadores)", "asm": "ASM (Anexos 3 y 7)", "foda": "Anexo 5 (FODA)",
                  "indicadores_anterior": "Anexo 4, columnas del año anterior",
+                 "indicadores_srft": "Anexo 4 (MIR federal)",
+                 "indicadores_srft_anterior": "Anexo 4, MIR federal del año anterior",
                  "destino_anterior": "Auditoría: presupuesto del año anterior",
                  "asm_anterior": "Auditoría: ASM del año anterior",
                  "proyectos": "Distribución geográfica (proyectos)"}
