@@ -151,8 +151,8 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
     try:
         t = time.perf_counter()
         escribir_csvs(anexos, tmp)
-        escribir_excel(anexos, datos, tmp / "anexos.xlsx")
-        escribir_docx(anexos, datos, tmp / "anexos.docx")
+        escribir_excel(resultado, tmp / "anexos.xlsx")
+        escribir_docx(resultado, tmp / "anexos.docx")
         tiempos["archivos"] = round(time.perf_counter() - t, 3)
         if html:
             from asm_analysis.publicacion.cuaderno import ejecutar_informe
