@@ -761,10 +761,12 @@ def anotar_recortes(wb: Workbook, recortes: list[tuple[str, str, int]]) -> None:
     if not recortes:
         return
     ws = wb[HOJAS[-1].nombre]
-    csv_de = {h.nombre: next((n for n, a in ARCHIVOS_CSV.items() if a == h.tabla), None) for h in HOJAS}
+    anexo_de = {h.nombre: h.tablas[0].anexo if h.tablas else {"formulario": "anexo6", "hallazgos": "hallazgos"}.get(h.tipo)
+                for h in HOJAS}
+    csv_de = {h: next((n for n, a in ARCHIVOS_CSV.items() if a == anexo), None) for h, anexo in anexo_de.items()}
     fila = ws.max_row + 2
     ws.cell(row=fila, column=1, value=f"Textos recortados en este libro (Excel admite hasta {LIMITE_CELDA:,} "
-                                      "caracteres por celda)").font = Font(bold=True, color=COLORES["demo"])
+                                      "caracteres por celda)").font = _fuente(bold=True, color=COLORES["demo"])
     for hoja, coordenada, largo in recortes:
         fila += 1
         archivo = csv_de.get(hoja)
