@@ -157,7 +157,7 @@ def test_la_tabla_de_columnas_nombra_cada_columna_de_los_anexos(anexos_demo):
         frame = getattr(anexos_demo, tabla)
         filas = [c.clave for c in columnas.TABLAS[tabla]]
         assert sorted(set(frame.columns) - {"tipo_fila"}) == sorted(set(filas) - {"como_corregir"}), tabla
-        libro = salidas._columnas(frame, tabla, 2024)
+        libro = columnas.del_libro(tabla, frame, 2024)  # the CSV columns and the «Análisis» sheet's labels
         assert [c for c, _, _ in libro] == filas, tabla
         assert [e for _, e, _ in libro] == [c.rotulo(2024) for c in columnas.TABLAS[tabla]]
 

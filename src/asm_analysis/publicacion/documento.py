@@ -71,10 +71,14 @@ PUNTOS_TEXTO = 10
 PUNTOS_TABLA = (8.0, 7.5, 7.0, 6.5, 6.0)
 #: A table of more columns than this goes on a landscape page even when it would fit a portrait one.
 COLUMNAS_VERTICAL = 6
-#: Cell padding (Word's default 0.075" each side) plus borders, in points.
-RELLENO_CELDA = 2 * 5.4 + 1.5
+#: Left and right cell margin, in twentieths of a point (0.04", narrower than Word's 0.075").
+MARGEN_CELDA = 58
+#: Cell margins plus borders, in points: what a column needs beyond its text.
+RELLENO_CELDA = 2 * MARGEN_CELDA / 20 + 1.5
 #: A header may wrap to about this many lines (between words) before its column asks for more width.
 LINEAS_ENCABEZADO = 3
+#: A figure's column is as narrow as its figures: its header may wrap to about this many lines.
+LINEAS_ENCABEZADO_CIFRAS = 6
 #: A superscript mark is set at this fraction of the cell's type size.
 ESCALA_MARCA = 0.7
 #: Marks of the option fields of the CONAC form.
@@ -206,7 +210,8 @@ def medidas(columnas: list[tuple[str, str, str]], textos: dict[str, list[str]], 
     for c, etiqueta, tipo in columnas:
         entero = tipo in A_LA_DERECHA
         minimo = tipografia.ancho_minimo(etiqueta, puntos, negrita=True)
-        encabezado = max(minimo, tipografia.ancho_preferido(etiqueta, puntos, negrita=True) / LINEAS_ENCABEZADO)
+        lineas = LINEAS_ENCABEZADO_CIFRAS if entero else LINEAS_ENCABEZADO
+        encabezado = max(minimo, tipografia.ancho_preferido(etiqueta, puntos, negrita=True) / lineas)
         preferido = encabezado
         for i, texto in enumerate(textos[c]):
             if tipos[i] == GRUPO:
@@ -352,6 +357,18 @@ def _fila_grupo(t, texto: str, puntos: float) -> None:
     _escribir(celda, texto, puntos, negrita=True)
 
 
+def _margenes(t) -> None:
+    """The table's left and right cell margins (:data:`MARGEN_CELDA`), as the widths were planned."""
+    tbl_pr = t._tbl.tblPr
+    margenes = OxmlElement("w:tblCellMar")
+    for lado in ("w:left", "w:right"):
+        m = OxmlElement(lado)
+        m.set(qn("w:w"), str(MARGEN_CELDA))
+        m.set(qn("w:type"), "dxa")
+        margenes.append(m)
+    tbl_pr.append(margenes)
+
+
 def _superindice(tc, numeros: list[int]) -> None:
     """Append a cell's marks after its text as a superscript run (a copy of the text run)."""
     parrafo = tc.p_lst[0]
@@ -388,6 +405,7 @@ def escribir_tabla(doc, tabla: TablaOficial, ciclo: int, ancho: int, marcas: pd.
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
+    _margenes(t)
     for j, w in enumerate(anchos_col):
         t.columns[j].width = Emu(w)
     encabezado = t.rows[0]
