@@ -349,6 +349,8 @@ def test_srft_demo_con_arrastre_y_sin_ficha(qro):
     fuente = _fuente_tras(tablas_doc[0])
     assert "SRFT" in fuente and "ejercicio_del_gasto_2024_demo.csv" in fuente
     assert f"trimestre {d.trimestre_srft}" in fuente and fuente.endswith("DATOS DEMO SINTÉTICOS.")
+    # the previous year's SRFT file (the cross-period checks) is named too, with what it gives
+    assert "(ejercicio_del_gasto_2023_demo.csv), el presupuesto del año anterior (2023)" in fuente
     arrastre = tablas_doc[1]
     assert len(_tabla_doc(arrastre)[1]) == len(a.anexo1_arrastre)
     doc = Document(str(ruta))

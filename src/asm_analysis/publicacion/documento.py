@@ -357,6 +357,20 @@ def _fila_grupo(t, texto: str, puntos: float) -> None:
     _escribir(celda, texto, puntos, negrita=True)
 
 
+_ESPACIO_XML = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _poner_texto(run, texto: str) -> None:
+    """The text of a copied placeholder run: its ``w:t`` set directly (python-docx's setter walks the
+    text character by character), through the setter when it holds line ends or tabs."""
+    if "\n" in texto or "\t" in texto:
+        run.text = texto
+        return
+    t = run.find(qn("w:t"))
+    t.text = texto
+    t.set(_ESPACIO_XML, "preserve")
+
+
 def _margenes(t) -> None:
     """The table's left and right cell margins (:data:`MARGEN_CELDA`), as the widths were planned."""
     tbl_pr = t._tbl.tblPr
@@ -429,7 +443,7 @@ def escribir_tabla(doc, tabla: TablaOficial, ciclo: int, ancho: int, marcas: pd.
             texto = textos[c][i]
             run = tc.p_lst[0].r_lst[0]
             if texto:
-                run.text = texto
+                _poner_texto(run, texto)
                 if (i, c) in en_celdas:
                     _superindice(tc, en_celdas[(i, c)])
             else:

@@ -332,11 +332,13 @@ def titulo_marcas(calculo_cifras: str) -> str:
 #: Sheet of the capture workbook behind each input table, for the source line.
 HOJA_LIBRO = {"destino": "destino", "concurrencia": "concurrencia", "indicadores": "indicadores", "asm": "asm",
               "foda": "foda", "ficha": "ficha"}
+#: How the source line names each national CSV.
+NOMBRE_NACIONAL = {"concurrencia": "concurrencia", "indicadores": "indicadores", "asm": "ASM"}
 #: Input tables whose previous year also feeds the annex (key of ``DatosEstado.fuentes``).
 ANTERIOR = {"destino": "destino_anterior", "indicadores": "indicadores_anterior", "asm": "asm_anterior"}
 #: What the previous year's file gives, by input table.
-USO_ANTERIOR = {"destino": "presupuesto del año anterior", "indicadores": "columnas del ejercicio anterior",
-                "asm": "seguimiento de ASM del año anterior"}
+USO_ANTERIOR = {"destino": "el presupuesto del año anterior", "indicadores": "las columnas del ejercicio anterior",
+                "asm": "el seguimiento de ASM del año anterior"}
 
 
 def _nombres(datos: DatosEstado, tipo: str) -> list[str]:
@@ -367,7 +369,7 @@ def _describir(datos: DatosEstado, clave: str, origen: str | None, ciclo: int) -
         return f"SRFT de la SHCP «Ejercicio del gasto» ({archivos}{trimestre})"
     if origen == "nacional":
         archivos = ", ".join(_archivo_de(datos, "nacional", clave, ciclo)) or "sin nombre"
-        return f"CSV nacional de {HOJA_LIBRO.get(clave, clave)} ({archivos})"
+        return f"CSV nacional de {NOMBRE_NACIONAL.get(clave, clave)} ({archivos})"
     return None
 
 
@@ -385,10 +387,15 @@ def entradas_de(datos: DatosEstado, fuentes: tuple[str, ...]) -> list[str]:
         texto = _describir(datos, clave, origen, datos.ciclo)
         if texto:
             partes.append(texto)
+        if clave == "destino" and origen != "srft" and not datos.srft.empty:
+            cotejo = _describir(datos, "srft", "srft", datos.ciclo)
+            partes.append(f"{cotejo}, con el que se cotejan los importes")
         anterior = ANTERIOR.get(clave)
         if anterior and datos.fuentes.get(anterior):
             previo = _describir(datos, clave, datos.fuentes[anterior], datos.ciclo - 1)
-            if previo:
+            if previo and previo == texto and partes and partes[-1] == texto:
+                partes[-1] = f"{texto}, también para {USO_ANTERIOR[clave]} ({datos.ciclo - 1})"
+            elif previo:
                 partes.append(f"{previo}, {USO_ANTERIOR[clave]} ({datos.ciclo - 1})")
     return _juntar_hojas(list(dict.fromkeys(partes)))
 

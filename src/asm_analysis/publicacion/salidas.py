@@ -30,6 +30,7 @@ import io
 import os
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -268,6 +269,7 @@ INICIO_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _BORDE = Border(*(Side(style="thin", color=COLORES["borde"]),) * 4)
 
 
+@lru_cache(maxsize=64)
 def _relleno(color: str) -> PatternFill:
     return PatternFill("solid", start_color=color, end_color=color)
 
@@ -354,8 +356,15 @@ COLOR_MARCA = "FCE4D6"
 AUTOR = "asm-analysis"
 
 
-def _fuente(puntos: float = 10.0, **kwargs) -> Font:
-    return Font(name=LETRA, size=puntos, **kwargs)
+@lru_cache(maxsize=256)
+def _fuente(puntos: float = 10.0, bold: bool = False, italic: bool = False, color: str | None = None) -> Font:
+    """Arial at ``puntos``, named on every cell (one object per style: openpyxl hashes each one it sets)."""
+    return Font(name=LETRA, size=puntos, bold=bold, italic=italic, color=color)
+
+
+@lru_cache(maxsize=64)
+def _alineacion(horizontal: str | None = None, vertical: str | None = "top", ajustar: bool = False) -> Alignment:
+    return Alignment(horizontal=horizontal, vertical=vertical, wrap_text=ajustar)
 
 
 @dataclass
@@ -376,7 +385,7 @@ class _Hoja:
         celda = self.ws.cell(row=self.fila, column=1)
         poner_valor(celda, texto)
         celda.font = _fuente(puntos, bold=negrita, italic=cursiva, color=color)
-        celda.alignment = Alignment(wrap_text=True, vertical="top")
+        celda.alignment = _alineacion(None, "top", True)
         ultima = max(hasta or self.columnas, 1)
         if ultima > 1:
             self.ws.merge_cells(start_row=self.fila, start_column=1, end_row=self.fila, end_column=ultima)
@@ -449,7 +458,7 @@ def escribir_tabla(h: _Hoja, plan: _Plan, cifras: str) -> tuple[int, int]:
         poner_valor(celda, etiqueta)
         celda.font = _fuente(puntos, bold=True, color=COLORES["texto_encabezado"])
         celda.fill = _relleno(COLORES["encabezado"])
-        celda.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        celda.alignment = _alineacion("center", "center", True)
         celda.border = _BORDE
         h.ajustes.append((encabezado, j, j, etiqueta, True, puntos))
     fila = encabezado
@@ -479,8 +488,7 @@ def escribir_tabla(h: _Hoja, plan: _Plan, cifras: str) -> tuple[int, int]:
                 celda.number_format = fmt.numero + (f'" [{",".join(map(str, numeros))}]"' if numeros else "")
             elif numeros and isinstance(celda.value, str):
                 celda.value = f"{celda.value} [{','.join(map(str, numeros))}]"
-            celda.alignment = Alignment(vertical="top", wrap_text=fmt.ajustar,
-                                        horizontal="right" if clase in A_LA_DERECHA else None)
+            celda.alignment = _alineacion("right" if clase in A_LA_DERECHA else None, "top", fmt.ajustar)
             celda.border = _BORDE
             celda.font = _fuente(puntos, bold=resaltar)
             color = COLORES_VALOR.get(c, {}).get(str(celda.value))
@@ -560,13 +568,17 @@ def _marcas_tabla(calculo, plan: _Plan, primera: bool) -> pd.DataFrame:
     return propias[[d or (primera and f) for d, f in zip(dentro, fuera)]]
 
 
-def _escribir_planes(h: _Hoja, calculo, planes: list[_Plan], vacias: dict[int, str] | None = None) -> int | None:
-    """The tables of a sheet one under another, each with its title, marks note and source line."""
+def _escribir_planes(h: _Hoja, calculo, planes: list[_Plan], fuera: bool = True) -> int | None:
+    """The tables of a sheet one under another, each with its title, marks note and source line.
+
+    With ``fuera``, the note of an annex's first table also lists that annex's marks on no printed
+    cell (as the Word file does); the «Análisis» sheet lists only the marks on its own cells.
+    """
     puntos, anchos = _planear(planes)
     h.puntos, h.columnas = puntos, max((len(p.columnas) for p in planes), default=1)
     h.marcas = calculo.marcas
     primera_fila, vistos = None, set()
-    for k, plan in enumerate(planes):
+    for plan in planes:
         spec = plan.spec
         vacia = all(t == GRUPO for t in plan.tipos)
         if spec is not None and spec.titulo:
@@ -577,8 +589,8 @@ def _escribir_planes(h: _Hoja, calculo, planes: list[_Plan], vacias: dict[int, s
         encabezado, _ = escribir_tabla(h, plan, calculo.cifras)
         primera_fila = primera_fila or encabezado
         if vacia:
-            h.texto((vacias or {}).get(k) or (spec.si_vacia if spec else "Sin registros."), cursiva=True)
-        _nota_y_fuente(h, calculo, plan, _marcas_tabla(calculo, plan, plan.tabla.anexo not in vistos))
+            h.texto(spec.si_vacia if spec else "Sin registros.", cursiva=True)
+        _nota_y_fuente(h, calculo, plan, _marcas_tabla(calculo, plan, fuera and plan.tabla.anexo not in vistos))
         vistos.add(plan.tabla.anexo)
         h.fila += 1
     _anchos(h, anchos)
@@ -640,7 +652,7 @@ def escribir_formulario(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
             etiqueta = ws.cell(row=h.fila, column=1)
             poner_valor(etiqueta, f"{campo.etiqueta}:")
             etiqueta.font = _fuente(bold=True)
-            etiqueta.alignment = Alignment(wrap_text=True, vertical="top")
+            etiqueta.alignment = _alineacion(None, "top", True)
             h.ajustes.append((h.fila, 1, 1, etiqueta.value, True, 10.0))
             valor = ws.cell(row=h.fila, column=2)
             texto = _opciones(campo) if campo.opciones else campo.valor
@@ -655,7 +667,7 @@ def escribir_formulario(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
             if texto:
                 poner_valor(valor, texto)
             valor.font = _fuente()
-            valor.alignment = Alignment(wrap_text=True, vertical="top")
+            valor.alignment = _alineacion(None, "top", True)
             h.ajustes.append((h.fila, 2, 2, texto, False, 10.0))
             h.fila += 1
         h.fila += 1
@@ -684,7 +696,7 @@ def escribir_analisis(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
         planes.append(_plan(tabla, TablaHoja(anexo, anexo, titulo, "Sin registros.", fuentes), calculo))
     h.columnas = max(len(p.columnas) for p in planes)
     _encabezar(h, hoja, calculo)
-    _escribir_planes(h, calculo, planes)
+    _escribir_planes(h, calculo, planes, fuera=False)
     _preparar_impresion(ws, None)
     return ws
 

@@ -36,13 +36,18 @@ def _tabla() -> dict:
     return datos
 
 
-def ancho(texto: str, puntos: float, negrita: bool = False) -> float:
-    """Width of ``texto`` on one line, in points, at ``puntos`` size (Arial metrics, with :data:`HOLGURA`)."""
+@lru_cache(maxsize=65536)
+def _unidades(texto: str, negrita: bool) -> int:
+    """Advance width of ``texto`` in font units (the same at every size; cached, texts repeat)."""
     tabla = _tabla()
     estilo = "negrita" if negrita else "regular"
     anchos, omision = tabla[estilo], tabla[f"{estilo}_omision"]
-    unidades = sum(anchos.get(c, omision) for c in texto)
-    return unidades / tabla["unidades"] * puntos * HOLGURA
+    return sum(anchos.get(c, omision) for c in texto)
+
+
+def ancho(texto: str, puntos: float, negrita: bool = False) -> float:
+    """Width of ``texto`` on one line, in points, at ``puntos`` size (Arial metrics, with :data:`HOLGURA`)."""
+    return _unidades(texto, negrita) / _tabla()["unidades"] * puntos * HOLGURA
 
 
 def piezas(texto: str) -> list[str]:
