@@ -334,7 +334,7 @@ def test_titulos_oficiales_y_linea_de_fuente(ags):
 
 
 def test_modo_reportadas_cita_la_transcripcion_y_la_fuente_dice_cuales_cifras(data_dir, tmp_path):
-    c = dataclasses.replace(calculo.calcular(data_dir, "Aguascalientes", 2024, "IMSS-BIENESTAR", actualizar=False),
+    c = dataclasses.replace(calculo.calcular(data_dir, "Aguascalientes", 2024, "IMSS-BIENESTAR"),
                             cifras="reportadas")
     ruta = documento.escribir_docx(c, tmp_path / "r.docx")
     fuente = _fuente_tras(_tablas(ruta)[0])
@@ -366,7 +366,7 @@ def test_srft_demo_con_arrastre_y_sin_ficha(qro):
 
 def test_dos_corridas_dan_los_mismos_bytes(data_dir, ags, tmp_path):
     _, _, ruta = ags
-    c = calculo.calcular(data_dir, "Aguascalientes", 2024, "IMSS-BIENESTAR", actualizar=False)
+    c = calculo.calcular(data_dir, "Aguascalientes", 2024, "IMSS-BIENESTAR")
     otra = documento.escribir_docx(c, tmp_path / "otra.docx")
     assert otra.read_bytes() == ruta.read_bytes()
     doc = Document(str(ruta))
@@ -380,7 +380,7 @@ def test_dos_corridas_dan_los_mismos_bytes(data_dir, ags, tmp_path):
 
 
 def test_texto_de_entrada_va_como_texto(data_dir, tmp_path):
-    c = calculo.calcular(data_dir, "Aguascalientes", 2024, "IMSS-BIENESTAR", actualizar=False)
+    c = calculo.calcular(data_dir, "Aguascalientes", 2024, "IMSS-BIENESTAR")
     peligrosos = ["{ PAGE }", "<w:t>x</w:t>", "=SUMA(A1)", "línea 1\nlínea 2", "control\x07fuera\uffff"]
     foda_malo = pd.DataFrame({"apartado": peligrosos, "fortalezas_oportunidades": "a", "debilidades_amenazas": "b",
                               "recomendaciones": "c", "actores": "ISSEA"})
@@ -407,12 +407,14 @@ def _marcas_a_mano(a) -> pd.DataFrame:
          "advertencia", ""),
         ("anexo4", fin, "cumplimiento", 1, "Fin, Razón de Mortalidad Materna, cumplimiento 2024", "100.00 %",
          "95.70 %", "A4-CUMPLIMIENTO", "error", "indicador descendente"),
+        ("anexo6", a.anexo6.index[a.anexo6["campo"] == "6.3 Costo total de la evaluación"][0], "valor", 1,
+         "6.3 Costo total de la evaluación", "$ 163,560.00", "$ 160,000.00", "A6-PRUEBA", "advertencia", ""),
     ]
     return pd.DataFrame(filas, columns=marcas.COLUMNAS_MARCAS)
 
 
 def test_marcas_superindice_y_nota_bajo_la_tabla(data_dir, tmp_path):
-    c = calculo.calcular(data_dir, "Aguascalientes", 2024, "IMSS-BIENESTAR", actualizar=False)
+    c = calculo.calcular(data_dir, "Aguascalientes", 2024, "IMSS-BIENESTAR")
     c = dataclasses.replace(c, marcas=_marcas_a_mano(c.anexos))
     ruta = documento.escribir_docx(c, tmp_path / "m.docx")
     t1 = _tabla_con(ruta, _etiquetas("anexo1_oficial"))
@@ -437,6 +439,13 @@ def test_marcas_superindice_y_nota_bajo_la_tabla(data_dir, tmp_path):
     fin = next(r for r in t4.rows if r.cells[0].text == "Fin")
     assert fin.cells[6].paragraphs[0].runs[-1].text == "1" and fin.cells[6].paragraphs[0].runs[-1].font.superscript
     assert fin.cells[9].paragraphs[0].runs[-1].font.superscript is not True  # prior year: not marked
+    # the CONAC form: the mark after the field's value, and its note under the form
+    doc = Document(str(ruta))
+    costo = next(p for p in doc.paragraphs if p.text.startswith("6.3 Costo total de la evaluación:"))
+    assert costo.runs[-1].text == "1" and costo.runs[-1].font.superscript
+    assert costo.text == "6.3 Costo total de la evaluación: $ 163,560.001"
+    textos = [p.text for p in doc.paragraphs]
+    assert "1. 6.3 Costo total de la evaluación: reportado $ 163,560.00; recalculado $ 160,000.00." in textos
 
 
 @pytest.mark.lenta

@@ -333,6 +333,9 @@ def test_marcas_relleno_comentario_y_nota(ags, tmp_path):
          "A1-SUBTOTAL", "error", ""),
         ("anexo4", fin, "cumplimiento", 1, "Fin, cumplimiento 2024", "100.00 %", "95.70 %", "A4-CUMPLIMIENTO",
          "error", "indicador descendente"),
+        ("anexo6", a.anexo6.index[a.anexo6["campo"] == "6.1 Tipo de contratación"][0], "valor", 1,
+         "6.1 Tipo de contratación", "Licitación Pública Nacional", "Adjudicación Directa", "A6-PRUEBA", "advertencia",
+         ""),
     ], columns=marcas.COLUMNAS_MARCAS)
     ruta = salidas.escribir_excel(_calc(d, a, marcas=m), tmp_path / "anexos.xlsx")
     wb = load_workbook(ruta)
@@ -353,6 +356,14 @@ def test_marcas_relleno_comentario_y_nota(ags, tmp_path):
     r4 = next(r for r in range(fila4 + 1, ws4.max_row + 1) if ws4.cell(row=r, column=1).value == "Fin")
     assert ws4.cell(row=r4, column=cols4["Avance con respecto a la meta en 2024 (Avance/ Meta)"]).comment is not None
     assert ws4.cell(row=fila4 + 1, column=1).value == "Indicadores MIR Estatal"
+    ws6 = wb["Anexo 6"]
+    (fila6,) = [c.row for c in ws6["A"] if c.value == "6.1 Tipo de contratación:"]
+    valor = ws6.cell(row=fila6, column=2)
+    assert "(X) Licitación Pública Nacional" in valor.value and valor.value.endswith("[1]")
+    assert "(   ) Adjudicación Directa" in valor.value
+    assert valor.comment is not None and valor.fill.fgColor.rgb.endswith(salidas.COLOR_MARCA)
+    (fila53,) = [c.row for c in ws6["A"] if c.value == "5.3 Ente público coordinador del (los) programa(s):"]
+    assert ws6.cell(row=fila53, column=2).value is None  # a blank field stays blank
 
 
 def test_hoja_hallazgos(salida_ags):
