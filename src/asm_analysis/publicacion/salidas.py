@@ -13,10 +13,17 @@ Text is written as it is: CSV is raw data, and neutralising spreadsheet formulas
 the workbook.
 
 Workbook conventions: one sheet per annex in the order of the EED document, official title,
-subtitle (estado, ciclo, fondo, and a demo warning), the annex's notes, then the table with a
-dark-blue header, money as ``#,##0.00``, percent numbers shown as ``50.14 %`` (the cell holds
-``50.14``), bold and lightly filled subtotal and total rows. Labels and formats of every
-column are data (:mod:`asm_analysis.publicacion.columnas`, :data:`FORMATOS`), not code.
+subtitle (estado, ciclo, fondo, and a demo warning), the annex's notes, then its tables in the
+layout of the published annexes (:mod:`~asm_analysis.publicacion.oficiales`, the same rows and
+columns as ``anexos.docx``; Anexo 6 is the CONAC form, label and value), each followed by the note
+of its marks and its source line. The analytic columns the official annexes leave out go to one
+«Análisis» sheet. A dark-blue header, money as ``#,##0.00``, percent numbers shown as ``50.14 %``
+(the cell holds ``50.14``), bold and lightly filled subtotal and total rows, a marked cell filled,
+commented and followed by its number (``[1]``). Every cell names Arial; column widths come from
+the measured widest content (:mod:`~asm_analysis.publicacion.tipografia`) within a landscape
+page, wrapped rows get their height, and printing fits the page's width only. Labels and
+formats of every column are data (:mod:`asm_analysis.publicacion.columnas`, :data:`FORMATOS`),
+not code.
 
 Both writers are deterministic: the same annexes give byte-identical files (no timestamps:
 the workbook's document dates and its zip entries carry a fixed date).
@@ -143,25 +150,26 @@ def escribir_csvs(anexos: Anexos, carpeta: Path) -> list[Path]:
 
 @dataclass(frozen=True)
 class Formato:
-    """How a kind of column is shown: Excel number format, column width, wrapped text."""
+    """How a kind of column is shown: Excel number format, and whether its text wraps (the width
+    comes from the measured content, :mod:`~asm_analysis.publicacion.tipografia`)."""
 
     numero: str | None
-    ancho: float
     ajustar: bool = False
 
 
 #: Column kinds. Percent columns hold percent numbers (50.14) and only *display* the sign.
 FORMATOS: dict[str, Formato] = {
-    "dinero": Formato("#,##0.00", 18),
-    "porcentaje": Formato('0.00" %"', 13),
-    "numero": Formato("#,##0.00##", 13),
-    "entero": Formato("0", 10),
-    "fecha": Formato("dd/mm/yyyy", 12),
-    "clave": Formato(None, 10),
-    "corto": Formato(None, 16, True),
-    "texto": Formato(None, 28, True),
-    "largo": Formato(None, 60, True),
+    "dinero": Formato("#,##0.00"),
+    "porcentaje": Formato('0.00" %"'),
+    "numero": Formato("#,##0.00##"),
+    "entero": Formato("0"),
+    "fecha": Formato("dd/mm/yyyy"),
+    "clave": Formato(None, True),
+    "corto": Formato(None, True),
+    "texto": Formato(None, True),
+    "largo": Formato(None, True),
 }
+
 
 @dataclass(frozen=True)
 class TablaHoja:
