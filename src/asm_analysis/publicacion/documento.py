@@ -81,6 +81,9 @@ LINEAS_ENCABEZADO = 3
 LINEAS_ENCABEZADO_CIFRAS = 6
 #: A superscript mark is set at this fraction of the cell's type size.
 ESCALA_MARCA = 0.7
+#: A row estimated taller than this (points, a third of a landscape page) may split across pages;
+#: shorter rows never do (a tall row kept whole would leave a page empty but for the title).
+ALTO_FILA_ENTERA = 170.0
 #: Marks of the option fields of the CONAC form.
 OPCION_ELEGIDA, OPCION_LIBRE = "(X)", "(\u00a0\u00a0)"
 
@@ -371,6 +374,13 @@ def _poner_texto(run, texto: str) -> None:
     t.set(_ESPACIO_XML, "preserve")
 
 
+def _alto_fila(columnas, textos: dict[str, list[str]], i: int, anchos_col: list[int], puntos: float) -> float:
+    """Estimated height of row ``i`` in points: its tallest cell's wrapped lines."""
+    lineas = max((tipografia.lineas(textos[c][i], w / 12700 - RELLENO_CELDA, puntos)
+                  for (c, _, _), w in zip(columnas, anchos_col) if textos[c][i]), default=1)
+    return lineas * puntos * 1.2
+
+
 def _margenes(t) -> None:
     """The table's left and right cell margins (:data:`MARGEN_CELDA`), as the widths were planned."""
     tbl_pr = t._tbl.tblPr
@@ -439,6 +449,9 @@ def escribir_tabla(doc, tabla: TablaOficial, ciclo: int, ancho: int, marcas: pd.
             modelos[clave] = _fila_modelo(t, columnas, anchos_col, puntos, clave)
         tr = copy.deepcopy(modelos[clave])
         t._tbl.append(tr)
+        if _alto_fila(columnas, textos, i, anchos_col, puntos) > ALTO_FILA_ENTERA:
+            no_partir = tr.trPr.find(qn("w:cantSplit"))  # a very tall row may continue on the next page
+            tr.trPr.remove(no_partir)
         for tc, (c, _, _) in zip(tr.tc_lst, columnas):
             texto = textos[c][i]
             run = tc.p_lst[0].r_lst[0]
