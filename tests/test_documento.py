@@ -554,3 +554,18 @@ def test_plantilla_trae_una_fila_por_campo_conac(tmp_path):
     assert formulario <= set(campos)
     assert "indicadores_citados" in campos and "principales_hallazgos" in campos
     assert campos[:len(tablas.CAMPOS_FICHA)] == list(tablas.CAMPOS_FICHA)
+
+
+def test_fila_muy_alta_puede_partirse_y_las_demas_no(data_dir, tmp_path):
+    c = calculo.calcular(data_dir, "Aguascalientes", 2024, "IMSS-BIENESTAR")
+    largo = "Fortaleza documentada con mucho detalle y sin resumir. " * 120
+    foda = c.anexos.anexo5.copy()
+    foda.loc[0, "fortalezas_oportunidades"] = largo
+    c = dataclasses.replace(c, anexos=dataclasses.replace(c.anexos, anexo5=foda))
+    t = next(t for t in _tablas(documento.escribir_docx(c, tmp_path / "x.docx")) if _tabla_doc(t)[0][0] == "Apartado")
+    filas = t._tbl.findall(qn("w:tr"))[1:]
+    partibles = [f.find(qn("w:trPr")).find(qn("w:cantSplit")) is None for f in filas]
+    assert partibles == [True] + [False] * (len(filas) - 1)
+    ruta = salidas.escribir_excel(c, tmp_path / "x.xlsx")
+    ws = load_workbook(ruta)["Anexo 5"]
+    assert max(d.height or 0 for d in ws.row_dimensions.values()) == salidas.ALTO_MAXIMO

@@ -359,6 +359,8 @@ PUNTOS_POR_CARACTER = 5.25
 RELLENO = 7.0
 #: Height of a line of text, as a multiple of the type size (Arial 10 → 12.75 points, Excel's own).
 INTERLINEA = 1.275
+#: Excel's tallest row, in points (a taller text scrolls within its cell).
+ALTO_MAXIMO = 409.5
 #: Fill of a marked cell (publicacion.marcas) and the author of its comment.
 COLOR_MARCA = "FCE4D6"
 AUTOR = "asm-analysis"
@@ -547,7 +549,7 @@ def _anchos(h: _Hoja, anchos: list[float]) -> None:
         n = tipografia.lineas(texto, ancho, puntos, negrita)
         alturas[fila] = max(alturas.get(fila, 0.0), n * puntos * INTERLINEA + 2)
     for fila, alto in alturas.items():
-        h.ws.row_dimensions[fila].height = round(max(alto, 12.75), 2)
+        h.ws.row_dimensions[fila].height = round(min(max(alto, 12.75), ALTO_MAXIMO), 2)
 
 
 def _preparar_impresion(ws: Worksheet, encabezado: int | None) -> None:
