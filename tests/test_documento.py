@@ -1,8 +1,9 @@
-"""``anexos.docx`` and the CONAC form (Anexo 6).
+"""``anexos.docx`` in the official layouts, and the CONAC form (Anexo 6).
 
-The Word file is opened back with python-docx and every cell of every annex table is compared
-with the CSV of the same annex, formatted here by an independent formatter (money
-``$ 88,682,091.89``, shares ``50.14 %``, dates dd/mm/aaaa). Real reports: Aguascalientes 2024
+The Word file is opened back with python-docx and its tables are compared with the published
+annexes' columns and with the CSV of the same annex, formatted here by an independent formatter
+(money ``$ 88,682,091.89``, shares ``50.14 %``, dates dd/mm/aaaa); totals against independent sums
+of the CSV rows; marks built by hand on real cells. Real reports: Aguascalientes 2024
 IMSS-BIENESTAR (capture workbook transcribed from the published evaluation, audited) and the demo
 Querétaro 2024 FASSA (SRFT with money carried over from earlier years, no ficha).
 """
@@ -12,7 +13,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import io
 import shutil
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -24,20 +24,16 @@ from docx.oxml.ns import qn
 from docx.shared import Inches
 from openpyxl import load_workbook
 
-from asm_analysis import auditoria
 from asm_analysis.entradas import captura
 from asm_analysis.publicacion import documento
 from asm_analysis.anexos import foda
-from asm_analysis.publicacion import calculo, columnas, marcas, presentacion, salidas
+from asm_analysis.publicacion import calculo, columnas, marcas, salidas
 from asm_analysis.entradas import tablas
-from asm_analysis.entradas import datos as mod_datos
 from asm_analysis.ejecucion.cli import main
 from asm_analysis.comun.errores import ErrorEntrada
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 AGS_LIBRO = RAW / "captura" / "aguascalientes_2024_IMSS-BIENESTAR.xlsx"
-#: Findings about a year label: their values are years, shown without separators or decimals.
-REGLAS_CON_ANIOS = {"A1-ETIQUETA-ANIO", "A2-ETIQUETA-ANIO"}
 ANCHO_VERTICAL = Inches(8.5 - 1.5)
 ANCHO_HORIZONTAL = Inches(11 - 1.5)
 
