@@ -78,7 +78,9 @@ def _fila(tipo: str, origen: object, /, **valores) -> dict:
 
 
 def _marco(clave: str, filas: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame(filas, columns=["tipo_fila", "origen", *(c.clave for c in TABLAS[clave])])
+    marco = pd.DataFrame(filas, columns=["tipo_fila", "origen", *(c.clave for c in TABLAS[clave])])
+    marco["origen"] = pd.Series([f["origen"] for f in filas], dtype=object)  # labels as given, None for a group
+    return marco
 
 
 # --------------------------------------------------------------------------------------------

@@ -629,8 +629,10 @@ def escribir_hoja(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
         h.fila += 1
         planes = [dataclasses.replace(planes[0], spec=dataclasses.replace(hoja.tablas[0], titulo=None))]
     encabezado = _escribir_planes(h, calculo, planes)
-    if encabezado and len(planes) == 1 and planes[0].tabla.anexo == "seguimiento":
+    if encabezado and planes[0].tabla.anexo == "seguimiento" and planes[0].tipos:
         ws.freeze_panes = ws.cell(row=encabezado + 1, column=1)
+        ws.auto_filter.ref = (f"A{encabezado}:{get_column_letter(len(planes[0].columnas))}"
+                              f"{encabezado + len(planes[0].tipos)}")
     _preparar_impresion(ws, encabezado)
     return ws
 
