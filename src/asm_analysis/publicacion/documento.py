@@ -390,7 +390,8 @@ def _margenes(t) -> None:
         m.set(qn("w:w"), str(MARGEN_CELDA))
         m.set(qn("w:type"), "dxa")
         margenes.append(m)
-    tbl_pr.append(margenes)
+    # schema order: tblCellMar comes after tblLayout and before tblLook (Word rejects it elsewhere)
+    tbl_pr.insert_element_before(margenes, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
 
 
 def _superindice(tc, numeros: list[int]) -> None:
