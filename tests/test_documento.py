@@ -245,6 +245,8 @@ def test_anchos_que_caben_y_letra_nombrada(ags):
             esperado = ANCHO_HORIZONTAL if horizontales[seccion] else ANCHO_VERTICAL
             assert abs(ancho * 635 - esperado) < 635 * len(list(el.iter(qn("w:gridCol")))), (seccion, ancho)
             assert el.find(qn("w:tblPr")).find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+            hijos = [h.tag for h in el.find(qn("w:tblPr"))]  # schema order, or Word calls the file damaged
+            assert hijos.index(qn("w:tblLayout")) < hijos.index(qn("w:tblCellMar")) < hijos.index(qn("w:tblLook"))
         elif el.tag == qn("w:p") and el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
             seccion += 1
     # every run names Arial for every script
