@@ -1,8 +1,9 @@
-"""``anexos.docx`` and the CONAC form (Anexo 6).
+"""``anexos.docx`` in the official layouts, and the CONAC form (Anexo 6).
 
-The Word file is opened back with python-docx and every cell of every annex table is compared
-with the CSV of the same annex, formatted here by an independent formatter (money
-``$ 88,682,091.89``, shares ``50.14 %``, dates dd/mm/aaaa). Real reports: Aguascalientes 2024
+The Word file is opened back with python-docx and its tables are compared with the published
+annexes' columns and with the CSV of the same annex, formatted here by an independent formatter
+(money ``$ 88,682,091.89``, shares ``50.14 %``, dates dd/mm/aaaa); totals against independent sums
+of the CSV rows; marks built by hand on real cells. Real reports: Aguascalientes 2024
 IMSS-BIENESTAR (capture workbook transcribed from the published evaluation, audited) and the demo
 Querétaro 2024 FASSA (SRFT with money carried over from earlier years, no ficha).
 """
@@ -12,7 +13,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import io
 import shutil
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -24,20 +24,16 @@ from docx.oxml.ns import qn
 from docx.shared import Inches
 from openpyxl import load_workbook
 
-from asm_analysis import auditoria
 from asm_analysis.entradas import captura
 from asm_analysis.publicacion import documento
 from asm_analysis.anexos import foda
-from asm_analysis.publicacion import columnas, presentacion, salidas
+from asm_analysis.publicacion import calculo, columnas, marcas, salidas
 from asm_analysis.entradas import tablas
-from asm_analysis.entradas import datos as mod_datos
 from asm_analysis.ejecucion.cli import main
 from asm_analysis.comun.errores import ErrorEntrada
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 AGS_LIBRO = RAW / "captura" / "aguascalientes_2024_IMSS-BIENESTAR.xlsx"
-#: Findings about a year label: their values are years, shown without separators or decimals.
-REGLAS_CON_ANIOS = {"A1-ETIQUETA-ANIO", "A2-ETIQUETA-ANIO"}
 ANCHO_VERTICAL = Inches(8.5 - 1.5)
 ANCHO_HORIZONTAL = Inches(11 - 1.5)
 
@@ -50,11 +46,10 @@ def data_dir(tmp_path_factory) -> Path:
 
 
 def _salida(data_dir: Path, carpeta: Path, estado: str, fondo: str):
-    d = mod_datos.cargar(data_dir, estado, 2024, fondo)
-    a = auditoria.calcular(d)
-    salidas.escribir_csvs(a, carpeta)
-    ruta = documento.escribir_docx(a, d, carpeta)
-    return d, a, ruta
+    c = calculo.calcular(data_dir, estado, 2024, fondo)
+    salidas.escribir_csvs(c.anexos, carpeta)
+    ruta = documento.escribir_docx(c, carpeta)
+    return c.datos, c.anexos, ruta
 
 
 @pytest.fixture(scope="module")
@@ -106,104 +101,127 @@ def _csv(ruta: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def _etiquetas(tabla: str, ciclo: int = 2024) -> dict[str, tuple[str, str]]:
-    """Label shown in the document → (CSV column, kind), from the column table the workbook reads."""
-    return {c.etiqueta.format(ciclo=ciclo, anterior=ciclo - 1): (c.clave, c.tipo) for c in columnas.TABLAS[tabla]}
+def _etiquetas(tabla: str, ciclo: int = 2024) -> list[str]:
+    """The headers of an official table, years filled in (from the one column table)."""
+    return [c.etiqueta.format(ciclo=ciclo, anterior=ciclo - 1) for c in columnas.TABLAS[tabla]]
+
+
+def _texto_sin_marcas(celda) -> str:
+    """A cell's text without its marks (the superscript numbers after a disputed figure)."""
+    return "\n".join("".join(r.text for r in p.runs if not r.font.superscript) for p in celda.paragraphs)
 
 
 def _tabla_doc(t) -> tuple[list[str], list[list[str]]]:
-    filas = [[c.text for c in fila.cells] for fila in t.rows]
+    filas = [[_texto_sin_marcas(c).replace("\u00a0", " ") for c in fila.cells] for fila in t.rows]
     return filas[0], filas[1:]
-
-
-def _comparar(t, filas_csv: list[dict[str, str]], clave: str, columnas_vistas: set | None = None) -> None:
-    """Every docx cell of table ``t`` equals the formatted CSV cell of its row and column."""
-    encabezado, filas = _tabla_doc(t)
-    etiquetas = _etiquetas(clave)
-    assert len(filas) == len(filas_csv), (clave, len(filas), len(filas_csv))
-    for j, etiqueta in enumerate(encabezado):
-        columna, tipo = etiquetas[etiqueta]
-        if columnas_vistas is not None:
-            columnas_vistas.add(columna)
-        for i, fila in enumerate(filas):
-            anio = filas_csv[i].get("regla") in REGLAS_CON_ANIOS and tipo == "numero"
-            esperado = _formateado(filas_csv[i][columna], "entero" if anio else tipo)
-            assert fila[j] == esperado, (clave, i, columna, fila[j], esperado)
 
 
 def _tablas(ruta: Path) -> list:
     return Document(str(ruta)).tables
 
 
-def _parrafo_tras(t) -> str:
-    """Text of the first paragraph after a table that starts with «Fuente:»."""
-    el = t._tbl.getnext()
-    while el is not None and el.tag == qn("w:p"):
-        texto = "".join(x.text or "" for x in el.iter(qn("w:t")))
-        if texto.startswith("Fuente:"):
-            return texto
+def _tabla_con(ruta: Path, encabezado: list[str]):
+    return next(t for t in _tablas(ruta) if _tabla_doc(t)[0] == encabezado)
+
+
+def _parrafos_tras(t, n: int = 400) -> list[str]:
+    """Texts of the paragraphs right after a table."""
+    textos, el = [], t._tbl.getnext()
+    while el is not None and el.tag == qn("w:p") and len(textos) < n:
+        textos.append("".join(x.text or "" for x in el.iter(qn("w:t"))))
         el = el.getnext()
-    return ""
+    return textos
 
 
-# ------------------------------------------------------------------------------- every cell vs CSV
+def _fuente_tras(t) -> str:
+    return next(x for x in _parrafos_tras(t) if x.startswith(("Fuente:", "Cifras ")))
 
 
-def test_cada_celda_de_cada_anexo_igual_al_csv(ags):
+# ------------------------------------------------------------------------------- official layouts
+
+
+def test_anexo1_columnas_oficiales_y_gran_total_es_la_suma_de_conceptos(ags):
     d, a, ruta = ags
-    carpeta = ruta.parent
-    tablas_doc = _tablas(ruta)
-    # Aguascalientes has no money from earlier years: that table is a one-line note, not a table
-    assert a.anexo1_arrastre.empty
-    orden = [("anexo1_destino.csv", "anexo1"), ("anexo2_concurrencia.csv", "anexo2"),
-             ("anexo3_asm_no_atendidos.csv", "anexo3"), ("anexo4_indicadores.csv", "anexo4"),
-             ("anexo4_indicadores.csv", "anexo4"), ("anexo5_foda.csv", "anexo5"), ("anexo6_conac.csv", "anexo6"),
-             ("anexo7_asm.csv", "anexo7"), ("seguimiento_asm.csv", "seguimiento"),
-             ("seguimiento_asm.csv", "seguimiento")]
-    vistas: dict[str, set] = {}
-    for t, (nombre, clave) in zip(tablas_doc, orden):
-        _comparar(t, _csv(carpeta / nombre), clave, vistas.setdefault(nombre, set()))
-    for nombre, mostradas in vistas.items():  # split annexes show every CSV column across their tables
-        todas = set(_csv(carpeta / nombre)[0]) - {"tipo_fila"}
-        # but for the SRFT-only columns of Anexo 4, left out of the Word tables when every row is empty
-        vacias = {c for c in todas if all(not f[c] for f in _csv(carpeta / nombre))}
-        todas -= vacias & set().union(*documento.SOLO_CON_DATOS.values())
-        assert todas == mostradas, (nombre, todas - mostradas)
-    # conteos by type and priority (no CSV of its own): against the frame's CSV text
-    conteos = pd.read_csv(io.StringIO(salidas.tabla_csv(a.conteos_asm)), dtype=str, keep_default_na=False)
-    _comparar(tablas_doc[len(orden)], conteos.to_dict("records"), "conteos_asm")
-    # findings: summary by rule, then the detail grouped by annex equals hallazgos.csv, group by group
-    h = _csv(carpeta / "hallazgos.csv")
-    assert len(h) == len(a.hallazgos) > 0
-    resumen = tablas_doc[len(orden) + 1]
-    encabezado, filas = _tabla_doc(resumen)
-    assert encabezado == ["Regla", "Severidad", "Hallazgos", "Qué revisa la regla"]  # the workbook's label
-    por_regla: dict[str, int] = {}
-    for fila in h:
-        por_regla[fila["regla"]] = por_regla.get(fila["regla"], 0) + 1
-    assert {f[0]: int(f[2]) for f in filas} == por_regla
-    assert sum(int(f[2]) for f in filas) == len(h)
-    grupos = tablas_doc[len(orden) + 2:]
-    anexos_csv = list(dict.fromkeys(f["anexo"] for f in h))
-    assert len(grupos) == len(anexos_csv)
-    numero = {x: int(x.split()[1]) if x.startswith("Anexo ") else 99 for x in anexos_csv}
-    arreglos = presentacion.correcciones()  # each finding says how to fix it, as in the Hallazgos sheet
-    for t, anexo in zip(grupos, sorted(anexos_csv, key=lambda x: (numero[x], x))):
-        _comparar(t, [{**f, "como_corregir": arreglos[f["regla"]]} for f in h if f["anexo"] == anexo],
-                  "hallazgos")
+    t = _tabla_con(ruta, _etiquetas("anexo1_oficial"))
+    encabezado, filas = _tabla_doc(t)
+    assert encabezado == ["Capítulos de gasto", "Concepto", "Aprobado", "Modificado", "Devengado", "Pagado",
+                          "Disponible"]
+    assert filas[0][:3] == ["1000: Servicios personales", "1100 Remuneraciones al personal de carácter permanente",
+                            "$ 88,682,091.89"]
+    assert filas[1][0] == ""  # the chapter only on its first concept row
+    assert "Subtotal capítulo 1000" in [f[0] for f in filas]
+    # the Gran total devengado equals the independent sum of the concept rows of the CSV
+    detalle = [f for f in _csv(ruta.parent / "anexo1_destino.csv") if f["tipo_fila"] == "detalle"]
+    suma = sum(Decimal(f["devengado"]) for f in detalle)
+    total = next(f for f in filas if f[0] == "Gran total")
+    assert total[encabezado.index("Devengado")] == _formateado(str(suma), "dinero")
+    conceptos = [f for f in filas if f[1][:4].isdigit()]
+    assert len(conceptos) == len(detalle)
+    for fila, csv_fila in zip(conceptos, detalle):
+        assert fila[1] == f"{csv_fila['concepto']} {csv_fila['descripcion']}"
+        for momento in ("Aprobado", "Modificado", "Devengado", "Pagado", "Disponible"):
+            assert fila[encabezado.index(momento)] == _formateado(csv_fila[momento.lower()], "dinero")
+    # the analytic shares are not in the official table
+    assert not any("%" in e for e in encabezado)
 
 
-def test_cifras_publicadas_con_formato(ags):
+def test_anexo2_encabezado_con_ciclo_subtotales_y_total_de_la_ejecutora(ags):
     _, _, ruta = ags
-    t1, t2 = _tablas(ruta)[:2]
-    encabezado, filas = _tabla_doc(t1)
-    total = next(f for f in filas if f[0] == "TOTAL")
-    assert total[encabezado.index("Aprobado")] == "$ 426,771,165.00"
-    assert filas[0][encabezado.index("Aprobado")] == "$ 88,682,091.89"
-    encabezado, filas = _tabla_doc(t2)
+    t = _tabla_con(ruta, _etiquetas("anexo2_oficial"))
+    encabezado, filas = _tabla_doc(t)
+    assert encabezado[3] == ("% que representa el presupuesto del Fondo y cada Fuente de Financiamiento con "
+                             "respecto al total de recursos 2024 de la Ejecutora")
+    assert filas[0][0] == "INGRESOS TOTALES 2024"
     fassa = next(f for f in filas if f[1] == "FASSA")
-    assert fassa[encabezado.index("% respecto del total de la ejecutora")] == "50.14 %"
-    assert next(f for f in filas if f[0] == "TOTAL")[encabezado.index("Total")] == "$ 4,455,911,143.00"
+    assert fassa[0] == "Federal" and fassa[3] == "50.14 %"
+    assert [f[1] for f in filas if f[1].startswith("Subtotal")] == [
+        "Subtotal Federal (a)", "Subtotal Estatal (b)", "Subtotal Ingresos propios (c)", "Subtotal Otros (d)"]
+    total = filas[-1]
+    assert total[0] == "Total de ingresos 2024 de la Ejecutora (a + b + c + d)"
+    montos = _csv(ruta.parent / "anexo2_concurrencia.csv")
+    suma = sum(Decimal(f["monto"]) for f in montos if f["tipo_fila"] == "detalle")
+    assert total[2] == _formateado(str(suma), "dinero") == "$ 4,455,911,143.00"
+    fundamento = _tabla_con(ruta, _etiquetas("anexo2_fundamento"))
+    assert [f[0] for f in _tabla_doc(fundamento)[1]] == ["Federal", "Estatal", "Ingresos propios", "Otros"]
+
+
+def test_anexos_3_4_5_7_columnas_publicadas(ags):
+    d, a, ruta = ags
+    anexo3 = _tabla_con(ruta, ["No.", "Aspecto Susceptible de Mejora (ASM) no atendido", "Área responsable",
+                               "Motivos"])
+    assert [f[3] for f in _tabla_doc(anexo3)[1]] == ["100% ATENDIDO"] * 3
+    encabezado4 = _etiquetas("anexo4_oficial")
+    assert len(encabezado4) == 12 and "Meta Programada 2024" in encabezado4
+    assert "Meta programada para el ejercicio anterior (2023)" in encabezado4
+    (t4,) = [t for t in _tablas(ruta) if _tabla_doc(t)[0] == encabezado4]  # one table
+    filas = _tabla_doc(t4)[1]
+    assert filas[0][0] == "Indicadores MIR Estatal" and len(filas) == len(a.anexo4) + 1
+    fin = filas[1]
+    assert fin[0] == "Fin" and fin[4] == "16.46" and fin[5] == "17.20" and fin[6] == "95.70 %"
+    assert not any(x in encabezado4 for x in ("Semáforo 2024", "Sentido", "MIR"))
+    _tabla_con(ruta, ["Apartado", "Fortalezas / Oportunidades", "Debilidades / Amenazas", "Recomendaciones",
+                      "Actores involucrados"])
+    t7 = _tabla_con(ruta, _etiquetas("anexo7_oficial"))
+    assert len(_tabla_doc(t7)[1]) == len(a.anexo7) == 5
+    textos = [p.text for p in Document(str(ruta)).paragraphs]
+    assert "Dependencia: Instituto de Servicios de Salud del Estado de Aguascalientes" in textos
+    assert "Nombre del Programa (fondo evaluado): Programa IMSS-BIENESTAR (IMSS-BIENESTAR)" in textos
+
+
+def test_anexo6_es_el_formulario_conac_no_una_tabla(ags):
+    _, _, ruta = ags
+    assert not any(_tabla_doc(t)[0][:2] == ["Sección", "Campo"] for t in _tablas(ruta))
+    textos = [p.text.replace("\u00a0", " ") for p in Document(str(ruta)).paragraphs]
+    for seccion in ("1. Descripción de la evaluación", "4. Datos de la instancia evaluadora",
+                    "6. Datos de contratación de la evaluación"):
+        assert seccion in textos
+    assert "1.2 Fecha de inicio de la evaluación (dd/mm/aaaa): 01/07/2024" in textos
+    assert "6.3 Costo total de la evaluación: $ 163,560.00" in textos
+    assert "5.3 Ente público coordinador del (los) programa(s):" in textos  # empty field prints empty
+    i = textos.index("6.1 Tipo de contratación:")
+    assert "(X) Licitación Pública Nacional" in textos[i + 1] and "(  ) Adjudicación Directa" in textos[i + 1]
+    j = textos.index("5.4 Poder público al que pertenece(n) el(los) programa(s):")
+    assert "(X)" not in textos[j + 1] and "(  ) Poder Ejecutivo" in textos[j + 1]
 
 
 def test_anios_de_etiquetas_sin_separador_en_hallazgos(ags):
@@ -218,15 +236,12 @@ def test_anios_de_etiquetas_sin_separador_en_hallazgos(ags):
 # ------------------------------------------------------------------------------- layout
 
 
-def test_secciones_horizontales_donde_la_tabla_es_ancha_y_anchos_que_caben(ags):
+def test_anchos_que_caben_y_letra_nombrada(ags):
     _, _, ruta = ags
     doc = Document(str(ruta))
     horizontales = [s.page_width > s.page_height for s in doc.sections]
-    #            Anexo 1, 2,     3,    4,    5,    6,     7,     Seguimiento, Hallazgos
-    assert horizontales == [True, False, True, True, True, False, False, True, True]
-    for s in doc.sections:
-        assert (s.page_width, s.page_height) in ((Inches(11), Inches(8.5)), (Inches(8.5), Inches(11)))
-    # every table's column widths add up to its page's text width
+    assert horizontales[0]  # Anexo 1: seven columns of amounts
+    assert not horizontales[5]  # Anexo 6: the form
     cuerpo = doc.element.body
     seccion = 0
     for el in cuerpo.iterchildren():
@@ -235,8 +250,38 @@ def test_secciones_horizontales_donde_la_tabla_es_ancha_y_anchos_que_caben(ags):
             esperado = ANCHO_HORIZONTAL if horizontales[seccion] else ANCHO_VERTICAL
             assert abs(ancho * 635 - esperado) < 635 * len(list(el.iter(qn("w:gridCol")))), (seccion, ancho)
             assert el.find(qn("w:tblPr")).find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+            hijos = [h.tag for h in el.find(qn("w:tblPr"))]  # schema order, or Word calls the file damaged
+            assert hijos.index(qn("w:tblLayout")) < hijos.index(qn("w:tblCellMar")) < hijos.index(qn("w:tblLook"))
         elif el.tag == qn("w:p") and el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
             seccion += 1
+    # every run names Arial for every script
+    for r in cuerpo.iter(qn("w:r")):
+        if r.find(qn("w:t")) is None:
+            continue
+        fuentes = r.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        assert fuentes is not None
+        assert {fuentes.get(qn(x)) for x in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")} == {"Arial"}
+    # amounts and shares never break: their spaces are no-break spaces
+    t = _tablas(ruta)[0]
+    assert "$\u00a088,682,091.89" in [c.text for c in t.rows[1].cells]
+
+
+def test_ancho_de_columna_da_cabida_a_la_palabra_mas_ancha(ags):
+    """The planned width of each Anexo 1 column holds its widest word and its widest amount whole."""
+    from asm_analysis.publicacion import oficiales, tipografia
+
+    _, a, _ = ags
+    tabla = oficiales.anexo1(a.anexo1)
+    columnas_ = tabla.columnas(2024)
+    textos = documento._textos(tabla, columnas_)
+    tipos = tabla.filas["tipo_fila"].tolist()
+    plan = documento.planear(lambda p: documento.medidas(columnas_, textos, tipos, {}, p), ANCHO_HORIZONTAL)
+    for (c, etiqueta, tipo), ancho in zip(columnas_, plan.anchos):
+        util = ancho / 12700 - documento.RELLENO_CELDA
+        for texto in [etiqueta, *textos[c]]:
+            piezas = [texto] if tipo == "dinero" and texto != etiqueta else texto.split()
+            for pieza in piezas:
+                assert tipografia.ancho(pieza, plan.puntos, negrita=True) <= util + 0.01, (c, pieza)
 
 
 def test_encabezado_repetido_en_cada_pagina(ags):
@@ -263,10 +308,6 @@ def test_subtotales_y_total_en_negritas_sombreados(ags):
         else:
             assert runs and all(r.bold for r in runs)
             assert fills == {"DDEBF7" if tipo == "subtotal" else "BDD7EE"}
-    # Anexo 2 subtotals too
-    t2 = _tablas(ruta)[1]
-    negritas = [all(r.bold for c in f.cells for p in c.paragraphs for r in p.runs) for f in t2.rows[1:]]
-    assert negritas == [t != "detalle" for t in a.anexo2["tipo_fila"]]
 
 
 def test_titulos_oficiales_y_linea_de_fuente(ags):
@@ -279,43 +320,57 @@ def test_titulos_oficiales_y_linea_de_fuente(ags):
                    "Anexo 4. Resultados de los indicadores estratégicos y de gestión del Programa IMSS-BIENESTAR",
                    "Anexo 5. Tabla 1. Conclusiones: Fortalezas, Oportunidades, Debilidades, Amenazas y "
                    "Recomendaciones del IMSS-BIENESTAR",
-                   "Anexo 6. Tabla 1. Formato para la difusión de los resultados de las evaluaciones (Anexo 1 CONAC)",
+                   "Anexo 6. Tabla 1. Formato para la difusión de los resultados de las evaluaciones (Anexo 1 CONAC).",
                    "Seguimiento de los Aspectos Susceptibles de Mejora", "Hallazgos de la auditoría de cifras"):
         assert titulo in textos, titulo
     assert "No se registraron recursos de ejercicios anteriores ejercidos en el ciclo." in textos
-    tablas_doc = _tablas(ruta)
-    for t in tablas_doc:
-        assert _parrafo_tras(t).startswith("Fuente: ")
     libro = AGS_LIBRO.name
-    assert _parrafo_tras(tablas_doc[0]).startswith(f"Fuente: libro de captura {libro}, hoja destino.")
-    assert d.ficha["fuente"] in _parrafo_tras(tablas_doc[0])
-    assert f"{libro}, hoja concurrencia." in _parrafo_tras(tablas_doc[1])
-    assert "hoja ficha; libro de captura" in _parrafo_tras(tablas_doc[6])
+    t1 = _tablas(ruta)[0]
+    fuente = _fuente_tras(t1)
+    # recalculated figures by default: says so, names the workbook, and never claims a transcription
+    assert fuente.startswith("Cifras recalculadas por asm-analysis")
+    assert f"libro de captura {libro} (hoja destino)" in fuente
+    assert "transcrit" not in " ".join(textos).lower() or all(
+        "transcrit" not in t.lower() for t in textos if t.startswith("Cifras recalculadas"))
+    assert d.ficha["fuente"] not in "\n".join(textos)
+    assert f"libro de captura {libro} (hojas ficha y foda)" in "\n".join(textos)
+
+
+def test_modo_reportadas_cita_la_transcripcion_y_la_fuente_dice_cuales_cifras(data_dir, tmp_path):
+    c = dataclasses.replace(calculo.calcular(data_dir, "Aguascalientes", 2024, "IMSS-BIENESTAR"),
+                            cifras="reportadas")
+    ruta = documento.escribir_docx(c, tmp_path / "r.docx")
+    fuente = _fuente_tras(_tablas(ruta)[0])
+    assert fuente.startswith("Cifras reportadas en el libro de captura")
+    assert c.datos.ficha["fuente"] in fuente  # «transcritos tal como se publicaron»: true of reported figures
 
 
 def test_srft_demo_con_arrastre_y_sin_ficha(qro):
     d, a, ruta = qro
     assert not a.anexo1_arrastre.empty and d.fuentes["destino"] == "srft"
     tablas_doc = _tablas(ruta)
-    _comparar(tablas_doc[0], _csv(ruta.parent / "anexo1_destino.csv"), "anexo1")
-    _comparar(tablas_doc[1], _csv(ruta.parent / "anexo1_recursos_anteriores.csv"), "anexo1_arrastre")
-    fuente = _parrafo_tras(tablas_doc[0])
+    fuente = _fuente_tras(tablas_doc[0])
     assert "SRFT" in fuente and "ejercicio_del_gasto_2024_demo.csv" in fuente
     assert f"trimestre {d.trimestre_srft}" in fuente and fuente.endswith("DATOS DEMO SINTÉTICOS.")
+    # the previous year's SRFT file (the cross-period checks) is named too, with what it gives
+    assert "(ejercicio_del_gasto_2023_demo.csv), el presupuesto del año anterior (2023)" in fuente
+    arrastre = tablas_doc[1]
+    assert len(_tabla_doc(arrastre)[1]) == len(a.anexo1_arrastre)
     doc = Document(str(ruta))
     assert "Querétaro · Ciclo 2024 · Fondo de Aportaciones para los Servicios de Salud (FASSA) · DATOS DEMO " \
            "SINTÉTICOS" in [p.text for p in doc.paragraphs]
-    # no capture workbook: the CONAC form is all pending, and its table says where nothing came from
-    anexo6 = next(t for t in tablas_doc if _tabla_doc(t)[0] == ["Sección", "Campo", "Valor", "Pendiente"])
-    assert {f[3] for f in _tabla_doc(anexo6)[1]} == {"Sí"}
+    # no capture workbook: every field of the CONAC form prints empty
+    textos = [p.text for p in doc.paragraphs]
+    assert "1.1 Nombre de la evaluación:" in textos
     # an empty FODA keeps its header and says so
     anexo5 = next(t for t in tablas_doc if _tabla_doc(t)[0][0] == "Apartado")
     assert len(anexo5.rows) == 1
 
 
-def test_dos_corridas_dan_los_mismos_bytes(ags, tmp_path):
-    d, a, ruta = ags
-    otra = documento.escribir_docx(a, d, tmp_path / "otra.docx")
+def test_dos_corridas_dan_los_mismos_bytes(data_dir, ags, tmp_path):
+    _, _, ruta = ags
+    c = calculo.calcular(data_dir, "Aguascalientes", 2024, "IMSS-BIENESTAR")
+    otra = documento.escribir_docx(c, tmp_path / "otra.docx")
     assert otra.read_bytes() == ruta.read_bytes()
     doc = Document(str(ruta))
     assert doc.core_properties.created == doc.core_properties.modified == dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -327,15 +382,73 @@ def test_dos_corridas_dan_los_mismos_bytes(ags, tmp_path):
     assert b"w:fldSimple" not in xml and b"w:instrText" not in xml  # text only, no field codes
 
 
-def test_texto_de_entrada_va_como_texto(ags, tmp_path):
-    d, a, _ = ags
-    peligrosos = ["{ PAGE }", "<w:t>x</w:t>", "=SUMA(A1)", "línea 1\nlínea 2", "control\x07fuera"]
+def test_texto_de_entrada_va_como_texto(data_dir, tmp_path):
+    c = calculo.calcular(data_dir, "Aguascalientes", 2024, "IMSS-BIENESTAR")
+    peligrosos = ["{ PAGE }", "<w:t>x</w:t>", "=SUMA(A1)", "línea 1\nlínea 2", "control\x07fuera\uffff"]
     foda_malo = pd.DataFrame({"apartado": peligrosos, "fortalezas_oportunidades": "a", "debilidades_amenazas": "b",
                               "recomendaciones": "c", "actores": "ISSEA"})
-    ruta = documento.escribir_docx(dataclasses.replace(a, anexo5=foda_malo), d, tmp_path / "x.docx")
+    c = dataclasses.replace(c, anexos=dataclasses.replace(c.anexos, anexo5=foda_malo), mostrados=None)
+    ruta = documento.escribir_docx(c, tmp_path / "x.docx")
     t = next(t for t in _tablas(ruta) if _tabla_doc(t)[0][0] == "Apartado")
     assert [f[0] for f in _tabla_doc(t)[1]] == ["{ PAGE }", "<w:t>x</w:t>", "=SUMA(A1)", "línea 1\nlínea 2",
                                                "controlfuera"]
+
+
+# ------------------------------------------------------------------------------- marks
+
+
+def _marcas_a_mano(a) -> pd.DataFrame:
+    """Three marks on real cells of Aguascalientes: capítulo 1000 modificado (Anexo 1), the FASSA share
+    (Anexo 2) and the Fin indicator's cumplimiento (Anexo 4)."""
+    sub = a.anexo1.index[(a.anexo1["tipo_fila"] == "subtotal") & (a.anexo1["capitulo"] == "1000")][0]
+    fassa = a.anexo2.index[a.anexo2["fuente"] == "FASSA"][0]
+    fin = a.anexo4.index[a.anexo4["nivel"] == "Fin"][0]
+    filas = [
+        ("anexo1", sub, "modificado", 1, "Capítulo 1000, modificado", "$ 200,582,447.02", "$ 196,069,868.52",
+         "A1-SUBTOTAL", "error", "el subtotal no es la suma de sus conceptos"),
+        ("anexo2", fassa, "porcentaje", 1, "FASSA, porcentaje", "50.13 %", "50.14 %", "A2-PORCENTAJE",
+         "advertencia", ""),
+        ("anexo4", fin, "cumplimiento", 1, "Fin, Razón de Mortalidad Materna, cumplimiento 2024", "100.00 %",
+         "95.70 %", "A4-CUMPLIMIENTO", "error", "indicador descendente"),
+        ("anexo6", a.anexo6.index[a.anexo6["campo"] == "6.3 Costo total de la evaluación"][0], "valor", 1,
+         "6.3 Costo total de la evaluación", "$ 163,560.00", "$ 160,000.00", "A6-PRUEBA", "advertencia", ""),
+    ]
+    return pd.DataFrame(filas, columns=marcas.COLUMNAS_MARCAS)
+
+
+def test_marcas_superindice_y_nota_bajo_la_tabla(data_dir, tmp_path):
+    c = calculo.calcular(data_dir, "Aguascalientes", 2024, "IMSS-BIENESTAR")
+    c = dataclasses.replace(c, marcas=_marcas_a_mano(c.anexos))
+    ruta = documento.escribir_docx(c, tmp_path / "m.docx")
+    t1 = _tabla_con(ruta, _etiquetas("anexo1_oficial"))
+    encabezado, filas = _tabla_doc(t1)
+    i = next(k for k, f in enumerate(filas) if f[0] == "Subtotal capítulo 1000")
+    j = encabezado.index("Modificado")
+    celda = t1.rows[i + 1].cells[j]
+    runs = celda.paragraphs[0].runs
+    assert [r.text for r in runs] == ["$\u00a0196,069,868.52", "1"] and runs[1].font.superscript
+    # no other cell of the table carries a superscript
+    otros = [r for fila in t1.rows for c_ in fila.cells for r in c_.paragraphs[0].runs if r.font.superscript]
+    assert len(otros) == 1
+    nota = _parrafos_tras(t1)
+    assert nota[0].startswith("Marcas: la celda muestra la cifra recalculada")
+    assert nota[1] == ("1. Capítulo 1000, modificado: reportado $ 200,582,447.02; recalculado $ 196,069,868.52 "
+                       "(el subtotal no es la suma de sus conceptos).")
+    t2 = _tabla_con(ruta, _etiquetas("anexo2_oficial"))
+    fila = next(r for r in t2.rows if r.cells[1].text == "FASSA")
+    assert [r.text for r in fila.cells[3].paragraphs[0].runs] == ["50.14\u00a0%", "1"]
+    assert _parrafos_tras(t2)[1] == "1. FASSA, porcentaje: reportado 50.13 %; recalculado 50.14 %."
+    t4 = _tabla_con(ruta, _etiquetas("anexo4_oficial"))
+    fin = next(r for r in t4.rows if r.cells[0].text == "Fin")
+    assert fin.cells[6].paragraphs[0].runs[-1].text == "1" and fin.cells[6].paragraphs[0].runs[-1].font.superscript
+    assert fin.cells[9].paragraphs[0].runs[-1].font.superscript is not True  # prior year: not marked
+    # the CONAC form: the mark after the field's value, and its note under the form
+    doc = Document(str(ruta))
+    costo = next(p for p in doc.paragraphs if p.text.startswith("6.3 Costo total de la evaluación:"))
+    assert costo.runs[-1].text == "1" and costo.runs[-1].font.superscript
+    assert costo.text == "6.3 Costo total de la evaluación: $ 163,560.001"
+    textos = [p.text for p in doc.paragraphs]
+    assert "1. 6.3 Costo total de la evaluación: reportado $ 163,560.00; recalculado $ 160,000.00." in textos
 
 
 @pytest.mark.lenta
@@ -343,8 +456,11 @@ def test_report_escribe_anexos_docx(data_dir, tmp_path):
     assert main(["report", "--estado", "Aguascalientes", "--ciclo", "2024", "--fondo", "IMSS-BIENESTAR",
                  "--data-dir", str(data_dir), "--out", str(tmp_path), "--sin-html"]) == 0
     (carpeta,) = [p for p in tmp_path.glob("2024/*/*") if p.is_dir()]
-    doc = Document(str(carpeta / "anexos.docx"))
-    _comparar(doc.tables[0], _csv(carpeta / "anexo1_destino.csv"), "anexo1")
+    encabezado, filas = _tabla_doc(Document(str(carpeta / "anexos.docx")).tables[0])
+    assert encabezado == _etiquetas("anexo1_oficial")
+    total = next(f for f in filas if f[0] == "Gran total")
+    detalle = [f for f in _csv(carpeta / "anexo1_destino.csv") if f["tipo_fila"] == "detalle"]
+    assert total[2] == _formateado(str(sum(Decimal(f["aprobado"]) for f in detalle)), "dinero")
 
 
 # ------------------------------------------------------------------------------- Anexo 6 (CONAC form)
@@ -441,3 +557,18 @@ def test_plantilla_trae_una_fila_por_campo_conac(tmp_path):
     assert formulario <= set(campos)
     assert "indicadores_citados" in campos and "principales_hallazgos" in campos
     assert campos[:len(tablas.CAMPOS_FICHA)] == list(tablas.CAMPOS_FICHA)
+
+
+def test_fila_muy_alta_puede_partirse_y_las_demas_no(data_dir, tmp_path):
+    c = calculo.calcular(data_dir, "Aguascalientes", 2024, "IMSS-BIENESTAR")
+    largo = "Fortaleza documentada con mucho detalle y sin resumir. " * 120
+    foda = c.anexos.anexo5.copy()
+    foda.loc[0, "fortalezas_oportunidades"] = largo
+    c = dataclasses.replace(c, anexos=dataclasses.replace(c.anexos, anexo5=foda), mostrados=None)
+    t = next(t for t in _tablas(documento.escribir_docx(c, tmp_path / "x.docx")) if _tabla_doc(t)[0][0] == "Apartado")
+    filas = t._tbl.findall(qn("w:tr"))[1:]
+    partibles = [f.find(qn("w:trPr")).find(qn("w:cantSplit")) is None for f in filas]
+    assert partibles == [True] + [False] * (len(filas) - 1)
+    ruta = salidas.escribir_excel(c, tmp_path / "x.xlsx")
+    ws = load_workbook(ruta)["Anexo 5"]
+    assert max(d.height or 0 for d in ws.row_dimensions.values()) == salidas.ALTO_MAXIMO

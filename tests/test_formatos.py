@@ -19,7 +19,8 @@ from asm_analysis.comun.vacios import es_faltante, vacio
 from asm_analysis.entradas import datos as mod_datos
 from asm_analysis.entradas import lectura
 from asm_analysis.publicacion import columnas, presentacion, salidas, sitio
-from asm_analysis.publicacion.documento import SECCIONES, columnas_tabla
+from asm_analysis.publicacion import oficiales as mod_oficiales
+from asm_analysis.publicacion.documento import SECCIONES
 
 # ------------------------------------------------------------------------------- is empty
 
@@ -156,7 +157,7 @@ def test_la_tabla_de_columnas_nombra_cada_columna_de_los_anexos(anexos_demo):
         frame = getattr(anexos_demo, tabla)
         filas = [c.clave for c in columnas.TABLAS[tabla]]
         assert sorted(set(frame.columns) - {"tipo_fila"}) == sorted(set(filas) - {"como_corregir"}), tabla
-        libro = salidas._columnas(frame, tabla, 2024)
+        libro = columnas.del_libro(tabla, frame, 2024)  # the CSV columns and the «Análisis» sheet's labels
         assert [c for c, _, _ in libro] == filas, tabla
         assert [e for _, e, _ in libro] == [c.rotulo(2024) for c in columnas.TABLAS[tabla]]
 
@@ -165,8 +166,9 @@ def test_word_y_pagina_leen_sus_etiquetas_de_la_tabla(anexos_demo):
     oficiales = {t: {c.rotulo(2024) for c in columnas.TABLAS[t]} for t in columnas.TABLAS}
     for seccion in SECCIONES:
         for spec in seccion.tablas:
-            for _, etiqueta, _ in columnas_tabla(getattr(anexos_demo, spec.tabla), spec, 2024):
-                assert etiqueta in oficiales[spec.tabla], (spec.tabla, etiqueta)
+            tabla = mod_oficiales.construir(spec.tabla, getattr(anexos_demo, spec.anexo), 2024)
+            for _, etiqueta, _ in tabla.columnas(2024):
+                assert etiqueta in oficiales[tabla.clave], (tabla.clave, etiqueta)
     html = str(presentacion.tabla_anexo4(anexos_demo)) + str(presentacion.tabla_anexo2(anexos_demo))
     assert "<th" in html and ">Meta programada 2024</th>" in html and ">Avance en 2023</th>" in html
     assert ">% respecto del total de la ejecutora</th>" in html and ">Total</th>" in html

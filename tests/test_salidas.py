@@ -23,12 +23,14 @@ from openpyxl import load_workbook
 
 from asm_analysis import anexos as mod_anexos
 from asm_analysis.entradas import datos as mod_datos
-from asm_analysis.publicacion import salidas
+from asm_analysis.auditoria import Tolerancias
+from asm_analysis.publicacion import marcas, salidas
+from asm_analysis.publicacion.calculo import Calculo
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 RAW_DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "raw"
 HOJAS = ["Anexo 1", "Anexo 2", "Anexo 3", "Anexo 4", "Anexo 5", "Anexo 6", "Anexo 7", "Seguimiento ASM",
-         "Hallazgos"]
+         "Análisis", "Hallazgos"]
 CSVS = ["anexo1_destino.csv", "anexo1_recursos_anteriores.csv", "anexo2_concurrencia.csv",
         "anexo3_asm_no_atendidos.csv", "anexo4_indicadores.csv", "anexo5_foda.csv", "anexo6_conac.csv",
         "anexo7_asm.csv", "seguimiento_asm.csv", "hallazgos.csv"]
@@ -63,6 +65,11 @@ def demo_dir(tmp_path_factory) -> Path:
     return destino
 
 
+def _calc(d, a, **kw) -> Calculo:
+    """The report's computation the writers take, around annexes built here."""
+    return Calculo(d, a, Tolerancias(), **kw)
+
+
 @pytest.fixture(scope="module")
 def ags(data_dir):
     d = mod_datos.cargar(data_dir, "Aguascalientes", 2024, "IMSS-BIENESTAR")
@@ -82,7 +89,7 @@ def salida_ags(ags, tmp_path_factory) -> Path:
     d, a = ags
     carpeta = tmp_path_factory.mktemp("ags")
     salidas.escribir_csvs(a, carpeta)
-    salidas.escribir_excel(a, d, carpeta / "anexos.xlsx")
+    salidas.escribir_excel(_calc(d, a), carpeta / "anexos.xlsx")
     return carpeta
 
 
@@ -91,7 +98,7 @@ def salida_qro(qro, tmp_path_factory) -> Path:
     d, a = qro
     carpeta = tmp_path_factory.mktemp("qro")
     salidas.escribir_csvs(a, carpeta)
-    salidas.escribir_excel(a, d, carpeta)
+    salidas.escribir_excel(_calc(d, a), carpeta)
     return carpeta
 
 
@@ -241,41 +248,58 @@ def test_hojas_en_orden_y_titulos(salida_ags, salida_qro):
     assert all("DATOS DEMO SINTÉTICOS" in demo[h]["A2"].value for h in HOJAS)
 
 
-def test_anexo1_hoja_total_formato_y_negritas(salida_ags):
+def test_anexo1_hoja_oficial_total_formato_y_negritas(salida_ags):
     t = _leer(salida_ags / "anexo1_destino.csv")
-    aprobado_csv = float(t.loc[t["tipo_fila"] == "total", "aprobado"].iloc[0])
+    aprobado_detalle = sum(t.loc[t["tipo_fila"] == "detalle", "aprobado"])  # independent sum of the concepts
     ws = load_workbook(salida_ags / "anexos.xlsx")["Anexo 1"]
-    fila_enc, cols = _encabezado(ws, "Capítulo")
-    assert {"Capítulo", "Concepto", "Aprobado", "Modificado", "Devengado", "Pagado", "Disponible",
-            "% Devengado/Modificado"} <= set(cols)
+    fila_enc, cols = _encabezado(ws, "Capítulos de gasto")
+    assert list(cols) == ["Capítulos de gasto", "Concepto", "Aprobado", "Modificado", "Devengado", "Pagado",
+                          "Disponible"]
     encabezado = ws.cell(row=fila_enc, column=cols["Aprobado"])
-    assert encabezado.font.b and encabezado.font.color.rgb.endswith("FFFFFF")
-    assert ws.freeze_panes == f"A{fila_enc + 1}"
-    assert ws.auto_filter.ref.startswith(f"A{fila_enc}:")
+    assert encabezado.font.b and encabezado.font.color.rgb.endswith("FFFFFF") and encabezado.font.name == "Arial"
+    assert ws.print_title_rows == f"${fila_enc}:${fila_enc}"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
-    filas = {ws.cell(row=r, column=cols["Capítulo"]).value: r for r in range(fila_enc + 1, ws.max_row + 1)}
-    celda = ws.cell(row=filas["TOTAL"], column=cols["Aprobado"])
-    assert celda.data_type == "n" and celda.value == aprobado_csv == 426771165.00
+    assert ws.page_setup.fitToHeight == 0  # fit to width, never to one page
+    filas = {ws.cell(row=r, column=1).value: r for r in range(fila_enc + 1, ws.max_row + 1)}
+    assert ws.cell(row=fila_enc + 1, column=1).value == "1000: Servicios personales"
+    assert ws.cell(row=fila_enc + 1, column=2).value == "1100 Remuneraciones al personal de carácter permanente"
+    celda = ws.cell(row=filas["Gran total"], column=cols["Aprobado"])
+    assert celda.data_type == "n" and celda.value == pytest.approx(aprobado_detalle) == 426771165.00
     assert "#,##0.00" in celda.number_format and celda.font.b
     subtotales = [r for r in range(fila_enc + 1, ws.max_row + 1)
-                  if str(ws.cell(row=r, column=cols["Concepto"] + 1).value or "").startswith("Subtotal capítulo")]
+                  if str(ws.cell(row=r, column=1).value or "").startswith("Subtotal capítulo")]
     assert len(subtotales) == 9
     for r in subtotales:
         assert all(ws.cell(row=r, column=c).font.b for c in cols.values())
         assert ws.cell(row=r, column=cols["Aprobado"]).fill.fgColor.rgb.endswith("DDEBF7")
     primera = ws.cell(row=fila_enc + 1, column=cols["Aprobado"])
     assert primera.value == 88682091.89 and not primera.font.b
-    pct = ws.cell(row=fila_enc + 1, column=cols["% Devengado/Modificado"])
+    # wrapped concept names get a row height; columns are as wide as their widest amount needs
+    assert ws.row_dimensions[fila_enc + 1].height and ws.row_dimensions[fila_enc + 1].height >= 2 * 12
+    assert ws.column_dimensions["C"].width >= len("426,771,165.00")
+    textos = [ws.cell(row=r, column=1).value for r in range(filas["Gran total"] + 1, ws.max_row + 1)]
+    assert any(isinstance(v, str) and v.startswith("Cifras recalculadas por asm-analysis") for v in textos)
+
+
+def test_analisis_lleva_porcentajes_y_recursos_anteriores(salida_ags, salida_qro):
+    ws = load_workbook(salida_ags / "anexos.xlsx")["Análisis"]
+    fila, cols = _encabezado(ws, "Capítulo")
+    assert {"% Devengado/Modificado", "% Pagado/Devengado"} <= set(cols)
+    pct = ws.cell(row=fila + 1, column=cols["% Devengado/Modificado"])
     assert pct.value == 100 and '"%"' in pct.number_format.replace(" ", "")
-    # no carried-over money in Aguascalientes: a one-line note under the table
-    textos = [ws.cell(row=r, column=1).value for r in range(filas["TOTAL"] + 1, ws.max_row + 1)]
-    assert "Recursos de ejercicios anteriores ejercidos en el ciclo" in textos
-    assert any(isinstance(v, str) and v.startswith("No se registraron recursos") for v in textos)
+    fila4, cols4 = _encabezado(ws, "MIR")
+    assert {"Sentido", "Semáforo 2024", "Variación (puntos porcentuales)"} <= set(cols4)
+    # the official sheets carry none of these columns
+    libro = load_workbook(salida_ags / "anexos.xlsx")
+    for hoja in ("Anexo 1", "Anexo 4"):
+        encabezados = {c.value for fila in libro[hoja].iter_rows() for c in fila
+                       if c.font.b and c.fill.fgColor.rgb.endswith("1F3864")}
+        assert not encabezados & {"% Devengado/Modificado", "Semáforo 2024", "Sentido", "MIR"}
 
 
-def test_anexo1_hoja_arrastre_qro(salida_qro):
+def test_anexo1_arrastre_qro_en_analisis(salida_qro):
     arr = _leer(salida_qro / "anexo1_recursos_anteriores.csv")
-    ws = load_workbook(salida_qro / "anexos.xlsx")["Anexo 1"]
+    ws = load_workbook(salida_qro / "anexos.xlsx")["Análisis"]
     fila, cols = _encabezado(ws, "Ejercicio de origen")
     total = next(r for r in range(fila + 1, ws.max_row + 1)
                  if ws.cell(row=r, column=cols["Capítulo"]).value == "TOTAL")
@@ -286,16 +310,60 @@ def test_anexo1_hoja_arrastre_qro(salida_qro):
 
 def test_anexo2_porcentaje_es_numero_de_porcentaje(salida_ags):
     ws = load_workbook(salida_ags / "anexos.xlsx")["Anexo 2"]
-    fila, cols = _encabezado(ws, "Orden de gobierno")
+    fila, cols = _encabezado(ws, "Orden de Gobierno")
     col_pct = next(c for etiqueta, c in cols.items() if etiqueta.startswith("%"))
-    fuente = cols["Fuente de financiamiento"]
+    assert list(cols)[col_pct - 1].endswith("total de recursos 2024 de la Ejecutora")
+    fuente = cols["Fuente de Financiamiento"]
     fassa = next(r for r in range(fila + 1, ws.max_row + 1) if ws.cell(row=r, column=fuente).value == "FASSA")
     celda = ws.cell(row=fassa, column=col_pct)
     assert celda.data_type == "n" and celda.value == 50.14
     assert celda.number_format == '0.00" %"'
-    total = next(r for r in range(fila + 1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "TOTAL")
+    total = next(r for r in range(fila + 1, ws.max_row + 1)
+                 if str(ws.cell(row=r, column=1).value).startswith("Total de ingresos 2024 de la Ejecutora"))
     assert ws.cell(row=total, column=cols["Total"]).value == 4455911143
     assert ws.cell(row=total, column=cols["Total"]).font.b
+
+
+def test_marcas_relleno_comentario_y_nota(ags, tmp_path):
+    d, a = ags
+    sub = a.anexo1.index[(a.anexo1["tipo_fila"] == "subtotal") & (a.anexo1["capitulo"] == "1000")][0]
+    fin = a.anexo4.index[a.anexo4["nivel"] == "Fin"][0]
+    m = pd.DataFrame([
+        ("anexo1", sub, "modificado", 1, "Capítulo 1000, modificado", "$ 200,582,447.02", "$ 196,069,868.52",
+         "A1-SUBTOTAL", "error", ""),
+        ("anexo4", fin, "cumplimiento", 1, "Fin, cumplimiento 2024", "100.00 %", "95.70 %", "A4-CUMPLIMIENTO",
+         "error", "indicador descendente"),
+        ("anexo6", a.anexo6.index[a.anexo6["campo"] == "6.1 Tipo de contratación"][0], "valor", 1,
+         "6.1 Tipo de contratación", "Licitación Pública Nacional", "Adjudicación Directa", "A6-PRUEBA", "advertencia",
+         ""),
+    ], columns=marcas.COLUMNAS_MARCAS)
+    ruta = salidas.escribir_excel(_calc(d, a, marcas=m), tmp_path / "anexos.xlsx")
+    wb = load_workbook(ruta)
+    ws = wb["Anexo 1"]
+    fila, cols = _encabezado(ws, "Capítulos de gasto")
+    r = next(r for r in range(fila + 1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "Subtotal capítulo 1000")
+    celda = ws.cell(row=r, column=cols["Modificado"])
+    assert celda.value == pytest.approx(196069868.52) and celda.data_type == "n"
+    assert celda.fill.fgColor.rgb.endswith(salidas.COLOR_MARCA)
+    assert celda.comment is not None and "reportado $ 200,582,447.02" in celda.comment.text
+    assert celda.number_format.endswith('" [1]"')
+    marcadas = [c for fila_ in ws.iter_rows() for c in fila_ if c.comment is not None]
+    assert marcadas == [celda]
+    textos = [ws.cell(row=x, column=1).value for x in range(r, ws.max_row + 1)]
+    assert ("1. Capítulo 1000, modificado: reportado $ 200,582,447.02; recalculado $ 196,069,868.52.") in textos
+    ws4 = wb["Anexo 4"]
+    fila4, cols4 = _encabezado(ws4, "Nivel de Objetivo")
+    r4 = next(r for r in range(fila4 + 1, ws4.max_row + 1) if ws4.cell(row=r, column=1).value == "Fin")
+    assert ws4.cell(row=r4, column=cols4["Avance con respecto a la meta en 2024 (Avance/ Meta)"]).comment is not None
+    assert ws4.cell(row=fila4 + 1, column=1).value == "Indicadores MIR Estatal"
+    ws6 = wb["Anexo 6"]
+    (fila6,) = [c.row for c in ws6["A"] if c.value == "6.1 Tipo de contratación:"]
+    valor = ws6.cell(row=fila6, column=2)
+    assert "(X) Licitación Pública Nacional" in valor.value and valor.value.endswith("[1]")
+    assert "(   ) Adjudicación Directa" in valor.value
+    assert valor.comment is not None and valor.fill.fgColor.rgb.endswith(salidas.COLOR_MARCA)
+    (fila53,) = [c.row for c in ws6["A"] if c.value == "5.3 Ente público coordinador del (los) programa(s):"]
+    assert ws6.cell(row=fila53, column=2).value is None  # a blank field stays blank
 
 
 def test_hoja_hallazgos(salida_ags):
@@ -327,7 +395,7 @@ def test_seguimiento_y_conteos(salida_qro, qro):
     assert ws.cell(row=fila + 1, column=cols["Fecha de inicio"]).number_format == "dd/mm/yyyy"
     fila_c, cols_c = _encabezado(ws, "Tipo de ASM")
     assert fila_c > fila + len(a.seguimiento)
-    totales = [ws.cell(row=r, column=cols_c["Total"]).value for r in range(fila_c + 1, ws.max_row + 1)]
+    totales = [ws.cell(row=r, column=cols_c["Total"]).value for r in range(fila_c + 1, fila_c + 1 + len(a.conteos_asm))]
     # one ASM per (ciclo, numero) of Querétaro's FASSA evaluations in the demo CSV, and only there:
     # the published Querétaro ASM of data/raw are not mixed into a demo report any more
     with open(RAW_DEMO / "asm" / "demo_asm.csv", encoding="utf-8", newline="") as f:
@@ -343,7 +411,8 @@ def test_notas_bajo_el_titulo(salida_qro, qro):
     assert ws["A3"].value == a.notas["anexo5"] and ws["A3"].font.i
     fila, _ = _encabezado(ws, "Apartado")
     assert ws.cell(row=fila + 1, column=1).value == "Sin registros para este anexo."
-    assert wb["Anexo 5"].max_row == fila + 1
+    assert ws.cell(row=fila + 2, column=1).value.startswith("Fuente: ")  # then only its source line
+    assert wb["Anexo 5"].max_row == fila + 2
 
 
 def test_inyeccion_de_formulas(ags, tmp_path):
@@ -356,7 +425,7 @@ def test_inyeccion_de_formulas(ags, tmp_path):
     a7["aspecto"] = peligrosos
     malo = dataclasses.replace(a, anexo5=foda, anexo7=a7)
     salidas.escribir_csvs(malo, tmp_path)
-    ruta = salidas.escribir_excel(malo, d, tmp_path / "anexos.xlsx")
+    ruta = salidas.escribir_excel(_calc(d, malo), tmp_path / "anexos.xlsx")
     wb = load_workbook(ruta)
     for hoja, primera, columna in (("Anexo 5", "Apartado", "Fortalezas / Oportunidades"),
                                    ("Anexo 7", "No.", "Aspecto Susceptible de Mejora (ASM)")):
@@ -370,7 +439,7 @@ def test_inyeccion_de_formulas(ags, tmp_path):
                 assert celda.quotePrefix
     # amounts stay numbers
     ws = wb["Anexo 1"]
-    fila, cols = _encabezado(ws, "Capítulo")
+    fila, cols = _encabezado(ws, "Capítulos de gasto")
     assert ws.cell(row=fila + 1, column=cols["Aprobado"]).data_type == "n"
     # no formula anywhere in the workbook's XML
     with zipfile.ZipFile(ruta) as z:
@@ -387,12 +456,14 @@ def test_valores_no_finitos_y_nulos_son_celdas_vacias(ags, tmp_path):
     a1 = a.anexo1.copy()
     a1.loc[0, "aprobado"] = float("nan")
     a1.loc[1, "aprobado"] = float("inf")
-    ruta = salidas.escribir_excel(dataclasses.replace(a, anexo1=a1), d, tmp_path / "anexos.xlsx")
+    ruta = salidas.escribir_excel(_calc(d, dataclasses.replace(a, anexo1=a1)), tmp_path / "anexos.xlsx")
     ws = load_workbook(ruta)["Anexo 1"]
-    fila, cols = _encabezado(ws, "Capítulo")
+    fila, cols = _encabezado(ws, "Capítulos de gasto")
     assert ws.cell(row=fila + 1, column=cols["Aprobado"]).value is None
     assert ws.cell(row=fila + 2, column=cols["Aprobado"]).value is None
-    # pct of a concept with no spending (0/0) is missing: empty cell, not 0
+    # pct of a concept with no spending (0/0) is missing: empty cell, not 0 («Análisis»)
+    ws = load_workbook(ruta)["Análisis"]
+    fila, cols = _encabezado(ws, "Capítulo")
     concepto_1600 = next(r for r in range(fila + 1, ws.max_row + 1)
                          if ws.cell(row=r, column=cols["Concepto"]).value == "1600")
     assert ws.cell(row=concepto_1600, column=cols["% Devengado/Modificado"]).value is None
@@ -406,7 +477,7 @@ def test_dos_corridas_identicas(ags, tmp_path):
     uno, dos = tmp_path / "uno", tmp_path / "dos"
     for carpeta in (uno, dos):
         salidas.escribir_csvs(a, carpeta)
-        salidas.escribir_excel(a, d, carpeta / "anexos.xlsx")
+        salidas.escribir_excel(_calc(d, a), carpeta / "anexos.xlsx")
     for nombre in CSVS:
         assert (uno / nombre).read_bytes() == (dos / nombre).read_bytes(), nombre
     libros = [load_workbook(c / "anexos.xlsx") for c in (uno, dos)]
@@ -428,7 +499,7 @@ def test_anexos_vacios(qro, salida_qro, tmp_path):
     rutas = salidas.escribir_csvs(vacio, tmp_path)
     for ruta in rutas:
         assert len(ruta.read_text(encoding="utf-8").splitlines()) == 1
-    wb = load_workbook(salidas.escribir_excel(vacio, d, tmp_path / "anexos.xlsx"))
+    wb = load_workbook(salidas.escribir_excel(_calc(d, vacio), tmp_path / "anexos.xlsx"))
     assert wb.sheetnames == HOJAS
     for hoja in HOJAS:
         ws = wb[hoja]

@@ -516,23 +516,36 @@ def test_validate_en_la_linea_de_comandos(capsys):
     from asm_analysis.ejecucion.cli import main
 
     assert main(["validate", str(DATOS / "fassa_zacatecas_2024_latin1.csv")]) == 2
-    salida = capsys.readouterr().out.splitlines()
-    assert salida[0].startswith("Reconocido: fassa_zacatecas_2024_latin1.csv: exportación del módulo Indicadores "
-                                "del SRFT (30 columnas, latin-1)")
-    assert "ciclo 2024; trimestre 1, 2, 3, 4" in salida[0] and "fondo FASSA, FORTAMUN; Zacatecas" in salida[0]
-    assert "fila 15" in salida[1] and "Subactividad" in salida[1]
+    capturado = capsys.readouterr()
+    salida, resumen = capturado.out.splitlines(), capturado.err
+    assert ("(se reconoció: fassa_zacatecas_2024_latin1.csv: exportación del módulo Indicadores "
+            "del SRFT (30 columnas, latin-1)") in resumen
+    assert "ciclo 2024; trimestre 1, 2, 3, 4" in resumen and "fondo FASSA, FORTAMUN; Zacatecas" in resumen
+    assert "fila 15" in salida[0] and "Subactividad" in salida[0]
 
 
-def test_word_muestra_las_columnas_del_srft_solo_si_hay(carpeta, tmp_path):
+def test_word_anexo_oficial_y_columnas_del_srft_en_analisis(carpeta, tmp_path):
+    """The Word Anexo 4 keeps the twelve published columns and names the export in its source line; the
+    SRFT's own columns (meta modificada, Avance (%) reportado) go to the workbook's «Análisis» sheet."""
     from docx import Document
+    from openpyxl import load_workbook
 
-    from asm_analysis.publicacion import documento
+    from asm_analysis.publicacion import calculo as calculo_mod, documento, salidas
 
-    d = datos.cargar(carpeta, "Zacatecas", 2024, "FASSA")
-    ruta = documento.escribir_docx(auditoria.calcular(d), d, tmp_path / "anexos.docx")
-    textos = [" ".join(c.text for c in t.rows[0].cells) for t in Document(ruta).tables]
-    anexo4 = [t for t in textos if "Nombre del indicador" in t]
-    assert any("Meta modificada 2024 (SRFT)" in t and "meta programada 2024" in t for t in anexo4)
-    assert any("Clave del indicador (SRFT)" in t and "Trimestre del SRFT" in t for t in anexo4)
-    fuente = [p.text for p in Document(ruta).paragraphs if "módulo Indicadores" in p.text and p.text.startswith("Fuente")]
-    assert fuente and "fassa_zacatecas_2024.xlsx" in fuente[0]
+    c = calculo_mod.calcular(carpeta, "Zacatecas", 2024, "FASSA")
+    ruta = documento.escribir_docx(c, tmp_path / "anexos.docx")
+    doc = Document(ruta)
+    anexo4 = [t for t in doc.tables if any("Nombre del Indicador" in x.text for x in t.rows[0].cells)]
+    assert anexo4 and len(anexo4[0].columns) == 12
+    assert not any("Meta modificada" in x.text for t in anexo4 for x in t.rows[0].cells)
+    fuentes = [p.text for p in doc.paragraphs if "módulo Indicadores" in p.text]
+    assert fuentes and "fassa_zacatecas_2024.xlsx" in fuentes[0]
+    libro = salidas.escribir_excel(c, tmp_path / "anexos.xlsx")
+    ws = load_workbook(libro)["Análisis"]
+    textos = [str(v) for fila in ws.iter_rows(values_only=True) for v in fila if v is not None]
+    assert any("MIR federal del SRFT" in t for t in textos)
+    modificadas = sorted(float(v) for v in c.anexos.anexo4["meta_modificada"].dropna())
+    assert modificadas and all(any(isinstance(v, (int, float)) and abs(v - m) < 1e-9
+                                   for fila in ws.iter_rows(values_only=True) for v in fila) for m in modificadas)
+
+

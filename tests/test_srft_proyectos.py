@@ -306,10 +306,15 @@ def test_csv_hoja_y_seccion(tmp_path):
     assert list(leido.columns) == [*geografia.COLUMNAS, "tipo_fila"]
     assert leido["tipo_fila"].tolist() == ["detalle", "detalle", "detalle", "total"]
     assert float(leido.iloc[-1]["devengado"]) == pytest.approx(dist.tabla.iloc[-1]["devengado"])
+    from asm_analysis.publicacion import calculo as calculo_mod
+
     wb = openpyxl.Workbook()
-    salidas.escribir_hoja_distribucion(wb, dist, d)
+    salidas.escribir_hoja_distribucion(wb, calculo_mod.calcular(base, "32", 2024, "FASSA"))
     ws = wb["distribucion_geografica"]
-    assert ws.cell(2, 2).value == "Municipio" and ws.cell(3, 2).value == "Fresnillo"
+    filas = [[c.value for c in fila] for fila in ws.iter_rows()]
+    encabezado = next(i for i, f in enumerate(filas) if "Municipio" in f)
+    columna = filas[encabezado].index("Municipio")
+    assert filas[encabezado + 1][columna] == "Fresnillo"
     html = str(distribucion.seccion(d))
     assert 'id="geografia"' in html and "Fresnillo" in html and "<img" in html
     # no projects: nothing is shown

@@ -31,3 +31,17 @@ def slug(texto: str) -> str:
     """
     s = normalizar(texto).replace(" ", "-")
     return s or "sin-nombre"
+
+
+#: Characters XML 1.0 cannot hold (C0 controls other than tab and line ends, lone surrogates,
+#: U+FFFE and U+FFFF): a Word or Excel file carrying one is reported as damaged.
+_NO_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def texto_xml(texto: str) -> str:
+    """``texto`` fit for a Word or Excel file: characters XML cannot hold removed, line ends as ``\\n``.
+
+    The loaders already reject input cells with such characters (naming file, row and column);
+    this is the writers' last guard, shared by ``anexos.docx`` and ``anexos.xlsx``.
+    """
+    return _NO_XML.sub("", texto.replace("\r\n", "\n").replace("\r", "\n"))

@@ -56,14 +56,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from asm_analysis.ejecucion.validacion import reconocer, validar_archivo
 
     problemas = validar_archivo(Path(args.ruta), tolerancias=args.tolerancias)
-    if (que := reconocer(Path(args.ruta))) is not None:  # what shape the file was read as, first
-        print(f"Reconocido: {que}")
     for p in problemas:
         print(p)
+    que = reconocer(Path(args.ruta))  # what shape the file was read as
     if problemas:
-        print(f"{len(problemas)} problema(s) en {args.ruta}.", file=sys.stderr)
+        print(f"{len(problemas)} problema(s) en {args.ruta}" + (f" (se reconoció: {que})." if que else "."),
+              file=sys.stderr)
         return 2
-    print(f"{args.ruta}: sin problemas.")
+    print(f"{args.ruta}: sin problemas" + (f" ({que})." if que else "."))
     return 0
 
 

@@ -163,8 +163,8 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
         t = time.perf_counter()
         escribir_csvs(anexos, tmp)
         escribir_csv_distribucion(distribucion.calcular(datos), tmp)  # only when the fund has SRFT projects
-        escribir_excel(anexos, datos, tmp / "anexos.xlsx")
-        escribir_docx(anexos, datos, tmp / "anexos.docx")
+        escribir_excel(resultado, tmp / "anexos.xlsx")
+        escribir_docx(resultado, tmp / "anexos.docx")
         tiempos["archivos"] = round(time.perf_counter() - t, 3)
         for nombre in conservar:  # --sin-html: the published page of these same figures stays
             shutil.copy2(destino / nombre, tmp / nombre)

@@ -167,6 +167,57 @@ TABLAS: dict[str, tuple[Columna, ...]] = {
         C("descripcion", "Qué revisa la regla", "largo", ancho="24em"),
         C("como_corregir", "Cómo corregir", "largo"),
     ),
+    # ---------------------------------------------------------------- official annexes (Word, workbook)
+    #: The columns of the published annexes, in their order and wording (``anexos.docx`` and the
+    #: annex sheets of ``anexos.xlsx``); the analytic columns above stay in the page, the CSVs and
+    #: the workbook's «Análisis» sheet.
+    "anexo1_oficial": (
+        C("capitulo_gasto", "Capítulos de gasto", "corto"), C("concepto", "Concepto", "texto"), *_MOMENTOS,
+    ),
+    "anexo2_oficial": (
+        C("orden_gobierno", "Orden de Gobierno", "corto"), C("fuente", "Fuente de Financiamiento", "texto"),
+        C("monto", "Total", "dinero"),
+        C("porcentaje", "% que representa el presupuesto del Fondo y cada Fuente de Financiamiento con respecto "
+                        "al total de recursos {ciclo} de la Ejecutora", "porcentaje"),
+    ),
+    "anexo2_fundamento": (
+        C("orden_gobierno", "Orden de Gobierno y Fuente de Financiamiento", "corto"), C("monto", "Total", "dinero"),
+        C("fundamento_legal", "Fundamento legal por el que concurren los recursos", "largo"),
+        C("comentarios", "Comentarios", "texto"),
+    ),
+    "anexo3_oficial": (
+        C("numero", "No.", "clave"), C("aspecto", "Aspecto Susceptible de Mejora (ASM) no atendido", "largo"),
+        C("area_responsable", "Área responsable", "corto"), C("motivo", "Motivos", "texto"),
+    ),
+    "anexo4_oficial": (
+        C("nivel", "Nivel de Objetivo", "clave"), C("indicador", "Nombre del Indicador", "largo"),
+        C("frecuencia", "Frecuencia de medición", "clave"), C("unidad_medida", "Unidad de medida", "corto"),
+        C("meta", "Meta Programada {ciclo}", "numero"), C("avance", "Avance en {ciclo}", "numero"),
+        C("cumplimiento", "Avance con respecto a la meta en {ciclo} (Avance/ Meta)", "porcentaje"),
+        C("meta_anterior", "Meta programada para el ejercicio anterior ({anterior})", "numero"),
+        C("avance_anterior", "Avance en ejercicio anterior ({anterior})", "numero"),
+        C("cumplimiento_anterior", "Avance con respecto a la meta en ejercicio anterior ({anterior}) (Avance/ Meta)",
+          "porcentaje"),
+        C("medios_verificacion", "Medios de verificación (fuentes de información)", "texto"),
+        C("justificacion", "Justificación del avance con respecto a la meta (explicar por qué se cumplieron las "
+                           "metas)", "largo"),
+    ),
+    "anexo7_oficial": (
+        C("numero", "No.", "clave"), C("aspecto", "Aspecto Susceptible de Mejora (ASM)", "largo"),
+        C("pregunta", "Número de pregunta (ítem)", "clave"), C("inciso", "Inciso", "clave"),
+        C("tipo", "Tipo de ASM", "corto"), C("prioridad", "Nivel de Prioridad", "clave"),
+        C("area_responsable", "Área(s) responsable(s)", "texto"),
+    ),
+    #: The header block of Anexo 7 (the ASM report format), field by field.
+    "anexo7_encabezado": (
+        C("dependencia", "Dependencia"), C("responsable", "Responsable"), C("documento", "Documento de trabajo del Programa"),
+        C("periodo", "Periodo"), C("fondo", "Nombre del Programa (fondo evaluado)"), C("fecha", "Fecha"),
+    ),
+    #: The list of marks under an annex table (publicacion.marcas).
+    "marcas": (
+        C("numero", "Marca", "entero"), C("ubicacion", "Ubicación", "texto"), C("reportado", "Reportado", "texto"),
+        C("recalculado", "Recalculado", "texto"), C("motivo", "Motivo", "texto"),
+    ),
     # ---------------------------------------------------------------- page only
     #: Findings of one rule, one line per place (presentacion.agrupar_hallazgos): several values
     #: per cell ("columna: valor" lines) and the message without its place.

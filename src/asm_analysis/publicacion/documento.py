@@ -1,27 +1,30 @@
-"""``anexos.docx``: the annexes as Word tables, ready to insert into the EED document.
+"""``anexos.docx``: the official annexes as Word tables and forms, ready for the EED document.
 
 Evaluating firms deliver the EED as a Word document; this file spares them retyping every
-annex from ``anexos.xlsx``. One section per annex (Anexos 1 to 7, ``Seguimiento ASM`` and
-``Hallazgos``), in the order of the document, each with:
+annex. One section per annex (Anexos 1 to 7), then the ASM follow-up and the findings, each with:
 
 - its official title as the published annexes give it ("Anexo 1. Tabla 1. Destino de las
   aportaciones de la entidad"), the state, ciclo and fund, a demo warning when it applies and
   the annex's notes;
-- the table: a dark header row repeated on every page (``w:tblHeader``), money as
-  ``$ 88,682,091.89``, shares as ``50.14 %``, dates dd/mm/aaaa, bold shaded subtotal and total
-  rows (``tipo_fila``), fixed column widths that add up to the page's text width; a section
-  whose tables do not fit a portrait page is landscape;
-- the source line under it ("Fuente: …"), from the report's provenance (which input fed the
-  table: capture workbook, SRFT or national CSV, with the file names).
+- the official layout (:mod:`~asm_analysis.publicacion.oficiales`): the published columns and
+  rows of each table (Anexo 1 chapter and concept labels, Anexo 2 subtotals (a), (b)…, Anexo 4
+  in one table with its MIR group rows), Anexo 6 as the CONAC form itself (numbered sections,
+  «label: value», option fields with the chosen option marked) and Anexo 7 with its header block;
+- the figures of the report's mode (``calculo.cifras``: recalculated or as reported) and, on
+  every cell the audit disputes, its mark as a superscript number, with a note under the table
+  listing each mark (where, reported, recalculated);
+- the source line under it: which figures these are and every input file behind the table.
 
-Cell for cell, each table shows the CSV of the same annex (:mod:`asm_analysis.publicacion.salidas`), only
-formatted: columns and labels are the workbook's (:mod:`asm_analysis.publicacion.columnas`).
-Wide annexes (Anexo 4, the ASM follow-up) are split into two tables that repeat the key columns.
-Findings open with a summary by rule (count, severity, what the rule checks), then the detail
-grouped by annex.
+Typography that survives Word and LibreOffice: every run names Arial (``w:rFonts`` ascii, hAnsi,
+eastAsia and cs); column widths come from the measured widest content
+(:mod:`~asm_analysis.publicacion.tipografia`), so no word, amount or share breaks across lines
+(amounts carry no-break spaces); a section turns landscape, and then the type gets smaller,
+only when its tables need it; the header row repeats on every page (``w:tblHeader``); rows
+never split across pages.
 
-Text from inputs goes in as text runs (never field codes or markup). The file is deterministic:
-its document dates and zip entries carry a fixed date, so the same inputs give the same bytes.
+Text from inputs goes in as text runs (never field codes or markup), stripped of characters
+XML cannot hold (:func:`asm_analysis.comun.texto.texto_xml`). The file is deterministic: its
+document dates and zip entries carry a fixed date, so the same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -45,22 +48,16 @@ from docx.shared import Emu, Inches, Pt, RGBColor
 from asm_analysis.anexos import Anexos
 from asm_analysis.comun import formatos
 from asm_analysis.comun.archivos import escribir_atomico
+from asm_analysis.comun.texto import texto_xml
 from asm_analysis.entradas.datos import DatosEstado
-from asm_analysis.publicacion.columnas import A_LA_DERECHA, del_libro
+from asm_analysis.publicacion import oficiales, tipografia
+from asm_analysis.publicacion.columnas import A_LA_DERECHA
+from asm_analysis.publicacion.oficiales import GRUPO, TablaOficial
 from asm_analysis.publicacion.salidas import COLORES, FECHA_FIJA, _ZipFechaFija, hallazgos_por_anexo
 
 # --------------------------------------------------------------------------------------------
 # Layout as data
 # --------------------------------------------------------------------------------------------
-
-#: Natural width of a column, in inches, by kind (the kinds of :data:`salidas.FORMATOS`): what
-#: ``$ 426,771,165.00`` or ``30/09/2024`` needs at 8 pt. Widths are then scaled to the page.
-ANCHO_PULGADAS: dict[str, float] = {
-    "dinero": 1.05, "porcentaje": 0.65, "numero": 0.75, "entero": 0.45, "fecha": 0.72,
-    "clave": 0.55, "corto": 0.9, "texto": 1.2, "largo": 1.8,
-}
-#: Kinds that take the spare width when a table is narrower than the page.
-ELASTICOS = ("largo", "texto", "corto")
 
 PAGINA_ANCHO, PAGINA_ALTO = Inches(8.5), Inches(11)  # US Letter, as the published annexes
 MARGEN = Inches(0.75)
@@ -69,27 +66,45 @@ TEXTO_HORIZONTAL = PAGINA_ALTO - 2 * MARGEN     # text width of a landscape page
 
 LETRA = "Arial"
 PUNTOS_TEXTO = 10
-PUNTOS_TABLA = 8
-PUNTOS_TABLA_ANCHA = 7   # tables of more than 9 columns
-COLUMNAS_ANCHA = 9
+#: Type sizes a table may take, largest first: the first one under which every column gets its
+#: minimum width (no word or amount broken) is used.
+PUNTOS_TABLA = (8.0, 7.5, 7.0, 6.5, 6.0)
+#: A table of more columns than this goes on a landscape page even when it would fit a portrait one.
+COLUMNAS_VERTICAL = 6
+#: Left and right cell margin, in twentieths of a point (0.04", narrower than Word's 0.075").
+MARGEN_CELDA = 58
+#: Cell margins plus borders, in points: what a column needs beyond its text.
+RELLENO_CELDA = 2 * MARGEN_CELDA / 20 + 1.5
+#: A header may wrap to about this many lines (between words) before its column asks for more width.
+LINEAS_ENCABEZADO = 3
+#: A figure's column is as narrow as its figures: its header may wrap to about this many lines.
+LINEAS_ENCABEZADO_CIFRAS = 6
+#: A superscript mark is set at this fraction of the cell's type size.
+ESCALA_MARCA = 0.7
+#: A row estimated taller than this (points, a third of a landscape page) may split across pages;
+#: shorter rows never do (a tall row kept whole would leave a page empty but for the title).
+ALTO_FILA_ENTERA = 170.0
+#: Marks of the option fields of the CONAC form.
+OPCION_ELEGIDA, OPCION_LIBRE = "(X)", "(\u00a0\u00a0)"
 
 
 @dataclass(frozen=True)
 class TablaDoc:
     """One table of a section.
 
-    ``tabla``: attribute of :class:`Anexos` (and key of ``columnas.TABLAS``); ``columnas``: the
-    subset shown, in order (None: every column, as in the workbook); ``resto``: also append the
-    table's columns that no spec names; ``fuentes``: keys of ``DatosEstado.fuentes`` that fed it
-    (``ficha``: the capture workbook's ficha); ``solo_nota``: an empty table shows only its note.
+    ``tabla``: how it is built (a key of :data:`~asm_analysis.publicacion.oficiales.CONSTRUCTORES`); ``anexo``: the attribute of
+    :class:`Anexos` it prints; ``fuentes``: keys of ``DatosEstado.fuentes`` that fed it (``ficha``:
+    the capture workbook's ficha; ``srft``: the SRFT file); ``con_cifras``: whether its source line
+    says which figures these are (False for a table of texts); ``solo_nota``: an empty table shows
+    only its note.
     """
 
     tabla: str
+    anexo: str
     titulo: str
     si_vacia: str
     fuentes: tuple[str, ...]
-    columnas: tuple[str, ...] | None = None
-    resto: bool = True
+    con_cifras: bool = True
     solo_nota: bool = False
 
 
@@ -103,195 +118,165 @@ class SeccionDoc:
     notas: tuple[str, ...] = ()
 
 
-_A4_CIFRAS = ("mir", "nivel", "indicador", "frecuencia", "unidad_medida", "sentido", "meta", "meta_modificada",
-              "avance", "cumplimiento", "cumplimiento_programada", "semaforo", "meta_anterior", "avance_anterior",
-              "cumplimiento_anterior", "semaforo_anterior", "variacion_cumplimiento")
-#: Columns a Word table leaves out when no row has a value: Anexo 4's columns from the SRFT Indicadores
-#: export, empty when the federal MIR comes from a workbook (the workbook and the CSVs keep them).
-SOLO_CON_DATOS = {"anexo4": frozenset({"meta_modificada", "cumplimiento_programada", "clave_indicador", "trimestre",
-                                       "avance_reportado", "meta_modificada_anterior"})}
-_A4_TEXTOS = ("nivel", "indicador", "clave_indicador", "trimestre", "avance_reportado", "meta_modificada_anterior",
-              "origen_anterior", "medios_verificacion", "justificacion", "nota")
-_SEG_ASM = ("evaluacion_origen", "ciclo_origen", "numero", "aspecto", "tipo", "prioridad", "area_responsable",
-            "accion")
-_SEG_AVANCE = ("ciclo_origen", "numero", "fecha_inicio", "fecha_termino", "avance", "avance_promedio_asm",
-               "estatus", "dias_vencido", "documento_probatorio", "observaciones")
-
 #: The sections of ``anexos.docx`` in the order of the EED document. ``{programa}`` is the fund's
 #: catalog name ("Programa IMSS-BIENESTAR"), ``{clave}`` its key, as the published titles read.
+#: Anexo 6 is the CONAC form (:func:`escribir_formulario`), not a table.
 SECCIONES: tuple[SeccionDoc, ...] = (
     SeccionDoc("Anexo 1", "Anexo 1. Destino de las aportaciones en la entidad", (
-        TablaDoc("anexo1", "Anexo 1. Tabla 1. Destino de las aportaciones de la entidad",
+        TablaDoc("anexo1", "anexo1", "Anexo 1. Tabla 1. Destino de las aportaciones de la entidad",
                  "Sin registros para este anexo.", ("destino",)),
-        TablaDoc("anexo1_arrastre", "Anexo 1. Recursos de ejercicios anteriores ejercidos en el ciclo",
+        TablaDoc("anexo1_arrastre", "anexo1_arrastre",
+                 "Recursos de ejercicios anteriores ejercidos en el ciclo (complemento del Anexo 1)",
                  "No se registraron recursos de ejercicios anteriores ejercidos en el ciclo.", ("srft",),
                  solo_nota=True),
     ), ("anexo1",)),
     SeccionDoc("Anexo 2", "Anexo 2. Concurrencia de recursos en la entidad", (
-        TablaDoc("anexo2", "Anexo 2. Tabla 1. Concurrencia de recursos en la entidad",
+        TablaDoc("anexo2", "anexo2", "Anexo 2. Tabla 1. Concurrencia de recursos en la entidad",
                  "Sin registros para este anexo.", ("concurrencia",)),
+        TablaDoc("anexo2_fundamento", "anexo2", "Anexo 2. Tabla 1. Concurrencia de recursos en la entidad "
+                 "(fundamento legal y comentarios)", "Sin registros para este anexo.", ("concurrencia",),
+                 solo_nota=True),
     ), ("anexo2",)),
     SeccionDoc("Anexo 3", "Anexo 3. Análisis de los ASM no atendidos y su reincidencia", (
-        TablaDoc("anexo3", "Anexo 3. Tabla 1. Aspectos Susceptibles de Mejora no atendidos",
-                 "No hay ASM de evaluaciones anteriores pendientes de atender.", ("asm",)),
+        TablaDoc("anexo3", "anexo3", "Anexo 3. Tabla 1. Aspectos Susceptibles de Mejora no atendidos",
+                 "No hay ASM de evaluaciones anteriores pendientes de atender.", ("asm",), con_cifras=False),
     ), ("asm", "anexo3")),
     SeccionDoc("Anexo 4", "Anexo 4. Resultados de los indicadores estratégicos y de gestión del {programa}", (
-        TablaDoc("anexo4", "Anexo 4. Resultados de los indicadores estratégicos y de gestión del {programa}",
-                 "Sin registros para este anexo.", ("indicadores", "indicadores_srft"), columnas=_A4_CIFRAS,
-                 resto=False),
-        TablaDoc("anexo4", "Anexo 4 (continuación). Origen del dato anterior, medios de verificación y "
-                 "justificación del avance", "Sin registros para este anexo.", ("indicadores", "indicadores_srft"),
-                 columnas=_A4_TEXTOS),
+        TablaDoc("anexo4", "anexo4", "Anexo 4. Resultados de los indicadores estratégicos y de gestión del {programa}",
+                 "Sin registros para este anexo.", ("indicadores", "indicadores_srft")),
     ), ("anexo4",)),
     SeccionDoc("Anexo 5", "Anexo 5. Conclusiones: Fortalezas, Oportunidades, Debilidades, Amenazas y "
                "Recomendaciones del {programa}", (
-                   TablaDoc("anexo5", "Anexo 5. Tabla 1. Conclusiones: Fortalezas, Oportunidades, Debilidades, "
-                            "Amenazas y Recomendaciones del {clave}", "Sin registros para este anexo.", ("foda",)),
+                   TablaDoc("anexo5", "anexo5", "Anexo 5. Tabla 1. Conclusiones: Fortalezas, Oportunidades, "
+                            "Debilidades, Amenazas y Recomendaciones del {clave}", "Sin registros para este anexo.",
+                            ("foda",), con_cifras=False),
                ), ("anexo5",)),
-    SeccionDoc("Anexo 6", "Anexo 6. Formato para la difusión de los resultados de las evaluaciones (Anexo 1 CONAC)", (
-        TablaDoc("anexo6", "Anexo 6. Tabla 1. Formato para la difusión de los resultados de las evaluaciones "
-                 "(Anexo 1 CONAC)", "Sin registros para este anexo.", ("ficha", "foda")),
-    ), ("anexo6",)),
+    SeccionDoc("Anexo 6", "Anexo 6. Formato para la difusión de los resultados de las evaluaciones (Anexo 1 CONAC)",
+               (), ("anexo6",)),
     SeccionDoc("Anexo 7", "Anexo 7. Formato para el Informe de Aspectos Susceptibles de Mejora derivados de las "
                "evaluaciones a los programas estatales y/o fondos federales", (
-                   TablaDoc("anexo7", "Anexo 7. Informe de Aspectos Susceptibles de Mejora (ASM) derivados del "
-                            "proceso de evaluación externa", "No hay ASM registrados para la evaluación de este ciclo.",
-                            ("asm",)),
+                   TablaDoc("anexo7", "anexo7", "INFORME DE ASPECTOS SUSCEPTIBLES DE MEJORA (ASM) DERIVADOS DEL "
+                            "PROCESO DE EVALUACIÓN EXTERNA", "No hay ASM registrados para la evaluación de este "
+                            "ciclo.", ("asm",), con_cifras=False),
                ), ("asm", "anexo7")),
     SeccionDoc("Seguimiento ASM", "Seguimiento de los Aspectos Susceptibles de Mejora", (
-        TablaDoc("seguimiento", "Seguimiento de los ASM: aspectos y acciones", "Sin acciones de seguimiento.",
-                 ("asm",), columnas=_SEG_ASM, resto=False),
-        TablaDoc("seguimiento", "Seguimiento de los ASM: fechas, avance y estatus al corte",
-                 "Sin acciones de seguimiento.", ("asm",), columnas=_SEG_AVANCE),
-        TablaDoc("conteos_asm", "ASM por tipo y prioridad, según su estatus al corte", "Sin ASM que contar.",
-                 ("asm",)),
+        TablaDoc("seguimiento_asm", "seguimiento", "Seguimiento de los ASM: aspectos y acciones",
+                 "Sin acciones de seguimiento.", ("asm",), con_cifras=False),
+        TablaDoc("seguimiento_avance", "seguimiento", "Seguimiento de los ASM: fechas, avance y estatus al corte",
+                 "Sin acciones de seguimiento.", ("asm",)),
+        TablaDoc("conteos_asm", "conteos_asm", "ASM por tipo y prioridad, según su estatus al corte",
+                 "Sin ASM que contar.", ("asm",)),
     ), ("asm", "seguimiento")),
 )
 
+TITULO_ANEXO6 = "Anexo 6. Tabla 1. Formato para la difusión de los resultados de las evaluaciones (Anexo 1 CONAC)."
 TITULO_HALLAZGOS = "Hallazgos de la auditoría de cifras"
 #: Columns of the summary by rule that opens the findings (of ``columnas.TABLAS["resumen_hallazgos"]``).
-RESUMEN_HALLAZGOS = TablaDoc("resumen_hallazgos", "Resumen por regla", "", (),
-                             columnas=("regla", "severidad", "hallazgos", "descripcion"), resto=False)
-
-#: Text of each kind of source, for the line under a table.
-NOMBRE_TABLA_FUENTE = {"destino": "destino", "concurrencia": "concurrencia", "indicadores": "indicadores",
-                       "asm": "asm", "foda": "foda", "ficha": "ficha"}
+RESUMEN_HALLAZGOS = ("regla", "severidad", "hallazgos", "descripcion")
+TITULO_RESUMEN = "Resumen por regla"
 
 #: Findings whose reported and computed values are years: shown as ``2020``, never ``2,020.00``.
 REGLAS_CON_ANIOS = ("A1-ETIQUETA-ANIO", "A2-ETIQUETA-ANIO")
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
 
 # --------------------------------------------------------------------------------------------
-# Columns and cell texts
+# Cell texts and column widths
 # --------------------------------------------------------------------------------------------
-
-
-def columnas_tabla(tabla: pd.DataFrame, spec: TablaDoc, ciclo: int) -> list[tuple[str, str, str]]:
-    """(column, label, kind) of a table as shown: the workbook's labels and kinds, in its order.
-
-    Columns of the frame that no spec names are appended (label from the name) when
-    ``spec.resto``, as the workbook does; ``tipo_fila`` is never shown (it is the row style).
-    """
-    columnas = del_libro(spec.tabla, tabla, ciclo, spec.columnas, spec.resto or spec.columnas is None)
-    opcionales = SOLO_CON_DATOS.get(spec.tabla, frozenset())
-    return [c for c in columnas if c[0] not in opcionales or (c[0] in tabla and tabla[c[0]].notna().any())]
 
 
 def texto_celda(valor: object, tipo: str) -> str:
-    """A cell's text: the value in the style of its column kind, minus characters XML forbids."""
-    return _CONTROL.sub("", formatos.por_tipo(valor, tipo).replace("\r\n", "\n").replace("\r", "\n"))
+    """A cell's text: the value in the style of its column kind, minus characters XML forbids.
 
-
-def anchos(columnas: list[tuple[str, str, str]], disponible: int) -> list[int]:
-    """Column widths (EMU) that add up to ``disponible``: natural widths scaled to the page.
-
-    A table narrower than the page gives the spare width to its text columns; a wider one is
-    scaled down evenly.
+    Figures (money, shares, numbers) keep their sign and unit on the same line: their spaces
+    are no-break spaces (``$\u00a088,682,091.89``, ``50.14\u00a0%``).
     """
-    naturales = [Inches(ANCHO_PULGADAS.get(t, 1.0)) for _, _, t in columnas]
-    total = sum(naturales)
-    if not naturales:
-        return []
-    elasticos = [i for i, (_, _, t) in enumerate(columnas) if t in ELASTICOS]
-    if total < disponible and elasticos:
-        extra = disponible - total
-        base = sum(naturales[i] for i in elasticos)
-        for i in elasticos:
-            naturales[i] += extra * naturales[i] / base
-    else:
-        naturales = [w * disponible / total for w in naturales]
-    enteros = [int(w) for w in naturales]
-    enteros[-1] += disponible - sum(enteros)  # exact sum despite rounding
-    return enteros
+    texto = texto_xml(formatos.por_tipo(valor, tipo))
+    return texto.replace(" ", tipografia.ESPACIO_DURO) if tipo in A_LA_DERECHA else texto
 
 
-def es_ancha(columnas: list[tuple[str, str, str]]) -> bool:
-    """True when the columns' natural widths do not fit a portrait page."""
-    return sum(Inches(ANCHO_PULGADAS.get(t, 1.0)) for _, _, t in columnas) > TEXTO_VERTICAL
+def _textos(tabla: TablaOficial, columnas: list[tuple[str, str, str]]) -> dict[str, list[str]]:
+    """Every cell's text, by column; years of the findings about a year label without separators."""
+    filas = tabla.filas
+    anios = filas["regla"].isin(REGLAS_CON_ANIOS).tolist() if "regla" in filas else [False] * len(filas)
+    textos = {}
+    for c, _, tipo in columnas:
+        valores = filas[c].tolist() if c in filas else [None] * len(filas)
+        textos[c] = [texto_celda(v, "entero" if a and tipo == "numero" else tipo) for v, a in zip(valores, anios)]
+    return textos
 
 
-# --------------------------------------------------------------------------------------------
-# Source line
-# --------------------------------------------------------------------------------------------
+def medidas(columnas: list[tuple[str, str, str]], textos: dict[str, list[str]], tipos: list[str],
+            marcas: dict[tuple[int, str], list[int]], puntos: float) -> list[tipografia.Medida]:
+    """What each column needs at ``puntos``: its widest word (or whole figure) and longest line, header
+    in bold, subtotal and total rows in bold, a cell's marks as a superscript after its text."""
+    resultado = []
+    for c, etiqueta, tipo in columnas:
+        entero = tipo in A_LA_DERECHA
+        minimo = tipografia.ancho_minimo(etiqueta, puntos, negrita=True)
+        lineas = LINEAS_ENCABEZADO_CIFRAS if entero else LINEAS_ENCABEZADO
+        encabezado = max(minimo, tipografia.ancho_preferido(etiqueta, puntos, negrita=True) / lineas)
+        preferido = encabezado
+        for i, texto in enumerate(textos[c]):
+            if tipos[i] == GRUPO:
+                continue
+            negrita = tipos[i] in ("subtotal", "total")
+            marca = marcas.get((i, c))
+            extra = tipografia.ancho(",".join(map(str, marca)), puntos * ESCALA_MARCA) if marca else 0.0
+            ultima = texto.split("\n")[-1] if texto else ""
+            piezas = tipografia.piezas(ultima)
+            cola = tipografia.ancho(ultima if entero else (piezas[-1] if piezas else ""), puntos, negrita) + extra
+            minimo = max(minimo, tipografia.ancho_minimo(texto, puntos, negrita, entero), cola)
+            preferido = max(preferido, tipografia.ancho_preferido(texto, puntos, negrita) + extra)
+        resultado.append(tipografia.Medida(minimo + RELLENO_CELDA, preferido + RELLENO_CELDA,
+                                           encabezado + RELLENO_CELDA))
+    return resultado
 
 
-def _archivos(datos: DatosEstado, tipo: str) -> list[str]:
-    """Names of the provenance files of a kind; the ciclo's own first when names carry a year."""
-    nombres = [Path(a["archivo"]).name for a in datos.archivos if a.get("tipo") == tipo]
-    propios = [n for n in nombres if str(datos.ciclo) in n]
-    return propios or nombres
+@dataclass(frozen=True)
+class Plan:
+    """How a table is set: type size and column widths (EMU, adding up to the text width)."""
+
+    puntos: float
+    anchos: list[int]
 
 
-def _libro(datos: DatosEstado) -> str:
-    libros = _archivos(datos, "captura")
-    return f"libro de captura {libros[0]}" if libros else "libro de captura"
+def planear(med_por_puntos, disponible_emu: int) -> Plan | None:
+    """The largest type size whose column minimums fit ``disponible_emu``; None when none does."""
+    disponible = disponible_emu / 12700  # EMU → points
+    for puntos in PUNTOS_TABLA:
+        anchos = tipografia.repartir(med_por_puntos(puntos), disponible)
+        if anchos is not None:
+            enteros = [int(a * 12700) for a in anchos]
+            if enteros:
+                enteros[-1] += disponible_emu - sum(enteros)
+            return Plan(puntos, enteros)
+    return None
 
 
-def linea_fuente(datos: DatosEstado, fuentes: tuple[str, ...]) -> str:
-    """«Fuente: …» for a table fed by ``fuentes`` (keys of ``datos.fuentes``, or ``ficha``/``srft``).
-
-    Names the kind of input and its files; for a capture workbook, also what its ficha says the
-    figures come from (the ``fuente`` field).
-    """
-    partes: list[str] = []
-    usa_libro = False
-    for clave in fuentes:
-        if clave == "ficha":
-            origen = "captura" if datos.ficha else None
-        elif clave == "srft":
-            origen = "srft" if not datos.arrastre.empty else None
-        else:
-            origen = datos.fuentes.get(clave)
-        if origen == "captura":
-            partes.append(f"{_libro(datos)}, hoja {NOMBRE_TABLA_FUENTE.get(clave, clave)}")
-            usa_libro = True
-        elif origen == "srft":
-            archivos = ", ".join(_archivos(datos, "srft"))
-            trimestre = f", trimestre {datos.trimestre_srft}" if datos.trimestre_srft is not None else ""
-            partes.append(f"SHCP, datos abiertos del SRFT «Ejercicio del gasto» ({archivos}{trimestre})")
-        elif origen == "srft_indicadores":
-            archivos = ", ".join(_archivos(datos, "srft_indicadores"))
-            partes.append(f"SHCP, SRFT, exportación del módulo Indicadores ({archivos})")
-        elif origen == "nacional":
-            archivos = ", ".join(_archivos(datos, clave))
-            partes.append(f"CSV nacional de {NOMBRE_TABLA_FUENTE.get(clave, clave)} ({archivos})")
-    if not partes:
-        texto = "Fuente: sin datos de entrada para esta tabla."
-    else:
-        texto = "Fuente: " + "; ".join(dict.fromkeys(partes)) + "."
-    declarada = str(datos.ficha.get("fuente") or "").strip() if datos.ficha else ""
-    if usa_libro and declarada:
-        texto += f" Según la ficha del libro: {declarada}"
-    if datos.demo:
-        texto += " DATOS DEMO SINTÉTICOS."
-    return texto
+def plan_forzado(med_por_puntos, disponible_emu: int) -> Plan:
+    """Smallest type, widths in proportion to the minimums (a single word wider than the page)."""
+    puntos = PUNTOS_TABLA[-1]
+    minimos = [m.minimo for m in med_por_puntos(puntos)]
+    total = sum(minimos) or 1.0
+    enteros = [int(disponible_emu * m / total) for m in minimos]
+    if enteros:
+        enteros[-1] += disponible_emu - sum(enteros)
+    return Plan(puntos, enteros)
 
 
 # --------------------------------------------------------------------------------------------
 # Word primitives
 # --------------------------------------------------------------------------------------------
+
+
+def nombrar_letra(r_pr) -> None:
+    """Name :data:`LETRA` for every script of a run's properties (ascii, hAnsi, eastAsia, cs)."""
+    fuentes = r_pr.find(qn("w:rFonts"))
+    if fuentes is None:
+        fuentes = OxmlElement("w:rFonts")
+        r_pr.insert(0, fuentes)
+    for atributo in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fuentes.set(qn(atributo), LETRA)
 
 
 def _sombrear(celda, color: str) -> None:
@@ -314,7 +299,21 @@ def _marcar_fila(fila, encabezado: bool) -> None:
         tr_pr.append(repetir)
 
 
-def _escribir(celda, texto: str, puntos: int, negrita: bool = False, color: str | None = None,
+def _run(parrafo, texto: str, puntos: float, negrita: bool = False, cursiva: bool = False,
+         color: str | None = None, superindice: bool = False):
+    run = parrafo.add_run(texto_xml(texto))
+    run.font.size = Pt(puntos)
+    run.bold = negrita or None
+    run.italic = cursiva or None
+    if superindice:
+        run.font.superscript = True
+    if color:
+        run.font.color.rgb = RGBColor.from_string(color)
+    nombrar_letra(run._r.get_or_add_rPr())
+    return run
+
+
+def _escribir(celda, texto: str, puntos: float, negrita: bool = False, color: str | None = None,
               derecha: bool = False, centro: bool = False) -> None:
     parrafo = celda.paragraphs[0]
     parrafo.paragraph_format.space_after = Pt(0)
@@ -323,30 +322,21 @@ def _escribir(celda, texto: str, puntos: int, negrita: bool = False, color: str 
         parrafo.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     elif centro:
         parrafo.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if not texto:
-        return
-    run = parrafo.add_run(texto)
-    run.font.size = Pt(puntos)
-    run.bold = negrita or None
-    if color:
-        run.font.color.rgb = RGBColor.from_string(color)
+    if texto:
+        _run(parrafo, texto, puntos, negrita=negrita, color=color)
 
 
-def _parrafo(doc, texto: str, puntos: int = PUNTOS_TEXTO, negrita: bool = False, cursiva: bool = False,
+def _parrafo(doc, texto: str, puntos: float = PUNTOS_TEXTO, negrita: bool = False, cursiva: bool = False,
              color: str | None = None, despues: int = 4, con_siguiente: bool = False):
     p = doc.add_paragraph()
     p.paragraph_format.space_after = Pt(despues)
     p.paragraph_format.keep_with_next = con_siguiente or None
-    run = p.add_run(_CONTROL.sub("", texto))
-    run.font.size = Pt(puntos)
-    run.bold = negrita or None
-    run.italic = cursiva or None
-    if color:
-        run.font.color.rgb = RGBColor.from_string(color)
+    if texto:
+        _run(p, texto, puntos, negrita=negrita, cursiva=cursiva, color=color)
     return p
 
 
-def _fila_modelo(t, columnas: list[tuple[str, str, str]], anchos_col: list[int], puntos: int, tipo: str):
+def _fila_modelo(t, columnas: list[tuple[str, str, str]], anchos_col: list[int], puntos: float, tipo: str):
     """A formatted row of kind ``tipo`` (detail, subtotal or total) with one placeholder run per
     cell, taken out of the table: each data row is a copy of it with its texts."""
     fila = t.add_row()
@@ -361,19 +351,86 @@ def _fila_modelo(t, columnas: list[tuple[str, str, str]], anchos_col: list[int],
     return fila._tr
 
 
-def escribir_tabla(doc, tabla: pd.DataFrame, columnas: list[tuple[str, str, str]], ancho: int):
-    """One Word table: repeated dark header, formatted cells, bold shaded subtotal/total rows.
+def _fila_grupo(t, texto: str, puntos: float) -> None:
+    """A heading row («Indicadores MIR Estatal», «INGRESOS TOTALES 2024»): one bold cell across the table."""
+    fila = t.add_row()
+    _marcar_fila(fila, encabezado=False)
+    celda = fila.cells[0].merge(fila.cells[-1]) if len(fila.cells) > 1 else fila.cells[0]
+    _sombrear(celda, COLORES["subtotal"])
+    _escribir(celda, texto, puntos, negrita=True)
 
-    The cells of a row kind are formatted once (:func:`_fila_modelo`) and every row of that kind
-    is a copy with its own texts: the same XML as formatting each cell, five times faster (a
-    report's Word file has some 1,600 cells).
+
+_ESPACIO_XML = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _poner_texto(run, texto: str) -> None:
+    """The text of a copied placeholder run: its ``w:t`` set directly (python-docx's setter walks the
+    text character by character), through the setter when it holds line ends or tabs."""
+    if "\n" in texto or "\t" in texto:
+        run.text = texto
+        return
+    t = run.find(qn("w:t"))
+    t.text = texto
+    t.set(_ESPACIO_XML, "preserve")
+
+
+def _alto_fila(columnas, textos: dict[str, list[str]], i: int, anchos_col: list[int], puntos: float) -> float:
+    """Estimated height of row ``i`` in points: its tallest cell's wrapped lines."""
+    lineas = max((tipografia.lineas(textos[c][i], w / 12700 - RELLENO_CELDA, puntos)
+                  for (c, _, _), w in zip(columnas, anchos_col) if textos[c][i]), default=1)
+    return lineas * puntos * 1.2
+
+
+def _margenes(t) -> None:
+    """The table's left and right cell margins (:data:`MARGEN_CELDA`), as the widths were planned."""
+    tbl_pr = t._tbl.tblPr
+    margenes = OxmlElement("w:tblCellMar")
+    for lado in ("w:left", "w:right"):
+        m = OxmlElement(lado)
+        m.set(qn("w:w"), str(MARGEN_CELDA))
+        m.set(qn("w:type"), "dxa")
+        margenes.append(m)
+    # schema order: tblCellMar comes after tblLayout and before tblLook (Word rejects it elsewhere)
+    tbl_pr.insert_element_before(margenes, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+
+
+def _superindice(tc, numeros: list[int]) -> None:
+    """Append a cell's marks after its text as a superscript run (a copy of the text run)."""
+    parrafo = tc.p_lst[0]
+    modelo = parrafo.r_lst[0] if parrafo.r_lst else None
+    if modelo is None:
+        return
+    run = copy.deepcopy(modelo)
+    for t in run.findall(qn("w:t")):
+        run.remove(t)
+    r_pr = run.get_or_add_rPr()
+    r_pr.superscript = True
+    texto = OxmlElement("w:t")
+    texto.text = ",".join(map(str, numeros))
+    run.append(texto)
+    parrafo.append(run)
+
+
+def escribir_tabla(doc, tabla: TablaOficial, ciclo: int, ancho: int, marcas: pd.DataFrame | None = None):
+    """One Word table: repeated dark header, formatted cells, bold shaded subtotal/total rows, group
+    rows across the table, each disputed cell with its mark as a superscript.
+
+    Column widths and type size come from the measured texts (:func:`planear`). The cells of a
+    row kind are formatted once (:func:`_fila_modelo`) and every row of that kind is a copy with
+    its own texts: the same XML as formatting each cell, five times faster.
     """
-    puntos = PUNTOS_TABLA_ANCHA if len(columnas) > COLUMNAS_ANCHA else PUNTOS_TABLA
-    anchos_col = anchos(columnas, ancho)
+    columnas = tabla.columnas(ciclo)
+    textos = _textos(tabla, columnas)
+    tipos = tabla.filas["tipo_fila"].tolist()
+    en_celdas = oficiales.marcas_en(tabla, marcas) if marcas is not None else {}
+    plan = planear(lambda p: medidas(columnas, textos, tipos, en_celdas, p), ancho) or \
+        plan_forzado(lambda p: medidas(columnas, textos, tipos, en_celdas, p), ancho)
+    puntos, anchos_col = plan.puntos, plan.anchos
     t = doc.add_table(rows=1, cols=len(columnas))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
+    _margenes(t)
     for j, w in enumerate(anchos_col):
         t.columns[j].width = Emu(w)
     encabezado = t.rows[0]
@@ -383,22 +440,26 @@ def escribir_tabla(doc, tabla: pd.DataFrame, columnas: list[tuple[str, str, str]
         _sombrear(celda, COLORES["encabezado"])
         celda.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _escribir(celda, etiqueta, puntos, negrita=True, color=COLORES["texto_encabezado"], centro=True)
-    tipos = tabla["tipo_fila"].tolist() if "tipo_fila" in tabla else ["detalle"] * len(tabla)
-    valores = {c: (tabla[c].tolist() if c in tabla else [None] * len(tabla)) for c, _, _ in columnas}
-    anios = tabla["regla"].isin(REGLAS_CON_ANIOS).tolist() if "regla" in tabla else [False] * len(tabla)
     modelos: dict[str, object] = {}
     for i, tipo in enumerate(tipos):
+        if tipo == GRUPO:
+            _fila_grupo(t, next((textos[c][i] for c, _, _ in columnas if textos[c][i]), ""), puntos)
+            continue
         clave = tipo if tipo in ("subtotal", "total") else "detalle"
         if clave not in modelos:
             modelos[clave] = _fila_modelo(t, columnas, anchos_col, puntos, clave)
         tr = copy.deepcopy(modelos[clave])
         t._tbl.append(tr)
-        for tc, (c, _, clase) in zip(tr.tc_lst, columnas):
-            clase_valor = "entero" if anios[i] and clase == "numero" else clase
-            texto = texto_celda(valores[c][i], clase_valor)
+        if _alto_fila(columnas, textos, i, anchos_col, puntos) > ALTO_FILA_ENTERA:
+            no_partir = tr.trPr.find(qn("w:cantSplit"))  # a very tall row may continue on the next page
+            tr.trPr.remove(no_partir)
+        for tc, (c, _, _) in zip(tr.tc_lst, columnas):
+            texto = textos[c][i]
             run = tc.p_lst[0].r_lst[0]
             if texto:
-                run.text = texto
+                _poner_texto(run, texto)
+                if (i, c) in en_celdas:
+                    _superindice(tc, en_celdas[(i, c)])
             else:
                 run.getparent().remove(run)
     return t
@@ -411,6 +472,18 @@ def _nueva_seccion(doc, primera: bool, horizontal: bool):
         PAGINA_ANCHO, PAGINA_ALTO)
     seccion.left_margin = seccion.right_margin = seccion.top_margin = seccion.bottom_margin = MARGEN
     return TEXTO_HORIZONTAL if horizontal else TEXTO_VERTICAL
+
+
+def necesita_horizontal(tabla: TablaOficial, ciclo: int, marcas: pd.DataFrame | None = None) -> bool:
+    """True when a table does not fit a portrait page at the largest type, or has many columns."""
+    columnas = tabla.columnas(ciclo)
+    if len(columnas) > COLUMNAS_VERTICAL:
+        return True
+    textos = _textos(tabla, columnas)
+    tipos = tabla.filas["tipo_fila"].tolist()
+    en_celdas = oficiales.marcas_en(tabla, marcas) if marcas is not None else {}
+    med = medidas(columnas, textos, tipos, en_celdas, PUNTOS_TABLA[0])
+    return tipografia.repartir(med, TEXTO_VERTICAL / 12700) is None
 
 
 def _subtitulo(datos: DatosEstado) -> str:
@@ -428,6 +501,16 @@ def _encabezar(doc, titulo: str, datos: DatosEstado, anexos: Anexos, notas: tupl
             _parrafo(doc, nota, 9, cursiva=True, con_siguiente=True)
 
 
+def escribir_nota_marcas(doc, marcas: pd.DataFrame, cifras: str) -> None:
+    """Under a table: every mark it carries, with where it is, the reported and the recalculated figure."""
+    if marcas is None or marcas.empty:
+        return
+    _parrafo(doc, oficiales.titulo_marcas(cifras), 8, negrita=True, despues=1, con_siguiente=True)
+    lineas = oficiales.nota_marcas(marcas)
+    for k, linea in enumerate(lineas):
+        _parrafo(doc, linea, 8, despues=1 if k < len(lineas) - 1 else 4, con_siguiente=k < len(lineas) - 1)
+
+
 # --------------------------------------------------------------------------------------------
 # Sections
 # --------------------------------------------------------------------------------------------
@@ -437,29 +520,103 @@ def _formatear(texto: str, datos: DatosEstado) -> str:
     return texto.format(programa=datos.fondo.nombre, clave=datos.fondo.clave, ciclo=datos.ciclo)
 
 
-def escribir_seccion(doc, seccion: SeccionDoc, anexos: Anexos, datos: DatosEstado, primera: bool) -> None:
-    """Heading, notes, then each table with its title and its source line."""
-    planes = [(spec, getattr(anexos, spec.tabla)) for spec in seccion.tablas]
-    columnas = [columnas_tabla(t, spec, datos.ciclo) for spec, t in planes]
-    ancho = _nueva_seccion(doc, primera, horizontal=any(es_ancha(c) for c in columnas))
+def construir(spec: TablaDoc, anexos: Anexos, ciclo: int) -> TablaOficial:
+    """The printed table of ``spec`` from the annexes as printed."""
+    return oficiales.construir(spec.tabla, getattr(anexos, spec.anexo), ciclo)
+
+
+def _marcas_de_tabla(tabla: TablaOficial, marcas: pd.DataFrame, primera_del_anexo: bool) -> pd.DataFrame:
+    """The marks a table's note lists: those on its cells; the first table of an annex also lists
+    the annex's marks that fall on no printed cell (a column the official layout leaves out)."""
+    propias = oficiales.marcas_de(marcas, tabla.anexo)
+    if propias.empty:
+        return propias
+    en_celdas = {n for numeros in oficiales.marcas_en(tabla, marcas).values() for n in numeros}
+    if primera_del_anexo:
+        return propias[[int(n) in en_celdas or not _impresa(tabla, m) for n, (_, m) in
+                        zip(propias["numero"], propias.iterrows())]]
+    return propias[propias["numero"].astype(int).isin(en_celdas)]
+
+
+def _impresa(tabla: TablaOficial, marca: pd.Series) -> bool:
+    return tabla.columna_de(str(marca["columna"])) is not None and marca["fila"] in set(tabla.filas["origen"])
+
+
+def escribir_seccion(doc, seccion: SeccionDoc, calculo, primera: bool) -> None:
+    """Heading, notes, then each table with its title, its marks note and its source line."""
+    datos, anexos = calculo.datos, calculo.impresos
+    planes = [(spec, construir(spec, anexos, datos.ciclo)) for spec in seccion.tablas]
+    horizontal = any(necesita_horizontal(t, datos.ciclo, calculo.marcas) for _, t in planes)
+    ancho = _nueva_seccion(doc, primera, horizontal=horizontal)
     _encabezar(doc, _formatear(seccion.titulo, datos), datos, anexos, seccion.notas)
-    for (spec, tabla), cols in zip(planes, columnas):
+    vistos: set[str] = set()
+    for spec, tabla in planes:
+        vacia = tabla.filas[tabla.filas["tipo_fila"] != GRUPO].empty
         _parrafo(doc, _formatear(spec.titulo, datos), 10, negrita=True, color=COLORES["titulo"], despues=3,
                  con_siguiente=True)
-        if tabla.empty and spec.solo_nota:
+        if spec.anexo == "anexo7":
+            for etiqueta, valor in oficiales.encabezado_anexo7(datos):
+                p = _parrafo(doc, "", 9, despues=1, con_siguiente=True)
+                _run(p, f"{etiqueta}: ", 9, negrita=True)
+                if valor:
+                    _run(p, valor, 9)
+        if vacia and spec.solo_nota:
             _parrafo(doc, spec.si_vacia, 9, cursiva=True)
             continue
-        escribir_tabla(doc, tabla, cols, ancho)
-        if tabla.empty:
+        escribir_tabla(doc, tabla, datos.ciclo, ancho, calculo.marcas)
+        if vacia:
             _parrafo(doc, spec.si_vacia, 9, cursiva=True, despues=2)
-        _parrafo(doc, linea_fuente(datos, spec.fuentes), 8, cursiva=True, despues=10)
+        escribir_nota_marcas(doc, _marcas_de_tabla(tabla, calculo.marcas, tabla.anexo not in vistos), calculo.cifras)
+        vistos.add(tabla.anexo)
+        _parrafo(doc, oficiales.linea_fuente(datos, spec.fuentes, calculo.cifras, spec.con_cifras), 8, cursiva=True,
+                 despues=10)
+
+
+def _opciones(campo: oficiales.CampoFormulario) -> str:
+    """The options of a field with the chosen one marked: «(X) Poder Ejecutivo   (  ) Poder Legislativo…»."""
+    elegida = campo.valor
+    partes = [f"{OPCION_ELEGIDA if o == elegida else OPCION_LIBRE}\u00a0{o}" for o in campo.opciones]
+    if elegida and elegida not in campo.opciones:
+        partes.append(f"{OPCION_ELEGIDA}\u00a0{elegida}")
+    return "    ".join(partes)
+
+
+def escribir_formulario(doc, calculo, primera: bool) -> None:
+    """Anexo 6: the CONAC form itself, section by section, «label: value»; a blank field prints empty."""
+    datos, anexos = calculo.datos, calculo.impresos
+    seccion = next(s for s in SECCIONES if s.nombre == "Anexo 6")
+    _nueva_seccion(doc, primera, horizontal=False)
+    _encabezar(doc, seccion.titulo, datos, anexos, seccion.notas)
+    _parrafo(doc, TITULO_ANEXO6, 10, negrita=True, color=COLORES["titulo"], despues=6, con_siguiente=True)
+    campos = oficiales.formulario(anexos.anexo6)
+    marcas_campo = oficiales.marcas_formulario(campos, calculo.marcas)
+    for titulo, filas in campos:
+        _parrafo(doc, titulo, 10, negrita=True, color=COLORES["titulo"], despues=3, con_siguiente=True)
+        for campo in filas:
+            p = _parrafo(doc, "", 9, despues=3)
+            _run(p, f"{campo.etiqueta}:", 9, negrita=True)
+            if campo.opciones:
+                p.paragraph_format.keep_with_next = True
+                p = _parrafo(doc, "", 9, despues=3)
+                _run(p, _opciones(campo), 9)
+            elif campo.valor:
+                lineas = campo.valor.split("\n")
+                _run(p, " " + lineas[0], 9)
+                for linea in lineas[1:]:
+                    p.runs[-1].add_break()
+                    _run(p, linea, 9)
+            if campo.origen in marcas_campo:
+                _run(p, ",".join(map(str, marcas_campo[campo.origen])), 9, superindice=True)
+    escribir_nota_marcas(doc, oficiales.marcas_de(calculo.marcas, "anexo6"), calculo.cifras)
+    _parrafo(doc, oficiales.linea_fuente(datos, ("ficha", "foda"), calculo.cifras, con_cifras=False), 8,
+             cursiva=True, despues=10)
 
 
 def resumen_hallazgos(hallazgos: pd.DataFrame) -> pd.DataFrame:
     """Findings by rule, in the order rules first appear: rule, severity, count, what it checks."""
     from asm_analysis.auditoria import documentar_reglas
 
-    columnas = list(RESUMEN_HALLAZGOS.columnas)
+    columnas = list(RESUMEN_HALLAZGOS)
     if hallazgos.empty:
         return pd.DataFrame(columns=columnas)
     descripcion = documentar_reglas().set_index("id")["descripcion"].to_dict()
@@ -484,30 +641,32 @@ def grupos_hallazgos(hallazgos: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return [(g or "Sin anexo", hallazgos[anexo == g].reset_index(drop=True)) for g in orden]
 
 
-def escribir_hallazgos(doc, anexos: Anexos, datos: DatosEstado) -> None:
+def escribir_hallazgos(doc, calculo) -> None:
     """Summary by rule, then one table per annex with that annex's findings and how to fix each
     (the same grouping and order as the ``Hallazgos`` sheet)."""
+    datos, anexos = calculo.datos, calculo.anexos
     h = hallazgos_por_anexo(anexos.hallazgos)
-    spec = TablaDoc("hallazgos", "", "", ())
-    columnas = columnas_tabla(h, spec, datos.ciclo)
-    ancho = _nueva_seccion(doc, False, horizontal=es_ancha(columnas))
+    resumen = oficiales.generica("resumen_hallazgos", "", resumen_hallazgos(h), RESUMEN_HALLAZGOS, resto=False)
+    grupos = [(anexo, oficiales.generica("hallazgos", "", grupo)) for anexo, grupo in grupos_hallazgos(h)]
+    horizontal = any(necesita_horizontal(t, datos.ciclo) for t in [resumen, *(g for _, g in grupos)])
+    ancho = _nueva_seccion(doc, False, horizontal=horizontal)
     _encabezar(doc, TITULO_HALLAZGOS, datos, anexos, ("hallazgos",))
-    fuente = (f"Fuente: recálculo de las cifras de los anexos con asm-analysis a partir de las entradas del "
-              f"informe ({', '.join(Path(a['archivo']).name for a in datos.archivos) or 'sin archivos'}).")
+    entradas = oficiales.entradas_de(datos, ("destino", "srft", "concurrencia", "indicadores", "asm", "foda", "ficha"))
+    fuente = ("Fuente: recálculo de las cifras de los anexos con asm-analysis frente a lo reportado en: "
+              f"{'; '.join(entradas) or 'sin archivos'}.")
     if h.empty:
         _parrafo(doc, "Sin hallazgos: las cifras auditadas son consistentes.", 10, cursiva=True)
         _parrafo(doc, fuente, 8, cursiva=True)
         return
-    _parrafo(doc, RESUMEN_HALLAZGOS.titulo, 10, negrita=True, color=COLORES["titulo"], despues=3, con_siguiente=True)
-    resumen = resumen_hallazgos(h)
-    escribir_tabla(doc, resumen, columnas_tabla(resumen, RESUMEN_HALLAZGOS, datos.ciclo), ancho)
+    _parrafo(doc, TITULO_RESUMEN, 10, negrita=True, color=COLORES["titulo"], despues=3, con_siguiente=True)
+    escribir_tabla(doc, resumen, datos.ciclo, ancho)
     _parrafo(doc, fuente, 8, cursiva=True, despues=10)
-    for anexo, grupo in grupos_hallazgos(h):
-        n = len(grupo)
+    for anexo, grupo in grupos:
+        n = len(grupo.filas)
         titulo = f"Hallazgos del {anexo}" if anexo.startswith("Anexo") else f"Hallazgos: {anexo}"
         _parrafo(doc, f"{titulo} ({n} hallazgo{'s' if n != 1 else ''})", 10, negrita=True,
                  color=COLORES["titulo"], despues=3, con_siguiente=True)
-        escribir_tabla(doc, grupo, columnas, ancho)
+        escribir_tabla(doc, grupo, datos.ciclo, ancho)
         _parrafo(doc, fuente, 8, cursiva=True, despues=10)
 
 
@@ -516,15 +675,35 @@ def escribir_hallazgos(doc, anexos: Anexos, datos: DatosEstado) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def documento(anexos: Anexos, datos: DatosEstado):
-    """The Word document (not saved): one section per entry of :data:`SECCIONES`, then findings."""
-    doc = Document()
+def _letra_por_omision(doc) -> None:
+    """Arial, named for every script, in the Normal style and the document defaults."""
     estilo = doc.styles["Normal"]
     estilo.font.name = LETRA
     estilo.font.size = Pt(PUNTOS_TEXTO)
+    nombrar_letra(estilo.element.get_or_add_rPr())
+    defectos = doc.styles.element.find(qn("w:docDefaults"))
+    if defectos is not None:
+        r_pr = defectos.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        if r_pr is not None:
+            for tema in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+                fuentes = r_pr.find(qn("w:rFonts"))
+                if fuentes is not None and fuentes.get(qn(tema)) is not None:
+                    del fuentes.attrib[qn(tema)]
+            nombrar_letra(r_pr)
+
+
+def documento(calculo):
+    """The Word document (not saved) of a report's :class:`~asm_analysis.publicacion.calculo.Calculo`:
+    one section per entry of :data:`SECCIONES` (Anexo 6 as the CONAC form), then the findings."""
+    datos = calculo.datos
+    doc = Document()
+    _letra_por_omision(doc)
     for i, seccion in enumerate(SECCIONES):
-        escribir_seccion(doc, seccion, anexos, datos, primera=i == 0)
-    escribir_hallazgos(doc, anexos, datos)
+        if seccion.nombre == "Anexo 6":
+            escribir_formulario(doc, calculo, primera=i == 0)
+        else:
+            escribir_seccion(doc, seccion, calculo, primera=i == 0)
+    escribir_hallazgos(doc, calculo)
     props = doc.core_properties
     props.author = props.last_modified_by = "asm-analysis"
     props.title = f"Anexos EED {datos.fondo.clave} {datos.ciclo} {datos.estado.nombre}"
@@ -544,13 +723,13 @@ def _fechas_fijas(datos_zip: bytes) -> bytes:
     return salida.getvalue()
 
 
-def escribir_docx(anexos: Anexos, datos: DatosEstado, ruta: Path) -> Path:
-    """Write ``anexos.docx`` (``ruta`` is the file, or a folder to hold ``anexos.docx``), atomically."""
+def escribir_docx(calculo, ruta: Path) -> Path:
+    """Write ``anexos.docx`` of ``calculo`` (``ruta`` is the file, or a folder to hold it), atomically."""
     ruta = Path(ruta)
     if ruta.is_dir():
         ruta = ruta / "anexos.docx"
     ruta.parent.mkdir(parents=True, exist_ok=True)
     memoria = io.BytesIO()
-    documento(anexos, datos).save(memoria)
+    documento(calculo).save(memoria)
     escribir_atomico(ruta, _fechas_fijas(memoria.getvalue()))
     return ruta

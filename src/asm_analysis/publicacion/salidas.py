@@ -14,10 +14,17 @@ Text is written as it is, except a text a spreadsheet would run as a formula (``
 the rule of every CSV the tool writes); numbers never change.
 
 Workbook conventions: one sheet per annex in the order of the EED document, official title,
-subtitle (estado, ciclo, fondo, and a demo warning), the annex's notes, then the table with a
-dark-blue header, money as ``#,##0.00``, percent numbers shown as ``50.14 %`` (the cell holds
-``50.14``), bold and lightly filled subtotal and total rows. Labels and formats of every
-column are data (:mod:`asm_analysis.publicacion.columnas`, :data:`FORMATOS`), not code.
+subtitle (estado, ciclo, fondo, and a demo warning), the annex's notes, then its tables in the
+layout of the published annexes (:mod:`~asm_analysis.publicacion.oficiales`, the same rows and
+columns as ``anexos.docx``; Anexo 6 is the CONAC form, label and value), each followed by the note
+of its marks and its source line. The analytic columns the official annexes leave out go to one
+«Análisis» sheet. A dark-blue header, money as ``#,##0.00``, percent numbers shown as ``50.14 %``
+(the cell holds ``50.14``), bold and lightly filled subtotal and total rows, a marked cell filled,
+commented and followed by its number (``[1]``). Every cell names Arial; column widths come from
+the measured widest content (:mod:`~asm_analysis.publicacion.tipografia`) within a landscape
+page, wrapped rows get their height, and printing fits the page's width only. Labels and
+formats of every column are data (:mod:`asm_analysis.publicacion.columnas`, :data:`FORMATOS`),
+not code.
 
 Both writers are deterministic: the same annexes give byte-identical files (no timestamps:
 the workbook's document dates and its zip entries carry a fixed date).
@@ -25,31 +32,36 @@ the workbook's document dates and its zip entries carry a fixed date).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
-import math
 import os
-import re
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from asm_analysis.anexos import COLUMNAS_HALLAZGOS, Anexos, geografia
+from asm_analysis.comun import formatos
 from asm_analysis.comun.archivos import escribir_atomico
 from asm_analysis.comun.formatos import celda_csv
+from asm_analysis.comun.texto import texto_xml
 from asm_analysis.comun.vacios import vacio
 from asm_analysis.entradas.datos import DatosEstado
-from asm_analysis.publicacion import distribucion
-from asm_analysis.publicacion.columnas import TABLAS, del_libro
+from asm_analysis.publicacion import distribucion, oficiales, tipografia
+from asm_analysis.publicacion.columnas import A_LA_DERECHA
+from asm_analysis.publicacion.oficiales import GRUPO
 
 # --------------------------------------------------------------------------------------------
 # CSV
@@ -142,72 +154,112 @@ def escribir_csvs(anexos: Anexos, carpeta: Path) -> list[Path]:
 
 @dataclass(frozen=True)
 class Formato:
-    """How a kind of column is shown: Excel number format, column width, wrapped text."""
+    """How a kind of column is shown: Excel number format, and whether its text wraps (the width
+    comes from the measured content, :mod:`~asm_analysis.publicacion.tipografia`)."""
 
     numero: str | None
-    ancho: float
     ajustar: bool = False
 
 
 #: Column kinds. Percent columns hold percent numbers (50.14) and only *display* the sign.
 FORMATOS: dict[str, Formato] = {
-    "dinero": Formato("#,##0.00", 18),
-    "porcentaje": Formato('0.00" %"', 13),
-    "numero": Formato("#,##0.00##", 13),
-    "entero": Formato("0", 10),
-    "fecha": Formato("dd/mm/yyyy", 12),
-    "clave": Formato(None, 10),
-    "corto": Formato(None, 16, True),
-    "texto": Formato(None, 28, True),
-    "largo": Formato(None, 60, True),
+    "dinero": Formato("#,##0.00"),
+    "porcentaje": Formato('0.00" %"'),
+    "numero": Formato("#,##0.00##"),
+    "entero": Formato("0"),
+    "fecha": Formato("dd/mm/yyyy"),
+    "clave": Formato(None, True),
+    "corto": Formato(None, True),
+    "texto": Formato(None, True),
+    "largo": Formato(None, True),
 }
 
+
 @dataclass(frozen=True)
-class Bloque:
-    """A table placed under the main one on a sheet, with its small title and empty-table note.
+class TablaHoja:
+    """One table of a sheet: how it is built (a key of :data:`oficiales.CONSTRUCTORES`), the
+    :class:`Anexos` attribute it prints, its small title, its empty-table note, its inputs (keys of
+    ``DatosEstado.fuentes``) and whether its source line says which figures these are.
 
     ``solo_nota``: when the table is empty, show the title and the note without a header.
     """
 
     tabla: str
-    titulo: str
+    anexo: str
+    titulo: str | None
     si_vacia: str
+    fuentes: tuple[str, ...]
+    con_cifras: bool = True
     solo_nota: bool = False
 
 
 @dataclass(frozen=True)
 class Hoja:
-    """One sheet: name, official title, main table, notes shown (keys of ``Anexos.notas``)."""
+    """One sheet: name, official title, tables, notes shown (keys of ``Anexos.notas``) and kind
+    (``tablas``; ``formulario`` for the CONAC form; ``hallazgos``; ``analisis``)."""
 
     nombre: str
     titulo: str
-    tabla: str
+    tablas: tuple[TablaHoja, ...]
     notas: tuple[str, ...]
+    tipo: str = "tablas"
     si_vacia: str = "Sin registros para este anexo."
-    bloques: tuple[Bloque, ...] = ()
 
 
-#: The sheets of ``anexos.xlsx``, in the order of the EED document.
+_VACIO = "Sin registros para este anexo."
+
+#: The sheets of ``anexos.xlsx``, in the order of the EED document: the official annexes in their
+#: published layout, the ASM follow-up, the analytic columns («Análisis») and the findings.
 HOJAS: tuple[Hoja, ...] = (
-    Hoja("Anexo 1", "Anexo 1. Destino de las aportaciones en la entidad", "anexo1", ("anexo1",),
-         bloques=(Bloque("anexo1_arrastre", "Recursos de ejercicios anteriores ejercidos en el ciclo",
-                         "No se registraron recursos de ejercicios anteriores ejercidos en el ciclo.",
-                         solo_nota=True),)),
-    Hoja("Anexo 2", "Anexo 2. Concurrencia de recursos en la entidad", "anexo2", ("anexo2",)),
-    Hoja("Anexo 3", "Anexo 3. Análisis de los ASM no atendidos y su reincidencia", "anexo3", ("asm", "anexo3"),
-         si_vacia="No hay ASM de evaluaciones anteriores pendientes de atender."),
-    Hoja("Anexo 4", "Anexo 4. Resultados de los indicadores estratégicos y de gestión", "anexo4", ("anexo4",)),
-    Hoja("Anexo 5", "Anexo 5. Conclusiones: Fortalezas, Oportunidades, Debilidades, Amenazas y Recomendaciones",
-         "anexo5", ("anexo5",)),
-    Hoja("Anexo 6", "Anexo 6. Formato para la difusión de los resultados de las evaluaciones (Anexo 1 CONAC)",
-         "anexo6", ("anexo6",)),
-    Hoja("Anexo 7", "Anexo 7. Informe de Aspectos Susceptibles de Mejora", "anexo7", ("asm", "anexo7")),
-    Hoja("Seguimiento ASM", "Seguimiento de los Aspectos Susceptibles de Mejora", "seguimiento",
-         ("asm", "seguimiento"),
-         bloques=(Bloque("conteos_asm", "ASM por tipo y prioridad, según su estatus al corte",
-                         "Sin ASM que contar."),)),
-    Hoja("Hallazgos", "Hallazgos de la auditoría de cifras", "hallazgos", ("hallazgos",),
+    Hoja("Anexo 1", "Anexo 1. Destino de las aportaciones en la entidad", (
+        TablaHoja("anexo1", "anexo1", "Anexo 1. Tabla 1. Destino de las aportaciones de la entidad", _VACIO,
+                  ("destino",)),), ("anexo1",)),
+    Hoja("Anexo 2", "Anexo 2. Concurrencia de recursos en la entidad", (
+        TablaHoja("anexo2", "anexo2", "Anexo 2. Tabla 1. Concurrencia de recursos en la entidad", _VACIO,
+                  ("concurrencia",)),
+        TablaHoja("anexo2_fundamento", "anexo2", "Concurrencia de recursos: fundamento legal y comentarios",
+                  _VACIO, ("concurrencia",), solo_nota=True),
+    ), ("anexo2",)),
+    Hoja("Anexo 3", "Anexo 3. Análisis de los ASM no atendidos y su reincidencia", (
+        TablaHoja("anexo3", "anexo3", "Anexo 3. Tabla 1. Aspectos Susceptibles de Mejora no atendidos",
+                  "No hay ASM de evaluaciones anteriores pendientes de atender.", ("asm",), con_cifras=False),),
+         ("asm", "anexo3")),
+    Hoja("Anexo 4", "Anexo 4. Resultados de los indicadores estratégicos y de gestión", (
+        TablaHoja("anexo4", "anexo4", None, _VACIO, ("indicadores", "indicadores_srft")),), ("anexo4",)),
+    Hoja("Anexo 5", "Anexo 5. Conclusiones: Fortalezas, Oportunidades, Debilidades, Amenazas y Recomendaciones", (
+        TablaHoja("anexo5", "anexo5", "Anexo 5. Tabla 1. Conclusiones", _VACIO, ("foda",), con_cifras=False),),
+         ("anexo5",)),
+    Hoja("Anexo 6", "Anexo 6. Formato para la difusión de los resultados de las evaluaciones (Anexo 1 CONAC)", (),
+         ("anexo6",), tipo="formulario"),
+    Hoja("Anexo 7", "Anexo 7. Informe de Aspectos Susceptibles de Mejora", (
+        TablaHoja("anexo7", "anexo7", "INFORME DE ASPECTOS SUSCEPTIBLES DE MEJORA (ASM) DERIVADOS DEL PROCESO DE "
+                  "EVALUACIÓN EXTERNA", "No hay ASM registrados para la evaluación de este ciclo.", ("asm",),
+                  con_cifras=False),), ("asm", "anexo7")),
+    Hoja("Seguimiento ASM", "Seguimiento de los Aspectos Susceptibles de Mejora", (
+        TablaHoja("seguimiento", "seguimiento", None, "Sin acciones de seguimiento.", ("asm",)),
+        TablaHoja("conteos_asm", "conteos_asm", "ASM por tipo y prioridad, según su estatus al corte",
+                  "Sin ASM que contar.", ("asm",)),
+    ), ("asm", "seguimiento")),
+    Hoja("Análisis", "Análisis: columnas que no forman parte de los anexos oficiales", (), (), tipo="analisis"),
+    Hoja("Hallazgos", "Hallazgos de la auditoría de cifras", (), ("hallazgos",), tipo="hallazgos",
          si_vacia="Sin hallazgos: las cifras auditadas son consistentes."),
+)
+
+#: The blocks of the «Análisis» sheet: (annex attribute, columns shown, title, inputs). The analytic
+#: columns of each annex beside the keys that identify its rows.
+ANALISIS: tuple[tuple[str, tuple[str, ...] | None, str, tuple[str, ...]], ...] = (
+    ("anexo1", ("capitulo", "concepto", "descripcion", "pct_devengado_modificado", "pct_pagado_devengado"),
+     "Anexo 1: porcentajes de ejercicio por concepto y capítulo", ("destino",)),
+    ("anexo1_arrastre", None, "Anexo 1: recursos de ejercicios anteriores ejercidos en el ciclo", ("srft",)),
+    ("anexo3", ("numero", "evaluacion_origen", "avance_promedio_asm", "estatus", "estatus_reportado", "reincidente",
+                "evaluaciones_reincidencia"), "Anexo 3: estatus al corte y reincidencia", ("asm",)),
+    ("anexo4", ("mir", "nivel", "indicador", "sentido", "semaforo", "semaforo_anterior", "variacion_cumplimiento",
+                "origen_anterior", "nota"), "Anexo 4: MIR, sentido, semáforo y variación", ("indicadores",)),
+    ("anexo4", ("mir", "nivel", "indicador", "clave_indicador", "trimestre", "meta", "meta_modificada",
+                "cumplimiento_programada", "avance_reportado", "meta_modificada_anterior"),
+     "Anexo 4: MIR federal del SRFT (meta modificada, cumplimiento sobre la programada, Avance (%) reportado)",
+     ("indicadores_srft",)),
+    ("anexo6", ("seccion", "campo", "pendiente"), "Anexo 6: campos del formato CONAC pendientes", ("ficha",)),
 )
 
 #: Colours (hex RGB) of the styles.
@@ -230,10 +282,10 @@ FECHA_FIJA = dt.datetime(2000, 1, 1)
 #: Text starting with one of these could be taken for a formula by a spreadsheet.
 INICIO_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _BORDE = Border(*(Side(style="thin", color=COLORES["borde"]),) * 4)
 
 
+@lru_cache(maxsize=64)
 def _relleno(color: str) -> PatternFill:
     return PatternFill("solid", start_color=color, end_color=color)
 
@@ -280,23 +332,16 @@ def poner_valor(celda, valor: object) -> None:
     (no visible prefix is added). Texts that *look* like formulas (starting with ``= + - @``,
     tab or carriage return) also get the ``quotePrefix`` style, Excel's equivalent of typing a
     leading ``'``: the cell shows the text literally and stays text even if a user edits it.
-    Line ends become ``\\n`` (XML would turn a lone carriage return into one anyway). A text
-    over Excel's 32,767 characters per cell is cut with a visible marker (:func:`recortar`)
-    and listed at the end of the «Hallazgos» sheet; a control character not allowed in XML
-    raises :class:`~asm_analysis.comun.errores.ErrorEntrada` naming the cell (never dropped silently).
+    Characters XML cannot hold are removed and line ends become ``\\n``
+    (:func:`~asm_analysis.comun.texto.texto_xml`, the same guard as the Word file; the loaders
+    already reject input cells that carry them, naming the cell). A text over Excel's 32,767
+    characters per cell is cut with a visible marker (:func:`recortar`) and listed at the end
+    of the «Hallazgos» sheet.
     """
     riesgo = isinstance(valor, str) and valor.startswith(INICIO_FORMULA)
     valor = valor_celda(valor)
     if isinstance(valor, str):
-        if control := _CONTROL.search(valor):
-            # Loaders reject such text with its source row (carga.convertir_filas); reaching here is a
-            # bug: refuse rather than write a workbook Excel would call damaged, or drop it silently.
-            from asm_analysis.comun.errores import ErrorEntrada
-
-            raise ErrorEntrada(f"el texto «{_CONTROL.sub('?', valor)[:80]}» contiene un carácter de control "
-                               f"(U+{ord(control[0]):04X}) que no puede ir en un libro de Excel; no se escribió "
-                               "el libro", archivo="anexos.xlsx", hoja=celda.parent.title, fila=celda.row,
-                               columna=celda.column_letter)
+        valor = texto_xml(valor)
         largo = len(valor)
         valor, cortado = recortar(valor)
         if cortado:
@@ -310,109 +355,377 @@ def poner_valor(celda, valor: object) -> None:
             celda.quotePrefix = True
 
 
-def _columnas(tabla: pd.DataFrame, clave: str, ciclo: int) -> list[tuple[str, str, Formato]]:
-    return [(c, etiqueta, FORMATOS[tipo]) for c, etiqueta, tipo in del_libro(clave, tabla, ciclo)]
+#: The letter of every cell, and the sizes a sheet's tables may take (the first one under which every
+#: column gets its minimum width within the printed page).
+LETRA = "Arial"
+PUNTOS_LIBRO = (10.0, 9.0, 8.0)
+#: Width of a landscape US Letter page between margins of 0.4", in points (what fit to width keeps).
+ANCHO_IMPRESO = (11 - 2 * 0.4) * 72
+#: Excel's column unit is the width of a digit of the default font (Arial 10: 7 pixels = 5.25 points).
+PUNTOS_POR_CARACTER = 5.25
+#: Cell padding and grid line, in points.
+RELLENO = 7.0
+#: Height of a line of text, as a multiple of the type size (Arial 10 → 12.75 points, Excel's own).
+INTERLINEA = 1.275
+#: Excel's tallest row, in points (a taller text scrolls within its cell).
+ALTO_MAXIMO = 409.5
+#: Fill of a marked cell (publicacion.marcas) and the author of its comment.
+COLOR_MARCA = "FCE4D6"
+AUTOR = "asm-analysis"
 
 
-def escribir_bloque(ws: Worksheet, fila: int, tabla: pd.DataFrame, clave: str, ciclo: int,
-                    titulo: str | None = None, si_vacia: str = "Sin registros.") -> tuple[int, int]:
-    """Write one titled table from ``fila`` on; returns (header row, last row written).
+@lru_cache(maxsize=256)
+def _fuente(puntos: float = 10.0, bold: bool = False, italic: bool = False, color: str | None = None) -> Font:
+    """Arial at ``puntos``, named on every cell (one object per style: openpyxl hashes each one it sets)."""
+    return Font(name=LETRA, size=puntos, bold=bold, italic=italic, color=color)
 
-    Columns, labels and formats come from :data:`~asm_analysis.publicacion.columnas.TABLAS` ``[clave]``; rows whose
-    ``tipo_fila`` is ``subtotal`` or ``total`` are bold with a light fill. An empty table keeps
-    its header and shows ``si_vacia`` in italics below it.
-    """
-    if titulo:
-        ws.cell(row=fila, column=1, value=titulo).font = Font(bold=True, size=11, color=COLORES["titulo"])
-        fila += 1
-    columnas = _columnas(tabla, clave, ciclo)
-    tipos = tabla["tipo_fila"].tolist() if "tipo_fila" in tabla else ["detalle"] * len(tabla)
-    encabezado = fila
-    for j, (_, etiqueta, fmt) in enumerate(columnas, start=1):
-        celda = ws.cell(row=fila, column=j)
+
+@lru_cache(maxsize=64)
+def _alineacion(horizontal: str | None = None, vertical: str | None = "top", ajustar: bool = False) -> Alignment:
+    return Alignment(horizontal=horizontal, vertical=vertical, wrap_text=ajustar)
+
+
+@dataclass
+class _Hoja:
+    """A sheet being written: the row reached, and the texts whose rows need a height once the
+    column widths are known (``(fila, primera columna, última columna, texto, negrita, puntos)``)."""
+
+    ws: Worksheet
+    fila: int = 1
+    columnas: int = 1
+    puntos: float = 10.0
+    ajustes: list = dataclasses.field(default_factory=list)
+
+    def texto(self, texto: str, puntos: float | None = None, negrita: bool = False, cursiva: bool = False,
+              color: str | None = None, hasta: int | None = None, saltar: int = 1) -> None:
+        """A line of text across the table width (merged), wrapped, with its row height."""
+        puntos = puntos or self.puntos
+        celda = self.ws.cell(row=self.fila, column=1)
+        poner_valor(celda, texto)
+        celda.font = _fuente(puntos, bold=negrita, italic=cursiva, color=color)
+        celda.alignment = _alineacion(None, "top", True)
+        ultima = max(hasta or self.columnas, 1)
+        if ultima > 1:
+            self.ws.merge_cells(start_row=self.fila, start_column=1, end_row=self.fila, end_column=ultima)
+        self.ajustes.append((self.fila, 1, ultima, str(celda.value or ""), negrita, puntos))
+        self.fila += saltar
+
+
+def _medidas_libro(columnas, textos: dict[str, list[str]], tipos: list[str], marcas, puntos: float):
+    """What each column needs in the workbook at ``puntos`` (header bold, figures whole)."""
+    resultado = []
+    for c, etiqueta, tipo in columnas:
+        entero = tipo in A_LA_DERECHA or tipo in ("fecha",)
+        minimo = tipografia.ancho_minimo(etiqueta, puntos, negrita=True)
+        lineas = 6 if tipo in A_LA_DERECHA else 3  # a figure's header may wrap more
+        encabezado = max(minimo, tipografia.ancho_preferido(etiqueta, puntos, negrita=True) / lineas)
+        preferido = encabezado
+        for i, texto in enumerate(textos[c]):
+            if tipos[i] == GRUPO:
+                continue
+            negrita = tipos[i] in ("subtotal", "total")
+            sufijo = f" [{','.join(map(str, marcas[(i, c)]))}]" if (i, c) in marcas else ""
+            minimo = max(minimo, tipografia.ancho_minimo(texto + sufijo, puntos, negrita, entero))
+            preferido = max(preferido, tipografia.ancho_preferido(texto + sufijo, puntos, negrita))
+        resultado.append(tipografia.Medida(minimo + RELLENO, preferido + RELLENO, encabezado + RELLENO))
+    return resultado
+
+
+def _textos_libro(tabla: oficiales.TablaOficial, columnas) -> dict[str, list[str]]:
+    """Each cell as the sheet shows it (its number format's text), to measure it."""
+    filas = tabla.filas
+    return {c: [formatos.por_tipo(v, tipo) for v in (filas[c].tolist() if c in filas else [None] * len(filas))]
+            for c, _, tipo in columnas}
+
+
+@dataclass
+class _Plan:
+    tabla: oficiales.TablaOficial
+    spec: TablaHoja | None
+    columnas: list
+    textos: dict
+    tipos: list
+    marcas: dict
+
+
+def _planear(planes: list[_Plan]) -> tuple[float, list[float]]:
+    """One type size and one width per column (points) for all the tables of a sheet."""
+    n = max((len(p.columnas) for p in planes), default=1)
+    for puntos in PUNTOS_LIBRO:
+        minimos, preferidos, intermedios = [0.0] * n, [0.0] * n, [0.0] * n
+        for p in planes:
+            for j, m in enumerate(_medidas_libro(p.columnas, p.textos, p.tipos, p.marcas, puntos)):
+                minimos[j] = max(minimos[j], m.minimo)
+                preferidos[j] = max(preferidos[j], m.preferido)
+                intermedios[j] = max(intermedios[j], m.intermedio)
+        medidas = [tipografia.Medida(a, b, c) for a, b, c in zip(minimos, preferidos, intermedios)]
+        anchos = tipografia.repartir(medidas, ANCHO_IMPRESO)
+        if anchos is not None:
+            return puntos, anchos
+    return PUNTOS_LIBRO[-1], minimos  # a single word wider than the page: fit to width shrinks it
+
+
+def escribir_tabla(h: _Hoja, plan: _Plan, cifras: str) -> tuple[int, int]:
+    """Write one table at ``h.fila``: dark header, cells with their number formats, bold filled
+    subtotal/total rows, group rows across the table, each marked cell filled with a comment and
+    its number after the figure. Returns (header row, last row)."""
+    ws, columnas, puntos = h.ws, plan.columnas, h.puntos
+    encabezado = h.fila
+    for j, (_, etiqueta, _) in enumerate(columnas, start=1):
+        celda = ws.cell(row=encabezado, column=j)
         poner_valor(celda, etiqueta)
-        celda.font = Font(bold=True, color=COLORES["texto_encabezado"])
+        celda.font = _fuente(puntos, bold=True, color=COLORES["texto_encabezado"])
         celda.fill = _relleno(COLORES["encabezado"])
-        celda.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        celda.alignment = _alineacion("center", "center", True)
         celda.border = _BORDE
-        letra = get_column_letter(j)
-        previo = ws.column_dimensions[letra].width if letra in ws.column_dimensions else 0
-        ws.column_dimensions[letra].width = max(previo, fmt.ancho)
-    if tabla.empty:
+        h.ajustes.append((encabezado, j, j, etiqueta, True, puntos))
+    fila = encabezado
+    propias = oficiales.marcas_de(getattr(h, "marcas", None), plan.tabla.anexo) if hasattr(h, "marcas") else None
+    por_numero = {int(m["numero"]): m for _, m in propias.iterrows()} if propias is not None else {}
+    filas = plan.tabla.filas
+    for i, tipo in enumerate(plan.tipos):
         fila += 1
-        ws.cell(row=fila, column=1, value=si_vacia).font = Font(italic=True)
-        return encabezado, fila
-    valores = {c: (tabla[c].tolist() if c in tabla else [None] * len(tabla)) for c, _, _ in columnas}
-    for i, tipo in enumerate(tipos):
-        fila += 1
-        resaltar = tipo in ("subtotal", "total")
-        for j, (c, _, fmt) in enumerate(columnas, start=1):
-            celda = ws.cell(row=fila, column=j)
-            poner_valor(celda, valores[c][i])
-            if fmt.numero:
-                celda.number_format = fmt.numero
-            celda.alignment = Alignment(vertical="top", wrap_text=fmt.ajustar)
+        if tipo == GRUPO:
+            texto = next((t for t in (plan.textos[c][i] for c, _, _ in columnas) if t), "")
+            celda = ws.cell(row=fila, column=1)
+            poner_valor(celda, texto)
+            celda.font = _fuente(puntos, bold=True)
+            celda.fill = _relleno(COLORES["subtotal"])
             celda.border = _BORDE
+            if len(columnas) > 1:
+                ws.merge_cells(start_row=fila, start_column=1, end_row=fila, end_column=len(columnas))
+            continue
+        resaltar = tipo in ("subtotal", "total")
+        for j, (c, _, clase) in enumerate(columnas, start=1):
+            fmt = FORMATOS[clase]
+            celda = ws.cell(row=fila, column=j)
+            valor = filas[c].iat[i] if c in filas else None
+            poner_valor(celda, valor)
+            numeros = plan.marcas.get((i, c))
+            if fmt.numero:
+                celda.number_format = fmt.numero + (f'" [{",".join(map(str, numeros))}]"' if numeros else "")
+            elif numeros and isinstance(celda.value, str):
+                celda.value = f"{celda.value} [{','.join(map(str, numeros))}]"
+            celda.alignment = _alineacion("right" if clase in A_LA_DERECHA else None, "top", fmt.ajustar)
+            celda.border = _BORDE
+            celda.font = _fuente(puntos, bold=resaltar)
             color = COLORES_VALOR.get(c, {}).get(str(celda.value))
-            if resaltar:
-                celda.font = Font(bold=True)
+            if numeros:
+                celda.fill = _relleno(COLOR_MARCA)
+                texto = "\n".join(oficiales.nota_marcas(pd.DataFrame([por_numero[n] for n in numeros
+                                                                      if n in por_numero])))
+                if texto:
+                    celda.comment = Comment(texto, AUTOR, width=320, height=110)
+            elif resaltar:
                 celda.fill = _relleno(COLORES[tipo])
             elif color:
                 celda.fill = _relleno(color)
+            if fmt.ajustar and isinstance(celda.value, str):
+                h.ajustes.append((fila, j, j, celda.value, resaltar, puntos))
+    h.fila = fila + 1
     return encabezado, fila
 
 
-def _subtitulo(datos: DatosEstado) -> str:
-    texto = f"{datos.estado.nombre} · Ciclo {datos.ciclo} · {datos.fondo.nombre} ({datos.fondo.clave})"
-    return texto + " · DATOS DEMO SINTÉTICOS" if datos.demo else texto
+def _nota_y_fuente(h: _Hoja, calculo, plan: _Plan, marcas: pd.DataFrame) -> None:
+    if marcas is not None and not marcas.empty:
+        h.texto(oficiales.titulo_marcas(calculo.cifras), negrita=True)
+        for linea in oficiales.nota_marcas(marcas):
+            h.texto(linea)
+    if plan.spec is not None:
+        h.texto(oficiales.linea_fuente(calculo.datos, plan.spec.fuentes, calculo.cifras, plan.spec.con_cifras),
+                cursiva=True)
 
 
-def _preparar_impresion(ws: Worksheet, encabezado: int) -> None:
+def _encabezar(h: _Hoja, hoja: Hoja, calculo) -> None:
+    datos, anexos = calculo.datos, calculo.impresos
+    h.texto(hoja.titulo, 14, negrita=True, color=COLORES["titulo"])
+    h.texto(_subtitulo(datos), negrita=True, color=COLORES["demo"] if datos.demo else None)
+    for clave in dict.fromkeys(hoja.notas):
+        nota = anexos.notas.get(clave)
+        if nota:
+            h.texto(nota, cursiva=True)
+    h.fila += 1
+
+
+def _anchos(h: _Hoja, anchos: list[float]) -> None:
+    """Column widths (points → Excel units), then each wrapped row's height from its measured lines."""
+    for j, w in enumerate(anchos, start=1):
+        h.ws.column_dimensions[get_column_letter(j)].width = round(w / PUNTOS_POR_CARACTER, 2)
+    alturas: dict[int, float] = {}
+    for fila, desde, hasta, texto, negrita, puntos in h.ajustes:
+        ancho = sum(anchos[desde - 1:hasta]) - RELLENO
+        n = tipografia.lineas(texto, ancho, puntos, negrita)
+        alturas[fila] = max(alturas.get(fila, 0.0), n * puntos * INTERLINEA + 2)
+    for fila, alto in alturas.items():
+        h.ws.row_dimensions[fila].height = round(min(max(alto, 12.75), ALTO_MAXIMO), 2)
+
+
+def _preparar_impresion(ws: Worksheet, encabezado: int | None) -> None:
+    """Landscape US Letter, fit to the page's width only (as many pages down as needed), header
+    row repeated on each printed page."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = f"{encabezado}:{encabezado}"
+    if encabezado:
+        ws.print_title_rows = f"{encabezado}:{encabezado}"
     ws.page_margins.left = ws.page_margins.right = 0.4
 
 
-def escribir_hoja(wb: Workbook, hoja: Hoja, anexos: Anexos, datos: DatosEstado) -> Worksheet:
-    """Title, subtitle, notes, main table (frozen, filtered, printable), then extra blocks."""
-    ws = wb.create_sheet(hoja.nombre)
-    ws.cell(row=1, column=1, value=hoja.titulo).font = Font(bold=True, size=14, color=COLORES["titulo"])
-    sub = ws.cell(row=2, column=1, value=_subtitulo(datos))
-    sub.font = Font(bold=True, color=COLORES["demo"]) if datos.demo else Font(bold=True)
-    tabla = getattr(anexos, hoja.tabla)
-    columnas = _columnas(tabla, hoja.tabla, datos.ciclo)
-    ancho = sum(fmt.ancho for _, _, fmt in columnas)
-    fila = 3
-    for clave in dict.fromkeys(hoja.notas):
-        nota = anexos.notas.get(clave)
-        if nota:  # merged across the table and wrapped, so it prints within the page
-            celda = ws.cell(row=fila, column=1)
-            poner_valor(celda, nota)
-            celda.font = Font(italic=True)
-            celda.alignment = Alignment(wrap_text=True, vertical="top")
-            ws.merge_cells(start_row=fila, start_column=1, end_row=fila, end_column=max(len(columnas), 1))
-            lineas = sum(math.ceil(max(len(t), 1) / max(ancho, 1)) for t in str(celda.value).split("\n"))
-            ws.row_dimensions[fila].height = 15 * max(lineas, 1)
-            fila += 1
-    encabezado, ultima = escribir_bloque(ws, fila + 1, tabla, hoja.tabla, datos.ciclo, si_vacia=hoja.si_vacia)
-    ws.row_dimensions[encabezado].height = 45
-    ws.freeze_panes = ws.cell(row=encabezado + 1, column=1)
-    ultima_tabla = encabezado + len(tabla)
-    ws.auto_filter.ref = f"A{encabezado}:{get_column_letter(len(columnas))}{ultima_tabla}"
-    _preparar_impresion(ws, encabezado)
-    for bloque in hoja.bloques:
-        extra = getattr(anexos, bloque.tabla)
-        if extra.empty and bloque.solo_nota:
-            ws.cell(row=ultima + 3, column=1, value=bloque.titulo).font = Font(bold=True, color=COLORES["titulo"])
-            ws.cell(row=ultima + 4, column=1, value=bloque.si_vacia).font = Font(italic=True)
-            ultima += 4
+def _marcas_tabla(calculo, plan: _Plan, primera: bool) -> pd.DataFrame:
+    """The marks the note under a table lists (as in the Word file)."""
+    propias = oficiales.marcas_de(calculo.marcas, plan.tabla.anexo)
+    if propias.empty:
+        return propias
+    en_celdas = {n for numeros in plan.marcas.values() for n in numeros}
+    origenes = set(plan.tabla.filas["origen"])
+    fuera = [plan.tabla.columna_de(str(m["columna"])) is None or m["fila"] not in origenes
+             for _, m in propias.iterrows()]
+    dentro = propias["numero"].astype(int).isin(en_celdas).tolist()
+    return propias[[d or (primera and f) for d, f in zip(dentro, fuera)]]
+
+
+def _escribir_planes(h: _Hoja, calculo, planes: list[_Plan], fuera: bool = True) -> int | None:
+    """The tables of a sheet one under another, each with its title, marks note and source line.
+
+    With ``fuera``, the note of an annex's first table also lists that annex's marks on no printed
+    cell (as the Word file does); the «Análisis» sheet lists only the marks on its own cells.
+    """
+    puntos, anchos = _planear(planes)
+    h.puntos, h.columnas = puntos, max((len(p.columnas) for p in planes), default=1)
+    h.marcas = calculo.marcas
+    primera_fila, vistos = None, set()
+    for plan in planes:
+        spec = plan.spec
+        vacia = all(t == GRUPO for t in plan.tipos)
+        if spec is not None and spec.titulo:
+            h.texto(spec.titulo, negrita=True, color=COLORES["titulo"])
+        if vacia and spec is not None and spec.solo_nota:
+            h.texto(spec.si_vacia, cursiva=True, saltar=2)
             continue
-        _, ultima = escribir_bloque(ws, ultima + 3, extra, bloque.tabla, datos.ciclo, bloque.titulo, bloque.si_vacia)
+        encabezado, _ = escribir_tabla(h, plan, calculo.cifras)
+        primera_fila = primera_fila or encabezado
+        if vacia:
+            h.texto(spec.si_vacia if spec else "Sin registros.", cursiva=True)
+        _nota_y_fuente(h, calculo, plan, _marcas_tabla(calculo, plan, fuera and plan.tabla.anexo not in vistos))
+        vistos.add(plan.tabla.anexo)
+        h.fila += 1
+    _anchos(h, anchos)
+    return primera_fila
+
+
+def _plan(tabla: oficiales.TablaOficial, spec: TablaHoja | None, calculo) -> _Plan:
+    columnas = tabla.columnas(calculo.datos.ciclo)
+    return _Plan(tabla, spec, columnas, _textos_libro(tabla, columnas), tabla.filas["tipo_fila"].tolist(),
+                 oficiales.marcas_en(tabla, calculo.marcas))
+
+
+def escribir_hoja(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
+    """An annex sheet: title, subtitle, notes, then its tables in the official layout."""
+    ws = wb.create_sheet(hoja.nombre)
+    h = _Hoja(ws)
+    anexos, datos = calculo.impresos, calculo.datos
+    planes = [_plan(oficiales.construir(t.tabla, getattr(anexos, t.anexo), datos.ciclo), t, calculo)
+              for t in hoja.tablas]
+    h.columnas = max((len(p.columnas) for p in planes), default=1)
+    _encabezar(h, hoja, calculo)
+    if hoja.nombre == "Anexo 7":
+        h.texto(hoja.tablas[0].titulo, negrita=True, color=COLORES["titulo"])
+        for etiqueta, valor in oficiales.encabezado_anexo7(datos):
+            h.texto(f"{etiqueta}: {valor}".rstrip())
+        h.fila += 1
+        planes = [dataclasses.replace(planes[0], spec=dataclasses.replace(hoja.tablas[0], titulo=None))]
+    encabezado = _escribir_planes(h, calculo, planes)
+    if encabezado and planes[0].tabla.anexo == "seguimiento" and planes[0].tipos:
+        ws.freeze_panes = ws.cell(row=encabezado + 1, column=1)
+        ws.auto_filter.ref = (f"A{encabezado}:{get_column_letter(len(planes[0].columnas))}"
+                              f"{encabezado + len(planes[0].tipos)}")
+    _preparar_impresion(ws, encabezado)
     return ws
+
+
+def _opciones(etiqueta_valor: oficiales.CampoFormulario) -> str:
+    elegida = etiqueta_valor.valor
+    partes = [f"{'(X)' if o == elegida else '(   )'} {o}" for o in etiqueta_valor.opciones]
+    if elegida and elegida not in etiqueta_valor.opciones:
+        partes.append(f"(X) {elegida}")
+    return "    ".join(partes)
+
+
+#: Widths (points) of the two columns of the CONAC form: the field's label and its value.
+ANCHOS_FORMULARIO = (250.0, ANCHO_IMPRESO - 250.0)
+
+
+def escribir_formulario(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
+    """Anexo 6: the CONAC form, section by section; the label in column A, the value in column B
+    (an option field lists its options with the chosen one marked); a blank field stays blank."""
+    ws = wb.create_sheet(hoja.nombre)
+    h = _Hoja(ws, columnas=2)
+    _encabezar(h, hoja, calculo)
+    campos = oficiales.formulario(calculo.impresos.anexo6)
+    marcas = oficiales.marcas_formulario(campos, calculo.marcas)
+    por_numero = {int(m["numero"]): m for _, m in oficiales.marcas_de(calculo.marcas, "anexo6").iterrows()}
+    for titulo, filas in campos:
+        h.texto(titulo, 11, negrita=True, color=COLORES["titulo"])
+        for campo in filas:
+            etiqueta = ws.cell(row=h.fila, column=1)
+            poner_valor(etiqueta, f"{campo.etiqueta}:")
+            etiqueta.font = _fuente(bold=True)
+            etiqueta.alignment = _alineacion(None, "top", True)
+            h.ajustes.append((h.fila, 1, 1, etiqueta.value, True, 10.0))
+            valor = ws.cell(row=h.fila, column=2)
+            texto = _opciones(campo) if campo.opciones else campo.valor
+            numeros = marcas.get(campo.origen)
+            if numeros:
+                texto = f"{texto} [{','.join(map(str, numeros))}]"
+                valor.fill = _relleno(COLOR_MARCA)
+                nota = "\n".join(oficiales.nota_marcas(pd.DataFrame([por_numero[n] for n in numeros
+                                                                     if n in por_numero])))
+                if nota:
+                    valor.comment = Comment(nota, AUTOR, width=320, height=110)
+            if texto:
+                poner_valor(valor, texto)
+            valor.font = _fuente()
+            valor.alignment = _alineacion(None, "top", True)
+            h.ajustes.append((h.fila, 2, 2, texto, False, 10.0))
+            h.fila += 1
+        h.fila += 1
+    propias = oficiales.marcas_de(calculo.marcas, "anexo6")
+    if not propias.empty:
+        h.texto(oficiales.titulo_marcas(calculo.cifras), negrita=True)
+        for linea in oficiales.nota_marcas(propias):
+            h.texto(linea)
+    h.texto(oficiales.linea_fuente(calculo.datos, ("ficha", "foda"), calculo.cifras, con_cifras=False),
+            cursiva=True)
+    _anchos(h, list(ANCHOS_FORMULARIO))
+    _preparar_impresion(ws, None)
+    return ws
+
+
+def escribir_analisis(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
+    """«Análisis»: the analytic columns the official annexes leave out (shares of Anexo 1, carried-over
+    money, ASM status, MIR, sentido, semáforo, variación, pending CONAC fields), each block with the
+    keys of its rows, its marks and its source line."""
+    ws = wb.create_sheet(hoja.nombre)
+    h = _Hoja(ws)
+    anexos = calculo.impresos
+    planes = []
+    for anexo, seleccion, titulo, fuentes in ANALISIS:
+        if fuentes == ("indicadores_srft",) and not calculo.datos.fuentes.get("indicadores_srft"):
+            continue  # the SRFT Indicadores export's columns, only in a report that has the export
+        tabla = oficiales.generica(anexo, anexo, getattr(anexos, anexo), seleccion, resto=seleccion is None)
+        planes.append(_plan(tabla, TablaHoja(anexo, anexo, titulo, "Sin registros.", fuentes), calculo))
+    h.columnas = max(len(p.columnas) for p in planes)
+    _encabezar(h, hoja, calculo)
+    _escribir_planes(h, calculo, planes, fuera=False)
+    _preparar_impresion(ws, None)
+    return ws
+
+
+def _subtitulo(datos: DatosEstado) -> str:
+    texto = f"{datos.estado.nombre} · Ciclo {datos.ciclo} · {datos.fondo.nombre} ({datos.fondo.clave})"
+    return texto + " · DATOS DEMO SINTÉTICOS" if datos.demo else texto
 
 
 class _ZipFechaFija(zipfile.ZipFile):
@@ -448,25 +761,32 @@ def hallazgos_por_anexo(hallazgos: pd.DataFrame) -> pd.DataFrame:
     return t.loc[orden.sort_values(["a", "s"], kind="stable").index].reset_index(drop=True)
 
 
-def escribir_hoja_hallazgos(wb: Workbook, hoja: Hoja, anexos: Anexos, datos: DatosEstado) -> Worksheet:
+def escribir_hoja_hallazgos(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
     """``Hallazgos``: a summary by rule (count, severity, what it checks, how to fix), then every
     finding grouped by annex with its fix; the detail has the filter and repeats its header."""
     from asm_analysis.publicacion.presentacion import resumen_por_regla
 
     ws = wb.create_sheet(hoja.nombre)
-    ws.cell(row=1, column=1, value=hoja.titulo).font = Font(bold=True, size=14, color=COLORES["titulo"])
-    sub = ws.cell(row=2, column=1, value=_subtitulo(datos))
-    sub.font = Font(bold=True, color=COLORES["demo"]) if datos.demo else Font(bold=True)
+    h = _Hoja(ws)
+    anexos = calculo.anexos
     detalle = hallazgos_por_anexo(anexos.hallazgos)
+    resumen = oficiales.generica("resumen_hallazgos", "", resumen_por_regla(anexos.hallazgos))
+    planes = [_plan(resumen, None, calculo), _plan(oficiales.generica("hallazgos", "", detalle), None, calculo)]
+    h.columnas = max(len(p.columnas) for p in planes)
+    _encabezar(h, hoja, calculo)
     if detalle.empty:
-        ws.cell(row=4, column=1, value=hoja.si_vacia).font = Font(italic=True)
+        h.texto(hoja.si_vacia, cursiva=True)
+        _anchos(h, _planear(planes)[1])
         return ws
-    _, ultima = escribir_bloque(ws, 4, resumen_por_regla(anexos.hallazgos), "resumen_hallazgos", datos.ciclo,
-                                "Resumen por regla")
-    encabezado, fin = escribir_bloque(ws, ultima + 3, detalle, "hallazgos", datos.ciclo,
-                                      "Detalle por anexo (errores primero)")
-    ws.row_dimensions[encabezado].height = 30
-    ws.auto_filter.ref = f"A{encabezado}:{get_column_letter(len(TABLAS['hallazgos']))}{fin}"
+    puntos, anchos = _planear(planes)
+    h.puntos = puntos
+    h.texto("Resumen por regla", negrita=True, color=COLORES["titulo"])
+    escribir_tabla(h, planes[0], calculo.cifras)
+    h.fila += 1
+    h.texto("Detalle por anexo (errores primero)", negrita=True, color=COLORES["titulo"])
+    encabezado, fin = escribir_tabla(h, planes[1], calculo.cifras)
+    ws.auto_filter.ref = f"A{encabezado}:{get_column_letter(len(planes[1].columnas))}{fin}"
+    _anchos(h, anchos)
     _preparar_impresion(ws, encabezado)
     return ws
 
@@ -476,10 +796,12 @@ def anotar_recortes(wb: Workbook, recortes: list[tuple[str, str, int]]) -> None:
     if not recortes:
         return
     ws = wb[HOJAS[-1].nombre]
-    csv_de = {h.nombre: next((n for n, a in ARCHIVOS_CSV.items() if a == h.tabla), None) for h in HOJAS}
+    anexo_de = {h.nombre: h.tablas[0].anexo if h.tablas else {"formulario": "anexo6", "hallazgos": "hallazgos"}.get(h.tipo)
+                for h in HOJAS}
+    csv_de = {h: next((n for n, a in ARCHIVOS_CSV.items() if a == anexo), None) for h, anexo in anexo_de.items()}
     fila = ws.max_row + 2
     ws.cell(row=fila, column=1, value=f"Textos recortados en este libro (Excel admite hasta {LIMITE_CELDA:,} "
-                                      "caracteres por celda)").font = Font(bold=True, color=COLORES["demo"])
+                                      "caracteres por celda)").font = _fuente(bold=True, color=COLORES["demo"])
     for hoja, coordenada, largo in recortes:
         fila += 1
         archivo = csv_de.get(hoja)
@@ -498,29 +820,47 @@ def escribir_csv_distribucion(dist: distribucion.Distribucion, carpeta: Path) ->
     return ruta
 
 
-def escribir_hoja_distribucion(wb: Workbook, dist: distribucion.Distribucion, datos: DatosEstado) -> None:
-    """A sheet ``distribucion_geografica`` after the annexes (only when the fund has SRFT projects)."""
+def escribir_hoja_distribucion(wb: Workbook, calculo) -> None:
+    """A sheet ``distribucion_geografica`` after the annexes (only when the fund has SRFT projects): the
+    fund's projects by municipality, with the note on how they were counted and the source line."""
+    dist = distribucion.calcular(calculo.datos)
     if dist.vacia:
         return
-    ws = wb.create_sheet(distribucion.HOJA)
-    _, ultima = escribir_bloque(ws, 1, dist.tabla, distribucion.CLAVE, datos.ciclo,
-                                titulo=f"{distribucion.TITULO}: {datos.estado.nombre}, {datos.fondo.clave}, "
-                                       f"ciclo {datos.ciclo}")
+    datos = calculo.datos
+    hoja = Hoja(distribucion.HOJA, f"{distribucion.TITULO}: {datos.estado.nombre}, {datos.fondo.clave}, "
+                f"ciclo {datos.ciclo}", (), ())
+    spec = TablaHoja(distribucion.CLAVE, distribucion.CLAVE, None, "Sin proyectos del fondo.", ("proyectos",),
+                     con_cifras=False)
+    plan = _plan(oficiales.generica(distribucion.CLAVE, distribucion.CLAVE, dist.tabla), spec, calculo)
+    h = _Hoja(wb.create_sheet(distribucion.HOJA))
+    h.columnas = len(plan.columnas)
+    _encabezar(h, hoja, calculo)
     if dist.nota:
-        celda = ws.cell(row=ultima + 2, column=1, value=dist.nota)
-        celda.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.merge_cells(start_row=ultima + 2, start_column=1, end_row=ultima + 2, end_column=len(geografia.COLUMNAS))
-        ws.row_dimensions[ultima + 2].height = 60
+        h.texto(dist.nota, cursiva=True)
+    _preparar_impresion(h.ws, _escribir_planes(h, calculo, [plan], fuera=False))
 
 
-def libro(anexos: Anexos, datos: DatosEstado) -> Workbook:
-    """The formatted workbook (not saved): one sheet per entry of :data:`HOJAS`."""
+def _letra_por_omision(wb: Workbook) -> None:
+    """Arial 10 as the workbook's default font (the Normal style): column units and every cell agree."""
+    wb._fonts = IndexedList([_fuente()])
+    normal = next((s for s in wb._named_styles if s.name == "Normal"), None)
+    if normal is not None:
+        normal.font = _fuente()
+
+
+def libro(calculo) -> Workbook:
+    """The formatted workbook (not saved) of a report's :class:`~asm_analysis.publicacion.calculo.Calculo`:
+    one sheet per entry of :data:`HOJAS`."""
+    datos = calculo.datos
     wb = Workbook()
     wb.remove(wb.active)
+    _letra_por_omision(wb)
     wb._recortes_asm = []  # (sheet, cell, length) of texts cut to Excel's limit, filled by poner_valor
+    escritores = {"tablas": escribir_hoja, "formulario": escribir_formulario, "analisis": escribir_analisis,
+                  "hallazgos": escribir_hoja_hallazgos}
     for hoja in HOJAS:
-        (escribir_hoja_hallazgos if hoja.tabla == "hallazgos" else escribir_hoja)(wb, hoja, anexos, datos)
-    escribir_hoja_distribucion(wb, distribucion.calcular(datos), datos)  # SRFT projects, when there are any
+        escritores[hoja.tipo](wb, hoja, calculo)
+    escribir_hoja_distribucion(wb, calculo)  # SRFT projects, when there are any
     anotar_recortes(wb, wb._recortes_asm)
     wb.active = 0
     props = wb.properties
@@ -530,8 +870,8 @@ def libro(anexos: Anexos, datos: DatosEstado) -> Workbook:
     return wb
 
 
-def escribir_excel(anexos: Anexos, datos: DatosEstado, ruta: Path) -> Path:
-    """Write ``anexos.xlsx`` (``ruta`` is the file, or a folder to hold ``anexos.xlsx``).
+def escribir_excel(calculo, ruta: Path) -> Path:
+    """Write ``anexos.xlsx`` of ``calculo`` (``ruta`` is the file, or a folder to hold ``anexos.xlsx``).
 
     Saved through openpyxl's ``ExcelWriter`` into a zip with fixed entry dates (openpyxl's
     ``save`` would stamp the current time), then moved into place atomically.
@@ -540,7 +880,7 @@ def escribir_excel(anexos: Anexos, datos: DatosEstado, ruta: Path) -> Path:
     if ruta.is_dir():
         ruta = ruta / "anexos.xlsx"
     ruta.parent.mkdir(parents=True, exist_ok=True)
-    wb = libro(anexos, datos)
+    wb = libro(calculo)
     memoria = io.BytesIO()
     with _ZipFechaFija(memoria, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archivo:
         ExcelWriter(wb, archivo).write_data()
