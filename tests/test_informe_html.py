@@ -528,7 +528,8 @@ def test_share_format(valor, esperado):
 
 
 @pytest.mark.parametrize("valor, esperado", [
-    (1_234_500_000, "$1.2 mil M"), (426_771_165, "$426.8 M"), (850_000, "$850.0 mil"), (0, "$0"),
+    (1_234_500_000, "$1,234.5 millones"), (426_771_165, "$426.8 millones"), (8e9, "$8,000 millones"),
+    (99_999_999_999.99, "$100,000 millones"), (850_000, "$850 mil"), (-1_250, "-$1.3 mil"), (0, "$0"),
 ])
 def test_compact_money_for_charts(valor, esperado):
     assert presentacion.pesos_corto(valor) == esperado
