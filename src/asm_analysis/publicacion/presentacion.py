@@ -1209,7 +1209,7 @@ def resumen_comparativo(comp) -> Html:
 @plegable("Tabla de cada estado frente a la mediana")
 def tabla_contra_mediana(comp) -> Html:
     """States × metrics: value and distance to the national median (▲ above, ▼ below)."""
-    from asm_analysis.publicacion.comparativo import METRICAS_MEDIANA, contra_mediana, medianas
+    from asm_analysis.publicacion.comparativo import METRICAS_MEDIANA, contra_mediana, juicio, medianas
 
     t = comp.tabla
     if t.empty:
@@ -1222,15 +1222,14 @@ def tabla_contra_mediana(comp) -> Html:
     filas = []
     for (cve, estado), grupo in largo.groupby(["cve_ent", "estado"], sort=True):
         celdas = []
-        for c, (etq, fmt, mejor_arriba) in METRICAS_MEDIANA.items():
+        for c, (etq, fmt, _) in METRICAS_MEDIANA.items():
             g = grupo[grupo["metrica"] == c].iloc[0]
             etiqueta = f' data-label="{esc(etq)}"'
             valor = pct(g["valor"]) if fmt == "pct" else entero(g["valor"])
             if g["posicion"] in ("arriba", "abajo"):
-                bueno = (g["posicion"] == "arriba") == mejor_arriba
                 flecha = "▲" if g["posicion"] == "arriba" else "▼"
                 dif = puntos(g["diferencia"]) if fmt == "pct" else f"{g['diferencia']:+,.1f}".removesuffix(".0")
-                clase = "mejor" if bueno else "peor"
+                clase = juicio(c, g["posicion"]) or "neutra"
                 celdas.append(f'<td class="num"{etiqueta}><div>{esc(valor)} <span class="dif {clase}">{flecha} '
                               f"{esc(dif)}</span></div></td>")
             else:
