@@ -31,11 +31,40 @@ def _cmd_report(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     h = r.anexos.resumen["hallazgos"]
-    print(f"Informe de {r.datos.estado.nombre} {r.datos.ciclo} {r.datos.fondo.clave}: {r.carpeta}")
+    print(f"Informe de {r.datos.estado.nombre} {r.datos.ciclo} {r.datos.fondo.clave} en {r.carpeta}:")
+    for linea in lineas_archivos(r.carpeta):
+        print(linea)
     print(f"Hallazgos: {h['error']} error(es), {h['advertencia']} advertencia(s), {h['info']} informativo(s).")
-    if (r.carpeta / "informe.html").exists():
-        print(f"Informe HTML: {r.carpeta / 'informe.html'}")
     return 0
+
+
+#: The files of a report folder, in the order a reader needs them, with what each one is for
+#: (``report`` prints them; the README's first section lists the same).
+ARCHIVOS_INFORME: dict[str, str] = {
+    "informe.html": "el informe para leer y publicar: ábralo en el navegador",
+    "anexos.xlsx": "los anexos en Excel, con el formato de la EED, para pegar en el documento",
+    "anexos.docx": "los mismos anexos como tablas de Word",
+    "hallazgos.csv": "las diferencias que encontró la auditoría de cifras",
+    "anexo1_destino.csv": "Anexo 1, destino de las aportaciones (datos sin formato)",
+    "anexo1_recursos_anteriores.csv": "recursos de ejercicios anteriores ejercidos en el año",
+    "anexo2_concurrencia.csv": "Anexo 2, concurrencia de recursos",
+    "anexo3_asm_no_atendidos.csv": "Anexo 3, ASM de evaluaciones anteriores no atendidos",
+    "anexo4_indicadores.csv": "Anexo 4, metas, avances y cumplimiento de los indicadores",
+    "anexo5_foda.csv": "Anexo 5, FODA y recomendaciones",
+    "anexo6_conac.csv": "Anexo 6, formato CONAC para la difusión de resultados",
+    "anexo7_asm.csv": "Anexo 7, ASM derivados de la evaluación",
+    "seguimiento_asm.csv": "seguimiento de las acciones de cada ASM",
+    "informe.ipynb": "el cuaderno ejecutado, para abrirlo en JupyterLab",
+    "manifest.json": "entradas con su SHA-256, parámetros, versión, tiempos y estado",
+}
+
+
+def lineas_archivos(carpeta: Path) -> list[str]:
+    """One line per file of a report folder: its path and what it is (known files first, in order)."""
+    presentes = sorted(p.name for p in Path(carpeta).iterdir() if p.is_file())
+    orden = [n for n in ARCHIVOS_INFORME if n in presentes] + [n for n in presentes if n not in ARCHIVOS_INFORME]
+    ancho = max((len(str(Path(carpeta) / n)) for n in orden), default=0)
+    return [f"  {str(Path(carpeta) / n):<{ancho}}  {ARCHIVOS_INFORME.get(n, '')}".rstrip() for n in orden]
 
 
 TODOS = {"all", "todos", "todas", "*"}
