@@ -563,7 +563,7 @@ def test_charts_are_closed_figures_with_escaped_alt():
 
 def test_html_value_displays_in_jupyter():
     h = presentacion.Html("<p>x</p>", "resumen")
-    assert h._repr_html_() == "<p>x</p>"
+    assert h._repr_html_() == '<div class="asm-informe"><p>x</p></div>'   # the report's styles reach it
     assert h._repr_mimebundle_()["text/plain"] == "resumen"
     assert str(h + presentacion.Html("<p>y</p>")) == "<p>x</p><p>y</p>"
     assert presentacion.unir([None, None]) is None
