@@ -75,3 +75,13 @@ def test_every_file_a_report_writes_is_described():
 
     assert set(ARCHIVOS_CSV) | {"informe.html", "informe.ipynb", "anexos.xlsx", "anexos.docx", "manifest.json"} \
         == set(cli_informe.ARCHIVOS_INFORME)
+
+
+def test_the_readme_starts_with_what_you_get_then_the_two_commands():
+    texto = (RAIZ / "README.md").read_text(encoding="utf-8")
+    secciones = [linea for linea in texto.splitlines() if linea.startswith("## ")]
+    assert secciones[:3] == ["## Qué se obtiene", "## Los dos comandos", "## Qué produce"]
+    primera = texto.split("## Qué se obtiene", 1)[1].split("\n## ", 1)[0]
+    assert "reports/<ciclo>/<fondo>/<cve>-<estado>/" in primera
+    for nombre, descripcion in cli_informe.ARCHIVOS_INFORME.items():     # one line per file, as report prints it
+        assert f"| `{nombre}` | {descripcion} |" in primera, nombre
