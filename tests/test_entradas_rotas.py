@@ -47,6 +47,7 @@ import pytest
 
 from asm_analysis.entradas import almacen
 from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
+from asm_analysis.entradas.ingesta import nombre_rechazos
 from asm_analysis.ejecucion.cli import main
 
 RAIZ = Path(__file__).resolve().parents[1]
@@ -273,7 +274,7 @@ def test_ingest_carga_lo_que_se_puede_y_rechaza_el_resto(caso, tmp_path, capsys)
     relativa = f"{caso.tipo}/{caso.archivo}"
     processed = datos / "processed"
     guardadas = sum(len(almacen.leer(processed, t)) for t in TABLAS[caso.tipo])
-    rechazos = processed / "rechazos" / f"{caso.archivo}.csv"
+    rechazos = processed / "rechazos" / nombre_rechazos(caso.archivo)
     if caso.conteos is None:  # the file cannot be loaded at all
         assert codigo == 2
         (linea,) = [l for l in salida.out.splitlines() if l.startswith(relativa)]
@@ -384,7 +385,7 @@ def test_importe_con_signo_y_comas_se_lee_exacto(tmp_path, capsys):
     capsys.readouterr()
     tabla = almacen.leer(datos / "processed", "concurrencia")
     assert list(tabla["monto"]) == [1234.56]
-    motivos = pd.read_csv(datos / "processed" / "rechazos" / f"{caso.archivo}.csv", dtype=str)
+    motivos = pd.read_csv(datos / "processed" / "rechazos" / nombre_rechazos(caso.archivo), dtype=str)
     assert list(motivos["fila"]) == ["3", "4", "5"]
     assert set(motivos["columna"]) == {"monto"}
 
@@ -419,7 +420,7 @@ def test_formula_sin_valor_nombra_la_celda_y_carga_las_demas(tmp_path, capsys):
     capsys.readouterr()
     destino = almacen.leer(datos / "processed", "captura_destino")
     assert sorted(destino["fila"]) == [2, 4]
-    (rechazo,) = pd.read_csv(datos / "processed" / "rechazos" / f"{caso.archivo}.csv", dtype=str).itertuples()
+    (rechazo,) = pd.read_csv(datos / "processed" / "rechazos" / nombre_rechazos(caso.archivo), dtype=str).itertuples()
     # the rejects CSV, opened in Excel, shows the formula as text (comun.formatos.celda_csv)
     assert (rechazo.fila, rechazo.columna, rechazo.valor) == ("3", "aprobado", "'=D2*0.2")
     assert "D3" in rechazo.motivo and "hoja destino" in rechazo.archivo

@@ -153,7 +153,7 @@ def test_informe_de_data_raw_no_es_demo(datos_compartidos, tmp_path):
     assert [a["archivo"] for a in r.datos.archivos] == ["raw/captura/aguascalientes_2024_IMSS-BIENESTAR.xlsx"]
     html = (r.carpeta / "informe.html").read_text(encoding="utf-8").lower()
     assert not [m for m in MARCAS if m in html]
-    assert '<td data-label="parámetro">datos demo</td><td data-label="valor">no</td>' in html  # the parameters table says it
+    assert '<td data-label="parámetro">datos demo</td><td class="texto" data-label="valor">no</td>' in html  # the parameters table says it
     textos = " ".join(_textos_xlsx(r.carpeta / "anexos.xlsx")).lower()
     assert not [m for m in MARCAS if m in textos]
     manifiesto = json.loads((r.carpeta / "manifest.json").read_text(encoding="utf-8"))

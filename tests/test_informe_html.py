@@ -528,7 +528,8 @@ def test_share_format(valor, esperado):
 
 
 @pytest.mark.parametrize("valor, esperado", [
-    (1_234_500_000, "$1.2 mil M"), (426_771_165, "$426.8 M"), (850_000, "$850.0 mil"), (0, "$0"),
+    (1_234_500_000, "$1,234.5 millones"), (426_771_165, "$426.8 millones"), (8e9, "$8,000 millones"),
+    (99_999_999_999.99, "$100,000 millones"), (850_000, "$850 mil"), (-1_250, "-$1.3 mil"), (0, "$0"),
 ])
 def test_compact_money_for_charts(valor, esperado):
     assert presentacion.pesos_corto(valor) == esperado
@@ -562,7 +563,7 @@ def test_charts_are_closed_figures_with_escaped_alt():
 
 def test_html_value_displays_in_jupyter():
     h = presentacion.Html("<p>x</p>", "resumen")
-    assert h._repr_html_() == "<p>x</p>"
+    assert h._repr_html_() == '<div class="asm-informe"><p>x</p></div>'   # the report's styles reach it
     assert h._repr_mimebundle_()["text/plain"] == "resumen"
     assert str(h + presentacion.Html("<p>y</p>")) == "<p>x</p><p>y</p>"
     assert presentacion.unir([None, None]) is None

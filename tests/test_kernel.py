@@ -156,3 +156,26 @@ def test_un_kernel_cuyo_cuaderno_fallo_no_se_reutiliza(cuadernos):
     finally:
         kernel.reutilizar_kernel(False)
     assert pid_b != pid_a
+
+
+def test_no_interrupt_while_shutting_down(monkeypatch):
+    """jupyter_client interrupts a kernel before every shutdown; ours does not, so a report that
+    succeeded leaves no «KeyboardInterrupt caught in kernel» on the terminal. Other interrupts pass."""
+    from jupyter_client import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    from asm_analysis.publicacion.kernel import gestor_privado
+
+    llamadas = []
+
+    async def interrumpir(self):
+        llamadas.append(self.shutting_down)
+
+    monkeypatch.setattr(AsyncKernelManager, "_async_interrupt_kernel", interrumpir)
+    km = gestor_privado()(kernel_name="python3")
+    km.shutting_down = True
+    run_sync(km._async_interrupt_kernel)()
+    assert llamadas == []
+    km.shutting_down = False
+    run_sync(km._async_interrupt_kernel)()
+    assert llamadas == [False]

@@ -196,8 +196,9 @@ MEDIDAS = r"""
 })()
 """
 
+#: Open every fold: the zero concepts of Anexo 1 and the parts a phone shows closed (details.desplegable).
 ABRIR_PLEGADAS = """
-(function () { document.querySelectorAll('details.ceros').forEach(function (d) { d.open = true; }); return true; })()
+(function () { document.querySelectorAll('details').forEach(function (d) { d.open = true; }); return true; })()
 """
 
 CARGAR_IMAGENES = """

@@ -505,3 +505,19 @@ def test_anexos_vacios(qro, salida_qro, tmp_path):
         ws = wb[hoja]
         assert ws["A1"].value and ws["A2"].value
         assert any(ws.cell(row=r, column=1).font.i for r in range(4, ws.max_row + 1))
+
+
+def test_whole_numbers_stay_integers_in_the_csv():
+    """Days, years and counts stored as floats (a column with an empty row) are written as integers;
+    money and shares keep their decimal part; the years of a *-ANIO finding are years."""
+    from asm_analysis.publicacion.salidas import enteros_como_enteros, tabla_csv
+
+    seguimiento = pd.DataFrame({"ciclo_origen": [2020.0, float("nan")], "dias_vencido": [273.0, float("nan")],
+                                "avance": [50.0, 100.0]})
+    texto = tabla_csv(enteros_como_enteros(seguimiento, "seguimiento"))
+    assert texto.splitlines() == ["ciclo_origen,dias_vencido,avance", "2020,273,50.0", ",,100.0"]
+    hallazgos = pd.DataFrame({"regla": ["A2-ETIQUETA-ANIO", "A1-TOTAL"], "valor_reportado": [2020.0, 5.0],
+                              "valor_calculado": [2024.0, 4.0], "diferencia": [-4.0, 1.0]})
+    lineas = tabla_csv(enteros_como_enteros(hallazgos, "hallazgos")).splitlines()
+    assert lineas[1] == "A2-ETIQUETA-ANIO,2020,2024,-4" and lineas[2] == "A1-TOTAL,5.0,4.0,1.0"
+    assert seguimiento["dias_vencido"].tolist()[0] == 273.0            # the table itself is left as it was

@@ -148,3 +148,28 @@ def test_tema_del_informe_y_tarjetas_en_el_telefono(out):
     encabezados = re.findall(r"<th>([^<]+)</th>", fassa.split('class="tabla-contenedor tabla-estados"', 1)[1])
     assert tuple(encabezados[:9]) == COLUMNAS_TABLAS["tabla-estados"]  # phone labels match the header
     assert '<span class="chip chip-verde"><span aria-hidden="true">●</span> Verde: 3</span>' in fassa
+
+
+def test_todos_demo_una_sola_etiqueta_y_enlace_al_word(tmp_path):
+    out = tmp_path / "reports"
+    for cve, carpeta in (("01", "01-aguascalientes"), ("22", "22-queretaro"), ("32", "32-zacatecas")):
+        _informe(out, carpeta, estado=carpeta[3:].capitalize(), cve=cve, demo=True,
+                 archivos=("informe.html", "anexos.xlsx", "anexos.docx"))
+    construir_sitio(out)
+    for pagina in (out / "index.html", out / "2024" / "FASSA" / "index.html"):
+        texto = pagina.read_text(encoding="utf-8")
+        assert texto.count('<span class="demo">Datos demo sintéticos</span>') == 1, pagina   # once per page
+    filas = _filas(out / "2024" / "FASSA" / "index.html")
+    assert len(filas) == 3
+    for fila, carpeta in zip(filas, ("01-aguascalientes", "22-queretaro", "32-zacatecas")):
+        assert "Datos demo" not in fila
+        assert f'href="{carpeta}/anexos.docx">Anexos (Word)</a>' in fila
+    # generation time in central Mexico's time, whatever zone the manifest was written in
+    assert "Generado 01/10/2025 10:00 (hora del centro de México)" in filas[0]
+
+
+def test_hora_del_manifiesto_en_hora_del_centro(tmp_path):
+    from asm_analysis.publicacion.sitio import _momento
+
+    assert _momento("2025-10-01T16:00:00+00:00") == "01/10/2025 10:00 (hora del centro de México)"
+    assert _momento("no es fecha") == "no es fecha"

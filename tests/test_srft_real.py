@@ -144,7 +144,7 @@ def _cargar_sin_rechazos(base: Path, cve: str, ciclo: int, fondo: str) -> "datos
     with pytest.raises(ErrorEntrada) as exc:
         datos.cargar(base, cve, ciclo, fondo)
     assert nombre in str(exc.value) and "filas rechazadas" in str(exc.value)
-    rechazos = pd.read_csv(base / "processed" / "rechazos" / f"{nombre}.csv", dtype=str, keep_default_na=False)
+    rechazos = pd.read_csv(base / "processed" / "rechazos" / ingesta.nombre_rechazos(nombre), dtype=str, keep_default_na=False)
     propias = rechazos[(rechazos["columna"] != "(fila duplicada)") & rechazos["cve_ent"].isin([cve, ""])]
     quitar = {int(f) for f in propias["fila"]}
     ruta = base / "raw" / "srft" / nombre

@@ -77,6 +77,16 @@ def pesos(valor: float, decimales: int = 2, *, pegado: bool = False) -> str:
 
 
 @_cifra
+def millones(valor: float, decimales: int = 2) -> str:
+    """Money in millions of pesos, for a column headed «(millones de pesos)»: ``88,682,091.89`` → ``88.68``.
+
+    How Mexican public-finance tables write large amounts where a column is narrow; the exact
+    figure stays in the workbook, the Word annexes and the CSV.
+    """
+    return _miles(redondear(valor / 1e6, decimales), decimales)
+
+
+@_cifra
 def porcentaje(valor: float, decimales: int = 2) -> str:
     """A percent number (50.14, not 0.5014) with thousands separators and the sign: ``50.14 %``.
 
@@ -114,6 +124,30 @@ def fecha(valor: object) -> str:
         except ValueError:
             return valor
     return str(valor)
+
+
+#: The time zone of every time shown to a reader: central Mexico (no daylight saving since 2022).
+ZONA_HORARIA = "America/Mexico_City"
+NOMBRE_ZONA = "hora del centro de México"
+
+
+def zona_horaria() -> dt.tzinfo:
+    """Central Mexico's time zone (UTC-06:00 when the system has no time-zone database)."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(ZONA_HORARIA)
+    except Exception:  # no tz database (a bare Windows without the tzdata package)
+        return dt.timezone(dt.timedelta(hours=-6), "CST")
+
+
+def hora_de_mexico(momento: dt.datetime | None = None) -> dt.datetime:
+    """``momento`` (now when None; a naive time is taken as UTC) in central Mexico's time."""
+    if momento is None:
+        momento = dt.datetime.now(dt.timezone.utc)
+    elif momento.tzinfo is None:
+        momento = momento.replace(tzinfo=dt.timezone.utc)
+    return momento.astimezone(zona_horaria())
 
 
 def texto(valor: object) -> str:

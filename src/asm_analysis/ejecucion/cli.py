@@ -53,17 +53,20 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from asm_analysis.ejecucion.validacion import reconocer, validar_archivo
+    from asm_analysis.ejecucion.validacion import reconocer, revisar_archivo
 
-    problemas = validar_archivo(Path(args.ruta), tolerancias=args.tolerancias)
-    for p in problemas:
+    revision = revisar_archivo(Path(args.ruta), tolerancias=args.tolerancias)
+    problemas, avisos = revision.problemas, revision.advertencias
+    for p in [*problemas, *avisos]:
         print(p)
     que = reconocer(Path(args.ruta))  # what shape the file was read as
+    reconocido = f" (se reconoció: {que})" if que else ""
+    cuantos = f" y {len(avisos)} advertencia(s) que conviene revisar" if avisos else ""
     if problemas:
-        print(f"{len(problemas)} problema(s) en {args.ruta}" + (f" (se reconoció: {que})." if que else "."),
-              file=sys.stderr)
+        print(f"{len(problemas)} problema(s){cuantos} en {args.ruta}{reconocido}.", file=sys.stderr)
         return 2
-    print(f"{args.ruta}: sin problemas" + (f" ({que})." if que else "."))
+    print(f"{args.ruta}: sin problemas" + (f" ({que})" if que else "")
+          + (f"; {len(avisos)} advertencia(s) que conviene revisar." if avisos else "."))
     return 0
 
 

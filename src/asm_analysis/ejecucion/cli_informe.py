@@ -51,18 +51,47 @@ def _cmd_report(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     h = r.anexos.resumen["hallazgos"]
-    print(f"Informe de {r.datos.estado.nombre} {r.datos.ciclo} {r.datos.fondo.clave}: {r.carpeta}")
+    print(f"Informe de {r.datos.estado.nombre} {r.datos.ciclo} {r.datos.fondo.clave} en {r.carpeta}:")
+    for linea in lineas_archivos(r.carpeta):
+        print(linea)
     print(f"Hallazgos: {h['error']} error(es), {h['advertencia']} advertencia(s), {h['info']} informativo(s).")
     print(f"Cifras {r.manifiesto.get('cifras')}: {r.manifiesto.get('marcas', 0)} celda(s) marcada(s) en los anexos.")
     if r.datos.anterior_incompleto:
         print(f"Aviso: sin comparaciones con el ciclo {r.datos.ciclo - 1}, sus archivos están incompletos: "
               f"{r.datos.anterior_incompleto}", file=sys.stderr)
-    if (r.carpeta / "informe.html").exists():
-        if args.sin_html:
-            print(f"Informe HTML conservado (mismas entradas y cifras; no se regeneró): {r.carpeta / 'informe.html'}")
-        else:
-            print(f"Informe HTML: {r.carpeta / 'informe.html'}")
+    if args.sin_html and (r.carpeta / "informe.html").exists():
+        print("El informe HTML publicado se conservó: sus entradas, parámetros y cifras son los mismos.")
     return 0
+
+
+#: The files of a report folder, in the order a reader needs them, with what each one is for
+#: (``report`` prints them; the README's first section lists the same).
+ARCHIVOS_INFORME: dict[str, str] = {
+    "informe.html": "el informe para leer y publicar: ábralo en el navegador",
+    "anexos.xlsx": "los anexos en Excel, con las columnas de los anexos publicados, para pegar en el documento",
+    "anexos.docx": "los anexos oficiales en Word, con sus marcas y su línea de fuente",
+    "hallazgos.csv": "las diferencias que encontró la auditoría de cifras",
+    "anexo1_destino.csv": "Anexo 1, destino de las aportaciones (datos sin formato)",
+    "anexo1_recursos_anteriores.csv": "recursos de ejercicios anteriores ejercidos en el año",
+    "anexo2_concurrencia.csv": "Anexo 2, concurrencia de recursos",
+    "anexo3_asm_no_atendidos.csv": "Anexo 3, ASM de evaluaciones anteriores no atendidos",
+    "anexo4_indicadores.csv": "Anexo 4, metas, avances y cumplimiento de los indicadores",
+    "anexo5_foda.csv": "Anexo 5, FODA y recomendaciones",
+    "anexo6_conac.csv": "Anexo 6, formato CONAC para la difusión de resultados",
+    "anexo7_asm.csv": "Anexo 7, ASM derivados de la evaluación",
+    "seguimiento_asm.csv": "seguimiento de las acciones de cada ASM",
+    "distribucion_geografica.csv": "proyectos del fondo por municipio (solo con la exportación de proyectos del SRFT)",
+    "informe.ipynb": "el cuaderno ejecutado, para abrirlo en JupyterLab",
+    "manifest.json": "entradas con su SHA-256, parámetros, versión, tiempos y estado",
+}
+
+
+def lineas_archivos(carpeta: Path) -> list[str]:
+    """One line per file of a report folder: its path and what it is (known files first, in order)."""
+    presentes = sorted(p.name for p in Path(carpeta).iterdir() if p.is_file())
+    orden = [n for n in ARCHIVOS_INFORME if n in presentes] + [n for n in presentes if n not in ARCHIVOS_INFORME]
+    ancho = max((len(str(Path(carpeta) / n)) for n in orden), default=0)
+    return [f"  {str(Path(carpeta) / n):<{ancho}}  {ARCHIVOS_INFORME.get(n, '')}".rstrip() for n in orden]
 
 
 TODOS = {"all", "todos", "todas", "*"}

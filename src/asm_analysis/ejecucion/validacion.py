@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -162,12 +163,31 @@ def _lineas_srft(ruta: Path) -> list[str]:
     return lineas + _sin_filas(ruta, leidas)
 
 
+@dataclass
+class Revision:
+    """What ``validate`` found in a file: problems to fix (exit code 2) and warnings to look at."""
+
+    problemas: list[str] = field(default_factory=list)
+    advertencias: list[str] = field(default_factory=list)
+
+
 def validar_archivo(ruta: Path, tolerancias: str | Path | None = None) -> list[str]:
     """Problems of one file, one line each (file, sheet, row, column, reason); empty if none.
 
     The same checks as the report: every rejected row, and for a capture workbook whose rows
     all load, every ``error`` finding the report's audit gives. A file with no data rows is a
     problem (there is nothing to report from it).
+    """
+    return revisar_archivo(ruta, tolerancias).problemas
+
+
+def revisar_archivo(ruta: Path, tolerancias: str | Path | None = None) -> Revision:
+    """:func:`validar_archivo`'s problems plus the warnings of a capture workbook.
+
+    A workbook is read with ``revisar_todo``: an incomplete ficha or a sheet without its columns
+    is listed together with every rejected row of the other sheets (one round trip, not one per
+    problem). Warnings are suspicious but valid cells (a fraction in a percent column, a
+    two-digit year), each with its cell; they do not make the file fail.
     """
     ruta = Path(ruta)
     tol = Tolerancias.en_vigor(archivo=Path(tolerancias) if tolerancias else None)  # a bad file stops here
@@ -178,30 +198,33 @@ def validar_archivo(ruta: Path, tolerancias: str | Path | None = None) -> list[s
             resultado = srft_indicadores.leer(ruta)
             # exact repeats are loaded once and do not stop a report: not a problem to fix
             rechazos = resultado.rechazos[resultado.rechazos["columna"] != srft_indicadores.DUPLICADA]
-            return _lineas_rechazo(rechazos) + _sin_filas(ruta, resultado.leidas) + _avance_srft(ruta, resultado, tol)
+            return Revision(_lineas_rechazo(rechazos) + _sin_filas(ruta, resultado.leidas)
+                            + _avance_srft(ruta, resultado, tol))
         if ruta.suffix.lower() in EXTENSIONES_LIBRO and not es_libro_de_captura(ruta):
             # an SRFT module export saved as a workbook
-            return _lineas_proyectos(ruta) if tipo_exportacion(ruta) == "proyectos" else _lineas_srft(ruta)
+            return Revision(_lineas_proyectos(ruta) if tipo_exportacion(ruta) == "proyectos" else _lineas_srft(ruta))
         if ruta.suffix.lower() in EXTENSIONES_LIBRO:
-            captura = leer_captura(ruta)
-            lineas = _lineas_rechazo(captura.rechazos)
-            if lineas:  # the report refuses these rows first; its audit would see a partial table
-                return lineas
+            captura = leer_captura(ruta, revisar_todo=True)
+            avisos = list(captura.advertencias)
+            lineas = [str(e) for e in captura.problemas] + _lineas_rechazo(captura.rechazos)
+            if lineas:  # the report refuses these first; its audit would see a partial table
+                return Revision(lineas, avisos)
             if sum(r.leidas for r in captura.resultados.values()) == 0:
-                return [str(ErrorEntrada("no tiene filas de datos: las hojas destino, concurrencia, indicadores, "
-                                         "asm y foda solo tienen el encabezado", archivo=ruta.name))]
+                return Revision([str(ErrorEntrada("no tiene filas de datos: las hojas destino, concurrencia, "
+                                                  "indicadores, asm y foda solo tienen el encabezado",
+                                                  archivo=ruta.name))], avisos)
             hallazgos = hallazgos_como_en_el_informe(ruta, tol)
             errores = hallazgos[hallazgos["severidad"] == "error"]
-            return [f"{ruta.name} ({h.anexo}): {h.mensaje}" for h in errores.itertuples()]
+            return Revision([f"{ruta.name} ({h.anexo}): {h.mensaje}" for h in errores.itertuples()], avisos)
         if ruta.suffix.lower() in EXTENSIONES_CSV:
             tipo = tipo_csv(ruta)
             if tipo == "srft":
-                return _lineas_srft(ruta)
+                return Revision(_lineas_srft(ruta))
             if tipo == "proyectos":
-                return _lineas_proyectos(ruta)
+                return Revision(_lineas_proyectos(ruta))
             resultado = nacional.leer_nacional(ruta, tipo)
-            return _lineas_rechazo(resultado.rechazos) + _sin_filas(ruta, resultado.leidas)
+            return Revision(_lineas_rechazo(resultado.rechazos) + _sin_filas(ruta, resultado.leidas))
     except ErrorEntrada as exc:
-        return [str(e) for e in (exc, *exc.adicionales)]
+        return Revision([str(e) for e in (exc, *exc.adicionales)])
     raise ErrorEntrada(f"solo se validan libros {' o '.join(EXTENSIONES_LIBRO)} y archivos "
                        f"{' o '.join(EXTENSIONES_CSV)} (los mismos que lee ingest)", archivo=ruta.name)

@@ -8,6 +8,7 @@ them with what the tool computes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,12 @@ class Captura:
     fondo: catalogos.Fondo
     ficha: dict[str, object]
     resultados: dict[str, ResultadoCarga] = field(default_factory=dict)
+    #: With ``leer_captura(…, revisar_todo=True)``: the problems that would have stopped the reading
+    #: (an incomplete ficha, a sheet without its columns), collected so ``validate`` lists them all;
+    #: ``estado``, ``ciclo`` and ``fondo`` are None when the ficha does not say them.
+    problemas: list[ErrorEntrada] = field(default_factory=list)
+    #: Suspicious but valid cells (a fraction in a percent column, a two-digit year), one sentence each.
+    advertencias: list[str] = field(default_factory=list)
 
     @property
     def tablas(self) -> dict[str, pd.DataFrame]:
@@ -270,6 +277,94 @@ def _leer_ficha(filas: list[tuple[int, list[object]]], archivo: str) -> dict[str
     return ficha
 
 
+def advertencia(motivo: str, archivo: str, hoja: str, fila: int | None, columna: str | None,
+                celda: str | None = None) -> str:
+    """One warning sentence naming file, sheet, row, column and cell, like an :class:`ErrorEntrada`."""
+    texto = str(ErrorEntrada(motivo, archivo=archivo, hoja=hoja, fila=fila, columna=columna))
+    if celda:
+        texto = texto.replace(": ", f" (celda {celda}): ", 1)
+    return "Advertencia en" + texto.removeprefix("Error en")
+
+
+#: A date typed as text whose year has two digits: «30/09/22», «01-ENE-20».
+_ANIO_DOS_DIGITOS = re.compile(r"[-/\s](\d{2})\s*$")
+
+
+def _anio_de_dos_digitos(valor: object) -> bool:
+    return isinstance(valor, str) and not re.match(r"\s*\d{4}", valor) and bool(_ANIO_DOS_DIGITOS.search(valor))
+
+
+#: Percent columns where a value between 0 and 1 is always suspicious (a progress or a compliance,
+#: not a share): sheet → columns.
+FRACCION_SOSPECHOSA = {"asm": ("avance",), "indicadores": ("avance_meta_reportado", "avance_meta_anterior_reportado")}
+
+
+def _porcentaje_o_none(valor: object) -> float | None:
+    try:
+        return lectura.parse_porcentaje(valor)
+    except (lectura.ValorInvalido, ErrorEntrada):
+        return None
+
+
+def advertencias_celdas(filas: list[tuple[int, list[object]]], posiciones: dict[str, int],
+                        columnas: tuple[Columna, ...], archivo: str, hoja: str) -> list[str]:
+    """Cells that are valid but probably not what was meant, one warning each with its cell.
+
+    * a number between 0 and 1 in a percent column in a cell without the % format: ``0.5`` is read
+      as 0.5 %, most likely 50 % was meant. In a progress or compliance column (:data:`FRACCION_SOSPECHOSA`)
+      any such value is flagged; in a share column (``porcentaje`` of a source, where 0.4 % is a real
+      share) only when the whole column looks like fractions (no value above 1);
+    * a date typed as text with a two-digit year (``30/09/22``): read as 2022, said so.
+    """
+    avisos = []
+    por_tipo = [(c, posiciones[c.nombre]) for c in columnas if c.nombre in posiciones and c.tipo in ("porcentaje", "fecha")]
+    todas_fraccion = {}
+    for c, j in por_tipo:
+        if c.tipo == "porcentaje":
+            valores = [_porcentaje_o_none(celdas[j]) for _, celdas in filas if j < len(celdas)]
+            todas_fraccion[c.nombre] = all(v is None or v <= 1 for v in valores)
+    for num, celdas in filas:
+        for c, j in por_tipo:
+            valor = celdas[j] if j < len(celdas) else None
+            if lectura.es_faltante(valor):
+                continue
+            celda = f"{get_column_letter(j + 1)}{num}"
+            try:
+                if c.tipo == "porcentaje":
+                    v = lectura.parse_porcentaje(valor)
+                    sospechosa = c.nombre in FRACCION_SOSPECHOSA.get(hoja, ()) or todas_fraccion[c.nombre]
+                    if v is not None and 0 < v < 1 and sospechosa:
+                        avisos.append(advertencia(
+                            f"«{valor}» parece una fracción: en esta columna va el porcentaje ({v * 100:g} para "
+                            f"{v * 100:g} %); se leyó como {v:g} %", archivo, hoja, num, c.nombre, celda))
+                elif _anio_de_dos_digitos(valor):
+                    fecha = lectura.parse_fecha(valor)
+                    if fecha is not None:
+                        avisos.append(advertencia(
+                            f"la fecha «{valor}» tiene el año en dos dígitos; se leyó como {fecha:%d/%m/%Y}: "
+                            "escriba el año completo (dd/mm/aaaa)", archivo, hoja, num, c.nombre, celda))
+            except (lectura.ValorInvalido, ErrorEntrada):
+                continue  # an unreadable cell is a rejected row, reported as such
+    return avisos
+
+
+def _advertencias_ficha(ficha: dict, archivo: str) -> list[str]:
+    """Two-digit years in the ficha's dates (``fecha_corte`` «30/09/22»), before they are read."""
+    avisos = []
+    for campo in ("fecha_corte", "fecha_inicio", "fecha_termino"):
+        valor = ficha.get(campo)
+        if _anio_de_dos_digitos(valor):
+            try:
+                fecha = lectura.parse_fecha(valor)
+            except (lectura.ValorInvalido, ErrorEntrada):
+                continue
+            fila = ficha.get("_filas", {}).get(campo)
+            avisos.append(advertencia(f"el campo {campo} («{valor}») tiene el año en dos dígitos; se leyó como "
+                                      f"{fecha:%d/%m/%Y}: escriba el año completo (dd/mm/aaaa)", archivo, "ficha",
+                                      fila, "valor", f"B{fila}" if fila else None))
+    return avisos
+
+
 def _identidad(ficha: dict, archivo: str) -> tuple[catalogos.Estado, int, catalogos.Fondo]:
     """estado, ciclo and fondo of the workbook from its ficha; every problem of the ficha at once.
 
@@ -313,11 +408,15 @@ def _identidad(ficha: dict, archivo: str) -> tuple[catalogos.Estado, int, catalo
     return estado, ciclo, fondo
 
 
-def leer_captura(ruta: str | Path) -> Captura:
+def leer_captura(ruta: str | Path, revisar_todo: bool = False) -> Captura:
     """Read a filled capture workbook into tidy tables, keeping reported subtotals.
 
     Structural problems (not a workbook, missing sheet or column, ficha incomplete) raise
-    :class:`ErrorEntrada`; unreadable cells reject their row with a reason.
+    :class:`ErrorEntrada`; unreadable cells reject their row with a reason. With
+    ``revisar_todo`` (``validate``), an incomplete ficha or a sheet without its columns does not
+    stop the reading: they go to :attr:`Captura.problemas` and the other sheets are still read,
+    so every problem of the workbook is listed at once. Suspicious but valid cells are listed in
+    :attr:`Captura.advertencias` either way.
     """
     ruta = Path(ruta)
     archivo = ruta.name
@@ -351,9 +450,19 @@ def leer_captura(ruta: str | Path) -> Captura:
         if j == 1 and num > 1:
             raise ErrorEntrada(motivo, archivo=archivo, hoja="ficha", fila=num, columna="valor")
     ficha = _leer_ficha(crudas["ficha"], archivo)
-    estado, ciclo, fondo = _identidad(ficha, archivo)
-    captura = Captura(archivo, estado, ciclo, fondo, ficha)
-    for hoja in HOJAS_DATOS:
+    avisos_ficha = _advertencias_ficha(ficha, archivo)
+    problemas: list[ErrorEntrada] = []
+    try:
+        estado, ciclo, fondo = _identidad(ficha, archivo)
+    except ErrorEntrada as exc:
+        if not revisar_todo:
+            raise
+        problemas += [exc, *exc.adicionales]
+        exc.adicionales = []
+        estado = ciclo = fondo = None
+    captura = Captura(archivo, estado, ciclo, fondo, ficha, problemas=problemas, advertencias=avisos_ficha)
+
+    def leer_hoja_de_datos(hoja: str) -> None:
         columnas = HOJAS[hoja]
         filas = crudas[hoja]
         if not filas:
@@ -370,6 +479,7 @@ def leer_captura(ruta: str | Path) -> Captura:
         nombre_de = {pos: nombre for nombre, pos in posiciones.items()}
         _filas_combinadas(info[hoja], filas[idx][0], hoja, archivo, nombre_de)
         _porcentajes_como_fraccion(filas[idx + 1:], leidas[hoja].porcentuales, posiciones, columnas)
+        captura.advertencias.extend(advertencias_celdas(filas[idx + 1:], posiciones, columnas, archivo, hoja))
         etiqueta = f"{archivo} (hoja {hoja})"
         validador = _validador_destino(archivo) if hoja == "destino" else None
         datos = filas[idx + 1:]
@@ -386,6 +496,15 @@ def leer_captura(ruta: str | Path) -> Captura:
             resultado.leidas += len(extra)
         resultado.tabla = esquemas.validar(resultado.tabla, hoja)
         captura.resultados[hoja] = resultado
+
+    for hoja in HOJAS_DATOS:
+        try:
+            leer_hoja_de_datos(hoja)
+        except ErrorEntrada as exc:
+            if not revisar_todo:
+                raise
+            captura.problemas += [exc, *exc.adicionales]
+            exc.adicionales = []
     return captura
 
 

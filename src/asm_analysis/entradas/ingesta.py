@@ -94,9 +94,15 @@ def fuentes_raw(data_dir: Path) -> list[tuple[str, Path]]:
     return encontradas
 
 
+def nombre_rechazos(nombre: str) -> str:
+    """The rejects file of input ``nombre``: ``srft_2024.csv`` → ``srft_2024.csv`` (never ``.csv.csv``),
+    ``libro.xlsx`` → ``libro.xlsx.csv``."""
+    return nombre if nombre.lower().endswith(".csv") else f"{nombre}.csv"
+
+
 def _escribir_rechazos(processed: Path, nombre: str, rechazos: pd.DataFrame) -> str | None:
     carpeta = processed / "rechazos"
-    ruta = carpeta / f"{nombre}.csv"
+    ruta = carpeta / nombre_rechazos(nombre)
     if len(rechazos):
         carpeta.mkdir(parents=True, exist_ok=True)
         tabla = rechazos.reindex(columns=COLUMNAS_RECHAZO)

@@ -24,14 +24,27 @@ COLUMNAS = [
     "asm_sin_avance", "asm_pendientes", "hallazgos_error", "hallazgos_advertencia", "hallazgos_info",
 ]
 
-#: Metrics compared with the national median: column → (Spanish label, format, higher is better).
-METRICAS_MEDIANA: dict[str, tuple[str, str, bool]] = {
+#: Metrics compared with the national median: column → (Spanish label, format, direction).
+#: The direction says whether a higher value is better (True), worse (False), or neither (None):
+#: the federal participation is a share of the agency's money, not a performance, so a state above
+#: or below the median is shown neutral, never as better or worse.
+METRICAS_MEDIANA: dict[str, tuple[str, str, bool | None]] = {
     "pct_ejercido": ("Porcentaje ejercido", "pct", True),
-    "participacion_federal": ("Participación federal", "pct", True),
+    "participacion_federal": ("Participación federal", "pct", None),
     "pct_ind_verde": ("Indicadores en verde", "pct", True),
     "cumplimiento_mediano": ("Cumplimiento mediano de indicadores", "pct", True),
     "asm_pendientes": ("ASM pendientes", "entero", False),
+    "hallazgos_error": ("Errores de la auditoría", "entero", False),
 }
+
+
+def juicio(metrica: str, posicion: str | None) -> str | None:
+    """``mejor`` / ``peor`` than the national median for a metric with a direction; None otherwise
+    (a share such as the federal participation, a state at the median, or no value)."""
+    direccion = METRICAS_MEDIANA[metrica][2]
+    if direccion is None or posicion not in ("arriba", "abajo"):
+        return None
+    return "mejor" if (posicion == "arriba") == direccion else "peor"
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 Charts are drawn on :class:`matplotlib.figure.Figure` objects that never touch pyplot, so
 Jupyter's inline backend does not show them a second time and nothing is left open. Labels
-are in Spanish, money axes read ``$1,234.5 M`` / ``$2.4 mil M``, colours come from the
+are in Spanish, money axes read ``$1,234.5 millones`` / ``$850 mil``, colours come from the
 Okabe-Ito palette (safe for colour-blind readers) and every semáforo colour is paired with
 its name written on the chart. The alt text of each image says what the chart shows,
 with the figures, so the page is readable without the picture.
@@ -138,7 +138,11 @@ def figura_html(fig: Figure, alt: str, titulo: str | None = None, pie: str | Non
 
 
 def _formato_pesos(eje) -> None:
-    eje.set_major_formatter(FuncFormatter(lambda v, _: pesos_corto(v)))
+    """A money axis in millions of pesos: ticks ``$1,500`` (``$0.5`` below a million), the unit in the
+    axis label, so the ticks stay short and never read «mil M»."""
+    eje.set_major_formatter(FuncFormatter(
+        lambda v, _: "$0" if v == 0 else f"{'-' if v < 0 else ''}${abs(v) / 1e6:,.{0 if abs(v) >= 1e7 else 1}f}"))
+    eje.set_label_text("Millones de pesos")
 
 
 def _etiqueta(texto: object, ancho: int = 34, lineas: int = 2) -> str:
@@ -177,7 +181,6 @@ def _dibujar_momentos(sub: pd.DataFrame, movil: bool) -> Figure:
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
     _formato_pesos(ax.xaxis)
-    ax.set_xlabel("Pesos")
     maximo = float(sub[momentos].max().max())
     ax.set_xlim(0, maximo * (1.3 if movil else 1.16) if maximo > 0 else 1)
     for yi, (_, f) in zip(y, sub.iterrows()):

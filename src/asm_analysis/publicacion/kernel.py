@@ -250,6 +250,15 @@ def gestor_privado() -> type:
             if not self.connection_file:
                 self.connection_file = archivo_conexion()
 
+        async def _async_interrupt_kernel(self) -> None:
+            # jupyter_client interrupts (SIGINT) every kernel before shutting it down; a kernel that is
+            # handling a message at that moment logs «[IPKernelApp] ERROR … KeyboardInterrupt caught in
+            # kernel» on the terminal after a report that succeeded. The shutdown request (control
+            # channel) stops a busy kernel as well, and ``now=True`` still kills it.
+            if self.shutting_down:
+                return
+            await super()._async_interrupt_kernel()
+
     return GestorPrivado
 
 
@@ -299,7 +308,6 @@ class KernelCompartido:
 
     def cliente(self, timeout_arranque: float):
         """(kernel manager, client) of a live kernel, started if needed."""
-        from jupyter_client import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
         if self.km is not None and not run_sync(self.km.is_alive)():
@@ -307,7 +315,7 @@ class KernelCompartido:
         if self.km is None:
             # An empty private folder: the kernel puts its start folder on sys.path.
             self._carpeta = tempfile.mkdtemp(prefix="asm-kernel-", dir=carpeta_privada())
-            self.km = AsyncKernelManager(kernel_name=asegurar_kernel(), connection_file=archivo_conexion())
+            self.km = gestor_privado()(kernel_name=asegurar_kernel(), connection_file=archivo_conexion())
             try:
                 # as nbclient starts its kernels (no SQLite history file)
                 run_sync(self.km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"],

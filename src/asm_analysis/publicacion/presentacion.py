@@ -81,10 +81,78 @@ class Html:
         return texto in self.html
 
     def _repr_html_(self) -> str:
-        return self.html
+        return envolver(self.html)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
-        return {"text/html": self.html, "text/plain": self.resumen or "[contenido HTML]"}
+        return {"text/html": envolver(self.html), "text/plain": self.resumen or "[contenido HTML]"}
+
+
+#: The class every displayed fragment is wrapped in (and the published page's ``<body>`` carries):
+#: the report's styles (:func:`hoja_de_estilo`) apply inside it and nowhere else.
+AMBITO = "asm-informe"
+
+
+def envolver(markup: str) -> str:
+    """A displayed output: ``markup`` inside ``<div class="asm-informe">``, so the report's styles reach
+    it in JupyterLab, in a plain ``jupyter nbconvert --to html`` and on the published page alike."""
+    return f'<div class="{AMBITO}">{markup}</div>' if markup else markup
+
+
+def _con_ambito(css: str, ambito: str = "." + AMBITO) -> str:
+    """Every selector of ``css`` scoped to ``ambito`` (``table.tabla td`` → ``.asm-informe table.tabla td``).
+
+    ``@media`` and ``@supports`` blocks are scoped inside; other at-rules are kept as they are. A
+    selector that already starts with ``ambito`` is the wrapper itself; ``*`` is the wrapper and
+    everything in it.
+    """
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    salida, i, n = [], 0, len(css)
+    while i < n:
+        llave = css.find("{", i)
+        if llave < 0:
+            break
+        preludio = css[i:llave].strip()
+        nivel, j = 1, llave + 1
+        while j < n and nivel:
+            nivel += {"{": 1, "}": -1}.get(css[j], 0)
+            j += 1
+        cuerpo = css[llave + 1:j - 1]
+        if preludio.startswith(("@media", "@supports")):
+            salida.append(f"{preludio} {{\n{_con_ambito(cuerpo, ambito)}}}\n")
+        elif preludio.startswith("@"):
+            salida.append(f"{preludio} {{{cuerpo}}}\n")
+        else:
+            selectores = []
+            for sel in (x.strip() for x in preludio.split(",")):
+                if sel.startswith(ambito):
+                    selectores.append(sel)
+                elif sel == "*":
+                    selectores += [ambito, f"{ambito} *"]
+                else:
+                    selectores.append(f"{ambito} {sel}")
+            salida.append(f"{', '.join(selectores)} {{{cuerpo.strip()}}}\n")
+        i = j
+    return "".join(salida)
+
+
+def _plantilla(nombre: str) -> str:
+    return (resources.files("asm_analysis") / "plantillas" / "asm_informe" / nombre).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def hoja_de_estilo() -> str:
+    """The report's styles (``plantillas/asm_informe/informe.css``), scoped to :data:`AMBITO`."""
+    return _con_ambito(_plantilla("informe.css"))
+
+
+def hoja_de_pagina() -> str:
+    """What a standalone page adds (``pagina.css``): background, sheet, footer, printed page."""
+    return _plantilla("pagina.css")
+
+
+def estilos() -> Html:
+    """The report's styles as a ``<style>`` element: the first output of each notebook carries it."""
+    return Html(f'<style id="asm-informe-estilos">\n{hoja_de_estilo()}</style>', "estilos del informe")
 
 
 def unir(partes: Iterable[object], resumen: str | None = None) -> Html | None:
@@ -115,18 +183,24 @@ def pesos(valor: object, decimales: int = 2) -> str:
 
 
 def pesos_corto(valor: object) -> str:
-    """Compact amount for charts and cards: ``$1,234.5 M``, ``$2.4 mil M``, ``$850.0 mil``."""
+    """Compact amount for charts and cards: ``$1,234.5 millones``, ``$2,400 millones``, ``$850 mil``.
+
+    One decimal, dropped when it is zero; never «mil M» (billions are written in millions, as
+    Mexican public-finance tables do).
+    """
     v = cifra(valor)
     if v is None:
         return GUION
     signo = "-" if v < 0 else ""
     a = abs(v)
-    if a >= 1e9:
-        return f"{signo}${a / 1e9:,.1f} mil M"
+
+    def corto(x: float) -> str:
+        return f"{redondear(x, 1):,.1f}".removesuffix(".0")
+
     if a >= 1e6:
-        return f"{signo}${a / 1e6:,.1f} M"
+        return f"{signo}${corto(a / 1e6)} millones"
     if a >= 1e3:
-        return f"{signo}${a / 1e3:,.1f} mil"
+        return f"{signo}${corto(a / 1e3)} mil"
     if a == 0:
         return "$0"
     return f"{signo}${a:,.0f}"
@@ -186,15 +260,16 @@ def fecha_corta(valor: object) -> str:
 
 
 def ahora() -> dt.datetime:
-    """Local time with its UTC offset (the generation time printed on the page)."""
-    return dt.datetime.now(dt.timezone.utc).astimezone()
+    """Now, in central Mexico's time (the generation time printed on the page)."""
+    return formatos.hora_de_mexico()
 
 
 def momento_largo(momento: dt.datetime) -> str:
-    """``24 de noviembre de 2025, 23:52 (UTC-06:00)``."""
+    """``24 de noviembre de 2025, 23:52 (hora del centro de México, UTC-06:00)``: any time is shown
+    in central Mexico's time, whatever the machine's zone (a naive time is taken as UTC)."""
+    momento = formatos.hora_de_mexico(momento)
     offset = momento.strftime("%z")
-    zona = f"UTC{offset[:3]}:{offset[3:]}" if offset else "hora local"
-    return f"{fecha_larga(momento)}, {momento:%H:%M} ({zona})"
+    return f"{fecha_larga(momento)}, {momento:%H:%M} ({formatos.NOMBRE_ZONA}, UTC{offset[:3]}:{offset[3:]})"
 
 
 def _multilinea(valor: object) -> str:
@@ -274,6 +349,7 @@ FORMATOS = {
     "texto": _multilinea,
     "largo": _multilinea,
     "dinero": pesos,
+    "millones": lambda v: formatos.millones(cifra(v)) or GUION,
     "porcentaje": pct,
     "numero": numero,
     "entero": entero,
@@ -286,7 +362,13 @@ FORMATOS = {
     "valores": lambda v: _valores(v),
     "cumplimiento_semaforo": lambda v: GUION if vacio(v) else f"{pct(v[0])}<br>{chip_semaforo(v[1])}",
 }
-NUMERICOS = A_LA_DERECHA | {"pp", "valores"}
+NUMERICOS = A_LA_DERECHA | {"pp", "valores", "millones"}
+
+#: Money in a crowded table (this many money columns, or this many columns in all) is shown in
+#: millions of pesos once an amount reaches :data:`MILLONES_DESDE`: five columns of
+#: «$99,999,999,999.99» do not fit a 1280 px page. The header says «(millones de pesos)».
+DINERO_ANGOSTO = {"columnas_dinero": 3, "columnas": 12}
+MILLONES_DESDE = 1e9
 
 
 def _cabecera(cols: Sequence[Columna], titulo: str | None, clase: str) -> list[str]:
@@ -314,7 +396,10 @@ def _fila_html(fila: pd.Series, cols: Sequence[Columna], clases: Sequence[str] =
             contenido += _sup_marca(marcas_fila[c.clave])
         if "<" in contenido:  # markup (chips, line breaks) stays one block in a phone card
             contenido = f"<div>{contenido}</div>"
-        num = ' class="num"' if c.formato_pagina in NUMERICOS else ""
+        clases_td = " ".join(x for x in ("num" if c.formato_pagina in NUMERICOS else "",
+                                         "texto" if c.formato_pagina in ("texto", "largo") else "",
+                                         "vacia" if contenido == GUION else "") if x)
+        num = f' class="{clases_td}"' if clases_td else ""
         celdas.append(f'<td{num} data-label="{esc(c.etiqueta)}">{contenido}</td>')
     return f"<tr{atributo}>{''.join(celdas)}</tr>"
 
@@ -334,7 +419,20 @@ def _columnas_visibles(df: pd.DataFrame, columnas: Sequence[Columna], omitir_vac
     cols = [c for c in columnas if c.clave in df.columns]
     if omitir_vacias:
         cols = [c for c in cols if not all(vacio(v) for v in df[c.clave])]
-    return cols
+    return en_millones(df, cols)
+
+
+def en_millones(df: pd.DataFrame, cols: list[Columna]) -> list[Columna]:
+    """``cols`` with their money shown in millions of pesos when the table is crowded and an amount
+    reaches a billion (see :data:`DINERO_ANGOSTO`); unchanged otherwise."""
+    dinero = [c for c in cols if c.formato_pagina == "dinero"]
+    if not dinero or (len(dinero) < DINERO_ANGOSTO["columnas_dinero"] and len(cols) < DINERO_ANGOSTO["columnas"]):
+        return cols
+    mayor = max((abs(x) for c in dinero for v in df[c.clave] if (x := cifra(v)) is not None), default=0.0)
+    if mayor < MILLONES_DESDE:
+        return cols
+    return [Columna(c.clave, f"{c.etiqueta} (millones de pesos)", c.tipo, c.corta, "millones", c.ancho)
+            if c in dinero else c for c in cols]
 
 
 def tabla(df: pd.DataFrame, columnas: Sequence[Columna], *, titulo: str | None = None, clase: str = "",
@@ -359,6 +457,35 @@ def tabla(df: pd.DataFrame, columnas: Sequence[Columna], *, titulo: str | None =
         partes.append(_fila_html(fila, cols, _clases_fila(fila, tipo_fila, clase_fila), por_fila.get(i)))
     partes.append("</tbody></table></div>")
     return Html("".join(partes), f"tabla de {len(df)} filas")
+
+
+def desplegable(contenido: "Html | str | None", resumen: str) -> "Html | None":
+    """``contenido`` inside ``<details class="desplegable">`` whose one line is ``resumen`` and its row count.
+
+    A phone shows the line and opens the part on a tap; a wider screen and paper always show the
+    part, without the line (``informe.css``). A fragment without a table is returned as it is.
+    """
+    if contenido is None:
+        return None
+    html = str(contenido)
+    if "<table" not in html:
+        return contenido if isinstance(contenido, Html) else Html(html)
+    filas = len(re.findall(r"<tr[ >]", html)) - html.count("<thead>")
+    return Html(f'<details class="desplegable"><summary>{esc(resumen)} <span class="cuantos">'
+                f'({cuenta(filas, "fila")})</span></summary>{html}</details>',
+                getattr(contenido, "resumen", None))
+
+
+def plegable(resumen: str):
+    """Decorator: the function's table comes inside :func:`desplegable` with the line ``resumen``."""
+    import functools
+
+    def decorar(funcion):
+        @functools.wraps(funcion)
+        def envuelta(*args, **kwargs):
+            return desplegable(funcion(*args, **kwargs), resumen)
+        return envuelta
+    return decorar
 
 
 def nota(texto: object, tipo: str = "info", titulo: str | None = None) -> Html | None:
@@ -476,7 +603,8 @@ def indice(secciones: Sequence[tuple[str, str]] = SECCIONES_INFORME) -> Html:
     """Table of contents linking to the section anchors."""
     items = "".join(f'<li><a href="#{esc(ancla)}">{esc(texto)}</a></li>' for ancla, texto in secciones)
     return Html(f'<nav class="indice" id="indice" aria-label="Contenido"><h2 class="indice-titulo">Contenido</h2>'
-                f"<ol>{items}</ol></nav>"
+                f'<details class="desplegable"><summary>Contenido <span class="cuantos">({len(secciones)} '
+                f"apartados)</span></summary><ol>{items}</ol></details></nav>"
                 '<a class="volver-indice" href="#indice" aria-label="Volver al contenido">↑ Contenido</a>',
                 "Contenido")
 
@@ -556,6 +684,7 @@ def encabezado(datos: "DatosEstado", generado: dt.datetime | None = None, cifras
     ]
     dl = "".join(_dato(e, v) for e, v in datos_clave)
     partes = [
+        estilos(),
         banner_demo(datos.demo),
         '<header class="portada">',
         '<p class="antetitulo">Evaluación Específica del Desempeño · Informe estatal</p>',
@@ -760,6 +889,7 @@ def _fila_plegada(ceros: pd.DataFrame, capitulo: str, n_cols: int) -> str:
             f'<ul class="conceptos-cero">{items}</ul></details></td></tr>')
 
 
+@plegable("Tabla del Anexo 1")
 def tabla_anexo1(anexos: "Anexos", marcas: pd.DataFrame | None = None, cifras: str | None = None) -> Html:
     """Anexo 1: every COG concept, chapter subtotals (bold) and the grand total.
 
@@ -780,6 +910,9 @@ def tabla_anexo1(anexos: "Anexos", marcas: pd.DataFrame | None = None, cifras: s
             if numeros and share not in celdas:
                 celdas[share] = ",".join(numeros)
     cols = _columnas_visibles(t, de_pagina("anexo1"), False)
+    if any(c.formato_pagina == "millones" for c in cols):
+        titulo = ("Anexo 1. Presupuesto por capítulo y concepto del gasto (millones de pesos; las cifras "
+                  "exactas, en pesos, están en anexos.xlsx)")
     plegar = {c: [i for i in pos if t.index[i] not in por_fila] for c, pos in conceptos_en_cero(t).items()}
     plegar = {c: pos for c, pos in plegar.items() if len(pos) >= 2}
     plegadas = {i for pos in plegar.values() for i in pos}
@@ -795,6 +928,7 @@ def tabla_anexo1(anexos: "Anexos", marcas: pd.DataFrame | None = None, cifras: s
     return Html("".join(partes), f"tabla de {len(t)} filas") + nota_marcas(propias, cifras)
 
 
+@plegable("Tabla de recursos de ejercicios anteriores")
 def tabla_arrastre(anexos: "Anexos") -> Html | None:
     """Money from earlier years spent this year; None when there is none."""
     if anexos.anexo1_arrastre is None or anexos.anexo1_arrastre.empty:
@@ -807,6 +941,7 @@ def tabla_arrastre(anexos: "Anexos") -> Html | None:
     ])
 
 
+@plegable("Tabla del Anexo 2")
 def tabla_anexo2(anexos: "Anexos", marcas: pd.DataFrame | None = None, cifras: str | None = None) -> Html:
     propias = _marcas_de(marcas, "anexo2")
     return tabla(anexos.anexo2, de_pagina("anexo2"), clase="anexo2",
@@ -840,6 +975,7 @@ def _columnas_anexo4(ciclo: int | None) -> list[Columna]:
             if c.clave in CON_SEMAFORO else c for c in de_pagina("anexo4", ORDEN_ANEXO4_CIFRAS, ciclo)]
 
 
+@plegable("Tablas del Anexo 4")
 def tabla_anexo4(anexos: "Anexos", marcas: pd.DataFrame | None = None, cifras: str | None = None) -> Html:
     """Anexo 4 in one page width: each compliance shown with its semáforo in the same cell; a
     variation left out because the prior-year figures are disputed shows «—» with its mark."""
@@ -866,12 +1002,14 @@ def tabla_anexo4(anexos: "Anexos", marcas: pd.DataFrame | None = None, cifras: s
     ])
 
 
+@plegable("Tabla del Anexo 3")
 def tabla_anexo3(anexos: "Anexos", marcas: pd.DataFrame | None = None) -> Html:
     propias = _marcas_de(marcas, "anexo3")
     return tabla(anexos.anexo3, de_pagina("anexo3", ORDEN_ANEXO3), clase="anexo3",
                  vacia="No hay ASM de evaluaciones anteriores pendientes.", marcas=propias) + nota_marcas(propias)
 
 
+@plegable("Tabla del Anexo 7")
 def tabla_anexo7(anexos: "Anexos") -> Html:
     return tabla(anexos.anexo7, de_pagina("anexo7"), clase="anexo7",
                  vacia="No hay ASM registrados para la evaluación de este ciclo.")
@@ -882,11 +1020,13 @@ def tabla_conteos_asm(anexos: "Anexos") -> Html:
                  titulo="ASM por tipo, prioridad y estatus al corte", vacia="Sin ASM.")
 
 
+@plegable("Tabla de seguimiento de las acciones")
 def tabla_seguimiento(anexos: "Anexos") -> Html:
     return tabla(anexos.seguimiento, de_pagina("seguimiento", ORDEN_SEGUIMIENTO), clase="seguimiento", omitir_vacias=True,
                  vacia="Sin acciones de seguimiento.")
 
 
+@plegable("Tabla del Anexo 5")
 def tabla_anexo5(anexos: "Anexos") -> Html:
     return tabla(anexos.anexo5, de_pagina("anexo5"), clase="anexo5", vacia="Sin FODA capturado.")
 
@@ -906,6 +1046,7 @@ def procedencia_anexo6(datos: "DatosEstado", anexos: "Anexos") -> Html | None:
     return unir([nota(origen, "info", "Fuente:"), nota_anexo(anexos, "anexo6")])
 
 
+@plegable("Formato CONAC completo")
 def tabla_anexo6(anexos: "Anexos") -> Html:
     """The CONAC form grouped by section; blank fields flagged as pending."""
     t = anexos.anexo6
@@ -1076,10 +1217,7 @@ def hallazgos(anexos: "Anexos") -> Html:
     grupos = agrupar_hallazgos(h)
     anexos_con = list(dict.fromkeys(grupos["anexo"]))
     saltos = " · ".join(f'<a href="#{_ancla_anexo(a)}">{esc(a)}</a>' for a in anexos_con)
-    partes = [cabeza, '<h3 class="hallazgos-titulo">Resumen por regla</h3>',
-              str(tabla(resumen, de_pagina("resumen_hallazgos", ORDEN_RESUMEN_REGLAS), clase="resumen-reglas", tipo_fila=None,
-                        clase_fila=lambda f: f"sev-{f.get('severidad')}")),
-              f'<p class="saltos-anexo">Detalle por anexo: {saltos}</p>']
+    partes = [f'<p class="saltos-anexo">Detalle por anexo: {saltos}</p>']
     for anexo in anexos_con:
         del_anexo = grupos[grupos["anexo"] == anexo]
         n = int(del_anexo["hallazgos"].sum())
@@ -1100,7 +1238,12 @@ def hallazgos(anexos: "Anexos") -> Html:
                 + str(tabla(g, para_regla(de_pagina("hallazgos_agrupados"), regla), clase="hallazgos", tipo_fila=None,
                             omitir_vacias=True))
                 + "</section>")
-    return Html("".join(partes), f"{len(h)} hallazgos")
+    resumen_html = desplegable(tabla(resumen, de_pagina("resumen_hallazgos", ORDEN_RESUMEN_REGLAS),
+                                     clase="resumen-reglas", tipo_fila=None,
+                                     clase_fila=lambda f: f"sev-{f.get('severidad')}"), "Resumen por regla")
+    detalle = desplegable("".join(partes), "Detalle por anexo, con cómo corregir cada hallazgo")
+    return Html(cabeza + '<h3 class="hallazgos-titulo">Resumen por regla</h3>' + str(resumen_html) + str(detalle),
+                f"{len(h)} hallazgos")
 
 
 # --------------------------------------------------------------------------------------------
@@ -1125,6 +1268,7 @@ TABLAS_FUENTE = {"destino": "Anexo 1 (destino)", "concurrencia": "Anexo 2 (concu
                  "proyectos": "Distribución geográfica (proyectos)"}
 
 
+@plegable("Tolerancias en vigor")
 def tabla_tolerancias(tolerancias: "Tolerancias") -> Html:
     """The tolerances the audit of this report used, with their unit and the file each value came from."""
     t = tolerancias.tabla()
@@ -1134,6 +1278,7 @@ def tabla_tolerancias(tolerancias: "Tolerancias") -> Html:
     return tabla(t, de_pagina("tolerancias"), clase="compacta", titulo="Tolerancias en vigor")
 
 
+@plegable("Archivos, fuentes, parámetros y versiones")
 def procedencia(datos: "DatosEstado", parametros: dict[str, object], generado: dt.datetime | None = None,
                 tolerancias: "Tolerancias | None" = None) -> Html:
     """Input files with SHA-256 (the tolerance files read among them), the source of each annex,
@@ -1188,7 +1333,7 @@ def tabla_parametros(parametros: dict[str, object], generado: dt.datetime | None
         {"parametro": "versión de asm-analysis", "valor": __version__},
         {"parametro": "Python / pandas / matplotlib",
          "valor": f"{platform.python_version()} / {pd.__version__} / {matplotlib.__version__}"},
-        {"parametro": "generado", "valor": momento_largo(generado) + f" · {generado.isoformat(timespec='seconds')}"},
+        {"parametro": "generado", "valor": momento_largo(generado)},
     ]
     return tabla(pd.DataFrame(filas), de_pagina("parametros"),
                  clase="parametros compacta", titulo="Parámetros y versiones")
@@ -1197,7 +1342,7 @@ def tabla_parametros(parametros: dict[str, object], generado: dt.datetime | None
 def parametros_informe(datos: "DatosEstado", cifras: str | None = None) -> dict[str, object]:
     """The parameters shown in the provenance section of a state report (``cifras``: the mode)."""
     return {"estado": f"{datos.estado.nombre} ({datos.estado.cve_ent})", "ciclo": datos.ciclo,
-            "fondo": datos.fondo.clave, "fecha de corte": datos.fecha_corte.isoformat(),
+            "fondo": datos.fondo.clave, "fecha de corte": formatos.fecha(datos.fecha_corte),
             **({"cifras": cifras} if cifras else {}),
             "datos demo": "sí" if datos.demo else "no"}
 
@@ -1218,6 +1363,7 @@ def encabezado_comparativo(comp, generado: dt.datetime | None = None) -> Html:
     ]
     dl = "".join(_dato(e, v) for e, v in datos_clave)
     return unir([
+        estilos(),
         banner_demo(comp.demo),
         '<header class="portada">',
         '<p class="antetitulo">Evaluación Específica del Desempeño · Comparativo nacional</p>',
@@ -1259,9 +1405,10 @@ def resumen_comparativo(comp) -> Html:
                 "resumen nacional")
 
 
+@plegable("Tabla de cada estado frente a la mediana")
 def tabla_contra_mediana(comp) -> Html:
     """States × metrics: value and distance to the national median (▲ above, ▼ below)."""
-    from asm_analysis.publicacion.comparativo import METRICAS_MEDIANA, contra_mediana, medianas
+    from asm_analysis.publicacion.comparativo import METRICAS_MEDIANA, contra_mediana, juicio, medianas
 
     t = comp.tabla
     if t.empty:
@@ -1274,15 +1421,14 @@ def tabla_contra_mediana(comp) -> Html:
     filas = []
     for (cve, estado), grupo in largo.groupby(["cve_ent", "estado"], sort=True):
         celdas = []
-        for c, (etq, fmt, mejor_arriba) in METRICAS_MEDIANA.items():
+        for c, (etq, fmt, _) in METRICAS_MEDIANA.items():
             g = grupo[grupo["metrica"] == c].iloc[0]
             etiqueta = f' data-label="{esc(etq)}"'
             valor = pct(g["valor"]) if fmt == "pct" else entero(g["valor"])
             if g["posicion"] in ("arriba", "abajo"):
-                bueno = (g["posicion"] == "arriba") == mejor_arriba
                 flecha = "▲" if g["posicion"] == "arriba" else "▼"
                 dif = puntos(g["diferencia"]) if fmt == "pct" else f"{g['diferencia']:+,.1f}".removesuffix(".0")
-                clase = "mejor" if bueno else "peor"
+                clase = juicio(c, g["posicion"]) or "neutra"
                 celdas.append(f'<td class="num"{etiqueta}><div>{esc(valor)} <span class="dif {clase}">{flecha} '
                               f"{esc(dif)}</span></div></td>")
             else:
@@ -1293,6 +1439,7 @@ def tabla_contra_mediana(comp) -> Html:
                 "</tbody></table></div>", "frente a la mediana")
 
 
+@plegable("Tabla por estado")
 def tabla_comparativo(comp) -> Html:
     """The per-state table, plus the states without data and why."""
     partes = [tabla(comp.tabla, de_pagina("comparativo"), clase="comparativo compacta", tipo_fila=None,
@@ -1302,6 +1449,7 @@ def tabla_comparativo(comp) -> Html:
     return unir(partes)
 
 
+@plegable("Archivos, parámetros y versiones")
 def procedencia_comparativo(comp, parametros: dict[str, object], generado: dt.datetime | None = None) -> Html:
     """Input files (SHA-256) used by any state, parameters, versions, generation time."""
     return unir([

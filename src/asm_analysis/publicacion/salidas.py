@@ -8,7 +8,9 @@ snake-case Spanish column names of the annex tables, plain numbers (dot decimal,
 separators, no ``%`` or ``$``), percentages as percent numbers (``50.14``), dates ISO
 (``2024-09-30``), empty cell for a missing value. A float is written with the shortest text
 that reads back to the same float, never in scientific notation, and always with a decimal
-part (``426771165.0``, ``50.14``, ``0.0001``); integers are written as integers (``2024``).
+part (``426771165.0``, ``50.14``, ``0.0001``); integers are written as integers (``2024``), also
+where a column of counts, days or years is stored as floats because some rows are empty
+(``dias_vencido`` 273, ``ciclo_origen`` 2023) and the years of the ``*-ANIO`` findings.
 Text is written as it is, except a text a spreadsheet would run as a formula (``=HYPERLINK(…)``,
 ``@SUM(…)``, ``-cmd|…``), which gets a leading apostrophe (:func:`~asm_analysis.comun.formatos.celda_csv`,
 the rule of every CSV the tool writes); numbers never change.
@@ -129,6 +131,38 @@ def tabla_csv(tabla: pd.DataFrame, columnas: list[str] | None = None) -> str:
     return texto.to_csv(index=False, lineterminator="\n")
 
 
+#: Columns that hold whole numbers wherever they appear: every column of kind ``entero`` in
+#: :data:`~asm_analysis.publicacion.columnas.TABLAS`, and the years and quarters of the data.
+COLUMNAS_ENTERAS = frozenset({c.clave for t in TABLAS.values() for c in t if c.tipo == "entero"}
+                             | {"ciclo", "ciclo_recurso", "ciclo_origen", "ciclo_anterior", "trimestre"})
+
+
+def enteros_como_enteros(tabla: pd.DataFrame, atributo: str) -> pd.DataFrame:
+    """``tabla`` with the whole-number floats of its integer columns as ints (``273.0`` → ``273``).
+
+    Integer columns are :data:`COLUMNAS_ENTERAS` (counts, days, years: a column with an empty row is
+    stored as floats); in the findings, the
+    reported and computed values and the difference of a rule about years (``*-ANIO``).
+    """
+    if tabla is None or tabla.empty:
+        return tabla
+
+    def entero(v: object) -> object:
+        return int(v) if isinstance(v, (float, np.floating)) and math.isfinite(v) and float(v).is_integer() else v
+
+    columnas = [c for c in tabla.columns if c in COLUMNAS_ENTERAS]
+    t = tabla.copy()
+    for c in columnas:
+        t[c] = pd.Series([entero(v) for v in t[c].tolist()], index=t.index, dtype=object)
+    if atributo == "hallazgos" and "regla" in t.columns:
+        anios = t["regla"].astype(str).str.endswith("-ANIO")
+        for c in ("valor_reportado", "valor_calculado", "diferencia"):
+            if c in t.columns and anios.any():
+                t[c] = pd.Series([entero(v) if a else v for v, a in zip(t[c].tolist(), anios)], index=t.index,
+                                 dtype=object)
+    return t
+
+
 def escribir_csvs(anexos: Anexos, carpeta: Path) -> list[Path]:
     """Write the annex CSVs of DESIGN §4 into ``carpeta``; returns their paths in a fixed order.
 
@@ -141,7 +175,7 @@ def escribir_csvs(anexos: Anexos, carpeta: Path) -> list[Path]:
     rutas = []
     for nombre, atributo in ARCHIVOS_CSV.items():
         ruta = carpeta / nombre
-        texto = tabla_csv(getattr(anexos, atributo), COLUMNAS_CSV.get(atributo))
+        texto = tabla_csv(enteros_como_enteros(getattr(anexos, atributo), atributo), COLUMNAS_CSV.get(atributo))
         escribir_atomico(ruta, texto)
         rutas.append(ruta)
     return rutas

@@ -59,11 +59,15 @@ def _entero(valor: object) -> int:
 
 
 def _momento(valor: object) -> str:
-    """``2025-10-01T10:00:00-06:00`` → ``01/10/2025 10:00`` (the text as is if it is not a date)."""
+    """``2025-10-01T16:00:00+00:00`` → ``01/10/2025 10:00 (hora del centro de México)``: in central
+    Mexico's time, whatever zone the manifest was written in (the text as is if it is not a date)."""
+    from asm_analysis.comun.formatos import NOMBRE_ZONA, hora_de_mexico
+
     try:
-        return dt.datetime.fromisoformat(str(valor)).strftime("%d/%m/%Y %H:%M")
+        momento = dt.datetime.fromisoformat(str(valor))
     except ValueError:
         return "" if valor is None else str(valor)
+    return f"{hora_de_mexico(momento):%d/%m/%Y %H:%M} ({NOMBRE_ZONA})"
 
 
 def _enlace(ruta: str) -> str:
@@ -84,6 +88,7 @@ class Informe:
     manifiesto: dict
     tiene_html: bool
     tiene_xlsx: bool
+    tiene_docx: bool = False
 
     @property
     def resumen(self) -> dict:
@@ -139,7 +144,8 @@ def leer_informe(carpeta: Path) -> Informe | None:
             nombre = catalogos.resolver_estado(cve).nombre
         except ErrorEntrada:
             nombre = carpeta.name
-    return Informe(carpeta.name, cve, str(nombre), manifiesto, tiene_html, tiene_xlsx)
+    return Informe(carpeta.name, cve, str(nombre), manifiesto, tiene_html, tiene_xlsx,
+                   (carpeta / "anexos.docx").is_file())
 
 
 def leer_fondo(carpeta: Path) -> Fondo:
@@ -191,9 +197,7 @@ def _cabecera(clase: str) -> str:
 
 def _css_informe() -> str:
     """The report's own stylesheet (``plantillas/asm_informe/informe.css``): one theme for all pages."""
-    from importlib import resources
-
-    return (resources.files("asm_analysis") / "plantillas" / "asm_informe" / "informe.css").read_text(encoding="utf-8")
+    return presentacion.hoja_de_pagina() + presentacion.hoja_de_estilo()
 
 
 def _css_indices() -> str:
@@ -288,7 +292,8 @@ def _hallazgos(h: object) -> str:
             f"<span class=\"nota-indice\">{inf} informativo{'s' if inf != 1 else ''}</span>")
 
 
-def _fila_estado(i: Informe, fallo: dict | None) -> str:
+def _fila_estado(i: Informe, fallo: dict | None, marcar_demo: bool = True) -> str:
+    """One state's row; ``marcar_demo``: label the row as demo (not when the whole page says so once)."""
     r = i.resumen
     asm = r.get("asm") if isinstance(r.get("asm"), dict) else {}
     enlaces = []
@@ -296,8 +301,10 @@ def _fila_estado(i: Informe, fallo: dict | None) -> str:
         enlaces.append(f'<a href="{_enlace(i.carpeta + "/informe.html")}">Informe</a>')
     if i.tiene_xlsx:
         enlaces.append(f'<a href="{_enlace(i.carpeta + "/anexos.xlsx")}">Anexos (Excel)</a>')
+    if i.tiene_docx:
+        enlaces.append(f'<a href="{_enlace(i.carpeta + "/anexos.docx")}">Anexos (Word)</a>')
     nombre = f"{esc(i.estado)}"
-    if i.demo:
+    if i.demo and marcar_demo:
         nombre += f"<br>{_ETIQUETA_DEMO}"
     if fallo:
         nombre += ("<br><span class=\"nota-indice\">El último lote falló para este estado; se muestra el informe "
@@ -333,7 +340,9 @@ def pagina_fondo(f: Fondo) -> str:
         cuerpo.append(f'<p><a href="{_enlace(COMPARATIVO)}">Comparativo nacional de los estados</a></p>')
     fallas_por_cve = {str(x.get("cve_ent", "")): x for x in f.fallas}
     if f.informes:
-        filas = "\n".join(_fila_estado(i, fallas_por_cve.get(i.cve_ent)) for i in f.informes)
+        todos_demo = all(i.demo for i in f.informes)
+        filas = "\n".join(_fila_estado(i, fallas_por_cve.get(i.cve_ent), marcar_demo=not todos_demo)
+                          for i in f.informes)
         cuerpo.append(
             '<div class="tabla-contenedor tabla-estados"><table>\n'
             f"<caption>{len(f.informes)} informe{'s' if len(f.informes) != 1 else ''} "
@@ -365,6 +374,10 @@ def pagina_indice(fondos: list[Fondo]) -> str:
     if not fondos:
         cuerpo.append("<p>Aún no hay informes. Genérelos con <code>asm-analysis batch</code> o "
                       "<code>asm-analysis report</code>.</p>")
+    todos_demo = bool(fondos) and all(f.demo for f in fondos)
+    if todos_demo:
+        cuerpo.append(f"<p>{_ETIQUETA_DEMO} Todos los informes de este sitio usan datos demo sintéticos: sus "
+                      "cifras no son oficiales.</p>")
     for ciclo in dict.fromkeys(f.ciclo for f in fondos):
         filas = []
         for f in (x for x in fondos if x.ciclo == ciclo):
@@ -373,7 +386,7 @@ def pagina_indice(fondos: list[Fondo]) -> str:
             if f.comparativo:
                 enlaces.append(f'<a href="{_enlace(base + COMPARATIVO)}">Comparativo nacional</a>')
             nombre = esc(_nombre_fondo(f.fondo))
-            if f.demo:
+            if f.demo and not todos_demo:
                 nombre += f" {_ETIQUETA_DEMO}"
             errores = f'<span class="error">{len(f.fallas)}</span>' if f.fallas else "0"
             filas.append(
