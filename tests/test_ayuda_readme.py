@@ -71,10 +71,11 @@ def test_report_prints_the_path_of_every_file(tmp_path, capsys):
 
 
 def test_every_file_a_report_writes_is_described():
+    from asm_analysis.publicacion import distribucion
     from asm_analysis.publicacion.salidas import ARCHIVOS_CSV
 
-    assert set(ARCHIVOS_CSV) | {"informe.html", "informe.ipynb", "anexos.xlsx", "anexos.docx", "manifest.json"} \
-        == set(cli_informe.ARCHIVOS_INFORME)
+    assert set(ARCHIVOS_CSV) | {"informe.html", "informe.ipynb", "anexos.xlsx", "anexos.docx", "manifest.json",
+                                distribucion.ARCHIVO_CSV} == set(cli_informe.ARCHIVOS_INFORME)
 
 
 def test_the_readme_starts_with_what_you_get_then_the_two_commands():

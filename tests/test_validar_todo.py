@@ -111,4 +111,4 @@ def test_the_command_prints_problems_and_warnings_and_fails_only_on_problems(lib
     wb.save(solo)
     assert cli.main(["validate", str(solo)]) == 0
     salida = capsys.readouterr()
-    assert "sin problemas; 1 advertencia(s) que conviene revisar" in salida.out
+    assert "sin problemas (libro de captura); 1 advertencia(s) que conviene revisar" in salida.out

@@ -37,6 +37,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import math
 import os
 import zipfile
 from dataclasses import dataclass
@@ -62,7 +63,7 @@ from asm_analysis.comun.texto import texto_xml
 from asm_analysis.comun.vacios import vacio
 from asm_analysis.entradas.datos import DatosEstado
 from asm_analysis.publicacion import distribucion, oficiales, tipografia
-from asm_analysis.publicacion.columnas import A_LA_DERECHA
+from asm_analysis.publicacion.columnas import A_LA_DERECHA, TABLAS
 from asm_analysis.publicacion.oficiales import GRUPO
 
 # --------------------------------------------------------------------------------------------
