@@ -1,0 +1,60 @@
+"""Hostile inputs that used to end in a traceback or a vague message (issue 24, items 10-13, 15, 17, 18).
+
+Each case is a small file generated here; each asserts the one Spanish sentence the user sees
+(file, sheet, row and column where they exist) and exit code 2, or the documented behaviour.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from asm_analysis.auditoria.tolerancias import Tolerancias
+from asm_analysis.comun.errores import ErrorEntrada
+from asm_analysis.ejecucion.cli import main
+
+RAIZ = Path(__file__).resolve().parents[1]
+RAW_DEMO = RAIZ / "data" / "demo" / "raw"
+
+
+# --------------------------------------------------------------------------- 10. --tolerancias files
+
+
+def _tolerancias_hostiles(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """name → (file, words the refusal must contain)."""
+    casos: dict[str, tuple[Path, str]] = {}
+
+    def escribir(nombre: str, contenido: bytes, palabras: str) -> None:
+        ruta = tmp_path / nombre
+        ruta.write_bytes(contenido)
+        casos[nombre] = (ruta, palabras)
+
+    escribir("enorme400.json", b'{"monto": ' + b"9" * 400 + b"}", "un número de 400 cifras, demasiado grande")
+    escribir("enorme5000.json", b'{"monto": ' + b"9" * 5000 + b"}", "un número de 5,000 cifras")
+    escribir("anidado.json", b'{"monto": ' + b"[" * 10_000 + b"]" * 10_000 + b"}", "anidados")
+    escribir("latin1.json", '{"monto": 2, "descripción": 1}'.encode("latin-1"), "no está en UTF-8")
+    escribir("utf16.json", '{"monto": 2}'.encode("utf-16"), "UTF-16")
+    carpeta = tmp_path / "carpeta.json"
+    carpeta.mkdir()
+    casos["carpeta.json"] = (carpeta, "es una carpeta, no un archivo")
+    return casos
+
+
+def test_un_archivo_de_tolerancias_hostil_es_una_oracion_que_lo_nombra(tmp_path):
+    for nombre, (ruta, palabras) in _tolerancias_hostiles(tmp_path).items():
+        with pytest.raises(ErrorEntrada) as exc:
+            Tolerancias.en_vigor(None, ruta)
+        texto = str(exc.value)
+        assert texto.startswith(f"Error en archivo «{ruta}»: "), (nombre, texto)
+        assert palabras in texto, (nombre, texto)
+        assert "\n" not in texto
+
+
+def test_un_archivo_de_tolerancias_hostil_termina_con_codigo_2_sin_traza(tmp_path, capsys):
+    for nombre, (ruta, palabras) in _tolerancias_hostiles(tmp_path).items():
+        codigo = main(["validate", str(RAW_DEMO / "asm" / "demo_asm.csv"), "--tolerancias", str(ruta)])
+        err = capsys.readouterr().err
+        assert codigo == 2, (nombre, err)
+        assert "Traceback" not in err and palabras in err and str(ruta) in err, (nombre, err)
