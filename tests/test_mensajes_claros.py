@@ -58,3 +58,63 @@ def test_un_archivo_de_tolerancias_hostil_termina_con_codigo_2_sin_traza(tmp_pat
         err = capsys.readouterr().err
         assert codigo == 2, (nombre, err)
         assert "Traceback" not in err and palabras in err and str(ruta) in err, (nombre, err)
+
+
+# --------------------------------------------------------------------------- 11. a compressed file named .csv
+
+
+def _comprimidos(tmp_path: Path) -> dict[str, tuple[bytes, str]]:
+    """Compressed copies of a small CSV, each with a .csv name: name → (bytes, words of the refusal)."""
+    import bz2
+    import gzip
+    import lzma
+
+    crudo = (RAW_DEMO / "asm" / "demo_asm.csv").read_bytes()
+    return {
+        "asm_gzip.csv": (gzip.compress(crudo), "es un archivo comprimido gzip"),
+        "asm_bz2.csv": (bz2.compress(crudo), "es un archivo comprimido bzip2"),
+        "asm_xz.csv": (lzma.compress(crudo), "es un archivo comprimido xz"),
+    }
+
+
+def test_un_csv_comprimido_se_rechaza_en_validate_nombrando_el_archivo(tmp_path, capsys):
+    for nombre, (contenido, palabras) in _comprimidos(tmp_path).items():
+        ruta = tmp_path / nombre
+        ruta.write_bytes(contenido)
+        codigo = main(["validate", str(ruta)])
+        salida = capsys.readouterr()
+        assert codigo == 2, (nombre, salida)
+        assert "Traceback" not in salida.err
+        assert f"Error en archivo «{nombre}»: {palabras}" in salida.out, (nombre, salida.out)
+        assert "descomprímalo" in salida.out
+
+
+def test_un_csv_gzip_con_su_nombre_original_lo_dice(tmp_path):
+    import gzip
+
+    from asm_analysis.entradas import lectura
+
+    ruta = tmp_path / "ejercicio.csv"
+    with open(ruta, "wb") as f, gzip.GzipFile(filename="ejercicio_del_gasto_2024.csv", mode="wb", fileobj=f) as g:
+        g.write(b"CICLO,TRIMESTRE\n2024,4\n")
+    with pytest.raises(ErrorEntrada) as exc:
+        lectura.comprobar_texto(ruta)
+    assert str(exc.value) == ("Error en archivo «ejercicio.csv»: es un archivo comprimido gzip, no un CSV; contiene "
+                              "«ejercicio_del_gasto_2024.csv»: descomprímalo y ponga el CSV que contiene en lugar "
+                              "de este archivo")
+
+
+def test_ingest_rechaza_un_csv_comprimido_y_sigue_con_los_demas(tmp_path, capsys):
+    import shutil
+
+    datos = tmp_path / "datos"
+    (datos / "raw" / "asm").mkdir(parents=True)
+    (datos / "raw" / "srft").mkdir(parents=True)
+    contenido, _ = _comprimidos(tmp_path)["asm_gzip.csv"]
+    (datos / "raw" / "srft" / "srft_gzip.csv").write_bytes(contenido)
+    shutil.copy(RAW_DEMO / "asm" / "demo_asm.csv", datos / "raw" / "asm" / "demo_asm.csv")
+    codigo = main(["ingest", "--data-dir", str(datos)])
+    salida = capsys.readouterr()
+    assert codigo == 2 and "Traceback" not in salida.err
+    assert "srft/srft_gzip.csv: ERROR — Error en archivo «srft_gzip.csv»: es un archivo comprimido gzip" in salida.out
+    assert "asm/demo_asm.csv: leídas" in salida.out

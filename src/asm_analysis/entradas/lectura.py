@@ -230,7 +230,10 @@ def _columna_en(encabezado: bytes, prefijo: bytes, codificacion: str = "latin-1"
     if texto_enc.startswith("ï»¿"):
         texto_enc = texto_enc[3:]
     sep = detectar_separador(texto_enc)
-    nombres = next(csv.reader([texto_enc], delimiter=sep), [])
+    try:
+        nombres = next(csv.reader([texto_enc], delimiter=sep), [])
+    except csv.Error:  # a header line with a carriage return or NUL: name the column by number
+        nombres = []
     limite = csv.field_size_limit()
     csv.field_size_limit(max(limite, LIMITE_LINEA * 4))
     try:
@@ -309,6 +312,40 @@ def _es_zip_de_excel(ruta: Path) -> tuple[bool, list[str] | None]:
     return excel, nombres
 
 
+#: Signatures of compressed files (first bytes) → the name a user knows them by. A download
+#: compressed and renamed ``.csv`` would otherwise reach the CSV reader as binary noise.
+COMPRIMIDOS: dict[bytes, str] = {
+    b"\x1f\x8b": "gzip",
+    b"BZh": "bzip2",
+    b"\xfd7zXZ\x00": "xz",
+    b"7z\xbc\xaf\x27\x1c": "7-Zip",
+    b"\x28\xb5\x2f\xfd": "zstd",
+    b"Rar!\x1a\x07": "RAR",
+}
+
+
+def _nombre_en_gzip(inicio: bytes) -> str | None:
+    """The original file name a gzip header carries (flag FNAME, RFC 1952), if any."""
+    if len(inicio) < 10 or not inicio[3] & 0x08:
+        return None
+    posicion = 10
+    if inicio[3] & 0x04:  # FEXTRA: two-byte length, then the extra field
+        posicion += 2 + int.from_bytes(inicio[10:12], "little")
+    fin = inicio.find(b"\x00", posicion)
+    return inicio[posicion:fin].decode("latin-1") or None if fin > posicion else None
+
+
+def _rechazar_comprimido(inicio: bytes, nombre: str) -> None:
+    """Refuse a gzip, bzip2, xz, 7-Zip, zstd or RAR file given a ``.csv`` name, naming what it holds when known."""
+    formato = next((f for firma, f in COMPRIMIDOS.items() if inicio.startswith(firma)), None)
+    if formato is None:
+        return
+    dentro = _nombre_en_gzip(inicio) if formato == "gzip" else None
+    contiene = f"; contiene «{dentro}»" if dentro else ""
+    raise ErrorEntrada(f"es un archivo comprimido {formato}, no un CSV{contiene}: descomprímalo y ponga el CSV que "
+                       "contiene en lugar de este archivo", archivo=nombre)
+
+
 _BYTES_CONTROL = bytes(b for b in range(256) if CONTROL_BYTES_RE.match(bytes([b])))
 
 
@@ -357,7 +394,8 @@ def comprobar_texto(ruta: Path) -> None:
     """Raise a clear :class:`ErrorEntrada` when a ``.csv`` is not a text CSV we can read.
 
     Catches what users download or save by mistake: an empty file, a workbook renamed to
-    ``.csv``, a ZIP download renamed to ``.csv`` (naming what it holds), an old or
+    ``.csv``, a ZIP download renamed to ``.csv`` (naming what it holds), a gzip, bzip2, xz,
+    7-Zip, zstd or RAR file (:data:`COMPRIMIDOS`), an old or
     password-protected Excel file, Excel's «Texto Unicode» (UTF-16); anywhere in the file,
     NUL or control characters and lines of megabytes (see :func:`_escanear_bytes`); and a
     header that no first row agrees with (:func:`revisar_primeras_filas`).
@@ -380,6 +418,7 @@ def comprobar_texto(ruta: Path) -> None:
                                                              else "")
         raise ErrorEntrada(f"es un archivo comprimido ZIP, no un CSV; contiene {lista or 'nada'}: descomprímalo y "
                            "ponga el CSV que contiene en lugar de este archivo", archivo=nombre)
+    _rechazar_comprimido(inicio, nombre)
     if inicio.startswith(b"\xd0\xcf\x11\xe0"):
         raise ErrorEntrada("es un archivo de Excel antiguo (.xls) o protegido, no un CSV; ábralo en Excel y "
                            "guárdelo como «CSV UTF-8 (delimitado por comas)»", archivo=nombre)
