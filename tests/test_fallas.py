@@ -309,16 +309,14 @@ def test_texto_con_control_se_rechaza_al_cargar_con_su_lugar():
                                  "quítelo de la celda")
 
 
-def test_guardia_final_de_salidas_nombra_la_celda():
+def test_guardia_final_de_salidas_marca_el_caracter():
+    """Text that reached the writer without a loader (the loaders reject it with its row) is marked
+    «�» by the rule every writer shares (comun.texto.texto_xml), never dropped silently."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Anexo 5"
-    with pytest.raises(ErrorEntrada) as e:
-        salidas.poner_valor(ws.cell(row=7, column=2), "Fortaleza\x01 oculta")
-    assert str(e.value) == ("Error en archivo «anexos.xlsx», hoja «Anexo 5», fila 7, columna «B»: el texto "
-                            "«Fortaleza? oculta» contiene un carácter de control (U+0001) que no puede ir en un "
-                            "libro de Excel; no se escribió el libro")
-    assert ws.cell(row=7, column=2).value is None
+    salidas.poner_valor(ws.cell(row=7, column=2), "Fortaleza\x01 oculta\uffff")
+    assert ws.cell(row=7, column=2).value == "Fortaleza\ufffd oculta\ufffd"
 
 
 def test_texto_de_mas_de_32767_caracteres_se_recorta_con_marca_y_nota(datos_demo, tmp_path):

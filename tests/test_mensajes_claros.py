@@ -118,3 +118,73 @@ def test_ingest_rechaza_un_csv_comprimido_y_sigue_con_los_demas(tmp_path, capsys
     assert codigo == 2 and "Traceback" not in salida.err
     assert "srft/srft_gzip.csv: ERROR — Error en archivo «srft_gzip.csv»: es un archivo comprimido gzip" in salida.out
     assert "asm/demo_asm.csv: leídas" in salida.out
+
+
+# --------------------------------------------------------------------------- 12. characters XML forbids
+
+
+NO_XML = {"U+FFFF": "\uffff", "U+FFFE": "\ufffe", "U+D800": "\ud800", "U+0001": "\x01", "NUL": "\x00"}
+
+
+def test_texto_xml_cambia_cada_caracter_que_xml_prohibe_por_una_marca_visible():
+    from asm_analysis.comun.texto import caracter_no_xml, texto_xml
+
+    for nombre, c in NO_XML.items():
+        assert texto_xml(f"Aspecto{c} 1") == "Aspecto\ufffd 1", nombre
+        assert caracter_no_xml(f"Aspecto{c} 1") == c, nombre
+    permitido = "Tab\tlínea\nretorno\r € ñ \U0001F600 \x85"
+    assert texto_xml(permitido) == permitido and caracter_no_xml(permitido) is None
+
+
+def test_los_escritores_de_xlsx_y_docx_limpian_con_la_misma_regla(datos_demo, tmp_path):
+    """Text that reaches the writers with a character XML forbids (no loader saw it) never crashes
+    them: both write the same visible mark in its place."""
+    import zipfile
+
+    from asm_analysis import anexos as mod_anexos
+    from asm_analysis.entradas import datos as mod_datos
+    from asm_analysis.publicacion.documento import escribir_docx
+    from asm_analysis.publicacion.salidas import escribir_excel
+
+    d = mod_datos.cargar(datos_demo, "Querétaro", 2024, "FASSA", actualizar=False)
+    a = mod_anexos.calcular(d)
+    a.seguimiento = a.seguimiento.copy()
+    a.seguimiento.loc[a.seguimiento.index[0], "aspecto"] = "Aspecto\uffff con\ud800 marcas\x01 ocultas"
+    a.notas = {**a.notas, "seguimiento": "Nota\ufffe rara"}
+    escribir_excel(a, d, tmp_path / "anexos.xlsx")
+    escribir_docx(a, d, tmp_path / "anexos.docx")
+    esperado = "Aspecto\ufffd con\ufffd marcas\ufffd ocultas"
+    with zipfile.ZipFile(tmp_path / "anexos.docx") as z:
+        documento = z.read("word/document.xml").decode("utf-8")
+    assert esperado in documento
+    from openpyxl import load_workbook
+
+    wb = load_workbook(tmp_path / "anexos.xlsx")
+    textos = [c.value for ws in wb for fila in ws.iter_rows() for c in fila if isinstance(c.value, str)]
+    assert esperado in textos
+
+
+def test_un_asm_con_uffff_se_rechaza_al_cargar_con_archivo_fila_y_columna(tmp_path, capsys):
+    """The loaders read U+FFFF as they read a control character: the row is listed in the rejects
+    with its place and ``report`` refuses with that place (no traceback from a writer)."""
+    import csv
+    import io
+    import shutil
+
+    datos = tmp_path / "datos"
+    shutil.copytree(RAW_DEMO, datos / "raw")
+    ruta = datos / "raw" / "asm" / "demo_asm.csv"
+    filas = list(csv.reader(io.StringIO(ruta.read_text(encoding="utf-8"))))
+    encabezado = filas[0]
+    i = next(k for k, f in enumerate(filas) if k and f[encabezado.index("cve_ent")] == "05" and f[0] == "2024")
+    filas[i][encabezado.index("aspecto")] += "\uffff"
+    salida = io.StringIO()
+    csv.writer(salida, lineterminator="\n").writerows(filas)
+    ruta.write_text(salida.getvalue(), encoding="utf-8")
+    codigo = main(["report", "--data-dir", str(datos), "--estado", "Coahuila", "--ciclo", "2024", "--fondo", "FASSA",
+                   "--out", str(tmp_path / "out"), "--sin-html"])
+    err = capsys.readouterr().err
+    assert codigo == 2 and "Traceback" not in err, err
+    assert f"fila {i + 1}, columna «aspecto»: contiene un carácter no válido (U+FFFF)" in err, err
+    assert "demo_asm.csv" in err
+    assert not (tmp_path / "out").exists()

@@ -195,10 +195,9 @@ def normalizar_encabezado(nombre: object) -> str:
 LIMITE_LINEA = 1_000_000
 #: Longest text a CSV cell may hold once parsed (quoted texts may span lines).
 LIMITE_CAMPO = LIMITE_LINEA
-#: Bytes that cannot be in a text CSV nor in the XML of an xlsx cell (as openpyxl's
-#: ``ILLEGAL_CHARACTERS_RE``): NUL and the C0 controls except tab, line feed and carriage return.
+#: Bytes that cannot be in a text CSV nor in an xlsx or docx (the byte-level part of
+#: ``comun.texto.NO_XML_RE``): NUL and the C0 controls except tab, line feed and carriage return.
 CONTROL_BYTES_RE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 BLOQUE_ESCANEO = 8 << 20
 
 

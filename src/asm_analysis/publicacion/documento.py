@@ -45,6 +45,7 @@ from docx.shared import Emu, Inches, Pt, RGBColor
 from asm_analysis.anexos import Anexos
 from asm_analysis.comun import formatos
 from asm_analysis.comun.archivos import escribir_atomico
+from asm_analysis.comun.texto import texto_xml
 from asm_analysis.entradas.datos import DatosEstado
 from asm_analysis.publicacion.columnas import A_LA_DERECHA, del_libro
 from asm_analysis.publicacion.salidas import COLORES, FECHA_FIJA, _ZipFechaFija, hallazgos_por_anexo
@@ -174,8 +175,6 @@ NOMBRE_TABLA_FUENTE = {"destino": "destino", "concurrencia": "concurrencia", "in
 #: Findings whose reported and computed values are years: shown as ``2020``, never ``2,020.00``.
 REGLAS_CON_ANIOS = ("A1-ETIQUETA-ANIO", "A2-ETIQUETA-ANIO")
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
 
 # --------------------------------------------------------------------------------------------
 # Columns and cell texts
@@ -192,8 +191,8 @@ def columnas_tabla(tabla: pd.DataFrame, spec: TablaDoc, ciclo: int) -> list[tupl
 
 
 def texto_celda(valor: object, tipo: str) -> str:
-    """A cell's text: the value in the style of its column kind, minus characters XML forbids."""
-    return _CONTROL.sub("", formatos.por_tipo(valor, tipo).replace("\r\n", "\n").replace("\r", "\n"))
+    """A cell's text: the value in the style of its column kind, characters XML forbids marked (texto_xml)."""
+    return texto_xml(formatos.por_tipo(valor, tipo).replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def anchos(columnas: list[tuple[str, str, str]], disponible: int) -> list[int]:
@@ -314,7 +313,7 @@ def _escribir(celda, texto: str, puntos: int, negrita: bool = False, color: str 
         parrafo.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if not texto:
         return
-    run = parrafo.add_run(texto)
+    run = parrafo.add_run(texto_xml(texto))
     run.font.size = Pt(puntos)
     run.bold = negrita or None
     if color:
@@ -326,7 +325,7 @@ def _parrafo(doc, texto: str, puntos: int = PUNTOS_TEXTO, negrita: bool = False,
     p = doc.add_paragraph()
     p.paragraph_format.space_after = Pt(despues)
     p.paragraph_format.keep_with_next = con_siguiente or None
-    run = p.add_run(_CONTROL.sub("", texto))
+    run = p.add_run(texto_xml(texto))
     run.font.size = Pt(puntos)
     run.bold = negrita or None
     run.italic = cursiva or None

@@ -28,7 +28,6 @@ import datetime as dt
 import io
 import math
 import os
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +43,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from asm_analysis.anexos import COLUMNAS_HALLAZGOS, Anexos
 from asm_analysis.comun.archivos import escribir_atomico
+from asm_analysis.comun.texto import texto_xml
 from asm_analysis.comun.vacios import vacio
 from asm_analysis.entradas.datos import DatosEstado
 from asm_analysis.publicacion.columnas import TABLAS, del_libro
@@ -225,7 +225,6 @@ FECHA_FIJA = dt.datetime(2000, 1, 1)
 #: Text starting with one of these could be taken for a formula by a spreadsheet.
 INICIO_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _BORDE = Border(*(Side(style="thin", color=COLORES["borde"]),) * 4)
 
 
@@ -277,21 +276,15 @@ def poner_valor(celda, valor: object) -> None:
     leading ``'``: the cell shows the text literally and stays text even if a user edits it.
     Line ends become ``\\n`` (XML would turn a lone carriage return into one anyway). A text
     over Excel's 32,767 characters per cell is cut with a visible marker (:func:`recortar`)
-    and listed at the end of the «Hallazgos» sheet; a control character not allowed in XML
-    raises :class:`~asm_analysis.comun.errores.ErrorEntrada` naming the cell (never dropped silently).
+    and listed at the end of the «Hallazgos» sheet; a character XML forbids becomes «�»
+    (:func:`~asm_analysis.comun.texto.texto_xml`, the rule the Word writer applies too).
     """
     riesgo = isinstance(valor, str) and valor.startswith(INICIO_FORMULA)
     valor = valor_celda(valor)
     if isinstance(valor, str):
-        if control := _CONTROL.search(valor):
-            # Loaders reject such text with its source row (carga.convertir_filas); reaching here is a
-            # bug: refuse rather than write a workbook Excel would call damaged, or drop it silently.
-            from asm_analysis.comun.errores import ErrorEntrada
-
-            raise ErrorEntrada(f"el texto «{_CONTROL.sub('?', valor)[:80]}» contiene un carácter de control "
-                               f"(U+{ord(control[0]):04X}) que no puede ir en un libro de Excel; no se escribió "
-                               "el libro", archivo="anexos.xlsx", hoja=celda.parent.title, fila=celda.row,
-                               columna=celda.column_letter)
+        # Loaders reject such text with its source row (carga.convertir_filas); what reaches here from
+        # elsewhere is marked «�» (the rule of every writer, comun.texto.texto_xml), never dropped silently.
+        valor = texto_xml(valor)
         largo = len(valor)
         valor, cortado = recortar(valor)
         if cortado:
