@@ -188,3 +188,44 @@ def test_un_asm_con_uffff_se_rechaza_al_cargar_con_archivo_fila_y_columna(tmp_pa
     assert f"fila {i + 1}, columna «aspecto»: contiene un carácter no válido (U+FFFF)" in err, err
     assert "demo_asm.csv" in err
     assert not (tmp_path / "out").exists()
+
+
+# --------------------------------------------------------------------------- 13. a file name that is not UTF-8
+
+
+def _con_nombre_latin1(tmp_path: Path) -> tuple[Path, Path]:
+    """A data folder whose raw/asm holds the demo ASM CSV under a latin-1 name (``asm_se\\xf1al.csv``)."""
+    import os
+    import shutil
+
+    datos = tmp_path / "datos"
+    shutil.copytree(RAW_DEMO, datos / "raw")
+    origen = datos / "raw" / "asm" / "demo_asm.csv"
+    destino = os.path.join(os.fsencode(origen.parent), b"asm_se\xf1al.csv")
+    os.rename(os.fsencode(origen), destino)
+    return datos, Path(os.fsdecode(destino))
+
+
+@pytest.mark.skipif(__import__("sys").getfilesystemencoding() != "utf-8", reason="file names are bytes only on POSIX")
+def test_un_nombre_de_archivo_en_latin1_se_nombra_con_escapes_y_no_se_lee(tmp_path, capsys):
+    datos, _ = _con_nombre_latin1(tmp_path)
+    assert main(["ingest", "--data-dir", str(datos)]) == 2
+    salida = capsys.readouterr()
+    assert "Traceback" not in salida.err
+    assert ("asm/asm_se\\xf1al.csv: ERROR — Error en archivo «asm_se\\xf1al.csv»: el nombre del archivo no es "
+            "texto UTF-8 (el byte 0xF1 es de latin-1 o Windows-1252)") in salida.out, salida.out
+    # a source that could not be read may hold this state's rows: the report refuses, naming it
+    codigo = main(["report", "--data-dir", str(datos), "--estado", "Coahuila", "--ciclo", "2024", "--fondo", "FASSA",
+                   "--out", str(tmp_path / "out"), "--sin-html"])
+    err = capsys.readouterr().err
+    assert codigo == 2 and "Traceback" not in err and "asm_se\\xf1al.csv" in err, err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(__import__("sys").getfilesystemencoding() != "utf-8", reason="file names are bytes only on POSIX")
+def test_validate_de_un_archivo_con_nombre_latin1_lo_nombra_con_escapes(tmp_path, capsys):
+    _, ruta = _con_nombre_latin1(tmp_path)
+    codigo = main(["validate", str(ruta)])
+    salida = capsys.readouterr()
+    assert codigo == 2 and "Traceback" not in salida.err
+    assert "asm_se\\xf1al.csv" in salida.out + salida.err

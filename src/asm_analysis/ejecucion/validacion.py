@@ -80,7 +80,8 @@ def validar_archivo(ruta: Path, tolerancias: str | Path | None = None) -> list[s
     ruta = Path(ruta)
     tol = Tolerancias.en_vigor(archivo=Path(tolerancias) if tolerancias else None)  # a bad file stops here
     if not ruta.exists():
-        raise ErrorEntrada("el archivo no existe", archivo=str(ruta))
+        raise ErrorEntrada("el archivo no existe", archivo=lectura.nombre_visible(str(ruta)))
+    lectura.comprobar_nombre(ruta)  # as ingest: a name that is not UTF-8 is refused, not read
     try:
         if ruta.suffix.lower() in EXTENSIONES_LIBRO:
             captura = leer_captura(ruta)

@@ -311,6 +311,34 @@ def _es_zip_de_excel(ruta: Path) -> tuple[bool, list[str] | None]:
     return excel, nombres
 
 
+def nombre_visible(nombre: str) -> str:
+    """A file name as a message can print it: bytes that are not UTF-8 (which Python keeps as
+    surrogates, ``os.fsdecode``) written as ``\\xf1``; any other name unchanged."""
+    try:
+        crudo = nombre.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        crudo = nombre.encode("utf-8", "backslashreplace")
+    return crudo.decode("utf-8", "backslashreplace")
+
+
+def comprobar_nombre(ruta: Path) -> None:
+    """Refuse a file whose name is not UTF-8 text (a latin-1 name copied from another system).
+
+    Such a name cannot be written to the store's register, the manifest or a message as it is:
+    ``ingest`` and ``validate`` refuse the file with its name escaped (``asm_se\\xf1al.csv``) and
+    read nothing from it; the report it could concern is refused like any unreadable file.
+    """
+    nombre = Path(ruta).name
+    visible = nombre_visible(nombre)
+    if visible == nombre:
+        return
+    malo = next(c for c in nombre if "\udc80" <= c <= "\udcff" or "\ud800" <= c <= "\udfff")
+    byte = f"el byte 0x{ord(malo) - 0xDC00:02X} es de latin-1 o Windows-1252" if "\udc80" <= malo <= "\udcff" \
+        else f"U+{ord(malo):04X}"
+    raise ErrorEntrada(f"el nombre del archivo no es texto UTF-8 ({byte}); no se leyó: cámbiele el nombre (por "
+                       "ejemplo, sin acentos) y vuelva a ejecutar", archivo=visible)
+
+
 #: Signatures of compressed files (first bytes) → the name a user knows them by. A download
 #: compressed and renamed ``.csv`` would otherwise reach the CSV reader as binary noise.
 COMPRIMIDOS: dict[bytes, str] = {
