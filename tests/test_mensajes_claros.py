@@ -229,3 +229,89 @@ def test_validate_de_un_archivo_con_nombre_latin1_lo_nombra_con_escapes(tmp_path
     salida = capsys.readouterr()
     assert codigo == 2 and "Traceback" not in salida.err
     assert "asm_se\\xf1al.csv" in salida.out + salida.err
+
+
+# --------------------------------------------------------------------------- 15. CONAC form fields (ficha)
+
+
+def _ficha_conac(tmp_path: Path, valores: dict, extra: list[tuple] = ()) -> tuple[Path, dict[str, int]]:
+    """A template for Querétaro 2024 FASSA with its ficha filled (``valores``) and ``extra`` rows appended
+    to the ficha; returns the workbook and the ficha row of each field."""
+    from openpyxl import load_workbook
+
+    from asm_analysis.entradas.captura import escribir_plantilla
+
+    ruta = escribir_plantilla("Querétaro", 2024, "FASSA", tmp_path / "queretaro_2024_FASSA.xlsx")
+    wb = load_workbook(ruta)
+    ws = wb["ficha"]
+    filas = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    base = {"ejecutora": "SESEQ", "instancia_evaluadora": "Evaluadora Ejemplo, S.C.", "fecha_corte": "31/12/2024",
+            "fuente": "Información de la ejecutora"}
+    for campo, valor in {**base, **valores}.items():
+        ws.cell(row=filas[campo], column=2).value = valor
+    for fila in extra:
+        ws.append(list(fila))
+    wb["foda"].append(["I. Diseño", "Diagnóstico", "Sin plazos", "Actualizar cada año", "SESEQ"])
+    wb.save(ruta)
+    return ruta, filas
+
+
+def _validar(ruta: Path, capsys) -> tuple[int, list[str]]:
+    codigo = main(["validate", str(ruta)])
+    salida = capsys.readouterr()
+    assert "Traceback" not in salida.err
+    return codigo, salida.out.splitlines()
+
+
+@pytest.mark.parametrize("campo, valor, palabras", [
+    ("costo", "-163560", "el campo costo (6.3 Costo total de la evaluación) («-163560»): el costo no puede ser "
+                         "negativo"),
+    ("costo", "ciento sesenta mil pesos", "el campo costo (6.3 Costo total de la evaluación) («ciento sesenta mil "
+                                          "pesos»): «ciento sesenta mil pesos» no es un importe válido"),
+    ("poder_publico", "Ejecutivo", "el campo poder_publico (5.4 Poder público al que pertenece(n) el(los) "
+                                   "programa(s)) («Ejecutivo») no es una opción del formato CONAC: Poder Ejecutivo, "
+                                   "Poder Legislativo, Poder Judicial, Ente Autónomo"),
+    ("ambito_gubernamental", "Municipal", "(«Municipal») no es una opción del formato CONAC: Federal, Estatal, Local"),
+    ("tipo_contratacion", "Concurso", "(«Concurso») no es una opción del formato CONAC: Adjudicación Directa, "
+                                      "Invitación a tres, Licitación Pública Nacional, Licitación Pública "
+                                      "Internacional, Otro"),
+])
+def test_un_campo_conac_malo_se_rechaza_con_archivo_hoja_fila_y_columna(tmp_path, capsys, campo, valor, palabras):
+    ruta, filas = _ficha_conac(tmp_path, {campo: valor})
+    codigo, lineas = _validar(ruta, capsys)
+    lugar = f"Error en archivo «{ruta.name}», hoja «ficha», fila {filas[campo]}, columna «valor»: "
+    assert codigo == 2
+    assert any(linea.startswith(lugar) and palabras in linea for linea in lineas), lineas
+
+
+def test_una_evaluacion_que_termina_antes_de_empezar_se_rechaza(tmp_path, capsys):
+    ruta, filas = _ficha_conac(tmp_path, {"fecha_inicio": "31/12/2024", "fecha_termino": "01/07/2024"})
+    codigo, lineas = _validar(ruta, capsys)
+    assert codigo == 2
+    assert (f"Error en archivo «{ruta.name}», hoja «ficha», fila {filas['fecha_termino']}, columna «valor»: la "
+            f"evaluación termina (fecha_termino 01/07/2024) antes de empezar (fecha_inicio 31/12/2024, fila "
+            f"{filas['fecha_inicio']}); corrija una de las dos fechas") in lineas, lineas
+
+
+def test_las_opciones_conac_se_aceptan_sin_importar_mayusculas_ni_acentos(tmp_path, capsys):
+    ruta, _ = _ficha_conac(tmp_path, {"poder_publico": "poder ejecutivo", "ambito_gubernamental": "ESTATAL",
+                                      "tipo_contratacion": "invitacion a tres", "costo": "$ 163,560.00",
+                                      "fecha_inicio": "01/07/2024", "fecha_termino": "31/12/2024"})
+    codigo, lineas = _validar(ruta, capsys)
+    assert codigo == 0, lineas
+
+
+def test_un_campo_repetido_con_dos_valores_no_pasa_validate(tmp_path, capsys):
+    ruta, filas = _ficha_conac(tmp_path, {}, extra=[("ciclo", 2023)])
+    codigo, lineas = _validar(ruta, capsys)
+    assert codigo == 2
+    ultima = max(filas.values()) + 1
+    assert (f"Error en archivo «{ruta.name}», hoja «ficha», fila {ultima}, columna «campo»: el campo ciclo aparece "
+            f"dos veces en la ficha con valores distintos (fila {filas['ciclo']}: «2024»; fila {ultima}: «2023»); "
+            "deje una sola fila") in lineas, lineas
+
+
+def test_un_campo_repetido_con_el_mismo_valor_se_acepta(tmp_path, capsys):
+    ruta, _ = _ficha_conac(tmp_path, {}, extra=[("ciclo", "2024"), ("fondo", None)])
+    codigo, lineas = _validar(ruta, capsys)
+    assert codigo == 0, lineas
