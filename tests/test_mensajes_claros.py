@@ -315,3 +315,44 @@ def test_un_campo_repetido_con_el_mismo_valor_se_acepta(tmp_path, capsys):
     ruta, _ = _ficha_conac(tmp_path, {}, extra=[("ciclo", "2024"), ("fondo", None)])
     codigo, lineas = _validar(ruta, capsys)
     assert codigo == 0, lineas
+
+
+# --------------------------------------------------------------------------- 17. messages that name the row
+
+
+ENCABEZADO_ASM = ("ciclo,cve_ent,fondo,numero,aspecto,tipo,prioridad,area_responsable,accion,fecha_inicio,"
+                  "fecha_termino,avance,documento_probatorio,observaciones,evaluacion_origen,estatus_reportado")
+
+
+def _fila_asm(n: int, accion: str) -> str:
+    return (f"2024,22,FASSA,{n},Actualizar el diagnóstico,Específico,Alta,Dirección de Planeación,{accion},"
+            f"15/01/2025,30/09/2025,50,,,EED FASSA 2023,")
+
+
+def test_un_csv_utf8_con_un_byte_latin1_nombra_su_fila_y_columna(tmp_path, capsys):
+    filas = [_fila_asm(n, "Elaborar el diagnóstico") for n in range(1, 8)]
+    texto = "\n".join([ENCABEZADO_ASM, *filas]) + "\n"
+    crudo = texto.encode("utf-8")
+    # row 4 of the file (third data row): its «ó» pasted from a latin-1 program
+    lineas = crudo.split(b"\n")
+    lineas[3] = lineas[3].replace("Elaborar el diagnóstico".encode("utf-8"), "Elaborar el diagnóstico".encode("latin-1"))
+    ruta = tmp_path / "asm_2024.csv"
+    ruta.write_bytes(b"\n".join(lineas))
+    codigo = main(["validate", str(ruta)])
+    salida = capsys.readouterr()
+    assert codigo == 2 and "Traceback" not in salida.err
+    assert salida.out.startswith("Error en archivo «asm_2024.csv», fila 4, columna «accion»: el archivo está en UTF-8 "
+                                 "pero esta fila no (el byte 0xf3 «ó» es de latin-1 o Windows-1252; 1 fila así)"), \
+        salida.out
+    assert "Ã" not in salida.out  # no row is blamed for the mojibake the wrong encoding would give
+
+
+def test_un_csv_todo_en_latin1_se_sigue_leyendo(tmp_path):
+    from asm_analysis.entradas import lectura
+
+    texto = "\n".join([ENCABEZADO_ASM, *(_fila_asm(n, "Elaborar el diagnóstico") for n in range(1, 4))]) + "\n"
+    ruta = tmp_path / "asm_latin1.csv"
+    ruta.write_bytes(texto.encode("latin-1"))
+    assert lectura.detectar_codificacion(ruta) == "latin-1"
+    _, filas, _ = lectura.leer_csv_texto(ruta)
+    assert filas[0][4] == "Actualizar el diagnóstico"

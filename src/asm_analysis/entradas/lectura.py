@@ -281,17 +281,64 @@ def detectar_codificacion(ruta: Path, bloque: int = BLOQUE_ESCANEO) -> str:
     return "utf-8-sig"
 
 
+def _letras_utf8(ruta: Path, bloque: int = BLOQUE_ESCANEO) -> bool:
+    """Whether the file holds a Latin-1 letter or sign written in UTF-8 (``ó`` as ``C3 B3``, ``¿`` as ``C2 BF``).
+
+    Read as latin-1, such a pair is mojibake (``Ã³``, ``Â¿``); a real latin-1 or Windows-1252 file
+    almost never has ``Ã`` or ``Â`` followed by one of ``€…¿``. ``bytes.find`` (memchr) keeps the
+    scan of a national file under a second.
+    """
+    previo = b""
+    with open(ruta, "rb") as f:
+        for trozo in iter(lambda: f.read(bloque), b""):
+            datos = previo + trozo
+            for lider, desde in ((0xC3, 0x80), (0xC2, 0xA0)):
+                i = datos.find(bytes([lider]))
+                while i != -1 and i + 1 < len(datos):
+                    if desde <= datos[i + 1] <= 0xBF:
+                        return True
+                    i = datos.find(bytes([lider]), i + 1)
+            previo = datos[-1:]
+    return False
+
+
+def _lineas_no_utf8(ruta: Path) -> int:
+    """How many lines of the file are not UTF-8."""
+    with open(ruta, "rb") as f:
+        return sum(1 for linea in f if not _es_utf8(linea))
+
+
+def _es_utf8(crudo: bytes) -> bool:
+    try:
+        crudo.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _no_utf8(ruta: Path, desplazamiento: int, con_bom: bool) -> str:
-    if not con_bom:
+    """``latin-1`` for a file that is not UTF-8, unless part of it is: then refuse naming the first line that is not.
+
+    A file with the UTF-8 mark (BOM), or with letters written in UTF-8 (:func:`_letras_utf8`),
+    and a byte that is not UTF-8 mixes two encodings: read either way some names would come
+    out garbled (``EspecÃ­fico``), so it is refused naming the line and column of the first
+    byte of the other encoding and how many lines have one.
+    """
+    if not con_bom and not _letras_utf8(ruta):
         return "latin-1"
     linea, encabezado, prefijo = _linea_de(ruta, desplazamiento)
     with open(ruta, "rb") as f:
         f.seek(desplazamiento)
         muestra = f.read(1)
+    byte = f"el byte 0x{muestra.hex()} «{muestra.decode('latin-1')}» es de latin-1 o Windows-1252"
+    if con_bom:
+        motivo = f"el archivo empieza con la marca de UTF-8 (BOM) pero desde esta fila no es UTF-8 ({byte})"
+    else:
+        n = _lineas_no_utf8(ruta)
+        motivo = f"el archivo está en UTF-8 pero esta fila no ({byte}; {n:,} fila{'s' if n != 1 else ''} así)"
     raise ErrorEntrada(
-        f"el archivo empieza con la marca de UTF-8 (BOM) pero desde esta fila no es UTF-8 (el byte 0x{muestra.hex()} "
-        f"«{muestra.decode('latin-1')}» es de latin-1 o Windows-1252); parte del archivo se guardó con otra "
-        "codificación: ábralo en Excel y guárdelo de nuevo como «CSV UTF-8 (delimitado por comas)»",
+        f"{motivo}; parte del archivo se guardó con otra codificación: ábralo en Excel y guárdelo de nuevo como "
+        "«CSV UTF-8 (delimitado por comas)»",
         archivo=Path(ruta).name, fila=linea, columna=_columna_en(encabezado, prefijo, "utf-8"))
 
 
