@@ -356,3 +356,37 @@ def test_un_csv_todo_en_latin1_se_sigue_leyendo(tmp_path):
     assert lectura.detectar_codificacion(ruta) == "latin-1"
     _, filas, _ = lectura.leer_csv_texto(ruta)
     assert filas[0][4] == "Actualizar el diagnóstico"
+
+
+def _srft_con_celda_de_mas(tmp_path: Path, desde: int, cada: int, filas: int = 60) -> Path:
+    """A small national SRFT of the demo (``filas`` data rows) where every ``cada``-th data row from
+    ``desde`` on has one cell too many (a trailing comma)."""
+    crudo = (RAW_DEMO / "srft" / "ejercicio_del_gasto_2024_demo.csv").read_bytes().split(b"\n")
+    datos = [linea for linea in crudo[1:] if linea][:filas]
+    datos = [linea + b",X" if i >= desde and (i - desde) % cada == 0 else linea for i, linea in enumerate(datos)]
+    ruta = tmp_path / "ejercicio_del_gasto_2024.csv"
+    ruta.write_bytes(b"\n".join([crudo[0], *datos]) + b"\n")
+    return ruta
+
+
+def test_un_srft_cuyas_filas_tienen_todas_una_celda_de_mas_nombra_las_primeras_y_cuantas(tmp_path, capsys):
+    ruta = _srft_con_celda_de_mas(tmp_path, desde=0, cada=1, filas=60)
+    codigo = main(["validate", str(ruta)])
+    salida = capsys.readouterr()
+    assert codigo == 2 and "Traceback" not in salida.err
+    assert ("Error en archivo «ejercicio_del_gasto_2024.csv», fila 1: el encabezado tiene 29 columnas y las primeras "
+            "20 filas de datos tienen 30 (filas 2, 3, 4, 5, 6 y 15 más); en todo el archivo, 60 de 60 filas de datos "
+            "tienen 30 columnas: ") in salida.out, salida.out
+
+
+def test_un_srft_con_muchas_filas_con_una_celda_de_mas_las_resume_en_validate(tmp_path, capsys):
+    ruta = _srft_con_celda_de_mas(tmp_path, desde=30, cada=2, filas=90)  # rows 32, 34, ..., 90: 30 rows
+    codigo = main(["validate", str(ruta)])
+    lineas = capsys.readouterr().out.splitlines()
+    assert codigo == 2
+    primeras = [linea for linea in lineas if ", fila " in linea and "tiene 30 columnas y el encabezado 29" in linea]
+    assert [linea.split(",")[1].strip() for linea in primeras[:3]] == ["fila 32", "fila 34", "fila 36"]
+    assert ("ejercicio_del_gasto_2024.csv: 30 filas en total tienen el mismo problema que la fila 32 (la fila tiene 30 "
+            "columnas y el encabezado 29); se muestran las primeras 10: 32, 34, 36, 38, 40, 42, 44, 46, 48, 50") \
+        in lineas, lineas
+    assert len(primeras) == 10

@@ -22,6 +22,32 @@ def _lineas_rechazo(rechazos) -> list[str]:
     return [f"{r.archivo}, fila {r.fila}, columna «{r.columna}»: {r.motivo}{valor(r)}" for r in rechazos.itertuples()]
 
 
+#: Rows listed for one reason of a large file (an SRFT of millions of rows); the rest are counted.
+FILAS_POR_MOTIVO = 10
+
+
+def _sin_repetir(rechazos: pd.DataFrame, grupos: dict[tuple, list]) -> list[str]:
+    """The lines of ``rechazos``, at most :data:`FILAS_POR_MOTIVO` per (column, reason) over the whole file.
+
+    ``grupos`` carries, across blocks, each reason's count and first rows.
+    """
+    lineas = []
+    for r, linea in zip(rechazos.itertuples(), _lineas_rechazo(rechazos)):
+        grupo = grupos.setdefault((r.columna, r.motivo), [0, []])
+        grupo[0] += 1
+        if grupo[0] <= FILAS_POR_MOTIVO:
+            grupo[1].append(r.fila)
+            lineas.append(linea)
+    return lineas
+
+
+def _resumen_repetidos(ruta: Path, grupos: dict[tuple, list]) -> list[str]:
+    """One line per reason shared by more rows than were listed: how many, and the first rows."""
+    return [f"{ruta.name}: {n:,} filas en total tienen el mismo problema que la fila {filas[0]} "
+            f"({motivo.split(';')[0]}); se muestran las primeras {len(filas)}: {', '.join(map(str, filas))}"
+            for (_, motivo), (n, filas) in grupos.items() if n > len(filas)]
+
+
 def tipo_csv(ruta: Path) -> str:
     """Guess what a CSV is from its header: ``srft``, ``indicadores``, ``concurrencia`` or ``asm``."""
     encabezado, _, _ = lectura.leer_csv_texto(ruta) if ruta.stat().st_size < (64 << 20) else ([], [], "")
@@ -97,12 +123,12 @@ def validar_archivo(ruta: Path, tolerancias: str | Path | None = None) -> list[s
         if ruta.suffix.lower() in EXTENSIONES_CSV:
             tipo = tipo_csv(ruta)
             if tipo == "srft":
-                lineas, leidas = [], 0
+                lineas, leidas, grupos = [], 0, {}
                 for _, rechazos, n in srft.leer_bloques(ruta):
                     # exact repeats are loaded once and do not stop a report: not a problem to fix
-                    lineas += _lineas_rechazo(rechazos[rechazos["columna"] != srft.DUPLICADA])
+                    lineas += _sin_repetir(rechazos[rechazos["columna"] != srft.DUPLICADA], grupos)
                     leidas += n
-                return lineas + _sin_filas(ruta, leidas)
+                return lineas + _resumen_repetidos(ruta, grupos) + _sin_filas(ruta, leidas)
             resultado = nacional.leer_nacional(ruta, tipo)
             return _lineas_rechazo(resultado.rechazos) + _sin_filas(ruta, resultado.leidas)
     except ErrorEntrada as exc:

@@ -525,8 +525,15 @@ def revisar_primeras_filas(ruta: Path, muestra: int = FILAS_MUESTRA, bytes_maxim
         return
     limite = csv.field_size_limit()
     csv.field_size_limit(max(limite, bytes_maximos))
+    separador = detectar_separador(lineas[0])
     try:
-        registros = [r for r in csv.reader(lineas, delimiter=detectar_separador(lineas[0])) if r]
+        lector = csv.reader(lineas, delimiter=separador)
+        registros, numeros, inicio = [], [], 1
+        for r in lector:  # each record with the line it starts on
+            if r:
+                registros.append(r)
+                numeros.append(inicio)
+            inicio = lector.line_num + 1
     except csv.Error:
         return  # the loaders report a malformed CSV with its row
     finally:
@@ -534,7 +541,9 @@ def revisar_primeras_filas(ruta: Path, muestra: int = FILAS_MUESTRA, bytes_maxim
     if len(registros) < 2:
         return
     encabezado = registros[0]
-    filas = [r for r in registros[1: muestra + 1] if any(c.strip() for c in r)]
+    muestra_con_numero = [(num, r) for num, r in zip(numeros[1: muestra + 1], registros[1: muestra + 1])
+                          if any(c.strip() for c in r)]
+    filas = [r for _, r in muestra_con_numero]
     largos = {len(r) for r in filas}
     n = len(encabezado)
     finales = 0
@@ -548,9 +557,39 @@ def revisar_primeras_filas(ruta: Path, muestra: int = FILAS_MUESTRA, bytes_maxim
                            f"{n - finales}; quite la coma final de la fila 1", archivo=nombre, fila=1, columna=letra)
     if len(filas) >= 2 and n not in largos:
         comun = max(sorted(largos), key=[len(r) for r in filas].count)
+        con_comun = [num for num, r in muestra_con_numero if len(r) == comun]
+        cuales = ", ".join(map(str, con_comun[:5])) + (f" y {len(con_comun) - 5} más" if len(con_comun) > 5 else "")
+        conteo = _contar_largo(ruta, separador, comun)
+        en_todo = (f"; en todo el archivo, {conteo[0]:,} de {conteo[1]:,} filas de datos tienen {comun} columnas"
+                   if conteo else "")
         raise ErrorEntrada(f"el encabezado tiene {n} columnas y las primeras {len(filas)} filas de datos tienen "
-                           f"{comun}: el encabezado no corresponde a los datos (falta o sobra una columna, o el "
-                           "separador es otro); corríjalo antes de cargar el archivo", archivo=nombre, fila=1)
+                           f"{comun} (fila{'s' if len(con_comun) > 1 else ''} {cuales}){en_todo}: el encabezado no "
+                           "corresponde a los datos (falta o sobra una columna, o el separador es otro); corríjalo "
+                           "antes de cargar el archivo", archivo=nombre, fila=1)
+
+
+def _contar_largo(ruta: Path, separador: str, largo: int) -> tuple[int, int] | None:
+    """(data rows with ``largo`` cells, data rows) of the whole file, or None if it cannot be parsed.
+
+    Only on the way to refusing a file whose header no first row agrees with, so the message can
+    say how much of the file is affected (a file of millions is read once, in a few seconds).
+    """
+    limite = csv.field_size_limit()
+    csv.field_size_limit(max(limite, LIMITE_CAMPO * 4))
+    try:
+        with open(ruta, encoding="latin-1", newline="") as f:
+            lector = csv.reader(f, delimiter=separador)
+            next(lector, None)
+            total = con_largo = 0
+            for r in lector:
+                if r:
+                    total += 1
+                    con_largo += len(r) == largo
+    except csv.Error:
+        return None
+    finally:
+        csv.field_size_limit(limite)
+    return con_largo, total
 
 
 def letra_columna(indice: int) -> str:
