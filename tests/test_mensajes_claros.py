@@ -390,3 +390,41 @@ def test_un_srft_con_muchas_filas_con_una_celda_de_mas_las_resume_en_validate(tm
             "columnas y el encabezado 29); se muestran las primeras 10: 32, 34, 36, 38, 40, 42, 44, 46, 48, 50") \
         in lineas, lineas
     assert len(primeras) == 10
+
+
+# --------------------------------------------------------------------------- 18. last year's workbook unreadable
+
+
+def _regla_registrada(regla: str) -> bool:
+    from asm_analysis.auditoria.motor import REGISTRO, tabla_de_reglas
+
+    import asm_analysis.auditoria  # noqa: F401 - registers every rule
+
+    return regla in tabla_de_reglas(REGISTRO)
+
+
+@pytest.mark.skipif(not _regla_registrada("X-ANTERIOR-INCOMPLETO"),
+                    reason="the rule for last ciclo's incomplete inputs comes with issue 24 items 8 (branch w24a)")
+def test_un_libro_del_anio_anterior_que_no_se_lee_se_dice_en_consola_hallazgos_y_manifiesto(tmp_path, capsys):
+    """Last ciclo's workbook is damaged: the report is built, but the year-over-year checks are
+    said not to have run, naming the file (console, findings, manifest), never silently skipped."""
+    import csv
+    import shutil
+
+    datos = tmp_path / "datos"
+    (datos / "raw" / "captura").mkdir(parents=True)
+    libro = RAIZ / "data" / "raw" / "captura" / "aguascalientes_2024_IMSS-BIENESTAR.xlsx"
+    shutil.copy(libro, datos / "raw" / "captura" / libro.name)
+    danado = datos / "raw" / "captura" / "aguascalientes_2023_IMSS-BIENESTAR.xlsx"
+    danado.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 8)  # a cut download: a ZIP header and noise
+    codigo = main(["report", "--data-dir", str(datos), "--estado", "Aguascalientes", "--ciclo", "2024", "--fondo",
+                   "IMSS-BIENESTAR", "--out", str(tmp_path / "out"), "--sin-html"])
+    salida = capsys.readouterr()
+    assert codigo == 0, salida.err
+    assert danado.name in salida.out + salida.err and "2023" in salida.out + salida.err
+    carpeta = tmp_path / "out" / "2024" / "IMSS-BIENESTAR" / "01-aguascalientes"
+    with (carpeta / "hallazgos.csv").open(encoding="utf-8") as f:
+        avisos = [h for h in csv.DictReader(f) if h["regla"] == "X-ANTERIOR-INCOMPLETO"]
+    assert len(avisos) == 1 and danado.name in avisos[0]["mensaje"]
+    manifiesto = json.loads((carpeta / "manifest.json").read_text(encoding="utf-8"))
+    assert any(danado.name in str(v) for k, v in manifiesto.items() if "anterior" in k), manifiesto.keys()
