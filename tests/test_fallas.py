@@ -76,8 +76,9 @@ MENSAJES = {
         "encabezado no tiene nombre; escriba su nombre o bórrela si no tiene datos",
     "66_concurrencia_encabezado_corto.csv":
         "Error en archivo «66_concurrencia_encabezado_corto.csv», fila 1: el encabezado tiene 9 columnas y las "
-        "primeras 2 filas de datos tienen 10: el encabezado no corresponde a los datos (falta o sobra una columna, "
-        "o el separador es otro); corríjalo antes de cargar el archivo",
+        "primeras 2 filas de datos tienen 10 (filas 2, 3); en todo el archivo, 2 de 2 filas de datos tienen 10 "
+        "columnas: el encabezado no corresponde a los datos (falta o sobra una columna, o el separador es otro); "
+        "corríjalo antes de cargar el archivo",
     "68_asm_bom_cuerpo_latin1.csv":
         "Error en archivo «68_asm_bom_cuerpo_latin1.csv», fila 2, columna «aspecto»: "
         + BOM_LATIN1.format(byte="f3", letra="ó"),
