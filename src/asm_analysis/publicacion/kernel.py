@@ -458,6 +458,7 @@ def _matar_kernel(cliente) -> None:
     Waiting (a bounded poll) lets the caller remove the folder the kernel runs in.
     """
     import signal
+    import time
 
     km = cliente.km
     conexion = getattr(km, "connection_file", None) if km is not None else None
@@ -478,8 +479,6 @@ def _matar_kernel(cliente) -> None:
     for _ in range(600):
         if not any(proceso_vivo(p) and not _zombi(p) for p in pids):
             break
-        import time
-
         time.sleep(0.05)
 
 
