@@ -267,7 +267,8 @@ def _validar(ruta: Path, capsys) -> tuple[int, list[str]]:
     ("costo", "-163560", "el campo costo (6.3 Costo total de la evaluación) («-163560»): el costo no puede ser "
                          "negativo"),
     ("costo", "ciento sesenta mil pesos", "el campo costo (6.3 Costo total de la evaluación) («ciento sesenta mil "
-                                          "pesos»): «ciento sesenta mil pesos» no es un importe válido"),
+                                          "pesos»): «ciento sesenta mil pesos» está escrito con letra; escriba el "
+                                          "importe con cifras"),
     ("poder_publico", "Ejecutivo", "el campo poder_publico (5.4 Poder público al que pertenece(n) el(los) "
                                    "programa(s)) («Ejecutivo») no es una opción del formato CONAC: Poder Ejecutivo, "
                                    "Poder Legislativo, Poder Judicial, Ente Autónomo"),

@@ -8,6 +8,7 @@ them with what the tool computes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -317,6 +318,14 @@ def _identidad(ficha: dict, archivo: str, previos: list[ErrorEntrada] = ()
     return estado, ciclo, fondo
 
 
+def _importe_en_cifras(valor: object) -> float | None:
+    """An amount of the ficha (:func:`lectura.parse_numero`); one written in words says so."""
+    if isinstance(valor, str) and re.search(r"[^\W\d_]{3,}", re.sub(r"(?i)\b(mxn|pesos|m\.?\s?n\.?)\b", "", valor)):
+        raise lectura.ValorInvalido(f"«{valor}» está escrito con letra; escriba el importe con cifras (163560 o "
+                                    "$ 163,560.00)")
+    return lectura.parse_numero(valor)
+
+
 def _revisar_conac(ficha: dict, con_lugar, problema) -> None:
     """The CONAC form fields (Anexo 6) a published form could not carry, each a refusal.
 
@@ -327,7 +336,7 @@ def _revisar_conac(ficha: dict, con_lugar, problema) -> None:
     """
     for campo in FORMATO_CONAC:
         if campo.tipo == "dinero":
-            costo = con_lugar(campo.clave, lectura.parse_numero, campo.etiqueta)
+            costo = con_lugar(campo.clave, _importe_en_cifras, campo.etiqueta)
             if costo is not None and costo < 0:
                 problema(f"el campo {campo.clave} ({campo.etiqueta}) («{ficha[campo.clave]}»): el costo no puede ser "
                          "negativo", campo.clave)

@@ -79,7 +79,8 @@ def convertir_filas(filas: Iterable[tuple[int, list[object]]], posiciones: dict[
     A row with any unreadable cell is rejected whole, with every problem listed in one line.
     A text holding a character XML forbids (NUL, U+0001…U+001F but tab and line ends, U+FFFE,
     U+FFFF: :data:`asm_analysis.comun.texto.NO_XML_RE`) is unreadable: it could not be written
-    to the annexes workbook nor to the Word file. Blank rows are not counted. The table keeps the source row number in ``fila``.
+    to the annexes workbook nor to the Word file. Blank rows are not counted. The table keeps the
+    source row number in ``fila``.
     """
     cargadas: list[dict] = []
     rechazos: list[dict] = []
