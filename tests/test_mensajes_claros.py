@@ -133,7 +133,9 @@ def test_texto_xml_cambia_cada_caracter_que_xml_prohibe_por_una_marca_visible():
         assert texto_xml(f"Aspecto{c} 1") == "Aspecto\ufffd 1", nombre
         assert caracter_no_xml(f"Aspecto{c} 1") == c, nombre
     permitido = "Tab\tlínea\nretorno\r € ñ \U0001F600 \x85"
-    assert texto_xml(permitido) == permitido and caracter_no_xml(permitido) is None
+    assert caracter_no_xml(permitido) is None
+    assert texto_xml(permitido) == "Tab\tlínea\nretorno\n € ñ \U0001F600 \x85"  # line ends as \n
+    assert texto_xml("a\r\nb") == "a\nb"
 
 
 def test_los_escritores_de_xlsx_y_docx_limpian_con_la_misma_regla(datos_demo, tmp_path):

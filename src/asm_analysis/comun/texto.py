@@ -64,11 +64,13 @@ def escapar_no_xml(texto: str) -> str:
 
 
 def texto_xml(texto: str) -> str:
-    """``texto`` fit for an xlsx or docx cell: each character XML forbids replaced by «�» (U+FFFD).
+    """``texto`` fit for an xlsx or docx cell: each character XML forbids replaced by «�» (U+FFFD),
+    line ends as ``\n`` (XML would turn a lone carriage return into one anyway).
 
     The one rule of every writer of XML documents (``publicacion.salidas`` and
     ``publicacion.documento``). The loaders reject a row holding such a character with its
     file, row and column (``entradas.carga``), so what reaches a writer came from elsewhere;
     it is marked, never dropped silently, and never stops the writer with a traceback.
     """
+    texto = texto.replace("\r\n", "\n").replace("\r", "\n")
     return NO_XML_RE.sub(SUSTITUTO, texto) if NO_XML_RE.search(texto) else texto
