@@ -78,8 +78,9 @@ MENSAJES = {
         "encabezado no tiene nombre; escriba su nombre o bórrela si no tiene datos",
     "66_concurrencia_encabezado_corto.csv":
         "Error en archivo «66_concurrencia_encabezado_corto.csv», fila 1: el encabezado tiene 9 columnas y las "
-        "primeras 2 filas de datos tienen 10: el encabezado no corresponde a los datos (falta o sobra una columna, "
-        "o el separador es otro); corríjalo antes de cargar el archivo",
+        "primeras 2 filas de datos tienen 10 (filas 2, 3); en todo el archivo, 2 de 2 filas de datos tienen 10 "
+        "columnas: el encabezado no corresponde a los datos (falta o sobra una columna, o el separador es otro); "
+        "corríjalo antes de cargar el archivo",
     "68_asm_bom_cuerpo_latin1.csv":
         "Error en archivo «68_asm_bom_cuerpo_latin1.csv», fila 2, columna «aspecto»: "
         + BOM_LATIN1.format(byte="f3", letra="ó"),
@@ -311,14 +312,14 @@ def test_texto_con_control_se_rechaza_al_cargar_con_su_lugar():
                                  "quítelo de la celda")
 
 
-def test_guardia_final_de_salidas_quita_lo_que_xml_no_admite():
-    """The writers' last guard (comun.texto.texto_xml, shared with the Word file): a character XML
-    cannot hold never reaches the workbook (the loaders already reject such input cells, naming them)."""
+def test_guardia_final_de_salidas_marca_el_caracter():
+    """Text that reached the writer without a loader (the loaders reject it with its row) is marked
+    «�» by the rule every writer shares (comun.texto.texto_xml), never dropped silently."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Anexo 5"
     salidas.poner_valor(ws.cell(row=7, column=2), "Fortaleza\x01 oculta\uffff")
-    assert ws.cell(row=7, column=2).value == "Fortaleza oculta"
+    assert ws.cell(row=7, column=2).value == "Fortaleza\ufffd oculta\ufffd"
 
 
 def test_texto_de_mas_de_32767_caracteres_se_recorta_con_marca_y_nota(datos_demo, tmp_path):

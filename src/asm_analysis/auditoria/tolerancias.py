@@ -8,6 +8,7 @@ own ``tolerancias.json`` over them, then a file given by the user (``--toleranci
 
 from __future__ import annotations
 
+import codecs
 import functools
 import hashlib
 import json
@@ -30,15 +31,66 @@ def _ruta_del_paquete() -> Path:
     return Path(str(resources.files("asm_analysis") / "data" / ARCHIVO))
 
 
-def _leer_json(ruta: Path) -> dict:
-    """A tolerances file's JSON object, or :class:`ErrorEntrada` naming the file."""
+#: Largest tolerances file read: a few keys take a few hundred bytes.
+TAMANO_MAXIMO = 1 << 20
+#: Digits of the longest integer a tolerances file may hold (a tolerance is a small number).
+CIFRAS_MAXIMAS = 30
+
+
+class _NumeroEnorme(ValueError):
+    """An integer in a tolerances file with more than :data:`CIFRAS_MAXIMAS` digits."""
+
+
+def _entero(texto: str) -> int:
+    """``parse_int`` of :func:`json.loads`: refuses a huge integer before Python converts it."""
+    if len(texto.lstrip("-")) > CIFRAS_MAXIMAS:
+        raise _NumeroEnorme(len(texto.lstrip("-")))
+    return int(texto)
+
+
+def _texto_json(ruta: Path) -> str:
+    """The text of a tolerances file, or :class:`ErrorEntrada` naming it: missing, a folder, too large,
+    UTF-16 or not UTF-8."""
+    if ruta.is_dir():
+        raise ErrorEntrada("es una carpeta, no un archivo; indique el archivo .json de tolerancias",
+                           archivo=str(ruta))
     try:
-        contenido = json.loads(ruta.read_text(encoding="utf-8-sig"))
+        with open(ruta, "rb") as f:
+            crudo = f.read(TAMANO_MAXIMO + 1)
     except FileNotFoundError as exc:
         raise ErrorEntrada("el archivo de tolerancias no existe", archivo=str(ruta)) from exc
+    except OSError as exc:
+        raise ErrorEntrada(f"no se puede leer el archivo de tolerancias ({exc.strerror or exc})",
+                           archivo=str(ruta)) from exc
+    if len(crudo) > TAMANO_MAXIMO:
+        raise ErrorEntrada(f"el archivo de tolerancias pesa más de {TAMANO_MAXIMO >> 20} MB; un archivo de "
+                           "tolerancias tiene unas pocas claves", archivo=str(ruta))
+    if crudo.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in crudo:
+        raise ErrorEntrada("el archivo de tolerancias está guardado como texto Unicode (UTF-16); guárdelo en "
+                           "UTF-8", archivo=str(ruta))
+    try:
+        return crudo.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        linea = crudo[: exc.start].count(b"\n") + 1
+        raise ErrorEntrada(f"el archivo de tolerancias no está en UTF-8 (línea {linea}: el byte "
+                           f"0x{crudo[exc.start]:02X} es de otra codificación, como latin-1); guárdelo en UTF-8",
+                           archivo=str(ruta)) from exc
+
+
+def _leer_json(ruta: Path) -> dict:
+    """A tolerances file's JSON object, or :class:`ErrorEntrada` naming the file (never a traceback)."""
+    texto = _texto_json(ruta)
+    try:
+        contenido = json.loads(texto, parse_int=_entero)
+    except _NumeroEnorme as exc:
+        raise ErrorEntrada(f"el archivo de tolerancias tiene un número de {exc.args[0]:,} cifras, demasiado "
+                           "grande para una tolerancia", archivo=str(ruta)) from None
     except json.JSONDecodeError as exc:
         raise ErrorEntrada(f"el archivo de tolerancias no es JSON válido ({exc.msg}, línea {exc.lineno})",
                            archivo=str(ruta)) from exc
+    except RecursionError:
+        raise ErrorEntrada("el archivo de tolerancias tiene listas u objetos anidados a demasiada profundidad; "
+                           "una tolerancia es un número o {\"valor\": número}", archivo=str(ruta)) from None
     if not isinstance(contenido, dict):
         raise ErrorEntrada("el archivo de tolerancias debe ser un objeto JSON", archivo=str(ruta))
     return contenido
@@ -56,7 +108,7 @@ def _valores(contenido: dict, nombres: tuple[str, ...], origen: str) -> dict[str
                                archivo=origen)
         if isinstance(valor, dict):
             valor = valor.get("valor")
-        if isinstance(valor, bool) or not isinstance(valor, (int, float)) or not math.isfinite(valor) \
+        if isinstance(valor, bool) or not isinstance(valor, (int, float)) or not math.isfinite(float(valor)) \
                 or valor < 0:
             raise ErrorEntrada(f"la tolerancia «{clave}» debe ser un número mayor o igual a cero",
                                archivo=origen)
@@ -153,7 +205,7 @@ class Tolerancias:
         """The tolerances a run uses: package defaults, then ``<data_dir>/tolerancias.json`` when it
         exists, then ``archivo`` when given (it must exist)."""
         tol = cls()
-        if data_dir is not None and (Path(data_dir) / ARCHIVO).is_file():
+        if data_dir is not None and (Path(data_dir) / ARCHIVO).exists():  # a folder of that name is refused
             tol = tol.con_archivo(Path(data_dir) / ARCHIVO)
         if archivo is not None:
             tol = tol.con_archivo(archivo)

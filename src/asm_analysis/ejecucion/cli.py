@@ -181,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("Interrumpido por el usuario.", file=sys.stderr)
+        print("Interrumpido por el usuario (Ctrl+C): no se publicó nada nuevo y lo que ya estaba publicado quedó "
+              "intacto.", file=sys.stderr)
         return 130
     except OSError as exc:
         traducido = error_de_sistema(exc)

@@ -209,11 +209,17 @@ def _iniciar_trabajador() -> None:
     the parent reacts (one sentence, no traceback per worker). The parent then terminates
     them; a worker's kernel runs in a session of its own and would outlive it, so the
     handler stops it first (found by its connection file in the worker's private folder).
+    A batch killed with ``kill -9`` cannot do that: each worker watches its parent and stops
+    itself and its kernel once the batch is gone (``kernel.vigilar_padre``), and the next run
+    stops any that did not (``kernel.limpiar_restos``).
     """
     import signal
 
+    from asm_analysis.publicacion.kernel import vigilar_padre
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminar_trabajador)
+    vigilar_padre()  # a batch killed with kill -9 cannot stop its workers: each stops itself
 
 
 def _terminar_trabajador(signum, frame) -> None:  # noqa: ARG001 - signal handler

@@ -23,6 +23,32 @@ def _lineas_rechazo(rechazos) -> list[str]:
     return [f"{r.archivo}, fila {r.fila}, columna «{r.columna}»: {r.motivo}{valor(r)}" for r in rechazos.itertuples()]
 
 
+#: Rows listed for one reason of a large file (an SRFT of millions of rows); the rest are counted.
+FILAS_POR_MOTIVO = 10
+
+
+def _sin_repetir(rechazos: pd.DataFrame, grupos: dict[tuple, list]) -> list[str]:
+    """The lines of ``rechazos``, at most :data:`FILAS_POR_MOTIVO` per (column, reason) over the whole file.
+
+    ``grupos`` carries, across blocks, each reason's count and first rows.
+    """
+    lineas = []
+    for r, linea in zip(rechazos.itertuples(), _lineas_rechazo(rechazos)):
+        grupo = grupos.setdefault((r.columna, r.motivo), [0, []])
+        grupo[0] += 1
+        if grupo[0] <= FILAS_POR_MOTIVO:
+            grupo[1].append(r.fila)
+            lineas.append(linea)
+    return lineas
+
+
+def _resumen_repetidos(ruta: Path, grupos: dict[tuple, list]) -> list[str]:
+    """One line per reason shared by more rows than were listed: how many, and the first rows."""
+    return [f"{ruta.name}: {n:,} filas en total tienen el mismo problema que la fila {filas[0]} "
+            f"({motivo.split(';')[0]}); se muestran las primeras {len(filas)}: {', '.join(map(str, filas))}"
+            for (_, motivo), (n, filas) in grupos.items() if n > len(filas)]
+
+
 def tipo_csv(ruta: Path) -> str:
     """Guess what a CSV is from its header: ``srft``, ``indicadores``, ``concurrencia`` or ``asm``."""
     encabezado, _, _ = lectura.leer_csv_texto(ruta) if ruta.stat().st_size < (64 << 20) else ([], [], "")
@@ -155,12 +181,13 @@ def _sin_filas(ruta: Path, leidas: int) -> list[str]:
 
 
 def _lineas_srft(ruta: Path) -> list[str]:
-    lineas, leidas = [], 0
+    """The rejected rows of an SRFT file in any of its three shapes, at most a few per reason plus a count."""
+    lineas, leidas, grupos = [], 0, {}
     for _, rechazos, n in srft_legible.leer_bloques_srft(ruta):
         # exact repeats (loaded once) and rows left out for their ESTATUS do not stop a report
-        lineas += _lineas_rechazo(rechazos[~rechazos["columna"].isin(srft.NO_BLOQUEAN)])
+        lineas += _sin_repetir(rechazos[~rechazos["columna"].isin(srft.NO_BLOQUEAN)], grupos)
         leidas += n
-    return lineas + _sin_filas(ruta, leidas)
+    return lineas + _resumen_repetidos(ruta, grupos) + _sin_filas(ruta, leidas)
 
 
 @dataclass
@@ -192,7 +219,8 @@ def revisar_archivo(ruta: Path, tolerancias: str | Path | None = None) -> Revisi
     ruta = Path(ruta)
     tol = Tolerancias.en_vigor(archivo=Path(tolerancias) if tolerancias else None)  # a bad file stops here
     if not ruta.exists():
-        raise ErrorEntrada("el archivo no existe", archivo=str(ruta))
+        raise ErrorEntrada("el archivo no existe", archivo=lectura.nombre_visible(str(ruta)))
+    lectura.comprobar_nombre(ruta)  # as ingest: a name that is not UTF-8 is refused, not read
     try:
         if ruta.suffix.lower() in EXTENSIONES_LIBRO + EXTENSIONES_CSV and srft_indicadores.es_exportacion(ruta):
             resultado = srft_indicadores.leer(ruta)

@@ -22,7 +22,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from asm_analysis.entradas import catalogos, esquemas, formulas, libro_xlsx, lectura
 from asm_analysis.entradas.carga import COLUMNAS_RECHAZO, ResultadoCarga, convertir_filas, ubicar_columnas
 from asm_analysis.comun.errores import ErrorEntrada
-from asm_analysis.entradas.tablas import CAMPOS_CONAC, CAMPOS_FICHA, HOJAS, Columna
+from asm_analysis.comun.texto import normalizar
+from asm_analysis.entradas.tablas import CAMPOS_CONAC, CAMPOS_FICHA, FORMATO_CONAC, HOJAS, Columna
 
 HOJAS_DATOS = ("destino", "concurrencia", "indicadores", "asm", "foda")
 FILAS_BUSQUEDA_ENCABEZADO = 10
@@ -266,15 +267,32 @@ def _validador_destino(archivo: str):
     return validar
 
 
-def _leer_ficha(filas: list[tuple[int, list[object]]], archivo: str) -> dict[str, object]:
-    ficha: dict[str, object] = {}
+def _leer_ficha(filas: list[tuple[int, list[object]]], archivo: str) -> tuple[dict[str, object], list[ErrorEntrada]]:
+    """The ficha's fields (``_filas``: the row of each) and its repeated fields with two values.
+
+    A field written in two rows with two different values is a problem, named at the second row:
+    which one would the report use? A repeat with the same value, or a blank repeat, is not.
+    """
+    ficha: dict[str, object] = {"_filas": {}}
+    repetidos: list[ErrorEntrada] = []
     for num, celdas in filas[1:]:
         if not celdas or lectura.es_faltante(celdas[0]):
             continue
         campo = lectura.normalizar_encabezado(celdas[0])
-        ficha[campo] = celdas[1] if len(celdas) > 1 else None
-        ficha.setdefault("_filas", {})[campo] = num
-    return ficha
+        valor = celdas[1] if len(celdas) > 1 else None
+        previo = ficha.get(campo)
+        if campo in ficha and not lectura.es_faltante(previo):
+            if not lectura.es_faltante(valor) and lectura.parse_texto(valor) != lectura.parse_texto(previo):
+                repetidos.append(ErrorEntrada(
+                    f"el campo {campo} aparece dos veces en la ficha con valores distintos (fila "
+                    f"{ficha['_filas'][campo]}: «{previo}»; fila {num}: «{valor}»); deje una sola fila",
+                    archivo=archivo, hoja="ficha", fila=num, columna="campo"))
+            continue
+        if campo in ficha and lectura.es_faltante(valor):
+            continue
+        ficha[campo] = valor
+        ficha["_filas"][campo] = num
+    return ficha, repetidos
 
 
 def advertencia(motivo: str, archivo: str, hoja: str, fila: int | None, columna: str | None,
@@ -365,15 +383,18 @@ def _advertencias_ficha(ficha: dict, archivo: str) -> list[str]:
     return avisos
 
 
-def _identidad(ficha: dict, archivo: str) -> tuple[catalogos.Estado, int, catalogos.Fondo]:
+def _identidad(ficha: dict, archivo: str, previos: list[ErrorEntrada] = ()
+               ) -> tuple[catalogos.Estado, int, catalogos.Fondo]:
     """estado, ciclo and fondo of the workbook from its ficha; every problem of the ficha at once.
 
     Missing required fields and unreadable values (an unknown state naming its close matches, a
-    year that is not a fiscal year, an impossible date) are all collected; the first is raised
-    with the others in :attr:`ErrorEntrada.adicionales`, so ``validate`` lists them together.
+    year that is not a fiscal year, an impossible date) are all collected, with ``previos`` (the
+    repeated fields of :func:`_leer_ficha`) and the CONAC form fields (:func:`_revisar_conac`);
+    the first is raised with the others in :attr:`ErrorEntrada.adicionales`, so ``validate``
+    lists them together.
     """
     filas = ficha.get("_filas", {})
-    problemas: list[ErrorEntrada] = []
+    problemas: list[ErrorEntrada] = list(previos)
 
     def problema(motivo: str, campo: str) -> None:
         problemas.append(ErrorEntrada(motivo, archivo=archivo, hoja="ficha", fila=filas.get(campo), columna="valor"))
@@ -382,14 +403,15 @@ def _identidad(ficha: dict, archivo: str) -> tuple[catalogos.Estado, int, catalo
     if faltan:
         problema(f"faltan los campos obligatorios {', '.join(faltan)} en la ficha", faltan[0])
 
-    def con_lugar(campo: str, funcion):
+    def con_lugar(campo: str, funcion, etiqueta: str | None = None):
         if lectura.es_faltante(ficha.get(campo)):
             return None
         try:
             return funcion(ficha[campo])
         except (ErrorEntrada, lectura.ValorInvalido) as exc:
             motivo = exc.motivo if isinstance(exc, ErrorEntrada) else str(exc)
-            problema(f"el campo {campo} («{ficha[campo]}»): {motivo}", campo)
+            nombre = f"{campo} ({etiqueta})" if etiqueta else campo
+            problema(f"el campo {nombre} («{ficha[campo]}»): {motivo}", campo)
             return None
 
     estado = con_lugar("estado", lambda v: catalogos.resolver_estado(str(v)))
@@ -401,11 +423,45 @@ def _identidad(ficha: dict, archivo: str) -> tuple[catalogos.Estado, int, catalo
         fecha = con_lugar(campo, lectura.parse_fecha)
         if fecha is not None:
             ficha[campo] = fecha
+    _revisar_conac(ficha, con_lugar, problema)
     if problemas:
         primero, *resto = problemas
         primero.adicionales = resto
         raise primero
     return estado, ciclo, fondo
+
+
+def _importe_en_cifras(valor: object) -> float | None:
+    """An amount of the ficha (:func:`lectura.parse_numero`); one written in words says so."""
+    if isinstance(valor, str) and re.search(r"[^\W\d_]{3,}", re.sub(r"(?i)\b(mxn|pesos|m\.?\s?n\.?)\b", "", valor)):
+        raise lectura.ValorInvalido(f"«{valor}» está escrito con letra; escriba el importe con cifras (163560 o "
+                                    "$ 163,560.00)")
+    return lectura.parse_numero(valor)
+
+
+def _revisar_conac(ficha: dict, con_lugar, problema) -> None:
+    """The CONAC form fields (Anexo 6) a published form could not carry, each a refusal.
+
+    A cost that is not an amount (written in words) or is negative; an option outside the
+    form's list (5.4, 5.5, 6.1; case and accents do not matter); an evaluation that ends before
+    it starts. These are typing mistakes with no right guess, and the form is published as the
+    ficha says: the workbook is refused naming the ficha row, like an unreadable date.
+    """
+    for campo in FORMATO_CONAC:
+        if campo.tipo == "dinero":
+            costo = con_lugar(campo.clave, _importe_en_cifras, campo.etiqueta)
+            if costo is not None and costo < 0:
+                problema(f"el campo {campo.clave} ({campo.etiqueta}) («{ficha[campo.clave]}»): el costo no puede ser "
+                         "negativo", campo.clave)
+        elif campo.tipo == "opcion" and not lectura.es_faltante(ficha.get(campo.clave)):
+            if normalizar(str(ficha[campo.clave])) not in {normalizar(o) for o in campo.opciones}:
+                problema(f"el campo {campo.clave} ({campo.etiqueta}) («{ficha[campo.clave]}») no es una opción del "
+                         f"formato CONAC: {', '.join(campo.opciones)}", campo.clave)
+    inicio, termino = ficha.get("fecha_inicio"), ficha.get("fecha_termino")
+    if isinstance(inicio, dt.date) and isinstance(termino, dt.date) and termino < inicio:
+        fila_inicio = (ficha.get("_filas") or {}).get("fecha_inicio")
+        problema(f"la evaluación termina (fecha_termino {termino:%d/%m/%Y}) antes de empezar (fecha_inicio "
+                 f"{inicio:%d/%m/%Y}, fila {fila_inicio}); corrija una de las dos fechas", "fecha_termino")
 
 
 def leer_captura(ruta: str | Path, revisar_todo: bool = False) -> Captura:
@@ -449,11 +505,11 @@ def leer_captura(ruta: str | Path, revisar_todo: bool = False) -> Captura:
     for num, j, motivo in pendientes["ficha"]:
         if j == 1 and num > 1:
             raise ErrorEntrada(motivo, archivo=archivo, hoja="ficha", fila=num, columna="valor")
-    ficha = _leer_ficha(crudas["ficha"], archivo)
+    ficha, repetidos = _leer_ficha(crudas["ficha"], archivo)
     avisos_ficha = _advertencias_ficha(ficha, archivo)
     problemas: list[ErrorEntrada] = []
     try:
-        estado, ciclo, fondo = _identidad(ficha, archivo)
+        estado, ciclo, fondo = _identidad(ficha, archivo, repetidos)
     except ErrorEntrada as exc:
         if not revisar_todo:
             raise

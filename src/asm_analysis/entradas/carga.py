@@ -11,6 +11,7 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
+from asm_analysis.comun import texto
 from asm_analysis.entradas import lectura
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.entradas.tablas import Columna
@@ -76,9 +77,10 @@ def convertir_filas(filas: Iterable[tuple[int, list[object]]], posiciones: dict[
     """Parse raw rows (``(row number, cells)``) into a tidy table plus rejects.
 
     A row with any unreadable cell is rejected whole, with every problem listed in one line.
-    A text holding a control character (NUL, U+0001…U+001F but tab and line ends: what
-    ``openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE`` forbids) is unreadable: it could not be written
-    to the annexes workbook. Blank rows are not counted. The table keeps the source row number in ``fila``.
+    A text holding a character XML forbids (NUL, U+0001…U+001F but tab and line ends, U+FFFE,
+    U+FFFF: :data:`asm_analysis.comun.texto.NO_XML_RE`) is unreadable: it could not be written
+    to the annexes workbook nor to the Word file. Blank rows are not counted. The table keeps the
+    source row number in ``fila``.
     """
     cargadas: list[dict] = []
     rechazos: list[dict] = []
@@ -92,10 +94,10 @@ def convertir_filas(filas: Iterable[tuple[int, list[object]]], posiciones: dict[
         for col in columnas:
             pos = posiciones.get(col.nombre)
             crudo = celdas[pos] if pos is not None and pos < len(celdas) else None
-            if isinstance(crudo, str) and (control := lectura.CONTROL_RE.search(crudo)):
-                problemas.append((col.nombre, lectura.CONTROL_RE.sub(lambda m: f"\\x{ord(m[0]):02x}", crudo),
-                                  f"contiene un carácter de control (U+{ord(control[0]):04X}) que no puede ir en "
-                                  "un libro de Excel; quítelo de la celda"))
+            if isinstance(crudo, str) and (caracter := texto.caracter_no_xml(crudo)):
+                problemas.append((col.nombre, texto.escapar_no_xml(crudo),
+                                  f"contiene {texto.nombre_caracter(caracter)} que no puede ir en un libro de Excel; "
+                                  "quítelo de la celda"))
                 continue
             try:
                 fila[col.nombre] = col.parser(crudo)

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from asm_analysis.entradas import almacen
 from asm_analysis.comun import cerrojo
-from asm_analysis.entradas import nacional, srft, srft_indicadores, srft_legible, srft_proyectos
+from asm_analysis.entradas import lectura, nacional, srft, srft_indicadores, srft_legible, srft_proyectos
 from asm_analysis.entradas.captura import HOJAS_DATOS, leer_captura
 from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
 from asm_analysis.comun.errores import ErrorEntrada
@@ -287,7 +287,7 @@ def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[Resumen
     fuentes = fuentes_raw(data_dir)
     nombres = [ruta.name for _, ruta in fuentes]
     for tipo, ruta in fuentes:
-        relativa = ruta.relative_to(data_dir / "raw").as_posix()
+        relativa = lectura.nombre_visible(ruta.relative_to(data_dir / "raw").as_posix())
         ident = almacen.id_fuente(relativa)
         estado = ruta.stat()
         previo = anteriores.get(relativa)
@@ -303,6 +303,7 @@ def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[Resumen
         almacen.borrar_fuente(processed, ident)
         resumen = ResumenFuente(relativa, tipo)
         try:
+            lectura.comprobar_nombre(ruta)  # a latin-1 name: listed with its error, nothing read
             if tipo in ("indicadores", "captura") and srft_indicadores.es_exportacion(ruta):
                 raise ErrorEntrada("es una exportación del módulo Indicadores del SRFT; póngala en "
                                    f"«{data_dir / 'raw' / srft_indicadores.TIPO}», donde se lee como tal",

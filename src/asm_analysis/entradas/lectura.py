@@ -201,10 +201,9 @@ def normalizar_encabezado(nombre: object) -> str:
 LIMITE_LINEA = 1_000_000
 #: Longest text a CSV cell may hold once parsed (quoted texts may span lines).
 LIMITE_CAMPO = LIMITE_LINEA
-#: Bytes that cannot be in a text CSV nor in the XML of an xlsx cell (as openpyxl's
-#: ``ILLEGAL_CHARACTERS_RE``): NUL and the C0 controls except tab, line feed and carriage return.
+#: Bytes that cannot be in a text CSV nor in an xlsx or docx (the byte-level part of
+#: ``comun.texto.NO_XML_RE``): NUL and the C0 controls except tab, line feed and carriage return.
 CONTROL_BYTES_RE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 BLOQUE_ESCANEO = 8 << 20
 
 
@@ -236,7 +235,10 @@ def _columna_en(encabezado: bytes, prefijo: bytes, codificacion: str = "latin-1"
     if texto_enc.startswith("ï»¿"):
         texto_enc = texto_enc[3:]
     sep = detectar_separador(texto_enc)
-    nombres = next(csv.reader([texto_enc], delimiter=sep), [])
+    try:
+        nombres = next(csv.reader([texto_enc], delimiter=sep), [])
+    except csv.Error:  # a header line with a carriage return or NUL: name the column by number
+        nombres = []
     limite = csv.field_size_limit()
     csv.field_size_limit(max(limite, LIMITE_LINEA * 4))
     try:
@@ -303,17 +305,64 @@ def detectar_codificacion(ruta: Path, bloque: int = BLOQUE_ESCANEO) -> str:
     return "utf-8-sig"
 
 
+def _letras_utf8(ruta: Path, bloque: int = BLOQUE_ESCANEO) -> bool:
+    """Whether the file holds a Latin-1 letter or sign written in UTF-8 (``ó`` as ``C3 B3``, ``¿`` as ``C2 BF``).
+
+    Read as latin-1, such a pair is mojibake (``Ã³``, ``Â¿``); a real latin-1 or Windows-1252 file
+    almost never has ``Ã`` or ``Â`` followed by one of ``€…¿``. ``bytes.find`` (memchr) keeps the
+    scan of a national file under a second.
+    """
+    previo = b""
+    with open(ruta, "rb") as f:
+        for trozo in iter(lambda: f.read(bloque), b""):
+            datos = previo + trozo
+            for lider, desde in ((0xC3, 0x80), (0xC2, 0xA0)):
+                i = datos.find(bytes([lider]))
+                while i != -1 and i + 1 < len(datos):
+                    if desde <= datos[i + 1] <= 0xBF:
+                        return True
+                    i = datos.find(bytes([lider]), i + 1)
+            previo = datos[-1:]
+    return False
+
+
+def _lineas_no_utf8(ruta: Path) -> int:
+    """How many lines of the file are not UTF-8."""
+    with open(ruta, "rb") as f:
+        return sum(1 for linea in f if not _es_utf8(linea))
+
+
+def _es_utf8(crudo: bytes) -> bool:
+    try:
+        crudo.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _no_utf8(ruta: Path, desplazamiento: int, con_bom: bool) -> str:
-    if not con_bom:
+    """``latin-1`` for a file that is not UTF-8, unless part of it is: then refuse naming the first line that is not.
+
+    A file with the UTF-8 mark (BOM), or with letters written in UTF-8 (:func:`_letras_utf8`),
+    and a byte that is not UTF-8 mixes two encodings: read either way some names would come
+    out garbled (``EspecÃ­fico``), so it is refused naming the line and column of the first
+    byte of the other encoding and how many lines have one.
+    """
+    if not con_bom and not _letras_utf8(ruta):
         return _no_utf8_sin_bom(ruta)
     linea, encabezado, prefijo = _linea_de(ruta, desplazamiento)
     with open(ruta, "rb") as f:
         f.seek(desplazamiento)
         muestra = f.read(1)
+    byte = f"el byte 0x{muestra.hex()} «{muestra.decode('latin-1')}» es de latin-1 o Windows-1252"
+    if con_bom:
+        motivo = f"el archivo empieza con la marca de UTF-8 (BOM) pero desde esta fila no es UTF-8 ({byte})"
+    else:
+        n = _lineas_no_utf8(ruta)
+        motivo = f"el archivo está en UTF-8 pero esta fila no ({byte}; {n:,} fila{'s' if n != 1 else ''} así)"
     raise ErrorEntrada(
-        f"el archivo empieza con la marca de UTF-8 (BOM) pero desde esta fila no es UTF-8 (el byte 0x{muestra.hex()} "
-        f"«{muestra.decode('latin-1')}» es de latin-1 o Windows-1252); parte del archivo se guardó con otra "
-        "codificación: ábralo en Excel y guárdelo de nuevo como «CSV UTF-8 (delimitado por comas)»",
+        f"{motivo}; parte del archivo se guardó con otra codificación: ábralo en Excel y guárdelo de nuevo como "
+        "«CSV UTF-8 (delimitado por comas)»",
         archivo=Path(ruta).name, fila=linea, columna=_columna_en(encabezado, prefijo, "utf-8"))
 
 
@@ -351,6 +400,68 @@ def _es_zip_de_excel(ruta: Path) -> tuple[bool, list[str] | None]:
         return False, None
     excel = "[Content_Types].xml" in nombres and any(n.startswith("xl/") for n in nombres)
     return excel, nombres
+
+
+def nombre_visible(nombre: str) -> str:
+    """A file name as a message can print it: bytes that are not UTF-8 (which Python keeps as
+    surrogates, ``os.fsdecode``) written as ``\\xf1``; any other name unchanged."""
+    try:
+        crudo = nombre.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        crudo = nombre.encode("utf-8", "backslashreplace")
+    return crudo.decode("utf-8", "backslashreplace")
+
+
+def comprobar_nombre(ruta: Path) -> None:
+    """Refuse a file whose name is not UTF-8 text (a latin-1 name copied from another system).
+
+    Such a name cannot be written to the store's register, the manifest or a message as it is:
+    ``ingest`` and ``validate`` refuse the file with its name escaped (``asm_se\\xf1al.csv``) and
+    read nothing from it; the report it could concern is refused like any unreadable file.
+    """
+    nombre = Path(ruta).name
+    visible = nombre_visible(nombre)
+    if visible == nombre:
+        return
+    malo = next(c for c in nombre if "\udc80" <= c <= "\udcff" or "\ud800" <= c <= "\udfff")
+    byte = f"el byte 0x{ord(malo) - 0xDC00:02X} es de latin-1 o Windows-1252" if "\udc80" <= malo <= "\udcff" \
+        else f"U+{ord(malo):04X}"
+    raise ErrorEntrada(f"el nombre del archivo no es texto UTF-8 ({byte}); no se leyó: cámbiele el nombre (por "
+                       "ejemplo, sin acentos) y vuelva a ejecutar", archivo=visible)
+
+
+#: Signatures of compressed files (first bytes) → the name a user knows them by. A download
+#: compressed and renamed ``.csv`` would otherwise reach the CSV reader as binary noise.
+COMPRIMIDOS: dict[bytes, str] = {
+    b"\x1f\x8b": "gzip",
+    b"BZh": "bzip2",
+    b"\xfd7zXZ\x00": "xz",
+    b"7z\xbc\xaf\x27\x1c": "7-Zip",
+    b"\x28\xb5\x2f\xfd": "zstd",
+    b"Rar!\x1a\x07": "RAR",
+}
+
+
+def _nombre_en_gzip(inicio: bytes) -> str | None:
+    """The original file name a gzip header carries (flag FNAME, RFC 1952), if any."""
+    if len(inicio) < 10 or not inicio[3] & 0x08:
+        return None
+    posicion = 10
+    if inicio[3] & 0x04:  # FEXTRA: two-byte length, then the extra field
+        posicion += 2 + int.from_bytes(inicio[10:12], "little")
+    fin = inicio.find(b"\x00", posicion)
+    return inicio[posicion:fin].decode("latin-1") or None if fin > posicion else None
+
+
+def _rechazar_comprimido(inicio: bytes, nombre: str) -> None:
+    """Refuse a gzip, bzip2, xz, 7-Zip, zstd or RAR file given a ``.csv`` name, naming what it holds when known."""
+    formato = next((f for firma, f in COMPRIMIDOS.items() if inicio.startswith(firma)), None)
+    if formato is None:
+        return
+    dentro = _nombre_en_gzip(inicio) if formato == "gzip" else None
+    contiene = f"; contiene «{dentro}»" if dentro else ""
+    raise ErrorEntrada(f"es un archivo comprimido {formato}, no un CSV{contiene}: descomprímalo y ponga el CSV que "
+                       "contiene en lugar de este archivo", archivo=nombre)
 
 
 _BYTES_CONTROL = bytes(b for b in range(256) if CONTROL_BYTES_RE.match(bytes([b])))
@@ -401,7 +512,8 @@ def comprobar_texto(ruta: Path) -> None:
     """Raise a clear :class:`ErrorEntrada` when a ``.csv`` is not a text CSV we can read.
 
     Catches what users download or save by mistake: an empty file, a workbook renamed to
-    ``.csv``, a ZIP download renamed to ``.csv`` (naming what it holds), an old or
+    ``.csv``, a ZIP download renamed to ``.csv`` (naming what it holds), a gzip, bzip2, xz,
+    7-Zip, zstd or RAR file (:data:`COMPRIMIDOS`), an old or
     password-protected Excel file, Excel's «Texto Unicode» (UTF-16); anywhere in the file,
     NUL or control characters and lines of megabytes (see :func:`_escanear_bytes`); and a
     header that no first row agrees with (:func:`revisar_primeras_filas`).
@@ -424,6 +536,7 @@ def comprobar_texto(ruta: Path) -> None:
                                                              else "")
         raise ErrorEntrada(f"es un archivo comprimido ZIP, no un CSV; contiene {lista or 'nada'}: descomprímalo y "
                            "ponga el CSV que contiene en lugar de este archivo", archivo=nombre)
+    _rechazar_comprimido(inicio, nombre)
     if inicio.startswith(b"\xd0\xcf\x11\xe0"):
         raise ErrorEntrada("es un archivo de Excel antiguo (.xls) o protegido, no un CSV; ábralo en Excel y "
                            "guárdelo como «CSV UTF-8 (delimitado por comas)»", archivo=nombre)
@@ -456,8 +569,15 @@ def revisar_primeras_filas(ruta: Path, muestra: int = FILAS_MUESTRA, bytes_maxim
         return
     limite = csv.field_size_limit()
     csv.field_size_limit(max(limite, bytes_maximos))
+    separador = detectar_separador(lineas[0])
     try:
-        registros = [r for r in csv.reader(lineas, delimiter=detectar_separador(lineas[0])) if r]
+        lector = csv.reader(lineas, delimiter=separador)
+        registros, numeros, inicio = [], [], 1
+        for r in lector:  # each record with the line it starts on
+            if r:
+                registros.append(r)
+                numeros.append(inicio)
+            inicio = lector.line_num + 1
     except csv.Error:
         return  # the loaders report a malformed CSV with its row
     finally:
@@ -465,7 +585,9 @@ def revisar_primeras_filas(ruta: Path, muestra: int = FILAS_MUESTRA, bytes_maxim
     if len(registros) < 2:
         return
     encabezado = registros[0]
-    filas = [r for r in registros[1: muestra + 1] if any(c.strip() for c in r)]
+    muestra_con_numero = [(num, r) for num, r in zip(numeros[1: muestra + 1], registros[1: muestra + 1])
+                          if any(c.strip() for c in r)]
+    filas = [r for _, r in muestra_con_numero]
     largos = {len(r) for r in filas}
     n = len(encabezado)
     finales = 0
@@ -479,9 +601,39 @@ def revisar_primeras_filas(ruta: Path, muestra: int = FILAS_MUESTRA, bytes_maxim
                            f"{n - finales}; quite la coma final de la fila 1", archivo=nombre, fila=1, columna=letra)
     if len(filas) >= 2 and n not in largos:
         comun = max(sorted(largos), key=[len(r) for r in filas].count)
+        con_comun = [num for num, r in muestra_con_numero if len(r) == comun]
+        cuales = ", ".join(map(str, con_comun[:5])) + (f" y {len(con_comun) - 5} más" if len(con_comun) > 5 else "")
+        conteo = _contar_largo(ruta, separador, comun)
+        en_todo = (f"; en todo el archivo, {conteo[0]:,} de {conteo[1]:,} filas de datos tienen {comun} columnas"
+                   if conteo else "")
         raise ErrorEntrada(f"el encabezado tiene {n} columnas y las primeras {len(filas)} filas de datos tienen "
-                           f"{comun}: el encabezado no corresponde a los datos (falta o sobra una columna, o el "
-                           "separador es otro); corríjalo antes de cargar el archivo", archivo=nombre, fila=1)
+                           f"{comun} (fila{'s' if len(con_comun) > 1 else ''} {cuales}){en_todo}: el encabezado no "
+                           "corresponde a los datos (falta o sobra una columna, o el separador es otro); corríjalo "
+                           "antes de cargar el archivo", archivo=nombre, fila=1)
+
+
+def _contar_largo(ruta: Path, separador: str, largo: int) -> tuple[int, int] | None:
+    """(data rows with ``largo`` cells, data rows) of the whole file, or None if it cannot be parsed.
+
+    Only on the way to refusing a file whose header no first row agrees with, so the message can
+    say how much of the file is affected (a file of millions is read once, in a few seconds).
+    """
+    limite = csv.field_size_limit()
+    csv.field_size_limit(max(limite, LIMITE_CAMPO * 4))
+    try:
+        with open(ruta, encoding="latin-1", newline="") as f:
+            lector = csv.reader(f, delimiter=separador)
+            next(lector, None)
+            total = con_largo = 0
+            for r in lector:
+                if r:
+                    total += 1
+                    con_largo += len(r) == largo
+    except csv.Error:
+        return None
+    finally:
+        csv.field_size_limit(limite)
+    return con_largo, total
 
 
 def letra_columna(indice: int) -> str:

@@ -9,15 +9,18 @@ What is here
 * Every process has a private folder (:func:`carpeta_privada`, under :func:`carpeta_restos`)
   holding its kernels' connection files. What a killed run leaves (``kill -9``, a power cut)
   is removed by the next run (:func:`limpiar_restos`); a batch worker told to stop calls
-  :func:`detener_kernels_propios`.
+  :func:`detener_kernels_propios`. A batch worker also watches its parent
+  (:func:`vigilar_padre`): if the batch is killed it stops its kernel and exits, and the next
+  run stops a worker that did not.
 * A kernel start plus the notebook's imports is most of what one report costs (see
   ``benchmarks/RESULTS.md``). After :func:`reutilizar_kernel` a process keeps one
   :class:`KernelCompartido` for all its notebooks; :data:`_PREPARAR` resets it before each
   one so the notebook's output is what a fresh kernel gives. :func:`kernel_compartido`
   tells ``cuaderno.ejecutar`` which kernel to use.
 * :func:`registrar_motor` registers the papermill engine :data:`MOTOR`: papermill's
-  ``nbclient`` engine without its two notebook writes per cell, and able to run on the
-  kept kernel.
+  ``nbclient`` engine without its two notebook writes per cell, able to run on the
+  kept kernel, and stopped cleanly by Ctrl+C (its kernel killed, a :class:`KeyboardInterrupt`
+  out, never nbclient's ``ZMQError``).
 
 The papermill and nbclient internals this relies on
 ---------------------------------------------------
@@ -34,10 +37,13 @@ follows is papermill's documented API, so an upgrade must check it:
   ``autosave_cell_every`` seconds of a long cell) and a failure write the notebook. If a
   new version writes from another hook, or renames these, the writes come back (slower,
   not wrong).
-* ``papermill.engines.NBClientEngine.execute_managed_notebook``: with a kept kernel,
-  ``Motor.execute_managed_notebook`` repeats its body (the argument clean-up with
-  ``papermill.utils.remove_args`` and ``merge_kwargs``) and then builds the client itself.
-  Compare the two bodies line by line after an upgrade.
+* ``papermill.engines.NBClientEngine.execute_managed_notebook``: ``Motor.execute_managed_notebook``
+  repeats its body (the argument clean-up with ``papermill.utils.remove_args`` and
+  ``merge_kwargs``) and then builds the client itself (a subclass of papermill's, run by
+  ``ejecutar_cliente``). Compare the two bodies line by line after an upgrade.
+* ``PapermillNotebookClient.execute`` runs nbclient's synchronous ``setup_kernel`` (no signal
+  handlers of its own) and the client's ``km``, ``kc``, ``owns_km``, ``shutdown_kernel`` and
+  ``km.provisioner.process`` are read after Ctrl+C to kill the kernel it started.
 * ``papermill.clientwrap.PapermillNotebookClient(nb_man, km=..., **kwargs)`` with ``kc``
   set afterwards: nbclient's ``NotebookClient.setup_kernel`` starts no kernel when
   ``km.has_kernel`` is true and no client when ``kc`` is set, and leaves both alive at the
@@ -196,11 +202,72 @@ def _procesos_con(textos: list[str]) -> list[int]:
     return pids
 
 
+#: In a batch worker's private folder: its parent (the batch) and both start times (see :func:`vigilar_padre`).
+ARCHIVO_PADRE = "padre.json"
+
+
+def _inicio(pid: int) -> str | None:
+    """When process ``pid`` started (clock ticks since boot, ``/proc/<pid>/stat`` field 22), or None.
+
+    With the pid it names one process for good: a pid reused by another process has another start.
+    """
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def vigilar_padre(intervalo: float = 1.0) -> None:
+    """For a batch worker: stop its kernel and exit as soon as the batch that started it is gone.
+
+    A batch killed with ``kill -9`` cannot stop its workers: they wait for work forever, each
+    with its kernel (five processes, close to 1 GB, for two workers). Each worker writes its
+    parent's pid and both start times to :data:`ARCHIVO_PADRE` in its private folder (for
+    :func:`limpiar_restos`) and a daemon thread checks every ``intervalo`` seconds whether it
+    still has that parent; once orphaned it stops its kernels (:func:`detener_kernels_propios`)
+    and exits.
+    """
+    padre = os.getppid()
+    datos = {"padre": padre, "inicio_padre": _inicio(padre), "inicio": _inicio(os.getpid())}
+    escribir_atomico(carpeta_privada() / ARCHIVO_PADRE, json.dumps(datos))
+
+    def vigilar() -> None:
+        import time
+
+        while os.getppid() == padre:
+            time.sleep(intervalo)
+        try:
+            detener_kernels_propios()
+        finally:
+            os._exit(1)
+
+    threading.Thread(target=vigilar, name="asm-vigia-del-lote", daemon=True).start()
+
+
+def _huerfano(carpeta: Path, pid: int) -> bool:
+    """True when live process ``pid`` is a batch worker whose batch is gone (see :func:`vigilar_padre`).
+
+    Only a folder with :data:`ARCHIVO_PADRE` qualifies, and only when ``pid`` is still the
+    process that wrote it (same start time): a reused pid is never taken for a worker.
+    """
+    try:
+        datos = json.loads((carpeta / ARCHIVO_PADRE).read_text(encoding="utf-8"))
+        padre = int(datos["padre"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    if datos.get("inicio") is None or _inicio(pid) != datos["inicio"]:
+        return False
+    return not proceso_vivo(padre) or _inicio(padre) != datos.get("inicio_padre")
+
+
 def limpiar_restos() -> list[Path]:
-    """Remove the private folders of processes that are gone, stopping the kernels they started.
+    """Remove the private folders of processes that are gone, stopping the kernels they started;
+    stop the workers of a batch that was killed.
 
     A kernel is found by its connection file (its command line names it), never by name;
-    it gets SIGTERM. Returns the folders removed. Cheap: one listing of a small folder.
+    it gets SIGTERM. A live batch worker whose batch is gone (:func:`_huerfano`) gets SIGTERM
+    too (its handler stops its kernel), and so does its kernel. Returns the folders removed.
+    Cheap: one listing of a small folder.
     """
     base = carpeta_restos()
     quitadas = []
@@ -209,7 +276,12 @@ def limpiar_restos() -> list[Path]:
     except OSError:
         return quitadas
     for carpeta in hijos:
-        if not carpeta.name.isdigit() or proceso_vivo(int(carpeta.name)):
+        if not carpeta.name.isdigit():
+            continue
+        if proceso_vivo(int(carpeta.name)):
+            if int(carpeta.name) != os.getpid() and _huerfano(carpeta, int(carpeta.name)):
+                conexiones = [os.path.realpath(f) for f in carpeta.rglob("kernel-*.json")]
+                _terminar([int(carpeta.name), *_procesos_con(conexiones)])
             continue
         conexiones = [os.path.realpath(f) for f in carpeta.rglob("kernel-*.json")]
         _terminar(_procesos_con(conexiones))
@@ -386,6 +458,46 @@ def kernel_compartido() -> KernelCompartido | None:
     return _compartido
 
 
+def _matar_kernel(cliente) -> None:
+    """Kill the kernel a notebook client started (after Ctrl+C) and wait until it is gone.
+
+    Found by its process handle and, in case the interrupt fell between its start and that
+    handle, by its connection file on the command line; SIGKILL, since the run is abandoned.
+    Waiting (a bounded poll) lets the caller remove the folder the kernel runs in.
+    """
+    import signal
+    import time
+
+    km = cliente.km
+    conexion = getattr(km, "connection_file", None) if km is not None else None
+    proceso = getattr(getattr(km, "provisioner", None), "process", None)
+    pids = _procesos_con([os.path.realpath(conexion)]) if conexion else []
+    if proceso is not None and getattr(proceso, "pid", None) and proceso.poll() is None:
+        pids.append(proceso.pid)
+    for pid in set(pids):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    if proceso is not None:
+        try:
+            proceso.wait(30)
+        except Exception:  # noqa: BLE001 - gone or not ours to wait for
+            pass
+    for _ in range(600):
+        if not any(proceso_vivo(p) and not _zombi(p) for p in pids):
+            break
+        time.sleep(0.05)
+
+
+def _zombi(pid: int) -> bool:
+    """True when ``pid`` has ended but was not reaped yet (Linux ``/proc``; else False)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
+
+
 # --------------------------------------------------------------------------------------------
 # The papermill engine
 # --------------------------------------------------------------------------------------------
@@ -430,6 +542,51 @@ def registrar_motor() -> str:
         def cell_complete(self, cell, cell_index=None, **kwargs):
             return self._sin_guardar(super().cell_complete, cell, cell_index, **kwargs)
 
+    class Cliente(PapermillNotebookClient):
+        """papermill's client; :func:`ejecutar_cliente` runs it so that Ctrl+C stops it cleanly."""
+
+        interrumpido = False
+
+    def ejecutar_cliente(cliente):
+        """Run ``cliente``; Ctrl+C ends it in :class:`KeyboardInterrupt` with its kernel stopped.
+
+        papermill runs nbclient's synchronous path, one event-loop run per step: Ctrl+C lands in
+        any of them. Landing while the kernel starts, nbclient never stops that kernel (it
+        outlives the run, or dies printing a traceback once the report's temporary folder is
+        gone); landing in a cell, nbclient's clean-up on the way out may end in
+        ``zmq.error.ZMQError: Socket operation on non-socket`` instead of the interrupt. So the
+        interrupt is noted here: a kernel of its own is killed (:func:`_matar_kernel`) and a
+        :class:`KeyboardInterrupt` comes out, whatever the clean-up raised. A second Ctrl+C does
+        not cut that. A process that ignores Ctrl+C (a batch worker: its parent handles it)
+        keeps ignoring it.
+        """
+        import signal
+
+        previo = signal.getsignal(signal.SIGINT)
+        vigilar = (threading.current_thread() is threading.main_thread()
+                   and previo not in (signal.SIG_IGN, None))
+
+        def al_interrumpir(signum, frame):  # noqa: ARG001 - signal handler
+            if cliente.interrumpido:
+                return
+            cliente.interrumpido = True
+            cliente.shutdown_kernel = "immediate"  # nbclient's clean-up, if it runs, does not wait on a busy kernel
+            raise KeyboardInterrupt
+
+        if vigilar:
+            signal.signal(signal.SIGINT, al_interrumpir)
+        try:
+            return cliente.execute()
+        except BaseException:
+            if not cliente.interrumpido:
+                raise
+            if cliente.owns_km:
+                _matar_kernel(cliente)
+            raise KeyboardInterrupt from None
+        finally:
+            if vigilar:
+                signal.signal(signal.SIGINT, previo)
+
     class Motor(NBClientEngine):
         @classmethod
         def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False,
@@ -452,22 +609,20 @@ def registrar_motor() -> str:
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
                                      stderr_file=None, start_timeout=60, execution_timeout=None, kernel=None,
                                      **kwargs):
-            if kernel is None:
-                return super().execute_managed_notebook(
-                    nb_man, kernel_name, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
-                    start_timeout=start_timeout, execution_timeout=execution_timeout, **kwargs)
-            # as NBClientEngine.execute_managed_notebook, on the kept kernel
+            # as NBClientEngine.execute_managed_notebook, with the client above; on the kept kernel if given
             kwargs = remove_args(["input_path"], **kwargs)
             safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
             final_kwargs = merge_kwargs(
                 safe_kwargs, timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
                 startup_timeout=start_timeout, kernel_name=kernel_name, log=logger, log_output=log_output,
                 stdout_file=stdout_file, stderr_file=stderr_file)
+            if kernel is None:
+                return ejecutar_cliente(Cliente(nb_man, **final_kwargs))
             km, kc = kernel.cliente(start_timeout)
             kernel.preparar(os.getcwd(), start_timeout)  # papermill has moved to the notebook's cwd
-            cliente = PapermillNotebookClient(nb_man, km=km, **final_kwargs)
+            cliente = Cliente(nb_man, km=km, **final_kwargs)
             cliente.kc = kc  # the kernel and its client outlive this notebook
-            return cliente.execute()
+            return ejecutar_cliente(cliente)
 
     papermill_engines.register(MOTOR, Motor)
     return MOTOR

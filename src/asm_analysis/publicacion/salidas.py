@@ -367,15 +367,16 @@ def poner_valor(celda, valor: object) -> None:
     (no visible prefix is added). Texts that *look* like formulas (starting with ``= + - @``,
     tab or carriage return) also get the ``quotePrefix`` style, Excel's equivalent of typing a
     leading ``'``: the cell shows the text literally and stays text even if a user edits it.
-    Characters XML cannot hold are removed and line ends become ``\\n``
-    (:func:`~asm_analysis.comun.texto.texto_xml`, the same guard as the Word file; the loaders
-    already reject input cells that carry them, naming the cell). A text over Excel's 32,767
-    characters per cell is cut with a visible marker (:func:`recortar`) and listed at the end
-    of the «Hallazgos» sheet.
+    Line ends become ``\\n`` (XML would turn a lone carriage return into one anyway). A text
+    over Excel's 32,767 characters per cell is cut with a visible marker (:func:`recortar`)
+    and listed at the end of the «Hallazgos» sheet; a character XML forbids becomes «�»
+    (:func:`~asm_analysis.comun.texto.texto_xml`, the rule the Word writer applies too).
     """
     riesgo = isinstance(valor, str) and valor.startswith(INICIO_FORMULA)
     valor = valor_celda(valor)
     if isinstance(valor, str):
+        # Loaders reject such text with its source row (carga.convertir_filas); what reaches here from
+        # elsewhere is marked «�» (the rule of every writer, comun.texto.texto_xml), never dropped silently.
         valor = texto_xml(valor)
         largo = len(valor)
         valor, cortado = recortar(valor)
