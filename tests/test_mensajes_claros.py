@@ -143,18 +143,20 @@ def test_los_escritores_de_xlsx_y_docx_limpian_con_la_misma_regla(datos_demo, tm
     them: both write the same visible mark in its place."""
     import zipfile
 
-    from asm_analysis import anexos as mod_anexos
-    from asm_analysis.entradas import datos as mod_datos
+    import dataclasses
+
+    from asm_analysis.publicacion import calculo
     from asm_analysis.publicacion.documento import escribir_docx
     from asm_analysis.publicacion.salidas import escribir_excel
 
-    d = mod_datos.cargar(datos_demo, "Querétaro", 2024, "FASSA", actualizar=False)
-    a = mod_anexos.calcular(d)
+    c = calculo.calcular(datos_demo, "Querétaro", 2024, "FASSA", actualizar=False)
+    a = c.impresos
     a.seguimiento = a.seguimiento.copy()
     a.seguimiento.loc[a.seguimiento.index[0], "aspecto"] = "Aspecto\uffff con\ud800 marcas\x01 ocultas"
     a.notas = {**a.notas, "seguimiento": "Nota\ufffe rara"}
-    escribir_excel(a, d, tmp_path / "anexos.xlsx")
-    escribir_docx(a, d, tmp_path / "anexos.docx")
+    c = dataclasses.replace(c, mostrados=a)
+    escribir_excel(c, tmp_path / "anexos.xlsx")
+    escribir_docx(c, tmp_path / "anexos.docx")
     esperado = "Aspecto\ufffd con\ufffd marcas\ufffd ocultas"
     with zipfile.ZipFile(tmp_path / "anexos.docx") as z:
         documento = z.read("word/document.xml").decode("utf-8")

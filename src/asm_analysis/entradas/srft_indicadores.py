@@ -43,7 +43,7 @@ import pyarrow as pa
 
 from asm_analysis.comun import formatos
 from asm_analysis.comun.errores import ErrorEntrada
-from asm_analysis.comun.texto import normalizar
+from asm_analysis.comun.texto import caracter_no_xml, nombre_caracter, normalizar
 from asm_analysis.comun.vacios import es_faltante
 from asm_analysis.entradas import catalogos, esquemas, lectura
 from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
@@ -244,8 +244,8 @@ def convertir_fila(celdas: list[object]) -> tuple[dict, list[tuple[str, object, 
 
     def leer(campo: str, funcion) -> None:
         valor = crudo[campo]
-        if isinstance(valor, str) and (control := lectura.CONTROL_RE.search(valor)):
-            problemas.append((campo, valor, f"contiene un carácter de control (U+{ord(control[0]):04X}); quítelo"))
+        if isinstance(valor, str) and (caracter := caracter_no_xml(valor)):
+            problemas.append((campo, valor, f"contiene {nombre_caracter(caracter)}; quítelo de la celda"))
             return
         try:
             fila[campo] = funcion(valor)
