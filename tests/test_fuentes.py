@@ -318,7 +318,7 @@ def test_libro_gana_sobre_srft_y_csv_nacionales_y_el_informe_lo_dice(tmp_path):
     assert manifiesto["fuentes_por_anexo"] == {"destino": "captura", "concurrencia": "captura",
                                                "indicadores": "captura", "foda": "captura", "asm": "captura",
                                                "indicadores_anterior": "nacional", "destino_anterior": "srft",
-                                               "asm_anterior": "nacional"}
+                                               "asm_anterior": "nacional", "proyectos": "srft_proyectos"}
     # the SRFT is still read, as the check of the workbook's Anexo 1, and cited; so is the national
     # indicators CSV, for the 2023 values (the workbook has no 2023 edition); the 2023 SRFT and the
     # national ASM CSV give last year's budget and Anexo 7 (checks across periods). Concurrencia
@@ -326,6 +326,7 @@ def test_libro_gana_sobre_srft_y_csv_nacionales_y_el_informe_lo_dice(tmp_path):
     assert [e["archivo"] for e in manifiesto["entradas"]] == ["raw/asm/demo_asm.csv",
                                                              "raw/captura/zacatecas_2024_FASSA.xlsx",
                                                              "raw/indicadores/demo_indicadores.csv",
+                                                             "raw/proyectos/proyectos_FASSA_Zacatecas_2024_demo.xlsx",
                                                              "raw/srft/ejercicio_del_gasto_2023_demo.csv",
                                                              "raw/srft/ejercicio_del_gasto_2024_demo.csv"]
     assert (r.datos.indicadores_previos["ciclo"] == 2023).all() and not r.datos.indicadores_previos.empty
