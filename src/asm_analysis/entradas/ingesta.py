@@ -21,7 +21,6 @@ import pyarrow.compute as pc
 from asm_analysis.entradas import almacen
 from asm_analysis.comun import cerrojo
 from asm_analysis.entradas import nacional, srft
-from asm_analysis.entradas.captura import HOJAS_DATOS, leer_captura
 from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
 from asm_analysis.comun.errores import ErrorEntrada
 
@@ -186,6 +185,8 @@ def _ingerir_nacional(ruta: Path, tipo: str, processed: Path, ident: str, resume
 
 
 def _ingerir_captura(ruta: Path, processed: Path, ident: str, resumen: ResumenFuente) -> pd.DataFrame:
+    from asm_analysis.entradas.captura import HOJAS_DATOS, leer_captura  # openpyxl: only when a workbook is read
+
     cap = leer_captura(ruta)
     identidad = {"ciclo": cap.ciclo, "cve_ent": cap.estado.cve_ent, "fondo": cap.fondo.clave}
     resumen.identidad = identidad
