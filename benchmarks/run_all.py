@@ -4,7 +4,8 @@
 (3 to 5) as subprocesses of this interpreter, their output streamed as they go, then a
 summary table (figure, target, met or not) and ``benchmarks/ultimo_resultado.json`` with the
 figures, the machine and the date. Exit code 1 if a target is not met (or a benchmark
-failed). Work files go to ``--trabajo`` (default ``/tmp/asm-bench``).
+failed). Work files go to ``--trabajo`` (default ``/tmp/asm-bench``). ``--resumir`` measures
+nothing: it prints the summary of the results already saved there.
 """
 
 from __future__ import annotations
@@ -71,14 +72,21 @@ def fila(nombre: str, valor: str, meta: str, cumple: bool | None) -> dict:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--trabajo", type=Path, default=Path("/tmp/asm-bench"))
+    p.add_argument("--resumir", action="store_true",
+                   help="no medir: imprimir la tabla de metas de los resultados ya guardados en --trabajo")
     args = p.parse_args()
     inicio = time.perf_counter()
     fecha = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
     carga_antes = os.getloadavg()
 
     intentos: dict[str, int] = {}
-    cod_i, t_i = correr("bench_ingesta.py", ["--trabajo", str(args.trabajo)], intentos)
-    cod_l, t_l = correr("bench_lote.py", ["--trabajo", str(args.trabajo / "lote")], intentos)
+    if args.resumir:
+        cod_i = 0 if (args.trabajo / "bench_ingesta.json").exists() else 2
+        cod_l = 0 if (args.trabajo / "lote" / "bench_lote.json").exists() else 2
+        t_i = t_l = 0.0
+    else:
+        cod_i, t_i = correr("bench_ingesta.py", ["--trabajo", str(args.trabajo)], intentos)
+        cod_l, t_l = correr("bench_lote.py", ["--trabajo", str(args.trabajo / "lote")], intentos)
     total_min = (time.perf_counter() - inicio) / 60
     carga_despues = os.getloadavg()
 
@@ -139,8 +147,9 @@ def main() -> int:
                           lot["max_xlsx_bytes"] <= 200e3))
     else:
         filas.append(fila("3-5 bench_lote.py", f"falló (código {cod_l})", "termina", False))
-    filas.append(fila("make bench completo", f"{total_min:.1f} min", f"< {LIMITE_MIN:.0f} min (2 núcleos)",
-                      total_min < LIMITE_MIN))
+    if not args.resumir:
+        filas.append(fila("make bench completo", f"{total_min:.1f} min", f"< {LIMITE_MIN:.0f} min (2 núcleos)",
+                          total_min < LIMITE_MIN))
 
     ancho = max(len(f["cifra"]) for f in filas) + 2
     anchov = max(len(f["valor"]) for f in filas) + 2
@@ -159,7 +168,8 @@ def main() -> int:
     print("Todas las metas se cumplen." if not fallas else f"Metas no cumplidas: {', '.join(f['cifra'] for f in fallas)}")
 
     (AQUI / "ultimo_resultado.json").write_text(json.dumps({
-        "fecha": fecha, "comando": "make bench  (python benchmarks/run_all.py)", "maquina": m,
+        "fecha": fecha, "comando": ("python benchmarks/run_all.py --resumir (resultados guardados)" if args.resumir
+                                    else "make bench  (python benchmarks/run_all.py)"), "maquina": m,
         "carga_media_antes": carga_antes, "carga_media_despues": carga_despues,
         "duracion_min": round(total_min, 2), "intentos": intentos,
         "duracion_scripts_s": {"bench_ingesta": round(t_i, 1), "bench_lote": round(t_l, 1)},
