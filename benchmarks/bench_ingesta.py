@@ -66,7 +66,8 @@ def _en_proceso(codigo: str) -> dict:
     """Run ``codigo`` in a fresh interpreter; it prints a JSON dict; add its peak RSS (MB) and
     the wall time of the whole process (``pared_s``: start, imports, work, exit)."""
     envoltura = codigo + "\nimport resource, json as _j\n" \
-        "print(_j.dumps({**resultado, 'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))"
+        "_u = resource.getrusage(resource.RUSAGE_SELF)\n" \
+        "print(_j.dumps({**resultado, 'rss_mb': _u.ru_maxrss / 1024, 'cpu_s': _u.ru_utime + _u.ru_stime}))"
     t = time.perf_counter()
     salida = subprocess.run([sys.executable, "-c", envoltura], check=True, capture_output=True, text=True,
                             cwd=RAIZ, env={"PYTHONPATH": str(RAIZ / "src"), "PATH": "/usr/bin:/bin"})
@@ -216,6 +217,10 @@ def main() -> int:
           f"razón {t_ing / t_ref:.2f} (meta <= {META_REFERENCIA:.2f})")
     print(f"[1] (referencia) ingest {t_ing:.2f} s vs pyarrow.csv.read_csv solo {t_bare:.2f} s -> "
           f"razón {t_ing / t_bare:.2f} (no escribe nada)")
+    c_ing, c_ref, c_bare = (statistics.median(m["cpu_s"] for m in x) for x in (ingests, refs, bare))
+    print(f"[1] (referencia) tiempo de CPU de cada proceso, todos sus hilos: ingest {c_ing:.1f} s, lectura + "
+          f"escritura {c_ref:.1f} s ({c_ing / c_ref:.2f}x), lectura sola {c_bare:.1f} s ({c_ing / c_bare:.2f}x); "
+          "en una máquina cargada un proceso con muchos hilos (Arrow) recibe más CPU que uno que trabaja en un hilo")
     print(f"[1] ingest: {ing['leidas']:,} leídas = {ing['filas']:,} cargadas + {ing['rechazadas']:,} rechazadas + "
           f"{ing['nivel_programa']:,} nivel programa + {ing['duplicadas']:,} duplicadas; las dos corridas iguales: "
           f"{'sí' if all(m[k] == ing[k] for m in ingests for k in ('leidas', 'filas', 'rechazadas', 'duplicadas')) else 'NO'}")
@@ -254,6 +259,7 @@ def main() -> int:
     resultados = {
         "filas": bare[0]["filas"], "mb": round(mb, 1),
         "ingest_s": t_ing, "lectura_escritura_s": t_ref, "pyarrow_s": t_bare,
+        "cpu_s": {"ingest": c_ing, "lectura_escritura": c_ref, "pyarrow": c_bare},
         "razon_ingest": t_ing / t_ref, "razon_ingest_lectura": t_ing / t_bare,
         "medidas": {"ingest": ingests, "lectura_escritura": refs, "pyarrow": bare},
         "conteos": {k: ing[k] for k in ("leidas", "filas", "rechazadas", "nivel_programa", "duplicadas")},
