@@ -142,11 +142,14 @@ def variantes_malas(grande: Path, trabajo: Path) -> dict[str, tuple[Path, int | 
                     shutil.copyfileobj(f, g, 16 << 20)
                 else:
                     g.write(encabezado)
-                    mitad = origen.stat().st_size // 2
-                    antes = f.read(mitad)
-                    antes += f.readline()  # up to the end of the row the middle falls in
-                    g.write(antes)
-                    fila = 2 + antes.count(b"\n")  # the demo file has no line breaks inside cells
+                    faltan, lineas = origen.stat().st_size // 2, 0
+                    while faltan > 0:  # streamed: this process's memory counts in its children's peak (exec)
+                        trozo = f.read(min(faltan, 16 << 20))
+                        g.write(trozo)
+                        lineas += trozo.count(b"\n")
+                        faltan -= len(trozo)
+                    g.write(f.readline())  # up to the end of the row the middle falls in
+                    fila = 2 + lineas + 1  # the demo file has no line breaks inside cells
                     mala = f.readline()
                     g.write(mala.replace(b",", b",,", 1))
                     shutil.copyfileobj(f, g, 16 << 20)
