@@ -589,6 +589,7 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
     tamano = ruta.stat().st_size
     siguiente = 2
     leidos = 0
+    lector = None
     try:
         lector = pacsv.open_csv(
             ruta,
@@ -608,6 +609,10 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
     except pa.ArrowInvalid:
         # A row with more or fewer cells than the header (a text with unquoted commas): the blocks
         # already yielded are whole and in order; Arrow reads the rest listing such rows.
+        lector = None
+    else:
+        lector = False
+    if lector is None:  # the failed reader (and its read-ahead blocks) released before reading again
         yield from _lotes_tolerantes(ruta, enc, siguiente, conceptos_validos, huellas, avance, bloque_bytes)
     avance(tamano)
 
