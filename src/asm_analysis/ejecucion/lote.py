@@ -20,7 +20,9 @@ reported instead of stopping the batch, an index built from what succeeded.
 3. States run in a ``ProcessPoolExecutor`` (spawn start method: each worker starts a fresh
    interpreter, so nothing inherited from the parent's threads can deadlock it). Each worker
    keeps one notebook kernel for all its states (``kernel.reutilizar_kernel``), and the
-   national comparison, when it is not up to date, is the pool's first job. A state's
+   national comparison, when it is not up to date, is the pool's last job: it reads the
+   rows of the batch's states from their manifests, and those of the other states, computed
+   by the parent meanwhile (:class:`_FilasComparativo`), likewise. A state's
    error (:class:`~asm_analysis.comun.errores.ErrorEntrada`, :class:`~asm_analysis.comun.errores.ErrorInforme`
    or any other exception) is recorded with its reason. A worker process that dies breaks
    the pool: the states that had not started are resubmitted to a new pool, those that were
