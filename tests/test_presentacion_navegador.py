@@ -289,14 +289,17 @@ def test_no_table_overflows_its_box(medidas, ancho):
             assert t["recortadas"] == [], (estado, t)
 
 
-def test_charts_fit_and_a_phone_gets_the_phone_drawing(medidas):
+def test_charts_fit_and_one_drawing_serves_both_widths(medidas):
     for ancho in ANCHOS:
         imagenes = medidas[ancho]["cerradas"]["imagenes"]
         assert len(imagenes) == 4
         for i in imagenes:
             assert 0 < i["ancho"] <= i["figura"]
-            assert i["movil"] is (ancho < 700)
-            assert i["natural"] == (460 if ancho < 700 else 950)
+            assert i["movil"] is False  # no <picture>: the same SVG at both widths
+            if ancho < 700:
+                assert i["ancho"] >= i["figura"] - 30  # fills the phone's column (minus the figure's padding)
+            else:
+                assert i["ancho"] == 640  # scaled up to ANCHO_MAXIMO_PX on a desktop
 
 
 def test_screenshots_at_both_widths(medidas):

@@ -484,3 +484,44 @@ def test_procedencia_html_dice_el_corte_de_cada_concepto(tmp_path):
     html = str(presentacion.procedencia(d, presentacion.parametros_informe(d)))
     assert ("SRFT (SHCP), último trimestre de cada partida (trimestre 5: conceptos 1100, 2500; trimestre 4: "
             "conceptos 1500, 2100, 3300, 4400)") in html
+
+
+def _todo(bloques) -> tuple[pd.DataFrame, pd.DataFrame, int, int]:
+    bloques = list(bloques)
+    partidas = pd.concat([b.partidas.to_pandas() for b in bloques], ignore_index=True)
+    rechazos = pd.concat([b.rechazos.astype(object) for b in bloques], ignore_index=True)
+    rechazos = rechazos.sort_values(["fila", "columna"], kind="mergesort").reset_index(drop=True)
+    return partidas, rechazos, sum(b.leidas for b in bloques), sum(b.duplicadas for b in bloques)
+
+
+@pytest.mark.parametrize("nombre", ["nacional", "sistema_zacatepec_utf8.csv"])
+def test_tras_una_fila_mala_arrow_sigue_y_da_lo_mismo_que_la_ruta_exacta(tmp_path, nombre):
+    """After a bad row Arrow reads on (numbering rows itself): same rows, numbers, rejects and duplicates
+    as the exact csv-module path over the whole file, across many blocks."""
+    if nombre == "nacional":
+        ruta = tmp_path / "mala_en_medio.csv"
+        lineas = _nacional_texto(3000)
+        lineas[1500] = lineas[1500].replace("Sueldos", "Sueldos, base")   # bad row in the middle: fila 1502
+        lineas[1501] = lineas[1501].replace("Sueldos", "Sueldos, base")   # and the next one
+        lineas[2400] = lineas[10]                                          # an exact repeat of fila 12, later
+        lineas[2999] = lineas[2999] + ",,"                                 # the last row, two cells too many
+        ruta.write_text("\n".join([",".join(srft.COLUMNAS_SHCP), *lineas]) + "\n", encoding="latin-1")
+    else:
+        ruta = DATOS / nombre
+    enc = srft.leer_encabezado(ruta)
+    conceptos = pa_conceptos()
+    exacto = _todo(srft._lotes_exactos(ruta, enc, 2, conceptos, srft.Huellas(), lambda _: None, filas_por_lote=97))
+    arrow = _todo(srft.leer_lotes(ruta, bloque_bytes=2048))
+    pd.testing.assert_frame_equal(arrow[0], exacto[0])
+    pd.testing.assert_frame_equal(arrow[1], exacto[1])
+    assert arrow[2:] == exacto[2:]
+    if nombre == "nacional":
+        assert sorted(arrow[1].loc[arrow[1]["columna"] == srft.FILA_COMPLETA, "fila"]) == [1502, 1503, 3001]
+        assert list(arrow[1].loc[arrow[1]["columna"] == srft.DUPLICADA, "fila"]) == [2402]
+        assert len(arrow[0]) == 3000 - 3 - 1 and arrow[2] == 3000
+
+
+def pa_conceptos():
+    import pyarrow as pa
+
+    return pa.array(sorted(catalogos.conceptos()["concepto"]))

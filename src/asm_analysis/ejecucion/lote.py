@@ -20,7 +20,9 @@ reported instead of stopping the batch, an index built from what succeeded.
 3. States run in a ``ProcessPoolExecutor`` (spawn start method: each worker starts a fresh
    interpreter, so nothing inherited from the parent's threads can deadlock it). Each worker
    keeps one notebook kernel for all its states (``kernel.reutilizar_kernel``), and the
-   national comparison, when it is not up to date, is the pool's first job. A state's
+   national comparison, when it is not up to date, is the pool's last job: it reads the
+   rows of the batch's states from their manifests, and those of the other states, computed
+   by the parent meanwhile (:class:`_FilasComparativo`), likewise. A state's
    error (:class:`~asm_analysis.comun.errores.ErrorEntrada`, :class:`~asm_analysis.comun.errores.ErrorInforme`
    or any other exception) is recorded with its reason. A worker process that dies breaks
    the pool: the states that had not started are resubmitted to a new pool, those that were
@@ -41,6 +43,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from concurrent.futures.process import BrokenProcessPool
@@ -260,7 +263,8 @@ def _ronda(tareas: list[dict], trabajadores: int, trabajo: Callable[[dict], dict
     is broken: the tasks whose start marker exists and gave no result were running
     (suspects); the others never started. ``extra`` = (function, argument, callback): one
     more job, submitted once every task has given its result (it reads what they wrote); the
-    callback gets its result, or None if the pool could not give one.
+    argument may be a function that builds it then; the callback gets its result, or None if
+    the pool could not give one.
     """
     sospechosas: list[dict] = []
     no_iniciadas: list[dict] = []
@@ -288,7 +292,7 @@ def _ronda(tareas: list[dict], trabajadores: int, trabajo: Callable[[dict], dict
                 resultado = _fallida(t, _motivo(exc))
             al_terminar(resultado)
         if extra is not None and not sospechosas and not no_iniciadas:
-            futuro_extra = pool.submit(extra[0], extra[1])
+            futuro_extra = pool.submit(extra[0], extra[1]() if callable(extra[1]) else extra[1])
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt):
             import signal
@@ -446,6 +450,7 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
     previas = _leer_json(carpeta_fondo / ARCHIVO_LOTE).get("huellas") or {}
     conocidas = dict(previas.get("estados") or {}) if previas.get("clave") == clave else {}
     barra = _barra(len(lista), progreso)
+    extra = None
     try:
         for est in lista:
             carpeta = carpeta_informe(out, est, ciclo, fon)
@@ -494,13 +499,17 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
         # The national comparison (with the pages), when it is not up to date, goes to the pool after the states.
         comparativo = _tarea_comparativo(ciclo, fon, data_dir, out, timeout, huellas, tolerancias) if html else None
         en_lote: list[dict | None] = []
-        extra = None
         if comparativo and tareas and not _comparativo_al_dia(huellas, carpeta_fondo, forzar):
-            extra = (generar_comparativo, comparativo, en_lote.append)
+            # the rows of the states this batch does not report on are computed here meanwhile
+            ajenos = [c for c in catalogos.estados()["cve_ent"] if c not in huellas]
+            filas_otros = _FilasComparativo(data_dir, ciclo, fon, ajenos, tol) if ajenos else None
+            extra = (generar_comparativo, _con_filas(comparativo, filas_otros), en_lote.append)
         if tareas:
             _ejecutar(tareas, jobs, _trabajo, al_terminar, extra)
     except KeyboardInterrupt:
         barra.close()
+        if extra is not None and extra[1].filas is not None:
+            extra[1].filas.limpiar()
         # a state whose worker published it just before the interruption, its result not yet received
         for est in lista:
             if est.cve_ent not in resultados and est.cve_ent in huellas:
@@ -513,10 +522,15 @@ def ejecutar_lote(ciclo: int, fondo: str, estados: list[str] | None = None, data
         barra.close()
 
     try:
+        if extra is not None:
+            comparativo = extra[1]()  # with the rows computed meanwhile, should it be built here
         return _cerrar_lote(lista, resultados, otros, ciclo, fon, data_dir, out, forzar, huellas, carpeta_fondo,
                             comparativo, en_lote, jobs, html, clave, conocidas, inicio, imprimir)
     except KeyboardInterrupt:
         raise interrupcion(lista, resultados, "el índice y el comparativo nacional no se actualizaron") from None
+    finally:
+        if extra is not None and extra[1].filas is not None:
+            extra[1].filas.limpiar()
 
 
 def interrupcion(lista: list[catalogos.Estado], resultados: dict, extra: str | None = None):
@@ -572,6 +586,68 @@ def _cerrar_lote(lista, resultados, otros, ciclo, fon, data_dir, out, forzar, hu
             print(f"Comparativo nacional: {lote.error_comparativo}")
         print(f"Tiempo total: {lote.segundos:.1f} s. Índice: {lote.paginas[0] if lote.paginas else out}")
     return lote
+
+
+class _FilasComparativo(threading.Thread):
+    """The national comparison's rows of the states a batch does not report on, computed in the
+    parent while the workers build the reports.
+
+    The comparison shows the 32 states; those of the batch come from their reports'
+    manifests (``informes``), the others would be loaded and audited one after the other by
+    the comparison's notebook at the end of the batch, one worker busy and the other idle
+    (24 states for a batch of 8). Here the parent, otherwise waiting, computes each row
+    exactly as :func:`asm_analysis.publicacion.comparativo.calcular` does (``datos.cargar``,
+    ``auditoria.calcular``, ``fila_estado``) and writes it as a manifest the notebook reads
+    with :func:`~asm_analysis.publicacion.comparativo.fila_de_informe`, in a private folder
+    removed at the end. A state that cannot be loaded is left to the notebook, which says why.
+    """
+
+    def __init__(self, data_dir: Path, ciclo: int, fon: catalogos.Fondo, claves: list[str], tol) -> None:
+        from asm_analysis.publicacion.kernel import carpeta_privada
+
+        super().__init__(name="asm-filas-comparativo", daemon=True)
+        self.args = (data_dir, ciclo, fon, claves, tol)
+        self.carpeta = Path(tempfile.mkdtemp(prefix="asm-comparativo-", dir=carpeta_privada()))
+        self.informes: dict[str, dict] = {}
+        self.start()
+
+    def run(self) -> None:
+        from asm_analysis import auditoria
+        from asm_analysis.entradas.datos import cargar
+        from asm_analysis.publicacion.comparativo import fila_estado
+
+        data_dir, ciclo, fon, claves, tol = self.args
+        for cve in claves:
+            try:
+                d = cargar(data_dir, cve, ciclo, fon.clave, actualizar=False)
+                fila = fila_estado(d, auditoria.calcular(d, tol))
+                h = huella(d, tol)
+                carpeta = self.carpeta / cve
+                carpeta.mkdir()
+                (carpeta / "manifest.json").write_text(json.dumps(
+                    {"estado": "ok", "huella": h, "fila_comparativo": fila, "entradas": d.archivos},
+                    ensure_ascii=False, indent=2, default=str), encoding="utf-8")  # as reporte.escribir_manifiesto
+            except Exception:  # noqa: BLE001 - the notebook computes this state and reports why it is missing
+                continue
+            self.informes[cve] = {"carpeta": str(carpeta), "huella": h}
+
+    def limpiar(self) -> None:
+        shutil.rmtree(self.carpeta, ignore_errors=True)
+
+
+class _con_filas:
+    """The comparison's job once the rows computed meanwhile are ready (an ``extra`` of :func:`_ronda`)."""
+
+    def __init__(self, tarea: dict, filas: _FilasComparativo | None) -> None:
+        self.tarea, self.filas = tarea, filas
+
+    def __call__(self) -> dict:
+        if self.filas is None:
+            return self.tarea
+        self.filas.join()
+        informes = {**self.filas.informes, **self.tarea["informes"]}
+        self.tarea = {**self.tarea, "informes": dict(sorted(informes.items()))}
+        return self.tarea
 
 
 def _comparativo_al_dia(huellas: dict[str, str], carpeta_fondo: Path, forzar: bool) -> bool:

@@ -23,7 +23,6 @@ import pyarrow.compute as pc
 from asm_analysis.entradas import almacen
 from asm_analysis.comun import cerrojo
 from asm_analysis.entradas import lectura, nacional, srft, srft_indicadores, srft_legible, srft_proyectos
-from asm_analysis.entradas.captura import HOJAS_DATOS, leer_captura
 from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.comun.formatos import celda_csv
@@ -234,6 +233,8 @@ def _ingerir_srft_indicadores(ruta: Path, processed: Path, ident: str, resumen: 
 
 
 def _ingerir_captura(ruta: Path, processed: Path, ident: str, resumen: ResumenFuente) -> pd.DataFrame:
+    from asm_analysis.entradas.captura import HOJAS_DATOS, leer_captura  # openpyxl: only when a workbook is read
+
     cap = leer_captura(ruta)
     identidad = {"ciclo": cap.ciclo, "cve_ent": cap.estado.cve_ent, "fondo": cap.fondo.clave}
     resumen.identidad = identidad

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from asm_analysis.entradas import catalogos, esquemas, lectura
+from asm_analysis.entradas import catalogos, lectura
 from asm_analysis.entradas.carga import COLUMNAS_RECHAZO, ResultadoCarga, convertir_filas, fila_vacia, ubicar_columnas
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.entradas.tablas import COLUMNAS_NACIONALES, HOJAS, Columna
@@ -164,5 +164,7 @@ def leer_nacional(ruta: str | Path, tipo: str) -> ResultadoCarga:
     if "entidad_federativa" in resultado.tabla.columns:
         resultado.tabla = resultado.tabla.drop(columns="entidad_federativa")
     cols = ["fila", "ciclo", "cve_ent", "fondo", *(c.nombre for c in HOJAS[tipo])]
+    from asm_analysis.entradas import esquemas  # pandera: imported when a national file is read, not by every run
+
     resultado.tabla = esquemas.validar(resultado.tabla.reindex(columns=cols), tipo)
     return resultado

@@ -709,6 +709,7 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
     tamano = ruta.stat().st_size
     siguiente = 2
     leidos = 0
+    lector = None
     try:
         lector = pacsv.open_csv(
             ruta,
@@ -727,9 +728,132 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
             avance(leidos)
     except pa.ArrowInvalid:
         # A row with more or fewer cells than the header (a text with unquoted commas): the blocks
-        # already yielded are whole and in order, so the rest is read exactly with the csv module.
-        yield from _lotes_exactos(ruta, enc, siguiente, conceptos_validos, huellas, avance)
+        # already yielded are whole and in order; Arrow reads the rest listing such rows.
+        lector = None
+    else:
+        lector = False
+    if lector is None:  # the failed reader (and its read-ahead blocks) released before reading again
+        yield from _lotes_tolerantes(ruta, enc, siguiente, conceptos_validos, huellas, avance, bloque_bytes)
     avance(tamano)
+
+
+def _opciones_lectura(enc: Encabezado, bloque_bytes: int, **parse) -> dict:
+    return {
+        "read_options": pacsv.ReadOptions(column_names=enc.nombres, skip_rows=1, block_size=bloque_bytes,
+                                          encoding="utf8" if enc.codificacion.startswith("utf") else "latin1",
+                                          use_threads=not parse),
+        "parse_options": pacsv.ParseOptions(delimiter=enc.separador, newlines_in_values=True, **parse),
+        "convert_options": pacsv.ConvertOptions(column_types={n: pa.string() for n in enc.nombres},
+                                                null_values=[""], strings_can_be_null=True,
+                                                quoted_strings_can_be_null=True),
+    }
+
+
+def _fila_mala(archivo: str, numero: int, celdas: list[str], enc: Encabezado) -> dict:
+    """The rejects entry of a row whose cell count differs from the header's."""
+    return {"archivo": archivo, "fila": numero, "columna": FILA_COMPLETA, "valor": enc.separador.join(celdas)[:120],
+            "motivo": f"la fila tiene {len(celdas)} columnas y el encabezado {len(enc.nombres)}; "
+                      "probablemente un texto con comas o saltos de línea sin comillas"}
+
+
+def _lotes_tolerantes(ruta: Path, enc: Encabezado, desde: int, conceptos_validos: pa.Array, huellas: Huellas,
+                      avance: Callable[[int], None], bloque_bytes: int = BLOQUE_BYTES) -> Iterator[Bloque]:
+    """From row ``desde`` on, after Arrow met a row whose cell count differs from the header's.
+
+    Arrow reads the file again (the rows before ``desde``, already yielded, are skipped) and
+    hands each such row to a handler instead of stopping: read serially, it gives the row's
+    number (header = 1, blank lines not counted, as everywhere here), so every good row keeps
+    its own number. A bad row is rejected with its reason, or, for a programme row of the
+    system export with one blank cell too many, put back under its header
+    (:func:`realinear_programa`) and loaded in its place. The same result as the exact path
+    (:func:`_lotes_exactos`), at Arrow's speed and memory; that path takes over if Arrow
+    cannot number a row.
+    """
+    nombres, n = enc.nombres, len(enc.nombres)
+    malas: dict[int, str] = {}
+
+    def al_encontrar(fila) -> str:
+        if fila.number is None:
+            return "error"
+        malas[int(fila.number)] = fila.text
+        return "skip"
+
+    tamano = ruta.stat().st_size
+    siguiente, leidos = 2, 0  # next row number Arrow gives; bytes read (progress)
+    emitido = desde  # rows before this one were yielded already
+    try:
+        lector = pacsv.open_csv(ruta, **_opciones_lectura(enc, bloque_bytes, invalid_row_handler=al_encontrar))
+        for lote in lector:
+            numeros = _numeros_buenos(siguiente, lote.num_rows, malas)
+            siguiente = int(numeros[-1]) + 1 if len(numeros) else siguiente
+            leidos = min(tamano, leidos + bloque_bytes)
+            if siguiente <= emitido:
+                continue
+            yield from _en_orden(lote, numeros, malas, emitido, siguiente, ruta.name, enc, conceptos_validos, huellas)
+            emitido = siguiente
+            avance(leidos)
+        yield from _en_orden(None, np.empty(0, dtype="int64"), malas, emitido, None, ruta.name, enc,
+                             conceptos_validos, huellas)
+    except pa.ArrowInvalid:
+        yield from _lotes_exactos(ruta, enc, emitido, conceptos_validos, huellas, avance)
+
+
+def _numeros_buenos(desde: int, cuantas: int, malas: dict[int, str]) -> np.ndarray:
+    """The numbers of ``cuantas`` good rows from ``desde`` on, skipping the bad rows' numbers."""
+    conocidas = np.array(sorted(list(malas)), dtype="int64")  # a copy: Arrow's reading threads add to it
+    saltadas = 0
+    while True:
+        fin = desde + cuantas + saltadas
+        dentro = int(np.count_nonzero((conocidas >= desde) & (conocidas < fin)))
+        if dentro == saltadas:
+            break
+        saltadas = dentro
+    todos = np.arange(desde, desde + cuantas + saltadas, dtype="int64")
+    return todos[~np.isin(todos, conocidas)] if saltadas else todos
+
+
+def _en_orden(lote, numeros: np.ndarray, malas: dict[int, str], desde: int, hasta: int | None, archivo: str,
+              enc: Encabezado, conceptos_validos: pa.Array, huellas: Huellas) -> Iterator[Bloque]:
+    """The rows numbered ``desde`` ≤ n < ``hasta`` (None: to the end) of ``lote`` and of the bad rows, in order.
+
+    A bad row is rejected (its entry goes with the next block yielded) or, realigned, loaded
+    as a block of one row where it lies, so duplicates are decided in file order as on the
+    fast path.
+    """
+    if lote is not None and len(numeros) and numeros[0] < desde:
+        corte = int(np.searchsorted(numeros, desde))
+        lote, numeros = lote.slice(corte), numeros[corte:]
+    propias = sorted(m for m in list(malas) if m >= desde and (hasta is None or m < hasta))
+    rechazos: list[dict] = []
+    inicio = 0
+
+    def tramo(tabla, nums) -> Bloque:
+        bloque = _procesar(tabla, archivo, nums, conceptos_validos, enc.dialecto, huellas)
+        if rechazos:
+            bloque.rechazos = pd.concat([bloque.rechazos.astype(object), pd.DataFrame(rechazos, columns=COLUMNAS_RECHAZO)],
+                                        ignore_index=True)
+            bloque.leidas += len(rechazos)
+            rechazos.clear()
+        return bloque
+
+    for m in propias:
+        celdas = next(csv.reader(io.StringIO(malas.pop(m)), delimiter=enc.separador), [])
+        if len(celdas) == len(enc.nombres) + 1 and enc.dialecto is SISTEMA:
+            celdas = realinear_programa(celdas, enc.nombres)
+        if len(celdas) != len(enc.nombres):
+            rechazos.append(_fila_mala(archivo, m, celdas, enc))
+            continue
+        corte = int(np.searchsorted(numeros, m))
+        if corte > inicio:
+            yield tramo(lote.slice(inicio, corte - inicio), numeros[inicio:corte])
+        una = pa.table({c: pa.array([celdas[j] or None], pa.string()) for j, c in enumerate(enc.nombres)})
+        yield tramo(una, np.array([m], dtype="int64"))
+        inicio = corte
+    if lote is not None and inicio < len(numeros):
+        yield tramo(lote.slice(inicio), numeros[inicio:])
+    elif rechazos:  # bad rows after the last good one
+        yield Bloque(ESQUEMA.empty_table(), ESQUEMA.empty_table(), pd.DataFrame(rechazos, columns=COLUMNAS_RECHAZO),
+                     len(rechazos))
 
 
 def _procesar(lote, archivo: str, numeros: np.ndarray, conceptos_validos: pa.Array, dialecto: Dialecto,

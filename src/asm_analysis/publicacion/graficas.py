@@ -1,4 +1,9 @@
-"""Charts of the report, returned as ``<figure>`` HTML with an embedded PNG and alt text.
+"""Charts of the report, returned as ``<figure>`` HTML with an embedded SVG and alt text.
+
+Each chart is drawn once, for a phone's column (:data:`ANCHO_MOVIL`, short labels, few
+ticks), and embedded as a scalable SVG: the page shows that one drawing at the width of the
+text column, up to :data:`ANCHO_MAXIMO_PX` on a desktop screen, so its type reads at 390 px
+and on a desktop alike.
 
 Charts are drawn on :class:`matplotlib.figure.Figure` objects that never touch pyplot, so
 Jupyter's inline backend does not show them a second time and nothing is left open. Labels
@@ -76,6 +81,7 @@ ESTILO = {
     "figure.facecolor": "white",
     "savefig.facecolor": "white",
     "svg.fonttype": "none",
+    "svg.hashsalt": "asm-analysis",  # clip-path ids from the content: the same chart gives the same bytes
 }
 
 
@@ -92,42 +98,61 @@ def nueva_figura(alto: float, ancho: float = ANCHO, **subplots) -> tuple[Figure,
     return fig, ejes
 
 
-def _png(fig: Figure) -> tuple[str, int, int]:
-    """Render and release a figure: (base64 PNG, width px, height px)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
-    ancho, alto = (int(round(v * DPI)) for v in fig.get_size_inches())
+def _liberar(fig: Figure) -> None:
     fig.clear()
     if fig.canvas.manager is not None:  # a pyplot figure: take it out of pyplot's registry
         import matplotlib.pyplot as plt
 
         plt.close(fig)
-    return base64.b64encode(buf.getvalue()).decode("ascii"), ancho, alto
+
+
+#: The font the SVG names, and what a browser without it uses instead (Verdana has DejaVu's widths).
+_FUENTE_SVG = "font-family: 'DejaVu Sans'"
+_FUENTES_SVG = "font-family: 'DejaVu Sans', 'Bitstream Vera Sans', Verdana, sans-serif"
+
+
+def _svg(fig: Figure) -> tuple[str, int, int]:
+    """Render and release a figure: (base64 SVG, width px, height px at :data:`DPI`).
+
+    Text stays text (``svg.fonttype: none``): smaller than a PNG and sharp at any width.
+    No date or creator is written, so the same chart gives the same bytes.
+    """
+    buf = io.BytesIO()
+    with _estilo():
+        fig.savefig(buf, format="svg", dpi=DPI, metadata={"Date": None, "Creator": None})
+    ancho, alto = (int(round(v * DPI)) for v in fig.get_size_inches())
+    _liberar(fig)
+    texto = buf.getvalue().decode("utf-8").replace(_FUENTE_SVG, _FUENTES_SVG)
+    return base64.b64encode(texto.encode("utf-8")).decode("ascii"), ancho, alto
 
 
 #: Below this page width the browser picks the chart drawn for a phone (``<picture>``).
 ANCHO_PANTALLA_MOVIL = 700
+#: The widest a chart is shown (CSS px): the phone drawing scaled 1.4x, its type about 18 px.
+ANCHO_MAXIMO_PX = 640
 
 
 def figura_html(fig: Figure, alt: str, titulo: str | None = None, pie: str | None = None,
                 movil: Figure | None = None, leyenda: list[str] | None = None) -> Html:
-    """Embed a figure as ``<figure><img src="data:image/png;base64,…" alt="…">`` and release it.
+    """Embed a figure as ``<figure><img src="data:image/svg+xml;base64,…" alt="…">`` and release it.
 
-    ``movil`` is the same chart drawn for a phone (narrower, with short labels): the page
-    offers it through ``<picture>`` so a phone shows it at a readable size. ``leyenda`` is a
-    numbered list of the full names the chart abbreviates (as ``1.``, ``2.``…). ``alt``, the
-    caption and the legend are escaped here; pass plain text.
+    The image fills the text column up to :data:`ANCHO_MAXIMO_PX` (an SVG scales without
+    blur), so one drawing made for a phone serves the desktop too. ``movil``, when a chart
+    reads differently on a phone, is that drawing: the page offers it through ``<picture>``
+    below :data:`ANCHO_PANTALLA_MOVIL`. ``leyenda`` is a numbered list of the full names the
+    chart abbreviates (as ``1.``, ``2.``…). ``alt``, the caption and the legend are escaped
+    here; pass plain text.
     """
-    datos, ancho, alto = _png(fig)
+    datos, ancho, alto = _svg(fig)
     partes = ['<figure class="grafica">']
     if titulo:
         partes.append(f'<div class="grafica-titulo">{esc(titulo)}</div>')
-    imagen = (f'<img src="data:image/png;base64,{datos}" alt="{esc(alt)}" width="{ancho}" height="{alto}" '
-              f'loading="lazy">')
+    imagen = (f'<img src="data:image/svg+xml;base64,{datos}" alt="{esc(alt)}" width="{ancho}" height="{alto}" '
+              f'style="width: 100%; max-width: {ANCHO_MAXIMO_PX}px; height: auto" loading="lazy">')
     if movil is not None:
-        datos_m, ancho_m, alto_m = _png(movil)
+        datos_m, ancho_m, alto_m = _svg(movil)
         imagen = (f'<picture><source media="(max-width: {ANCHO_PANTALLA_MOVIL}px)" '
-                  f'srcset="data:image/png;base64,{datos_m}" width="{ancho_m}" height="{alto_m}">{imagen}</picture>')
+                  f'srcset="data:image/svg+xml;base64,{datos_m}" width="{ancho_m}" height="{alto_m}">{imagen}</picture>')
     partes.append(imagen)
     if leyenda:
         partes.append('<ol class="leyenda-grafica">' + "".join(f"<li>{esc(x)}</li>" for x in leyenda) + "</ol>")
@@ -206,12 +231,11 @@ def momentos_por_capitulo(anexo1: pd.DataFrame) -> Html:
     if sub.empty:
         return _sin_datos("Los capítulos no registran montos: no hay nada que graficar.")
     with _estilo():
-        fig, fig_movil = _dibujar_momentos(sub, False), _dibujar_momentos(sub, True)
+        fig = _dibujar_momentos(sub, movil=True)  # drawn once: it reads at both widths
     partes = [f"capítulo {f['capitulo']}: aprobado {pesos(f['aprobado'])}, modificado {pesos(f['modificado'])}, "
               f"devengado {pesos(f['devengado'])}, pagado {pesos(f['pagado'])}" for _, f in sub.iterrows()]
     alt = "Gráfica de barras horizontales de los momentos del gasto por capítulo. " + "; ".join(partes) + "."
-    return figura_html(fig, alt, pie="Barras por capítulo del COG; a la derecha, devengado entre modificado.",
-                       movil=fig_movil)
+    return figura_html(fig, alt, pie="Barras por capítulo del COG; a la derecha, devengado entre modificado.")
 
 
 # --------------------------------------------------------------------------------------------
@@ -271,13 +295,13 @@ def composicion_concurrencia(anexo2: pd.DataFrame) -> Html:
     if det.empty:
         return _sin_datos("Las fuentes de financiamiento no registran montos: no hay nada que graficar.")
     with _estilo():
-        fig, fig_movil = _dibujar_concurrencia(det, sub, False), _dibujar_concurrencia(det, sub, True)
+        fig = _dibujar_concurrencia(det, sub, movil=True)
     partes = [f"{f['fuente']} ({f['orden_gobierno']}): {pesos(f['monto'])}, {pct(f['porcentaje'])}"
               for _, f in det.iterrows()]
     alt = ("Composición de los recursos de la ejecutora por orden de gobierno y fuente. "
            + "; ".join(f"{f['orden_gobierno']}: {pct(f['porcentaje'])}" for _, f in sub.iterrows()) + ". "
            + "; ".join(partes) + ".")
-    return figura_html(fig, alt, movil=fig_movil)
+    return figura_html(fig, alt)
 
 
 # --------------------------------------------------------------------------------------------
@@ -365,7 +389,7 @@ def cumplimiento_indicadores(anexo4: pd.DataFrame) -> Html:
         return _sin_datos("Sin indicadores para graficar.")
     t = anexo4.reset_index(drop=True)
     with _estilo():
-        fig, fig_movil = _dibujar_indicadores(t, False), _dibujar_indicadores(t, True)
+        fig = _dibujar_indicadores(t, movil=True)
     partes = []
     for _, f in t.iterrows():
         actual = f"{pct(f['cumplimiento'])} ({f['semaforo']})" if not vacio(f["cumplimiento"]) else "sin valor"
@@ -375,7 +399,7 @@ def cumplimiento_indicadores(anexo4: pd.DataFrame) -> Html:
     _, completas = etiquetas_indicadores(t)
     leyenda = [f"{nombre}: {pct(c)} ({s})" if not vacio(c) else f"{nombre}: sin valor"
                for nombre, c, s in zip(completas, t["cumplimiento"], t["semaforo"])]
-    return figura_html(fig, alt, movil=fig_movil, leyenda=leyenda,
+    return figura_html(fig, alt, leyenda=leyenda,
                        pie="Bandas sombreadas: rojo, amarillo, verde y sobrecumplimiento por omisión; "
                            "el color y la etiqueta de cada barra son el semáforo del indicador. "
                            "Rombo: cumplimiento del año anterior. ▶: valor fuera de escala. "
@@ -440,13 +464,13 @@ def avance_asm(por_aspecto: pd.DataFrame) -> Html:
         return fig
 
     with _estilo():
-        fig, fig_movil = dibujar(False), dibujar(True)
+        fig = dibujar(True)
     conteo = t["estatus"].value_counts()
     alt = (f"Avance de {len(t)} aspectos susceptibles de mejora por tipo y por prioridad. "
            + "; ".join(f"{e}: {int(conteo.get(e, 0))}" for e in ESTATUS) + ". Por tipo: "
            + "; ".join(f"{i}: " + ", ".join(f"{c} {int(v)}" for c, v in r.items() if v) for i, r in por_tipo.iterrows())
            + ".")
-    return figura_html(fig, alt, movil=fig_movil,
+    return figura_html(fig, alt,
                        pie="Estatus calculado a la fecha de corte: atendido (avance 100 %), vencido "
                            "(fecha de término anterior al corte y avance menor a 100 %), en proceso o "
                            "sin avance reportado.")
@@ -507,10 +531,10 @@ def ejercido_por_estado(tabla: pd.DataFrame) -> Html:
         return fig
 
     with _estilo():
-        fig, fig_movil = dibujar(ANCHO), dibujar(ANCHO_MOVIL)
+        fig = dibujar(ANCHO_MOVIL)
     alt = (f"Porcentaje ejercido por estado; mediana nacional {pct(mediana)}. "
            + "; ".join(f"{f['estado']}: {pct(f['pct_ejercido'])}" for _, f in t.iloc[::-1].iterrows()) + ".")
-    return figura_html(fig, alt, movil=fig_movil, pie="Azul: en o por encima de la mediana; bermellón: por debajo. El eje se "
+    return figura_html(fig, alt, pie="Azul: en o por encima de la mediana; bermellón: por debajo. El eje se "
                                      "acerca al rango de los estados para distinguir diferencias pequeñas.")
 
 
@@ -535,11 +559,11 @@ def semaforo_por_estado(tabla: pd.DataFrame) -> Html:
         return fig
 
     with _estilo():
-        fig, fig_movil = dibujar(ANCHO), dibujar(ANCHO_MOVIL)
+        fig = dibujar(ANCHO_MOVIL)
     alt = ("Número de indicadores de cada estado por color del semáforo. "
            + "; ".join(f"{e}: " + ", ".join(f"{c} {int(v)}" for c, v in r.items() if v) for e, r in conteos.iterrows())
            + ".")
-    return figura_html(fig, alt, movil=fig_movil, pie="Ordenado por la proporción de indicadores en verde. Cada "
+    return figura_html(fig, alt, pie="Ordenado por la proporción de indicadores en verde. Cada "
                                                       "segmento lleva el número de indicadores.")
 
 
@@ -566,11 +590,11 @@ def rezago_asm_por_estado(tabla: pd.DataFrame) -> Html:
         return fig
 
     with _estilo():
-        fig, fig_movil = dibujar(ANCHO), dibujar(ANCHO_MOVIL)
+        fig = dibujar(ANCHO_MOVIL)
     alt = ("ASM no atendidos por estado. "
            + "; ".join(f"{f['estado']}: {int(f['asm_pendientes'])} pendientes de {int(f['asm_total'])}, "
                        f"{int(f['asm_vencidos'])} vencidos" for _, f in t.iterrows()) + ".")
-    return figura_html(fig, alt, movil=fig_movil, pie="A la derecha de cada barra, el total de ASM del estado.")
+    return figura_html(fig, alt, pie="A la derecha de cada barra, el total de ASM del estado.")
 
 
 def diferencia_mediana(tabla: pd.DataFrame, columna: str, etiqueta: str) -> Html:
@@ -603,7 +627,7 @@ def diferencia_mediana(tabla: pd.DataFrame, columna: str, etiqueta: str) -> Html
         return fig
 
     with _estilo():
-        fig, fig_movil = dibujar(ANCHO), dibujar(ANCHO_MOVIL)
+        fig = dibujar(ANCHO_MOVIL)
     alt = (f"Diferencia de {etiqueta} de cada estado con la mediana nacional de {pct(mediana)}. "
            + "; ".join(f"{f['estado']}: {f['dif']:+.2f} puntos" for _, f in t.iloc[::-1].iterrows()) + ".")
-    return figura_html(fig, alt, movil=fig_movil, pie="Azul: por encima de la mediana; bermellón: por debajo.")
+    return figura_html(fig, alt, pie="Azul: por encima de la mediana; bermellón: por debajo.")
