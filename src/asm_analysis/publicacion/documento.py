@@ -572,15 +572,6 @@ def escribir_seccion(doc, seccion: SeccionDoc, calculo, primera: bool) -> None:
                  despues=10)
 
 
-def _opciones(campo: oficiales.CampoFormulario) -> str:
-    """The options of a field with the chosen one marked: «(X) Poder Ejecutivo   (  ) Poder Legislativo…»."""
-    elegida = campo.valor
-    partes = [f"{OPCION_ELEGIDA if o == elegida else OPCION_LIBRE}\u00a0{o}" for o in campo.opciones]
-    if elegida and elegida not in campo.opciones:
-        partes.append(f"{OPCION_ELEGIDA}\u00a0{elegida}")
-    return "    ".join(partes)
-
-
 def escribir_formulario(doc, calculo, primera: bool) -> None:
     """Anexo 6: the CONAC form itself, section by section, «label: value»; a blank field prints empty."""
     datos, anexos = calculo.datos, calculo.impresos
@@ -598,7 +589,7 @@ def escribir_formulario(doc, calculo, primera: bool) -> None:
             if campo.opciones:
                 p.paragraph_format.keep_with_next = True
                 p = _parrafo(doc, "", 9, despues=3)
-                _run(p, _opciones(campo), 9)
+                _run(p, campo.opciones_marcadas(OPCION_ELEGIDA, OPCION_LIBRE, "\u00a0"), 9)
             elif campo.valor:
                 lineas = campo.valor.split("\n")
                 _run(p, " " + lineas[0], 9)
