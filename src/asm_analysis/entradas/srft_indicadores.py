@@ -290,19 +290,15 @@ def convertir_fila(celdas: list[object]) -> tuple[dict, list[tuple[str, object, 
                   "tipo", "dimension", "flujo"):
         leer(campo, lectura.parse_texto)
 
-    def clave(valor):
-        c = lectura.parse_clave(valor)
-        if c is None:
-            raise lectura.ValorInvalido("está vacía: cada indicador lleva su clave")
-        return c
-    leer("clave_indicador", clave)
-
-    def nombre(valor):
-        t = lectura.parse_texto(valor)
-        if t is None:
-            raise lectura.ValorInvalido("está vacío: cada indicador lleva su nombre")
-        return t
-    leer("indicador", nombre)
+    def obligatorio(parse, mensaje: str):
+        def leer_valor(valor):
+            v = parse(valor)
+            if v is None:
+                raise lectura.ValorInvalido(mensaje)
+            return v
+        return leer_valor
+    leer("clave_indicador", obligatorio(lectura.parse_clave, "está vacía: cada indicador lleva su clave"))
+    leer("indicador", obligatorio(lectura.parse_texto, "está vacío: cada indicador lleva su nombre"))
     leer("nivel", lambda v: _vocabulario(v, NIVELES, "nivel del indicador"))
     leer("sentido", lambda v: _vocabulario(v, SENTIDOS, "sentido"))
     for campo in ("meta_programada", "meta_modificada", "realizado", "avance_reportado"):
