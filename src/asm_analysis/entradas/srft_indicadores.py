@@ -377,12 +377,9 @@ def _filas_libro(ruta: Path, solo_inicio: bool = False) -> tuple[str, list[tuple
     from asm_analysis.entradas import libro_xlsx
 
     nombre = ruta.name
-    if not zipfile.is_zipfile(ruta):
-        raise ErrorEntrada("no es un libro de Excel .xlsx válido (el archivo está dañado o es de otro tipo)",
-                           archivo=nombre)
     try:
+        libro_xlsx.verificar_paquete(ruta, nombre)
         with zipfile.ZipFile(ruta) as zf:
-            libro_xlsx.verificar_tamano(zf, nombre)
             hojas = list(libro_xlsx.rutas_hojas(zf))
         infos = libro_xlsx.inspeccionar_libro(ruta, tuple(hojas), nombre)
         wb = load_workbook(ruta, read_only=True, data_only=True)
