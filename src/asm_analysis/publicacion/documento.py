@@ -75,10 +75,6 @@ COLUMNAS_VERTICAL = 6
 MARGEN_CELDA = 58
 #: Cell margins plus borders, in points: what a column needs beyond its text.
 RELLENO_CELDA = 2 * MARGEN_CELDA / 20 + 1.5
-#: A header may wrap to about this many lines (between words) before its column asks for more width.
-LINEAS_ENCABEZADO = 3
-#: A figure's column is as narrow as its figures: its header may wrap to about this many lines.
-LINEAS_ENCABEZADO_CIFRAS = 6
 #: A superscript mark is set at this fraction of the cell's type size.
 ESCALA_MARCA = 0.7
 #: A row estimated taller than this (points, a third of a landscape page) may split across pages;
@@ -212,9 +208,7 @@ def medidas(columnas: list[tuple[str, str, str]], textos: dict[str, list[str]], 
     resultado = []
     for c, etiqueta, tipo in columnas:
         entero = tipo in A_LA_DERECHA
-        minimo = tipografia.ancho_minimo(etiqueta, puntos, negrita=True)
-        lineas = LINEAS_ENCABEZADO_CIFRAS if entero else LINEAS_ENCABEZADO
-        encabezado = max(minimo, tipografia.ancho_preferido(etiqueta, puntos, negrita=True) / lineas)
+        minimo, encabezado = tipografia.medida_encabezado(etiqueta, puntos, cifras=entero)
         preferido = encabezado
         for i, texto in enumerate(textos[c]):
             if tipos[i] == GRUPO:

@@ -452,9 +452,7 @@ def _medidas_libro(columnas, textos: dict[str, list[str]], tipos: list[str], mar
     resultado = []
     for c, etiqueta, tipo in columnas:
         entero = tipo in A_LA_DERECHA or tipo in ("fecha",)
-        minimo = tipografia.ancho_minimo(etiqueta, puntos, negrita=True)
-        lineas = 6 if tipo in A_LA_DERECHA else 3  # a figure's header may wrap more
-        encabezado = max(minimo, tipografia.ancho_preferido(etiqueta, puntos, negrita=True) / lineas)
+        minimo, encabezado = tipografia.medida_encabezado(etiqueta, puntos, cifras=tipo in A_LA_DERECHA)
         preferido = encabezado
         for i, texto in enumerate(textos[c]):
             if tipos[i] == GRUPO:
