@@ -43,6 +43,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from asm_analysis.entradas.srft_indicadores import ENCABEZADO as ENCABEZADO_SRFT_INDICADORES
+from asm_analysis.entradas.srft_legible import COLUMNAS as ENCABEZADO_LEGIBLE
+from asm_analysis.entradas.srft_proyectos import COLUMNAS as COLUMNAS_PROYECTOS
+from asm_analysis.entradas.srft_proyectos import GRUPOS as GRUPOS_PROYECTOS
+
 SEED = 20240930
 
 # ---------------------------------------------------------------------------------------------
@@ -623,14 +628,6 @@ def generar_indicadores(ciclos: list[int]) -> pd.DataFrame:
 #: Values are those of the national CSV (meta programada = meta modificada = meta, realizado = avance),
 #: so the cross-check finds nothing; none of these states carries planted errors.
 CVES_SRFT_INDICADORES = ("11", "19", "24")
-ENCABEZADO_SRFT_INDICADORES = [
-    "Ciclo", "Periodo", "Trimestre", "Entidad Federativa", "Municipio", "Ramo", "Unidad",
-    "Programa Presupuestario", "Nombre del Programa Presupuestario", "Grupo Funcional", "Función",
-    "Subfunción", "Actividad Institucional", "Clave del Indicador", "Nombre del Indicador",
-    "Definición del Indicador", "Método de Cálculo", "Nivel del Indicador", "Frecuencia de Medición",
-    "Unidad de Medida", "Tipo", "Dimensión del Indicador", "Sentido", "Meta programada", "Justificación",
-    "Meta Modificada", "Justificación", "Realizado en el Periodo", "Avance (%)", "Flujo",
-]
 _TRIMESTRES_FRECUENCIA = {"Anual": (4,), "Semestral": (2, 4), "Trimestral": (1, 2, 3, 4)}
 
 
@@ -988,23 +985,6 @@ ESTADOS_EXPORTACIONES = ("10", "18", "32")   # Durango, Nayarit, Zacatecas
 CICLO_EXPORTACIONES = 2024
 #: Nayarit's readable export is written as CSV (the table saved from Excel); the others as xlsx.
 EXPORTACION_CSV = "18"
-ENCABEZADO_LEGIBLE = [
-    "Entidad", "Municipio", "Tipo de Registro", "Ciclo de Recurso", "Tipo de Recurso", "Descripción Ramo",
-    "Clave Ramo", "Descripción Programa", "Clave Programa", "Programa Fondo Convenio - Específico",
-    "Dependencia Ejecutora", "Rendimiento Financiero", "Reintegro", "Tipo de Gasto", "Partida", "Aprobado",
-    "Modificado", "Recaudado (Ministrado)", "Comprometido", "Devengado", "Ejercido", "Pagado", "Contratos",
-    "Proyectos", "Pagado SHCP", "Pagado EF", "ESTATUS", "Observaciones (Captura)",
-]
-COLUMNAS_PROYECTOS = [
-    "CICLO", "TRIMESTRE", "FOLIO", "CATEGORIA", "MONTO_GLOBAL_APROBADO", "FUENTES_FINANCIAMIENTO", "NOMBRE",
-    "ID_ENTIDAD_RESPONSABLE", "ENTIDAD_RESPONSABLE", "ID_MUNICIPIO_RESPONSABLE", "MUNICIPIO_RESPONSABLE",
-    "TIPO_PROGRAMA_PROYECTO", "CLASIFICACION", "SUBCLASIFICACION", "INSTITUCION_EJECUTORA", "NUMERO_PROYECTO",
-    "POBLACION_BENEFICIADA", "MUJERES", "HOMBRES", "BENEFICIARIOS", "METAS", "TIPO_GEOREFERENCIA", "GEOREFERENCIAS",
-    "FECHA_INICIO", "FECHA_TERMINO", "RECAUDADO", "COMPROMETIDO", "DEVENGADO", "EJERCIDO", "PAGADO", "CONTRATOS",
-    "AVANCES_FISICOS", "CARPETA_FOTOS", "ESTATUS", "FLUJO", "OBSERVACIONES_CAPTURISTA", "OBSERVACIONES_REVISION",
-]
-GRUPOS_PROYECTOS = {0: "DETALLE_PROYECTO", 25: "AVANCE_FINANCIERO", 31: "AVANCES_FISICOS", 32: "FOTOS",
-                    33: "ESTATUS", 34: "FLUJO", 35: "OBSERVACIONES"}
 OBRAS = ["REHABILITACIÓN DEL CENTRO DE SALUD", "AMPLIACIÓN DEL HOSPITAL GENERAL", "CONSTRUCCIÓN DE LA UNIDAD DE "
          "MEDICINA FAMILIAR", "EQUIPAMIENTO DEL CENTRO DE SALUD", "MANTENIMIENTO DEL HOSPITAL COMUNITARIO"]
 

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from asm_analysis.entradas import captura, tablas
 from asm_analysis.entradas.captura import escribir_plantilla, leer_captura
 from asm_analysis.comun.errores import ErrorEntrada
+from hoja_captura import agregar_filas, columnas_de
 
 RAIZ = Path(__file__).resolve().parents[1]
 AGS = RAIZ / "data" / "raw" / "captura" / "aguascalientes_2024_IMSS-BIENESTAR.xlsx"
@@ -137,19 +138,6 @@ def test_ags_asm(ags):
 # --------------------------------------------------------------------------- (b) template round trip
 
 
-def _posiciones(ws) -> dict[str, int]:
-    return {c.value: c.column for c in ws[1] if c.value is not None}
-
-
-def _agregar(ws, registros: list[dict]) -> None:
-    pos = _posiciones(ws)
-    fila = ws.max_row + 1
-    for registro in registros:
-        for nombre, valor in registro.items():
-            ws.cell(row=fila, column=pos[nombre], value=valor)
-        fila += 1
-
-
 FICHA = {
     "ejecutora": "Servicios de Salud del Estado de Querétaro (SESEQ)",
     "instancia_evaluadora": "Evaluadora Ejemplo, S.C.",
@@ -226,15 +214,15 @@ def _plantilla_llena(ruta: Path) -> Path:
     wb = load_workbook(ruta)
     _llenar_ficha(wb["ficha"], FICHA)
     ws = wb["destino"]
-    pos = _posiciones(ws)
+    pos = columnas_de(ws)
     for r in range(2, ws.max_row + 1):
         concepto = str(ws.cell(row=r, column=pos["concepto"]).value)
         for nombre, valor in DESTINO.get(concepto, {}).items():
             ws.cell(row=r, column=pos[nombre], value=valor)
-    _agregar(wb["concurrencia"], CONCURRENCIA)
-    _agregar(wb["indicadores"], INDICADORES)
-    _agregar(wb["asm"], ASM)
-    _agregar(wb["foda"], FODA)
+    agregar_filas(wb["concurrencia"], CONCURRENCIA)
+    agregar_filas(wb["indicadores"], INDICADORES)
+    agregar_filas(wb["asm"], ASM)
+    agregar_filas(wb["foda"], FODA)
     wb.save(ruta)
     return ruta
 
@@ -266,9 +254,9 @@ def test_plantilla_hojas_encabezados_y_listas(tmp_path):
 def test_plantilla_validaciones_de_datos(tmp_path, hoja, columna, opciones):
     ruta = escribir_plantilla("Querétaro", 2024, "FASSA", tmp_path / "p.xlsx")
     ws = load_workbook(ruta)[hoja]
-    letra = get_column_letter(_posiciones(ws)[columna])
+    letra = get_column_letter(columnas_de(ws)[columna])
     encontradas = [dv for dv in ws.data_validations.dataValidation
-                   if any(rango.min_col == rango.max_col == _posiciones(ws)[columna] and rango.min_row == 2
+                   if any(rango.min_col == rango.max_col == columnas_de(ws)[columna] and rango.min_row == 2
                           for rango in dv.sqref.ranges)]
     assert len(encontradas) == 1, f"sin lista desplegable en {hoja}!{letra}"
     dv = encontradas[0]
@@ -362,7 +350,7 @@ def test_importe_invalido_rechaza_la_fila(tmp_path):
     ruta = tmp_path / AGS.name
     wb = load_workbook(AGS)
     ws = wb["destino"]
-    pos = _posiciones(ws)
+    pos = columnas_de(ws)
     assert ws.cell(row=3, column=2).value == "1200"
     ws.cell(row=3, column=pos["aprobado"], value="13,844,26O.31")  # letter O typed for zero
     wb.save(ruta)
@@ -391,7 +379,7 @@ def _sin_hoja_asm(ruta: Path) -> None:
 def _destino_sin_pagado(ruta: Path) -> None:
     wb = load_workbook(AGS)
     ws = wb["destino"]
-    ws.delete_cols(_posiciones(ws)["pagado"])
+    ws.delete_cols(columnas_de(ws)["pagado"])
     wb.save(ruta)
 
 

@@ -18,6 +18,7 @@ from asm_analysis.ejecucion.reporte import generar
 from asm_analysis.entradas import ingesta
 from asm_analysis.entradas.captura import escribir_plantilla
 from asm_analysis.publicacion import calculo, marcas, presentacion
+from hoja_captura import agregar_filas, columnas_de
 
 
 def _fila(t: pd.DataFrame, tipo: str, capitulo: str) -> int:
@@ -124,19 +125,6 @@ def test_ags_pagina_muestra_marcas_y_nota(ags):
 # --------------------------------------------------------------------------- planted differences
 
 
-def _posiciones(ws) -> dict[str, int]:
-    return {c.value: c.column for c in ws[1] if c.value is not None}
-
-
-def _agregar(ws, registros: list[dict]) -> None:
-    pos = _posiciones(ws)
-    fila = ws.max_row + 1
-    for registro in registros:
-        for nombre, valor in registro.items():
-            ws.cell(row=fila, column=pos[nombre], value=valor)
-        fila += 1
-
-
 DESTINO = {"1100": (1000, 1000, 800, 800, 200), "1200": (500, 500, 400, 400, 100),
            "2500": (200, 200, 300, 300, None)}  # 2500: devengado above modificado (planted)
 SUMAS = [  # reported chapter 1000 subtotal (modificado planted: 1,600 for 1,500) and grand total (devengado planted)
@@ -173,15 +161,15 @@ def sembrado(tmp_path_factory) -> Path:
     for campo, valor in FICHA.items():
         ws.cell(row=filas[campo], column=2).value = valor
     ws = wb["destino"]
-    pos = _posiciones(ws)
+    pos = columnas_de(ws)
     for r in range(2, ws.max_row + 1):
         concepto = str(ws.cell(row=r, column=pos["concepto"]).value)
         for nombre, valor in zip(("aprobado", "modificado", "devengado", "pagado", "disponible"),
                                  DESTINO.get(concepto, ())):
             ws.cell(row=r, column=pos[nombre], value=valor)
-    _agregar(ws, SUMAS)
-    _agregar(wb["concurrencia"], CONCURRENCIA)
-    _agregar(wb["indicadores"], INDICADORES)
+    agregar_filas(ws, SUMAS)
+    agregar_filas(wb["concurrencia"], CONCURRENCIA)
+    agregar_filas(wb["indicadores"], INDICADORES)
     wb.save(ruta)
     ingesta.ingerir(carpeta)
     return carpeta
@@ -391,7 +379,7 @@ def test_concepto_en_otro_capitulo_se_marca_con_ambos_capitulos(sembrado, tmp_pa
     ruta = carpeta / "raw" / "captura" / "queretaro_2024_FASSA.xlsx"
     wb = load_workbook(ruta)
     ws = wb["destino"]
-    pos = _posiciones(ws)
+    pos = columnas_de(ws)
     for r in range(2, ws.max_row + 1):
         if str(ws.cell(row=r, column=pos["concepto"]).value) == "1200":
             ws.cell(row=r, column=pos["capitulo"], value="2000")

@@ -22,14 +22,8 @@ from asm_analysis import auditoria
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.ejecucion import validacion
 from asm_analysis.entradas import almacen, datos, ingesta, srft, srft_legible
+from asm_analysis.entradas.srft_legible import COLUMNAS as ENCABEZADO
 
-ENCABEZADO = [
-    "Entidad", "Municipio", "Tipo de Registro", "Ciclo de Recurso", "Tipo de Recurso", "Descripción Ramo",
-    "Clave Ramo", "Descripción Programa", "Clave Programa", "Programa Fondo Convenio - Específico",
-    "Dependencia Ejecutora", "Rendimiento Financiero", "Reintegro", "Tipo de Gasto", "Partida", "Aprobado",
-    "Modificado", "Recaudado (Ministrado)", "Comprometido", "Devengado", "Ejercido", "Pagado", "Contratos",
-    "Proyectos", "Pagado SHCP", "Pagado EF", "ESTATUS", "Observaciones (Captura)",
-]
 RECURSO = "FEDERALES (APORTACIONES, SUBSIDIOS Y CONVENIOS)"
 RAMO = "Aportaciones Federales para Entidades Federativas y Municipios"
 EJECUTORA = "SERVICIOS DE SALUD DE ZACATECAS"

@@ -20,18 +20,9 @@ from asm_analysis.anexos import geografia
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.ejecucion import validacion
 from asm_analysis.entradas import almacen, datos, ingesta, srft_proyectos
+from asm_analysis.entradas.srft_proyectos import COLUMNAS, GRUPOS
 from asm_analysis.publicacion import distribucion, presentacion, salidas
 
-COLUMNAS = [
-    "CICLO", "TRIMESTRE", "FOLIO", "CATEGORIA", "MONTO_GLOBAL_APROBADO", "FUENTES_FINANCIAMIENTO", "NOMBRE",
-    "ID_ENTIDAD_RESPONSABLE", "ENTIDAD_RESPONSABLE", "ID_MUNICIPIO_RESPONSABLE", "MUNICIPIO_RESPONSABLE",
-    "TIPO_PROGRAMA_PROYECTO", "CLASIFICACION", "SUBCLASIFICACION", "INSTITUCION_EJECUTORA", "NUMERO_PROYECTO",
-    "POBLACION_BENEFICIADA", "MUJERES", "HOMBRES", "BENEFICIARIOS", "METAS", "TIPO_GEOREFERENCIA", "GEOREFERENCIAS",
-    "FECHA_INICIO", "FECHA_TERMINO", "RECAUDADO", "COMPROMETIDO", "DEVENGADO", "EJERCIDO", "PAGADO", "CONTRATOS",
-    "AVANCES_FISICOS", "CARPETA_FOTOS", "ESTATUS", "FLUJO", "OBSERVACIONES_CAPTURISTA", "OBSERVACIONES_REVISION",
-]
-GRUPOS = {0: "DETALLE_PROYECTO", 25: "AVANCE_FINANCIERO", 31: "AVANCES_FISICOS", 32: "FOTOS", 33: "ESTATUS",
-          34: "FLUJO", 35: "OBSERVACIONES"}
 RECURSO = "FEDERALES (APORTACIONES, SUBSIDIOS Y CONVENIOS)"
 #: The real row, verbatim but the shortened address and contractor (FAIS, I004).
 HUEHUETAN = [

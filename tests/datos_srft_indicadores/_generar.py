@@ -25,16 +25,10 @@ import csv
 import io
 from pathlib import Path
 
+from asm_analysis.entradas.srft_indicadores import ENCABEZADO
+
 AQUI = Path(__file__).resolve().parent
 
-ENCABEZADO = [
-    "Ciclo", "Periodo", "Trimestre", "Entidad Federativa", "Municipio", "Ramo", "Unidad",
-    "Programa Presupuestario", "Nombre del Programa Presupuestario", "Grupo Funcional", "Función",
-    "Subfunción", "Actividad Institucional", "Clave del Indicador", "Nombre del Indicador",
-    "Definición del Indicador", "Método de Cálculo", "Nivel del Indicador", "Frecuencia de Medición",
-    "Unidad de Medida", "Tipo", "Dimensión del Indicador", "Sentido", "Meta programada", "Justificación",
-    "Meta Modificada", "Justificación", "Realizado en el Periodo", "Avance (%)", "Flujo",
-]
 RAMO33 = "33 - Aportaciones Federales para Entidades Federativas y Municipios"
 UR = "416 - Dirección General de Programación y Presupuesto A"
 LOGIN = "jperezh"

@@ -74,15 +74,10 @@ def _verificar_paquete(ruta: Path) -> None:
         raise ErrorEntrada(
             "el libro está protegido con contraseña o es un .xls antiguo; guárdelo como .xlsx sin contraseña",
             archivo=nombre)
-    if not zipfile.is_zipfile(ruta):
-        raise ErrorEntrada("no es un libro de Excel .xlsx válido (el archivo está dañado o es de otro tipo)",
-                           archivo=nombre)
     try:
-        with zipfile.ZipFile(ruta) as zf:
-            libro_xlsx.verificar_tamano(zf, nombre)
+        libro_xlsx.verificar_paquete(ruta, nombre)
     except zipfile.BadZipFile as exc:
-        raise ErrorEntrada("no es un libro de Excel .xlsx válido (el archivo está dañado o es de otro tipo)",
-                           archivo=nombre) from exc
+        raise ErrorEntrada(libro_xlsx.NO_ES_XLSX, archivo=nombre) from exc
 
 
 def _abrir(ruta: Path, data_only: bool):

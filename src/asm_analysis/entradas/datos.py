@@ -118,12 +118,17 @@ def fuente_unica(tabla: pd.DataFrame, tipo: str, estado: catalogos.Estado, ciclo
     """
     if tabla.empty or _FUENTE not in tabla:
         return []
+    return _un_archivo(tabla, tipo, f"con datos de {estado.nombre}, ciclo {ciclo}, fondo {fondo}", data_dir)
+
+
+def _un_archivo(tabla: pd.DataFrame, tipo: str, que: str, data_dir: Path) -> list[str]:
+    """The raw files the rows of ``tabla`` came from; two or more is a user error naming them all
+    (``que`` says what their rows share: «con datos de Zacatecas, ciclo 2024, fondo FASSA»)."""
     archivos = sorted(str(a) for a in tabla[_FUENTE].dropna().unique())
     if len(archivos) > 1:
         raise ErrorEntrada(
-            f"hay {_CUANTOS.get(len(archivos), len(archivos))} archivos {NOMBRE_TIPO.get(tipo, tipo)} con datos de "
-            f"{estado.nombre}, ciclo {ciclo}, fondo {fondo}: {_lista(archivos)}; deje solo uno en "
-            f"{Path(data_dir) / 'raw' / tipo}")
+            f"hay {_CUANTOS.get(len(archivos), len(archivos))} archivos {NOMBRE_TIPO.get(tipo, tipo)} {que}: "
+            f"{_lista(archivos)}; deje solo uno en {Path(data_dir) / 'raw' / tipo}")
     return archivos
 
 
@@ -248,12 +253,8 @@ def indicadores_srft(processed: Path, estado: catalogos.Estado, ciclo: int, fond
     if filas.empty:
         return pd.DataFrame(), []
     for trimestre, grupo in filas.groupby("trimestre"):
-        archivos = sorted(str(a) for a in grupo[_FUENTE].dropna().unique())
-        if len(archivos) > 1:
-            raise ErrorEntrada(
-                f"hay {_CUANTOS.get(len(archivos), len(archivos))} archivos {NOMBRE_TIPO[srft_indicadores.TIPO]} "
-                f"con el trimestre {int(trimestre)} de {estado.nombre}, ciclo {ciclo}, fondo {fondo.clave}: "
-                f"{_lista(archivos)}; deje solo uno en {Path(data_dir) / 'raw' / srft_indicadores.TIPO}")
+        que = f"con el trimestre {int(trimestre)} de {estado.nombre}, ciclo {ciclo}, fondo {fondo.clave}"
+        _un_archivo(grupo, srft_indicadores.TIPO, que, data_dir)
     seleccion = srft_indicadores.a_indicadores(srft_indicadores.ultimo_trimestre(filas.reset_index(drop=True)))
     return seleccion, sorted(str(a) for a in seleccion[_FUENTE].dropna().unique())
 

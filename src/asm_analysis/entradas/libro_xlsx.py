@@ -102,6 +102,20 @@ def verificar_tamano(zf: zipfile.ZipFile, archivo: str) -> None:
             "de captura; quite las hojas, imágenes o filas que no son de la captura", archivo=archivo)
 
 
+#: Why a file that is not a zip package (or whose zip directory is broken) is refused as a workbook.
+NO_ES_XLSX = "no es un libro de Excel .xlsx válido (el archivo está dañado o es de otro tipo)"
+
+
+def verificar_paquete(ruta, archivo: str) -> None:
+    """Refuse what is not a zip package (:data:`NO_ES_XLSX`) or one whose parts expand past the limit
+    (:func:`verificar_tamano`), before anything is decompressed. A zip directory broken past
+    :func:`zipfile.is_zipfile` raises :class:`zipfile.BadZipFile`: the caller says what it means."""
+    if not zipfile.is_zipfile(ruta):
+        raise ErrorEntrada(NO_ES_XLSX, archivo=archivo)
+    with zipfile.ZipFile(ruta) as zf:
+        verificar_tamano(zf, archivo)
+
+
 def _atributo_id(attrs: dict[str, str]) -> str | None:
     for ns in _NS_REL:
         if f"{ns} id" in attrs:

@@ -290,19 +290,15 @@ def convertir_fila(celdas: list[object]) -> tuple[dict, list[tuple[str, object, 
                   "tipo", "dimension", "flujo"):
         leer(campo, lectura.parse_texto)
 
-    def clave(valor):
-        c = lectura.parse_clave(valor)
-        if c is None:
-            raise lectura.ValorInvalido("está vacía: cada indicador lleva su clave")
-        return c
-    leer("clave_indicador", clave)
-
-    def nombre(valor):
-        t = lectura.parse_texto(valor)
-        if t is None:
-            raise lectura.ValorInvalido("está vacío: cada indicador lleva su nombre")
-        return t
-    leer("indicador", nombre)
+    def obligatorio(parse, mensaje: str):
+        def leer_valor(valor):
+            v = parse(valor)
+            if v is None:
+                raise lectura.ValorInvalido(mensaje)
+            return v
+        return leer_valor
+    leer("clave_indicador", obligatorio(lectura.parse_clave, "está vacía: cada indicador lleva su clave"))
+    leer("indicador", obligatorio(lectura.parse_texto, "está vacío: cada indicador lleva su nombre"))
     leer("nivel", lambda v: _vocabulario(v, NIVELES, "nivel del indicador"))
     leer("sentido", lambda v: _vocabulario(v, SENTIDOS, "sentido"))
     for campo in ("meta_programada", "meta_modificada", "realizado", "avance_reportado"):
@@ -381,12 +377,9 @@ def _filas_libro(ruta: Path, solo_inicio: bool = False) -> tuple[str, list[tuple
     from asm_analysis.entradas import libro_xlsx
 
     nombre = ruta.name
-    if not zipfile.is_zipfile(ruta):
-        raise ErrorEntrada("no es un libro de Excel .xlsx válido (el archivo está dañado o es de otro tipo)",
-                           archivo=nombre)
     try:
+        libro_xlsx.verificar_paquete(ruta, nombre)
         with zipfile.ZipFile(ruta) as zf:
-            libro_xlsx.verificar_tamano(zf, nombre)
             hojas = list(libro_xlsx.rutas_hojas(zf))
         infos = libro_xlsx.inspeccionar_libro(ruta, tuple(hojas), nombre)
         wb = load_workbook(ruta, read_only=True, data_only=True)

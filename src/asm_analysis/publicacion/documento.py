@@ -75,10 +75,6 @@ COLUMNAS_VERTICAL = 6
 MARGEN_CELDA = 58
 #: Cell margins plus borders, in points: what a column needs beyond its text.
 RELLENO_CELDA = 2 * MARGEN_CELDA / 20 + 1.5
-#: A header may wrap to about this many lines (between words) before its column asks for more width.
-LINEAS_ENCABEZADO = 3
-#: A figure's column is as narrow as its figures: its header may wrap to about this many lines.
-LINEAS_ENCABEZADO_CIFRAS = 6
 #: A superscript mark is set at this fraction of the cell's type size.
 ESCALA_MARCA = 0.7
 #: A row estimated taller than this (points, a third of a landscape page) may split across pages;
@@ -212,9 +208,7 @@ def medidas(columnas: list[tuple[str, str, str]], textos: dict[str, list[str]], 
     resultado = []
     for c, etiqueta, tipo in columnas:
         entero = tipo in A_LA_DERECHA
-        minimo = tipografia.ancho_minimo(etiqueta, puntos, negrita=True)
-        lineas = LINEAS_ENCABEZADO_CIFRAS if entero else LINEAS_ENCABEZADO
-        encabezado = max(minimo, tipografia.ancho_preferido(etiqueta, puntos, negrita=True) / lineas)
+        minimo, encabezado = tipografia.medida_encabezado(etiqueta, puntos, cifras=entero)
         preferido = encabezado
         for i, texto in enumerate(textos[c]):
             if tipos[i] == GRUPO:
@@ -572,15 +566,6 @@ def escribir_seccion(doc, seccion: SeccionDoc, calculo, primera: bool) -> None:
                  despues=10)
 
 
-def _opciones(campo: oficiales.CampoFormulario) -> str:
-    """The options of a field with the chosen one marked: «(X) Poder Ejecutivo   (  ) Poder Legislativo…»."""
-    elegida = campo.valor
-    partes = [f"{OPCION_ELEGIDA if o == elegida else OPCION_LIBRE}\u00a0{o}" for o in campo.opciones]
-    if elegida and elegida not in campo.opciones:
-        partes.append(f"{OPCION_ELEGIDA}\u00a0{elegida}")
-    return "    ".join(partes)
-
-
 def escribir_formulario(doc, calculo, primera: bool) -> None:
     """Anexo 6: the CONAC form itself, section by section, «label: value»; a blank field prints empty."""
     datos, anexos = calculo.datos, calculo.impresos
@@ -598,7 +583,7 @@ def escribir_formulario(doc, calculo, primera: bool) -> None:
             if campo.opciones:
                 p.paragraph_format.keep_with_next = True
                 p = _parrafo(doc, "", 9, despues=3)
-                _run(p, _opciones(campo), 9)
+                _run(p, campo.opciones_marcadas(OPCION_ELEGIDA, OPCION_LIBRE, "\u00a0"), 9)
             elif campo.valor:
                 lineas = campo.valor.split("\n")
                 _run(p, " " + lineas[0], 9)

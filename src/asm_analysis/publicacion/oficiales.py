@@ -244,6 +244,15 @@ class CampoFormulario:
     opciones: tuple[str, ...]
     origen: object
 
+    def opciones_marcadas(self, elegida: str, libre: str, espacio: str) -> str:
+        """The options with the chosen one marked: «(X) Poder Ejecutivo    (   ) Poder Legislativo…»
+        (``elegida``/``libre`` are the writer's boxes, ``espacio`` what joins box and option); a value
+        that is not one of the options is added at the end, marked, so it is never lost."""
+        partes = [f"{elegida if o == self.valor else libre}{espacio}{o}" for o in self.opciones]
+        if self.valor and self.valor not in self.opciones:
+            partes.append(f"{elegida}{espacio}{self.valor}")
+        return "    ".join(partes)
+
 
 def formulario(tabla: pd.DataFrame) -> list[tuple[str, list[CampoFormulario]]]:
     """The CONAC form as printed: (numbered section, its fields) in the form's order."""

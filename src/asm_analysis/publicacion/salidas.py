@@ -452,9 +452,7 @@ def _medidas_libro(columnas, textos: dict[str, list[str]], tipos: list[str], mar
     resultado = []
     for c, etiqueta, tipo in columnas:
         entero = tipo in A_LA_DERECHA or tipo in ("fecha",)
-        minimo = tipografia.ancho_minimo(etiqueta, puntos, negrita=True)
-        lineas = 6 if tipo in A_LA_DERECHA else 3  # a figure's header may wrap more
-        encabezado = max(minimo, tipografia.ancho_preferido(etiqueta, puntos, negrita=True) / lineas)
+        minimo, encabezado = tipografia.medida_encabezado(etiqueta, puntos, cifras=tipo in A_LA_DERECHA)
         preferido = encabezado
         for i, texto in enumerate(textos[c]):
             if tipos[i] == GRUPO:
@@ -547,11 +545,7 @@ def escribir_tabla(h: _Hoja, plan: _Plan, cifras: str) -> tuple[int, int]:
             celda.font = _fuente(puntos, bold=resaltar)
             color = COLORES_VALOR.get(c, {}).get(str(celda.value))
             if numeros:
-                celda.fill = _relleno(COLOR_MARCA)
-                texto = "\n".join(oficiales.nota_marcas(pd.DataFrame([por_numero[n] for n in numeros
-                                                                      if n in por_numero])))
-                if texto:
-                    celda.comment = Comment(texto, AUTOR, width=320, height=110)
+                _marcar(celda, numeros, por_numero)
             elif resaltar:
                 celda.fill = _relleno(COLORES[tipo])
             elif color:
@@ -560,6 +554,14 @@ def escribir_tabla(h: _Hoja, plan: _Plan, cifras: str) -> tuple[int, int]:
                 h.ajustes.append((fila, j, j, celda.value, resaltar, puntos))
     h.fila = fila + 1
     return encabezado, fila
+
+
+def _marcar(celda, numeros: list[int], por_numero: dict[int, pd.Series]) -> None:
+    """Colour a marked cell and put the notes of its marks (by number) in the cell's comment."""
+    celda.fill = _relleno(COLOR_MARCA)
+    nota = "\n".join(oficiales.nota_marcas(pd.DataFrame([por_numero[n] for n in numeros if n in por_numero])))
+    if nota:
+        celda.comment = Comment(nota, AUTOR, width=320, height=110)
 
 
 def _nota_y_fuente(h: _Hoja, calculo, plan: _Plan, marcas: pd.DataFrame) -> None:
@@ -681,14 +683,6 @@ def escribir_hoja(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
     return ws
 
 
-def _opciones(etiqueta_valor: oficiales.CampoFormulario) -> str:
-    elegida = etiqueta_valor.valor
-    partes = [f"{'(X)' if o == elegida else '(   )'} {o}" for o in etiqueta_valor.opciones]
-    if elegida and elegida not in etiqueta_valor.opciones:
-        partes.append(f"(X) {elegida}")
-    return "    ".join(partes)
-
-
 #: Widths (points) of the two columns of the CONAC form: the field's label and its value.
 ANCHOS_FORMULARIO = (250.0, ANCHO_IMPRESO - 250.0)
 
@@ -711,15 +705,11 @@ def escribir_formulario(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
             etiqueta.alignment = _alineacion(None, "top", True)
             h.ajustes.append((h.fila, 1, 1, etiqueta.value, True, 10.0))
             valor = ws.cell(row=h.fila, column=2)
-            texto = _opciones(campo) if campo.opciones else campo.valor
+            texto = campo.opciones_marcadas("(X)", "(   )", " ") if campo.opciones else campo.valor
             numeros = marcas.get(campo.origen)
             if numeros:
                 texto = f"{texto} [{','.join(map(str, numeros))}]"
-                valor.fill = _relleno(COLOR_MARCA)
-                nota = "\n".join(oficiales.nota_marcas(pd.DataFrame([por_numero[n] for n in numeros
-                                                                     if n in por_numero])))
-                if nota:
-                    valor.comment = Comment(nota, AUTOR, width=320, height=110)
+                _marcar(valor, numeros, por_numero)
             if texto:
                 poner_valor(valor, texto)
             valor.font = _fuente()

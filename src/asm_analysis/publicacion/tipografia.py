@@ -24,6 +24,10 @@ HOLGURA = 1.04
 #: Characters that may break a line inside a word in Word and LibreOffice (measured as one piece).
 _ESPACIOS = re.compile(r"[ \t\n]+")
 ESPACIO_DURO = "\u00a0"
+#: A header may wrap to about this many lines (between words) before its column asks for more width.
+LINEAS_ENCABEZADO = 3
+#: A figure's column is as narrow as its figures: its header may wrap to about this many lines.
+LINEAS_ENCABEZADO_CIFRAS = 6
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +69,14 @@ def ancho_minimo(texto: str, puntos: float, negrita: bool = False, entero: bool 
 def ancho_preferido(texto: str, puntos: float, negrita: bool = False) -> float:
     """Width of the longest line of ``texto`` unwrapped."""
     return max((ancho(linea, puntos, negrita) for linea in texto.split("\n")), default=0.0)
+
+
+def medida_encabezado(etiqueta: str, puntos: float, cifras: bool) -> tuple[float, float]:
+    """(minimum, preferred) width of a column header in bold: its widest word, and its text wrapped to
+    :data:`LINEAS_ENCABEZADO` lines (:data:`LINEAS_ENCABEZADO_CIFRAS` over a column of ``cifras``)."""
+    minimo = ancho_minimo(etiqueta, puntos, negrita=True)
+    n = LINEAS_ENCABEZADO_CIFRAS if cifras else LINEAS_ENCABEZADO
+    return minimo, max(minimo, ancho_preferido(etiqueta, puntos, negrita=True) / n)
 
 
 def lineas(texto: str, disponible: float, puntos: float, negrita: bool = False) -> int:
