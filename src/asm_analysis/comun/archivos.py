@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -32,3 +35,34 @@ def escribir_atomico(ruta: str | Path, contenido: bytes | str, *, si_cambia: boo
         if tmp.exists():
             tmp.unlink()
     return True
+
+
+#: Folders this process is building before it publishes them (a report's ``.tmp-<name>-<pid>``).
+_EN_CONSTRUCCION: set[Path] = set()
+
+
+@contextmanager
+def carpeta_en_construccion(ruta: str | Path) -> Iterator[Path]:
+    """A folder built here and then published (renamed into place) inside the ``with`` block.
+
+    Created empty; removed when the block fails; while the block runs it is listed, so that
+    :func:`quitar_en_construccion` can remove it when the process must stop before finishing it
+    (a batch worker whose batch was killed stops itself and leaves no half-built report behind).
+    """
+    ruta = Path(ruta)
+    shutil.rmtree(ruta, ignore_errors=True)
+    ruta.mkdir(parents=True)
+    _EN_CONSTRUCCION.add(ruta)
+    try:
+        yield ruta
+    except BaseException:
+        shutil.rmtree(ruta, ignore_errors=True)
+        raise
+    finally:
+        _EN_CONSTRUCCION.discard(ruta)
+
+
+def quitar_en_construccion() -> None:
+    """Remove every folder this process is still building (for a process that stops before finishing)."""
+    for ruta in list(_EN_CONSTRUCCION):
+        shutil.rmtree(ruta, ignore_errors=True)

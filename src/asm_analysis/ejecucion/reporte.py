@@ -20,7 +20,7 @@ from pathlib import Path
 from asm_analysis import __version__
 from asm_analysis.entradas import catalogos
 from asm_analysis.entradas.almacen import sha256
-from asm_analysis.comun.archivos import escribir_atomico
+from asm_analysis.comun.archivos import carpeta_en_construccion, escribir_atomico
 from asm_analysis.comun.cerrojo import proceso_vivo
 from asm_analysis.comun.errores import ErrorEntrada, error_de_sistema
 from asm_analysis.anexos import Anexos
@@ -156,10 +156,7 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
     tiempos["anexos"] = round(time.perf_counter() - t, 3)
     conservar = [] if html else pagina_publicada(destino, huella(datos, resultado.tolerancias, cifras))
 
-    tmp = destino.with_name(f".tmp-{destino.name}-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    try:
+    with carpeta_en_construccion(destino.with_name(f".tmp-{destino.name}-{os.getpid()}")) as tmp:
         t = time.perf_counter()
         escribir_csvs(anexos, tmp)
         escribir_csv_distribucion(distribucion.calcular(datos), tmp)  # only when the fund has SRFT projects
@@ -177,9 +174,6 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
         tiempos["total"] = round(time.perf_counter() - inicio, 3)
         manifiesto = escribir_manifiesto(tmp, resultado, tiempos, data_dir)
         publicar(tmp, destino)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return ResultadoInforme(destino, anexos, datos, tiempos["total"], manifiesto)
 
 

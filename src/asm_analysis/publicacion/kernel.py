@@ -72,7 +72,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from asm_analysis.comun.archivos import escribir_atomico
+from asm_analysis.comun.archivos import escribir_atomico, quitar_en_construccion
 from asm_analysis.comun.cerrojo import proceso_vivo
 
 log = logging.getLogger(__name__)
@@ -291,14 +291,16 @@ def limpiar_restos() -> list[Path]:
 
 
 def detener_kernels_propios() -> None:
-    """Stop the kernels this process started (found by their connection files) and remove its folder.
+    """Stop the kernels this process started (found by their connection files), remove its folder
+    and the report folders it was still building (``comun.archivos.quitar_en_construccion``).
 
-    For a signal handler (a batch worker told to stop): no event loop, no waiting.
+    For a signal handler or a worker whose batch is gone: no event loop, no waiting.
     """
     carpeta = carpeta_restos() / str(os.getpid())
     conexiones = [os.path.realpath(f) for f in carpeta.rglob("kernel-*.json")] if carpeta.is_dir() else []
     _terminar(_procesos_con(conexiones))
     shutil.rmtree(carpeta, ignore_errors=True)
+    quitar_en_construccion()
 
 
 def archivo_conexion() -> str:
