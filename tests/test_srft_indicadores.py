@@ -549,3 +549,24 @@ def test_word_anexo_oficial_y_columnas_del_srft_en_analisis(carpeta, tmp_path):
                                    for fila in ws.iter_rows(values_only=True) for v in fila) for m in modificadas)
 
 
+
+
+def test_cifras_reportadas_y_marcas_del_anexo4_siguen_a_su_fila_con_la_exportacion(carpeta):
+    """With the export, Anexo 4 prints its federal rows before the workbook's state rows: the reported
+    compliance of a workbook row (``--cifras reportadas``) and its mark land on that row, matched by
+    name, never on the row at the same position (an SRFT row)."""
+    from asm_analysis.publicacion import calculo
+
+    estatal = _fila_libro(mir="Estatal", nivel="Fin", indicador="Tasa de mortalidad infantil estatal",
+                          sentido="Descendente", meta=10.0, avance=9.5, avance_meta_reportado=100.0)
+    _csv_indicadores(carpeta / "raw" / "indicadores" / "indicadores.csv", [_fila_libro(), estatal])
+    c = calculo.calcular(carpeta, "Zacatecas", 2024, "FASSA", cifras="reportadas")
+    impreso, recalculado = c.impresos.anexo4, c.anexos.anexo4
+    fila = impreso.index[impreso["indicador"] == "Tasa de mortalidad infantil estatal"][0]
+    assert impreso.at[fila, "cumplimiento"] == 100.0  # as the workbook says (10 / 9.5 gives 105.26)
+    assert recalculado.at[fila, "cumplimiento"] == pytest.approx(105.26)
+    federales = impreso.index[impreso["mir"] == "Federal"]
+    assert impreso.loc[federales, "cumplimiento"].tolist() == pytest.approx(
+        recalculado.loc[federales, "cumplimiento"].tolist(), nan_ok=True)
+    marcas = c.marcas[(c.marcas["anexo"] == "anexo4") & (c.marcas["columna"] == "cumplimiento")]
+    assert fila in marcas["fila"].tolist() and not set(marcas["fila"]) & set(federales)

@@ -34,7 +34,6 @@ Columns of a marks table (one row per marked cell):
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
 import numpy as np
@@ -43,10 +42,10 @@ import pandas as pd
 from asm_analysis.anexos import Anexos
 from asm_analysis.anexos import concurrencia as concurrencia_mod
 from asm_analysis.anexos import destino as destino_mod
-from asm_analysis.anexos import indicadores as indicadores_mod
 from asm_analysis.auditoria import Tolerancias
 from asm_analysis.comun import formatos
 from asm_analysis.comun.errores import ErrorEntrada
+from asm_analysis.comun.texto import normalizar
 from asm_analysis.comun.vacios import vacio
 from asm_analysis.entradas.datos import DatosEstado
 from asm_analysis.publicacion import columnas as columnas_mod
@@ -182,7 +181,9 @@ def _reportados_anexo4(datos: DatosEstado, t: pd.DataFrame) -> pd.DataFrame:
         return t
     t = t.copy()
     ind = ind.reset_index(drop=True)
-    for i, pos in zip(t.index, indicadores_mod.posiciones(ind)):
+    for i, pos in zip(t.index, origen_anexo4(ind, t)):
+        if pos is None:  # a row of the SRFT Indicadores export: no workbook cell behind it
+            continue
         for col, rep in (("cumplimiento", "avance_meta_reportado"),
                          ("cumplimiento_anterior", "avance_meta_anterior_reportado")):
             valor = pd.to_numeric(pd.Series([ind.at[pos, rep] if rep in ind else np.nan]), errors="coerce").iloc[0]
@@ -198,7 +199,7 @@ def _sin_variacion_copiada(datos: DatosEstado, anexos: Anexos, t: pd.DataFrame) 
     if not copiadas or t.empty:
         return t
     t = t.copy()
-    filas = _filas_anexo4(datos)
+    filas = _filas_anexo4(datos, t)
     for i, fila in zip(t.index, filas):
         if fila in copiadas:
             t.loc[i, "variacion_cumplimiento"] = np.nan
@@ -239,14 +240,33 @@ def _errores(anexos: Anexos):
             yield r["regla"], cs
 
 
-def _filas_anexo4(datos: DatosEstado) -> list[object]:
-    """The input row (``fila``) behind each row of Anexo 4, in print order."""
+def origen_anexo4(indicadores: pd.DataFrame, anexo4: pd.DataFrame) -> list[int | None]:
+    """Position in ``indicadores`` (the workbook's or national CSV's rows) of the row behind each
+    printed Anexo 4 row, in print order; None for a row of the SRFT *Indicadores* export.
+
+    Rows are matched by MIR and indicator name (normalised, as :func:`~asm_analysis.anexos.indicadores.anexo4`
+    matches the export with the workbook), the n-th printed row of a name with the n-th input row
+    of it. Never by position: the export's federal rows replace some workbook rows and add others,
+    so the n-th printed row is not the n-th input row.
+    """
+    libres: dict[tuple[object, str], list[int]] = {}
+    for pos, (mir, nombre) in enumerate(zip(indicadores["mir"], indicadores["indicador"])):
+        libres.setdefault((mir, normalizar(nombre)), []).append(pos)
+    origen: list[int | None] = []
+    for _, f in anexo4.iterrows():
+        cola = [] if not vacio(f.get("clave_indicador")) else libres.get((f["mir"], normalizar(f["indicador"])), [])
+        origen.append(cola.pop(0) if cola else None)
+    return origen
+
+
+def _filas_anexo4(datos: DatosEstado, anexo4: pd.DataFrame) -> list[object]:
+    """The input row (``fila``) behind each printed row of Anexo 4, in print order (None: SRFT export)."""
     ind = datos.indicadores
-    if ind is None or ind.empty:
+    if ind is None or ind.empty or anexo4 is None or anexo4.empty:
         return []
     ind = ind.reset_index(drop=True)
     filas = ind["fila"] if "fila" in ind else pd.Series([None] * len(ind))
-    return [filas.iloc[p] for p in indicadores_mod.posiciones(ind)]
+    return [None if p is None else filas.iloc[p] for p in origen_anexo4(ind, anexo4)]
 
 
 def _igual(a: object, b: object) -> bool:
@@ -265,7 +285,7 @@ class _Indice:
         self.anexos = anexos
         self.a2 = concurrencia_mod.filas_de_origen(datos.concurrencia) if (
             datos.concurrencia is not None and not datos.concurrencia.empty) else []
-        self.a4 = _filas_anexo4(datos)
+        self.a4 = _filas_anexo4(datos, anexos.anexo4)
 
     def fila(self, tabla: str, tipo: str, clave: object) -> object | None:
         t = getattr(self.anexos, tabla, None)
