@@ -247,6 +247,44 @@ def test_latin1_tras_bom_en_el_borde_de_un_bloque(tmp_path):
     assert lectura.detectar_codificacion(utf8, bloque=3) == "utf-8-sig"
 
 
+def _resultado_pasada(ruta: Path, bloque: int):
+    """What one pass says of a file with blocks of ``bloque`` bytes: its encoding or its error's place and reason."""
+    try:
+        pasada = lectura._Pasada(ruta)
+        pasada.recorrer(bloque)
+        return pasada.codificacion()
+    except ErrorEntrada as e:
+        return (e.fila, e.columna, e.motivo)
+
+
+@pytest.mark.parametrize("caso", ["larga_en_medio", "justo_al_limite", "latin1_c1", "indefinido_tras_c1",
+                                  "utf8_y_latin1", "control_tras_latin1"])
+def test_una_pasada_dice_lo_mismo_con_cualquier_tamano_de_bloque(tmp_path, caso):
+    """The one-pass scan (fast ``find``/``translate`` checks, exact fallback) gives the same answer, row and
+    column whatever the block size: tiny blocks, blocks smaller than a line, and 8 MB blocks holding the
+    whole file (where a long line lies between two line ends of the same block)."""
+    lim = lectura.LIMITE_LINEA
+    cabeza = b"ciclo,cve_ent,texto\n" + b"".join(b"2024,01,fila %06d\n" % i for i in range(3000))
+    cola = b"".join(b"2024,01,cola %06d\n" % i for i in range(3000))
+    cuerpo, esperado = {
+        "larga_en_medio": (cabeza + b"2024,01," + b"x" * (lim + 1) + b"\n" + cola, (3002, "texto")),
+        "justo_al_limite": (cabeza + b"2024,01," + b"x" * (lim - 8) + b"\n" + cola, "utf-8-sig"),
+        "latin1_c1": (cabeza + "2024,01,“Salud” Médica\n".encode("cp1252") + cola, "cp1252"),
+        "indefinido_tras_c1": (cabeza + "2024,01,“Salud”\n".encode("cp1252") + cola + b"2024,02,In\x81s\n",
+                               (6003, "texto")),
+        "utf8_y_latin1": (cabeza + "2024,01,Médica\n".encode("utf-8") + cola + "2024,02,Médica\n".encode("latin-1"),
+                          (6003, "texto")),
+        "control_tras_latin1": (cabeza + "2024,01,Médica\n".encode("latin-1") + cola + b"2024,02,a\x1bb\n",
+                                (6003, "texto")),
+    }[caso]
+    ruta = tmp_path / "pasada.csv"
+    ruta.write_bytes(cuerpo)
+    resultados = {b: _resultado_pasada(ruta, b) for b in (7, 4096, 300_000, 8 << 20)}
+    assert len(set(resultados.values())) == 1, resultados
+    resultado = resultados[8 << 20]
+    assert (resultado if isinstance(resultado, str) else resultado[:2]) == esperado
+
+
 def _indicadores_con(justificacion: str) -> str:
     sys.path.insert(0, str(RAIZ / "scripts"))
     try:

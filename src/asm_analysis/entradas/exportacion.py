@@ -83,8 +83,7 @@ EsEncabezado = Callable[[list[str]], bool]
 
 
 def _filas_csv(ruta: Path) -> tuple[list[list[str]], str]:
-    lectura.comprobar_texto(ruta)
-    codificacion = lectura.detectar_codificacion(ruta)
+    codificacion = lectura.comprobar_texto(ruta)
     with open(ruta, encoding=codificacion, newline="") as f:
         texto = f.read()
     primera = texto.split("\n", 1)[0]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,7 +139,7 @@ def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuent
     programa: list[pa.Table] = []
     excluidas: list[pa.Table] = []
     fallo: list[ErrorEntrada] = []
-    srft_legible.leer_encabezado_srft(ruta)  # a file that is not an SRFT fails here, before the writer starts
+    encabezado = srft_legible.leer_encabezado_srft(ruta)  # not an SRFT: fails here, before the writer starts
     barra = _barra(ruta)
 
     def avance(posicion: int) -> None:
@@ -150,7 +151,7 @@ def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuent
         # of its threads behind and the process may abort at exit («terminate called without an
         # active exception»): the error is kept and raised once the writer has returned.
         try:
-            for b in srft_legible.leer_lotes_srft(ruta, avance=avance):
+            for b in srft_legible.leer_lotes_srft(ruta, avance=avance, encabezado=encabezado):
                 resumen.leidas += b.leidas
                 resumen.cargadas += b.partidas.num_rows
                 resumen.nivel_programa += b.nivel_programa
@@ -268,6 +269,63 @@ def _huella_si_igual(ruta: Path, estado, previo: dict | None) -> str | None:
     return almacen.sha256(ruta)
 
 
+def _ingerir_fuente(tipo: str, ruta: Path, data_dir: Path, processed: Path, anteriores: dict[str, dict],
+                    vigentes: dict[str, dict], nombres: list[str], hilo: ThreadPoolExecutor) -> ResumenFuente:
+    """One raw file into the store (or kept, when its content is the recorded one); its summary.
+
+    Its entry in the register goes to ``vigentes``. ``hilo`` computes the file's SHA-256
+    while the file is read.
+    """
+    relativa = lectura.nombre_visible(ruta.relative_to(data_dir / "raw").as_posix())
+    ident = almacen.id_fuente(relativa)
+    estado = ruta.stat()
+    previo = anteriores.get(relativa)
+    huella = _huella_si_igual(ruta, estado, previo)
+    if previo and huella is not None and huella == previo.get("sha256"):
+        vigentes[relativa] = previo
+        return ResumenFuente(relativa, tipo, previo["leidas"], previo["cargadas"],
+                             previo["rechazadas"], previo.get("error"), True,
+                             previo.get("identidad", {}), previo.get("error_detalle") or {},
+                             previo.get("rechazos"), previo.get("nivel_programa", 0),
+                             previo.get("duplicadas", 0), previo.get("no_validadas", 0))
+    almacen.borrar_fuente(processed, ident)
+    resumen = ResumenFuente(relativa, tipo)
+    # the file's SHA-256 is computed on another thread while it is read (hashlib runs without the GIL)
+    sha256 = hilo.submit(almacen.sha256, ruta) if huella is None else None
+    try:
+        lectura.comprobar_nombre(ruta)  # a latin-1 name: listed with its error, nothing read
+        if tipo in ("indicadores", "captura") and srft_indicadores.es_exportacion(ruta):
+            raise ErrorEntrada("es una exportación del módulo Indicadores del SRFT; póngala en "
+                               f"«{data_dir / 'raw' / srft_indicadores.TIPO}», donde se lee como tal",
+                               archivo=relativa)
+        if tipo == "srft":
+            rechazos = _ingerir_srft(ruta, processed, ident, resumen)
+        elif tipo == "captura":
+            rechazos = _ingerir_captura(ruta, processed, ident, resumen)
+        elif tipo == "proyectos":
+            rechazos = _ingerir_proyectos(ruta, processed, ident, resumen)
+        elif tipo == srft_indicadores.TIPO:
+            rechazos = _ingerir_srft_indicadores(ruta, processed, ident, resumen)
+        else:
+            rechazos = _ingerir_nacional(ruta, tipo, processed, ident, resumen)
+        resumen.rechazadas = srft.filas_rechazadas(rechazos)
+        nombre = ruta.name if nombres.count(ruta.name) == 1 else f"{tipo}__{ruta.name}"
+        resumen.rechazos = _escribir_rechazos(processed, nombre, rechazos)
+    except ErrorEntrada as exc:
+        almacen.borrar_fuente(processed, ident)
+        resumen = ResumenFuente(relativa, tipo, error=str(exc), detalle={
+            "motivo": exc.motivo, "hoja": exc.hoja, "fila": exc.fila, "columna": exc.columna})
+    vigentes[relativa] = {
+        "id": ident, "tipo": tipo, "sha256": huella or sha256.result(), "tamano": estado.st_size,
+        "mtime_ns": estado.st_mtime_ns, "leidas": resumen.leidas, "cargadas": resumen.cargadas,
+        "rechazadas": resumen.rechazadas, "error": resumen.error, "identidad": resumen.identidad,
+        "error_detalle": resumen.detalle, "rechazos": resumen.rechazos,
+        "nivel_programa": resumen.nivel_programa, "duplicadas": resumen.duplicadas,
+        "no_validadas": resumen.no_validadas,
+    }
+    return resumen
+
+
 @cerrojo.con_cerrojo
 def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[ResumenFuente]:
     """Bring ``<data_dir>/processed`` up to date with ``<data_dir>/raw``; one summary per file.
@@ -287,54 +345,9 @@ def ingerir(data_dir: str | Path = "data", forzar: bool = False) -> list[Resumen
     resumenes = []
     fuentes = fuentes_raw(data_dir)
     nombres = [ruta.name for _, ruta in fuentes]
-    for tipo, ruta in fuentes:
-        relativa = lectura.nombre_visible(ruta.relative_to(data_dir / "raw").as_posix())
-        ident = almacen.id_fuente(relativa)
-        estado = ruta.stat()
-        previo = anteriores.get(relativa)
-        huella = _huella_si_igual(ruta, estado, previo)
-        if previo and huella is not None and huella == previo.get("sha256"):
-            vigentes[relativa] = previo
-            resumenes.append(ResumenFuente(relativa, tipo, previo["leidas"], previo["cargadas"],
-                                           previo["rechazadas"], previo.get("error"), True,
-                                           previo.get("identidad", {}), previo.get("error_detalle") or {},
-                                           previo.get("rechazos"), previo.get("nivel_programa", 0),
-                                           previo.get("duplicadas", 0), previo.get("no_validadas", 0)))
-            continue
-        almacen.borrar_fuente(processed, ident)
-        resumen = ResumenFuente(relativa, tipo)
-        try:
-            lectura.comprobar_nombre(ruta)  # a latin-1 name: listed with its error, nothing read
-            if tipo in ("indicadores", "captura") and srft_indicadores.es_exportacion(ruta):
-                raise ErrorEntrada("es una exportación del módulo Indicadores del SRFT; póngala en "
-                                   f"«{data_dir / 'raw' / srft_indicadores.TIPO}», donde se lee como tal",
-                                   archivo=relativa)
-            if tipo == "srft":
-                rechazos = _ingerir_srft(ruta, processed, ident, resumen)
-            elif tipo == "captura":
-                rechazos = _ingerir_captura(ruta, processed, ident, resumen)
-            elif tipo == "proyectos":
-                rechazos = _ingerir_proyectos(ruta, processed, ident, resumen)
-            elif tipo == srft_indicadores.TIPO:
-                rechazos = _ingerir_srft_indicadores(ruta, processed, ident, resumen)
-            else:
-                rechazos = _ingerir_nacional(ruta, tipo, processed, ident, resumen)
-            resumen.rechazadas = srft.filas_rechazadas(rechazos)
-            nombre = ruta.name if nombres.count(ruta.name) == 1 else f"{tipo}__{ruta.name}"
-            resumen.rechazos = _escribir_rechazos(processed, nombre, rechazos)
-        except ErrorEntrada as exc:
-            almacen.borrar_fuente(processed, ident)
-            resumen = ResumenFuente(relativa, tipo, error=str(exc), detalle={
-                "motivo": exc.motivo, "hoja": exc.hoja, "fila": exc.fila, "columna": exc.columna})
-        vigentes[relativa] = {
-            "id": ident, "tipo": tipo, "sha256": huella or almacen.sha256(ruta), "tamano": estado.st_size,
-            "mtime_ns": estado.st_mtime_ns, "leidas": resumen.leidas, "cargadas": resumen.cargadas,
-            "rechazadas": resumen.rechazadas, "error": resumen.error, "identidad": resumen.identidad,
-            "error_detalle": resumen.detalle, "rechazos": resumen.rechazos,
-            "nivel_programa": resumen.nivel_programa, "duplicadas": resumen.duplicadas,
-            "no_validadas": resumen.no_validadas,
-        }
-        resumenes.append(resumen)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256") as hilo:
+        for tipo, ruta in fuentes:
+            resumenes.append(_ingerir_fuente(tipo, ruta, data_dir, processed, anteriores, vigentes, nombres, hilo))
     for relativa, previo in anteriores.items():
         if relativa not in vigentes:
             almacen.borrar_fuente(processed, previo["id"])

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -200,8 +201,7 @@ def leer_encabezado(ruta: Path) -> Encabezado:
         raise ErrorEntrada("el archivo no existe", archivo=str(ruta))
     if ruta.stat().st_size == 0:
         raise ErrorEntrada("el archivo está vacío", archivo=ruta.name)
-    lectura.comprobar_texto(ruta)
-    codificacion = lectura.detectar_codificacion(ruta)
+    codificacion = lectura.comprobar_texto(ruta)
     with open(ruta, encoding=codificacion, newline="") as f:
         primera = f.readline()
         separador = lectura.detectar_separador(primera)
@@ -365,32 +365,37 @@ _FONDOS: dict[tuple[int, str], str] | None = None
 class Huellas:
     """Fingerprints of the rows seen so far in one file, to load exact duplicates once.
 
-    Each row's raw text gets two independent 64-bit hashes (128 bits together: a collision
-    among 1.5 M rows has a probability near 10⁻²⁷). Within a block the texts themselves are
-    compared. Memory is 24 bytes a distinct row, kept in sorted NumPy segments merged as
-    they grow (no Python object per row).
+    Each row's raw text gets two independent hashes: Python's own keyed SipHash of its bytes
+    (64 bits, with a key drawn for each process) and its CRC-32 (together 96 bits: a chance
+    collision among 1.5 M rows has a probability near 10⁻¹⁷, and no text can be built to
+    collide with a key it cannot know). Within a block the texts themselves are compared.
+    Memory is 24 bytes a distinct row, kept in sorted NumPy segments merged as they grow (no
+    Python object per row is kept).
     """
-
-    _CLAVES = ("asm-analysis-srf", "srft-duplicadas")
 
     def __init__(self) -> None:
         self._segmentos: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (h1 sorted, h2, fila)
 
-    @classmethod
-    def _hash(cls, textos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return tuple(pd.util.hash_array(textos, hash_key=k.ljust(16)[:16], categorize=False)
-                     for k in cls._CLAVES)
+    @staticmethod
+    def _hash(crudos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        n = len(crudos)
+        return (np.fromiter(map(hash, crudos), dtype=np.int64, count=n),
+                np.fromiter(map(zlib.crc32, crudos), dtype=np.int64, count=n))
 
     def _buscar(self, h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
         """Row number of the earlier occurrence of each fingerprint, 0 when new."""
         previa = np.zeros(len(h1), dtype=np.int64)
+        if not self._segmentos or not len(h1):
+            return previa
+        orden = np.argsort(h1)  # sorted needles walk each segment in order (far fewer cache misses)
+        buscadas = h1[orden]
         for s1, s2, sf in self._segmentos:
-            pos = np.searchsorted(s1, h1)
+            pos = np.searchsorted(s1, buscadas)
             dentro = pos < len(s1)
             igual = np.zeros(len(h1), dtype=bool)
-            igual[dentro] = s1[pos[dentro]] == h1[dentro]
-            for i in np.flatnonzero(igual & (previa == 0)):
-                j = pos[i]
+            igual[dentro] = s1[pos[dentro]] == buscadas[dentro]
+            for k in np.flatnonzero(igual & (previa[orden] == 0)):
+                i, j = orden[k], pos[k]
                 while j < len(s1) and s1[j] == h1[i]:  # more than one entry only on a 64-bit collision
                     if s2[j] == h2[i]:
                         previa[i] = sf[j]
@@ -409,17 +414,27 @@ class Huellas:
             orden = np.argsort(juntos[0], kind="stable")
             self._segmentos.append(tuple(x[orden] for x in juntos))
 
-    def marcar(self, textos: np.ndarray, filas: np.ndarray) -> np.ndarray:
-        """For each row, the number of the earlier row it repeats exactly (0 for a first occurrence)."""
+    def marcar(self, textos: pa.Array | np.ndarray, filas: np.ndarray) -> np.ndarray:
+        """For each row, the number of the earlier row it repeats exactly (0 for a first occurrence).
+
+        ``textos``: each row's raw text (:func:`_textos_fila`), an Arrow string array or any
+        sequence of ``str``.
+        """
         n = len(textos)
         repite = np.zeros(n, dtype=np.int64)
         if n == 0:
             return repite
-        h1, h2 = self._hash(textos)
+        if not isinstance(textos, (pa.Array, pa.ChunkedArray)):
+            textos = pa.array(list(textos), pa.string())
+        crudos = textos.cast(pa.binary()).to_numpy(zero_copy_only=False)  # bytes: hashed with no decoding
+        h1, h2 = self._hash(crudos)
         codigos, _ = pd.factorize(h1)  # a 64-bit collision inside the block is caught by the text check
         _, primeras = np.unique(codigos, return_index=True)
         primera = primeras[codigos]
-        en_bloque = (primera != np.arange(n)) & (textos == textos[primera])
+        en_bloque = primera != np.arange(n)
+        if en_bloque.any():
+            otra = np.flatnonzero(en_bloque)
+            en_bloque[otra] = crudos[otra] == crudos[primera[otra]]
         nuevas = ~en_bloque
         previa = self._buscar(h1[nuevas], h2[nuevas])
         repite_nuevas = np.zeros(n, dtype=np.int64)
@@ -432,13 +447,13 @@ class Huellas:
         return repite
 
 
-def _textos_fila(lote: pa.Table | pa.RecordBatch) -> np.ndarray:
-    """Each row's raw cells joined (with a separator no CSV cell carries), as a NumPy object array."""
+def _textos_fila(lote: pa.Table | pa.RecordBatch) -> pa.Array:
+    """Each row's raw cells joined (with a separator no CSV cell carries), as an Arrow string array."""
     if lote.num_columns == 0 or lote.num_rows == 0:
-        return np.array([""] * lote.num_rows, dtype=object)
+        return pa.array([""] * lote.num_rows, pa.string())
     columnas = [lote.column(i) for i in range(lote.num_columns)]
     unidas = pc.binary_join_element_wise(*columnas, "\x1f", null_handling="replace", null_replacement="")
-    return np.asarray(unidas.to_numpy(zero_copy_only=False), dtype=object)
+    return unidas.combine_chunks() if isinstance(unidas, pa.ChunkedArray) else unidas
 
 
 # --------------------------------------------------------------------------- one block
@@ -511,7 +526,7 @@ def _nivel_programa(columnas: dict[str, pa.Array], n: int) -> np.ndarray:
 
 def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int | np.ndarray,
                      conceptos_validos: pa.Array, dialecto: Dialecto = NACIONAL,
-                     repite: np.ndarray | None = None, textos: np.ndarray | None = None) -> Bloque:
+                     repite: np.ndarray | None = None, textos: pa.Array | None = None) -> Bloque:
     """Turn one block of raw SRFT rows (all text) into tidy partida rows, programme rows and rejects.
 
     ``filas`` is the first row number of the block or the number of every row (the exact
@@ -641,7 +656,7 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
 
 def _rechazos(problemas, rechazada: np.ndarray, numeros: np.ndarray, columnas: dict[str, pa.Array],
               salida: dict[str, pa.Array], malos_de: dict[str, np.ndarray], archivo: str,
-              nombre: Callable[[str], str], textos: np.ndarray | None, dialecto: Dialecto) -> pd.DataFrame:
+              nombre: Callable[[str], str], textos: pa.Array | None, dialecto: Dialecto) -> pd.DataFrame:
     """The rejects of a block, one line a row: the first problem in priority order, and whose row it is."""
     n = len(numeros)
     columna = np.full(n, "", dtype=object)
@@ -663,7 +678,7 @@ def _rechazos(problemas, rechazada: np.ndarray, numeros: np.ndarray, columnas: d
             continue
         if col == DUPLICADA:
             if textos is not None:
-                valor[sel] = [str(t).replace("\x1f", ",")[:120] for t in textos[idx[sel]]]
+                valor[sel] = [t.replace("\x1f", ",")[:120] for t in textos.take(pa.array(idx[sel])).to_pylist()]
             continue
         if col in columnas:
             valores = columnas[col].take(pa.array(idx[sel])).to_pylist()
@@ -693,14 +708,16 @@ def _avance_nulo(posicion: int) -> None:
 
 
 def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
-               avance: Callable[[int], None] | None = None) -> Iterator[Bloque]:
+               avance: Callable[[int], None] | None = None, encabezado: Encabezado | None = None) -> Iterator[Bloque]:
     """Stream an SRFT CSV (either dialect) as :class:`Bloque` objects with bounded memory.
 
     ``avance`` is called with the number of bytes of the file read so far (a progress bar).
     Exact duplicates are found across the whole file, whatever the block they fall in.
+    ``encabezado``: what :func:`leer_encabezado` returned for this file, when the caller
+    has it (the whole-file checks are not run twice).
     """
     ruta = Path(ruta)
-    enc = leer_encabezado(ruta)
+    enc = encabezado or leer_encabezado(ruta)
     if enc.dialecto is LEGIBLE:  # whole-table reader, named columns: srft_legible.leer_lotes_srft
         raise ValueError("la exportación en Excel del SRFT se lee con srft_legible.leer_lotes_srft")
     avance = avance or _avance_nulo

@@ -309,12 +309,17 @@ def leer_encabezado_srft(ruta: str | Path) -> srft.Encabezado:
     return srft.leer_encabezado(ruta)
 
 
-def leer_lotes_srft(ruta: str | Path, avance: Callable[[int], None] | None = None) -> Iterator[srft.Bloque]:
-    """:func:`srft.leer_lotes` for the three dialects: this export read whole, the others streamed."""
-    if leer_encabezado_srft(ruta).dialecto is srft.LEGIBLE:
+def leer_lotes_srft(ruta: str | Path, avance: Callable[[int], None] | None = None,
+                    encabezado: srft.Encabezado | None = None) -> Iterator[srft.Bloque]:
+    """:func:`srft.leer_lotes` for the three dialects: this export read whole, the others streamed.
+
+    ``encabezado``: what :func:`leer_encabezado_srft` returned for this file, when the caller has it.
+    """
+    enc = encabezado or leer_encabezado_srft(ruta)
+    if enc.dialecto is srft.LEGIBLE:
         yield from leer_lotes(ruta, avance)
     else:
-        yield from srft.leer_lotes(ruta, avance=avance)
+        yield from srft.leer_lotes(ruta, avance=avance, encabezado=enc)
 
 
 def leer_bloques_srft(ruta: str | Path) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, int]]:
