@@ -372,6 +372,38 @@ def test_duplicadas_entre_bloques(tmp_path):
     assert sum(b.leidas for b in bloques) == 36
 
 
+def test_bloques_en_paralelo_dan_lo_mismo_que_uno_por_uno(monkeypatch):
+    """Blocks converted on two threads: the same rows, rejects and repeats, in file order, as one thread."""
+    ruta = DATOS / "nacional_2024.csv"
+    monkeypatch.setattr(srft, "HILOS_CONVERSION", 2)
+    paralelo = list(srft.leer_lotes(ruta, bloque_bytes=2048))
+    monkeypatch.setattr(srft, "HILOS_CONVERSION", 1)
+    serie = list(srft.leer_lotes(ruta, bloque_bytes=2048))
+    assert len(paralelo) == len(serie) > 3
+    for a, b in zip(paralelo, serie):
+        assert a.partidas.equals(b.partidas)
+        pd.testing.assert_frame_equal(a.rechazos.reset_index(drop=True), b.rechazos.reset_index(drop=True))
+        assert (a.leidas, a.duplicadas) == (b.leidas, b.duplicadas)
+    filas = [f for b in paralelo for f in b.partidas.column("fila").to_pylist()]
+    assert filas == sorted(filas)
+
+
+def test_un_error_en_un_hilo_llega_sin_colgar_la_lectura(monkeypatch):
+    """A block whose conversion fails on a worker thread: the error reaches the reader (no thread left waiting)."""
+    original = srft.convertir_bloque
+    vistos = []
+
+    def falla_en_el_tercero(lote, *args, **kwargs):
+        vistos.append(1)
+        if len(vistos) == 3:
+            raise RuntimeError("falla planeada")
+        return original(lote, *args, **kwargs)
+
+    monkeypatch.setattr(srft, "convertir_bloque", falla_en_el_tercero)
+    with pytest.raises(RuntimeError, match="falla planeada"):
+        list(srft.leer_lotes(DATOS / "nacional_2024.csv", bloque_bytes=1024))
+
+
 def test_huellas_marcan_la_primera_aparicion():
     h = srft.Huellas()
     primero = np.array(["a,1", "b,2", "a,1", "c,3"], dtype=object)
