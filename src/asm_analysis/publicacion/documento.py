@@ -43,6 +43,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.simpletypes import ST_HpsMeasure, ST_TwipsMeasure
@@ -734,13 +735,33 @@ def documento(calculo):
     return doc
 
 
-def _fechas_fijas(datos_zip: bytes) -> bytes:
-    """Re-pack a docx so its entries carry the fixed date (python-docx stamps the current time)."""
+class _EscritorZip:
+    """The physical writer python-docx's :class:`PackageWriter` writes the parts with
+    (``write(pack_uri, blob)``), over a zip whose entries carry the fixed date."""
+
+    def __init__(self, destino: zipfile.ZipFile):
+        self._destino = destino
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self._destino.writestr(pack_uri.membername, blob)
+
+
+def empaquetar(doc) -> bytes:
+    """The ``.docx`` bytes of ``doc``, every zip entry dated :data:`FECHA_FIJA`.
+
+    What ``doc.save`` writes (python-docx's ``OpcPackage.save``: the same parts, in the same order,
+    through its :class:`PackageWriter`), but into a zip that carries the fixed date instead of the
+    current time, so the package is compressed once rather than saved and then re-packed.
+    """
+    paquete = doc.part.package
+    for parte in paquete.parts:
+        parte.before_marshal()
     salida = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(datos_zip)) as origen, \
-            _ZipFechaFija(salida, "w", zipfile.ZIP_DEFLATED) as destino:
-        for info in origen.infolist():
-            destino.writestr(info.filename, origen.read(info.filename))
+    with _ZipFechaFija(salida, "w", zipfile.ZIP_DEFLATED) as destino:
+        escritor = _EscritorZip(destino)
+        PackageWriter._write_content_types_stream(escritor, paquete.parts)
+        PackageWriter._write_pkg_rels(escritor, paquete.rels)
+        PackageWriter._write_parts(escritor, paquete.parts)
     return salida.getvalue()
 
 
@@ -750,7 +771,5 @@ def escribir_docx(calculo, ruta: Path) -> Path:
     if ruta.is_dir():
         ruta = ruta / "anexos.docx"
     ruta.parent.mkdir(parents=True, exist_ok=True)
-    memoria = io.BytesIO()
-    documento(calculo).save(memoria)
-    escribir_atomico(ruta, _fechas_fijas(memoria.getvalue()))
+    escribir_atomico(ruta, empaquetar(documento(calculo)))
     return ruta
