@@ -33,7 +33,7 @@ import io
 import re
 import weakref
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -231,6 +231,32 @@ def medidas(columnas: list[tuple[str, str, str]], textos: dict[str, list[str]], 
         resultado.append(tipografia.Medida(minimo + RELLENO_CELDA, preferido + RELLENO_CELDA,
                                            encabezado + RELLENO_CELDA))
     return resultado
+
+
+@dataclass
+class Impresa:
+    """A table as it prints: its columns (key, header, kind), every cell's text by column, each row's
+    kind and the marks on its cells ((row, column) → mark numbers). Built once per table, so the
+    section's orientation and the table's own layout measure the same texts only once."""
+
+    columnas: list[tuple[str, str, str]]
+    textos: dict[str, list[str]]
+    tipos: list[str]
+    en_celdas: dict[tuple[int, str], list[int]]
+    _medidas: dict[float, list[tipografia.Medida]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def de(cls, tabla: TablaOficial, ciclo: int, marcas: pd.DataFrame | None = None) -> Impresa:
+        """The printed content of ``tabla``, with the marks of ``marcas`` that fall on its cells."""
+        columnas = tabla.columnas(ciclo)
+        return cls(columnas, _textos(tabla, columnas), tabla.filas["tipo_fila"].tolist(),
+                   oficiales.marcas_en(tabla, marcas) if marcas is not None else {})
+
+    def medir(self, puntos: float) -> list[tipografia.Medida]:
+        """What each column needs at ``puntos`` (:func:`medidas`), measured once per type size."""
+        if puntos not in self._medidas:
+            self._medidas[puntos] = medidas(self.columnas, self.textos, self.tipos, self.en_celdas, puntos)
+        return self._medidas[puntos]
 
 
 @dataclass(frozen=True)
@@ -454,7 +480,7 @@ def _estilo_tabla(doc) -> str | None:
     return _ESTILO_TABLA[parte]
 
 
-def escribir_tabla(doc, tabla: TablaOficial, ciclo: int, ancho: int, marcas: pd.DataFrame | None = None) -> Table:
+def escribir_tabla(doc, impresa: Impresa, ancho: int) -> Table:
     """One Word table: repeated dark header, formatted cells, bold shaded subtotal/total rows, group
     rows across the table, each disputed cell with its mark as a superscript.
 
@@ -462,12 +488,8 @@ def escribir_tabla(doc, tabla: TablaOficial, ciclo: int, ancho: int, marcas: pd.
     the table and sets its style, alignment, fixed layout, cell margins and column widths; its rows
     are written as XML text (the formatting of each row kind once) and parsed in one go.
     """
-    columnas = tabla.columnas(ciclo)
-    textos = _textos(tabla, columnas)
-    tipos = tabla.filas["tipo_fila"].tolist()
-    en_celdas = oficiales.marcas_en(tabla, marcas) if marcas is not None else {}
-    plan = planear(lambda p: medidas(columnas, textos, tipos, en_celdas, p), ancho) or \
-        plan_forzado(lambda p: medidas(columnas, textos, tipos, en_celdas, p), ancho)
+    columnas, textos, tipos, en_celdas = impresa.columnas, impresa.textos, impresa.tipos, impresa.en_celdas
+    plan = planear(impresa.medir, ancho) or plan_forzado(impresa.medir, ancho)
     puntos, anchos_col = plan.puntos, plan.anchos
     t = doc.add_table(rows=0, cols=len(columnas))
     t._tbl.tblStyle_val = _estilo_tabla(doc)
@@ -505,16 +527,11 @@ def _nueva_seccion(doc, primera: bool, horizontal: bool):
     return TEXTO_HORIZONTAL if horizontal else TEXTO_VERTICAL
 
 
-def necesita_horizontal(tabla: TablaOficial, ciclo: int, marcas: pd.DataFrame | None = None) -> bool:
+def necesita_horizontal(impresa: Impresa) -> bool:
     """True when a table does not fit a portrait page at the largest type, or has many columns."""
-    columnas = tabla.columnas(ciclo)
-    if len(columnas) > COLUMNAS_VERTICAL:
+    if len(impresa.columnas) > COLUMNAS_VERTICAL:
         return True
-    textos = _textos(tabla, columnas)
-    tipos = tabla.filas["tipo_fila"].tolist()
-    en_celdas = oficiales.marcas_en(tabla, marcas) if marcas is not None else {}
-    med = medidas(columnas, textos, tipos, en_celdas, PUNTOS_TABLA[0])
-    return tipografia.repartir(med, TEXTO_VERTICAL / 12700) is None
+    return tipografia.repartir(impresa.medir(PUNTOS_TABLA[0]), TEXTO_VERTICAL / 12700) is None
 
 
 def _subtitulo(datos: DatosEstado) -> str:
@@ -576,12 +593,13 @@ def _impresa(tabla: TablaOficial, marca: pd.Series) -> bool:
 def escribir_seccion(doc, seccion: SeccionDoc, calculo, primera: bool) -> None:
     """Heading, notes, then each table with its title, its marks note and its source line."""
     datos, anexos = calculo.datos, calculo.impresos
-    planes = [(spec, construir(spec, anexos, datos.ciclo)) for spec in seccion.tablas]
-    horizontal = any(necesita_horizontal(t, datos.ciclo, calculo.marcas) for _, t in planes)
+    tablas = [(spec, construir(spec, anexos, datos.ciclo)) for spec in seccion.tablas]
+    planes = [(spec, tabla, Impresa.de(tabla, datos.ciclo, calculo.marcas)) for spec, tabla in tablas]
+    horizontal = any(necesita_horizontal(impresa) for _, _, impresa in planes)
     ancho = _nueva_seccion(doc, primera, horizontal=horizontal)
     _encabezar(doc, _formatear(seccion.titulo, datos), datos, anexos, seccion.notas)
     vistos: set[str] = set()
-    for spec, tabla in planes:
+    for spec, tabla, impresa in planes:
         vacia = tabla.filas[tabla.filas["tipo_fila"] != GRUPO].empty
         _parrafo(doc, _formatear(spec.titulo, datos), 10, negrita=True, color=COLORES["titulo"], despues=3,
                  con_siguiente=True)
@@ -594,7 +612,7 @@ def escribir_seccion(doc, seccion: SeccionDoc, calculo, primera: bool) -> None:
         if vacia and spec.solo_nota:
             _parrafo(doc, spec.si_vacia, 9, cursiva=True)
             continue
-        escribir_tabla(doc, tabla, datos.ciclo, ancho, calculo.marcas)
+        escribir_tabla(doc, impresa, ancho)
         if vacia:
             _parrafo(doc, spec.si_vacia, 9, cursiva=True, despues=2)
         escribir_nota_marcas(doc, _marcas_de_tabla(tabla, calculo.marcas, tabla.anexo not in vistos), calculo.cifras)
@@ -669,8 +687,10 @@ def escribir_hallazgos(doc, calculo) -> None:
     datos, anexos = calculo.datos, calculo.anexos
     h = hallazgos_por_anexo(anexos.hallazgos)
     resumen = oficiales.generica("resumen_hallazgos", "", resumen_hallazgos(h), RESUMEN_HALLAZGOS, resto=False)
-    grupos = [(anexo, oficiales.generica("hallazgos", "", grupo)) for anexo, grupo in grupos_hallazgos(h)]
-    horizontal = any(necesita_horizontal(t, datos.ciclo) for t in [resumen, *(g for _, g in grupos)])
+    resumen = Impresa.de(resumen, datos.ciclo)
+    grupos = [(anexo, len(grupo), Impresa.de(oficiales.generica("hallazgos", "", grupo), datos.ciclo))
+              for anexo, grupo in grupos_hallazgos(h)]
+    horizontal = any(necesita_horizontal(t) for t in [resumen, *(g for _, _, g in grupos)])
     ancho = _nueva_seccion(doc, False, horizontal=horizontal)
     _encabezar(doc, TITULO_HALLAZGOS, datos, anexos, ("hallazgos",))
     entradas = oficiales.entradas_de(datos, ("destino", "srft", "concurrencia", "indicadores", "asm", "foda", "ficha"))
@@ -681,14 +701,13 @@ def escribir_hallazgos(doc, calculo) -> None:
         _parrafo(doc, fuente, 8, cursiva=True)
         return
     _parrafo(doc, TITULO_RESUMEN, 10, negrita=True, color=COLORES["titulo"], despues=3, con_siguiente=True)
-    escribir_tabla(doc, resumen, datos.ciclo, ancho)
+    escribir_tabla(doc, resumen, ancho)
     _parrafo(doc, fuente, 8, cursiva=True, despues=10)
-    for anexo, grupo in grupos:
-        n = len(grupo.filas)
+    for anexo, n, grupo in grupos:
         titulo = f"Hallazgos del {anexo}" if anexo.startswith("Anexo") else f"Hallazgos: {anexo}"
         _parrafo(doc, f"{titulo} ({n} hallazgo{'s' if n != 1 else ''})", 10, negrita=True,
                  color=COLORES["titulo"], despues=3, con_siguiente=True)
-        escribir_tabla(doc, grupo, datos.ciclo, ancho)
+        escribir_tabla(doc, grupo, ancho)
         _parrafo(doc, fuente, 8, cursiva=True, despues=10)
 
 
