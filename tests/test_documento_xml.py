@@ -159,7 +159,8 @@ CASOS = [(1, 12, 0, False), (1, 8, 1, True), (3, 30, 2, False), (5, 40, 4, True)
 
 
 @pytest.mark.parametrize("ncols, nfilas, desfase, grupos_vacios", CASOS)
-@pytest.mark.parametrize("ancho", [documento.TEXTO_VERTICAL, documento.TEXTO_HORIZONTAL], ids=["vertical", "horizontal"])
+@pytest.mark.parametrize("ancho", [documento.TEXTO_VERTICAL, documento.TEXTO_HORIZONTAL],
+                         ids=["vertical", "horizontal"])
 def test_tabla_como_la_escribe_python_docx(ncols, nfilas, desfase, grupos_vacios, ancho):
     impresa = _impresa(ncols, nfilas, desfase, grupos_vacios)
     esperado = _tabla_api(Document(), impresa, ancho)
@@ -174,7 +175,8 @@ def test_tabla_como_la_escribe_python_docx(ncols, nfilas, desfase, grupos_vacios
 
 def test_tabla_alta_puede_partirse():
     impresa = _impresa(3, 30, 2)
-    xml = etree.tostring(documento.escribir_tabla(Document(), impresa, documento.TEXTO_VERTICAL)._tbl, encoding="unicode")
+    tabla = documento.escribir_tabla(Document(), impresa, documento.TEXTO_VERTICAL)
+    xml = etree.tostring(tabla._tbl, encoding="unicode")
     assert "<w:trPr/>" in xml  # the row holding LARGO
 
 
@@ -186,7 +188,8 @@ def test_parrafos_y_runs_como_los_escribe_python_docx():
                            despues=k % 5, con_siguiente=k % 4 == 0)
             for d, parrafo, run in ((esperado, _parrafo_api, _run_api), (doc, documento._parrafo, documento._run)):
                 p = parrafo(d, texto, puntos, **formato)
-                run(p, texto, puntos, negrita=k % 2 == 1, superindice=k % 3 == 1, color="ffffff" if k % 5 == 0 else None)
+                run(p, texto, puntos, negrita=k % 2 == 1, superindice=k % 3 == 1,
+                    color="ffffff" if k % 5 == 0 else None)
                 run(p, f"{texto}: ", 9, negrita=True)
                 p.runs[-1].add_break()
     assert etree.tostring(doc.element.body, encoding="unicode") == \

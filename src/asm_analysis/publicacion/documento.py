@@ -380,8 +380,8 @@ def _parrafo(doc, texto: str, puntos: float = PUNTOS_TEXTO, negrita: bool = Fals
     p = doc.add_paragraph()
     siguiente = "<w:keepNext/>" if con_siguiente else ""
     run = _xml_run(texto_xml(texto), puntos, negrita, cursiva, color) if texto else ""
-    contenido = parse_xml(f'<w:p {_W}><w:pPr>{siguiente}<w:spacing w:after="{ST_TwipsMeasure.convert_to_xml(Pt(despues))}"/>'
-                          f"</w:pPr>{run}</w:p>")
+    espacio = ST_TwipsMeasure.convert_to_xml(Pt(despues))
+    contenido = parse_xml(f'<w:p {_W}><w:pPr>{siguiente}<w:spacing w:after="{espacio}"/></w:pPr>{run}</w:p>')
     p._p.extend(list(contenido))
     return p
 
@@ -435,8 +435,11 @@ def _celdas(columnas: list[tuple[str, str, str]], twips: list[int], puntos: floa
 
 def _xml_celda(formato: _Celdas, j: int, texto: str, numeros: list[int] | None) -> str:
     """One cell: its text in one run (``xml:space="preserve"``; line ends and tabs as python-docx
-    writes them) and, when the audit disputes it, its marks as a superscript run after the text
-    (a copy of the text run without its ``w:t``, as :func:`_superindice` made it)."""
+    writes them) and, when the audit disputes it, its marks as a superscript run after the text.
+
+    The marks' run is the text run in superscript with its ``w:t`` replaced by the numbers, so it
+    keeps the text's ``w:br``/``w:tab`` (as the marks were always written: a marked cell of several
+    lines would show its marks after as many breaks; no marked figure holds a line end)."""
     if not texto:
         return formato.inicios[j] + "</w:p></w:tc>"
     if "\n" in texto or "\t" in texto:
@@ -503,7 +506,8 @@ def escribir_tabla(doc, impresa: Impresa, ancho: int) -> Table:
     formatos_fila: dict[str, _Celdas] = {}
     for i, tipo in enumerate(tipos):
         if tipo == GRUPO:
-            filas.append(_xml_grupo(next((textos[c][i] for c, _, _ in columnas if textos[c][i]), ""), twips, puntos))
+            texto = next((textos[c][i] for c, _, _ in columnas if textos[c][i]), "")
+            filas.append(_xml_grupo(texto, twips, puntos))
             continue
         clave = tipo if tipo in ("subtotal", "total") else "detalle"
         if clave not in formatos_fila:
@@ -512,7 +516,8 @@ def escribir_tabla(doc, impresa: Impresa, ancho: int) -> Table:
         # a very tall row may continue on the next page; any other never splits
         filas.append("<w:tr><w:trPr/>" if _alto_fila(columnas, textos, i, anchos_col, puntos) > ALTO_FILA_ENTERA
                      else f"<w:tr>{_NO_PARTIR}")
-        filas.extend(_xml_celda(formato, j, textos[c][i], en_celdas.get((i, c))) for j, (c, _, _) in enumerate(columnas))
+        filas.extend(_xml_celda(formato, j, textos[c][i], en_celdas.get((i, c)))
+                     for j, (c, _, _) in enumerate(columnas))
         filas.append("</w:tr>")
     t._tbl.extend(list(parse_xml(f"<w:tbl {_W}>{''.join(filas)}</w:tbl>")))
     return t
