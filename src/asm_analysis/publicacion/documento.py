@@ -29,21 +29,28 @@ document dates and zip entries carry a fixed date, so the same inputs give the s
 
 from __future__ import annotations
 
-import copy
 import io
 import re
+import weakref
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 import pandas as pd
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.opc.pkgwriter import PackageWriter
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.simpletypes import ST_HpsMeasure, ST_TwipsMeasure
 from docx.shared import Emu, Inches, Pt, RGBColor
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from asm_analysis.anexos import Anexos
 from asm_analysis.comun import formatos
@@ -226,6 +233,32 @@ def medidas(columnas: list[tuple[str, str, str]], textos: dict[str, list[str]], 
     return resultado
 
 
+@dataclass
+class Impresa:
+    """A table as it prints: its columns (key, header, kind), every cell's text by column, each row's
+    kind and the marks on its cells ((row, column) → mark numbers). Built once per table, so the
+    section's orientation and the table's own layout measure the same texts only once."""
+
+    columnas: list[tuple[str, str, str]]
+    textos: dict[str, list[str]]
+    tipos: list[str]
+    en_celdas: dict[tuple[int, str], list[int]]
+    _medidas: dict[float, list[tipografia.Medida]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def de(cls, tabla: TablaOficial, ciclo: int, marcas: pd.DataFrame | None = None) -> Impresa:
+        """The printed content of ``tabla``, with the marks of ``marcas`` that fall on its cells."""
+        columnas = tabla.columnas(ciclo)
+        return cls(columnas, _textos(tabla, columnas), tabla.filas["tipo_fila"].tolist(),
+                   oficiales.marcas_en(tabla, marcas) if marcas is not None else {})
+
+    def medir(self, puntos: float) -> list[tipografia.Medida]:
+        """What each column needs at ``puntos`` (:func:`medidas`), measured once per type size."""
+        if puntos not in self._medidas:
+            self._medidas[puntos] = medidas(self.columnas, self.textos, self.tipos, self.en_celdas, puntos)
+        return self._medidas[puntos]
+
+
 @dataclass(frozen=True)
 class Plan:
     """How a table is set: type size and column widths (EMU, adding up to the text width)."""
@@ -261,6 +294,22 @@ def plan_forzado(med_por_puntos, disponible_emu: int) -> Plan:
 # --------------------------------------------------------------------------------------------
 # Word primitives
 # --------------------------------------------------------------------------------------------
+#
+# Table rows, paragraphs and runs are written as WordprocessingML text and parsed in one go
+# (python-docx's ``parse_xml``), not built by one python-docx call per cell, paragraph and run
+# property: a report has thousands of cells, and each proxy call walks the XML to find or insert
+# its element. The text is exactly what those python-docx calls write (same elements, schema
+# order and attribute order), so the file does not change by a byte. python-docx still owns the
+# document: it creates each paragraph and table and sets the sections, styles and table properties.
+
+_W = nsdecls("w")
+#: What python-docx's ``run.text`` turns into elements: a tab into ``w:tab``, a line end into ``w:br``.
+_CORTES_RUN = re.compile(r"([\t\r\n])")
+_LETRA_XML = "<w:rFonts w:ascii={0} w:hAnsi={0} w:eastAsia={0} w:cs={0}/>".format(quoteattr(LETRA))
+#: A cell's paragraph: no space before or after (``space_after = space_before = Pt(0)``).
+_SIN_ESPACIO = '<w:spacing w:after="0" w:before="0"/>'
+_NO_PARTIR = "<w:trPr><w:cantSplit/></w:trPr>"
+_ALINEACION = {"derecha": '<w:jc w:val="right"/>', "centro": '<w:jc w:val="center"/>', None: ""}
 
 
 def nombrar_letra(r_pr) -> None:
@@ -273,99 +322,133 @@ def nombrar_letra(r_pr) -> None:
         fuentes.set(qn(atributo), LETRA)
 
 
-def _sombrear(celda, color: str) -> None:
-    tc_pr = celda._tc.get_or_add_tcPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), color)
-    tc_pr.append(shd)
+def _escapar(texto: str) -> str:
+    """``texto`` as XML character data, escaped as lxml writes it."""
+    return escape(texto, {"\r": "&#13;"})
 
 
-def _marcar_fila(fila, encabezado: bool) -> None:
-    """Rows never split across pages; the header row repeats on every page (``w:tblHeader``)."""
-    tr_pr = fila._tr.get_or_add_trPr()
-    no_partir = OxmlElement("w:cantSplit")
-    tr_pr.append(no_partir)
-    if encabezado:
-        repetir = OxmlElement("w:tblHeader")
-        repetir.set(qn("w:val"), "true")
-        tr_pr.append(repetir)
+def _t(texto: str, preservar: bool) -> str:
+    espacio = ' xml:space="preserve"' if preservar else ""
+    return f"<w:t{espacio}>{_escapar(texto)}</w:t>"
+
+
+def _contenido_run(texto: str) -> str:
+    """A run's content as python-docx's ``run.text = texto`` writes it: each stretch of text a
+    ``w:t`` (``xml:space="preserve"`` when it begins or ends with white space), each tab a
+    ``w:tab``, each line end a ``w:br``."""
+    partes = []
+    for pieza in _CORTES_RUN.split(texto):
+        if pieza == "\t":
+            partes.append("<w:tab/>")
+        elif pieza in ("\n", "\r"):
+            partes.append("<w:br/>")
+        elif pieza:
+            partes.append(_t(pieza, preservar=len(pieza.strip()) < len(pieza)))
+    return "".join(partes)
+
+
+@lru_cache(maxsize=256)
+def _propiedades_run(puntos: float, negrita: bool = False, cursiva: bool = False, color: str | None = None,
+                     superindice: bool = False) -> str:
+    """A run's ``w:rPr`` in schema order: Arial for every script (as :func:`nombrar_letra`), bold,
+    italic, color, size and superscript, as python-docx's font properties write them."""
+    return "".join((
+        "<w:rPr>", _LETRA_XML, "<w:b/>" if negrita else "", "<w:i/>" if cursiva else "",
+        f'<w:color w:val="{RGBColor.from_string(color)}"/>' if color else "",
+        f'<w:sz w:val="{ST_HpsMeasure.convert_to_xml(Pt(puntos))}"/>',
+        '<w:vertAlign w:val="superscript"/>' if superindice else "", "</w:rPr>"))
+
+
+def _xml_run(texto: str, puntos: float, negrita: bool = False, cursiva: bool = False, color: str | None = None,
+             superindice: bool = False) -> str:
+    return f"<w:r>{_propiedades_run(puntos, negrita, cursiva, color, superindice)}{_contenido_run(texto)}</w:r>"
 
 
 def _run(parrafo, texto: str, puntos: float, negrita: bool = False, cursiva: bool = False,
-         color: str | None = None, superindice: bool = False):
-    run = parrafo.add_run(texto_xml(texto))
-    run.font.size = Pt(puntos)
-    run.bold = negrita or None
-    run.italic = cursiva or None
-    if superindice:
-        run.font.superscript = True
-    if color:
-        run.font.color.rgb = RGBColor.from_string(color)
-    nombrar_letra(run._r.get_or_add_rPr())
-    return run
-
-
-def _escribir(celda, texto: str, puntos: float, negrita: bool = False, color: str | None = None,
-              derecha: bool = False, centro: bool = False) -> None:
-    parrafo = celda.paragraphs[0]
-    parrafo.paragraph_format.space_after = Pt(0)
-    parrafo.paragraph_format.space_before = Pt(0)
-    if derecha:
-        parrafo.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    elif centro:
-        parrafo.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if texto:
-        _run(parrafo, texto, puntos, negrita=negrita, color=color)
+         color: str | None = None, superindice: bool = False) -> Run:
+    """Append a run of ``texto`` in Arial at ``puntos`` to a paragraph."""
+    r = parse_xml(f"<w:r {_W}>{_propiedades_run(puntos, negrita, cursiva, color, superindice)}"
+                  f"{_contenido_run(texto_xml(texto))}</w:r>")
+    parrafo._p.append(r)
+    return Run(r, parrafo)
 
 
 def _parrafo(doc, texto: str, puntos: float = PUNTOS_TEXTO, negrita: bool = False, cursiva: bool = False,
-             color: str | None = None, despues: int = 4, con_siguiente: bool = False):
+             color: str | None = None, despues: int = 4, con_siguiente: bool = False) -> Paragraph:
+    """A paragraph of the body: ``despues`` points after it, kept on the page of the next one with
+    ``con_siguiente``, its text (if any) in one run."""
     p = doc.add_paragraph()
-    p.paragraph_format.space_after = Pt(despues)
-    p.paragraph_format.keep_with_next = con_siguiente or None
-    if texto:
-        _run(p, texto, puntos, negrita=negrita, cursiva=cursiva, color=color)
+    siguiente = "<w:keepNext/>" if con_siguiente else ""
+    run = _xml_run(texto_xml(texto), puntos, negrita, cursiva, color) if texto else ""
+    espacio = ST_TwipsMeasure.convert_to_xml(Pt(despues))
+    contenido = parse_xml(f'<w:p {_W}><w:pPr>{siguiente}<w:spacing w:after="{espacio}"/></w:pPr>{run}</w:p>')
+    p._p.extend(list(contenido))
     return p
 
 
-def _fila_modelo(t, columnas: list[tuple[str, str, str]], anchos_col: list[int], puntos: float, tipo: str):
-    """A formatted row of kind ``tipo`` (detail, subtotal or total) with one placeholder run per
-    cell, taken out of the table: each data row is a copy of it with its texts."""
-    fila = t.add_row()
-    _marcar_fila(fila, encabezado=False)
-    resaltar = tipo in ("subtotal", "total")
-    for j, (celda, (_, _, clase)) in enumerate(zip(fila.cells, columnas)):
-        celda.width = Emu(anchos_col[j])
-        if resaltar:
-            _sombrear(celda, COLORES[tipo])
-        _escribir(celda, "x", puntos, negrita=resaltar, derecha=clase in A_LA_DERECHA)
-    t._tbl.remove(fila._tr)
-    return fila._tr
+def _sombra(color: str) -> str:
+    return f'<w:shd w:val="clear" w:color="auto" w:fill="{color}"/>'
 
 
-def _fila_grupo(t, texto: str, puntos: float) -> None:
-    """A heading row («Indicadores MIR Estatal», «INGRESOS TOTALES 2024»): one bold cell across the table."""
-    fila = t.add_row()
-    _marcar_fila(fila, encabezado=False)
-    celda = fila.cells[0].merge(fila.cells[-1]) if len(fila.cells) > 1 else fila.cells[0]
-    _sombrear(celda, COLORES["subtotal"])
-    _escribir(celda, texto, puntos, negrita=True)
+def _xml_encabezado(columnas: list[tuple[str, str, str]], twips: list[int], puntos: float) -> str:
+    """The header row: dark fill, white bold centred labels, repeated on every page, never split."""
+    r_pr = _propiedades_run(puntos, negrita=True, color=COLORES["texto_encabezado"])
+    inicio = '<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{}"/>' + _sombra(COLORES["encabezado"]) + \
+        f'<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr>{_SIN_ESPACIO}{_ALINEACION["centro"]}</w:pPr>'
+    celdas = [inicio.format(w) + (f"<w:r>{r_pr}{_contenido_run(texto_xml(etiqueta))}</w:r>" if etiqueta else "")
+              + "</w:p></w:tc>" for (_, etiqueta, _), w in zip(columnas, twips)]
+    return f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader w:val="true"/></w:trPr>{"".join(celdas)}</w:tr>'
 
 
-_ESPACIO_XML = "{http://www.w3.org/XML/1998/namespace}space"
+def _xml_grupo(texto: str, twips: list[int], puntos: float) -> str:
+    """A heading row («Indicadores MIR Estatal», «INGRESOS TOTALES 2024»): one bold cell across the
+    table (the first cell spans the grid and takes the width of all of them)."""
+    ancho = twips[0]
+    for w in twips[1:]:
+        if ancho and w:
+            ancho += w
+    span = f'<w:gridSpan w:val="{len(twips)}"/>' if len(twips) > 1 else ""
+    run = _xml_run(texto_xml(texto), puntos, negrita=True) if texto else ""
+    return (f'<w:tr>{_NO_PARTIR}<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{ancho}"/>{span}{_sombra(COLORES["subtotal"])}'
+            f"</w:tcPr><w:p><w:pPr>{_SIN_ESPACIO}</w:pPr>{run}</w:p></w:tc></w:tr>")
 
 
-def _poner_texto(run, texto: str) -> None:
-    """The text of a copied placeholder run: its ``w:t`` set directly (python-docx's setter walks the
-    text character by character), through the setter when it holds line ends or tabs."""
+@dataclass(frozen=True)
+class _Celdas:
+    """How the cells of a row kind (detail, subtotal, total) are formatted: each column's cell up to
+    its text (width, fill, alignment) and the properties of its text run and of its marks' run."""
+
+    inicios: list[str]
+    run: str
+    marca: str
+
+
+def _celdas(columnas: list[tuple[str, str, str]], twips: list[int], puntos: float, clave: str) -> _Celdas:
+    resaltar = clave in ("subtotal", "total")
+    sombra = _sombra(COLORES[clave]) if resaltar else ""
+    inicios = [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/>{sombra}</w:tcPr><w:p><w:pPr>{_SIN_ESPACIO}'
+               f'{_ALINEACION["derecha" if clase in A_LA_DERECHA else None]}</w:pPr>'
+               for (_, _, clase), w in zip(columnas, twips)]
+    return _Celdas(inicios, _propiedades_run(puntos, negrita=resaltar),
+                   _propiedades_run(puntos, negrita=resaltar, superindice=True))
+
+
+def _xml_celda(formato: _Celdas, j: int, texto: str, numeros: list[int] | None) -> str:
+    """One cell: its text in one run (``xml:space="preserve"``; line ends and tabs as python-docx
+    writes them) and, when the audit disputes it, its marks as a superscript run after the text.
+
+    The marks' run is the text run in superscript with its ``w:t`` replaced by the numbers, so it
+    keeps the text's ``w:br``/``w:tab`` (as the marks were always written: a marked cell of several
+    lines would show its marks after as many breaks; no marked figure holds a line end)."""
+    if not texto:
+        return formato.inicios[j] + "</w:p></w:tc>"
     if "\n" in texto or "\t" in texto:
-        run.text = texto
-        return
-    t = run.find(qn("w:t"))
-    t.text = texto
-    t.set(_ESPACIO_XML, "preserve")
+        contenido = _contenido_run(texto)
+        resto = "".join("<w:tab/>" if c == "\t" else "<w:br/>" for c in texto if c in "\t\r\n")
+    else:
+        contenido, resto = _t(texto, preservar=True), ""
+    marca = f"<w:r>{formato.marca}{resto}<w:t>{_escapar(','.join(map(str, numeros)))}</w:t></w:r>" if numeros else ""
+    return f"{formato.inicios[j]}<w:r>{formato.run}{contenido}</w:r>{marca}</w:p></w:tc>"
 
 
 def _alto_fila(columnas, textos: dict[str, list[str]], i: int, anchos_col: list[int], puntos: float) -> float:
@@ -388,74 +471,55 @@ def _margenes(t) -> None:
     tbl_pr.insert_element_before(margenes, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
 
 
-def _superindice(tc, numeros: list[int]) -> None:
-    """Append a cell's marks after its text as a superscript run (a copy of the text run)."""
-    parrafo = tc.p_lst[0]
-    modelo = parrafo.r_lst[0] if parrafo.r_lst else None
-    if modelo is None:
-        return
-    run = copy.deepcopy(modelo)
-    for t in run.findall(qn("w:t")):
-        run.remove(t)
-    r_pr = run.get_or_add_rPr()
-    r_pr.superscript = True
-    texto = OxmlElement("w:t")
-    texto.text = ",".join(map(str, numeros))
-    run.append(texto)
-    parrafo.append(run)
+#: Style id of «Table Grid» by document part. python-docx looks up the default table style on every
+#: ``table.style`` assignment (a millisecond each); a document resolves it once.
+_ESTILO_TABLA: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def escribir_tabla(doc, tabla: TablaOficial, ciclo: int, ancho: int, marcas: pd.DataFrame | None = None):
+def _estilo_tabla(doc) -> str | None:
+    parte = doc.part
+    if parte not in _ESTILO_TABLA:
+        _ESTILO_TABLA[parte] = parte.get_style_id(doc.styles["Table Grid"], WD_STYLE_TYPE.TABLE)
+    return _ESTILO_TABLA[parte]
+
+
+def escribir_tabla(doc, impresa: Impresa, ancho: int) -> Table:
     """One Word table: repeated dark header, formatted cells, bold shaded subtotal/total rows, group
     rows across the table, each disputed cell with its mark as a superscript.
 
-    Column widths and type size come from the measured texts (:func:`planear`). The cells of a
-    row kind are formatted once (:func:`_fila_modelo`) and every row of that kind is a copy with
-    its own texts: the same XML as formatting each cell, five times faster.
+    Column widths and type size come from the measured texts (:func:`planear`). python-docx creates
+    the table and sets its style, alignment, fixed layout, cell margins and column widths; its rows
+    are written as XML text (the formatting of each row kind once) and parsed in one go.
     """
-    columnas = tabla.columnas(ciclo)
-    textos = _textos(tabla, columnas)
-    tipos = tabla.filas["tipo_fila"].tolist()
-    en_celdas = oficiales.marcas_en(tabla, marcas) if marcas is not None else {}
-    plan = planear(lambda p: medidas(columnas, textos, tipos, en_celdas, p), ancho) or \
-        plan_forzado(lambda p: medidas(columnas, textos, tipos, en_celdas, p), ancho)
+    columnas, textos, tipos, en_celdas = impresa.columnas, impresa.textos, impresa.tipos, impresa.en_celdas
+    plan = planear(impresa.medir, ancho) or plan_forzado(impresa.medir, ancho)
     puntos, anchos_col = plan.puntos, plan.anchos
-    t = doc.add_table(rows=1, cols=len(columnas))
-    t.style = doc.styles["Table Grid"]
+    t = doc.add_table(rows=0, cols=len(columnas))
+    t._tbl.tblStyle_val = _estilo_tabla(doc)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     _margenes(t)
     for j, w in enumerate(anchos_col):
         t.columns[j].width = Emu(w)
-    encabezado = t.rows[0]
-    _marcar_fila(encabezado, encabezado=True)
-    for j, (celda, (_, etiqueta, _)) in enumerate(zip(encabezado.cells, columnas)):
-        celda.width = Emu(anchos_col[j])
-        _sombrear(celda, COLORES["encabezado"])
-        celda.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        _escribir(celda, etiqueta, puntos, negrita=True, color=COLORES["texto_encabezado"], centro=True)
-    modelos: dict[str, object] = {}
+    twips = [Emu(w).twips for w in anchos_col]
+    filas = [_xml_encabezado(columnas, twips, puntos)]
+    formatos_fila: dict[str, _Celdas] = {}
     for i, tipo in enumerate(tipos):
         if tipo == GRUPO:
-            _fila_grupo(t, next((textos[c][i] for c, _, _ in columnas if textos[c][i]), ""), puntos)
+            texto = next((textos[c][i] for c, _, _ in columnas if textos[c][i]), "")
+            filas.append(_xml_grupo(texto, twips, puntos))
             continue
         clave = tipo if tipo in ("subtotal", "total") else "detalle"
-        if clave not in modelos:
-            modelos[clave] = _fila_modelo(t, columnas, anchos_col, puntos, clave)
-        tr = copy.deepcopy(modelos[clave])
-        t._tbl.append(tr)
-        if _alto_fila(columnas, textos, i, anchos_col, puntos) > ALTO_FILA_ENTERA:
-            no_partir = tr.trPr.find(qn("w:cantSplit"))  # a very tall row may continue on the next page
-            tr.trPr.remove(no_partir)
-        for tc, (c, _, _) in zip(tr.tc_lst, columnas):
-            texto = textos[c][i]
-            run = tc.p_lst[0].r_lst[0]
-            if texto:
-                _poner_texto(run, texto)
-                if (i, c) in en_celdas:
-                    _superindice(tc, en_celdas[(i, c)])
-            else:
-                run.getparent().remove(run)
+        if clave not in formatos_fila:
+            formatos_fila[clave] = _celdas(columnas, twips, puntos, clave)
+        formato = formatos_fila[clave]
+        # a very tall row may continue on the next page; any other never splits
+        filas.append("<w:tr><w:trPr/>" if _alto_fila(columnas, textos, i, anchos_col, puntos) > ALTO_FILA_ENTERA
+                     else f"<w:tr>{_NO_PARTIR}")
+        filas.extend(_xml_celda(formato, j, textos[c][i], en_celdas.get((i, c)))
+                     for j, (c, _, _) in enumerate(columnas))
+        filas.append("</w:tr>")
+    t._tbl.extend(list(parse_xml(f"<w:tbl {_W}>{''.join(filas)}</w:tbl>")))
     return t
 
 
@@ -468,16 +532,11 @@ def _nueva_seccion(doc, primera: bool, horizontal: bool):
     return TEXTO_HORIZONTAL if horizontal else TEXTO_VERTICAL
 
 
-def necesita_horizontal(tabla: TablaOficial, ciclo: int, marcas: pd.DataFrame | None = None) -> bool:
+def necesita_horizontal(impresa: Impresa) -> bool:
     """True when a table does not fit a portrait page at the largest type, or has many columns."""
-    columnas = tabla.columnas(ciclo)
-    if len(columnas) > COLUMNAS_VERTICAL:
+    if len(impresa.columnas) > COLUMNAS_VERTICAL:
         return True
-    textos = _textos(tabla, columnas)
-    tipos = tabla.filas["tipo_fila"].tolist()
-    en_celdas = oficiales.marcas_en(tabla, marcas) if marcas is not None else {}
-    med = medidas(columnas, textos, tipos, en_celdas, PUNTOS_TABLA[0])
-    return tipografia.repartir(med, TEXTO_VERTICAL / 12700) is None
+    return tipografia.repartir(impresa.medir(PUNTOS_TABLA[0]), TEXTO_VERTICAL / 12700) is None
 
 
 def _subtitulo(datos: DatosEstado) -> str:
@@ -539,12 +598,13 @@ def _impresa(tabla: TablaOficial, marca: pd.Series) -> bool:
 def escribir_seccion(doc, seccion: SeccionDoc, calculo, primera: bool) -> None:
     """Heading, notes, then each table with its title, its marks note and its source line."""
     datos, anexos = calculo.datos, calculo.impresos
-    planes = [(spec, construir(spec, anexos, datos.ciclo)) for spec in seccion.tablas]
-    horizontal = any(necesita_horizontal(t, datos.ciclo, calculo.marcas) for _, t in planes)
+    tablas = [(spec, construir(spec, anexos, datos.ciclo)) for spec in seccion.tablas]
+    planes = [(spec, tabla, Impresa.de(tabla, datos.ciclo, calculo.marcas)) for spec, tabla in tablas]
+    horizontal = any(necesita_horizontal(impresa) for _, _, impresa in planes)
     ancho = _nueva_seccion(doc, primera, horizontal=horizontal)
     _encabezar(doc, _formatear(seccion.titulo, datos), datos, anexos, seccion.notas)
     vistos: set[str] = set()
-    for spec, tabla in planes:
+    for spec, tabla, impresa in planes:
         vacia = tabla.filas[tabla.filas["tipo_fila"] != GRUPO].empty
         _parrafo(doc, _formatear(spec.titulo, datos), 10, negrita=True, color=COLORES["titulo"], despues=3,
                  con_siguiente=True)
@@ -557,7 +617,7 @@ def escribir_seccion(doc, seccion: SeccionDoc, calculo, primera: bool) -> None:
         if vacia and spec.solo_nota:
             _parrafo(doc, spec.si_vacia, 9, cursiva=True)
             continue
-        escribir_tabla(doc, tabla, datos.ciclo, ancho, calculo.marcas)
+        escribir_tabla(doc, impresa, ancho)
         if vacia:
             _parrafo(doc, spec.si_vacia, 9, cursiva=True, despues=2)
         escribir_nota_marcas(doc, _marcas_de_tabla(tabla, calculo.marcas, tabla.anexo not in vistos), calculo.cifras)
@@ -632,8 +692,10 @@ def escribir_hallazgos(doc, calculo) -> None:
     datos, anexos = calculo.datos, calculo.anexos
     h = hallazgos_por_anexo(anexos.hallazgos)
     resumen = oficiales.generica("resumen_hallazgos", "", resumen_hallazgos(h), RESUMEN_HALLAZGOS, resto=False)
-    grupos = [(anexo, oficiales.generica("hallazgos", "", grupo)) for anexo, grupo in grupos_hallazgos(h)]
-    horizontal = any(necesita_horizontal(t, datos.ciclo) for t in [resumen, *(g for _, g in grupos)])
+    resumen = Impresa.de(resumen, datos.ciclo)
+    grupos = [(anexo, len(grupo), Impresa.de(oficiales.generica("hallazgos", "", grupo), datos.ciclo))
+              for anexo, grupo in grupos_hallazgos(h)]
+    horizontal = any(necesita_horizontal(t) for t in [resumen, *(g for _, _, g in grupos)])
     ancho = _nueva_seccion(doc, False, horizontal=horizontal)
     _encabezar(doc, TITULO_HALLAZGOS, datos, anexos, ("hallazgos",))
     entradas = oficiales.entradas_de(datos, ("destino", "srft", "concurrencia", "indicadores", "asm", "foda", "ficha"))
@@ -644,14 +706,13 @@ def escribir_hallazgos(doc, calculo) -> None:
         _parrafo(doc, fuente, 8, cursiva=True)
         return
     _parrafo(doc, TITULO_RESUMEN, 10, negrita=True, color=COLORES["titulo"], despues=3, con_siguiente=True)
-    escribir_tabla(doc, resumen, datos.ciclo, ancho)
+    escribir_tabla(doc, resumen, ancho)
     _parrafo(doc, fuente, 8, cursiva=True, despues=10)
-    for anexo, grupo in grupos:
-        n = len(grupo.filas)
+    for anexo, n, grupo in grupos:
         titulo = f"Hallazgos del {anexo}" if anexo.startswith("Anexo") else f"Hallazgos: {anexo}"
         _parrafo(doc, f"{titulo} ({n} hallazgo{'s' if n != 1 else ''})", 10, negrita=True,
                  color=COLORES["titulo"], despues=3, con_siguiente=True)
-        escribir_tabla(doc, grupo, datos.ciclo, ancho)
+        escribir_tabla(doc, grupo, ancho)
         _parrafo(doc, fuente, 8, cursiva=True, despues=10)
 
 
@@ -698,13 +759,33 @@ def documento(calculo):
     return doc
 
 
-def _fechas_fijas(datos_zip: bytes) -> bytes:
-    """Re-pack a docx so its entries carry the fixed date (python-docx stamps the current time)."""
+class _EscritorZip:
+    """The physical writer python-docx's :class:`PackageWriter` writes the parts with
+    (``write(pack_uri, blob)``), over a zip whose entries carry the fixed date."""
+
+    def __init__(self, destino: zipfile.ZipFile):
+        self._destino = destino
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self._destino.writestr(pack_uri.membername, blob)
+
+
+def empaquetar(doc) -> bytes:
+    """The ``.docx`` bytes of ``doc``, every zip entry dated :data:`FECHA_FIJA`.
+
+    What ``doc.save`` writes (python-docx's ``OpcPackage.save``: the same parts, in the same order,
+    through its :class:`PackageWriter`), but into a zip that carries the fixed date instead of the
+    current time, so the package is compressed once rather than saved and then re-packed.
+    """
+    paquete = doc.part.package
+    for parte in paquete.parts:
+        parte.before_marshal()
     salida = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(datos_zip)) as origen, \
-            _ZipFechaFija(salida, "w", zipfile.ZIP_DEFLATED) as destino:
-        for info in origen.infolist():
-            destino.writestr(info.filename, origen.read(info.filename))
+    with _ZipFechaFija(salida, "w", zipfile.ZIP_DEFLATED) as destino:
+        escritor = _EscritorZip(destino)
+        PackageWriter._write_content_types_stream(escritor, paquete.parts)
+        PackageWriter._write_pkg_rels(escritor, paquete.rels)
+        PackageWriter._write_parts(escritor, paquete.parts)
     return salida.getvalue()
 
 
@@ -714,7 +795,5 @@ def escribir_docx(calculo, ruta: Path) -> Path:
     if ruta.is_dir():
         ruta = ruta / "anexos.docx"
     ruta.parent.mkdir(parents=True, exist_ok=True)
-    memoria = io.BytesIO()
-    documento(calculo).save(memoria)
-    escribir_atomico(ruta, _fechas_fijas(memoria.getvalue()))
+    escribir_atomico(ruta, empaquetar(documento(calculo)))
     return ruta
