@@ -254,14 +254,14 @@ c = calculo.calcular(sys.argv[1], sys.argv[2], 2024, "FASSA", actualizar=False)
 tiempos = {"docx": [], "xlsx": [], "csv": []}
 with tempfile.TemporaryDirectory() as d:
     for _ in range(6):
-        t = time.perf_counter(); escribir_docx(c.anexos, c.datos, Path(d) / "a.docx"); t1 = time.perf_counter()
-        escribir_excel(c.anexos, c.datos, Path(d) / "a.xlsx"); t2 = time.perf_counter()
+        t = time.perf_counter(); escribir_docx(c, Path(d) / "a.docx"); t1 = time.perf_counter()
+        escribir_excel(c, Path(d) / "a.xlsx"); t2 = time.perf_counter()
         escribir_csvs(c.anexos, Path(d)); t3 = time.perf_counter()
         for k, v in (("docx", t1 - t), ("xlsx", t2 - t1), ("csv", t3 - t2)):
             tiempos[k].append(v)
     import cProfile, pstats, io
     perfil = cProfile.Profile()
-    perfil.runcall(escribir_docx, c.anexos, c.datos, Path(d) / "b.docx")
+    perfil.runcall(escribir_docx, c, Path(d) / "b.docx")
     salida = io.StringIO()
     pstats.Stats(perfil, stream=salida).sort_stats("cumulative").print_stats(14)
 print(json.dumps({k: statistics.median(v[1:]) for k, v in tiempos.items()} | {"perfil_docx": salida.getvalue()}))
