@@ -834,7 +834,7 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
 
             def tramo() -> _Tramo:
                 nonlocal siguiente, leidos
-                tabla = pa.Table.from_batches(juntos)
+                tabla = juntos[0] if len(juntos) == 1 else pa.concat_batches(juntos)  # one copy, contiguous
                 juntos.clear()
                 listo = _Tramo(tabla, np.arange(siguiente, siguiente + tabla.num_rows, dtype="int64"))
                 siguiente += tabla.num_rows  # rows handed on are yielded before any error is raised
@@ -842,10 +842,11 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
                 avance(leidos)
                 return listo
 
+            por_tramo = max(1, bloque_bytes // BLOQUE_LECTURA)
             try:
                 for lote in lector:
                     juntos.append(lote)
-                    if sum(b.nbytes for b in juntos) >= bloque_bytes:
+                    if len(juntos) >= por_tramo:
                         yield tramo()
             except pa.ArrowInvalid:
                 if juntos:
