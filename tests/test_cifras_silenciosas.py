@@ -238,6 +238,20 @@ def test_csv_en_windows_1252_con_comillas_y_rayas(tmp_path):
     assert filas[0][encabezado.index("INSTITUCION_EJECUTORA")] == ejecutora
 
 
+def test_windows_1252_con_una_fila_mal_formada_conserva_comillas_y_rayas(tmp_path):
+    """A Windows-1252 file with a row of too many cells is read on by the tolerant path: its other rows
+    keep their curly quotes and dashes (read as latin-1 they became invisible control characters)."""
+    ejecutora = "Instituto “Salud” – Aguascalientes"
+    ruta = _escribir_srft(tmp_path, [_sistema(4, "113", "1000.00", ejecutora=ejecutora),
+                                     _sistema(4, "114", "5.00", ejecutora=ejecutora)], codificacion="cp1252")
+    lineas = ruta.read_bytes().split(b"\n")
+    lineas.insert(2, lineas[1] + b',"extra"')
+    ruta.write_bytes(b"\n".join(lineas))
+    (r,) = ingesta.ingerir(tmp_path)
+    assert (r.leidas, r.cargadas, r.rechazadas) == (3, 2, 1)
+    assert almacen.leer(tmp_path / "processed", "srft")["ejecutora"].tolist() == [ejecutora, ejecutora]
+
+
 def test_byte_indefinido_en_windows_1252_se_rechaza_con_su_lugar(tmp_path):
     ruta = _escribir_srft(tmp_path, [_sistema(4, "113", "1000.00"), _sistema(4, "114", "5.00", ejecutora="Ins\xe9")],
                           codificacion="cp1252")

@@ -817,16 +817,7 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
     leidos = 0
     lector = None
     try:
-        lector = pacsv.open_csv(
-            ruta,
-            read_options=pacsv.ReadOptions(column_names=enc.nombres, skip_rows=1,
-                                           block_size=min(bloque_bytes, BLOQUE_LECTURA),
-                                           encoding="utf8" if enc.codificacion.startswith("utf") else enc.codificacion),
-            parse_options=pacsv.ParseOptions(delimiter=enc.separador, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in enc.nombres},
-                                                 null_values=[""], strings_can_be_null=True,
-                                                 quoted_strings_can_be_null=True),
-        )
+        lector = pacsv.open_csv(ruta, **_opciones_lectura(enc, bloque_bytes))
 
         def tramos() -> Iterator[_Tramo]:
             nonlocal siguiente, leidos
@@ -868,9 +859,12 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
 
 
 def _opciones_lectura(enc: Encabezado, bloque_bytes: int, **parse) -> dict:
+    """Arrow's reading options for the file's header and encoding (Windows-1252 read as such, never as
+    latin-1: its curly quotes and dashes would become invisible control characters)."""
     return {
-        "read_options": pacsv.ReadOptions(column_names=enc.nombres, skip_rows=1, block_size=bloque_bytes,
-                                          encoding="utf8" if enc.codificacion.startswith("utf") else "latin1",
+        "read_options": pacsv.ReadOptions(column_names=enc.nombres, skip_rows=1,
+                                          block_size=min(bloque_bytes, BLOQUE_LECTURA),
+                                          encoding="utf8" if enc.codificacion.startswith("utf") else enc.codificacion,
                                           use_threads=not parse),
         "parse_options": pacsv.ParseOptions(delimiter=enc.separador, newlines_in_values=True, **parse),
         "convert_options": pacsv.ConvertOptions(column_types={n: pa.string() for n in enc.nombres},
