@@ -23,9 +23,9 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from openpyxl.utils import get_column_letter
 
 from asm_analysis.comun.errores import ErrorEntrada
+from asm_analysis.entradas.lectura import letra_columna
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def _columna(letras: str) -> int:
 
 def referencia(fila: int, columna: int) -> str:
     """``(5, 2)`` → ``B5``."""
-    return f"{get_column_letter(columna)}{fila}"
+    return f"{letra_columna(columna - 1)}{fila}"
 
 
 def rango(r: tuple[int, int, int, int]) -> str:
@@ -85,7 +85,7 @@ def _fuera_de_limite(hoja: str, archivo: str, fila: int, columna: int) -> ErrorE
     return ErrorEntrada(
         f"la hoja {hoja} tiene un valor en la celda {referencia(fila, columna)}, fuera del límite de "
         f"{lim.filas:,} filas y {lim.columnas} columnas (A1:{referencia(lim.filas, lim.columnas)}); bórrelo",
-        archivo=archivo, hoja=hoja, fila=fila, columna=get_column_letter(columna))
+        archivo=archivo, hoja=hoja, fila=fila, columna=letra_columna(columna - 1))
 
 
 def verificar_tamano(zf: zipfile.ZipFile, archivo: str) -> None:

@@ -45,7 +45,7 @@ from asm_analysis.comun import formatos
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.comun.texto import caracter_no_xml, nombre_caracter, normalizar
 from asm_analysis.comun.vacios import es_faltante
-from asm_analysis.entradas import catalogos, esquemas, lectura
+from asm_analysis.entradas import catalogos, lectura
 from asm_analysis.entradas.carga import COLUMNAS_RECHAZO
 from asm_analysis.entradas.tablas import NIVELES, SENTIDOS
 
@@ -544,6 +544,8 @@ def leer(ruta: str | Path) -> ResultadoIndicadores:
     if not tabla.empty:
         for col in ("fila", "ciclo", "trimestre", "ramo"):
             tabla[col] = tabla[col].astype("int64")
+        from asm_analysis.entradas import esquemas  # pandera: only when an export is read
+
         tabla = esquemas.SrftIndicadores.validate(tabla, lazy=True)  # a failure here is a bug of the reader
     return ResultadoIndicadores(nombre, tabla, pd.DataFrame(rechazos, columns=COLUMNAS_RECHAZO), leidas,
                                 duplicadas, hoja, codificacion)
