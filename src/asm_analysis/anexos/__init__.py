@@ -82,7 +82,7 @@ def calcular(datos: DatosEstado) -> Anexos:
         notas["asm"] = _nota_faltante("aspectos susceptibles de mejora")
     a3 = asm.anexo3(resumen_asm, datos.ciclo)
     a7 = asm.anexo7(resumen_asm, datos.ciclo)
-    seg = asm.seguimiento(acciones, datos.fecha_corte)
+    seg = asm.seguimiento(acciones, datos.fecha_corte, resumen_asm)
 
     if datos.foda.empty:
         notas["anexo5"] = _nota_faltante("FODA (solo se captura en el libro de captura)")

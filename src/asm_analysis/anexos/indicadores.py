@@ -40,6 +40,13 @@ def bandas_por_omision() -> pd.DataFrame:
         return pd.read_csv(f)
 
 
+@lru_cache(maxsize=1)
+def _umbrales_por_omision() -> dict[str, float]:
+    """Where each default band starts (``desde`` of :func:`bandas_por_omision`), read once."""
+    bandas = bandas_por_omision().set_index("semaforo")
+    return {b: bandas.loc[b, "desde"] for b in ("Verde", "Amarillo", "Sobrecumplimiento")}
+
+
 def cumplimiento(meta: float | None, avance: float | None, sentido: str | None) -> tuple[float, str | None]:
     """Compliance in percent and, when it cannot be computed, the reason (Spanish)."""
     if meta is None or (isinstance(meta, float) and math.isnan(meta)):
@@ -62,10 +69,10 @@ def semaforo(valor: float, verde: float | None = None, amarillo: float | None = 
     """Colour band of a compliance value; per-indicator thresholds override the defaults."""
     if valor is None or (isinstance(valor, float) and math.isnan(valor)):
         return None
-    bandas = bandas_por_omision().set_index("semaforo")
-    verde = verde if verde is not None and not pd.isna(verde) else bandas.loc["Verde", "desde"]
-    amarillo = amarillo if amarillo is not None and not pd.isna(amarillo) else bandas.loc["Amarillo", "desde"]
-    sobre = sobre if sobre is not None and not pd.isna(sobre) else bandas.loc["Sobrecumplimiento", "desde"]
+    por_omision = _umbrales_por_omision()
+    verde = verde if verde is not None and not pd.isna(verde) else por_omision["Verde"]
+    amarillo = amarillo if amarillo is not None and not pd.isna(amarillo) else por_omision["Amarillo"]
+    sobre = sobre if sobre is not None and not pd.isna(sobre) else por_omision["Sobrecumplimiento"]
     if valor > sobre:
         return "Sobrecumplimiento"
     if valor >= verde:

@@ -147,6 +147,19 @@ class Entradas:
             self._calculado[clave] = calcular()
         return self._calculado[clave]
 
+    def filas(self, clave: str, tabla: Callable[[], pd.DataFrame]) -> list[pd.Series]:
+        """The rows of ``tabla()`` as ``iterrows`` gives them, listed once per audit under ``clave``:
+        several rules read the same table row by row (the rules never modify a row)."""
+        return self._una_vez(f"filas {clave}", lambda: [r for _, r in tabla().iterrows()])
+
+    def filas_acciones(self) -> list[pd.Series]:
+        """The rows of :meth:`acciones`, listed once (:meth:`filas`)."""
+        return self.filas("acciones", self.acciones)
+
+    def filas_indicadores(self) -> list[pd.Series]:
+        """The rows of ``indicadores`` as loaded, listed once (:meth:`filas`)."""
+        return self.filas("indicadores", lambda: self.indicadores)
+
     def acciones(self) -> pd.DataFrame:
         """ASM action rows prepared as in the annexes (``id_asm``, ``ciclo_origen``, dates, avance)."""
         return self._una_vez("acciones", lambda: asm_mod.preparar(self.asm, self.ciclo))
