@@ -8,14 +8,14 @@ from typing import Iterator
 
 import pandas as pd
 
-from asm_analysis.auditoria.insumos import Entradas, _lugar, _pct
+from asm_analysis.auditoria.insumos import Entradas, Fila, _lugar, _pct
 from asm_analysis.auditoria.motor import Hallazgo, _hallazgo, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
 from asm_analysis.comun.texto import normalizar
 from asm_analysis.comun.vacios import es_faltante
 
 
-def _lugar_asm(e: Entradas, r: pd.Series, *columnas: str) -> str:
+def _lugar_asm(e: Entradas, r: Fila, *columnas: str) -> str:
     ident = f"ASM {r.get('numero')} ({r.get('evaluacion_origen')})"
     nombre = "columnas " + " y ".join([", ".join(columnas[:-1]), columnas[-1]] if len(columnas) > 1 else columnas) \
         if len(columnas) > 1 else f"columna {columnas[0]}"

@@ -75,7 +75,7 @@ def _conceptos_auditables(e: Entradas) -> tuple[pd.DataFrame, str]:
         if e.origen_destino == "captura" and not e.destino.empty:
             return e.partes_destino()[0], "captura"
         if e.origen_destino == "srft" and not e.srft.empty:
-            det = destino_mod.detalle_desde_srft(e.srft).assign(fila=np.nan)
+            det = e._una_vez("detalle_srft", lambda: destino_mod.detalle_desde_srft(e.srft)).assign(fila=np.nan)
             return _montos(det, MONTOS), "srft"
         return pd.DataFrame(), ""
     return e._una_vez("conceptos_auditables", calcular)
