@@ -124,11 +124,14 @@ def _maquetar(fig: Figure) -> None:
     motor = fig.get_layout_engine()
     if motor is None or not fig.axes:
         return
-    FigureCanvasSVG(fig)
+    lienzo = fig.canvas
+    FigureCanvasSVG(fig)  # as savefig(format="svg") switches it while it saves
     try:
         motor.execute(fig)
     except ValueError:  # as Figure.draw: a layout that cannot be made leaves the axes where they are
         pass
+    finally:
+        fig.set_canvas(lienzo)
     with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
         fig.set_layout_engine(None)
 
