@@ -43,16 +43,36 @@ def _nota_faltante(tabla: str) -> str:
     return f"No hay datos de {tabla} para este estado, ciclo y fondo; el anexo se presenta vacío."
 
 
-def calcular(datos: DatosEstado) -> Anexos:
-    """Compute every annex for one (estado, ciclo, fondo); ``hallazgos`` is left empty.
+@dataclass
+class Intermedios:
+    """The tables the annexes are computed from that the audit reads again: computed once per report.
 
-    The audit of these figures is :func:`asm_analysis.auditoria.calcular`, which calls this.
+    ``detalle`` is the concept rows Anexo 1 sums (the capture workbook's, or summed from the SRFT's
+    partidas); ``acciones`` the ASM action rows as :func:`asm.preparar` prepares them.
     """
-    notas: dict[str, str] = {}
+
+    detalle: pd.DataFrame
+    acciones: pd.DataFrame
+
+
+def intermedios(datos: DatosEstado) -> Intermedios:
+    """The :class:`Intermedios` of one report."""
     if datos.fuentes.get("destino") == "captura":
         det = destino.detalle_desde_captura(datos.destino)
     else:
         det = destino.detalle_desde_srft(datos.srft)
+    return Intermedios(det, asm.preparar(datos.asm, datos.ciclo))
+
+
+def calcular(datos: DatosEstado, previos: Intermedios | None = None) -> Anexos:
+    """Compute every annex for one (estado, ciclo, fondo); ``hallazgos`` is left empty.
+
+    ``previos`` are the report's :func:`intermedios` when the caller already has them. The audit
+    of these figures is :func:`asm_analysis.auditoria.calcular`, which calls this.
+    """
+    notas: dict[str, str] = {}
+    previos = previos if previos is not None else intermedios(datos)
+    det = previos.detalle
     if det.empty:
         notas["anexo1"] = _nota_faltante("destino del gasto (SRFT o libro de captura)")
     elif datos.fuentes.get("destino") == "srft":
@@ -76,13 +96,13 @@ def calcular(datos: DatosEstado) -> Anexos:
     a4 = indicadores.anexo4(datos.indicadores, datos.indicadores_previos, datos.indicadores_srft,
                             datos.indicadores_srft_previos)
 
-    acciones = asm.preparar(datos.asm, datos.ciclo)
+    acciones = previos.acciones
     resumen_asm = asm.por_asm(acciones, datos.fecha_corte)
     if resumen_asm.empty:
         notas["asm"] = _nota_faltante("aspectos susceptibles de mejora")
     a3 = asm.anexo3(resumen_asm, datos.ciclo)
     a7 = asm.anexo7(resumen_asm, datos.ciclo)
-    seg = asm.seguimiento(acciones, datos.fecha_corte)
+    seg = asm.seguimiento(acciones, datos.fecha_corte, resumen_asm)
 
     if datos.foda.empty:
         notas["anexo5"] = _nota_faltante("FODA (solo se captura en el libro de captura)")

@@ -65,34 +65,95 @@ def estatus(promedio: float, fecha_termino: dt.date | None, corte: dt.date) -> t
     return "En proceso", np.nan
 
 
+#: Columns of an ASM taken from the first of its actions that fills them (a value typed once per ASM).
+_PRIMER_DATO = ("aspecto", "tipo", "prioridad", "area_responsable", "pregunta", "inciso", "estatus_reportado",
+                "observaciones")
+
+
+def _primer_dato(columna: pd.Series, codigos: np.ndarray, grupos: int) -> list | None:
+    """Per ASM (``codigos`` numbers its actions' rows), the first non-missing text of ``columna``, None
+    when all its actions leave it blank; None (not computed) when the column holds anything but text."""
+    valores = columna.tolist()
+    lleno = columna.notna().to_numpy() & (codigos >= 0)
+    if not all(isinstance(v, str) for v, si in zip(valores, lleno) if si):
+        return None
+    salida: list = [None] * grupos
+    for codigo, valor, si in zip(codigos.tolist(), valores, lleno.tolist()):
+        if si and salida[codigo] is None:
+            salida[codigo] = valor
+    return salida
+
+
+def _ultima_fecha(columna: pd.Series, codigos: np.ndarray, grupos: int) -> list | None:
+    """Per ASM, the latest end date of its actions (None without any); None (not computed) when the
+    column holds anything but dates."""
+    valores = columna.tolist()
+    lleno = columna.notna().to_numpy() & (codigos >= 0)
+    if not all(type(v) is dt.date for v, si in zip(valores, lleno) if si):
+        return None
+    salida: list = [None] * grupos
+    for codigo, valor, si in zip(codigos.tolist(), valores, lleno.tolist()):
+        if si and (salida[codigo] is None or valor > salida[codigo]):
+            salida[codigo] = valor
+    return salida
+
+
 def por_asm(acciones: pd.DataFrame, corte: dt.date) -> pd.DataFrame:
-    """One row per ASM: its average progress over actions, last end date, status at the cut."""
+    """One row per ASM: its average progress over actions, last end date, status at the cut.
+
+    The texts of an ASM (aspecto, tipo, prioridad…) are those of the first action that gives
+    them; ``fecha_termino`` is the latest end date of its actions.
+    """
     cols = ["id_asm", "evaluacion_origen", "ciclo_origen", "numero", "aspecto", "tipo", "prioridad",
             "area_responsable", "pregunta", "inciso", "estatus_reportado", "observaciones",
             "fecha_termino", "avance_promedio_asm", "acciones", "estatus", "dias_vencido"]
     if acciones.empty:
         return pd.DataFrame(columns=cols)
-    primero = lambda s: next((v for v in s if pd.notna(v)), None)  # noqa: E731
     g = acciones.groupby("id_asm", sort=False)
-    t = g.agg(evaluacion_origen=("evaluacion_origen", "first"), ciclo_origen=("ciclo_origen", "first"),
-              numero=("numero", "first"), aspecto=("aspecto", primero), tipo=("tipo", primero),
-              prioridad=("prioridad", primero), area_responsable=("area_responsable", primero),
-              pregunta=("pregunta", primero), inciso=("inciso", primero),
-              estatus_reportado=("estatus_reportado", primero), observaciones=("observaciones", primero),
-              fecha_termino=("fecha_termino", lambda s: max((v for v in s if pd.notna(v)), default=None)),
-              avance_promedio_asm=("avance", "mean"), acciones=("avance", "size")).reset_index()
-    t["avance_promedio_asm"] = t["avance_promedio_asm"].round(2)
-    calculado = [estatus(p, f, corte) for p, f in zip(t["avance_promedio_asm"], t["fecha_termino"])]
-    t["estatus"] = [c[0] for c in calculado]
-    t["dias_vencido"] = [c[1] for c in calculado]
-    return t[cols]
+    primeros = g[["evaluacion_origen", "ciclo_origen", "numero"]].first()
+    columnas: dict[str, object] = {"id_asm": primeros.index.to_numpy()}
+    columnas.update({c: primeros[c].to_numpy() for c in primeros.columns})
+    # ASM in order of first appearance, as the groupby above (sort=False) lists them
+    codigos, _ = pd.factorize(acciones["id_asm"], sort=False)
+    lentas = {}
+    for col in _PRIMER_DATO:
+        valores = _primer_dato(acciones[col], codigos, len(primeros))
+        if valores is None:  # not only text: pandas decides the column's type, as it always did
+            lentas[col] = (col, _primero)
+        else:
+            columnas[col] = pd.Series(valores, dtype=object).to_numpy()
+    fechas = _ultima_fecha(acciones["fecha_termino"], codigos, len(primeros))
+    if fechas is None:
+        lentas["fecha_termino"] = ("fecha_termino", _ultimo)
+    else:
+        columnas["fecha_termino"] = pd.Series(fechas, dtype=object).to_numpy()
+    if lentas:
+        otras = g.agg(**lentas)
+        columnas.update({c: otras[c].to_numpy() for c in otras.columns})
+    columnas["avance_promedio_asm"] = g["avance"].mean().round(2).to_numpy()
+    columnas["acciones"] = g.size().to_numpy()
+    calculado = [estatus(p, f, corte) for p, f in zip(columnas["avance_promedio_asm"], columnas["fecha_termino"])]
+    columnas["estatus"] = [c[0] for c in calculado]
+    columnas["dias_vencido"] = [c[1] for c in calculado]
+    return pd.DataFrame({c: columnas[c] for c in cols})
 
 
-def seguimiento(acciones: pd.DataFrame, corte: dt.date) -> pd.DataFrame:
-    """The follow-up table (seeds 000/001 style): every action with its ASM's average and status."""
+def _primero(s: pd.Series) -> object:
+    return next((v for v in s if pd.notna(v)), None)
+
+
+def _ultimo(s: pd.Series) -> object:
+    return max((v for v in s if pd.notna(v)), default=None)
+
+
+def seguimiento(acciones: pd.DataFrame, corte: dt.date, resumen: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The follow-up table (seeds 000/001 style): every action with its ASM's average and status.
+
+    ``resumen`` is :func:`por_asm` of the same actions and cut date, when the caller has it.
+    """
     if acciones.empty:
         return pd.DataFrame(columns=COLUMNAS_SEGUIMIENTO)
-    resumen = por_asm(acciones, corte).set_index("id_asm")
+    resumen = (por_asm(acciones, corte) if resumen is None else resumen).set_index("id_asm")
     t = acciones.copy()
     for col in ("avance_promedio_asm", "estatus", "dias_vencido"):
         t[col] = t["id_asm"].map(resumen[col])
@@ -103,7 +164,12 @@ def seguimiento(acciones: pd.DataFrame, corte: dt.date) -> pd.DataFrame:
 def similitud(a: object, b: object) -> float:
     """How alike two texts are (0–100), normalised (case, accents, punctuation) and compared with
     rapidfuzz's ``token_sort_ratio``: the measure behind recurrence and the period checks."""
-    x, y = normalizar(a), normalizar(b)
+    return similitud_normalizada(normalizar(a), normalizar(b))
+
+
+def similitud_normalizada(x: str, y: str) -> float:
+    """:func:`similitud` of two texts already normalised (:func:`~asm_analysis.comun.texto.normalizar`),
+    for a text compared with many: normalise each once."""
     return float(fuzz.token_sort_ratio(x, y)) if x and y else 0.0
 
 
@@ -157,10 +223,12 @@ def conteos(resumen: pd.DataFrame) -> pd.DataFrame:
     cols = ["tipo", "prioridad", *ESTATUS, "total", "avance_promedio"]
     if resumen.empty:
         return pd.DataFrame(columns=cols)
-    t = resumen.assign(tipo=resumen["tipo"].fillna("Sin tipo"), prioridad=resumen["prioridad"].fillna("Sin prioridad"))
-    tabla = pd.crosstab([t["tipo"], t["prioridad"]], t["estatus"]).reindex(columns=list(ESTATUS), fill_value=0)
+    grupos = [resumen["tipo"].fillna("Sin tipo"), resumen["prioridad"].fillna("Sin prioridad")]
+    # one column per status, 1 where the ASM has it: their sums by group are the counts of a crosstab
+    tabla = pd.DataFrame({e: (resumen["estatus"] == e).astype("int64") for e in ESTATUS}).groupby(grupos).sum()
+    tabla.columns.name = "estatus"
     tabla["total"] = tabla.sum(axis=1)
-    tabla["avance_promedio"] = t.groupby(["tipo", "prioridad"])["avance_promedio_asm"].mean().round(2)
+    tabla["avance_promedio"] = resumen["avance_promedio_asm"].groupby(grupos).mean().round(2)
     return tabla.reset_index()[cols]
 
 

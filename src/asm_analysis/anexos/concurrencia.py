@@ -47,18 +47,25 @@ def anexo2(concurrencia: pd.DataFrame) -> pd.DataFrame:
     det = detalle(concurrencia)
     reportados = concurrencia[concurrencia["fuente"].isna()] if not concurrencia.empty else concurrencia
     total = float(det["monto"].fillna(0).sum())
+    montos = det["monto"].fillna(0)
+    # the source rows' values, read once (a column not loaded reads as None, as ``Series.get`` gives it)
+    valores = {c: det[c].tolist() if c in det else [None] * len(det)
+               for c in ("fuente", "monto", "fundamento_legal", "comentarios")}
+    ordenes = det["orden_gobierno"].tolist()
+    ordenes_reportadas = reportados["orden_gobierno"].tolist() if not reportados.empty else []
     filas = []
-    for orden, letra, grupo in _por_orden(det):
-        for _, f in grupo.iterrows():
-            filas.append({"tipo_fila": "detalle", "orden_gobierno": orden, "fuente": f["fuente"],
-                          "monto": f["monto"], "fundamento_legal": f.get("fundamento_legal"),
-                          "comentarios": f.get("comentarios")})
-        rep = reportados[reportados["orden_gobierno"] == orden] if not reportados.empty else reportados
+    for orden, letra in ORDEN_LETRAS.items():
+        posiciones = [i for i, o in enumerate(ordenes) if o == orden]
+        for i in posiciones:
+            filas.append({"tipo_fila": "detalle", "orden_gobierno": orden, "fuente": valores["fuente"][i],
+                          "monto": valores["monto"][i], "fundamento_legal": valores["fundamento_legal"][i],
+                          "comentarios": valores["comentarios"][i]})
+        rep = [i for i, o in enumerate(ordenes_reportadas) if o == orden]
         filas.append({
             "tipo_fila": "subtotal", "orden_gobierno": orden, "fuente": f"Subtotal {orden} ({letra})",
-            "monto": float(grupo["monto"].fillna(0).sum()),
-            "fundamento_legal": rep["fundamento_legal"].iloc[0] if len(rep) else None,
-            "comentarios": rep["comentarios"].iloc[0] if len(rep) else None,
+            "monto": float(montos.iloc[posiciones].sum()),
+            "fundamento_legal": reportados["fundamento_legal"].iloc[rep[0]] if rep else None,
+            "comentarios": reportados["comentarios"].iloc[rep[0]] if rep else None,
         })
     filas.append({"tipo_fila": "total", "orden_gobierno": "TOTAL", "fuente": "Total (a + b + c + d)",
                   "monto": total, "fundamento_legal": None, "comentarios": None})

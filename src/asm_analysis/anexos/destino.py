@@ -47,6 +47,28 @@ def detalle_desde_srft(filas: pd.DataFrame) -> pd.DataFrame:
     return det[["capitulo", "concepto", "descripcion", *MONTOS]]
 
 
+def _por_concepto(detalle: pd.DataFrame) -> dict[str, dict[str, object]]:
+    """Each concept's amounts summed over its detail rows: ``concepto`` → ``{monto: suma}``.
+
+    A sum is NaN when none of its rows has the amount (``sum(min_count=1)``); ``disponible`` of a
+    row that does not report it is ``modificado - devengado``. Rows without a concept are left out.
+    """
+    montos = {m: pd.to_numeric(detalle[m], errors="coerce") for m in MONTOS}
+    montos["disponible"] = montos["disponible"].fillna(montos["modificado"] - montos["devengado"])
+    codigos, claves = pd.factorize(detalle["concepto"], sort=True)
+    presentes = codigos >= 0
+    columnas = {m: montos[m].to_numpy() for m in MONTOS}
+    if np.bincount(codigos[presentes], minlength=len(claves)).max(initial=0) <= 1:
+        # one row per concept (the SRFT's, already summed; a workbook's): its sums are its values
+        return {claves[c]: {m: columnas[m][i] for m in MONTOS}
+                for i, c in enumerate(codigos.tolist()) if c >= 0}
+    salida = {}
+    for c, clave in enumerate(claves):
+        filas = codigos == c
+        salida[clave] = {m: montos[m][filas].sum(min_count=1) for m in MONTOS}
+    return salida
+
+
 def anexo1(detalle: pd.DataFrame) -> pd.DataFrame:
     """The Anexo 1 table: every COG concept of the nine chapters, chapter subtotals, grand total.
 
@@ -54,36 +76,47 @@ def anexo1(detalle: pd.DataFrame) -> pd.DataFrame:
     tell the evaluator how far the money went: ``pct_devengado_modificado`` (execution)
     and ``pct_pagado_devengado`` (payment of what was accrued).
     """
-    det = detalle.copy()
-    for m in MONTOS:
-        det[m] = pd.to_numeric(det[m], errors="coerce")
-    det["disponible"] = det["disponible"].fillna(det["modificado"] - det["devengado"])
-    por_concepto = det.groupby("concepto", as_index=False).agg(
-        {**{m: lambda s: s.sum(min_count=1) for m in MONTOS}, "descripcion": "first"})
+    por_concepto = _por_concepto(detalle)
     catalogo = catalogos.conceptos()[["capitulo", "concepto", "nombre"]]
-    extra = sorted(set(por_concepto["concepto"]) - set(catalogo["concepto"]))
-    tabla = catalogo.merge(por_concepto, on="concepto", how="left")
-    tabla["descripcion"] = tabla["nombre"]
-    tabla = tabla.drop(columns="nombre")
+    extra = sorted(set(por_concepto) - set(catalogo["concepto"]))
     if extra:  # keys outside the catalog cannot happen after loading, kept for safety
         raise ValueError(f"conceptos fuera del catálogo: {extra}")
-    tabla[MONTOS] = tabla[MONTOS].fillna(0.0)
-    tabla["tipo_fila"] = "detalle"
-    filas = []
-    for capitulo, grupo in tabla.groupby("capitulo", sort=True):
-        filas.append(grupo)
-        sub = {"tipo_fila": "subtotal", "capitulo": capitulo, "concepto": None,
-               "descripcion": f"Subtotal capítulo {capitulo}: {catalogos.nombre_capitulo(capitulo)}"}
-        sub.update({m: grupo[m].sum() for m in MONTOS})
-        filas.append(pd.DataFrame([sub]))
-    cuerpo = pd.concat(filas, ignore_index=True)
-    total = {"tipo_fila": "total", "capitulo": "TOTAL", "concepto": None, "descripcion": "Gran total"}
-    total.update({m: cuerpo.loc[cuerpo["tipo_fila"] == "subtotal", m].sum() for m in MONTOS})
-    resultado = pd.concat([cuerpo, pd.DataFrame([total])], ignore_index=True)
+    capitulos = catalogo["capitulo"].tolist()
+    conceptos = catalogo["concepto"].tolist()
+    # each concept of the catalog with its amounts (0 where nothing was reported)
+    detalle_montos = {m: np.array([_cero_si_falta(por_concepto.get(k, {}).get(m)) for k in conceptos], dtype=float)
+                      for m in MONTOS}
+    tipo, capitulo, concepto, descripcion = [], [], [], []
+    orden: list[int] = []  # row of the catalog behind each printed row; -1 for a subtotal
+    subtotales: dict[str, list[float]] = {m: [] for m in MONTOS}
+    for cap in sorted(set(capitulos)):
+        filas = [i for i, c in enumerate(capitulos) if c == cap]
+        for i in filas:
+            tipo.append("detalle"), capitulo.append(cap), concepto.append(conceptos[i])
+            descripcion.append(catalogo["nombre"].iat[i])
+            orden.append(i)
+        tipo.append("subtotal"), capitulo.append(cap), concepto.append(None)
+        descripcion.append(f"Subtotal capítulo {cap}: {catalogos.nombre_capitulo(cap)}")
+        orden.append(-1)
+        for m in MONTOS:
+            subtotales[m].append(detalle_montos[m][filas].sum())
+    tipo.append("total"), capitulo.append("TOTAL"), concepto.append(None), descripcion.append("Gran total")
+    resultado = pd.DataFrame({"tipo_fila": tipo, "capitulo": capitulo, "concepto": concepto,
+                              "descripcion": descripcion})
+    for m in MONTOS:
+        sub = iter(subtotales[m])
+        valores = [detalle_montos[m][i] if i >= 0 else next(sub) for i in orden]
+        valores.append(np.array(subtotales[m], dtype=float).sum())  # the grand total: the sum of the chapters
+        resultado[m] = np.array(valores, dtype=float)
     resultado[MONTOS] = resultado[MONTOS].round(2)
     resultado["pct_devengado_modificado"] = _pct(resultado["devengado"], resultado["modificado"])
     resultado["pct_pagado_devengado"] = _pct(resultado["pagado"], resultado["devengado"])
     return resultado[COLUMNAS]
+
+
+def _cero_si_falta(valor: object) -> float:
+    """A concept's amount in the table: 0 when it has none (not reported, or no row)."""
+    return 0.0 if valor is None or pd.isna(valor) else valor
 
 
 def anexo1_arrastre(filas: pd.DataFrame) -> pd.DataFrame:

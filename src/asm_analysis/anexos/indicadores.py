@@ -19,6 +19,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from asm_analysis.anexos.filas import como_dicts
 from asm_analysis.comun import formatos
 from asm_analysis.comun.texto import normalizar
 
@@ -38,6 +39,13 @@ def bandas_por_omision() -> pd.DataFrame:
     """Default semáforo bands shipped as data (``data/semaforo.csv``), in percent of compliance."""
     with (resources.files("asm_analysis") / "data" / "semaforo.csv").open(encoding="utf-8") as f:
         return pd.read_csv(f)
+
+
+@lru_cache(maxsize=1)
+def _umbrales_por_omision() -> dict[str, float]:
+    """Where each default band starts (``desde`` of :func:`bandas_por_omision`), read once."""
+    bandas = bandas_por_omision().set_index("semaforo")
+    return {b: bandas.loc[b, "desde"] for b in ("Verde", "Amarillo", "Sobrecumplimiento")}
 
 
 def cumplimiento(meta: float | None, avance: float | None, sentido: str | None) -> tuple[float, str | None]:
@@ -62,10 +70,10 @@ def semaforo(valor: float, verde: float | None = None, amarillo: float | None = 
     """Colour band of a compliance value; per-indicator thresholds override the defaults."""
     if valor is None or (isinstance(valor, float) and math.isnan(valor)):
         return None
-    bandas = bandas_por_omision().set_index("semaforo")
-    verde = verde if verde is not None and not pd.isna(verde) else bandas.loc["Verde", "desde"]
-    amarillo = amarillo if amarillo is not None and not pd.isna(amarillo) else bandas.loc["Amarillo", "desde"]
-    sobre = sobre if sobre is not None and not pd.isna(sobre) else bandas.loc["Sobrecumplimiento", "desde"]
+    por_omision = _umbrales_por_omision()
+    verde = verde if verde is not None and not pd.isna(verde) else por_omision["Verde"]
+    amarillo = amarillo if amarillo is not None and not pd.isna(amarillo) else por_omision["Amarillo"]
+    sobre = sobre if sobre is not None and not pd.isna(sobre) else por_omision["Sobrecumplimiento"]
     if valor > sobre:
         return "Sobrecumplimiento"
     if valor >= verde:
@@ -109,7 +117,7 @@ def _desde_srft(srft: pd.DataFrame, srft_previos: pd.DataFrame | None, libro: pd
     if srft_previos is not None and not srft_previos.empty:
         por_clave = srft_previos.drop_duplicates("clave_indicador").set_index("clave_indicador")
         por_nombre = srft_previos.assign(_k=srft_previos["indicador"].map(_clave)).drop_duplicates("_k").set_index("_k")
-        for i, f in t.iterrows():
+        for i, f in zip(t.index, como_dicts(t)):
             previo = por_clave.loc[f["clave_indicador"]] if f["clave_indicador"] in por_clave.index else (
                 por_nombre.loc[_clave(f["indicador"])] if _clave(f["indicador"]) in por_nombre.index else None)
             if previo is not None:
@@ -120,7 +128,7 @@ def _desde_srft(srft: pd.DataFrame, srft_previos: pd.DataFrame | None, libro: pd
     if not libro.empty:
         federal = libro[libro["mir"] == "Federal"]
         por_nombre = federal.assign(_k=federal["indicador"].map(_clave)).drop_duplicates("_k").set_index("_k")
-        for i, f in t.iterrows():
+        for i, f in zip(t.index, como_dicts(t)):
             k = _clave(f["indicador"])
             if k in por_nombre.index:
                 for col in ("medios_verificacion", "umbral_verde", "umbral_amarillo", "umbral_sobrecumplimiento"):
@@ -129,7 +137,7 @@ def _desde_srft(srft: pd.DataFrame, srft_previos: pd.DataFrame | None, libro: pd
     return t
 
 
-def _nota_srft(f: pd.Series, ultimo: int | None) -> list[str]:
+def _nota_srft(f: dict, ultimo: int | None) -> list[str]:
     """What the evaluator must know about an SRFT row: which goal the compliance uses, its quarter, its flow."""
     notas = []
     nr = f.get("meta_programada_nr")
@@ -189,7 +197,7 @@ def anexo4(indicadores: pd.DataFrame, previos: pd.DataFrame | None = None, srft:
                 t.at[i, "origen_anterior"] = "ciclo anterior"
     ultimo = int(t.loc[t["_srft"], "trimestre"].max()) if t["_srft"].any() else None
     filas = []
-    for _, f in t.iterrows():
+    for f in como_dicts(t):
         es_srft = bool(f["_srft"])
         # the goal compliance is computed on: the modified one when the SRFT gives it (as the SRFT does)
         meta_calc = f["meta_modificada"] if not _vacio(f["meta_modificada"]) else f["meta"]

@@ -71,13 +71,14 @@ def _vacia_si_none(tabla: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def auditar(datos: "DatosEstado", anexos: Anexos, tolerancias: Tolerancias | None = None,
-            celdas: bool = False) -> pd.DataFrame:
+            celdas: bool = False, previos: anexos_mod.Intermedios | None = None) -> pd.DataFrame:
     """Audit one report: every rule on the gathered data (:class:`~asm_analysis.entradas.datos.DatosEstado`)
     and the computed annexes (:class:`~asm_analysis.anexos.Anexos`).
 
     Returns the ``hallazgos`` table (columns :data:`COLUMNAS`), sorted by severity, annex and
     source row; with ``celdas``, plus the column ``celdas`` (the annex cells each finding disputes,
-    :data:`~asm_analysis.auditoria.motor.CELDA`).
+    :data:`~asm_analysis.auditoria.motor.CELDA`). ``previos`` are the :func:`~asm_analysis.anexos.intermedios`
+    the annexes were computed from, read by the rules instead of computed again.
     """
     fuentes = datos.fuentes or {}
     entradas = Entradas(
@@ -98,6 +99,10 @@ def auditar(datos: "DatosEstado", anexos: Anexos, tolerancias: Tolerancias | Non
         indicadores_srft=_vacia_si_none(getattr(datos, "indicadores_srft", None)),
         indicadores_srft_previos=_vacia_si_none(getattr(datos, "indicadores_srft_previos", None)),
     )
+    if previos is not None:
+        entradas.ya_calculado("acciones", previos.acciones)
+        if datos.fuentes.get("destino") != "captura":  # the concepts summed from the SRFT's partidas
+            entradas.ya_calculado("detalle_srft", previos.detalle)
     return ejecutar(entradas, tolerancias, celdas=celdas)
 
 
@@ -107,8 +112,9 @@ def calcular(datos: "DatosEstado", tolerancias: Tolerancias | None = None) -> An
     :func:`asm_analysis.anexos.calcular`, then :func:`auditar` with ``tolerancias`` (the
     defaults when None), then the headline figures again, now with the findings counted.
     """
-    anexos = anexos_mod.calcular(datos)
-    tabla = auditar(datos, anexos, tolerancias, celdas=True)
+    previos = anexos_mod.intermedios(datos)
+    anexos = anexos_mod.calcular(datos, previos)
+    tabla = auditar(datos, anexos, tolerancias, celdas=True, previos=previos)
     anexos.hallazgos, anexos.celdas = tabla[COLUMNAS], tabla["celdas"]
     anexos.resumen = anexos_mod.resumen(datos, anexos)
     return anexos

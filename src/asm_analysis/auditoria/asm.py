@@ -8,14 +8,14 @@ from typing import Iterator
 
 import pandas as pd
 
-from asm_analysis.auditoria.insumos import Entradas, _lugar, _pct
+from asm_analysis.auditoria.insumos import Entradas, Fila, _lugar, _pct
 from asm_analysis.auditoria.motor import Hallazgo, _hallazgo, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
 from asm_analysis.comun.texto import normalizar
 from asm_analysis.comun.vacios import es_faltante
 
 
-def _lugar_asm(e: Entradas, r: pd.Series, *columnas: str) -> str:
+def _lugar_asm(e: Entradas, r: Fila, *columnas: str) -> str:
     ident = f"ASM {r.get('numero')} ({r.get('evaluacion_origen')})"
     nombre = "columnas " + " y ".join([", ".join(columnas[:-1]), columnas[-1]] if len(columnas) > 1 else columnas) \
         if len(columnas) > 1 else f"columna {columnas[0]}"
@@ -25,7 +25,7 @@ def _lugar_asm(e: Entradas, r: pd.Series, *columnas: str) -> str:
 @regla("ASM-AVANCE", "error", "Seguimiento ASM", "El avance de cada acción está entre 0 y 100 %.")
 def regla_asm_avance(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Action progress outside 0–100 %."""
-    for _, r in e.acciones().iterrows():
+    for r in e.filas_acciones():
         v = r["avance"]
         if pd.isna(v) or 0 <= v <= 100:
             continue
@@ -39,7 +39,7 @@ def regla_asm_avance(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 @regla("ASM-FECHAS", "error", "Seguimiento ASM", "La fecha de término no es anterior a la fecha de inicio.")
 def regla_asm_fechas(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """An action whose end date is before its start date."""
-    for _, r in e.acciones().iterrows():
+    for r in e.filas_acciones():
         ini, fin = r["fecha_inicio"], r["fecha_termino"]
         if es_faltante(ini) or es_faltante(fin) or not fin < ini:
             continue
@@ -55,7 +55,7 @@ def regla_asm_fechas(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 def regla_asm_campos(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Required fields left empty: aspecto and area_responsable always; tipo for the ASM of the
     evaluated ciclo (a column of Anexo 7)."""
-    for _, r in e.acciones().iterrows():
+    for r in e.filas_acciones():
         requeridos = ["aspecto", "area_responsable"]
         if r.get("ciclo_origen") == e.ciclo:
             requeridos.append("tipo")
@@ -76,7 +76,7 @@ def _dice_atendido_100(texto: object) -> bool:
        "Un ASM listado como no atendido no tiene avance de 100 % ni observaciones que digan que se atendió al 100 %.")
 def regla_asm_no_atendido(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """An item listed as not attended whose progress (100) or observations say it was attended."""
-    for _, r in e.acciones().iterrows():
+    for r in e.filas_acciones():
         if not normalizar(r.get("estatus_reportado")).startswith("no atendid"):
             continue
         avance = r["avance"]
@@ -96,7 +96,7 @@ def regla_asm_no_atendido(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 @regla("ASM-ESTATUS", "error", "Seguimiento ASM", "Una acción reportada como atendida tiene avance de 100 %.")
 def regla_asm_estatus(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """An action reported as attended with progress below 100 %."""
-    for _, r in e.acciones().iterrows():
+    for r in e.filas_acciones():
         estatus = normalizar(r.get("estatus_reportado"))
         avance = r["avance"]
         if not estatus.startswith("atendid") or pd.isna(avance) or avance >= 100:
@@ -116,7 +116,7 @@ def regla_asm_incompleto(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     progress, or not finished and no end date); ASM of the evaluated ciclo with no prioridad
     (reported once per ASM, at its first row)."""
     acciones = e.acciones()
-    for _, r in acciones.iterrows():
+    for r in e.filas_acciones():
         if not r.get("ciclo_origen") < e.ciclo:
             continue
         faltan = ["avance"] if es_faltante(r.get("avance")) else []

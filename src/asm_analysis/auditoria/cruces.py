@@ -16,6 +16,7 @@ from asm_analysis.auditoria.insumos import (Entradas, _excede, _lugar, _montos, 
 from asm_analysis.auditoria.motor import Hallazgo, _en_pesos, _hallazgo, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
 from asm_analysis.comun.errores import ErrorEntrada
+from asm_analysis.comun.texto import normalizar
 from asm_analysis.comun.vacios import es_faltante
 from asm_analysis.entradas import catalogos
 
@@ -155,17 +156,30 @@ def regla_x_a1_anual(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
                 antes, ahora, round(ahora - antes, 2))
 
 
+def _asm_fuera_del_seguimiento(e: Entradas) -> pd.DataFrame:
+    """Last ciclo's Anexo 7 ASM (from its own evaluation) that this ciclo's follow-up no longer lists
+    (same aspecto, normalized text with similarity ≥ 85), attended or not; computed once per audit."""
+    def calcular() -> pd.DataFrame:
+        anterior = e.resumen_anterior()
+        anterior = anterior[anterior["ciclo_origen"] == e.ciclo - 1]
+        # this report's follow-up: this year's workbook, or the national history (which keeps every year's rows)
+        actuales = [] if e.asm.empty else [normalizar(b) for b in e.resumen()["aspecto"].fillna("")]
+        return anterior.loc[[not _en_la_lista(normalizar(a), actuales) for a in anterior["aspecto"]]]
+    return e._una_vez("asm_fuera_del_seguimiento", calcular)
+
+
+def _en_la_lista(aspecto: str, actuales: list[str]) -> bool:
+    """Whether a normalized aspecto is one of ``actuales`` (normalized): :func:`asm_mod.similitud` ≥ 85."""
+    return any(asm_mod.similitud_normalizada(aspecto, otro) >= asm_mod.UMBRAL_REINCIDENCIA for otro in actuales)
+
+
 def _asm_que_salieron(e: Entradas, atendidos: bool) -> pd.DataFrame:
     """Last ciclo's Anexo 7 ASM (from its own evaluation), attended or not as asked, that this
     ciclo's follow-up no longer lists (same aspecto, normalized text with similarity ≥ 85)."""
     if e.asm_anterior.empty:
         return pd.DataFrame()
-    anterior = e.resumen_anterior()
-    anterior = anterior[(anterior["ciclo_origen"] == e.ciclo - 1) & ((anterior["estatus"] == "Atendido") == atendidos)]
-    # this report's follow-up: this year's workbook, or the national history (which keeps every year's rows)
-    actuales = [] if e.asm.empty else list(e.resumen()["aspecto"].fillna(""))
-    return anterior.loc[[not any(asm_mod.similitud(a, b) >= asm_mod.UMBRAL_REINCIDENCIA for b in actuales)
-                         for a in anterior["aspecto"]]]
+    fuera = _asm_fuera_del_seguimiento(e)
+    return fuera[(fuera["estatus"] == "Atendido") == atendidos]
 
 
 def _asm_que_salio(e: Entradas, id_regla: str, r: pd.Series, conclusion: str) -> Hallazgo:

@@ -69,13 +69,31 @@ def regla_a1_total(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 
 
 def _conceptos_auditables(e: Entradas) -> tuple[pd.DataFrame, str]:
-    """Concept rows of Anexo 1 as they come from the source: captured rows or SRFT concepts."""
-    if e.origen_destino == "captura" and not e.destino.empty:
-        return e.partes_destino()[0], "captura"
-    if e.origen_destino == "srft" and not e.srft.empty:
-        det = destino_mod.detalle_desde_srft(e.srft).assign(fila=np.nan)
-        return _montos(det, MONTOS), "srft"
-    return pd.DataFrame(), ""
+    """Concept rows of Anexo 1 as they come from the source: captured rows or SRFT concepts
+    (computed once per audit)."""
+    def calcular() -> tuple[pd.DataFrame, str]:
+        if e.origen_destino == "captura" and not e.destino.empty:
+            return e.partes_destino()[0], "captura"
+        if e.origen_destino == "srft" and not e.srft.empty:
+            det = e._una_vez("detalle_srft", lambda: destino_mod.detalle_desde_srft(e.srft)).assign(fila=np.nan)
+            return _montos(det, MONTOS), "srft"
+        return pd.DataFrame(), ""
+    return e._una_vez("conceptos_auditables", calcular)
+
+
+def _alguna(tabla: pd.DataFrame, condiciones: Callable[[dict[str, pd.Series]], list[pd.Series]],
+            columnas: list[str]) -> pd.DataFrame:
+    """The rows of ``tabla`` where one of ``condiciones`` (over its numeric ``columnas``) holds: the
+    rows a rule must look at one by one, the others cannot give a finding. All the rows when one
+    of the columns is missing or not float64 (the rule then decides row by row, as always): float64
+    arithmetic on a column is then the arithmetic the rule does on each row's values."""
+    if tabla.empty or not all(c in tabla and tabla[c].dtype == np.float64 for c in columnas):
+        return tabla
+    valores = {c: tabla[c] for c in columnas}
+    candidatas = pd.Series(False, index=tabla.index)
+    for condicion in condiciones(valores):
+        candidatas |= condicion.fillna(False).astype(bool)
+    return tabla[candidatas]
 
 
 @regla("A1-MOMENTOS", "error", "Anexo 1",
@@ -83,6 +101,11 @@ def _conceptos_auditables(e: Entradas) -> tuple[pd.DataFrame, str]:
 def regla_a1_momentos(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """pagado ≤ devengado ≤ modificado in every concept (pairs where both amounts are present)."""
     conceptos, origen = _conceptos_auditables(e)
+    # only a concept where one amount exceeds the other by more than the tolerance can give a finding
+    conceptos = _alguna(conceptos, lambda v: [v["devengado"] - v["modificado"] > tol.monto,
+                                              v["pagado"] - v["devengado"] > tol.monto,
+                                              v["pagado"] - v["modificado"] > tol.monto],
+                        ["modificado", "devengado", "pagado"])
     for _, r in conceptos.iterrows():
         pares = [("devengado", "modificado"), ("pagado", "devengado")]
         if pd.isna(r["devengado"]):
@@ -111,7 +134,9 @@ def regla_a1_negativo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """No concept has a negative amount in any moment, and no SRFT partida row either (a negative
     partida may hide inside a positive concept sum; the SRFT is checked whatever feeds Anexo 1)."""
     if e.srft is not None and not e.srft.empty:
-        for _, r in e.srft.iterrows():
+        momentos = [m for m in srft_mod.MOMENTOS if m in e.srft]
+        # only a row with an amount below -0.005 can give a finding
+        for _, r in _alguna(e.srft, lambda v: [v[m] < -0.005 for m in momentos], momentos).iterrows():
             for m in (m for m in srft_mod.MOMENTOS if m in r and pd.notna(r[m]) and r[m] < -0.005):
                 partida = r.get("partida")
                 que = f"partida {partida} (concepto {r['concepto']})" if partida else f"concepto {r['concepto']}"
@@ -121,7 +146,7 @@ def regla_a1_negativo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     conceptos, origen = _conceptos_auditables(e)
     if origen == "srft":
         return  # its concepts are sums of the SRFT rows checked above
-    for _, r in conceptos.iterrows():
+    for _, r in _alguna(conceptos, lambda v: [v[m] < -0.005 for m in MONTOS], MONTOS).iterrows():
         for m in (m for m in MONTOS if pd.notna(r[m]) and r[m] < -0.005):
             lugar = _lugar(origen, "destino", r.get("fila"), f"capítulo {r['capitulo']}",
                            f"concepto {r['concepto']}", f"columna {m}")

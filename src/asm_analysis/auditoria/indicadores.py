@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from asm_analysis.anexos import indicadores as ind_mod
-from asm_analysis.auditoria.insumos import Entradas, _excede, _lugar, _num, _num_o_nan, _pct
+from asm_analysis.auditoria.insumos import Entradas, Fila, _excede, _lugar, _num, _num_o_nan, _pct
 from asm_analysis.auditoria.motor import Hallazgo, _en_puntos, _hallazgo, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
 from asm_analysis.comun.texto import normalizar
@@ -31,7 +31,7 @@ def _opuesto(meta: float, avance: float, sentido: str) -> float:
     return _cumplimiento(meta, avance, contrario) if contrario else math.nan
 
 
-def _nombre_indicador(r: pd.Series) -> str:
+def _nombre_indicador(r: Fila) -> str:
     return f"indicador «{r.get('indicador') if not es_faltante(r.get('indicador')) else 'sin nombre'}»"
 
 
@@ -40,7 +40,7 @@ _COLUMNA_SRFT = {"meta": "Meta Modificada", "avance": "Realizado en el Periodo",
                  "avance_reportado": "Avance (%)"}
 
 
-def _lugar_srft(r: pd.Series, columna: str) -> str:
+def _lugar_srft(r: Fila, columna: str) -> str:
     """``exportación del módulo Indicadores del SRFT x.xlsx, hoja Reporte, fila 12, clave 240103, indicador «…», columna …``."""
     archivo = str(r.get("archivo_fuente") or "").rsplit("/", 1)[-1]
     hoja = r.get("hoja")
@@ -54,12 +54,12 @@ def _lugar_srft(r: pd.Series, columna: str) -> str:
     return ", ".join(partes)
 
 
-def _es_srft(r: pd.Series) -> bool:
+def _es_srft(r: Fila) -> bool:
     v = r.get("_srft")
     return isinstance(v, (bool, np.bool_)) and bool(v)
 
 
-def _donde(e: Entradas, r: pd.Series, columna: str) -> str:
+def _donde(e: Entradas, r: Fila, columna: str) -> str:
     """Where an Anexo 4 row is: its SRFT export row, or its workbook / national CSV row."""
     if _es_srft(r):
         return _lugar_srft(r, columna)
@@ -127,7 +127,7 @@ def regla_a4_cumplimiento(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     columnas = [("meta", "avance", "avance_meta_reportado", "del ejercicio evaluado", "cumplimiento"),
                 ("meta_anterior", "avance_anterior", "avance_meta_anterior_reportado", "del ejercicio anterior",
                  "cumplimiento_anterior")]
-    for _, r in e.indicadores.iterrows():
+    for r in e.filas_indicadores():
         sentido = r.get("sentido")
         for c_meta, c_avance, c_rep, cuando, c_anexo in columnas:
             rep = _num_o_nan(r.get(c_rep))
@@ -151,7 +151,7 @@ def regla_a4_cumplimiento(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 @regla("A4-META", "advertencia", "Anexo 4", "Indicador sin meta o con meta cero: no se puede calcular el cumplimiento.")
 def regla_a4_meta(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Indicators with no goal or a zero goal: compliance cannot be computed."""
-    for _, r in _filas_anexo(e).iterrows():
+    for r in e.filas("anexo4", lambda: _filas_anexo(e)):
         meta = _num_o_nan(r.get("meta"))
         if math.isnan(meta) or meta == 0:
             que = "no tiene meta" if math.isnan(meta) else "tiene meta cero"
@@ -161,18 +161,24 @@ def regla_a4_meta(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
                 meta, math.nan, math.nan, r.get("fila"))
 
 
-def _semaforo(r: pd.Series) -> tuple[float, str | None]:
+def _semaforo(r: Fila) -> tuple[float, str | None]:
     calc = _cumplimiento(r.get("meta"), r.get("avance"), r.get("sentido"))
     umbrales = [_num_o_nan(r.get(c)) for c in ("umbral_verde", "umbral_amarillo", "umbral_sobrecumplimiento")]
     return calc, ind_mod.semaforo(calc, *[None if math.isnan(u) else u for u in umbrales])
+
+
+def _semaforos(e: Entradas) -> list[tuple[Fila, float, str | None]]:
+    """Each row Anexo 4 shows (:func:`_filas_anexo`) with its computed compliance and semáforo colour,
+    computed once per audit for the rules that read them."""
+    return e._una_vez("semaforos_anexo4",
+                      lambda: [(r, *_semaforo(r)) for r in e.filas("anexo4", lambda: _filas_anexo(e))])
 
 
 @regla("A4-JUSTIFICACION", "advertencia", "Anexo 4",
        "Cumplimiento fuera de la banda verde del semáforo sin justificación.")
 def regla_a4_justificacion(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Compliance outside the green band (red, yellow or over-achievement) with no justification."""
-    for _, r in _filas_anexo(e).iterrows():
-        calc, color = _semaforo(r)
+    for r, calc, color in _semaforos(e):
         if color in (None, "Verde") or not es_faltante(r.get("justificacion")):
             continue
         lugar = _donde(e, r, "justificacion")
@@ -185,8 +191,7 @@ def regla_a4_justificacion(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 def _indicadores_en_banda(e: Entradas, banda: str, id_regla: str, columna: str,
                           conclusion: str) -> Iterator[Hallazgo]:
     """One finding per indicator whose computed compliance falls in ``banda`` of the semáforo."""
-    for _, r in _filas_anexo(e).iterrows():
-        calc, color = _semaforo(r)
+    for r, calc, color in _semaforos(e):
         if color != banda:
             continue
         lugar = _donde(e, r, columna)
@@ -225,7 +230,7 @@ def regla_a4_anterior_copia(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]
     flagged when another indicator of the same table is also copied.
     """
     copias = []
-    for _, r in e.indicadores.iterrows():
+    for r in e.filas_indicadores():
         meta, avance = _num_o_nan(r.get("meta")), _num_o_nan(r.get("avance"))
         meta_a, avance_a = _num_o_nan(r.get("meta_anterior")), _num_o_nan(r.get("avance_anterior"))
         if _igual(meta, meta_a) and _igual(avance, avance_a):
@@ -253,7 +258,7 @@ def regla_a4_anterior_difiere(e: Entradas, tol: Tolerancias) -> Iterator[Hallazg
         return
     prev = e.indicadores_previos.assign(_k=e.indicadores_previos["indicador"].map(normalizar))
     prev = prev.drop_duplicates(["mir", "_k"]).set_index(["mir", "_k"])
-    for _, r in e.indicadores.iterrows():
+    for r in e.filas_indicadores():
         clave = (r.get("mir"), normalizar(r.get("indicador")))
         if clave not in prev.index:
             continue
@@ -317,7 +322,7 @@ def regla_a4_srft_avance(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
                             else math.nan, r.get("fila"))
 
 
-def _emparejar(fila: pd.Series, tabla: pd.DataFrame) -> pd.Series | None:
+def _emparejar(fila: Fila, tabla: pd.DataFrame) -> pd.Series | None:
     """The row of ``tabla`` for the same indicator: same ``Clave del Indicador``, else the same name."""
     if tabla.empty:
         return None

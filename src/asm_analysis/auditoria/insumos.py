@@ -18,10 +18,13 @@ import pandas as pd
 
 from asm_analysis.anexos import asm as asm_mod
 from asm_analysis.anexos import destino as destino_mod
+from asm_analysis.anexos.filas import como_dicts
 from asm_analysis.comun import formatos
 from asm_analysis.comun.vacios import es_faltante
 
 MONTOS_DESTINO = list(destino_mod.MONTOS)  # aprobado … disponible
+#: A row a rule reads: a pandas row, or the dict of its values (:meth:`Entradas.filas`); read with ``[]`` and ``get``.
+Fila = "pd.Series | dict[str, object]"
 _ANIO_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
@@ -146,6 +149,24 @@ class Entradas:
         if clave not in self._calculado:
             self._calculado[clave] = calcular()
         return self._calculado[clave]
+
+    def ya_calculado(self, clave: str, valor: object) -> None:
+        """Hand over what :meth:`_una_vez` would compute under ``clave``, already computed from the same
+        inputs (the annexes' :class:`~asm_analysis.anexos.Intermedios`)."""
+        self._calculado[clave] = valor
+
+    def filas(self, clave: str, tabla: Callable[[], pd.DataFrame]) -> list[dict[str, object]]:
+        """The rows of ``tabla()`` (column → value, the values ``iterrows`` gives), listed once per audit
+        under ``clave``: several rules read the same table row by row (the rules never modify a row)."""
+        return self._una_vez(f"filas {clave}", lambda: como_dicts(tabla()))
+
+    def filas_acciones(self) -> list[dict[str, object]]:
+        """The rows of :meth:`acciones`, listed once (:meth:`filas`)."""
+        return self.filas("acciones", self.acciones)
+
+    def filas_indicadores(self) -> list[dict[str, object]]:
+        """The rows of ``indicadores`` as loaded, listed once (:meth:`filas`)."""
+        return self.filas("indicadores", lambda: self.indicadores)
 
     def acciones(self) -> pd.DataFrame:
         """ASM action rows prepared as in the annexes (``id_asm``, ``ciclo_origen``, dates, avance)."""

@@ -25,6 +25,7 @@ import matplotlib
 import matplotlib.ticker
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -99,7 +100,8 @@ def nueva_figura(alto: float, ancho: float = ANCHO, **subplots) -> tuple[Figure,
 
 
 def _liberar(fig: Figure) -> None:
-    fig.clear()
+    """Let go of a rendered figure: a pyplot figure leaves pyplot's registry; any other is freed with
+    its last reference (clearing it first would only cost time)."""
     if fig.canvas.manager is not None:  # a pyplot figure: take it out of pyplot's registry
         import matplotlib.pyplot as plt
 
@@ -111,6 +113,29 @@ _FUENTE_SVG = "font-family: 'DejaVu Sans'"
 _FUENTES_SVG = "font-family: 'DejaVu Sans', 'Bitstream Vera Sans', Verdana, sans-serif"
 
 
+def _maquetar(fig: Figure) -> None:
+    """Place the axes, once: the figure's constrained layout, measured as the SVG writer measures text.
+
+    ``savefig`` of a figure with a layout engine draws it twice: once without output, to run the
+    layout, then for real. Here the layout runs by itself on an SVG canvas (the renderer
+    ``savefig`` would measure with), then the figure is left without a layout engine, as ``savefig``
+    leaves it for its second draw: the same positions, the same bytes, one draw.
+    """
+    motor = fig.get_layout_engine()
+    if motor is None or not fig.axes:
+        return
+    lienzo = fig.canvas
+    FigureCanvasSVG(fig)  # as savefig(format="svg") switches it while it saves
+    try:
+        motor.execute(fig)
+    except ValueError:  # as Figure.draw: a layout that cannot be made leaves the axes where they are
+        pass
+    finally:
+        fig.set_canvas(lienzo)
+    with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
+
+
 def _svg(fig: Figure) -> tuple[str, int, int]:
     """Render and release a figure: (base64 SVG, width px, height px at :data:`DPI`).
 
@@ -119,6 +144,7 @@ def _svg(fig: Figure) -> tuple[str, int, int]:
     """
     buf = io.BytesIO()
     with _estilo():
+        _maquetar(fig)
         fig.savefig(buf, format="svg", dpi=DPI, metadata={"Date": None, "Creator": None})
     ancho, alto = (int(round(v * DPI)) for v in fig.get_size_inches())
     _liberar(fig)

@@ -454,13 +454,18 @@ def _medidas_libro(columnas, textos: dict[str, list[str]], tipos: list[str], mar
         entero = tipo in A_LA_DERECHA or tipo in ("fecha",)
         minimo, encabezado = tipografia.medida_encabezado(etiqueta, puntos, cifras=tipo in A_LA_DERECHA)
         preferido = encabezado
+        medidas: dict[tuple[str, bool], tuple[float, float]] = {}  # a column repeats its texts ($0.00, Sí…)
         for i, texto in enumerate(textos[c]):
             if tipos[i] == GRUPO:
                 continue
             negrita = tipos[i] in ("subtotal", "total")
             sufijo = f" [{','.join(map(str, marcas[(i, c)]))}]" if (i, c) in marcas else ""
-            minimo = max(minimo, tipografia.ancho_minimo(texto + sufijo, puntos, negrita, entero))
-            preferido = max(preferido, tipografia.ancho_preferido(texto + sufijo, puntos, negrita))
+            clave = (texto + sufijo, negrita)
+            if clave not in medidas:
+                medidas[clave] = (tipografia.ancho_minimo(clave[0], puntos, negrita, entero),
+                                  tipografia.ancho_preferido(clave[0], puntos, negrita))
+            minimo = max(minimo, medidas[clave][0])
+            preferido = max(preferido, medidas[clave][1])
         resultado.append(tipografia.Medida(minimo + RELLENO, preferido + RELLENO, encabezado + RELLENO))
     return resultado
 
@@ -517,6 +522,8 @@ def escribir_tabla(h: _Hoja, plan: _Plan, cifras: str) -> tuple[int, int]:
     propias = oficiales.marcas_de(getattr(h, "marcas", None), plan.tabla.anexo) if hasattr(h, "marcas") else None
     por_numero = {int(m["numero"]): m for _, m in propias.iterrows()} if propias is not None else {}
     filas = plan.tabla.filas
+    # each column's values as ``.iat`` gives them (numpy scalars, Timestamps…), read once
+    valores = {c: list(filas[c].array) for c, _, _ in columnas if c in filas}
     for i, tipo in enumerate(plan.tipos):
         fila += 1
         if tipo == GRUPO:
@@ -533,7 +540,7 @@ def escribir_tabla(h: _Hoja, plan: _Plan, cifras: str) -> tuple[int, int]:
         for j, (c, _, clase) in enumerate(columnas, start=1):
             fmt = FORMATOS[clase]
             celda = ws.cell(row=fila, column=j)
-            valor = filas[c].iat[i] if c in filas else None
+            valor = valores[c][i] if c in valores else None
             poner_valor(celda, valor)
             numeros = plan.marcas.get((i, c))
             if fmt.numero:
@@ -866,6 +873,34 @@ def escribir_hoja_distribucion(wb: Workbook, calculo) -> None:
     _preparar_impresion(h.ws, _escribir_planes(h, calculo, [plan], fuera=False))
 
 
+class _EstilosPorIdentidad(IndexedList):
+    """A workbook's list of fonts, fills, borders, alignments or protections that finds an object it
+    already holds by identity.
+
+    openpyxl adds a style object to its workbook list each time a cell gets it, hashing the object
+    attribute by attribute, and this writer sets the same few objects (:func:`_fuente`,
+    :func:`_relleno`, :func:`_alineacion`, ``_BORDE``) on thousands of cells. An object seen before
+    gets the index it got then, which is what the list itself would answer; any other is added as
+    :class:`IndexedList` adds it, so the lists and every cell's style are the same.
+    """
+
+    def __init__(self, iterable=None):
+        super().__init__(iterable)
+        self._vistos: dict[int, tuple[int, object]] = {}
+
+    def add(self, value):
+        visto = self._vistos.get(id(value))
+        if visto is not None and visto[1] is value:
+            return visto[0]
+        indice = super().add(value)
+        self._vistos[id(value)] = (indice, value)  # the object is kept: its id is not reused meanwhile
+        return indice
+
+
+#: The workbook lists a cell's style points into (openpyxl's ``StyleDescriptor`` collections).
+LISTAS_DE_ESTILOS = ("_fonts", "_fills", "_borders", "_alignments", "_protections")
+
+
 def _letra_por_omision(wb: Workbook) -> None:
     """Arial 10 as the workbook's default font (the Normal style): column units and every cell agree."""
     wb._fonts = IndexedList([_fuente()])
@@ -881,6 +916,8 @@ def libro(calculo) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
     _letra_por_omision(wb)
+    for lista in LISTAS_DE_ESTILOS:
+        setattr(wb, lista, _EstilosPorIdentidad(getattr(wb, lista)))
     wb._recortes_asm = []  # (sheet, cell, length) of texts cut to Excel's limit, filled by poner_valor
     escritores = {"tablas": escribir_hoja, "formulario": escribir_formulario, "analisis": escribir_analisis,
                   "hallazgos": escribir_hoja_hallazgos}
