@@ -820,7 +820,6 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
         lector = pacsv.open_csv(ruta, **_opciones_lectura(enc, bloque_bytes))
 
         def tramos() -> Iterator[_Tramo]:
-            nonlocal siguiente, leidos
             juntos: list[pa.RecordBatch] = []
 
             def tramo() -> _Tramo:
