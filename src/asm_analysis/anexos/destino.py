@@ -82,32 +82,24 @@ def anexo1(detalle: pd.DataFrame) -> pd.DataFrame:
     if extra:  # keys outside the catalog cannot happen after loading, kept for safety
         raise ValueError(f"conceptos fuera del catálogo: {extra}")
     capitulos = catalogo["capitulo"].tolist()
-    conceptos = catalogo["concepto"].tolist()
     # each concept of the catalog with its amounts (0 where nothing was reported)
-    detalle_montos = {m: np.array([_cero_si_falta(por_concepto.get(k, {}).get(m)) for k in conceptos], dtype=float)
-                      for m in MONTOS}
-    tipo, capitulo, concepto, descripcion = [], [], [], []
-    orden: list[int] = []  # row of the catalog behind each printed row; -1 for a subtotal
-    subtotales: dict[str, list[float]] = {m: [] for m in MONTOS}
+    montos = {m: np.array([_cero_si_falta(por_concepto.get(k, {}).get(m)) for k in catalogo["concepto"]], dtype=float)
+              for m in MONTOS}
+    filas: list[dict[str, object]] = []
+    totales: dict[str, list[float]] = {m: [] for m in MONTOS}  # the chapter subtotals, for the grand total
     for cap in sorted(set(capitulos)):
-        filas = [i for i, c in enumerate(capitulos) if c == cap]
-        for i in filas:
-            tipo.append("detalle"), capitulo.append(cap), concepto.append(conceptos[i])
-            descripcion.append(catalogo["nombre"].iat[i])
-            orden.append(i)
-        tipo.append("subtotal"), capitulo.append(cap), concepto.append(None)
-        descripcion.append(f"Subtotal capítulo {cap}: {catalogos.nombre_capitulo(cap)}")
-        orden.append(-1)
+        del_capitulo = [i for i, c in enumerate(capitulos) if c == cap]  # in catalog order
+        for i in del_capitulo:
+            filas.append({"tipo_fila": "detalle", "capitulo": cap, "concepto": catalogo["concepto"].iat[i],
+                          "descripcion": catalogo["nombre"].iat[i], **{m: montos[m][i] for m in MONTOS}})
+        subtotal = {m: montos[m][del_capitulo].sum() for m in MONTOS}
+        filas.append({"tipo_fila": "subtotal", "capitulo": cap, "concepto": None,
+                      "descripcion": f"Subtotal capítulo {cap}: {catalogos.nombre_capitulo(cap)}", **subtotal})
         for m in MONTOS:
-            subtotales[m].append(detalle_montos[m][filas].sum())
-    tipo.append("total"), capitulo.append("TOTAL"), concepto.append(None), descripcion.append("Gran total")
-    resultado = pd.DataFrame({"tipo_fila": tipo, "capitulo": capitulo, "concepto": concepto,
-                              "descripcion": descripcion})
-    for m in MONTOS:
-        sub = iter(subtotales[m])
-        valores = [detalle_montos[m][i] if i >= 0 else next(sub) for i in orden]
-        valores.append(np.array(subtotales[m], dtype=float).sum())  # the grand total: the sum of the chapters
-        resultado[m] = np.array(valores, dtype=float)
+            totales[m].append(subtotal[m])
+    filas.append({"tipo_fila": "total", "capitulo": "TOTAL", "concepto": None, "descripcion": "Gran total",
+                  **{m: np.array(totales[m], dtype=float).sum() for m in MONTOS}})
+    resultado = pd.DataFrame(filas)
     resultado[MONTOS] = resultado[MONTOS].round(2)
     resultado["pct_devengado_modificado"] = _pct(resultado["devengado"], resultado["modificado"])
     resultado["pct_pagado_devengado"] = _pct(resultado["pagado"], resultado["devengado"])

@@ -24,7 +24,7 @@ from asm_analysis.comun.vacios import es_faltante
 
 MONTOS_DESTINO = list(destino_mod.MONTOS)  # aprobado … disponible
 #: A row a rule reads: a pandas row, or the dict of its values (:meth:`Entradas.filas`); read with ``[]`` and ``get``.
-Fila = "pd.Series | dict[str, object]"
+Fila = pd.Series | dict[str, object]
 _ANIO_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
