@@ -578,7 +578,10 @@ def registrar_motor() -> str:
         if vigilar:
             signal.signal(signal.SIGINT, al_interrumpir)
         try:
-            return cliente.execute()
+            resultado = cliente.execute()
+            if cliente.interrumpido:  # landed in nbclient's clean-up, which swallowed it: not lost (below)
+                raise KeyboardInterrupt
+            return resultado
         except BaseException:
             if not cliente.interrumpido:
                 raise
