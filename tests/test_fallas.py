@@ -92,6 +92,12 @@ FILA_CORTA = ("67_concurrencia_fila_corta.csv, fila 3, columna «(fila completa)
               "encabezado 9; le faltan celdas (valor «2024,01,FASSA,Estatal,Recursos estatales,500.00,25.00%»)")
 
 
+
+def _ctrl_c_por_omision() -> None:
+    """In the child, before exec: Ctrl+C (SIGINT) back to its default. A runner started with ``nohup … &``
+    ignores SIGINT and every process it starts inherits that, so the interrupted run would go on."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
 def _tipo(nombre: str) -> str:
     return nombre.split("_")[1]
 
@@ -626,7 +632,8 @@ def test_ctrl_c_en_un_lote(datos_demo, tmp_path):
     proc = subprocess.Popen([PY, str(ayuda / "lanzador.py"), "batch", "--ciclo", "2024", "--fondo", "FASSA",
                              "--estados", "Aguascalientes,Colima,Querétaro", "--trabajos", "1", "--data-dir",
                              str(datos), "--out", str(out)], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=_ctrl_c_por_omision)
     salida, error = proc.communicate(timeout=1200)
     assert proc.returncode == 2, error
     assert "Traceback" not in error

@@ -27,6 +27,12 @@ PY = sys.executable
 ESPERAS = 1500
 
 
+
+def _ctrl_c_por_omision() -> None:
+    """In the child, before exec: Ctrl+C (SIGINT) back to its default. A runner started with ``nohup … &``
+    ignores SIGINT and every process it starts inherits that, so the interrupted run would go on."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
 def _env(**extra) -> dict:
     return dict(os.environ, PYTHONPATH=str(RAIZ / "src"), **extra)
 
@@ -72,7 +78,7 @@ def test_ctrl_c_durante_report_detiene_el_kernel_y_no_publica_nada(datos, tmp_pa
     proc = subprocess.Popen([PY, "-m", "asm_analysis", "report", "--estado", "Colima", "--ciclo", "2024", "--fondo",
                              "FASSA", "--data-dir", str(datos), "--out", str(out)],
                             env=_env(ASM_ANALYSIS_TMP=str(restos)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+                            text=True, start_new_session=True, preexec_fn=_ctrl_c_por_omision)
     try:
         assert _esperar(lambda: _conexiones(restos, proc.pid) or proc.poll() is not None)
         assert proc.poll() is None, proc.communicate()
