@@ -578,10 +578,7 @@ def registrar_motor() -> str:
         if vigilar:
             signal.signal(signal.SIGINT, al_interrumpir)
         try:
-            resultado = cliente.execute()
-            if cliente.interrumpido:  # landed in nbclient's clean-up, which swallowed it: not lost (below)
-                raise KeyboardInterrupt
-            return resultado
+            return cliente.execute()
         except BaseException:
             if not cliente.interrumpido:
                 raise
