@@ -741,21 +741,52 @@ HILOS_CONVERSION = 2
 TRAMOS_EN_VUELO = 4
 
 
+def decodificar(lote: pa.Table | pa.RecordBatch, codificacion: str) -> pa.Table | pa.RecordBatch:
+    """``lote`` with its byte (binary) columns decoded from ``codificacion`` into text; text columns as they are.
+
+    A latin-1 or Windows-1252 file is read by Arrow as bytes (:func:`_opciones_lectura`) and
+    decoded here, column by column, on the conversion threads: a column with no byte above
+    0x7F (codes, amounts, dates: most of them) is already its text; in the others, each
+    distinct value is decoded once (a state's or programme's name repeats on thousands of
+    rows). The same text Arrow's own decoding gives, without running Python's codec on every
+    byte of the file on Arrow's reading threads.
+    """
+    columnas, cambio = [], False
+    for col in lote.columns:
+        if isinstance(col, pa.ChunkedArray):
+            col = col.combine_chunks()
+        if pa.types.is_binary(col.type):
+            cambio = True
+            texto = col.view(pa.string())
+            if not pc.all(pc.string_is_ascii(texto)).as_py():
+                codigos = pc.dictionary_encode(col)
+                distintos = [v.decode(codificacion) for v in codigos.dictionary.to_pylist()]
+                texto = pc.take(pa.array(distintos, pa.string()), codigos.indices)
+            col = texto
+        columnas.append(col)
+    if not cambio:
+        return lote
+    tipo = pa.Table if isinstance(lote, pa.Table) else pa.RecordBatch
+    return tipo.from_arrays(columnas, names=lote.schema.names)
+
+
 def _convertir_tramo(tramo: _Tramo, archivo: str, conceptos_validos: pa.Array, dialecto: Dialecto,
-                     huellas: Huellas, anterior: threading.Event | None, propio: threading.Event) -> Bloque:
-    """One block: rows hashed, repeats decided once the block before has registered its rows, converted."""
+                     huellas: Huellas, anterior: threading.Event | None, propio: threading.Event,
+                     codificacion: str) -> Bloque:
+    """One block: decoded, rows hashed, repeats decided once the block before has registered its rows, converted."""
     try:
         if tramo.tabla is None:
             return Bloque(ESQUEMA.empty_table(), ESQUEMA.empty_table(),
                           pd.DataFrame(list(tramo.rechazos), columns=COLUMNAS_RECHAZO), len(tramo.rechazos))
-        textos = _textos_fila(tramo.tabla)
+        tabla = decodificar(tramo.tabla, codificacion)
+        textos = _textos_fila(tabla)
         preparadas = huellas.preparar(textos)
         if anterior is not None:
             anterior.wait()
         repite = huellas.marcar_preparadas(preparadas, tramo.numeros)
     finally:
         propio.set()
-    bloque = convertir_bloque(tramo.tabla, archivo, tramo.numeros, conceptos_validos, dialecto, repite, textos)
+    bloque = convertir_bloque(tabla, archivo, tramo.numeros, conceptos_validos, dialecto, repite, textos)
     if tramo.rechazos:
         bloque.rechazos = pd.concat([bloque.rechazos.astype(object),
                                      pd.DataFrame(list(tramo.rechazos), columns=COLUMNAS_RECHAZO)], ignore_index=True)
@@ -764,7 +795,7 @@ def _convertir_tramo(tramo: _Tramo, archivo: str, conceptos_validos: pa.Array, d
 
 
 def _convertir_en_paralelo(tramos: Iterator[_Tramo], archivo: str, conceptos_validos: pa.Array, dialecto: Dialecto,
-                           huellas: Huellas) -> Iterator[Bloque]:
+                           huellas: Huellas, codificacion: str = "utf-8") -> Iterator[Bloque]:
     """The blocks of ``tramos`` converted on :data:`HILOS_CONVERSION` threads, yielded in file order.
 
     Each block is joined, hashed and converted on a thread while the next ones are read; only
@@ -782,7 +813,7 @@ def _convertir_en_paralelo(tramos: Iterator[_Tramo], archivo: str, conceptos_val
             for tramo in tramos:
                 propio = threading.Event()
                 pendientes.append(hilos.submit(_convertir_tramo, tramo, archivo, conceptos_validos, dialecto, huellas,
-                                               anterior, propio))
+                                               anterior, propio, codificacion))
                 anterior = propio
                 while len(pendientes) > TRAMOS_EN_VUELO:
                     yield pendientes.popleft().result()
@@ -845,7 +876,8 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
             if juntos:
                 yield tramo()
 
-        yield from _convertir_en_paralelo(tramos(), ruta.name, conceptos_validos, enc.dialecto, huellas)
+        yield from _convertir_en_paralelo(tramos(), ruta.name, conceptos_validos, enc.dialecto, huellas,
+                                          enc.codificacion)
     except pa.ArrowInvalid:
         # A row with more or fewer cells than the header (a text with unquoted commas): the blocks
         # already yielded are whole and in order; Arrow reads the rest listing such rows.
@@ -859,14 +891,22 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
 
 def _opciones_lectura(enc: Encabezado, bloque_bytes: int, **parse) -> dict:
     """Arrow's reading options for the file's header and encoding (Windows-1252 read as such, never as
-    latin-1: its curly quotes and dashes would become invisible control characters)."""
+    latin-1: its curly quotes and dashes would become invisible control characters).
+
+    On the fast path (no ``parse`` options) a file that is not UTF-8 is read as bytes and
+    decoded by :func:`decodificar`; the tolerant path (a handler that receives a bad row's
+    text) lets Arrow decode it.
+    """
+    utf8 = enc.codificacion.startswith("utf")
+    crudo = not utf8 and not parse
     return {
         "read_options": pacsv.ReadOptions(column_names=enc.nombres, skip_rows=1,
                                           block_size=min(bloque_bytes, BLOQUE_LECTURA),
-                                          encoding="utf8" if enc.codificacion.startswith("utf") else enc.codificacion,
+                                          encoding="utf8" if utf8 or crudo else enc.codificacion,
                                           use_threads=not parse),
         "parse_options": pacsv.ParseOptions(delimiter=enc.separador, newlines_in_values=True, **parse),
-        "convert_options": pacsv.ConvertOptions(column_types={n: pa.string() for n in enc.nombres},
+        "convert_options": pacsv.ConvertOptions(column_types={n: pa.binary() if crudo else pa.string()
+                                                              for n in enc.nombres},
                                                 null_values=[""], strings_can_be_null=True,
                                                 quoted_strings_can_be_null=True),
     }
