@@ -130,16 +130,22 @@ def _barra(ruta: Path):
     return tqdm(total=tamano, unit="B", unit_scale=True, desc=ruta.name, file=sys.stderr, leave=False)
 
 
-def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuente) -> pd.DataFrame:
+def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuente,
+                  diferir: bool = True) -> pd.DataFrame:
     """Partida rows to ``srft``, programme rows with amounts to ``srft_programa``; rejects returned.
 
-    Rejected rows come first in the rejects list (by row), then the duplicates.
+    Rejected rows come first in the rejects list (by row), then the duplicates. A large CSV is
+    loaded while its whole-file byte checks wait (:class:`lectura.RevisionDiferida`): if they
+    refuse it, what was written is deleted by the caller; if they settle an encoding some
+    blocks were not decoded with, the file is loaded again (``diferir`` False).
     """
     rechazos = []
     programa: list[pa.Table] = []
     excluidas: list[pa.Table] = []
     fallo: list[ErrorEntrada] = []
-    encabezado = srft_legible.leer_encabezado_srft(ruta)  # not an SRFT: fails here, before the writer starts
+    releer: list[lectura.Releer] = []
+    # not an SRFT: fails here, before the writer starts
+    encabezado = srft_legible.leer_encabezado_srft(ruta, diferir=diferir)
     barra = _barra(ruta)
 
     def avance(posicion: int) -> None:
@@ -165,7 +171,9 @@ def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuent
                     programa.append(b.programa)
                 yield from b.partidas.to_batches()
         except ErrorEntrada as exc:
-            fallo.append(exc)
+            fallo.append(_error_primero(encabezado, exc))
+        except lectura.Releer as exc:
+            releer.append(exc)
 
     try:
         almacen.escribir(processed, "srft", ident, lotes(), srft.ESQUEMA, srft.PARTICION)
@@ -174,6 +182,11 @@ def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuent
             barra.close()
     if fallo:
         raise fallo[0]
+    if releer:
+        almacen.borrar_fuente(processed, ident)
+        for campo in ("leidas", "cargadas", "nivel_programa", "duplicadas", "no_validadas"):
+            setattr(resumen, campo, 0)
+        return _ingerir_srft(ruta, processed, ident, resumen, diferir=False)
     if programa:
         tabla = pa.concat_tables(programa)
         almacen.escribir(processed, srft.TABLA_PROGRAMA, ident, pc.take(tabla, pa.array(range(tabla.num_rows),
@@ -189,6 +202,18 @@ def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuent
     todos = pd.concat(rechazos, ignore_index=True)
     todos["_dup"] = todos["columna"].isin(srft.NO_BLOQUEAN)
     return todos.sort_values(["_dup", "fila"], kind="mergesort").drop(columns="_dup").reset_index(drop=True)
+
+
+def _error_primero(encabezado, error: ErrorEntrada) -> ErrorEntrada:
+    """The error to report for a file whose load failed: the whole-file byte checks' refusal when they
+    have one (as when they ran before loading), else ``error``."""
+    if encabezado.revision is None or encabezado.revision.codificacion is not None:
+        return error
+    try:
+        encabezado.revision.revisar()
+    except ErrorEntrada as previo:
+        return previo
+    return error
 
 
 def _propia(tabla: pd.DataFrame, esquema: pa.Schema) -> pa.Table | pd.DataFrame:

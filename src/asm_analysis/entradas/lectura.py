@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import math
 import re
+import threading
 from pathlib import Path
 
 from asm_analysis.comun.errores import ErrorEntrada
@@ -316,10 +317,11 @@ class _Pasada:
         self.indefinido: int | None = None  # offset of the first byte Windows-1252 leaves undefined
         self._previo = b""  # last byte of the block before (a UTF-8 letter split between two blocks)
 
-    def recorrer(self, bloque: int = BLOQUE_ESCANEO) -> None:
+    def recorrer(self, bloque: int = BLOQUE_ESCANEO, hasta: int | None = None) -> None:
+        """Check the whole file, or only its first ``hasta`` bytes (a UTF-8 letter cut at that point is not an error)."""
         leidos = 0
         with open(self.ruta, "rb") as f:
-            for trozo in iter(lambda: f.read(bloque), b""):
+            for trozo in iter(lambda: f.read(bloque if hasta is None else min(bloque, hasta - leidos)), b""):
                 if leidos == 0:
                     self.con_bom = trozo.startswith(codecs.BOM_UTF8)
                 hechos_pendientes = self.con_codificacion and not self.utf8
@@ -329,7 +331,7 @@ class _Pasada:
                 if self.con_codificacion and not self.utf8:
                     self._hechos(trozo, leidos, sin_c1=sin_c1)
                 leidos += len(trozo)
-        if self.con_codificacion and self.utf8 and self.pendiente:
+        if self.con_codificacion and self.utf8 and self.pendiente and hasta is None:
             self.utf8, self.malo = False, leidos - len(self.pendiente)
             self._hechos_hasta(leidos, bloque)
 
@@ -591,6 +593,15 @@ def comprobar_texto(ruta: Path) -> str:
     header that no first row agrees with (:func:`revisar_primeras_filas`); then what refuses its
     encoding. The whole file is read once for all of it (:class:`_Pasada`).
     """
+    _comprobar_inicio(Path(ruta))
+    pasada = _Pasada(Path(ruta))
+    pasada.recorrer()
+    revisar_primeras_filas(Path(ruta))
+    return pasada.codificacion()
+
+
+def _comprobar_inicio(ruta: Path) -> None:
+    """What the first 4 KB tell: an empty file, a workbook, a compressed file, UTF-16 (see :func:`comprobar_texto`)."""
     with open(ruta, "rb") as f:
         inicio = f.read(4096)
     nombre = Path(ruta).name
@@ -616,10 +627,109 @@ def comprobar_texto(ruta: Path) -> str:
     if inicio.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or inicio.count(b"\x00") > len(inicio) // 4:
         raise ErrorEntrada("está guardado como texto Unicode (UTF-16); guárdelo como «CSV UTF-8 (delimitado "
                            "por comas)»", archivo=nombre, fila=1)
-    pasada = _Pasada(Path(ruta))
-    pasada.recorrer()
-    revisar_primeras_filas(Path(ruta))
-    return pasada.codificacion()
+
+
+#: A CSV at least this large is loaded while the whole-file part of :func:`comprobar_texto` waits
+#: (:class:`RevisionDiferida`); a smaller one is checked whole before it is read (a few milliseconds).
+REVISION_DIFERIDA_DESDE = 4 * BLOQUE_ESCANEO
+#: Bytes at the start of such a file checked at once, with every check of the pass.
+REVISION_INICIAL = BLOQUE_ESCANEO
+
+#: A Latin-1 letter written in UTF-8 (``ó`` as ``C3 B3``): in a file that is not UTF-8 it means a mixed file.
+LETRAS_UTF8_RE = re.compile(rb"\xc3[\x80-\xbf]|\xc2[\xa0-\xbf]")
+
+
+def comprobar_texto_diferido(ruta: Path) -> str | RevisionDiferida:
+    """:func:`comprobar_texto`, with the whole-file pass deferred for a large file that a loader reads as bytes.
+
+    A file under :data:`REVISION_DIFERIDA_DESDE`, or one whose header line is not ASCII, is
+    checked whole as before (its encoding is returned). For a larger one, what can be told at
+    once is checked at once (the first 4 KB, the first :data:`BLOQUE_ESCANEO` bytes with
+    every check of the pass, the header against the first rows) and a
+    :class:`RevisionDiferida` is returned: the loader watches each block for what the rest of
+    the pass looks for, and runs it when it meets any.
+    """
+    ruta = Path(ruta)
+    if ruta.stat().st_size < REVISION_DIFERIDA_DESDE:
+        return comprobar_texto(ruta)
+    _comprobar_inicio(ruta)
+    pasada = _Pasada(ruta)
+    pasada.recorrer(hasta=REVISION_INICIAL)
+    revisar_primeras_filas(ruta)
+    with open(ruta, "rb") as f:
+        primera = f.readline(LIMITE_LINEA)
+    con_bom = primera.startswith(codecs.BOM_UTF8)
+    if not primera.removeprefix(codecs.BOM_UTF8).isascii() or not pasada.utf8 and (
+            con_bom or pasada.letras or pasada.indefinido is not None):
+        return comprobar_texto(ruta)  # refused, or a header to decode: the whole pass now
+    return RevisionDiferida(ruta, con_bom)
+
+
+class Releer(Exception):
+    """Some blocks of a large file were decoded as UTF-8 and others not, and the whole-file check
+    (:meth:`RevisionDiferida.cerrar`) settled on ``codificacion``: load the file again with it."""
+
+    def __init__(self, codificacion: str) -> None:
+        super().__init__(codificacion)
+        self.codificacion = codificacion
+
+
+class RevisionDiferida:
+    """The whole-file byte checks of :func:`comprobar_texto` for a large CSV, run only if the load needs them.
+
+    Reading every byte before loading costs a national SRFT file about 1.3 s, all of it before
+    the first row is read. Instead the loader reads the file as bytes and, for each column of
+    each block, notes what the pass looks for: a byte below 0x20 (a control byte, or a tab or
+    line break inside a quoted text), a row of hundreds of kilobytes, a value that decodes
+    neither as UTF-8 nor as Windows-1252, a Latin-1 letter written in UTF-8 among texts that
+    are not UTF-8. On any of them it calls :meth:`revisar`, which runs the pass: the file is
+    refused exactly as it would have been before loading (the loader then deletes what it
+    wrote), or the pass finds nothing and the load goes on with the encoding it settled.
+
+    Each value is decoded as UTF-8 when it is valid UTF-8 and as Windows-1252 otherwise
+    (latin-1 and Windows-1252 read the same outside 0x80–0x9F); :meth:`cerrar`, at the end,
+    runs the pass when both kinds were met (or a UTF-8 mark before texts that are not UTF-8),
+    and asks for the file to be loaded again (:class:`Releer`) if any block was decoded
+    otherwise than the pass says.
+    """
+
+    def __init__(self, ruta: Path, con_bom: bool = False) -> None:
+        self.ruta, self.con_bom = Path(ruta), con_bom
+        self.utf8_visto = False  # a block had texts beyond ASCII that were decoded as UTF-8
+        self.no_utf8_visto = False  # … that were decoded as Windows-1252
+        self.letras = False  # … among them a Latin-1 letter written in UTF-8
+        self._codificacion: str | None = None
+        self._error: ErrorEntrada | None = None
+        self._cerrojo = threading.Lock()
+
+    @property
+    def codificacion(self) -> str | None:
+        """The file's encoding once the pass has run (None before)."""
+        return self._codificacion
+
+    def revisar(self) -> str:
+        """Run the whole-file pass now (once, whatever the thread): the encoding, or its ErrorEntrada raised."""
+        with self._cerrojo:
+            if self._error is None and self._codificacion is None:
+                try:
+                    pasada = _Pasada(self.ruta)
+                    pasada.recorrer()
+                    self._codificacion = pasada.codificacion()
+                except ErrorEntrada as exc:
+                    self._error = exc
+            if self._error is not None:
+                raise self._error
+            return self._codificacion
+
+    def cerrar(self) -> str:
+        """After the last block: the encoding the file was decoded with, the pass's refusal, or :class:`Releer`."""
+        mezcla = self.no_utf8_visto and (self.utf8_visto or self.con_bom or self.letras)
+        if self._codificacion is None and not mezcla:
+            return CODIFICACION_NO_UTF8 if self.no_utf8_visto else "utf-8-sig"
+        codificacion = self.revisar()
+        if (self.no_utf8_visto if codificacion.startswith("utf") else self.utf8_visto):
+            raise Releer(codificacion)
+        return codificacion
 
 
 #: Data rows compared with the header by :func:`revisar_primeras_filas`.

@@ -26,7 +26,7 @@ import threading
 import zlib
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
 
@@ -118,6 +118,9 @@ BLOQUE_BYTES = 4 << 20  # rows converted together: small blocks keep peak memory
 #: in blocks of :data:`BLOQUE_BYTES` to be converted.
 BLOQUE_LECTURA = 1 << 20
 FILAS_POR_LOTE = 50_000  # rows per conversion on the exact (csv module) path
+#: A row this long (its cells joined) may be a line the whole-file pass refuses (quotes and
+#: doubled quotes make a line up to about twice its cells): the pass is run (:class:`lectura.RevisionDiferida`).
+LARGO_SOSPECHOSO = lectura.LIMITE_LINEA // 3
 
 
 # --------------------------------------------------------------------------- dialects
@@ -174,6 +177,9 @@ class Encabezado:
     codificacion: str
     separador: str
     dialecto: Dialecto
+    #: For a large file read with its whole-file checks deferred (:func:`leer_encabezado` with
+    #: ``diferir``): what watches for them; ``codificacion`` is then only good for the (ASCII) header.
+    revision: lectura.RevisionDiferida | None = None
 
 
 def normalizar_columna_shcp(nombre: str) -> str:
@@ -194,22 +200,28 @@ def elegir_dialecto(nombres: list[str]) -> tuple[Dialecto, list[str]]:
 _letra = lectura.letra_columna
 
 
-def leer_encabezado(ruta: Path) -> Encabezado:
+def leer_encabezado(ruta: Path, diferir: bool = False) -> Encabezado:
     """Read and check the header (and the first data rows) before anything is loaded.
 
     Refused at once, with file, row and column: a file that is not an SRFT (naming what the
     closest dialect lacks), a header cell without a name (a trailing comma) and a repeated
     column. A header whose cell count differs from that of every one of the first data rows
     (a 1.5 M-row file would otherwise be rejected row by row) is refused for every CSV by
-    :func:`lectura.comprobar_texto`.
+    :func:`lectura.comprobar_texto`. With ``diferir`` (a loader that reads the file with
+    :func:`leer_lotes`), a large file's whole-file byte checks run only if the load needs
+    them (:class:`lectura.RevisionDiferida`).
     """
     ruta = Path(ruta)
     if not ruta.exists():
         raise ErrorEntrada("el archivo no existe", archivo=str(ruta))
     if ruta.stat().st_size == 0:
         raise ErrorEntrada("el archivo está vacío", archivo=ruta.name)
-    codificacion = lectura.comprobar_texto(ruta)
-    with open(ruta, encoding=codificacion, newline="") as f:
+    revision = None
+    codificacion = lectura.comprobar_texto_diferido(ruta) if diferir else lectura.comprobar_texto(ruta)
+    if isinstance(codificacion, lectura.RevisionDiferida):  # the header line is ASCII: latin-1 reads it
+        revision, codificacion = codificacion, "utf-8-sig" if codificacion.con_bom else "latin-1"
+    # the header line is read; with the checks deferred, what follows it may not decode (it is not read)
+    with open(ruta, encoding=codificacion, errors="strict" if revision is None else "replace", newline="") as f:
         primera = f.readline()
         separador = lectura.detectar_separador(primera)
         crudos = next(csv.reader([primera], delimiter=separador), [])
@@ -230,7 +242,7 @@ def leer_encabezado(ruta: Path) -> Encabezado:
     if len(set(nombres)) != len(nombres):
         repetidas = sorted({c for c in nombres if nombres.count(c) > 1})
         raise ErrorEntrada(f"el encabezado repite las columnas {', '.join(repetidas)}", archivo=ruta.name, fila=1)
-    return Encabezado(nombres, codificacion, separador, dialecto)
+    return Encabezado(nombres, codificacion, separador, dialecto, revision)
 
 
 # --------------------------------------------------------------------------- numbers
@@ -741,15 +753,70 @@ HILOS_CONVERSION = 2
 TRAMOS_EN_VUELO = 4
 
 
-def decodificar(lote: pa.Table | pa.RecordBatch, codificacion: str) -> pa.Table | pa.RecordBatch:
-    """``lote`` with its byte (binary) columns decoded from ``codificacion`` into text; text columns as they are.
+def _bytes_extremos(col: pa.Array) -> tuple[int, int]:
+    """The smallest and largest byte of a binary column's values ((0x20, 0) when it has none)."""
+    _, desplazamientos, datos = col.buffers()
+    if datos is None:
+        return 0x20, 0
+    limites = np.frombuffer(desplazamientos, np.int32)
+    inicio, fin = int(limites[col.offset]), int(limites[col.offset + len(col)])
+    if fin <= inicio:
+        return 0x20, 0
+    valores = np.frombuffer(datos, np.uint8, fin - inicio, inicio)
+    return int(valores.min()), int(valores.max())
 
-    A latin-1 or Windows-1252 file is read by Arrow as bytes (:func:`_opciones_lectura`) and
-    decoded here, column by column, on the conversion threads: a column with no byte above
-    0x7F (codes, amounts, dates: most of them) is already its text; in the others, each
-    distinct value is decoded once (a state's or programme's name repeats on thousands of
-    rows). The same text Arrow's own decoding gives, without running Python's codec on every
-    byte of the file on Arrow's reading threads.
+
+def _por_valor(col: pa.Array, codificacion: str) -> tuple[pa.Array, list[bytes]]:
+    """A binary column decoded from ``codificacion``, each distinct value once, and those values
+    (UnicodeDecodeError if one cannot be decoded)."""
+    codigos = pc.dictionary_encode(col)
+    distintos = codigos.dictionary.to_pylist()
+    texto = pc.take(pa.array([v.decode(codificacion) for v in distintos], pa.string()), codigos.indices)
+    return texto, distintos
+
+
+def _decodificar_columna(col: pa.Array, codificacion: str | None, revision: lectura.RevisionDiferida | None) -> pa.Array:
+    menor, mayor = _bytes_extremos(col)
+    if revision is not None and menor < 0x20:
+        revision.revisar()  # a control byte, or a tab or line break inside a quoted text: the pass tells
+    if mayor < 0x80:
+        return col.view(pa.string())
+    codificacion = codificacion or (revision.codificacion if revision is not None else None)
+    if codificacion is not None:
+        return col.cast(pa.string()) if codificacion.startswith("utf") else _por_valor(col, codificacion)[0]
+    try:  # the pass has not run: UTF-8 when every value is, else Windows-1252 (RevisionDiferida.cerrar checks)
+        texto = col.cast(pa.string())
+        revision.utf8_visto = True
+        return texto
+    except pa.ArrowInvalid:
+        pass
+    revision.no_utf8_visto = True
+    try:
+        texto, distintos = _por_valor(col, lectura.CODIFICACION_NO_UTF8)
+    except UnicodeDecodeError:  # a byte Windows-1252 leaves undefined: the pass refuses the file, naming it
+        codificacion = revision.revisar()
+        try:
+            return _por_valor(col, codificacion)[0]
+        except UnicodeDecodeError as exc:
+            raise ErrorEntrada(f"el archivo tiene un texto que no puede leerse como {codificacion}: guárdelo de "
+                               "nuevo como «CSV UTF-8 (delimitado por comas)»", archivo=revision.ruta.name) from exc
+    if not revision.letras and any(lectura.LETRAS_UTF8_RE.search(v) for v in distintos if v):
+        revision.letras = True  # with texts that are not UTF-8, the pass refuses the file as mixed
+    return texto
+
+
+def decodificar(lote: pa.Table | pa.RecordBatch, codificacion: str | None,
+                revision: lectura.RevisionDiferida | None = None) -> pa.Table | pa.RecordBatch:
+    """``lote`` with its byte (binary) columns decoded into text; text columns as they are.
+
+    A file that is not UTF-8, or a large file whose whole-file checks wait (``revision``),
+    is read by Arrow as bytes (:func:`_opciones_lectura`) and decoded here, column by column,
+    on the conversion threads: a column with no byte above 0x7F (codes, amounts, dates: most
+    of them) is already its text; in the others, each distinct value is decoded once (a
+    state's or programme's name repeats on thousands of rows). The same text Arrow's own
+    decoding gives, without running Python's codec on every byte of the file on Arrow's
+    reading threads. ``codificacion`` None: the encoding is not settled yet
+    (see :class:`lectura.RevisionDiferida`, which this feeds).
     """
     columnas, cambio = [], False
     for col in lote.columns:
@@ -757,12 +824,7 @@ def decodificar(lote: pa.Table | pa.RecordBatch, codificacion: str) -> pa.Table 
             col = col.combine_chunks()
         if pa.types.is_binary(col.type):
             cambio = True
-            texto = col.view(pa.string())
-            if not pc.all(pc.string_is_ascii(texto)).as_py():
-                codigos = pc.dictionary_encode(col)
-                distintos = [v.decode(codificacion) for v in codigos.dictionary.to_pylist()]
-                texto = pc.take(pa.array(distintos, pa.string()), codigos.indices)
-            col = texto
+            col = _decodificar_columna(col, codificacion, revision)
         columnas.append(col)
     if not cambio:
         return lote
@@ -772,14 +834,16 @@ def decodificar(lote: pa.Table | pa.RecordBatch, codificacion: str) -> pa.Table 
 
 def _convertir_tramo(tramo: _Tramo, archivo: str, conceptos_validos: pa.Array, dialecto: Dialecto,
                      huellas: Huellas, anterior: threading.Event | None, propio: threading.Event,
-                     codificacion: str) -> Bloque:
+                     codificacion: str | None, revision: lectura.RevisionDiferida | None) -> Bloque:
     """One block: decoded, rows hashed, repeats decided once the block before has registered its rows, converted."""
     try:
         if tramo.tabla is None:
             return Bloque(ESQUEMA.empty_table(), ESQUEMA.empty_table(),
                           pd.DataFrame(list(tramo.rechazos), columns=COLUMNAS_RECHAZO), len(tramo.rechazos))
-        tabla = decodificar(tramo.tabla, codificacion)
+        tabla = decodificar(tramo.tabla, codificacion, revision)
         textos = _textos_fila(tabla)
+        if revision is not None and len(textos) and pc.max(pc.binary_length(textos)).as_py() > LARGO_SOSPECHOSO:
+            revision.revisar()  # a line the pass may refuse as too long
         preparadas = huellas.preparar(textos)
         if anterior is not None:
             anterior.wait()
@@ -795,7 +859,8 @@ def _convertir_tramo(tramo: _Tramo, archivo: str, conceptos_validos: pa.Array, d
 
 
 def _convertir_en_paralelo(tramos: Iterator[_Tramo], archivo: str, conceptos_validos: pa.Array, dialecto: Dialecto,
-                           huellas: Huellas, codificacion: str = "utf-8") -> Iterator[Bloque]:
+                           huellas: Huellas, codificacion: str | None = "utf-8",
+                           revision: lectura.RevisionDiferida | None = None) -> Iterator[Bloque]:
     """The blocks of ``tramos`` converted on :data:`HILOS_CONVERSION` threads, yielded in file order.
 
     Each block is joined, hashed and converted on a thread while the next ones are read; only
@@ -813,7 +878,7 @@ def _convertir_en_paralelo(tramos: Iterator[_Tramo], archivo: str, conceptos_val
             for tramo in tramos:
                 propio = threading.Event()
                 pendientes.append(hilos.submit(_convertir_tramo, tramo, archivo, conceptos_validos, dialecto, huellas,
-                                               anterior, propio, codificacion))
+                                               anterior, propio, codificacion, revision))
                 anterior = propio
                 while len(pendientes) > TRAMOS_EN_VUELO:
                     yield pendientes.popleft().result()
@@ -877,7 +942,7 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
                 yield tramo()
 
         yield from _convertir_en_paralelo(tramos(), ruta.name, conceptos_validos, enc.dialecto, huellas,
-                                          enc.codificacion)
+                                          enc.codificacion if enc.revision is None else None, enc.revision)
     except pa.ArrowInvalid:
         # A row with more or fewer cells than the header (a text with unquoted commas): the blocks
         # already yielded are whole and in order; Arrow reads the rest listing such rows.
@@ -885,7 +950,11 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
     else:
         lector = False
     if lector is None:  # the failed reader (and its read-ahead blocks) released before reading again
+        if enc.revision is not None:  # the whole-file checks first (a line of megabytes also stops Arrow)
+            enc = replace(enc, codificacion=enc.revision.revisar())
         yield from _lotes_tolerantes(ruta, enc, siguiente, conceptos_validos, huellas, avance, bloque_bytes)
+    if enc.revision is not None:
+        enc.revision.cerrar()
     avance(tamano)
 
 
@@ -893,12 +962,12 @@ def _opciones_lectura(enc: Encabezado, bloque_bytes: int, **parse) -> dict:
     """Arrow's reading options for the file's header and encoding (Windows-1252 read as such, never as
     latin-1: its curly quotes and dashes would become invisible control characters).
 
-    On the fast path (no ``parse`` options) a file that is not UTF-8 is read as bytes and
-    decoded by :func:`decodificar`; the tolerant path (a handler that receives a bad row's
-    text) lets Arrow decode it.
+    On the fast path (no ``parse`` options) a file that is not UTF-8, or whose encoding is not
+    settled yet (``revision``), is read as bytes and decoded by :func:`decodificar`; the
+    tolerant path (a handler that receives a bad row's text) lets Arrow decode it.
     """
     utf8 = enc.codificacion.startswith("utf")
-    crudo = not utf8 and not parse
+    crudo = not parse and (not utf8 or enc.revision is not None)
     return {
         "read_options": pacsv.ReadOptions(column_names=enc.nombres, skip_rows=1,
                                           block_size=min(bloque_bytes, BLOQUE_LECTURA),

@@ -300,13 +300,13 @@ def describir(ruta: str | Path) -> str:
 EXTENSIONES_LIBRO = exportacion.EXTENSIONES_LIBRO
 
 
-def leer_encabezado_srft(ruta: str | Path) -> srft.Encabezado:
+def leer_encabezado_srft(ruta: str | Path, diferir: bool = False) -> srft.Encabezado:
     """:func:`srft.leer_encabezado` for the three dialects (the workbook's header found on its sheet)."""
     ruta = Path(ruta)
     if ruta.exists() and ruta.stat().st_size and ruta.suffix.lower() in EXTENSIONES_LIBRO:
         tabla = leer_tabla(ruta)
         return srft.Encabezado([srft.normalizar_columna_shcp(c) for c in tabla.encabezado], "xlsx", "", srft.LEGIBLE)
-    return srft.leer_encabezado(ruta)
+    return srft.leer_encabezado(ruta, diferir)
 
 
 def leer_lotes_srft(ruta: str | Path, avance: Callable[[int], None] | None = None,

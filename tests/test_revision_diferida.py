@@ -1,0 +1,153 @@
+"""A large SRFT CSV is loaded while its whole-file byte checks wait (``lectura.RevisionDiferida``).
+
+Every file must end exactly as when the checks ran first: the same refusal, naming the same
+row and column, and nothing left in the store; or the same rows, rejects and counts. Here the
+deferral is forced on small files (``REVISION_DIFERIDA_DESDE`` 0, only the first byte checked
+at once), and each file is loaded both ways and compared.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pyarrow.dataset as ds
+import pytest
+
+from asm_analysis.entradas import ingesta, lectura, srft
+
+CICLO = 2024
+
+
+def _fila(i: int, **valores) -> list[str]:
+    base = {c: "" for c in srft.COLUMNAS_SHCP}
+    base.update({
+        "CICLO": CICLO, "TRIMESTRE": 4, "ID_ENTIDAD_FEDERATIVA": 22, "ENTIDAD_FEDERATIVA": "Querétaro",
+        "ID_MUNICIPIO": 0, "ID_TIPO_DE_REGISTRO": 1, "TIPO_DE_REGISTRO": "Ejercicio", "CICLO_RECURSO": CICLO,
+        "ID_TIPO_RECURSO": 1, "TIPO_RECURSO": "FEDERALES", "ID_RAMO": 33, "DESC_RAMO": "Aportaciones Federales",
+        "MODALIDAD_PP": "I002", "DESC_PP": "FASSA", "INSTITUCION_EJECUTORA": "Servicios de Salud",
+        "ID_TIPO_GASTO": 1, "DESC_TIPO_GASTO": "Gasto corriente", "ID_PARTIDA_GENERICA": 113 + i % 3,
+        "DESC_PARTIDA_GENERICA": "Sueldos base", "MONTO_APROBADO": 1000 + i, "MONTO_MODIFICADO": 1000 + i,
+        "MONTO_RECAUDADO": 0, "MONTO_COMPROMETIDO": 0, "MONTO_DEVENGADO": 10 + i, "MONTO_EJERCIDO": 0,
+        "MONTO_PAGADO": 5 + i, "OBSERVACIONES_CAPTURISTA": f"registro {i}",
+    })
+    base.update(valores)
+    return [str(base[c]) for c in srft.COLUMNAS_SHCP]
+
+
+def _csv(filas: list[list[str]], codificacion: str = "latin-1") -> bytes:
+    texto = io.StringIO()
+    csv.writer(texto, lineterminator="\r\n").writerows([srft.COLUMNAS_SHCP, *filas])
+    return texto.getvalue().encode(codificacion)
+
+
+def _cargar(tmp_path: Path, nombre: str, contenido: bytes, diferida: bool, monkeypatch) -> tuple:
+    """Ingest ``contenido`` as an SRFT file; what an evaluator sees: summary, store rows, rejects."""
+    monkeypatch.setattr(lectura, "REVISION_DIFERIDA_DESDE", 0 if diferida else 1 << 60)
+    monkeypatch.setattr(lectura, "REVISION_INICIAL", 1)
+    datos = tmp_path / nombre
+    shutil.rmtree(datos, ignore_errors=True)
+    (datos / "raw" / "srft").mkdir(parents=True)
+    (datos / "raw" / "srft" / "ejercicio_del_gasto_2024.csv").write_bytes(contenido)
+    (r,) = ingesta.ingerir(datos)
+    tienda = datos / "processed" / "srft"
+    filas = []
+    if tienda.exists() and any(tienda.rglob("*.parquet")):
+        filas = sorted(ds.dataset(tienda, format="parquet", partitioning="hive").to_table().to_pylist(),
+                       key=lambda f: f["fila"])
+    rechazos = (datos / "processed" / r.rechazos).read_text(encoding="utf-8") if r.rechazos else None
+    return (r.error, r.detalle, r.leidas, r.cargadas, r.rechazadas, r.duplicadas), filas, rechazos
+
+
+def _igual_que_antes(tmp_path, contenido: bytes, monkeypatch) -> tuple:
+    antes = _cargar(tmp_path, "antes", contenido, False, monkeypatch)
+    diferida = _cargar(tmp_path, "diferida", contenido, True, monkeypatch)
+    assert diferida == antes
+    return antes
+
+
+def _filas(n: int = 300) -> list[list[str]]:
+    return [_fila(i) for i in range(n)]
+
+
+def test_archivo_limpio_latin1_carga_lo_mismo(tmp_path, monkeypatch):
+    (error, _, leidas, cargadas, *_), filas, _ = _igual_que_antes(tmp_path, _csv(_filas()), monkeypatch)
+    assert error is None and leidas == cargadas == 300
+    assert {str(f["cve_ent"]) for f in filas} == {"22"} and filas[0]["fila"] == 2
+
+
+def test_archivo_utf8_con_bom_carga_lo_mismo(tmp_path, monkeypatch):
+    contenido = b"\xef\xbb\xbf" + _csv(_filas(), "utf-8")
+    (error, *_), filas, _ = _igual_que_antes(tmp_path, contenido, monkeypatch)
+    assert error is None and len(filas) == 300
+
+
+@pytest.mark.parametrize("byte,que", [(b"\x00", "byte nulo"), (b"\x0b", "U+000B")])
+def test_byte_de_control_al_final_se_rechaza_igual(tmp_path, monkeypatch, byte, que):
+    filas = _filas()
+    filas[250][srft.COLUMNAS_SHCP.index("OBSERVACIONES_CAPTURISTA")] = "nota " + byte.decode("latin-1") + " fin"
+    (error, detalle, *_), tienda, _ = _igual_que_antes(tmp_path, _csv(filas), monkeypatch)
+    assert que in error and detalle["fila"] == 252 and detalle["columna"] == "OBSERVACIONES_CAPTURISTA"
+    assert tienda == []  # nothing of the refused file is left in the store
+
+
+def test_tabulador_y_salto_dentro_de_un_texto_entre_comillas_se_cargan(tmp_path, monkeypatch):
+    filas = _filas()
+    filas[100][srft.COLUMNAS_SHCP.index("OBSERVACIONES_CAPTURISTA")] = "dos\tpartes\r\nen dos líneas"
+    (error, *_), tienda, _ = _igual_que_antes(tmp_path, _csv(filas), monkeypatch)
+    assert error is None and len(tienda) == 300
+
+
+def test_linea_de_mas_de_un_millon_de_caracteres_se_rechaza_igual(tmp_path, monkeypatch):
+    filas = _filas()
+    filas[200][srft.COLUMNAS_SHCP.index("OBSERVACIONES_CAPTURISTA")] = "x" * (lectura.LIMITE_LINEA + 10)
+    (error, detalle, *_), tienda, _ = _igual_que_antes(tmp_path, _csv(filas), monkeypatch)
+    assert "más de 1,000,000 caracteres" in error and detalle["fila"] == 202 and tienda == []
+
+
+def test_letras_en_utf8_y_bytes_latin1_se_rechaza_igual(tmp_path, monkeypatch):
+    cuerpo = _csv(_filas(), "latin-1").replace(b"registro 7\r\n", "registro 7 Querétaro\r\n".encode("utf-8"), 1)
+    assert "Querétaro".encode("utf-8") in cuerpo and "Querétaro".encode("latin-1") in cuerpo
+    (error, detalle, *_), tienda, _ = _igual_que_antes(tmp_path, cuerpo, monkeypatch)
+    assert error and "UTF-8" in error and tienda == []
+
+
+def test_texto_utf8_sin_letras_en_un_archivo_windows_1252_se_lee_como_windows_1252(tmp_path, monkeypatch):
+    """Some values decode as UTF-8 (``€`` written in UTF-8: no Latin-1 letter) and others do not: the
+    whole-file check says Windows-1252, so the blocks decoded as UTF-8 are loaded again."""
+    cuerpo = _csv(_filas(), "latin-1").replace(b"registro 9\r\n", "registro 9 €\r\n".encode("utf-8"), 1)
+    releidas = []
+    original = lectura.Releer.__init__
+    monkeypatch.setattr(lectura.Releer, "__init__", lambda self, c: (releidas.append(c), original(self, c))[1])
+    (error, *_), tienda, _ = _igual_que_antes(tmp_path, cuerpo, monkeypatch)
+    assert releidas == ["cp1252"]  # the deferred load read it again, once
+    assert error is None
+    assert len(tienda) == 300 and tienda[0]["ejecutora"] == "Servicios de Salud"
+    assert lectura.detectar_codificacion(tmp_path / "diferida" / "raw" / "srft" / "ejercicio_del_gasto_2024.csv") \
+        == "cp1252"
+
+
+def test_byte_indefinido_en_windows_1252_se_rechaza_igual(tmp_path, monkeypatch):
+    cuerpo = _csv(_filas(), "latin-1").replace(b"registro 280\r\n", b"registro 280 \x81\r\n", 1)
+    (error, detalle, *_), tienda, _ = _igual_que_antes(tmp_path, cuerpo, monkeypatch)
+    assert "0x81" in error and detalle["fila"] == 282 and tienda == []
+
+
+def test_fila_con_una_celda_de_mas_y_acentos_carga_lo_mismo(tmp_path, monkeypatch):
+    filas = _filas()
+    filas[150] = filas[150] + ["sobra"]
+    (error, _, leidas, cargadas, rechazadas, _), tienda, rechazos = _igual_que_antes(tmp_path, _csv(filas),
+                                                                                   monkeypatch)
+    assert error is None and (leidas, cargadas, rechazadas) == (300, 299, 1) and "152" in rechazos
+    assert 152 not in {f["fila"] for f in tienda} and tienda[-1]["fila"] == 301
+
+
+def test_revision_diferida_solo_para_archivos_grandes(tmp_path):
+    pequeno = tmp_path / "a.csv"
+    pequeno.write_bytes(_csv(_filas(10)))
+    assert lectura.comprobar_texto_diferido(pequeno) == "latin-1"  # checked whole, as before
+    grande = tmp_path / "b.csv"
+    grande.write_bytes(_csv(_filas(10)) + b"\r\n" * lectura.REVISION_DIFERIDA_DESDE)
+    assert isinstance(lectura.comprobar_texto_diferido(grande), lectura.RevisionDiferida)
