@@ -43,10 +43,11 @@ def _csv(filas: list[list[str]], codificacion: str = "latin-1") -> bytes:
     return texto.getvalue().encode(codificacion)
 
 
-def _cargar(tmp_path: Path, nombre: str, contenido: bytes, diferida: bool, monkeypatch) -> tuple:
-    """Ingest ``contenido`` as an SRFT file; what an evaluator sees: summary, store rows, rejects."""
+def _cargar(tmp_path: Path, nombre: str, contenido: bytes, diferida: bool, monkeypatch, inicial: int = 1) -> tuple:
+    """Ingest ``contenido`` as an SRFT file; what an evaluator sees: summary, store rows, rejects.
+    ``inicial``: bytes checked at once (the encoding the rest is read with until the pass says)."""
     monkeypatch.setattr(lectura, "REVISION_DIFERIDA_DESDE", 0 if diferida else 1 << 60)
-    monkeypatch.setattr(lectura, "REVISION_INICIAL", 1)
+    monkeypatch.setattr(lectura, "REVISION_INICIAL", inicial)
     datos = tmp_path / nombre
     shutil.rmtree(datos, ignore_errors=True)
     (datos / "raw" / "srft").mkdir(parents=True)
@@ -61,9 +62,9 @@ def _cargar(tmp_path: Path, nombre: str, contenido: bytes, diferida: bool, monke
     return (r.error, r.detalle, r.leidas, r.cargadas, r.rechazadas, r.duplicadas), filas, rechazos
 
 
-def _igual_que_antes(tmp_path, contenido: bytes, monkeypatch) -> tuple:
+def _igual_que_antes(tmp_path, contenido: bytes, monkeypatch, inicial: int = 1) -> tuple:
     antes = _cargar(tmp_path, "antes", contenido, False, monkeypatch)
-    diferida = _cargar(tmp_path, "diferida", contenido, True, monkeypatch)
+    diferida = _cargar(tmp_path, "diferida", contenido, True, monkeypatch, inicial)
     assert diferida == antes
     return antes
 
@@ -115,16 +116,19 @@ def test_letras_en_utf8_y_bytes_latin1_se_rechaza_igual(tmp_path, monkeypatch):
 
 
 def test_texto_utf8_sin_letras_en_un_archivo_windows_1252_se_lee_como_windows_1252(tmp_path, monkeypatch):
-    """Some values decode as UTF-8 (``€`` written in UTF-8: no Latin-1 letter) and others do not: the
-    whole-file check says Windows-1252, so the blocks decoded as UTF-8 are loaded again."""
-    cuerpo = _csv(_filas(), "latin-1").replace(b"registro 9\r\n", "registro 9 €\r\n".encode("utf-8"), 1)
+    """The first megabytes read as UTF-8 (an ``€`` written in UTF-8, no Latin-1 letter) and a later
+    row does not: the whole-file check says Windows-1252, so the file is loaded again with it."""
+    filas = [_fila(i, ENTIDAD_FEDERATIVA="Queretaro") for i in range(36_000)]
+    filas[10][srft.COLUMNAS_SHCP.index("OBSERVACIONES_CAPTURISTA")] = "EURO"
+    filas[33_000][srft.COLUMNAS_SHCP.index("ENTIDAD_FEDERATIVA")] = "Querétaro"
+    cuerpo = _csv(filas, "latin-1").replace(b"EURO", "€".encode("utf-8"))
+    assert cuerpo.index(b"Quer\xe9taro") > 5 << 20  # after the first blocks Arrow reads
     releidas = []
     original = lectura.Releer.__init__
     monkeypatch.setattr(lectura.Releer, "__init__", lambda self, c: (releidas.append(c), original(self, c))[1])
     (error, *_), tienda, _ = _igual_que_antes(tmp_path, cuerpo, monkeypatch)
     assert releidas == ["cp1252"]  # the deferred load read it again, once
-    assert error is None
-    assert len(tienda) == 300 and tienda[0]["ejecutora"] == "Servicios de Salud"
+    assert error is None and len(tienda) == 36_000
     assert lectura.detectar_codificacion(tmp_path / "diferida" / "raw" / "srft" / "ejercicio_del_gasto_2024.csv") \
         == "cp1252"
 
@@ -151,3 +155,29 @@ def test_revision_diferida_solo_para_archivos_grandes(tmp_path):
     grande = tmp_path / "b.csv"
     grande.write_bytes(_csv(_filas(10)) + b"\r\n" * lectura.REVISION_DIFERIDA_DESDE)
     assert isinstance(lectura.comprobar_texto_diferido(grande), lectura.RevisionDiferida)
+
+
+def _contar_relecturas(monkeypatch) -> list[str]:
+    releidas: list[str] = []
+    original = lectura.Releer.__init__
+    monkeypatch.setattr(lectura.Releer, "__init__", lambda self, c: (releidas.append(c), original(self, c))[1])
+    return releidas
+
+
+def test_comillas_de_windows_1252_tras_un_inicio_latin1_se_leen_como_windows_1252(tmp_path, monkeypatch):
+    """The first bytes are latin-1 with no byte 0x80–0x9F, so the file is read as latin-1; a curly quote
+    (0x93) further on makes it Windows-1252: loaded again, the quotes are kept, not control codes."""
+    filas = _filas()
+    filas[280][srft.COLUMNAS_SHCP.index("OBSERVACIONES_CAPTURISTA")] = "CITA"
+    cuerpo = _csv(filas, "latin-1").replace(b"CITA", b"\x93cita\x94")
+    releidas = _contar_relecturas(monkeypatch)
+    (error, *_), tienda, _ = _igual_que_antes(tmp_path, cuerpo, monkeypatch, inicial=4096)
+    assert releidas == ["cp1252"] and error is None and len(tienda) == 300
+
+
+def test_letra_en_utf8_tras_un_inicio_latin1_se_rechaza_igual(tmp_path, monkeypatch):
+    filas = _filas()
+    filas[280][srft.COLUMNAS_SHCP.index("OBSERVACIONES_CAPTURISTA")] = "LETRA"
+    cuerpo = _csv(filas, "latin-1").replace(b"LETRA", "Querétaro".encode("utf-8"))
+    (error, _, *_), tienda, _ = _igual_que_antes(tmp_path, cuerpo, monkeypatch, inicial=4096)
+    assert error and "UTF-8" in error and tienda == []

@@ -306,28 +306,3 @@ def test_latin1_con_acentos_despues_del_primer_mib(tmp_path):
     assert (r.leidas, r.cargadas, r.rechazadas) == (n + 1, n + 1, 0)
     tabla = almacen.leer(tmp_path / "processed", "srft", CICLO, "22")
     assert tabla["municipio"].tolist() == ["Querétaro"]
-
-
-@pytest.mark.parametrize("codificacion,comillas", [("latin-1", "«»-"), ("cp1252", "“”—")])
-def test_decodificar_da_el_texto_que_da_arrow(tmp_path, codificacion, comillas):
-    """The fast path reads a latin-1 or Windows-1252 file as bytes and decodes each column itself
-    (:func:`srft.decodificar`): the text must be exactly what Arrow's own decoding gives, with
-    empty cells, quoted cells, ASCII-only columns and repeated and unique accented values."""
-    import pyarrow.csv as pacsv
-    abre, cierra, raya = comillas
-    filas = [["Querétaro", "113", f"{abre}Salud{cierra} {raya} año", ""], ["Querétaro", "", "Niño", "x"],
-             ["Yucatán", "114", "", "ñ"], ["", "115", f"Peñón, {abre}A{cierra}", "ascii"]] * 50
-    filas = [f[:2] + [f[2] + (str(i) if i % 7 == 0 else "")] + f[3:] for i, f in enumerate(filas)]
-    ruta = tmp_path / "t.csv"
-    with open(ruta, "w", encoding=codificacion, newline="") as f:
-        csv.writer(f).writerows([["A", "B", "C", "D"], *filas])
-    enc = srft.Encabezado(["A", "B", "C", "D"], codificacion, ",", srft.NACIONAL)
-    crudo = pacsv.read_csv(ruta, **srft._opciones_lectura(enc, 1 << 20))
-    assert all(pa.types.is_binary(t) for t in crudo.schema.types)  # the fast path reads bytes
-    propio = srft.decodificar(crudo, codificacion)
-    opciones = srft._opciones_lectura(enc, 1 << 20, invalid_row_handler=lambda fila: "skip")
-    de_arrow = pacsv.read_csv(ruta, **opciones)  # the tolerant path: Arrow decodes
-    assert all(t == pa.string() for t in de_arrow.schema.types)
-    assert propio.equals(de_arrow)
-    assert propio.column("C").to_pylist() == [f[2] or None for f in filas]
-    assert propio.column("B").to_pylist()[:2] == ["113", None]

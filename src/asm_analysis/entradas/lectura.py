@@ -635,10 +635,6 @@ REVISION_DIFERIDA_DESDE = 4 * BLOQUE_ESCANEO
 #: Bytes at the start of such a file checked at once, with every check of the pass.
 REVISION_INICIAL = BLOQUE_ESCANEO
 
-#: A Latin-1 letter written in UTF-8 (``ó`` as ``C3 B3``): in a file that is not UTF-8 it means a mixed file.
-LETRAS_UTF8_RE = re.compile(rb"\xc3[\x80-\xbf]|\xc2[\xa0-\xbf]")
-
-
 def comprobar_texto_diferido(ruta: Path) -> str | RevisionDiferida:
     """:func:`comprobar_texto`, with the whole-file pass deferred for a large file that a loader reads as bytes.
 
@@ -662,7 +658,12 @@ def comprobar_texto_diferido(ruta: Path) -> str | RevisionDiferida:
     if not primera.removeprefix(codecs.BOM_UTF8).isascii() or not pasada.utf8 and (
             con_bom or pasada.letras or pasada.indefinido is not None):
         return comprobar_texto(ruta)  # refused, or a header to decode: the whole pass now
-    return RevisionDiferida(ruta, con_bom)
+    provisional = "utf-8-sig" if pasada.utf8 else CODIFICACION_NO_UTF8 if pasada.c1 else "latin-1"
+    return RevisionDiferida(ruta, con_bom, provisional)
+
+
+#: A Latin-1 letter written in UTF-8 (``ó`` as ``C3 B3``): in a file that is not UTF-8 it means a mixed file.
+LETRAS_UTF8_RE = re.compile(rb"\xc3[\x80-\xbf]|\xc2[\xa0-\xbf]")
 
 
 class Releer(Exception):
@@ -686,18 +687,20 @@ class RevisionDiferida:
     refused exactly as it would have been before loading (the loader then deletes what it
     wrote), or the pass finds nothing and the load goes on with the encoding it settled.
 
-    Each value is decoded as UTF-8 when it is valid UTF-8 and as Windows-1252 otherwise
-    (latin-1 and Windows-1252 read the same outside 0x80–0x9F); :meth:`cerrar`, at the end,
-    runs the pass when both kinds were met (or a UTF-8 mark before texts that are not UTF-8),
-    and asks for the file to be loaded again (:class:`Releer`) if any block was decoded
-    otherwise than the pass says.
+    The file is read in the encoding of its first bytes (:attr:`provisional`: UTF-8, latin-1,
+    or Windows-1252 when they have a byte 0x80–0x9F). A text that is not valid in it stops the
+    reader, and the pass runs then. :meth:`cerrar`, at the end, runs the pass when texts beyond
+    ASCII were read as UTF-8 and others not (or after a UTF-8 mark, or with a Latin-1 letter
+    written in UTF-8 or a C1 code read as latin-1 among them), and asks for the file to be
+    loaded again (:class:`Releer`) if any block was decoded otherwise than the pass says.
     """
 
-    def __init__(self, ruta: Path, con_bom: bool = False) -> None:
+    def __init__(self, ruta: Path, con_bom: bool = False, provisional: str = "utf-8-sig") -> None:
         self.ruta, self.con_bom = Path(ruta), con_bom
-        self.utf8_visto = False  # a block had texts beyond ASCII that were decoded as UTF-8
-        self.no_utf8_visto = False  # … that were decoded as Windows-1252
-        self.letras = False  # … among them a Latin-1 letter written in UTF-8
+        self.provisional = provisional  # the encoding of the file's first bytes, read with until the pass says
+        self.utf8_visto = False  # a block had texts beyond ASCII read as UTF-8
+        self.no_utf8_visto = False  # … read as latin-1 or Windows-1252
+        self.dudoso = False  # … among them a Latin-1 letter written in UTF-8, or a C1 code read as latin-1
         self._codificacion: str | None = None
         self._error: ErrorEntrada | None = None
         self._cerrojo = threading.Lock()
@@ -723,11 +726,14 @@ class RevisionDiferida:
 
     def cerrar(self) -> str:
         """After the last block: the encoding the file was decoded with, the pass's refusal, or :class:`Releer`."""
-        mezcla = self.no_utf8_visto and (self.utf8_visto or self.con_bom or self.letras)
-        if self._codificacion is None and not mezcla:
-            return CODIFICACION_NO_UTF8 if self.no_utf8_visto else "utf-8-sig"
+        if self._codificacion is None and not (self.no_utf8_visto and (self.utf8_visto or self.con_bom or self.dudoso)):
+            return self.provisional
         codificacion = self.revisar()
-        if (self.no_utf8_visto if codificacion.startswith("utf") else self.utf8_visto):
+        if codificacion.startswith("utf"):
+            releer = self.no_utf8_visto
+        else:
+            releer = self.utf8_visto or (self.dudoso and codificacion != self.provisional)
+        if releer:
             raise Releer(codificacion)
         return codificacion
 

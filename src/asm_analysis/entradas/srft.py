@@ -178,7 +178,7 @@ class Encabezado:
     separador: str
     dialecto: Dialecto
     #: For a large file read with its whole-file checks deferred (:func:`leer_encabezado` with
-    #: ``diferir``): what watches for them; ``codificacion`` is then only good for the (ASCII) header.
+    #: ``diferir``): what watches for them; ``codificacion`` is then that of the file's first bytes.
     revision: lectura.RevisionDiferida | None = None
 
 
@@ -218,8 +218,8 @@ def leer_encabezado(ruta: Path, diferir: bool = False) -> Encabezado:
         raise ErrorEntrada("el archivo está vacío", archivo=ruta.name)
     revision = None
     codificacion = lectura.comprobar_texto_diferido(ruta) if diferir else lectura.comprobar_texto(ruta)
-    if isinstance(codificacion, lectura.RevisionDiferida):  # the header line is ASCII: latin-1 reads it
-        revision, codificacion = codificacion, "utf-8-sig" if codificacion.con_bom else "latin-1"
+    if isinstance(codificacion, lectura.RevisionDiferida):  # read as its first bytes are, until the pass says
+        revision, codificacion = codificacion, codificacion.provisional
     # the header line is read; with the checks deferred, what follows it may not decode (it is not read)
     with open(ruta, encoding=codificacion, errors="strict" if revision is None else "replace", newline="") as f:
         primera = f.readline()
@@ -753,94 +753,65 @@ HILOS_CONVERSION = 2
 TRAMOS_EN_VUELO = 4
 
 
-def _bytes_extremos(col: pa.Array) -> tuple[int, int]:
-    """The smallest and largest byte of a binary column's values ((0x20, 0) when it has none)."""
+def _bytes_de(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A text column's value offsets and the bytes of its values (NumPy views, no copy)."""
     _, desplazamientos, datos = col.buffers()
+    limites = np.frombuffer(desplazamientos, np.int32, len(col) + 1, col.offset * 4)
     if datos is None:
-        return 0x20, 0
-    limites = np.frombuffer(desplazamientos, np.int32)
-    inicio, fin = int(limites[col.offset]), int(limites[col.offset + len(col)])
-    if fin <= inicio:
-        return 0x20, 0
-    valores = np.frombuffer(datos, np.uint8, fin - inicio, inicio)
-    return int(valores.min()), int(valores.max())
+        return limites, np.empty(0, np.uint8)
+    return limites, np.frombuffer(datos, np.uint8)[limites[0]:limites[-1]]
 
 
-def _por_valor(col: pa.Array, codificacion: str) -> tuple[pa.Array, list[bytes]]:
-    """A binary column decoded from ``codificacion``, each distinct value once, and those values
-    (UnicodeDecodeError if one cannot be decoded)."""
-    codigos = pc.dictionary_encode(col)
-    distintos = codigos.dictionary.to_pylist()
-    texto = pc.take(pa.array([v.decode(codificacion) for v in distintos], pa.string()), codigos.indices)
-    return texto, distintos
+def _dudosa(col: pa.Array, limites: np.ndarray, datos: np.ndarray, codificacion: str) -> bool:
+    """Whether a column read as latin-1 or Windows-1252 (UTF-8 ``datos``) may hold what makes the whole-file
+    pass decide otherwise: a C1 control code read as latin-1 (the file may be Windows-1252), or a Latin-1
+    letter written in UTF-8 (``Ã³``: a mixed file). Byte scans by NumPy; the rare candidates exactly."""
+    if codificacion == "latin-1":
+        c2 = np.flatnonzero(datos[:-1] == 0xC2)
+        if len(c2) and (datos[c2 + 1] < 0xA0).any():
+            return True
+    c3 = np.flatnonzero(datos[:-1] == 0xC3)  # the lead byte of á é í ó ú ñ …, and of Ã and Â
+    c3 = c3[(datos[c3 + 1] | 1) == 0x83]  # Ã or Â
+    if not len(c3):
+        return False
+    filas = np.unique(np.searchsorted(limites, c3 + limites[0], side="right") - 1)
+    return any(lectura.LETRAS_UTF8_RE.search(v.encode(codificacion)) for v in col.take(filas).to_pylist() if v)
 
 
-def _decodificar_columna(col: pa.Array, codificacion: str | None, revision: lectura.RevisionDiferida | None) -> pa.Array:
-    menor, mayor = _bytes_extremos(col)
-    if revision is not None and menor < 0x20:
-        revision.revisar()  # a control byte, or a tab or line break inside a quoted text: the pass tells
-    if mayor < 0x80:
-        return col.view(pa.string())
-    codificacion = codificacion or (revision.codificacion if revision is not None else None)
-    if codificacion is not None:
-        return col.cast(pa.string()) if codificacion.startswith("utf") else _por_valor(col, codificacion)[0]
-    try:  # the pass has not run: UTF-8 when every value is, else Windows-1252 (RevisionDiferida.cerrar checks)
-        texto = col.cast(pa.string())
-        revision.utf8_visto = True
-        return texto
-    except pa.ArrowInvalid:
-        pass
-    revision.no_utf8_visto = True
-    try:
-        texto, distintos = _por_valor(col, lectura.CODIFICACION_NO_UTF8)
-    except UnicodeDecodeError:  # a byte Windows-1252 leaves undefined: the pass refuses the file, naming it
-        codificacion = revision.revisar()
-        try:
-            return _por_valor(col, codificacion)[0]
-        except UnicodeDecodeError as exc:
-            raise ErrorEntrada(f"el archivo tiene un texto que no puede leerse como {codificacion}: guárdelo de "
-                               "nuevo como «CSV UTF-8 (delimitado por comas)»", archivo=revision.ruta.name) from exc
-    if not revision.letras and any(lectura.LETRAS_UTF8_RE.search(v) for v in distintos if v):
-        revision.letras = True  # with texts that are not UTF-8, the pass refuses the file as mixed
-    return texto
-
-
-def decodificar(lote: pa.Table | pa.RecordBatch, codificacion: str | None,
-                revision: lectura.RevisionDiferida | None = None) -> pa.Table | pa.RecordBatch:
-    """``lote`` with its byte (binary) columns decoded into text; text columns as they are.
-
-    A file that is not UTF-8, or a large file whose whole-file checks wait (``revision``),
-    is read by Arrow as bytes (:func:`_opciones_lectura`) and decoded here, column by column,
-    on the conversion threads: a column with no byte above 0x7F (codes, amounts, dates: most
-    of them) is already its text; in the others, each distinct value is decoded once (a
-    state's or programme's name repeats on thousands of rows). The same text Arrow's own
-    decoding gives, without running Python's codec on every byte of the file on Arrow's
-    reading threads. ``codificacion`` None: the encoding is not settled yet
-    (see :class:`lectura.RevisionDiferida`, which this feeds).
-    """
-    columnas, cambio = [], False
+def vigilar(lote: pa.Table | pa.RecordBatch, revision: lectura.RevisionDiferida, codificacion: str) -> None:
+    """Note in ``revision`` what the whole-file pass would look for in this block, read as ``codificacion``;
+    on a byte below 0x20 (a control byte, or a tab or line break inside a quoted text) run the pass at
+    once. See :class:`lectura.RevisionDiferida`."""
+    utf8 = codificacion.startswith("utf")
     for col in lote.columns:
         if isinstance(col, pa.ChunkedArray):
             col = col.combine_chunks()
-        if pa.types.is_binary(col.type):
-            cambio = True
-            col = _decodificar_columna(col, codificacion, revision)
-        columnas.append(col)
-    if not cambio:
-        return lote
-    tipo = pa.Table if isinstance(lote, pa.Table) else pa.RecordBatch
-    return tipo.from_arrays(columnas, names=lote.schema.names)
+        limites, datos = _bytes_de(col)
+        if not len(datos):
+            continue
+        if int(datos.min()) < 0x20:
+            revision.revisar()
+        if int(datos.max()) < 0x80:
+            continue
+        if utf8:
+            revision.utf8_visto = True
+        else:
+            revision.no_utf8_visto = True
+            if not revision.dudoso and _dudosa(col, limites, datos, codificacion):
+                revision.dudoso = True
 
 
 def _convertir_tramo(tramo: _Tramo, archivo: str, conceptos_validos: pa.Array, dialecto: Dialecto,
                      huellas: Huellas, anterior: threading.Event | None, propio: threading.Event,
-                     codificacion: str | None, revision: lectura.RevisionDiferida | None) -> Bloque:
-    """One block: decoded, rows hashed, repeats decided once the block before has registered its rows, converted."""
+                     revision: lectura.RevisionDiferida | None, codificacion: str) -> Bloque:
+    """One block: rows hashed, repeats decided once the block before has registered its rows, converted."""
     try:
         if tramo.tabla is None:
             return Bloque(ESQUEMA.empty_table(), ESQUEMA.empty_table(),
                           pd.DataFrame(list(tramo.rechazos), columns=COLUMNAS_RECHAZO), len(tramo.rechazos))
-        tabla = decodificar(tramo.tabla, codificacion, revision)
+        tabla = tramo.tabla
+        if revision is not None:
+            vigilar(tabla, revision, codificacion)
         textos = _textos_fila(tabla)
         if revision is not None and len(textos) and pc.max(pc.binary_length(textos)).as_py() > LARGO_SOSPECHOSO:
             revision.revisar()  # a line the pass may refuse as too long
@@ -859,8 +830,8 @@ def _convertir_tramo(tramo: _Tramo, archivo: str, conceptos_validos: pa.Array, d
 
 
 def _convertir_en_paralelo(tramos: Iterator[_Tramo], archivo: str, conceptos_validos: pa.Array, dialecto: Dialecto,
-                           huellas: Huellas, codificacion: str | None = "utf-8",
-                           revision: lectura.RevisionDiferida | None = None) -> Iterator[Bloque]:
+                           huellas: Huellas, revision: lectura.RevisionDiferida | None = None,
+                           codificacion: str = "utf-8") -> Iterator[Bloque]:
     """The blocks of ``tramos`` converted on :data:`HILOS_CONVERSION` threads, yielded in file order.
 
     Each block is joined, hashed and converted on a thread while the next ones are read; only
@@ -878,11 +849,11 @@ def _convertir_en_paralelo(tramos: Iterator[_Tramo], archivo: str, conceptos_val
             for tramo in tramos:
                 propio = threading.Event()
                 pendientes.append(hilos.submit(_convertir_tramo, tramo, archivo, conceptos_validos, dialecto, huellas,
-                                               anterior, propio, codificacion, revision))
+                                               anterior, propio, revision, codificacion))
                 anterior = propio
                 while len(pendientes) > TRAMOS_EN_VUELO:
                     yield pendientes.popleft().result()
-        except pa.ArrowInvalid as exc:
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
             error = exc
         while pendientes:
             yield pendientes.popleft().result()
@@ -942,10 +913,13 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
                 yield tramo()
 
         yield from _convertir_en_paralelo(tramos(), ruta.name, conceptos_validos, enc.dialecto, huellas,
-                                          enc.codificacion if enc.revision is None else None, enc.revision)
-    except pa.ArrowInvalid:
+                                          enc.revision, enc.codificacion)
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         # A row with more or fewer cells than the header (a text with unquoted commas): the blocks
-        # already yielded are whole and in order; Arrow reads the rest listing such rows.
+        # already yielded are whole and in order; Arrow reads the rest listing such rows. With the
+        # checks deferred, also a text that is not in the encoding of the file's first bytes.
+        if isinstance(exc, UnicodeDecodeError) and enc.revision is None:
+            raise
         lector = None
     else:
         lector = False
@@ -960,22 +934,14 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
 
 def _opciones_lectura(enc: Encabezado, bloque_bytes: int, **parse) -> dict:
     """Arrow's reading options for the file's header and encoding (Windows-1252 read as such, never as
-    latin-1: its curly quotes and dashes would become invisible control characters).
-
-    On the fast path (no ``parse`` options) a file that is not UTF-8, or whose encoding is not
-    settled yet (``revision``), is read as bytes and decoded by :func:`decodificar`; the
-    tolerant path (a handler that receives a bad row's text) lets Arrow decode it.
-    """
-    utf8 = enc.codificacion.startswith("utf")
-    crudo = not parse and (not utf8 or enc.revision is not None)
+    latin-1: its curly quotes and dashes would become invisible control characters)."""
     return {
         "read_options": pacsv.ReadOptions(column_names=enc.nombres, skip_rows=1,
                                           block_size=min(bloque_bytes, BLOQUE_LECTURA),
-                                          encoding="utf8" if utf8 or crudo else enc.codificacion,
+                                          encoding="utf8" if enc.codificacion.startswith("utf") else enc.codificacion,
                                           use_threads=not parse),
         "parse_options": pacsv.ParseOptions(delimiter=enc.separador, newlines_in_values=True, **parse),
-        "convert_options": pacsv.ConvertOptions(column_types={n: pa.binary() if crudo else pa.string()
-                                                              for n in enc.nombres},
+        "convert_options": pacsv.ConvertOptions(column_types={n: pa.string() for n in enc.nombres},
                                                 null_values=[""], strings_can_be_null=True,
                                                 quoted_strings_can_be_null=True),
     }
