@@ -635,12 +635,13 @@ REVISION_DIFERIDA_DESDE = 4 * BLOQUE_ESCANEO
 #: Bytes at the start of such a file checked at once, with every check of the pass.
 REVISION_INICIAL = BLOQUE_ESCANEO
 
+
 def comprobar_texto_diferido(ruta: Path) -> str | RevisionDiferida:
-    """:func:`comprobar_texto`, with the whole-file pass deferred for a large file that a loader reads as bytes.
+    """:func:`comprobar_texto`, with the whole-file pass deferred for a large file that a loader watches.
 
     A file under :data:`REVISION_DIFERIDA_DESDE`, or one whose header line is not ASCII, is
     checked whole as before (its encoding is returned). For a larger one, what can be told at
-    once is checked at once (the first 4 KB, the first :data:`BLOQUE_ESCANEO` bytes with
+    once is checked at once (the first 4 KB, the first :data:`REVISION_INICIAL` bytes with
     every check of the pass, the header against the first rows) and a
     :class:`RevisionDiferida` is returned: the loader watches each block for what the rest of
     the pass looks for, and runs it when it meets any.
@@ -667,8 +668,8 @@ LETRAS_UTF8_RE = re.compile(rb"\xc3[\x80-\xbf]|\xc2[\xa0-\xbf]")
 
 
 class Releer(Exception):
-    """Some blocks of a large file were decoded as UTF-8 and others not, and the whole-file check
-    (:meth:`RevisionDiferida.cerrar`) settled on ``codificacion``: load the file again with it."""
+    """Some blocks of a large file were decoded otherwise than the whole-file check
+    (:meth:`RevisionDiferida.cerrar`) settled, on ``codificacion``: load the file again with it."""
 
     def __init__(self, codificacion: str) -> None:
         super().__init__(codificacion)
@@ -679,13 +680,13 @@ class RevisionDiferida:
     """The whole-file byte checks of :func:`comprobar_texto` for a large CSV, run only if the load needs them.
 
     Reading every byte before loading costs a national SRFT file about 1.3 s, all of it before
-    the first row is read. Instead the loader reads the file as bytes and, for each column of
-    each block, notes what the pass looks for: a byte below 0x20 (a control byte, or a tab or
-    line break inside a quoted text), a row of hundreds of kilobytes, a value that decodes
-    neither as UTF-8 nor as Windows-1252, a Latin-1 letter written in UTF-8 among texts that
-    are not UTF-8. On any of them it calls :meth:`revisar`, which runs the pass: the file is
-    refused exactly as it would have been before loading (the loader then deletes what it
-    wrote), or the pass finds nothing and the load goes on with the encoding it settled.
+    the first row is read. Instead the loader (``srft.leer_lotes``) notes, for each column of
+    each block, what the pass looks for: a byte below 0x20 (a control byte, or a tab or line
+    break inside a quoted text), a row of hundreds of kilobytes, a text the reader cannot
+    decode, texts beyond ASCII. On the first three it calls :meth:`revisar`, which runs the
+    pass: the file is refused exactly as it would have been before loading (the loader then
+    deletes what it wrote), or the pass finds nothing and the load goes on with the encoding
+    it settled.
 
     The file is read in the encoding of its first bytes (:attr:`provisional`: UTF-8, latin-1,
     or Windows-1252 when they have a byte 0x80–0x9F). A text that is not valid in it stops the
