@@ -73,8 +73,15 @@ def _filas(n: int = 300) -> list[list[str]]:
     return [_fila(i) for i in range(n)]
 
 
-def test_archivo_limpio_latin1_carga_lo_mismo(tmp_path, monkeypatch):
-    (error, _, leidas, cargadas, *_), filas, _ = _igual_que_antes(tmp_path, _csv(_filas()), monkeypatch)
+@pytest.fixture(params=[1, 4096], ids=["inicio_1_byte", "inicio_4_KB"])
+def inicial(request) -> int:
+    """Bytes checked at once: with 1 the rest is read as UTF-8 and the first latin-1 accent stops the
+    reader (the pass runs then); with 4 KB it is read as latin-1 and only the watch can call the pass."""
+    return request.param
+
+
+def test_archivo_limpio_latin1_carga_lo_mismo(tmp_path, monkeypatch, inicial):
+    (error, _, leidas, cargadas, *_), filas, _ = _igual_que_antes(tmp_path, _csv(_filas()), monkeypatch, inicial)
     assert error is None and leidas == cargadas == 300
     assert {str(f["cve_ent"]) for f in filas} == {"22"} and filas[0]["fila"] == 2
 
@@ -86,25 +93,25 @@ def test_archivo_utf8_con_bom_carga_lo_mismo(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("byte,que", [(b"\x00", "byte nulo"), (b"\x0b", "U+000B")])
-def test_byte_de_control_al_final_se_rechaza_igual(tmp_path, monkeypatch, byte, que):
+def test_byte_de_control_al_final_se_rechaza_igual(tmp_path, monkeypatch, byte, que, inicial):
     filas = _filas()
     filas[250][srft.COLUMNAS_SHCP.index("OBSERVACIONES_CAPTURISTA")] = "nota " + byte.decode("latin-1") + " fin"
-    (error, detalle, *_), tienda, _ = _igual_que_antes(tmp_path, _csv(filas), monkeypatch)
+    (error, detalle, *_), tienda, _ = _igual_que_antes(tmp_path, _csv(filas), monkeypatch, inicial)
     assert que in error and detalle["fila"] == 252 and detalle["columna"] == "OBSERVACIONES_CAPTURISTA"
     assert tienda == []  # nothing of the refused file is left in the store
 
 
-def test_tabulador_y_salto_dentro_de_un_texto_entre_comillas_se_cargan(tmp_path, monkeypatch):
+def test_tabulador_y_salto_dentro_de_un_texto_entre_comillas_se_cargan(tmp_path, monkeypatch, inicial):
     filas = _filas()
     filas[100][srft.COLUMNAS_SHCP.index("OBSERVACIONES_CAPTURISTA")] = "dos\tpartes\r\nen dos líneas"
-    (error, *_), tienda, _ = _igual_que_antes(tmp_path, _csv(filas), monkeypatch)
+    (error, *_), tienda, _ = _igual_que_antes(tmp_path, _csv(filas), monkeypatch, inicial)
     assert error is None and len(tienda) == 300
 
 
-def test_linea_de_mas_de_un_millon_de_caracteres_se_rechaza_igual(tmp_path, monkeypatch):
+def test_linea_de_mas_de_un_millon_de_caracteres_se_rechaza_igual(tmp_path, monkeypatch, inicial):
     filas = _filas()
     filas[200][srft.COLUMNAS_SHCP.index("OBSERVACIONES_CAPTURISTA")] = "x" * (lectura.LIMITE_LINEA + 10)
-    (error, detalle, *_), tienda, _ = _igual_que_antes(tmp_path, _csv(filas), monkeypatch)
+    (error, detalle, *_), tienda, _ = _igual_que_antes(tmp_path, _csv(filas), monkeypatch, inicial)
     assert "más de 1,000,000 caracteres" in error and detalle["fila"] == 202 and tienda == []
 
 
@@ -133,17 +140,17 @@ def test_texto_utf8_sin_letras_en_un_archivo_windows_1252_se_lee_como_windows_12
         == "cp1252"
 
 
-def test_byte_indefinido_en_windows_1252_se_rechaza_igual(tmp_path, monkeypatch):
+def test_byte_indefinido_en_windows_1252_se_rechaza_igual(tmp_path, monkeypatch, inicial):
     cuerpo = _csv(_filas(), "latin-1").replace(b"registro 280\r\n", b"registro 280 \x81\r\n", 1)
-    (error, detalle, *_), tienda, _ = _igual_que_antes(tmp_path, cuerpo, monkeypatch)
+    (error, detalle, *_), tienda, _ = _igual_que_antes(tmp_path, cuerpo, monkeypatch, inicial)
     assert "0x81" in error and detalle["fila"] == 282 and tienda == []
 
 
-def test_fila_con_una_celda_de_mas_y_acentos_carga_lo_mismo(tmp_path, monkeypatch):
+def test_fila_con_una_celda_de_mas_y_acentos_carga_lo_mismo(tmp_path, monkeypatch, inicial):
     filas = _filas()
     filas[150] = filas[150] + ["sobra"]
     (error, _, leidas, cargadas, rechazadas, _), tienda, rechazos = _igual_que_antes(tmp_path, _csv(filas),
-                                                                                   monkeypatch)
+                                                                                   monkeypatch, inicial)
     assert error is None and (leidas, cargadas, rechazadas) == (300, 299, 1) and "152" in rechazos
     assert 152 not in {f["fila"] for f in tienda} and tienda[-1]["fila"] == 301
 
@@ -181,3 +188,16 @@ def test_letra_en_utf8_tras_un_inicio_latin1_se_rechaza_igual(tmp_path, monkeypa
     cuerpo = _csv(filas, "latin-1").replace(b"LETRA", "Querétaro".encode("utf-8"))
     (error, _, *_), tienda, _ = _igual_que_antes(tmp_path, cuerpo, monkeypatch, inicial=4096)
     assert error and "UTF-8" in error and tienda == []
+
+
+def test_byte_indefinido_tras_un_inicio_windows_1252_se_rechaza_igual(tmp_path, monkeypatch):
+    """The first bytes have a curly quote, so the file is read as Windows-1252; a byte it leaves undefined
+    (0x81) further on stops Arrow's decoding, and the pass refuses the file naming that byte."""
+    filas = _filas()
+    filas[1][srft.COLUMNAS_SHCP.index("OBSERVACIONES_CAPTURISTA")] = "CITA"
+    cuerpo = _csv(filas, "latin-1").replace(b"CITA", b"\x93cita\x94").replace(b"registro 280\r\n",
+                                                                                 b"registro 280 \x81\r\n", 1)
+    (error, detalle, *_), tienda, _ = _igual_que_antes(tmp_path, cuerpo, monkeypatch, inicial=4096)
+    assert "0x81" in error and detalle["fila"] == 282 and tienda == []
+    revision = lectura.comprobar_texto_diferido(tmp_path / "diferida" / "raw" / "srft" / "ejercicio_del_gasto_2024.csv")
+    assert revision.provisional == "cp1252"
