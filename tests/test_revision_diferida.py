@@ -201,3 +201,47 @@ def test_byte_indefinido_tras_un_inicio_windows_1252_se_rechaza_igual(tmp_path, 
     assert "0x81" in error and detalle["fila"] == 282 and tienda == []
     revision = lectura.comprobar_texto_diferido(tmp_path / "diferida" / "raw" / "srft" / "ejercicio_del_gasto_2024.csv")
     assert revision.provisional == "cp1252"
+
+
+def _linea_larga(n: int, ancho: int = 50_000) -> str:
+    """A text of ``n`` characters in lines of ``ancho`` (each line far under the one-line limit)."""
+    return "\n".join("y" * ancho for _ in range(n // (ancho + 1))).ljust(n, "z")
+
+
+def test_fila_de_megabytes_en_varias_lineas_se_carga(tmp_path, monkeypatch):
+    """A row of 2.4 MB (three long quoted texts, each under the cell limit, in lines the byte check
+    accepts), longer than Arrow can hold, goes to the exact path from that row on, which loads it whole
+    and every row after it."""
+    filas = _filas()
+    for columna in ("OBSERVACIONES_CAPTURISTA", "DESC_PP", "DESC_TIPO_GASTO"):
+        filas[100][srft.COLUMNAS_SHCP.index(columna)] = _linea_larga(800_000)
+    (error, _, leidas, cargadas, rechazadas, _), tienda, _ = _igual_que_antes(tmp_path, _csv(filas), monkeypatch,
+                                                                            4096)
+    assert error is None and (leidas, cargadas, rechazadas) == (300, 300, 0)
+    assert [f["fila"] for f in tienda] == list(range(2, 302))
+
+
+def test_celda_de_mas_de_un_millon_de_caracteres_en_varias_lineas_se_rechaza_con_su_lugar(tmp_path, monkeypatch):
+    filas = _filas()
+    filas[100][srft.COLUMNAS_SHCP.index("OBSERVACIONES_CAPTURISTA")] = _linea_larga(2_400_000)  # over 2 MiB: Arrow cannot hold the row
+    (error, detalle, *_), tienda, _ = _igual_que_antes(tmp_path, _csv(filas), monkeypatch, 4096)
+    assert "más del límite de 1,000,000" in error and tienda == []
+    assert (detalle["fila"], detalle["columna"]) == (102, "OBSERVACIONES_CAPTURISTA")
+
+
+def test_un_error_de_arrow_al_convertir_un_bloque_no_se_toma_por_uno_de_lectura(tmp_path, monkeypatch):
+    """A block whose conversion fails with an Arrow error (a defect, not the file's) stops the load; it is
+    not taken for a row Arrow could not read, which would skip the block's rows without a word."""
+    import pyarrow as pa
+    ruta = tmp_path / "s.csv"
+    ruta.write_bytes(_csv(_filas()))
+    original = srft.convertir_bloque
+
+    def falla(lote, *args, **kw):
+        if lote.num_rows:
+            raise pa.ArrowInvalid("prueba")
+        return original(lote, *args, **kw)
+
+    monkeypatch.setattr(srft, "convertir_bloque", falla)
+    with pytest.raises(RuntimeError, match="error al convertir un bloque"):
+        list(srft.leer_lotes(ruta))

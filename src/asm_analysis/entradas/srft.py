@@ -845,22 +845,36 @@ def _convertir_en_paralelo(tramos: Iterator[_Tramo], archivo: str, conceptos_val
     anterior: threading.Event | None = None
     try:
         error = None
-        try:
-            for tramo in tramos:
-                propio = threading.Event()
-                pendientes.append(hilos.submit(_convertir_tramo, tramo, archivo, conceptos_validos, dialecto, huellas,
-                                               anterior, propio, revision, codificacion))
-                anterior = propio
-                while len(pendientes) > TRAMOS_EN_VUELO:
-                    yield pendientes.popleft().result()
-        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-            error = exc
+        tramos = iter(tramos)
+        while True:
+            try:  # only the reader's errors are read errors (a row Arrow cannot split or decode)
+                tramo = next(tramos)
+            except StopIteration:
+                break
+            except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+                error = exc
+                break
+            propio = threading.Event()
+            pendientes.append(hilos.submit(_convertir_tramo, tramo, archivo, conceptos_validos, dialecto, huellas,
+                                           anterior, propio, revision, codificacion))
+            anterior = propio
+            while len(pendientes) > TRAMOS_EN_VUELO:
+                yield _convertido(pendientes.popleft())
         while pendientes:
-            yield pendientes.popleft().result()
+            yield _convertido(pendientes.popleft())
         if error is not None:
             raise error
     finally:
         hilos.shutdown(wait=True, cancel_futures=True)
+
+
+def _convertido(futuro) -> Bloque:
+    """A block converted on a thread. An Arrow or decoding error raised while converting it is a defect,
+    not the file's: taken for a read error, it would send the reader on past the block, its rows lost."""
+    try:
+        return futuro.result()
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        raise RuntimeError(f"error al convertir un bloque del SRFT: {exc}") from exc
 
 
 def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
@@ -1082,6 +1096,8 @@ def _lotes_exactos(ruta: Path, enc: Encabezado, desde: int, conceptos_validos: p
     :func:`convertir_bloque` in batches of ``filas_por_lote`` however many bad rows lie between them."""
     nombres = enc.nombres
     n = len(nombres)
+    limite = csv.field_size_limit()
+    csv.field_size_limit(max(limite, lectura.LIMITE_CAMPO * 4))  # a longer cell is refused below, in Spanish
     with open(ruta, "rb") as binario:
         contador = _Contador(binario)
         texto = io.TextIOWrapper(io.BufferedReader(contador), encoding=enc.codificacion, newline="")
@@ -1100,6 +1116,12 @@ def _lotes_exactos(ruta: Path, enc: Encabezado, desde: int, conceptos_validos: p
                 for fila in registros:
                     if len(fila) == n + 1 and enc.dialecto is SISTEMA:
                         fila = realinear_programa(fila, nombres)
+                    if len(fila) == n and max(map(len, fila)) > lectura.LIMITE_CAMPO:
+                        j = next(k for k, celda in enumerate(fila) if len(celda) > lectura.LIMITE_CAMPO)
+                        raise ErrorEntrada(f"la celda tiene un texto de {len(fila[j]):,} caracteres, más del límite "
+                                           f"de {lectura.LIMITE_CAMPO:,} (suele ser texto pegado por error o unas "
+                                           "comillas sin cerrar); recórtelo o corrija las comillas",
+                                           archivo=ruta.name, fila=numero, columna=nombres[j])
                     if len(fila) != n:
                         malas.append({"archivo": ruta.name, "fila": numero, "columna": FILA_COMPLETA,
                                       "valor": enc.separador.join(fila)[:120],
@@ -1128,6 +1150,8 @@ def _lotes_exactos(ruta: Path, enc: Encabezado, desde: int, conceptos_validos: p
         except csv.Error as exc:
             raise ErrorEntrada(f"el CSV está mal formado cerca de la fila {numero}: {exc}",
                                archivo=ruta.name, fila=numero) from exc
+        finally:
+            csv.field_size_limit(limite)
 
 
 def realinear_programa(celdas: list[str], nombres: list[str]) -> list[str]:
