@@ -870,11 +870,18 @@ def leer_csv_texto(ruta: Path) -> tuple[list[str], list[list[str]], str]:
     if not filas:
         return [], [], codificacion
     for i, fila in enumerate(filas if len(texto) > LIMITE_CAMPO else ()):
-        if fila and max(map(len, fila)) > LIMITE_CAMPO:
-            j = next(k for k, celda in enumerate(fila) if len(celda) > LIMITE_CAMPO)
-            nombre = filas[0][j].strip() if i and j < len(filas[0]) and filas[0][j].strip() else f"columna {j + 1}"
-            raise ErrorEntrada(f"la celda tiene un texto de {len(fila[j]):,} caracteres, más del límite de "
-                               f"{LIMITE_CAMPO:,} (suele ser texto pegado por error o unas comillas sin cerrar); "
-                               "recórtelo o corrija las comillas", archivo=Path(ruta).name, fila=i + 1,
-                               columna=nombre)
+        if (error := celda_demasiado_larga(fila, Path(ruta).name, i + 1, filas[0] if i else [])) is not None:
+            raise error
     return filas[0], filas[1:], codificacion
+
+
+def celda_demasiado_larga(celdas: list[str], archivo: str, fila: int, nombres: list[str]) -> ErrorEntrada | None:
+    """The refusal of a row (number ``fila``) with a cell longer than :data:`LIMITE_CAMPO`, naming its
+    column from ``nombres`` (the header), or None when every cell is within the limit."""
+    if not celdas or max(map(len, celdas)) <= LIMITE_CAMPO:
+        return None
+    j = next(k for k, celda in enumerate(celdas) if len(celda) > LIMITE_CAMPO)
+    nombre = nombres[j].strip() if j < len(nombres) and nombres[j].strip() else f"columna {j + 1}"
+    return ErrorEntrada(f"la celda tiene un texto de {len(celdas[j]):,} caracteres, más del límite de "
+                        f"{LIMITE_CAMPO:,} (suele ser texto pegado por error o unas comillas sin cerrar); "
+                        "recórtelo o corrija las comillas", archivo=archivo, fila=fila, columna=nombre)

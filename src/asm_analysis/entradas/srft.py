@@ -1116,12 +1116,9 @@ def _lotes_exactos(ruta: Path, enc: Encabezado, desde: int, conceptos_validos: p
                 for fila in registros:
                     if len(fila) == n + 1 and enc.dialecto is SISTEMA:
                         fila = realinear_programa(fila, nombres)
-                    if len(fila) == n and max(map(len, fila)) > lectura.LIMITE_CAMPO:
-                        j = next(k for k, celda in enumerate(fila) if len(celda) > lectura.LIMITE_CAMPO)
-                        raise ErrorEntrada(f"la celda tiene un texto de {len(fila[j]):,} caracteres, más del límite "
-                                           f"de {lectura.LIMITE_CAMPO:,} (suele ser texto pegado por error o unas "
-                                           "comillas sin cerrar); recórtelo o corrija las comillas",
-                                           archivo=ruta.name, fila=numero, columna=nombres[j])
+                    if len(fila) == n and (error := lectura.celda_demasiado_larga(fila, ruta.name, numero,
+                                                                                  nombres)) is not None:
+                        raise error
                     if len(fila) != n:
                         malas.append({"archivo": ruta.name, "fila": numero, "columna": FILA_COMPLETA,
                                       "valor": enc.separador.join(fila)[:120],
