@@ -42,7 +42,7 @@ FILAS_POR_ESCALA = 3500  # a little under the rows per scale unit of the 2024 de
 
 
 def generar(trabajo: Path, filas: int) -> Path:
-    """A data dir whose raw/srft holds one 2024 SRFT file of about ``filas`` rows (cached)."""
+    """A data dir whose raw holds only srft/, one 2024 SRFT file of about ``filas`` rows (cached)."""
     escala = max(1, math.ceil(filas / FILAS_POR_ESCALA))
     carpeta = trabajo / f"escala{escala}"
     csv = carpeta / "raw" / "srft" / "ejercicio_del_gasto_2024_demo.csv"
@@ -51,10 +51,11 @@ def generar(trabajo: Path, filas: int) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         subprocess.run([sys.executable, str(RAIZ / "scripts" / "generar_demo.py"), "--out", str(tmp / "raw"),
                         "--scale", str(escala), "--ciclos", "2024"], check=True, stdout=subprocess.DEVNULL)
-        for otro in ("indicadores", "concurrencia", "asm"):
-            shutil.rmtree(tmp / "raw" / otro, ignore_errors=True)
         shutil.rmtree(carpeta, ignore_errors=True)
         tmp.rename(carpeta)
+    for otro in (carpeta / "raw").iterdir():  # the SRFT file alone, as the references read it (a cache made
+        if otro.name != "srft":               # before kept the generator's small workbooks: openpyxl, 0.5 s)
+            shutil.rmtree(otro)
     return carpeta
 
 

@@ -413,6 +413,18 @@ def test_huellas_marcan_la_primera_aparicion():
     assert h.marcar(np.array(["d,4"], dtype=object), np.array([11])).tolist() == [7]
 
 
+def test_huellas_con_el_primer_hash_repetido_distinguen_los_textos(monkeypatch):
+    """A 64-bit collision, forced: every text gets the same first hash, so only the second one (and,
+    within a block, the text) tells them apart; a repeat is still found, in the block and after."""
+    h = srft.Huellas()
+    original = h._hash
+    monkeypatch.setattr(h, "_hash", lambda crudos: (np.full(len(crudos), 7, dtype=np.int64), original(crudos)[1]))
+    assert h.marcar(np.array(["a,1", "b,2", "a,1"], dtype=object), np.array([2, 3, 4])).tolist() == [0, 0, 2]
+    assert h.marcar(np.array(["c,3", "b,2", "a,1", "c,3"], dtype=object), np.array([5, 6, 7, 8])).tolist() \
+        == [0, 3, 2, 5]
+    assert h.marcar(np.array(["c,3", "d,4"], dtype=object), np.array([9, 10])).tolist() == [5, 0]
+
+
 # --------------------------------------------------------------------------- header problems, bad rows
 
 

@@ -85,6 +85,16 @@ def borrar_fuente(processed: Path, ident: str) -> None:
             carpeta = carpeta.parent
 
 
+_FORMATO = ds.ParquetFileFormat()
+
+
+def columnas_diccionario(esquema: pa.Schema) -> list[str]:
+    """The columns parquet stores with a dictionary: texts and codes, whose values repeat. Not the
+    amounts nor the row numbers: nearly every value is distinct, so the dictionary the writer
+    builds for them is thrown away (for a national SRFT, a third of the writing time)."""
+    return [f.name for f in esquema if f.name != "fila" and not pa.types.is_floating(f.type)]
+
+
 def escribir(processed: Path, tabla: str, ident: str, datos: Iterable[pa.RecordBatch] | pd.DataFrame,
              esquema: pa.Schema, particion: pa.Schema = PARTICION) -> None:
     """Append a source's rows to ``processed/<tabla>`` partitioned by ciclo and cve_ent (and more)."""
@@ -94,6 +104,7 @@ def escribir(processed: Path, tabla: str, ident: str, datos: Iterable[pa.RecordB
         datos = pa.Table.from_pandas(datos.reindex(columns=esquema.names), schema=esquema, preserve_index=False)
     ds.write_dataset(
         datos, processed / tabla, schema=esquema, format="parquet",
+        file_options=_FORMATO.make_write_options(use_dictionary=columnas_diccionario(esquema)),
         partitioning=ds.partitioning(particion, flavor="hive"),
         basename_template=f"{ident}-{{i}}.parquet",
         existing_data_behavior="overwrite_or_ignore",

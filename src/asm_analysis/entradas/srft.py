@@ -22,8 +22,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import secrets
 import threading
-import zlib
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -32,6 +32,7 @@ from typing import Callable, Iterator, NamedTuple
 
 import numpy as np
 import pandas as pd
+from pandas._libs import hashtable  # khash tables in C, looked up and filled without the GIL
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -384,54 +385,46 @@ _FONDOS: dict[tuple[int, str], str] | None = None
 class Huellas:
     """Fingerprints of the rows seen so far in one file, to load exact duplicates once.
 
-    Each row's raw text gets two independent hashes: Python's own keyed SipHash of its bytes
-    (64 bits, with a key drawn for each process) and its CRC-32 (together 96 bits: a chance
-    collision among 1.5 M rows has a probability near 10⁻¹⁷, and no text can be built to
-    collide with a key it cannot know). Within a block the texts themselves are compared.
-    Memory is 24 bytes a distinct row, kept in sorted NumPy segments merged as they grow (no
-    Python object per row is kept).
+    Each row's raw bytes get two SipHash-2-4 fingerprints with two keys drawn for each
+    ``Huellas`` (together 128 bits: a chance collision among 1.5 M rows has a probability
+    below 10⁻²⁶, and no text can be built to collide with keys it cannot know). pandas hashes
+    them in C without holding the GIL, so the threads converting blocks hash at the same
+    time. Within a block the texts themselves are compared. The fingerprints of the rows seen
+    are kept in two pandas hash tables keyed by the first hash (about 45 bytes a distinct row;
+    no Python object per row is kept); a text whose first hash another text already has, once
+    in 10¹⁹ pairs, is kept aside with both.
     """
 
     def __init__(self) -> None:
-        self._segmentos: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (h1 sorted, h2, fila)
+        self._fila = hashtable.Int64HashTable()  # first hash → number of the row it was first seen in
+        self._h2 = hashtable.Int64HashTable()  # first hash → that row's second hash
+        self._choques: dict[tuple[int, int], int] = {}  # (h1, h2) → row, for a text whose first hash was taken
+        self._claves = (secrets.token_hex(8), secrets.token_hex(8))  # 16 ASCII characters each, as pandas asks
 
-    @staticmethod
-    def _hash(crudos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        n = len(crudos)
-        return (np.fromiter(map(hash, crudos), dtype=np.int64, count=n),
-                np.fromiter(map(zlib.crc32, crudos), dtype=np.int64, count=n))
+    def _hash(self, crudos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return tuple(pd.util.hash_array(crudos, hash_key=clave, categorize=False).view(np.int64)
+                     for clave in self._claves)
 
     def _buscar(self, h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
         """Row number of the earlier occurrence of each fingerprint, 0 when new."""
-        previa = np.zeros(len(h1), dtype=np.int64)
-        if not self._segmentos or not len(h1):
-            return previa
-        orden = np.argsort(h1)  # sorted needles walk each segment in order (far fewer cache misses)
-        buscadas = h1[orden]
-        for s1, s2, sf in self._segmentos:
-            pos = np.searchsorted(s1, buscadas)
-            dentro = pos < len(s1)
-            igual = np.zeros(len(h1), dtype=bool)
-            igual[dentro] = s1[pos[dentro]] == buscadas[dentro]
-            for k in np.flatnonzero(igual & (previa[orden] == 0)):
-                i, j = orden[k], pos[k]
-                while j < len(s1) and s1[j] == h1[i]:  # more than one entry only on a 64-bit collision
-                    if s2[j] == h2[i]:
-                        previa[i] = sf[j]
-                        break
-                    j += 1
+        previa = self._fila.lookup(h1)
+        previa[previa < 0] = 0
+        hallada = np.flatnonzero(previa)
+        for k in hallada[self._h2.lookup(h1[hallada]) != h2[hallada]]:  # the first hash of another text
+            previa[k] = self._choques.get((int(h1[k]), int(h2[k])), 0)
         return previa
 
     def _agregar(self, h1: np.ndarray, h2: np.ndarray, filas: np.ndarray) -> None:
         if not len(h1):
             return
-        orden = np.argsort(h1, kind="stable")
-        self._segmentos.append((h1[orden], h2[orden], filas[orden]))
-        while len(self._segmentos) > 1 and len(self._segmentos[-1][0]) >= len(self._segmentos[-2][0]):
-            b, a = self._segmentos.pop(), self._segmentos.pop()
-            juntos = [np.concatenate([x, y]) for x, y in zip(a, b)]
-            orden = np.argsort(juntos[0], kind="stable")
-            self._segmentos.append(tuple(x[orden] for x in juntos))
+        _, primeras = np.unique(h1, return_index=True)
+        libre = np.zeros(len(h1), dtype=bool)
+        libre[primeras] = True
+        libre &= self._fila.lookup(h1) < 0
+        self._fila.map_keys_to_values(h1[libre], filas[libre])
+        self._h2.map_keys_to_values(h1[libre], h2[libre])
+        for k in np.flatnonzero(~libre):  # a 64-bit collision: kept aside with both hashes
+            self._choques.setdefault((int(h1[k]), int(h2[k])), int(filas[k]))
 
     def marcar(self, textos: pa.Array | np.ndarray, filas: np.ndarray) -> np.ndarray:
         """For each row, the number of the earlier row it repeats exactly (0 for a first occurrence).
@@ -441,14 +434,13 @@ class Huellas:
         """
         return self.marcar_preparadas(self.preparar(textos), filas)
 
-    @classmethod
-    def preparar(cls, textos: pa.Array | np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def preparar(self, textos: pa.Array | np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(bytes of each row, first hash, second hash): the part of :meth:`marcar` that needs no
         other block, so blocks can be hashed at the same time on several threads."""
         if not isinstance(textos, (pa.Array, pa.ChunkedArray)):
             textos = pa.array(list(textos), pa.string())
         crudos = textos.cast(pa.binary()).to_numpy(zero_copy_only=False)  # bytes: hashed with no decoding
-        return (crudos, *cls._hash(crudos))
+        return (crudos, *self._hash(crudos))
 
     def marcar_preparadas(self, preparadas: tuple[np.ndarray, np.ndarray, np.ndarray], filas: np.ndarray) -> np.ndarray:
         """:meth:`marcar` from what :meth:`preparar` gave; blocks must come in file order."""
@@ -534,6 +526,24 @@ def _contrato(columnas: dict[str, pa.Array], dialecto: Dialecto, n: int) -> dict
     return salida
 
 
+def _distintos(col: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """A column's distinct values (a missing cell is one of them) and the index of each row's value.
+
+    A rule applied to the distinct values and taken back to the rows costs a fraction of the
+    same rule applied row by row: a block of a national file repeats a few partidas, programmes
+    and record types thousands of times (about 2 s less for 1.5 M rows).
+    """
+    codigos = pc.dictionary_encode(col, null_encoding="encode")
+    return codigos.dictionary, codigos.indices.to_numpy(zero_copy_only=False)
+
+
+def _numerica_por_valor(col: pa.Array, entero: bool) -> tuple[pa.Array, np.ndarray]:
+    """:func:`_columna_numerica` of a column whose values repeat, each distinct value read once."""
+    valores, indices = _distintos(col)
+    numeros, malos = _columna_numerica(valores, entero)
+    return numeros.take(pa.array(indices)), malos[indices]
+
+
 def _nivel_programa(columnas: dict[str, pa.Array], n: int) -> np.ndarray:
     """Rows of level «1-Programa presupuestario» (by the text when there is one, else by the id)."""
     texto = columnas.get("TIPO_DE_REGISTRO")
@@ -541,15 +551,17 @@ def _nivel_programa(columnas: dict[str, pa.Array], n: int) -> np.ndarray:
     programa = np.zeros(n, dtype=bool)
     vacio = np.ones(n, dtype=bool)
     if texto is not None:
-        t = pc.utf8_trim_whitespace(pc.fill_null(texto, ""))
-        vacio = pc.equal(t, "").to_numpy(zero_copy_only=False)
+        valores, indices = _distintos(texto)
+        t = pc.utf8_trim_whitespace(pc.fill_null(valores, ""))
+        vacio = pc.equal(t, "").to_numpy(zero_copy_only=False)[indices]
         por_digito = pc.match_substring_regex(t, r"^1(\D|$)").to_numpy(zero_copy_only=False)
         por_nombre = pc.match_substring_regex(t, "programa", ignore_case=True).to_numpy(zero_copy_only=False)
         de_partida = pc.match_substring_regex(t, r"^2(\D|$)|partida", ignore_case=True).to_numpy(zero_copy_only=False)
-        programa = por_digito | (por_nombre & ~de_partida)
+        programa = (por_digito | (por_nombre & ~de_partida))[indices]
     if ident is not None:
-        i = pc.utf8_trim_whitespace(pc.fill_null(ident, ""))
-        programa |= vacio & pc.match_substring_regex(i, r"^1(\.0+)?$").to_numpy(zero_copy_only=False)
+        valores, indices = _distintos(ident)
+        i = pc.utf8_trim_whitespace(pc.fill_null(valores, ""))
+        programa |= vacio & pc.match_substring_regex(i, r"^1(\.0+)?$").to_numpy(zero_copy_only=False)[indices]
     return programa
 
 
@@ -592,7 +604,7 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
 
     malos_de: dict[str, np.ndarray] = {}
     for origen, destino in ENTEROS.items():
-        valores, malos = _columna_numerica(columnas[origen], entero=True)
+        valores, malos = _numerica_por_valor(columnas[origen], entero=True)
         malos_de[origen] = malos
         problemas.append((malos, origen, f"«{nombre(origen)}» debe ser un número entero"))
         salida[destino] = pc.cast(pc.fill_null(valores, 0), pa.int64(), safe=False)
@@ -602,7 +614,7 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
         problemas.append((fuera_trimestre, "TRIMESTRE", np.array(
             [f"«{nombre('TRIMESTRE')}» ({t}) no es un trimestre del SRFT: solo existen los trimestres 1 a 4 y el 5 "
              "(informe definitivo)" if f else "" for t, f in zip(trimestre, fuera_trimestre)], dtype=object)))
-    ent, malos = _columna_numerica(columnas["ID_ENTIDAD_FEDERATIVA"], entero=True)
+    ent, malos = _numerica_por_valor(columnas["ID_ENTIDAD_FEDERATIVA"], entero=True)
     fuera = pc.fill_null(pc.or_(pc.less(ent, 1), pc.greater(ent, 32)), True).to_numpy(zero_copy_only=False)
     malos_de["ID_ENTIDAD_FEDERATIVA"] = malos | fuera
     problemas.append((malos | fuera, "ID_ENTIDAD_FEDERATIVA", "la clave de entidad debe estar entre 1 y 32"))
@@ -619,21 +631,27 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
 
     for origen, destino in TEXTOS.items():
         col = columnas.get(origen)
-        salida[destino] = pc.fill_null(pc.utf8_trim_whitespace(col), "") if col is not None \
-            else pa.array([""] * n, pa.string())
-    salida["modalidad_pp"] = pc.replace_substring_regex(pc.utf8_upper(salida["modalidad_pp"]), r"[\s\-]", "")
+        if col is None:
+            salida[destino] = pa.array([""] * n, pa.string())
+            continue
+        valores, indices = _distintos(col)
+        valores = pc.fill_null(pc.utf8_trim_whitespace(valores), "")
+        if destino == "modalidad_pp":
+            valores = pc.replace_substring_regex(pc.utf8_upper(valores), r"[\s\-]", "")
+        salida[destino] = valores.take(pa.array(indices))
 
-    partida = pc.fill_null(pc.utf8_trim_whitespace(columnas["ID_PARTIDA_GENERICA"]), "")
-    partida = pc.replace_substring_regex(partida, r"\.0+$", "")
+    valores, indices = _distintos(columnas["ID_PARTIDA_GENERICA"])
+    partida = pc.replace_substring_regex(pc.fill_null(pc.utf8_trim_whitespace(valores), ""), r"\.0+$", "")
     concepto = pc.binary_join_element_wise(pc.utf8_slice_codeunits(partida, 0, 2), "00", "")
     forma = pc.match_substring_regex(partida, r"^[1-9][0-9]{2,4}$")
-    valida = pc.and_(forma, pc.is_in(concepto, value_set=conceptos_validos)).to_numpy(zero_copy_only=False)
+    valida = pc.and_(forma, pc.is_in(concepto, value_set=conceptos_validos)).to_numpy(zero_copy_only=False)[indices]
     problemas.append((~valida & ~programa, "ID_PARTIDA_GENERICA",
                       "la partida no corresponde a ningún concepto del Clasificador por Objeto del Gasto"))
-    salida["partida"] = pc.if_else(pa.array(programa), "", partida)
-    salida["concepto"] = pc.if_else(pa.array(programa), "", concepto)
-    salida["capitulo"] = pc.if_else(pa.array(programa), "",
-                                    pc.binary_join_element_wise(pc.utf8_slice_codeunits(partida, 0, 1), "000", ""))
+    capitulo = pc.binary_join_element_wise(pc.utf8_slice_codeunits(partida, 0, 1), "000", "")
+    de_programa = pa.array(programa)
+    por_fila = pa.array(indices)
+    for destino, por_valor in (("partida", partida), ("concepto", concepto), ("capitulo", capitulo)):
+        salida[destino] = pc.if_else(de_programa, "", por_valor.take(por_fila))
 
     vacios: list[tuple[np.ndarray, str, str]] = []
     con_monto = np.zeros(n, dtype=bool)
