@@ -386,43 +386,50 @@ class Huellas:
     """Fingerprints of the rows seen so far in one file, to load exact duplicates once.
 
     Each row's raw bytes get two SipHash-2-4 fingerprints with two keys drawn for each
-    ``Huellas`` (together 128 bits: a chance collision among 1.5 M rows has a probability
-    below 10⁻²⁶, and no text can be built to collide with keys it cannot know). pandas hashes
-    them in C without holding the GIL, so the threads converting blocks hash at the same
-    time. Within a block the texts themselves are compared. The fingerprints of the rows seen
-    are kept in two pandas hash tables keyed by the first hash (about 45 bytes a distinct row;
-    no Python object per row is kept); a text whose first hash another text already has, once
-    in 10¹⁹ pairs, is kept aside with both.
+    ``Huellas``; the first whole and the high half of the second are kept (96 bits: a chance
+    collision among 1.5 M rows has a probability near 10⁻¹⁷, and no text can be built to collide
+    with keys it cannot know). pandas hashes them in C without holding the GIL, so the threads
+    converting blocks hash at the same time. Within a block the texts themselves are compared.
+    The rows seen are kept in one pandas hash table keyed by the first hash, whose value packs
+    the rest of the fingerprint with the row number (about 23 bytes a distinct row; no Python
+    object per row); a text whose first hash another text already has, once in 10¹⁹ pairs, is
+    kept aside.
     """
 
+    #: The low 32 bits of a stored value hold the row number; the high 32, those of the second hash.
+    _FILA = (1 << 32) - 1
+    _ALTA = np.int64(-(1 << 32))
+
     def __init__(self) -> None:
-        self._fila = hashtable.Int64HashTable()  # first hash → number of the row it was first seen in
-        self._h2 = hashtable.Int64HashTable()  # first hash → that row's second hash
-        self._choques: dict[tuple[int, int], int] = {}  # (h1, h2) → row, for a text whose first hash was taken
+        self._tabla = hashtable.Int64HashTable()  # first hash → high half of the second hash | row number
+        self._choques: dict[tuple[int, int], int] = {}  # (h1, high h2) → row, for a text whose first hash was taken
         self._claves = (secrets.token_hex(8), secrets.token_hex(8))  # 16 ASCII characters each, as pandas asks
 
     def _hash(self, crudos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return tuple(pd.util.hash_array(crudos, hash_key=clave, categorize=False).view(np.int64)
-                     for clave in self._claves)
+        """The two fingerprints of each row; of the second only the high 32 bits are kept."""
+        h1, h2 = (pd.util.hash_array(crudos, hash_key=clave, categorize=False).view(np.int64)
+                  for clave in self._claves)
+        return h1, h2 & self._ALTA
 
     def _buscar(self, h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
         """Row number of the earlier occurrence of each fingerprint, 0 when new."""
-        previa = self._fila.lookup(h1)
-        previa[previa < 0] = 0
-        hallada = np.flatnonzero(previa)
-        for k in hallada[self._h2.lookup(h1[hallada]) != h2[hallada]]:  # the first hash of another text
+        guardado = self._tabla.lookup(h1)
+        hallada = guardado != -1
+        previa = np.where(hallada, guardado & self._FILA, 0)
+        for k in np.flatnonzero(hallada & ((guardado & self._ALTA) != h2)):  # the first hash of another text
             previa[k] = self._choques.get((int(h1[k]), int(h2[k])), 0)
         return previa
 
     def _agregar(self, h1: np.ndarray, h2: np.ndarray, filas: np.ndarray) -> None:
         if not len(h1):
             return
+        if int(filas.max()) >= self._FILA:
+            raise ValueError(f"un archivo del SRFT de más de {self._FILA - 1:,} filas no cabe en las huellas")
         _, primeras = np.unique(h1, return_index=True)
         libre = np.zeros(len(h1), dtype=bool)
         libre[primeras] = True
-        libre &= self._fila.lookup(h1) < 0
-        self._fila.map_keys_to_values(h1[libre], filas[libre])
-        self._h2.map_keys_to_values(h1[libre], h2[libre])
+        libre &= self._tabla.lookup(h1) == -1
+        self._tabla.map_keys_to_values(h1[libre], h2[libre] | filas[libre])
         for k in np.flatnonzero(~libre):  # a 64-bit collision: kept aside with both hashes
             self._choques.setdefault((int(h1[k]), int(h2[k])), int(filas[k]))
 
