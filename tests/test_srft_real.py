@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from asm_analysis.entradas import almacen
@@ -495,6 +496,43 @@ def test_filas_malas_no_parten_la_conversion_en_corridas(tmp_path, monkeypatch):
     malas = pd.concat([b.rechazos for b in bloques])
     assert sorted(malas["fila"]) == [k + 2 for k in range(600) if k % 2 == 1]
     assert set(malas["columna"]) == {"(fila completa)"}
+
+
+@pytest.mark.parametrize("exacto", [False, True])
+def test_una_fila_repetida_despues_de_una_fila_mala_se_reconoce(tmp_path, monkeypatch, exacto):
+    """A latin-1 file is read as bytes until a malformed row, then as text (by Arrow's tolerant reader, or by
+    the exact csv-module path when Arrow cannot go on): a row with accents repeated across that switch is
+    still the same row, fingerprinted on the file's bytes both times."""
+    lineas = _nacional_texto(200)
+    lineas[120] = lineas[120].replace("Sueldos", "Sueldos, base")  # one cell too many: row 122
+    lineas[5] = lineas[5].replace("registro 5", "registro 5 de Querétaro y Michoacán")
+    lineas.append(lineas[5])  # the same row, with accents, at row 7 and at the end (row 202)
+    ruta = tmp_path / "repetida.csv"
+    ruta.write_text("\n".join([",".join(srft.COLUMNAS_SHCP), *lineas]) + "\n", encoding="latin-1")
+    if exacto:
+        def sin_arrow(*args, **kwargs):
+            raise pa.ArrowInvalid("forzado: Arrow no puede numerar una fila")
+            yield
+        monkeypatch.setattr(srft, "_convertir_en_paralelo", _solo_la_primera_vez(srft._convertir_en_paralelo,
+                                                                                  sin_arrow))
+    bloques = list(srft.leer_lotes(ruta, bloque_bytes=4096))
+    rechazos = pd.concat([b.rechazos for b in bloques])
+    assert sum(b.duplicadas for b in bloques) == 1
+    repetida = rechazos[rechazos["columna"] == "(fila duplicada)"]
+    assert repetida["fila"].tolist() == [202]
+    assert "repite exactamente la fila 7" in repetida["motivo"].iloc[0]
+    assert repetida["valor"].iloc[0].startswith("2024,4,1,Aguascalientes,0,,2,2-Partida genérica,")
+    assert rechazos.loc[rechazos["columna"] == "(fila completa)", "fila"].tolist() == [122]
+
+
+def _solo_la_primera_vez(original, despues):
+    """``original`` for the first call (the fast path), ``despues`` for the next ones (the tolerant path)."""
+    llamadas = []
+
+    def envoltura(*args, **kwargs):
+        llamadas.append(1)
+        return (original if len(llamadas) == 1 else despues)(*args, **kwargs)
+    return envoltura
 
 
 def test_barra_de_progreso_solo_en_terminal(tmp_path, monkeypatch):

@@ -689,8 +689,9 @@ class RevisionDiferida:
     it settled.
 
     The file is read in the encoding of its first bytes (:attr:`provisional`: UTF-8, latin-1,
-    or Windows-1252 when they have a byte 0x80–0x9F). A text that is not valid in it stops the
-    reader, and the pass runs then. :meth:`cerrar`, at the end, runs the pass when texts beyond
+    or Windows-1252 when they have a byte 0x80–0x9F; the last two are read as bytes and decoded
+    as the rules read them). A text that is not valid in it (invalid UTF-8, a byte Windows-1252
+    leaves undefined) runs the pass at once. :meth:`cerrar`, at the end, runs the pass when texts beyond
     ASCII were read as UTF-8 and others not (or after a UTF-8 mark, or with a Latin-1 letter
     written in UTF-8 or a C1 code read as latin-1 among them), and asks for the file to be
     loaded again (:class:`Releer`) if any block was decoded otherwise than the pass says.

@@ -476,11 +476,15 @@ class Huellas:
 
 
 def _textos_fila(lote: pa.Table | pa.RecordBatch) -> pa.Array:
-    """Each row's raw cells joined (with a separator no CSV cell carries), as an Arrow string array."""
+    """Each row's raw cells joined (with a separator no CSV cell carries), as an Arrow string array (bytes
+    for a block read as bytes)."""
     if lote.num_columns == 0 or lote.num_rows == 0:
         return pa.array([""] * lote.num_rows, pa.string())
     columnas = [lote.column(i) for i in range(lote.num_columns)]
-    unidas = pc.binary_join_element_wise(*columnas, "\x1f", null_handling="replace", null_replacement="")
+    tipo = lote.schema.field(0).type
+    separador = pa.scalar("\x1f", tipo)
+    unidas = pc.binary_join_element_wise(*columnas, separador, null_handling="replace",
+                                         null_replacement=separador.as_py()[:0])
     return unidas.combine_chunks() if isinstance(unidas, pa.ChunkedArray) else unidas
 
 
@@ -521,11 +525,11 @@ def filas_rechazadas(rechazos: pd.DataFrame) -> int:
     return int(rechazos.loc[~rechazos["columna"].isin(NO_BLOQUEAN), "fila"].nunique())
 
 
-def _contrato(columnas: dict[str, pa.Array], dialecto: Dialecto, n: int) -> dict[str, pa.Array]:
+def _contrato(columnas: _Columnas, dialecto: Dialecto, n: int) -> _Columnas:
     """The block's columns under the contract (national) names, whatever the dialect."""
     if dialecto is not SISTEMA:  # national names already (the readable export is renamed before)
         return columnas
-    salida = {c: columnas[o] for c, o in dialecto.origen.items() if o in columnas}
+    salida = _Columnas({c: columnas[o] for c, o in dialecto.origen.items() if o in columnas}, columnas.codificacion)
     modalidad = pc.utf8_upper(pc.utf8_trim_whitespace(pc.fill_null(columnas["ID_MODALIDAD"], "")))
     pp = pc.replace_substring_regex(pc.utf8_trim_whitespace(pc.fill_null(columnas["ID_PP"], "")), r"\.0+$", "")
     pp = pc.if_else(pc.match_substring_regex(pp, r"^\d{1,3}$"), pc.utf8_lpad(pp, width=3, padding="0"), pp)
@@ -533,40 +537,84 @@ def _contrato(columnas: dict[str, pa.Array], dialecto: Dialecto, n: int) -> dict
     return salida
 
 
-def _distintos(col: pa.Array) -> tuple[pa.Array, np.ndarray]:
-    """A column's distinct values (a missing cell is one of them) and the index of each row's value.
+def _solo_ascii(col: pa.Array) -> bool:
+    """Whether a text or bytes column holds no byte beyond ASCII (the same text in every encoding)."""
+    _, datos = _bytes_de(col)
+    return not len(datos) or int(datos.max()) < 0x80
 
-    A rule applied to the distinct values and taken back to the rows costs a fraction of the
-    same rule applied row by row: a block of a national file repeats a few partidas, programmes
-    and record types thousands of times (about 2 s less for 1.5 M rows).
+
+def _decodificar(valores: pa.Array, codificacion: str) -> pa.Array:
+    """Bytes read from a file in ``codificacion`` (latin-1 or Windows-1252) as text."""
+    if _solo_ascii(valores):
+        return valores.view(pa.string())
+    return pa.array([None if v is None else v.decode(codificacion) for v in valores.to_pylist()], pa.string())
+
+
+class _Columnas(dict):
+    """A block's columns by name, as text.
+
+    A file in latin-1 or Windows-1252 is read as bytes (Arrow's transcoding of every byte runs
+    in Python and holds the interpreter: about 1 s of a national file's load). A column is
+    decoded the first time a rule reads it, each distinct value once; the columns no rule
+    reads (the names of the state, the ramo, the kind of spending…) are never decoded.
     """
-    codigos = pc.dictionary_encode(col, null_encoding="encode")
-    return codigos.dictionary, codigos.indices.to_numpy(zero_copy_only=False)
+
+    def __init__(self, columnas: dict[str, pa.Array], codificacion: str = "utf-8") -> None:
+        super().__init__(columnas)
+        self.codificacion = codificacion
+        self._por_valor: dict[str, tuple[pa.Array, np.ndarray]] = {}
+
+    def __getitem__(self, nombre: str) -> pa.Array:
+        col = super().__getitem__(nombre)
+        if pa.types.is_binary(col.type):
+            if _solo_ascii(col):
+                col = col.view(pa.string())
+            else:
+                valores, indices = self.distintos(nombre)
+                col = valores.take(pa.array(indices))
+            super().__setitem__(nombre, col)
+        return col
+
+    def get(self, nombre: str, defecto=None):
+        return self[nombre] if nombre in self else defecto
+
+    def distintos(self, nombre: str) -> tuple[pa.Array, np.ndarray]:
+        """The column's distinct values, as text (a missing cell is one of them), and the index of each row's.
+
+        A rule applied to the distinct values and taken back to the rows costs a fraction of
+        the same rule applied row by row: a block of a national file repeats a few partidas,
+        programmes and record types thousands of times (about 2 s less for 1.5 M rows).
+        """
+        if nombre not in self._por_valor:
+            codigos = pc.dictionary_encode(super().__getitem__(nombre), null_encoding="encode")
+            valores = codigos.dictionary
+            if pa.types.is_binary(valores.type):
+                valores = _decodificar(valores, self.codificacion)
+            self._por_valor[nombre] = (valores, codigos.indices.to_numpy(zero_copy_only=False))
+        return self._por_valor[nombre]
 
 
-def _numerica_por_valor(col: pa.Array, entero: bool) -> tuple[pa.Array, np.ndarray]:
+def _numerica_por_valor(distintos: tuple[pa.Array, np.ndarray], entero: bool) -> tuple[pa.Array, np.ndarray]:
     """:func:`_columna_numerica` of a column whose values repeat, each distinct value read once."""
-    valores, indices = _distintos(col)
+    valores, indices = distintos
     numeros, malos = _columna_numerica(valores, entero)
     return numeros.take(pa.array(indices)), malos[indices]
 
 
-def _nivel_programa(columnas: dict[str, pa.Array], n: int) -> np.ndarray:
+def _nivel_programa(columnas: _Columnas, n: int) -> np.ndarray:
     """Rows of level «1-Programa presupuestario» (by the text when there is one, else by the id)."""
-    texto = columnas.get("TIPO_DE_REGISTRO")
-    ident = columnas.get("ID_TIPO_DE_REGISTRO")
     programa = np.zeros(n, dtype=bool)
     vacio = np.ones(n, dtype=bool)
-    if texto is not None:
-        valores, indices = _distintos(texto)
+    if "TIPO_DE_REGISTRO" in columnas:
+        valores, indices = columnas.distintos("TIPO_DE_REGISTRO")
         t = pc.utf8_trim_whitespace(pc.fill_null(valores, ""))
         vacio = pc.equal(t, "").to_numpy(zero_copy_only=False)[indices]
         por_digito = pc.match_substring_regex(t, r"^1(\D|$)").to_numpy(zero_copy_only=False)
         por_nombre = pc.match_substring_regex(t, "programa", ignore_case=True).to_numpy(zero_copy_only=False)
         de_partida = pc.match_substring_regex(t, r"^2(\D|$)|partida", ignore_case=True).to_numpy(zero_copy_only=False)
         programa = (por_digito | (por_nombre & ~de_partida))[indices]
-    if ident is not None:
-        valores, indices = _distintos(ident)
+    if "ID_TIPO_DE_REGISTRO" in columnas:
+        valores, indices = columnas.distintos("ID_TIPO_DE_REGISTRO")
         i = pc.utf8_trim_whitespace(pc.fill_null(valores, ""))
         programa |= vacio & pc.match_substring_regex(i, r"^1(\.0+)?$").to_numpy(zero_copy_only=False)[indices]
     return programa
@@ -574,19 +622,21 @@ def _nivel_programa(columnas: dict[str, pa.Array], n: int) -> np.ndarray:
 
 def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int | np.ndarray,
                      conceptos_validos: pa.Array, dialecto: Dialecto = NACIONAL,
-                     repite: np.ndarray | None = None, textos: pa.Array | None = None) -> Bloque:
+                     repite: np.ndarray | None = None, textos: pa.Array | None = None,
+                     codificacion: str = "utf-8") -> Bloque:
     """Turn one block of raw SRFT rows (all text) into tidy partida rows, programme rows and rejects.
 
     ``filas`` is the first row number of the block or the number of every row (the exact
     path keeps good rows of several runs in one block). ``repite`` gives, per row, the
-    earlier row it repeats exactly (0 if none). Vectorised with Arrow compute so a 180 MB
-    national file streams in seconds.
+    earlier row it repeats exactly (0 if none). Columns read as bytes are decoded from
+    ``codificacion`` as the rules read them (:class:`_Columnas`). Vectorised with Arrow
+    compute so a 180 MB national file streams in seconds.
     """
     n = lote.num_rows
     crudas = {nombre: lote.column(nombre) for nombre in lote.schema.names}
     if isinstance(lote, pa.Table):
         crudas = {k: v.combine_chunks() for k, v in crudas.items()}
-    columnas = _contrato(crudas, dialecto, n)
+    columnas = _contrato(_Columnas(crudas, codificacion), dialecto, n)
     numeros = (np.arange(filas, filas + n, dtype="int64") if isinstance(filas, (int, np.integer))
                else np.asarray(filas, dtype="int64"))
     repite = np.zeros(n, dtype=np.int64) if repite is None else repite
@@ -611,7 +661,7 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
 
     malos_de: dict[str, np.ndarray] = {}
     for origen, destino in ENTEROS.items():
-        valores, malos = _numerica_por_valor(columnas[origen], entero=True)
+        valores, malos = _numerica_por_valor(columnas.distintos(origen), entero=True)
         malos_de[origen] = malos
         problemas.append((malos, origen, f"«{nombre(origen)}» debe ser un número entero"))
         salida[destino] = pc.cast(pc.fill_null(valores, 0), pa.int64(), safe=False)
@@ -621,7 +671,7 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
         problemas.append((fuera_trimestre, "TRIMESTRE", np.array(
             [f"«{nombre('TRIMESTRE')}» ({t}) no es un trimestre del SRFT: solo existen los trimestres 1 a 4 y el 5 "
              "(informe definitivo)" if f else "" for t, f in zip(trimestre, fuera_trimestre)], dtype=object)))
-    ent, malos = _numerica_por_valor(columnas["ID_ENTIDAD_FEDERATIVA"], entero=True)
+    ent, malos = _numerica_por_valor(columnas.distintos("ID_ENTIDAD_FEDERATIVA"), entero=True)
     fuera = pc.fill_null(pc.or_(pc.less(ent, 1), pc.greater(ent, 32)), True).to_numpy(zero_copy_only=False)
     malos_de["ID_ENTIDAD_FEDERATIVA"] = malos | fuera
     problemas.append((malos | fuera, "ID_ENTIDAD_FEDERATIVA", "la clave de entidad debe estar entre 1 y 32"))
@@ -637,17 +687,16 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
             dtype=object)))
 
     for origen, destino in TEXTOS.items():
-        col = columnas.get(origen)
-        if col is None:
+        if origen not in columnas:
             salida[destino] = pa.array([""] * n, pa.string())
             continue
-        valores, indices = _distintos(col)
+        valores, indices = columnas.distintos(origen)
         valores = pc.fill_null(pc.utf8_trim_whitespace(valores), "")
         if destino == "modalidad_pp":
             valores = pc.replace_substring_regex(pc.utf8_upper(valores), r"[\s\-]", "")
         salida[destino] = valores.take(pa.array(indices))
 
-    valores, indices = _distintos(columnas["ID_PARTIDA_GENERICA"])
+    valores, indices = columnas.distintos("ID_PARTIDA_GENERICA")
     partida = pc.replace_substring_regex(pc.fill_null(pc.utf8_trim_whitespace(valores), ""), r"\.0+$", "")
     concepto = pc.binary_join_element_wise(pc.utf8_slice_codeunits(partida, 0, 2), "00", "")
     forma = pc.match_substring_regex(partida, r"^[1-9][0-9]{2,4}$")
@@ -708,7 +757,7 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
     return bloque
 
 
-def _rechazos(problemas, rechazada: np.ndarray, numeros: np.ndarray, columnas: dict[str, pa.Array],
+def _rechazos(problemas, rechazada: np.ndarray, numeros: np.ndarray, columnas: _Columnas,
               salida: dict[str, pa.Array], malos_de: dict[str, np.ndarray], archivo: str,
               nombre: Callable[[str], str], textos: pa.Array | None, dialecto: Dialecto) -> pd.DataFrame:
     """The rejects of a block, one line a row: the first problem in priority order, and whose row it is."""
@@ -732,7 +781,10 @@ def _rechazos(problemas, rechazada: np.ndarray, numeros: np.ndarray, columnas: d
             continue
         if col == DUPLICADA:
             if textos is not None:
-                valor[sel] = [t.replace("\x1f", ",")[:120] for t in textos.take(pa.array(idx[sel])).to_pylist()]
+                filas = textos.take(pa.array(idx[sel]))
+                if pa.types.is_binary(filas.type):
+                    filas = _decodificar(filas, columnas.codificacion)
+                valor[sel] = [t.replace("\x1f", ",")[:120] for t in filas.to_pylist()]
             continue
         if col in columnas:
             valores = columnas[col].take(pa.array(idx[sel])).to_pylist()
@@ -787,26 +839,33 @@ def _bytes_de(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return limites, np.frombuffer(datos, np.uint8)[limites[0]:limites[-1]]
 
 
+#: Bytes Windows-1252 leaves undefined: the whole-file pass refuses a file that has one.
+_INDEFINIDOS_1252 = np.array([0x81, 0x8D, 0x8F, 0x90, 0x9D], dtype=np.uint8)
+
+
+def _c1(datos: np.ndarray) -> np.ndarray:
+    """Offsets of the bytes 0x80–0x9F: C1 control codes in latin-1, curly quotes, dashes, € … in Windows-1252."""
+    return np.flatnonzero(np.subtract(datos, 0x80, dtype=np.uint8) < 0x20)
+
+
 def _dudosa(col: pa.Array, limites: np.ndarray, datos: np.ndarray, codificacion: str) -> bool:
-    """Whether a column read as latin-1 or Windows-1252 (UTF-8 ``datos``) may hold what makes the whole-file
-    pass decide otherwise: a C1 control code read as latin-1 (the file may be Windows-1252), or a Latin-1
-    letter written in UTF-8 (``Ã³``: a mixed file). Byte scans by NumPy; the rare candidates exactly."""
-    if codificacion == "latin-1":
-        c2 = np.flatnonzero(datos[:-1] == 0xC2)
-        if len(c2) and (datos[c2 + 1] < 0xA0).any():
-            return True
-    c3 = np.flatnonzero(datos[:-1] == 0xC3)  # the lead byte of á é í ó ú ñ …, and of Ã and Â
-    c3 = c3[(datos[c3 + 1] | 1) == 0x83]  # Ã or Â
-    if not len(c3):
+    """Whether a column of a file in latin-1 or Windows-1252, read as bytes (``datos``), may hold what makes
+    the whole-file pass decide otherwise: a C1 control code in latin-1 (the file may be Windows-1252), or a
+    Latin-1 letter written in UTF-8 (``Ã³``: a mixed file). Byte scans by NumPy; the rare candidates exactly."""
+    if codificacion == "latin-1" and len(_c1(datos)):
+        return True
+    candidatos = np.flatnonzero((datos | 1) == 0xC3)  # Ã or Â: how UTF-8 writes the lead byte of á é ñ …
+    if not len(candidatos):
         return False
-    filas = np.unique(np.searchsorted(limites, c3 + limites[0], side="right") - 1)
-    return any(lectura.LETRAS_UTF8_RE.search(v.encode(codificacion)) for v in col.take(filas).to_pylist() if v)
+    filas = np.unique(np.searchsorted(limites, candidatos + limites[0], side="right") - 1)
+    return any(lectura.LETRAS_UTF8_RE.search(v) for v in col.take(filas).to_pylist() if v)
 
 
 def vigilar(lote: pa.Table | pa.RecordBatch, revision: lectura.RevisionDiferida, codificacion: str) -> None:
-    """Note in ``revision`` what the whole-file pass would look for in this block, read as ``codificacion``;
-    on a byte below 0x20 (a control byte, or a tab or line break inside a quoted text) run the pass at
-    once. See :class:`lectura.RevisionDiferida`."""
+    """Note in ``revision`` what the whole-file pass would look for in this block, read as ``codificacion``
+    (text for UTF-8, bytes for latin-1 or Windows-1252); on a byte below 0x20 (a control byte, or a tab or
+    line break inside a quoted text) or one Windows-1252 leaves undefined, run the pass at once. See
+    :class:`lectura.RevisionDiferida`."""
     utf8 = codificacion.startswith("utf")
     for col in lote.columns:
         if isinstance(col, pa.ChunkedArray):
@@ -820,10 +879,28 @@ def vigilar(lote: pa.Table | pa.RecordBatch, revision: lectura.RevisionDiferida,
             continue
         if utf8:
             revision.utf8_visto = True
-        else:
-            revision.no_utf8_visto = True
-            if not revision.dudoso and _dudosa(col, limites, datos, codificacion):
-                revision.dudoso = True
+            continue
+        revision.no_utf8_visto = True
+        if codificacion != "latin-1" and np.isin(datos[_c1(datos)], _INDEFINIDOS_1252).any():
+            # the pass refuses the file; if it found it all UTF-8 instead, every block is read again
+            raise lectura.Releer(revision.revisar())
+        if not revision.dudoso and _dudosa(col, limites, datos, codificacion):
+            revision.dudoso = True
+
+
+def _bytes_fila(textos: pa.Array, codificacion: str) -> pa.Array:
+    """Each row's text as the file's own bytes, what its fingerprint is computed on, whatever the path that
+    read it: a block read as bytes already is; one read as text (after a malformed row, in a file in latin-1
+    or Windows-1252) is encoded back, so a row repeated across the switch is still found."""
+    if pa.types.is_binary(textos.type) or codificacion.startswith("utf") or _solo_ascii(textos):
+        return textos
+    if textos.null_count:
+        return pa.array([None if t is None else t.encode(codificacion) for t in textos.to_pylist()], pa.binary())
+    _, datos = _bytes_de(textos)
+    crudos = datos.tobytes().decode("utf-8").encode(codificacion)  # one character, one byte: the whole block at once
+    limites = np.zeros(len(textos) + 1, dtype=np.int32)
+    np.cumsum(pc.utf8_length(textos).to_numpy(zero_copy_only=False), out=limites[1:])
+    return pa.BinaryArray.from_buffers(pa.binary(), len(textos), [None, pa.py_buffer(limites), pa.py_buffer(crudos)])
 
 
 def _convertir_tramo(tramo: _Tramo, archivo: str, conceptos_validos: pa.Array, dialecto: Dialecto,
@@ -840,13 +917,13 @@ def _convertir_tramo(tramo: _Tramo, archivo: str, conceptos_validos: pa.Array, d
         textos = _textos_fila(tabla)
         if revision is not None and len(textos) and pc.max(pc.binary_length(textos)).as_py() > LARGO_SOSPECHOSO:
             revision.revisar()  # a line the pass may refuse as too long
-        preparadas = huellas.preparar(textos)
+        preparadas = huellas.preparar(_bytes_fila(textos, codificacion))
         if anterior is not None:
             anterior.wait()
         repite = huellas.marcar_preparadas(preparadas, tramo.numeros)
     finally:
         propio.set()
-    bloque = convertir_bloque(tabla, archivo, tramo.numeros, conceptos_validos, dialecto, repite, textos)
+    bloque = convertir_bloque(tabla, archivo, tramo.numeros, conceptos_validos, dialecto, repite, textos, codificacion)
     if tramo.rechazos:
         bloque.rechazos = pd.concat([bloque.rechazos.astype(object),
                                      pd.DataFrame(list(tramo.rechazos), columns=COLUMNAS_RECHAZO)], ignore_index=True)
@@ -923,7 +1000,7 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
     leidos = 0
     lector = None
     try:
-        lector = pacsv.open_csv(ruta, **_opciones_lectura(enc, bloque_bytes))
+        lector = pacsv.open_csv(ruta, **_opciones_lectura(enc, bloque_bytes, como_bytes=True))
 
         def tramos() -> Iterator[_Tramo]:
             juntos: list[pa.RecordBatch] = []
@@ -971,16 +1048,24 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
     avance(tamano)
 
 
-def _opciones_lectura(enc: Encabezado, bloque_bytes: int, **parse) -> dict:
+def _opciones_lectura(enc: Encabezado, bloque_bytes: int, como_bytes: bool = False, **parse) -> dict:
     """Arrow's reading options for the file's header and encoding (Windows-1252 read as such, never as
-    latin-1: its curly quotes and dashes would become invisible control characters)."""
+    latin-1: its curly quotes and dashes would become invisible control characters).
+
+    ``como_bytes``: a file in latin-1 or Windows-1252 is read as bytes, without Arrow's transcoding
+    (:class:`_Columnas` decodes what the rules read). Not after a malformed row: Arrow hands such a
+    row to its handler decoded as UTF-8.
+    """
+    bytes_ = como_bytes and not enc.codificacion.startswith("utf")
     return {
         "read_options": pacsv.ReadOptions(column_names=enc.nombres, skip_rows=1,
                                           block_size=min(bloque_bytes, BLOQUE_LECTURA),
-                                          encoding="utf8" if enc.codificacion.startswith("utf") else enc.codificacion,
+                                          encoding="utf8" if bytes_ or enc.codificacion.startswith("utf")
+                                          else enc.codificacion,
                                           use_threads=not parse),
         "parse_options": pacsv.ParseOptions(delimiter=enc.separador, newlines_in_values=True, **parse),
-        "convert_options": pacsv.ConvertOptions(column_types={n: pa.string() for n in enc.nombres},
+        "convert_options": pacsv.ConvertOptions(column_types={n: pa.binary() if bytes_ else pa.string()
+                                                              for n in enc.nombres},
                                                 null_values=[""], strings_can_be_null=True,
                                                 quoted_strings_can_be_null=True),
     }
@@ -1033,7 +1118,8 @@ def _lotes_tolerantes(ruta: Path, enc: Encabezado, desde: int, conceptos_validos
         yield from _en_orden(None, np.empty(0, dtype="int64"), malas, emitido, None, ruta.name, enc)
 
     try:
-        yield from _convertir_en_paralelo(tramos(), ruta.name, conceptos_validos, enc.dialecto, huellas)
+        yield from _convertir_en_paralelo(tramos(), ruta.name, conceptos_validos, enc.dialecto, huellas,
+                                          codificacion=enc.codificacion)
     except pa.ArrowInvalid:
         yield from _lotes_exactos(ruta, enc, emitido, conceptos_validos, huellas, avance)
 
@@ -1092,10 +1178,10 @@ def _en_orden(lote, numeros: np.ndarray, malas: dict[int, str], desde: int, hast
 
 
 def _procesar(lote, archivo: str, numeros: np.ndarray, conceptos_validos: pa.Array, dialecto: Dialecto,
-              huellas: Huellas) -> Bloque:
-    textos = _textos_fila(lote)
-    repite = huellas.marcar(textos, numeros)
-    return convertir_bloque(lote, archivo, numeros, conceptos_validos, dialecto, repite, textos)
+              huellas: Huellas, codificacion: str) -> Bloque:
+    """One block of the exact path, converted here and now (:func:`_convertir_tramo` without threads)."""
+    return _convertir_tramo(_Tramo(lote, numeros), archivo, conceptos_validos, dialecto, huellas, None,
+                            threading.Event(), None, codificacion)
 
 
 class _Contador(io.RawIOBase):
@@ -1162,7 +1248,7 @@ def _lotes_exactos(ruta: Path, enc: Encabezado, desde: int, conceptos_validos: p
                 tabla = pa.table({c: pa.array([f[j] or None for f in corrida], pa.string())
                                   for j, c in enumerate(nombres)})
                 bloque = _procesar(tabla, ruta.name, np.array(numeros, dtype="int64"), conceptos_validos,
-                                   enc.dialecto, huellas)
+                                   enc.dialecto, huellas, enc.codificacion)
                 if malas:
                     bloque.rechazos = pd.concat([bloque.rechazos.astype(object),
                                                  pd.DataFrame(malas, columns=COLUMNAS_RECHAZO)], ignore_index=True)
