@@ -843,18 +843,14 @@ def _bytes_de(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 _INDEFINIDOS_1252 = np.array([0x81, 0x8D, 0x8F, 0x90, 0x9D], dtype=np.uint8)
 
 
-def _c1(datos: np.ndarray) -> np.ndarray:
-    """Offsets of the bytes 0x80–0x9F: C1 control codes in latin-1, curly quotes, dashes, € … in Windows-1252."""
-    return np.flatnonzero(np.subtract(datos, 0x80, dtype=np.uint8) < 0x20)
-
-
-def _dudosa(col: pa.Array, limites: np.ndarray, datos: np.ndarray, codificacion: str) -> bool:
-    """Whether a column of a file in latin-1 or Windows-1252, read as bytes (``datos``), may hold what makes
-    the whole-file pass decide otherwise: a C1 control code in latin-1 (the file may be Windows-1252), or a
-    Latin-1 letter written in UTF-8 (``Ã³``: a mixed file). Byte scans by NumPy; the rare candidates exactly."""
-    if codificacion == "latin-1" and len(_c1(datos)):
+def _dudosa(col: pa.Array, limites: np.ndarray, altos: np.ndarray, valores: np.ndarray, codificacion: str) -> bool:
+    """Whether a column of a file in latin-1 or Windows-1252, read as bytes, may hold what makes the whole-file
+    pass decide otherwise: a C1 control code in latin-1 (the file may be Windows-1252), or a Latin-1 letter
+    written in UTF-8 (``Ã³``: a mixed file). ``altos``: the offsets of its bytes beyond ASCII; ``valores``:
+    those bytes. The rare candidates are checked exactly."""
+    if codificacion == "latin-1" and (valores < 0xA0).any():
         return True
-    candidatos = np.flatnonzero((datos | 1) == 0xC3)  # Ã or Â: how UTF-8 writes the lead byte of á é ñ …
+    candidatos = altos[(valores | 1) == 0xC3]  # Ã or Â: how UTF-8 writes the lead byte of á é ñ …
     if not len(candidatos):
         return False
     filas = np.unique(np.searchsorted(limites, candidatos + limites[0], side="right") - 1)
@@ -881,10 +877,12 @@ def vigilar(lote: pa.Table | pa.RecordBatch, revision: lectura.RevisionDiferida,
             revision.utf8_visto = True
             continue
         revision.no_utf8_visto = True
-        if codificacion != "latin-1" and np.isin(datos[_c1(datos)], _INDEFINIDOS_1252).any():
+        altos = np.flatnonzero(datos >= 0x80)  # a few in a hundred: the checks below look at these alone
+        valores = datos[altos]
+        if codificacion != "latin-1" and np.isin(valores, _INDEFINIDOS_1252).any():
             # the pass refuses the file; if it found it all UTF-8 instead, every block is read again
             raise lectura.Releer(revision.revisar())
-        if not revision.dudoso and _dudosa(col, limites, datos, codificacion):
+        if not revision.dudoso and _dudosa(col, limites, altos, valores, codificacion):
             revision.dudoso = True
 
 
@@ -912,6 +910,8 @@ def _convertir_tramo(tramo: _Tramo, archivo: str, conceptos_validos: pa.Array, d
             return Bloque(ESQUEMA.empty_table(), ESQUEMA.empty_table(),
                           pd.DataFrame(list(tramo.rechazos), columns=COLUMNAS_RECHAZO), len(tramo.rechazos))
         tabla = tramo.tabla
+        if isinstance(tabla, pa.Table) and tabla.num_columns and tabla.column(0).num_chunks > 1:
+            tabla = pa.concat_batches(tabla.to_batches())  # one copy, contiguous
         if revision is not None:
             vigilar(tabla, revision, codificacion)
         textos = _textos_fila(tabla)
@@ -1007,7 +1007,8 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
 
             def tramo() -> _Tramo:
                 nonlocal siguiente, leidos
-                tabla = juntos[0] if len(juntos) == 1 else pa.concat_batches(juntos)  # one copy, contiguous
+                # joined into one contiguous batch on the converting thread, off the reader's path
+                tabla = juntos[0] if len(juntos) == 1 else pa.Table.from_batches(juntos)
                 juntos.clear()
                 listo = _Tramo(tabla, np.arange(siguiente, siguiente + tabla.num_rows, dtype="int64"))
                 siguiente += tabla.num_rows  # rows handed on are yielded before any error is raised
