@@ -429,6 +429,33 @@ def test_huellas_con_el_primer_hash_repetido_distinguen_los_textos(monkeypatch):
 # --------------------------------------------------------------------------- header problems, bad rows
 
 
+def test_huellas_dan_lo_mismo_que_un_diccionario_de_textos_aun_con_choques(monkeypatch):
+    """Random blocks of a few texts, half of them with the first hash forced into three values (three texts
+    or more share one inside a block and across blocks): each row is marked with the first row that had its
+    text, as a plain dictionary of texts says. Before this test, a third text in a block that shared the
+    first hash of two others was taken as new."""
+    rng = np.random.default_rng(22)
+    for caso in range(300):
+        h = srft.Huellas()
+        if caso % 2:
+            original = h._hash
+            monkeypatch.setattr(h, "_hash", lambda crudos, o=original: (
+                np.array([sum(c) % 3 for c in crudos], dtype=np.int64), o(crudos)[1]))
+        primera_vez: dict[str, int] = {}
+        fila = 2
+        for _ in range(int(rng.integers(1, 6))):
+            textos = np.array([f"t{rng.integers(0, 8)},{rng.integers(0, 2)}" for _ in range(int(rng.integers(0, 12)))],
+                              dtype=object)
+            filas = np.arange(fila, fila + len(textos))
+            fila += len(textos)
+            esperado = []
+            for t, f in zip(textos, filas):
+                esperado.append(primera_vez.get(t, 0))
+                primera_vez.setdefault(t, int(f))
+            marcas = h.marcar(textos, filas).tolist() if len(textos) else []
+            assert marcas == esperado, (caso, list(textos), marcas, esperado)
+
+
 def _nacional_texto(n: int, extra_cada: int = 0) -> list[str]:
     fila = ["2024", "4", "1", "Aguascalientes", "0", "", "2", "2-Partida genérica", "2024", "1", "FEDERALES",
             "33", "Aportaciones", "I002", "FASSA", "FASSA", "ISSEA", "1", "Gasto corriente", "113", "Sueldos",

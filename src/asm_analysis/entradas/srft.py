@@ -420,15 +420,13 @@ class Huellas:
             previa[k] = self._choques.get((int(h1[k]), int(h2[k])), 0)
         return previa
 
-    def _agregar(self, h1: np.ndarray, h2: np.ndarray, filas: np.ndarray) -> None:
+    def _agregar(self, h1: np.ndarray, h2: np.ndarray, filas: np.ndarray, primera: np.ndarray) -> None:
+        """Register new rows; ``primera``: whether each is the first of its block with its first hash."""
         if not len(h1):
             return
         if int(filas.max()) >= self._FILA:
             raise ValueError(f"un archivo del SRFT de más de {self._FILA - 1:,} filas no cabe en las huellas")
-        _, primeras = np.unique(h1, return_index=True)
-        libre = np.zeros(len(h1), dtype=bool)
-        libre[primeras] = True
-        libre &= self._tabla.lookup(h1) == -1
+        libre = primera & (self._tabla.lookup(h1) == -1)
         self._tabla.map_keys_to_values(h1[libre], h2[libre] | filas[libre])
         for k in np.flatnonzero(~libre):  # a 64-bit collision: kept aside with both hashes
             self._choques.setdefault((int(h1[k]), int(h2[k])), int(filas[k]))
@@ -457,12 +455,21 @@ class Huellas:
         if n == 0:
             return repite
         codigos, _ = pd.factorize(h1)  # a 64-bit collision inside the block is caught by the text check
-        _, primeras = np.unique(codigos, return_index=True)
+        # codes are numbered as they first appear: a row is the first of its code when its code exceeds all before
+        antes = np.maximum.accumulate(np.concatenate([[-1], codigos[:-1]]))
+        primeras = np.flatnonzero(codigos > antes)
         primera = primeras[codigos]
-        en_bloque = primera != np.arange(n)
+        es_primera = primera == np.arange(n)
+        en_bloque = ~es_primera
         if en_bloque.any():
             otra = np.flatnonzero(en_bloque)
-            en_bloque[otra] = crudos[otra] == crudos[primera[otra]]
+            igual = crudos[otra] == crudos[primera[otra]]
+            en_bloque[otra] = igual
+            for k in otra[~igual]:  # another text with the same first hash in the block (a 64-bit collision)
+                for j in np.flatnonzero(codigos[:k] == codigos[k]):  # the earlier rows with that hash, in order
+                    if crudos[j] == crudos[k]:
+                        en_bloque[k], primera[k] = True, primera[j] if en_bloque[j] else j
+                        break
         nuevas = ~en_bloque
         previa = self._buscar(h1[nuevas], h2[nuevas])
         repite_nuevas = np.zeros(n, dtype=np.int64)
@@ -471,7 +478,7 @@ class Huellas:
         repite[en_bloque] = np.where(repite_nuevas[primera[en_bloque]] > 0, repite_nuevas[primera[en_bloque]],
                                      filas[primera[en_bloque]])
         registrar = nuevas & (repite == 0)
-        self._agregar(h1[registrar], h2[registrar], filas[registrar])
+        self._agregar(h1[registrar], h2[registrar], filas[registrar], es_primera[registrar])
         return repite
 
 
