@@ -77,6 +77,14 @@ from asm_analysis.comun.cerrojo import proceso_vivo
 
 log = logging.getLogger(__name__)
 
+# jsonschema, with which nbformat validates notebooks, imports ``rfc3987_syntax`` when it is installed (the
+# Jupyter packages install it): building that package's grammar of IRIs costs about 0.8 s in every process
+# that executes or exports a notebook (a batch's parent and each worker), for a string format no notebook
+# schema uses. It is marked absent before nbformat is first imported; a process that has jsonschema already
+# keeps what it has.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)
+
 NOMBRE_KERNEL = "asm-analysis"
 MOTOR = "asm-analysis"  #: name of the papermill engine registered by :func:`registrar_motor`
 #: Environment variable naming the parent folder of the private folders (default: the system temp folder).
