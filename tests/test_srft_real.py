@@ -426,9 +426,6 @@ def test_huellas_con_el_primer_hash_repetido_distinguen_los_textos(monkeypatch):
     assert h.marcar(np.array(["c,3", "d,4"], dtype=object), np.array([9, 10])).tolist() == [5, 0]
 
 
-# --------------------------------------------------------------------------- header problems, bad rows
-
-
 def test_huellas_dan_lo_mismo_que_un_diccionario_de_textos_aun_con_choques(monkeypatch):
     """Random blocks of a few texts, half of them with the first hash forced into three values (three texts
     or more share one inside a block and across blocks): each row is marked with the first row that had its
@@ -454,6 +451,9 @@ def test_huellas_dan_lo_mismo_que_un_diccionario_de_textos_aun_con_choques(monke
                 primera_vez.setdefault(t, int(f))
             marcas = h.marcar(textos, filas).tolist() if len(textos) else []
             assert marcas == esperado, (caso, list(textos), marcas, esperado)
+
+
+# --------------------------------------------------------------------------- header problems, bad rows
 
 
 def _nacional_texto(n: int, extra_cada: int = 0) -> list[str]:
