@@ -98,14 +98,14 @@ FICHA = [
     ("instrumentos", "Cuestionarios; Entrevistas; Formatos; Otros: Trabajo de Campo"),
     (
         "tecnicas",
-        "Revisión documental, entrevistas semiestructuradas y análisis de gabinete; Marco Lógico "
+        "Análisis de gabinete y de documentos y entrevistas semiestructuradas con el personal; Marco Lógico "
         "aplicado a la MIR y análisis FODA de la gestión.",
     ),
     (
         "principales_hallazgos",
         "La planeación sectorial del ISSEA es técnicamente sólida: el Diagnóstico de Salud 2024 "
         "cubre causas, efectos, brechas y regiones, aunque no fija cada cuándo se actualiza, y sus "
-        "objetivos se alinean con el Plan de Desarrollo del Estado 2022-2027. La planeación de "
+        "objetivos están alineados al Plan de Desarrollo del Estado 2022-2027. La planeación de "
         "recursos está normada, pero no hay evidencia de que las compras del Programa Anual de "
         "Adquisiciones 2024 siguieran el calendario ni se licitaran. Hay mecanismos formales de "
         "reporte (SFU) sin evidencia de los informes trimestrales entregados. La MIR es coherente "
@@ -128,8 +128,8 @@ FICHA = [
     (
         "debilidades",
         "Sin plazos formales para actualizar el diagnóstico ni un modelo financiero prospectivo; "
-        "sin evidencia de adquisiciones 2024 licitadas y en calendario; sin prueba de la entrega "
-        "de informes trimestrales y de avance físico-financiero; pocos indicadores de impacto y "
+        "sin evidencia de adquisiciones 2024 licitadas y en calendario; no consta que se entregaran "
+        "los informes trimestrales ni los de avance físico-financiero; pocos indicadores de impacto y "
         "sin evaluaciones externas periódicas de resultados de largo plazo.",
     ),
     (
@@ -141,8 +141,8 @@ FICHA = [
     ),
     (
         "conclusiones",
-        "El diagnóstico y la planeación orientada a resultados, alineados con el Plan de Desarrollo "
-        "del Estado 2022-2027, el Programa Sectorial de Salud 2022-2027 y el MAS-Bienestar, son "
+        "El diagnóstico y la planeación orientada a resultados, alineados al Plan de Desarrollo "
+        "del Estado 2022-2027, al Programa Sectorial de Salud 2022-2027 y al MAS-Bienestar, son "
         "sólidos, pero la actualización del diagnóstico debe formalizarse. La gestión es ordenada y "
         "normada, con retos en la trazabilidad de las adquisiciones. La información se registra con "
         "método (SFU), aunque faltan evidencias de los informes trimestrales y transparencia "
@@ -150,14 +150,14 @@ FICHA = [
     ),
     (
         "recomendaciones",
-        "1. Fijar por escrito el plazo, la periodicidad y el responsable de actualizar el Diagnóstico.\n"
+        "1. Dejar por escrito quién actualiza el Diagnóstico, cada cuánto y en qué plazo.\n"
         "2. Formar y custodiar un expediente técnico-financiero con la comprobación de los recursos "
         "federales, según el Anexo «A» del Acuerdo de Coordinación.\n"
         "3. Construir y validar un modelo financiero de mediano y largo plazo con las proyecciones "
         "de población 2023-2030 y los costos históricos de atención.\n"
         "4. Llevar un control documental de adquisiciones y contratación de servicios contra el "
         "Programa Anual de Adquisiciones.\n"
-        "5. Documentar con reportes y evidencias las conciliaciones de plantilla con la Federación.\n"
+        "5. Respaldar con reportes y evidencias cada conciliación de la plantilla hecha con la Federación.\n"
         "6. Publicar en el portal del ISSEA un apartado del Programa IMSS-BIENESTAR con montos, "
         "proyectos, metas e indicadores en lenguaje ciudadano.",
     ),
@@ -255,8 +255,8 @@ DESTINO = [
 CONCURRENCIA_COLUMNAS = [
     "orden_gobierno", "fuente", "monto", "porcentaje", "fundamento_legal", "comentarios",
 ]
-_LEY_FED = "Ley General de Salud y Ley de Coordinación Fiscal, entre otras."
-_LEY_EST = "Ley General de Salud, Ley de Salud de Aguascalientes, entre otras."
+_LEY_FED = "Ley de Coordinación Fiscal, Ley General de Salud y otras."
+_LEY_EST = "Ley de Salud de Aguascalientes, Ley General de Salud y otras."
 CONCURRENCIA = [
     ("Federal", "FASSA", "2,234,209,833", "50.13%", "", ""),
     ("Federal", "IMSS BIENESTAR", "407,225,481", "9.14%", "", ""),
@@ -347,7 +347,7 @@ ASM_NO_ATENDIDOS = [
 ]
 # Anexo 7: (aspecto, pregunta) of the ASM derived from this evaluation.
 ASM_ANEXO7 = [
-    ("Formalizar la gestión del Diagnóstico Estatal de Salud (vigencia, periodicidad de "
+    ("Dar forma oficial a la gestión del Diagnóstico Estatal de Salud (vigencia, periodicidad de "
      "actualización y responsable) para que sustente la programación y el reparto de recursos, "
      "y ligarlo a los ODS de la Agenda 2030.", "1, 2, 3"),
     ("Armar y custodiar un expediente técnico-financiero con la comprobación del gasto federal "
@@ -358,7 +358,7 @@ ASM_ANEXO7 = [
      "sumar un registro y análisis de riesgos financieros.", "6"),
     ("Concentrar en un control documental la evidencia de adquisiciones y contrataciones "
      "(techos, actas, fallos, contratos, avance frente al Programa Anual de Adquisiciones) y "
-     "documentar en el SRFT las conciliaciones de plantilla con la Federación.", "9 y 10"),
+     "dejar en el SRFT constancia de cada conciliación de plantilla con la Federación.", "9 y 10"),
     ("Abrir en el portal del ISSEA una sección del Programa IMSS-BIENESTAR con datos vigentes y "
      "en lenguaje ciudadano sobre montos, proyectos, metas, indicadores y normativa.", "14"),
 ]
@@ -389,7 +389,7 @@ FODA = [
     ("III. Generación de Información y Rendición de Cuentas",
      "Normas y sistemas, como el SFU, que integran y desagregan de forma homogénea la "
      "información financiera y programática; hay espacio para un micrositio de transparencia.",
-     "Falta prueba de la entrega de informes trimestrales y de avance físico-financiero; los "
+     "No consta la entrega de los informes trimestrales ni de los de avance físico-financiero; los "
      "sistemas desactualizados y la poca digitalización amenazan la rendición de cuentas.",
      "Archivar en un solo expediente los informes trimestrales y físico-financieros con sus "
      "evidencias, y publicar un micrositio con presupuesto, cobertura, metas e indicadores.",
@@ -580,8 +580,8 @@ _CACPC = "Coordinación de Acciones Comunitarias y Participación Ciudadana para
 # periodo -> [(aspecto, accion, areas, fecha_termino, avance, documento, observaciones)]
 ASM_IMSSB = [
     ("2021-2022", [
-        ("Homologar el programa de trabajo de la Coordinación de Finanzas e Infraestructura "
-         "(CFI) para que planee todas sus acciones.",
+        ("Homologar el plan de trabajo de la CFI (Coordinación de Finanzas e Infraestructura) "
+         "para que todas sus acciones queden planeadas.",
          "Elaborar el programa de trabajo de la CFI.",
          [_CFI], "30/09/2022", "98", "",
          "El programa de trabajo está hecho; falta su autorización para difundirlo."),
@@ -631,8 +631,8 @@ ASM_IMSSB = [
          "a los estados que transfirieron sus servicios al IMSS-BIENESTAR."),
     ]),
     ("2018-2019", [
-        ("Actualizar el diagnóstico del programa con un documento que reúna la evidencia "
-         "generada durante su operación.",
+        ("Poner al día el diagnóstico del programa en un documento que junte la evidencia "
+         "producida al operarlo.",
          "Actualizar el diagnóstico.",
          [_CAIS, _CPEPB, _CACPC, _CFI], "31/12/2020", "36", "",
          "El avance no ha cambiado."),
