@@ -114,9 +114,11 @@ def _tabla_api(doc, impresa: documento.Impresa, ancho: int):
         celda.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _escribir(celda, etiqueta, puntos, negrita=True, color=COLORES["texto_encabezado"],
                   alineacion=WD_ALIGN_PARAGRAPH.CENTER)
+    altos = [documento._alto_fila(columnas, textos, i, plan.anchos, puntos) for i in range(len(impresa.tipos))]
+    juntas = sum(a for a, tipo in zip(altos, impresa.tipos) if tipo != GRUPO) <= documento.ALTO_TABLA_JUNTA
     for i, tipo in enumerate(impresa.tipos):
         fila = t.add_row()
-        alto = documento._alto_fila(columnas, textos, i, plan.anchos, puntos)
+        alto = altos[i]
         tr_pr = fila._tr.get_or_add_trPr()
         if tipo == GRUPO or alto <= documento.ALTO_FILA_ENTERA:
             tr_pr.append(OxmlElement("w:cantSplit"))
@@ -136,6 +138,11 @@ def _tabla_api(doc, impresa: documento.Impresa, ancho: int):
                 run._r.find(qn("w:t")).set(qn("xml:space"), "preserve")  # a cell's text keeps its spaces
             if run is not None and (i, c) in impresa.en_celdas:
                 _marcas(run, impresa.en_celdas[(i, c)])
+    # kept with what follows: the header, and every row of a short table or the last of a long one
+    for k, fila in enumerate(t.rows):
+        if k == 0 or juntas or k == len(t.rows) - 1:
+            for celda in fila.cells:
+                celda.paragraphs[0].paragraph_format.keep_with_next = True
     return t
 
 
@@ -171,6 +178,26 @@ def test_tabla_como_la_escribe_python_docx(ncols, nfilas, desfase, grupos_vacios
         assert "vertAlign" in xml and ("gridSpan" in xml) == (ncols > 1)
         assert "<w:br/>" in xml and "<w:tab/>" in xml
     assert len(tabla.rows) == nfilas + 1
+
+
+def _con_siguiente(tabla) -> list[bool]:
+    """Per row (header first): whether every cell paragraph keeps with what follows."""
+    return [all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in fila._tr.iter(qn("w:p")))
+            for fila in tabla.rows]
+
+
+def test_tabla_corta_entera_con_su_pie_y_larga_por_su_ultima_fila():
+    """A short table moves whole with the source line under it; a long one keeps its header with its first
+    row and its last row with the source line, and may break anywhere between."""
+    corta = documento.Impresa([("c", "Concepto", "texto"), ("m", "Monto", "dinero")],
+                              {"c": ["uno", "dos", "tres"], "m": ["$ 1.00", "$ 2.00", "$ 3.00"]},
+                              ["detalle", "detalle", "total"], {})
+    doc = Document()
+    assert _con_siguiente(documento.escribir_tabla(doc, corta, documento.TEXTO_VERTICAL)) == [True] * 4
+    larga = documento.Impresa(corta.columnas, {"c": [f"fila {i}" for i in range(60)], "m": ["$ 1.00"] * 60},
+                              ["detalle"] * 59 + ["total"], {})
+    assert _con_siguiente(documento.escribir_tabla(doc, larga, documento.TEXTO_VERTICAL)) == \
+        [True] + [False] * 59 + [True]
 
 
 def test_tabla_alta_puede_partirse():

@@ -20,7 +20,8 @@ eastAsia and cs); column widths come from the measured widest content
 (:mod:`~asm_analysis.publicacion.tipografia`), so no word, amount or share breaks across lines
 (amounts carry no-break spaces); a section turns landscape, and then the type gets smaller,
 only when its tables need it; the header row repeats on every page (``w:tblHeader``); rows
-never split across pages.
+never split across pages; a table stays on the page of its marks note and source line (a short
+table moves whole, a long one by its last row: a source line never opens a page alone).
 
 Text from inputs goes in as text runs (never field codes or markup), stripped of characters
 XML cannot hold (:func:`asm_analysis.comun.texto.texto_xml`). The file is deterministic: its
@@ -87,6 +88,9 @@ ESCALA_MARCA = 0.7
 #: A row estimated taller than this (points, a third of a landscape page) may split across pages;
 #: shorter rows never do (a tall row kept whole would leave a page empty but for the title).
 ALTO_FILA_ENTERA = 170.0
+#: A table whose rows are estimated at most this tall (points) is never split across pages: moved whole
+#: to the next page, it leaves at most that much blank.
+ALTO_TABLA_JUNTA = 180
 #: Marks of the option fields of the CONAC form.
 OPCION_ELEGIDA, OPCION_LIBRE = "(X)", "(\u00a0\u00a0)"
 
@@ -483,6 +487,11 @@ def _estilo_tabla(doc) -> str | None:
     return _ESTILO_TABLA[parte]
 
 
+def _con_siguiente(xml: str) -> str:
+    """Rows' XML with each cell paragraph kept on the page of what follows (``w:keepNext``, first in ``w:pPr``)."""
+    return xml.replace("<w:pPr>", "<w:pPr><w:keepNext/>")
+
+
 def escribir_tabla(doc, impresa: Impresa, ancho: int) -> Table:
     """One Word table: repeated dark header, formatted cells, bold shaded subtotal/total rows, group
     rows across the table, each disputed cell with its mark as a superscript.
@@ -504,7 +513,10 @@ def escribir_tabla(doc, impresa: Impresa, ancho: int) -> Table:
     twips = [Emu(w).twips for w in anchos_col]
     filas = [_xml_encabezado(columnas, twips, puntos)]
     formatos_fila: dict[str, _Celdas] = {}
+    ultima = len(filas)  # where the last row's XML begins
+    alto = 0.0  # estimated height of the body rows, in points (group rows not counted)
     for i, tipo in enumerate(tipos):
+        ultima = len(filas)
         if tipo == GRUPO:
             texto = next((textos[c][i] for c, _, _ in columnas if textos[c][i]), "")
             filas.append(_xml_grupo(texto, twips, puntos))
@@ -514,11 +526,18 @@ def escribir_tabla(doc, impresa: Impresa, ancho: int) -> Table:
             formatos_fila[clave] = _celdas(columnas, twips, puntos, clave)
         formato = formatos_fila[clave]
         # a very tall row may continue on the next page; any other never splits
-        filas.append("<w:tr><w:trPr/>" if _alto_fila(columnas, textos, i, anchos_col, puntos) > ALTO_FILA_ENTERA
-                     else f"<w:tr>{_NO_PARTIR}")
+        alto_fila = _alto_fila(columnas, textos, i, anchos_col, puntos)
+        alto += alto_fila
+        filas.append("<w:tr><w:trPr/>" if alto_fila > ALTO_FILA_ENTERA else f"<w:tr>{_NO_PARTIR}")
         filas.extend(_xml_celda(formato, j, textos[c][i], en_celdas.get((i, c)))
                      for j, (c, _, _) in enumerate(columnas))
         filas.append("</w:tr>")
+    # Kept on one page with what follows (the marks note, the source line): a short table whole, a long
+    # one by its header and its last row (a source line never opens a page on its own, a header never
+    # closes one)
+    juntas = 1 if alto <= ALTO_TABLA_JUNTA else ultima
+    filas[0] = _con_siguiente(filas[0])
+    filas[juntas:] = [_con_siguiente("".join(filas[juntas:]))]
     t._tbl.extend(list(parse_xml(f"<w:tbl {_W}>{''.join(filas)}</w:tbl>")))
     return t
 
@@ -561,7 +580,9 @@ def escribir_nota_marcas(doc, marcas: pd.DataFrame, cifras: str) -> None:
     _parrafo(doc, oficiales.titulo_marcas(cifras), 8, negrita=True, despues=1, con_siguiente=True)
     lineas = oficiales.nota_marcas(marcas)
     for k, linea in enumerate(lineas):
-        _parrafo(doc, linea, 8, despues=1 if k < len(lineas) - 1 else 4, con_siguiente=k < len(lineas) - 1)
+        # the title with the first mark, the last mark with the source line that always follows; a long
+        # note flows across the page break instead of leaving the table's page half empty
+        _parrafo(doc, linea, 8, despues=1 if k < len(lineas) - 1 else 4, con_siguiente=k in (0, len(lineas) - 1))
 
 
 # --------------------------------------------------------------------------------------------
@@ -619,7 +640,7 @@ def escribir_seccion(doc, seccion: SeccionDoc, calculo, primera: bool) -> None:
             continue
         escribir_tabla(doc, impresa, ancho)
         if vacia:
-            _parrafo(doc, spec.si_vacia, 9, cursiva=True, despues=2)
+            _parrafo(doc, spec.si_vacia, 9, cursiva=True, despues=2, con_siguiente=True)
         escribir_nota_marcas(doc, _marcas_de_tabla(tabla, calculo.marcas, tabla.anexo not in vistos), calculo.cifras)
         vistos.add(tabla.anexo)
         _parrafo(doc, oficiales.linea_fuente(datos, spec.fuentes, calculo.cifras, spec.con_cifras), 8, cursiva=True,
