@@ -175,4 +175,11 @@ def test_ninguna_cifra_ni_palabra_de_encabezado_se_parte(origen, modo, tmp_path,
         assert not _paginas_que_abren_con_un_pie(texto), "un pie de tabla quedó solo al abrir una página"
 
     cifras, encabezados, vocabulario = _esperado(c, excel=True)
-    _revisar(_pdf(xlsx, perfil), cifras, encabezados, vocabulario | _palabras_xlsx(xlsx))
+    texto = _pdf(xlsx, perfil)
+    _revisar(texto, cifras, encabezados, vocabulario | _palabras_xlsx(xlsx))
+    # the rows of Anexo 2's legal-basis table print under their own header, never under the repeated
+    # header of Anexo 2's first table (Excel repeats one header row on every page of a sheet)
+    leyes = [str(v)[:20] for v in oficiales.construir("anexo2_fundamento", c.impresos.anexo2,
+                                                      c.datos.ciclo).filas["fundamento_legal"] if str(v).strip()]
+    paginas = [p for p in texto.split("\f") if any(v in _ESPACIOS.sub(" ", p) for v in leyes)]
+    assert paginas and all("Fundamento legal" in p and "% que representa" not in p for p in paginas)

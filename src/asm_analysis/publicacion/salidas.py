@@ -40,6 +40,7 @@ import io
 import math
 import os
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -51,6 +52,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
@@ -62,7 +64,7 @@ from asm_analysis.comun.formatos import celda_csv
 from asm_analysis.comun.texto import texto_xml
 from asm_analysis.comun.vacios import vacio
 from asm_analysis.entradas.datos import DatosEstado
-from asm_analysis.publicacion import distribucion, oficiales, tipografia
+from asm_analysis.publicacion import distribucion, oficiales, paginas, tipografia
 from asm_analysis.publicacion.columnas import A_LA_DERECHA, TABLAS
 from asm_analysis.publicacion.oficiales import GRUPO
 
@@ -431,6 +433,7 @@ class _Hoja:
     columnas: int = 1
     puntos: float = 10.0
     ajustes: list = dataclasses.field(default_factory=list)
+    bloques: list[paginas.Bloque] = dataclasses.field(default_factory=list)  # what the printed pages keep whole
 
     def texto(self, texto: str, puntos: float | None = None, negrita: bool = False, cursiva: bool = False,
               color: str | None = None, hasta: int | None = None, saltar: int = 1) -> None:
@@ -605,17 +608,34 @@ def _anchos(h: _Hoja, anchos: list[float]) -> None:
         h.ws.row_dimensions[fila].height = round(min(max(alto, 12.75), ALTO_MAXIMO), 2)
 
 
-def _preparar_impresion(ws: Worksheet, encabezado: int | None) -> None:
-    """Landscape US Letter, fit to the page's width only (as many pages down as needed), header
-    row repeated on each printed page."""
+def _etiquetas(plan: _Plan) -> tuple[str, ...]:
+    return tuple(etiqueta for _, etiqueta, _ in plan.columnas)
+
+
+def _alto_impreso(ws: Worksheet, puntos: float) -> Callable[[int], float]:
+    """A row's printed height in points at the scale fit to width prints the sheet with (a row whose
+    height is not set: one line of its type, ``puntos``)."""
+    ancho = sum((d.width or 0) for d in ws.column_dimensions.values()) * PUNTOS_POR_CARACTER
+    escala = min(1.0, ANCHO_IMPRESO / ancho) if ancho else 1.0
+    alturas = {fila: d.height for fila, d in ws.row_dimensions.items() if d.height}
+    return lambda fila: alturas.get(fila, puntos * INTERLINEA) * escala
+
+
+def _preparar_impresion(ws: Worksheet, bloques: list[paginas.Bloque], puntos: float = PUNTOS_LIBRO[0]) -> None:
+    """Landscape US Letter, fit to the page's width only (as many pages down as needed); the header row
+    repeated on the printed pages only where it describes every row under it, and a page break before
+    a table that would otherwise be cut (:func:`paginas.imprimir`)."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    encabezado, saltos = paginas.imprimir(bloques, _alto_impreso(ws, puntos), ws.max_row)
     if encabezado:
         ws.print_title_rows = f"{encabezado}:{encabezado}"
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    for fila in saltos:
+        ws.row_breaks.append(Break(id=fila))
 
 
 def _marcas_tabla(calculo, plan: _Plan, primera: bool) -> pd.DataFrame:
@@ -644,16 +664,19 @@ def _escribir_planes(h: _Hoja, calculo, planes: list[_Plan], fuera: bool = True)
     for plan in planes:
         spec = plan.spec
         vacia = all(t == GRUPO for t in plan.tipos)
+        inicio = h.fila
         if spec is not None and spec.titulo:
             h.texto(spec.titulo, negrita=True, color=COLORES["titulo"])
         if vacia and spec is not None and spec.solo_nota:
             h.texto(spec.si_vacia, cursiva=True, saltar=2)
+            h.bloques.append(paginas.Bloque(inicio, h.fila - 2))
             continue
         encabezado, _ = escribir_tabla(h, plan, calculo.cifras)
         primera_fila = primera_fila or encabezado
         if vacia:
             h.texto(spec.si_vacia if spec else "Sin registros.", cursiva=True)
         _nota_y_fuente(h, calculo, plan, _marcas_tabla(calculo, plan, fuera and plan.tabla.anexo not in vistos))
+        h.bloques.append(paginas.Bloque(inicio, h.fila - 1, encabezado, _etiquetas(plan)))
         vistos.add(plan.tabla.anexo)
         h.fila += 1
     _anchos(h, anchos)
@@ -686,7 +709,7 @@ def escribir_hoja(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
         ws.freeze_panes = ws.cell(row=encabezado + 1, column=1)
         ws.auto_filter.ref = (f"A{encabezado}:{get_column_letter(len(planes[0].columnas))}"
                               f"{encabezado + len(planes[0].tipos)}")
-    _preparar_impresion(ws, encabezado)
+    _preparar_impresion(ws, h.bloques, h.puntos)
     return ws
 
 
@@ -732,7 +755,7 @@ def escribir_formulario(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
     h.texto(oficiales.linea_fuente(calculo.datos, ("ficha", "foda"), calculo.cifras, con_cifras=False),
             cursiva=True)
     _anchos(h, list(ANCHOS_FORMULARIO))
-    _preparar_impresion(ws, None)
+    _preparar_impresion(ws, [])
     return ws
 
 
@@ -752,7 +775,7 @@ def escribir_analisis(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
     h.columnas = max(len(p.columnas) for p in planes)
     _encabezar(h, hoja, calculo)
     _escribir_planes(h, calculo, planes, fuera=False)
-    _preparar_impresion(ws, None)
+    _preparar_impresion(ws, h.bloques, h.puntos)
     return ws
 
 
@@ -813,14 +836,15 @@ def escribir_hoja_hallazgos(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
         return ws
     puntos, anchos = _planear(planes)
     h.puntos = puntos
-    h.texto("Resumen por regla", negrita=True, color=COLORES["titulo"])
-    escribir_tabla(h, planes[0], calculo.cifras)
-    h.fila += 1
-    h.texto("Detalle por anexo (errores primero)", negrita=True, color=COLORES["titulo"])
-    encabezado, fin = escribir_tabla(h, planes[1], calculo.cifras)
+    for titulo, plan in (("Resumen por regla", planes[0]), ("Detalle por anexo (errores primero)", planes[1])):
+        inicio = h.fila
+        h.texto(titulo, negrita=True, color=COLORES["titulo"])
+        encabezado, fin = escribir_tabla(h, plan, calculo.cifras)
+        h.bloques.append(paginas.Bloque(inicio, fin, encabezado, _etiquetas(plan)))
+        h.fila += 1
     ws.auto_filter.ref = f"A{encabezado}:{get_column_letter(len(planes[1].columnas))}{fin}"
     _anchos(h, anchos)
-    _preparar_impresion(ws, encabezado)
+    _preparar_impresion(ws, h.bloques, h.puntos)
     return ws
 
 
@@ -870,7 +894,8 @@ def escribir_hoja_distribucion(wb: Workbook, calculo) -> None:
     _encabezar(h, hoja, calculo)
     if dist.nota:
         h.texto(dist.nota, cursiva=True)
-    _preparar_impresion(h.ws, _escribir_planes(h, calculo, [plan], fuera=False))
+    _escribir_planes(h, calculo, [plan], fuera=False)
+    _preparar_impresion(h.ws, h.bloques, h.puntos)
 
 
 class _EstilosPorIdentidad(IndexedList):
