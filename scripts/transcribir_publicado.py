@@ -105,7 +105,7 @@ FICHA = [
         "principales_hallazgos",
         "La planeación sectorial del ISSEA es técnicamente sólida: el Diagnóstico de Salud 2024 "
         "cubre causas, efectos, brechas y regiones, aunque no fija cada cuándo se actualiza, y sus "
-        "objetivos están alineados al Plan de Desarrollo del Estado 2022-2027. La planeación de "
+        "objetivos se apegan al Plan de Desarrollo del Estado 2022-2027. La planeación de "
         "recursos está normada, pero no hay evidencia de que las compras del Programa Anual de "
         "Adquisiciones 2024 siguieran el calendario ni se licitaran. Hay mecanismos formales de "
         "reporte (SFU) sin evidencia de los informes trimestrales entregados. La MIR es coherente "
@@ -141,7 +141,7 @@ FICHA = [
     ),
     (
         "conclusiones",
-        "El diagnóstico y la planeación orientada a resultados, alineados al Plan de Desarrollo "
+        "El diagnóstico y la planeación orientada a resultados, congruentes con el Plan de Desarrollo "
         "del Estado 2022-2027, al Programa Sectorial de Salud 2022-2027 y al MAS-Bienestar, son "
         "sólidos, pero la actualización del diagnóstico debe formalizarse. La gestión es ordenada y "
         "normada, con retos en la trazabilidad de las adquisiciones. La información se registra con "
@@ -154,7 +154,7 @@ FICHA = [
         "2. Formar y custodiar un expediente técnico-financiero con la comprobación de los recursos "
         "federales, según el Anexo «A» del Acuerdo de Coordinación.\n"
         "3. Construir y validar un modelo financiero de mediano y largo plazo con las proyecciones "
-        "de población 2023-2030 y los costos históricos de atención.\n"
+        "de población 2023-2030 y lo que costó la atención en años previos.\n"
         "4. Llevar un control documental de adquisiciones y contratación de servicios contra el "
         "Programa Anual de Adquisiciones.\n"
         "5. Respaldar con reportes y evidencias cada conciliación de la plantilla hecha con la Federación.\n"
@@ -354,7 +354,7 @@ ASM_ANEXO7 = [
      "transferido, ordenado según el Anexo \"A\" del Acuerdo de Coordinación, para asegurar que "
      "solo se pague lo autorizado por las Reglas de Operación 2024.", "1, 2, 3"),
     ("Elaborar y validar una proyección financiera de mediano y largo plazo que cruce la "
-     "demografía 2023-2030 con los costos históricos de atención, para anticipar déficits; "
+     "demografía 2023-2030 con lo que costó atender en años previos, para anticipar déficits; "
      "sumar un registro y análisis de riesgos financieros.", "6"),
     ("Concentrar en un control documental la evidencia de adquisiciones y contrataciones "
      "(techos, actas, fallos, contratos, avance frente al Programa Anual de Adquisiciones) y "
@@ -379,7 +379,7 @@ FODA = [
      "ISSEA"),
     ("II. Gestión y Operación",
      "Procedimientos escritos para planear, aplicar y controlar el gasto y coordinación formal "
-     "por el Acuerdo de Coordinación ISSEA-IMSS-BIENESTAR 2024; la federalización podría "
+     "mediante el Acuerdo de Coordinación de 2024 entre ISSEA e IMSS-BIENESTAR; la federalización podría "
      "homologar procesos y asegurar insumos.",
      "No hay evidencia de que el Programa Anual de Adquisiciones 2024 se cumpliera a tiempo ni "
      "por licitación; la alta dependencia de fondos federales pone en riesgo la continuidad.",
@@ -531,7 +531,7 @@ ASM_QRO = [
           "01-FEB-20", "30-MAY-20", "100 %", "Programa-Operativo-Anual"),
      ]),
     (4, "Capturar y mantener al día en el SER la fecha en que concluye cada actividad de los "
-        "ASM derivados de la evaluación del FASSA 2018.",
+        "ASM que dejó la evaluación 2018 del FASSA.",
      "DOCUMENTO INTERINSTITUCIONAL E INTERGUBERNAMENTAL", "SER", [
          ("Avisar a la UER de la recomendación y pedir su ayuda, pues el SER no tiene campo "
           "para la fecha de conclusión.",
