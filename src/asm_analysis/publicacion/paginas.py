@@ -76,14 +76,17 @@ def saltos(bloques: Sequence[Bloque], alto: Callable[[int], float], ultima: int,
     page but not what is left of the current one; before a longer one when its title, header and first
     :data:`FILAS_CON_ENCABEZADO` rows do not fit."""
     por_inicio = {b.inicio: b for b in bloques}
-    libre = alto_pagina - (alto(repetida) if repetida else 0.0)
+
+    def cabecera(fila: int) -> float:
+        """What the repeated header takes at the top of a page that opens at ``fila``."""
+        return alto(repetida) if repetida and fila > repetida else 0.0
 
     def antes(fila: int, usado: float) -> bool:
         bloque = por_inicio.get(fila)
-        if bloque is None or usado <= (alto(repetida) if repetida and fila > repetida else 0.0):
+        if bloque is None or usado <= cabecera(fila):  # not on a page that has only its header yet
             return False
         entero = sum(alto(r) for r in range(bloque.inicio, bloque.fin + 1))
-        if entero > libre and bloque.encabezado is not None:
+        if entero > alto_pagina - cabecera(fila) and bloque.encabezado is not None:
             entero = sum(alto(r) for r in range(bloque.inicio, min(bloque.fin,
                                                                   bloque.encabezado + FILAS_CON_ENCABEZADO) + 1))
         return usado + entero > alto_pagina

@@ -842,7 +842,8 @@ def escribir_hoja_hallazgos(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
         encabezado, fin = escribir_tabla(h, plan, calculo.cifras)
         h.bloques.append(paginas.Bloque(inicio, fin, encabezado, _etiquetas(plan)))
         h.fila += 1
-    ws.auto_filter.ref = f"A{encabezado}:{get_column_letter(len(planes[1].columnas))}{fin}"
+    hallados = h.bloques[-1]  # the filter goes on the findings, not on the summary
+    ws.auto_filter.ref = f"A{hallados.encabezado}:{get_column_letter(len(planes[1].columnas))}{hallados.fin}"
     _anchos(h, anchos)
     _preparar_impresion(ws, h.bloques, h.puntos)
     return ws
