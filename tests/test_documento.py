@@ -414,7 +414,7 @@ def _marcas_a_mano(a) -> pd.DataFrame:
         ("anexo6", a.anexo6.index[a.anexo6["campo"] == "6.3 Costo total de la evaluación"][0], "valor", 1,
          "6.3 Costo total de la evaluación", "$ 163,560.00", "$ 160,000.00", "A6-PRUEBA", "advertencia", ""),
     ]
-    return pd.DataFrame(filas, columns=marcas.COLUMNAS_MARCAS)
+    return pd.DataFrame(filas, columns=marcas.COLUMNAS_MARCAS[:10])
 
 
 def test_marcas_superindice_y_nota_bajo_la_tabla(data_dir, tmp_path):
@@ -432,7 +432,7 @@ def test_marcas_superindice_y_nota_bajo_la_tabla(data_dir, tmp_path):
     otros = [r for fila in t1.rows for c_ in fila.cells for r in c_.paragraphs[0].runs if r.font.superscript]
     assert len(otros) == 1
     nota = _parrafos_tras(t1)
-    assert nota[0].startswith("Marcas: la celda muestra la cifra recalculada")
+    assert nota[0].startswith("Marcas: cifras que la auditoría disputa; la celda muestra la recalculada")
     assert nota[1] == ("1. Capítulo 1000, modificado: reportado $ 200,582,447.02; recalculado $ 196,069,868.52 "
                        "(el subtotal no es la suma de sus conceptos).")
     t2 = _tabla_con(ruta, _etiquetas("anexo2_oficial"))

@@ -17,7 +17,7 @@ from asm_analysis.ejecucion import huella as huella_mod
 from asm_analysis.ejecucion.reporte import generar
 from asm_analysis.entradas import ingesta
 from asm_analysis.entradas.captura import escribir_plantilla
-from asm_analysis.publicacion import calculo, marcas, presentacion
+from asm_analysis.publicacion import calculo, marcas, oficiales, presentacion
 from hoja_captura import agregar_filas, columnas_de
 
 
@@ -53,6 +53,61 @@ def test_ags_capitulo_1000_modificado_en_cada_modo(ags):
         assert (m["reportado"], m["recalculado"]) == ("$200,582,447.02", "$196,069,868.52")
         assert m["regla"] == "A1-SUBTOTAL"
         assert m["ubicacion"] == "subtotal capítulo 1000, Modificado"
+
+
+def _concepto(t: pd.DataFrame, concepto: str) -> int:
+    return t.index[(t["tipo_fila"] == "detalle") & (t["concepto"].astype(str) == concepto)][0]
+
+
+def test_ags_la_nota_dice_que_cifra_muestra_la_celda(ags):
+    """A reported concept *disponible* stays in the cell under recalculated figures (DESIGN: disponible
+    is modificado − devengado unless reported): its line says so; a figure disputed with nothing to put
+    in its place is given once, never as «reportado X; recalculado X»."""
+    c = ags["recalculadas"]
+    fila = _concepto(c.impresos.anexo1, "1400")
+    assert c.impresos.anexo1.at[fila, "disponible"] == 0.0
+    disponible = _marca(c, "anexo1", fila, "disponible")
+    assert (disponible["muestra_recalculadas"], disponible["muestra_reportadas"]) == ("reportado", "reportado")
+    devengado = _marca(c, "anexo1", fila, "devengado")
+    assert devengado["muestra_recalculadas"] == devengado["muestra_reportadas"] == "igual"
+    subtotal = _marca(c, "anexo1", _fila(c.impresos.anexo1, "subtotal", "1000"), "modificado")
+    assert (subtotal["muestra_recalculadas"], subtotal["muestra_reportadas"]) == ("recalculado", "reportado")
+    lineas = dict(zip(c.marcas["numero"][c.marcas["anexo"] == "anexo1"],
+                      oficiales.nota_marcas(marcas.de_tabla(c.marcas, "anexo1"), "recalculadas")))
+    assert lineas[disponible["numero"]] == (
+        f"{disponible['numero']}. concepto 1400 Seguridad social, Disponible: reportado $0.00, el que muestra la "
+        "celda; recalculado -$126,151,289.91 (el disponible reportado no es modificado − devengado).")
+    assert lineas[devengado["numero"]] == (
+        f"{devengado['numero']}. concepto 1400 Seguridad social, Devengado: reportado $133,102,471.65, sin cifra "
+        "recalculada que la sustituya (devengado mayor que modificado).")
+    assert lineas[subtotal["numero"]].endswith(
+        ": reportado $200,582,447.02; recalculado $196,069,868.52 (el subtotal reportado no es la suma de sus "
+        "conceptos).")
+    reportadas = oficiales.nota_marcas(marcas.de_tabla(c.marcas, "anexo1"), "reportadas")
+    assert all("el que muestra la celda" not in linea for linea in reportadas)  # every cell shows the reported one
+
+
+@pytest.mark.parametrize("modo", marcas.MODOS_CIFRAS)
+def test_ags_ninguna_marca_miente_sobre_su_celda(ags, modo):
+    """For every mark of the shipped report, the figure its line says the cell shows (the mode's, unless
+    the line names the other) is the figure printed in that cell."""
+    c = ags[modo]
+    por_defecto = marcas.MUESTRA_DEL_MODO[modo]
+    assert len(c.marcas) > 40
+    for _, m in c.marcas.iterrows():
+        impreso = marcas._cifra(m["anexo"], m["columna"], getattr(c.impresos, m["anexo"]).at[m["fila"], m["columna"]])
+        linea = "".join(t for t, _ in marcas.partes_marca(m, modo))
+        if m["reportado"] == m["recalculado"]:
+            assert impreso == m["reportado"] and "sin cifra recalculada" in linea, (m.to_dict(), impreso)
+            continue
+        dice = "reportado" if ", el que muestra la celda;" in linea else (
+            "recalculado" if linea.endswith(", el que muestra la celda") else por_defecto)
+        if m["anexo"] == "anexo3":  # the row's own text (an ASM's motive) under the reported status
+            assert dice == "reportado" and str(m["reportado"]).endswith(f"«{impreso}»"), (m.to_dict(), impreso)
+        elif str(m["recalculado"]).startswith("— ("):  # a variation not computed: the cell prints «—»
+            assert (dice, impreso) == ("recalculado", "—"), m.to_dict()
+        else:
+            assert impreso == m[dice], (modo, m.to_dict(), impreso)
 
 
 def test_ags_mismas_marcas_en_ambos_modos(ags):

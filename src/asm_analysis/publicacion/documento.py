@@ -573,12 +573,13 @@ def _encabezar(doc, titulo: str, datos: DatosEstado, anexos: Anexos, notas: tupl
             _parrafo(doc, nota, 9, cursiva=True, con_siguiente=True)
 
 
-def escribir_nota_marcas(doc, marcas: pd.DataFrame, cifras: str) -> None:
-    """Under a table: every mark it carries, with where it is, the reported and the recalculated figure."""
+def escribir_nota_marcas(doc, marcas: pd.DataFrame, cifras: str, impresas: set[int] | None = None) -> None:
+    """Under a table: every mark it carries, with where it is, the reported and the recalculated figure;
+    ``impresas``: the marks whose cells the table prints (:func:`oficiales.nota_marcas`)."""
     if marcas is None or marcas.empty:
         return
     _parrafo(doc, oficiales.titulo_marcas(cifras), 8, negrita=True, despues=1, con_siguiente=True)
-    lineas = oficiales.nota_marcas(marcas)
+    lineas = oficiales.nota_marcas(marcas, cifras, impresas)
     for k, linea in enumerate(lineas):
         # the title with the first mark, the last mark with the source line that always follows; a long
         # note flows across the page break instead of leaving the table's page half empty
@@ -599,17 +600,19 @@ def construir(spec: TablaDoc, anexos: Anexos, ciclo: int) -> TablaOficial:
     return oficiales.construir(spec.tabla, getattr(anexos, spec.anexo), ciclo)
 
 
-def _marcas_de_tabla(tabla: TablaOficial, marcas: pd.DataFrame, primera_del_anexo: bool) -> pd.DataFrame:
-    """The marks a table's note lists: those on its cells; the first table of an annex also lists
-    the annex's marks that fall on no printed cell (a column the official layout leaves out)."""
+def _marcas_de_tabla(tabla: TablaOficial, marcas: pd.DataFrame, primera_del_anexo: bool
+                     ) -> tuple[pd.DataFrame, set[int]]:
+    """The marks a table's note lists and the numbers of those on its cells: the first table of an
+    annex also lists the annex's marks that fall on no printed cell (a column the official layout
+    leaves out), and its note says so."""
     propias = oficiales.marcas_de(marcas, tabla.anexo)
-    if propias.empty:
-        return propias
     en_celdas = {n for numeros in oficiales.marcas_en(tabla, marcas).values() for n in numeros}
+    if propias.empty:
+        return propias, en_celdas
     if primera_del_anexo:
         return propias[[int(n) in en_celdas or not _impresa(tabla, m) for n, (_, m) in
-                        zip(propias["numero"], propias.iterrows())]]
-    return propias[propias["numero"].astype(int).isin(en_celdas)]
+                        zip(propias["numero"], propias.iterrows())]], en_celdas
+    return propias[propias["numero"].astype(int).isin(en_celdas)], en_celdas
 
 
 def _impresa(tabla: TablaOficial, marca: pd.Series) -> bool:
@@ -641,7 +644,8 @@ def escribir_seccion(doc, seccion: SeccionDoc, calculo, primera: bool) -> None:
         escribir_tabla(doc, impresa, ancho)
         if vacia:
             _parrafo(doc, spec.si_vacia, 9, cursiva=True, despues=2, con_siguiente=True)
-        escribir_nota_marcas(doc, _marcas_de_tabla(tabla, calculo.marcas, tabla.anexo not in vistos), calculo.cifras)
+        listadas, en_celdas = _marcas_de_tabla(tabla, calculo.marcas, tabla.anexo not in vistos)
+        escribir_nota_marcas(doc, listadas, calculo.cifras, en_celdas)
         vistos.add(tabla.anexo)
         _parrafo(doc, oficiales.linea_fuente(datos, spec.fuentes, calculo.cifras, spec.con_cifras), 8, cursiva=True,
                  despues=10)

@@ -29,7 +29,12 @@ Columns of a marks table (one row per marked cell):
 - ``ubicacion``: where the cell is, in words an evaluator understands (capítulo, concepto, indicador);
 - ``reportado`` / ``recalculado``: both figures as text, formatted as the annex prints them;
 - ``regla``: the audit rule behind the mark; ``severidad``: its severity;
-- ``motivo``: a short reason ("devengado mayor que modificado").
+- ``motivo``: a short reason ("devengado mayor que modificado");
+- ``muestra_recalculadas`` / ``muestra_reportadas``: which of the two figures the printed cell
+  shows in each mode, ``recalculado`` or ``reportado``, or ``igual`` when the audit disputes the
+  figure without another to put in its place (devengado mayor que modificado, a prior year
+  copied). A reported concept *disponible* stays in the cell in both modes (DESIGN: disponible is
+  modificado − devengado unless reported), so the note says which one the reader is looking at.
 """
 
 from __future__ import annotations
@@ -52,7 +57,10 @@ from asm_analysis.publicacion import columnas as columnas_mod
 
 MODOS_CIFRAS = ("recalculadas", "reportadas")
 COLUMNAS_MARCAS = ["anexo", "fila", "columna", "numero", "ubicacion", "reportado", "recalculado", "regla",
-                   "severidad", "motivo"]
+                   "severidad", "motivo", "muestra_recalculadas", "muestra_reportadas"]
+#: What a printed cell shows (``muestra_*``): the recalculated figure, the reported one, or the one
+#: figure there is (reported and recalculated alike: the audit disputes it with nothing to replace it).
+MUESTRAS = ("recalculado", "reportado", "igual")
 #: Tables that carry marks, in the order of the annexes.
 TABLAS_CON_MARCAS = ("anexo1", "anexo2", "anexo3", "anexo4", "anexo5", "anexo6", "anexo7", "seguimiento")
 
@@ -83,6 +91,38 @@ MOTIVOS = {
 }
 MOTIVO_SIN_REGLA = "la cifra reportada difiere de la recalculada"
 _TOPE = {"devengado": "modificado", "pagado": "devengado"}
+
+
+#: The figure a cell shows when its mark says nothing else, by ``--cifras`` mode.
+MUESTRA_DEL_MODO = {"recalculadas": "recalculado", "reportadas": "reportado"}
+
+
+def partes_marca(marca: pd.Series | dict, cifras: str = "recalculadas") -> list[tuple[str, bool]]:
+    """The figures of one mark in words, in pieces ``(text, is_a_figure)`` so a page keeps each figure whole:
+    «reportado $ X; recalculado $ Y».
+
+    The pieces say which figure the cell shows only where it is not the one the mode's heading
+    announces (:func:`~asm_analysis.publicacion.oficiales.titulo_marcas`): a reported concept *disponible* kept among recalculated
+    figures, a variation left empty among reported ones. A figure the audit disputes with no other
+    to put in its place is given once («reportado $ X, sin cifra recalculada que la sustituya»),
+    never as two equal figures.
+    """
+    def campo(clave: str) -> str:
+        valor = marca.get(clave)
+        return "" if vacio(valor) else str(valor).strip()
+
+    reportado, recalculado = campo("reportado") or "—", campo("recalculado") or "—"
+    muestra = campo(f"muestra_{cifras}") or MUESTRA_DEL_MODO.get(cifras, "recalculado")
+    partes: list[tuple[str, bool]] = [("reportado ", False), (reportado, True)]
+    if muestra == "igual":
+        return partes + [(", sin cifra recalculada que la sustituya", False)]
+    propia = muestra != MUESTRA_DEL_MODO.get(cifras)
+    if propia and muestra == "reportado":
+        partes.append((", el que muestra la celda", False))
+    partes += [("; recalculado ", False), (recalculado, True)]
+    if propia and muestra == "recalculado":
+        partes.append((", el que muestra la celda", False))
+    return partes
 
 
 def vacias() -> pd.DataFrame:
@@ -383,6 +423,15 @@ def _tolerancia(tabla: str, columna: str, tol: Tolerancias) -> float:
     return tol.porcentaje if columna == "porcentaje" else tol.monto
 
 
+def _muestra(marca: dict, impreso: str) -> str:
+    """Which figure of ``marca`` a cell printing ``impreso`` shows (:data:`MUESTRAS`)."""
+    if marca["reportado"] == marca["recalculado"]:
+        return "igual"
+    if impreso == marca["recalculado"] or (impreso == "—" and str(marca["recalculado"]).startswith("—")):
+        return "recalculado"
+    return "reportado"  # the reported figure, or the reported text of a row (an ASM's motive)
+
+
 def tabla_marcas(datos: DatosEstado, anexos: Anexos, tolerancias: Tolerancias | None = None) -> pd.DataFrame:
     """Every printed cell whose reported and recalculated figures differ, or that an error finding
     disputes: one row per cell (:data:`COLUMNAS_MARCAS`), numbered per annex in print order.
@@ -448,6 +497,9 @@ def tabla_marcas(datos: DatosEstado, anexos: Anexos, tolerancias: Tolerancias | 
                         "regla": "", "severidad": "error", "motivo": MOTIVO_SIN_REGLA, "_compara": True}
     if not por_celda:
         return vacias()
+    for modo, tablas in (("recalculadas", impresos(datos, anexos, "recalculadas")), ("reportadas", impresos(datos, anexos, "reportadas"))):
+        for (tabla, fila, columna), m in por_celda.items():
+            m[f"muestra_{modo}"] = _muestra(m, _cifra(tabla, columna, getattr(tablas, tabla).at[fila, columna]))
     marcas = pd.DataFrame(list(por_celda.values()))
     orden_tabla = {n: i for i, n in enumerate(TABLAS_CON_MARCAS)}
     posicion_fila = {tabla: {f: i for i, f in enumerate(getattr(anexos, tabla).index)} for tabla in set(marcas["anexo"])}

@@ -27,6 +27,7 @@ from asm_analysis.comun.vacios import vacio
 from asm_analysis.entradas import catalogos
 from asm_analysis.entradas.datos import DatosEstado
 from asm_analysis.entradas.tablas import FORMATO_CONAC
+from asm_analysis.publicacion import marcas as marcas_mod
 from asm_analysis.publicacion.columnas import TABLAS, del_libro
 
 #: Row kinds: ``grupo`` is a heading row whose text spans the whole table.
@@ -316,24 +317,26 @@ def marcas_formulario(campos: list[tuple[str, list[CampoFormulario]]], marcas: p
     return resultado
 
 
-def nota_marcas(marcas: pd.DataFrame) -> list[str]:
-    """One line per mark: «1. Capítulo 1000, modificado: reportado $ X; recalculado $ Y (motivo).»"""
+def nota_marcas(marcas: pd.DataFrame, cifras: str = "recalculadas", impresas: set[int] | None = None) -> list[str]:
+    """One line per mark: «1. subtotal capítulo 1000, Modificado: reportado $ X; recalculado $ Y (motivo).»
+    (:func:`~asm_analysis.publicacion.marcas.partes_marca`). ``impresas``: the numbers of the marks whose
+    cells the table prints (all when None); the line of another says the table does not show its cell
+    instead of pointing at nothing (a column the official layout leaves out)."""
     lineas = []
     for _, m in marcas.iterrows():
-        texto = f"{int(m['numero'])}. {_texto(m.get('ubicacion'))}: reportado {_texto(m.get('reportado')) or '—'}; " \
-                f"recalculado {_texto(m.get('recalculado')) or '—'}"
+        fuera = impresas is not None and int(m["numero"]) not in impresas
+        donde = _texto(m.get("ubicacion")) + (" (celda que esta tabla no muestra)" if fuera else "")
+        cifras_marca = "".join(texto for texto, _ in marcas_mod.partes_marca(m, cifras))
         motivo = _texto(m.get("motivo"))
-        lineas.append(f"{texto} ({motivo})." if motivo else f"{texto}.")
+        lineas.append(f"{int(m['numero'])}. {donde}: {cifras_marca}" + (f" ({motivo})." if motivo else "."))
     return lineas
 
 
 def titulo_marcas(calculo_cifras: str) -> str:
     """The heading of the marks note, saying what the printed figure is."""
-    if calculo_cifras == "reportadas":
-        return ("Marcas: la celda muestra la cifra reportada; la auditoría la disputa. Número, ubicación, "
-                "reportado y recalculado:")
-    return ("Marcas: la celda muestra la cifra recalculada, distinta de la reportada. Número, ubicación, "
-            "reportado y recalculado:")
+    muestra = "la reportada" if calculo_cifras == "reportadas" else "la recalculada"
+    return (f"Marcas: cifras que la auditoría disputa; la celda muestra {muestra}, salvo donde la marca dice otra "
+            "cosa. Número, ubicación, reportado y recalculado:")
 
 
 # --------------------------------------------------------------------------------------------

@@ -415,10 +415,13 @@ def _clases_fila(fila: pd.Series, tipo_fila: str | None, clase_fila) -> list[str
     return clases
 
 
-def _columnas_visibles(df: pd.DataFrame, columnas: Sequence[Columna], omitir_vacias: bool) -> list[Columna]:
+def _columnas_visibles(df: pd.DataFrame, columnas: Sequence[Columna], omitir_vacias: bool,
+                       marcadas: frozenset[str] = frozenset()) -> list[Columna]:
+    """The columns a table shows; with ``omitir_vacias``, those with a value or a mark (``marcadas``:
+    an empty cell the audit marks, a variation not computed, shows «—» and its number)."""
     cols = [c for c in columnas if c.clave in df.columns]
     if omitir_vacias:
-        cols = [c for c in cols if not all(vacio(v) for v in df[c.clave])]
+        cols = [c for c in cols if c.clave in marcadas or not all(vacio(v) for v in df[c.clave])]
     return en_millones(df, cols)
 
 
@@ -450,9 +453,9 @@ def tabla(df: pd.DataFrame, columnas: Sequence[Columna], *, titulo: str | None =
     """
     if df is None or df.empty:
         return Html(f'<p class="vacio">{esc(vacia)}</p>')
-    cols = _columnas_visibles(df, columnas, omitir_vacias)
-    partes = _cabecera(cols, titulo, clase)
     por_fila = marcas_por_fila(marcas)
+    cols = _columnas_visibles(df, columnas, omitir_vacias, frozenset(c for f in por_fila.values() for c in f))
+    partes = _cabecera(cols, titulo, clase)
     for i, fila in df.iterrows():
         partes.append(_fila_html(fila, cols, _clases_fila(fila, tipo_fila, clase_fila), por_fila.get(i)))
     partes.append("</tbody></table></div>")
@@ -539,16 +542,20 @@ def nota_marcas(marcas: pd.DataFrame | None, cifras: str | None = None) -> Html 
     modo = f'<p class="cifras-modo">{esc(TEXTO_CIFRAS[cifras])}</p>' if cifras in TEXTO_CIFRAS else ""
     if marcas is None or marcas.empty:
         return Html(modo, "modo de cifras") if modo else None
-    def valor(texto: object) -> str:  # a figure never breaks; a text (an ASM's status) wraps
-        texto = str(texto)
+    def valor(texto: str) -> str:  # a figure never breaks; a text (an ASM's status) wraps
         return f'<span class="cifra">{esc(texto)}</span>' if re.match(r"^[-+$\d]", texto) else esc(texto)
 
-    items = "".join(
-        f'<li value="{int(m.numero)}"><span class="donde">{esc(m.ubicacion)}</span>: reportado '
-        f"{valor(m.reportado)}; recalculado {valor(m.recalculado)}. "
-        f"{esc(str(m.motivo)[:1].upper() + str(m.motivo)[1:])}"
-        + (f" (<code>{esc(m.regla)}</code>)" if m.regla else "") + ".</li>"
-        for m in marcas.sort_values("numero").itertuples())
+    from asm_analysis.publicacion.marcas import partes_marca
+
+    def item(m: pd.Series) -> str:
+        cuerpo = "".join(valor(t) if es_cifra else esc(t) for t, es_cifra in
+                         partes_marca(m, cifras or "recalculadas"))
+        motivo = "" if vacio(m["motivo"]) else str(m["motivo"])
+        regla = f" (<code>{esc(m['regla'])}</code>)" if not vacio(m["regla"]) else ""
+        return (f'<li value="{int(m["numero"])}"><span class="donde">{esc(m["ubicacion"])}</span>: {cuerpo}.'
+                + (f" {esc(motivo[:1].upper() + motivo[1:])}{regla}." if motivo else "") + "</li>")
+
+    items = "".join(item(m) for _, m in marcas.sort_values("numero").iterrows())
     return Html(f'<div class="nota-marcas" role="note">{modo}<p><strong>Cifras marcadas</strong> (el número va junto a '
                 f"la cifra en la tabla):</p><ol>{items}</ol></div>", f"{len(marcas)} marcas")
 

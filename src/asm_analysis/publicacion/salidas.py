@@ -544,9 +544,11 @@ def escribir_tabla(h: _Hoja, plan: _Plan, cifras: str) -> tuple[int, int]:
             fmt = FORMATOS[clase]
             celda = ws.cell(row=fila, column=j)
             valor = valores[c][i] if c in valores else None
-            poner_valor(celda, valor)
             numeros = plan.marcas.get((i, c))
-            if fmt.numero:
+            if numeros and vacio(valor):
+                valor = "—"  # a marked empty cell (a variation not computed) still shows its mark
+            poner_valor(celda, valor)
+            if fmt.numero and not isinstance(celda.value, str):
                 celda.number_format = fmt.numero + (f'" [{",".join(map(str, numeros))}]"' if numeros else "")
             elif numeros and isinstance(celda.value, str):
                 celda.value = f"{celda.value} [{','.join(map(str, numeros))}]"
@@ -555,7 +557,7 @@ def escribir_tabla(h: _Hoja, plan: _Plan, cifras: str) -> tuple[int, int]:
             celda.font = _fuente(puntos, bold=resaltar)
             color = COLORES_VALOR.get(c, {}).get(str(celda.value))
             if numeros:
-                _marcar(celda, numeros, por_numero)
+                _marcar(celda, numeros, por_numero, cifras)
             elif resaltar:
                 celda.fill = _relleno(COLORES[tipo])
             elif color:
@@ -566,10 +568,10 @@ def escribir_tabla(h: _Hoja, plan: _Plan, cifras: str) -> tuple[int, int]:
     return encabezado, fila
 
 
-def _marcar(celda, numeros: list[int], por_numero: dict[int, pd.Series]) -> None:
+def _marcar(celda, numeros: list[int], por_numero: dict[int, pd.Series], cifras: str) -> None:
     """Colour a marked cell and put the notes of its marks (by number) in the cell's comment."""
     celda.fill = _relleno(COLOR_MARCA)
-    nota = "\n".join(oficiales.nota_marcas(pd.DataFrame([por_numero[n] for n in numeros if n in por_numero])))
+    nota = "\n".join(oficiales.nota_marcas(pd.DataFrame([por_numero[n] for n in numeros if n in por_numero]), cifras))
     if nota:
         celda.comment = Comment(nota, AUTOR, width=320, height=110)
 
@@ -577,7 +579,7 @@ def _marcar(celda, numeros: list[int], por_numero: dict[int, pd.Series]) -> None
 def _nota_y_fuente(h: _Hoja, calculo, plan: _Plan, marcas: pd.DataFrame) -> None:
     if marcas is not None and not marcas.empty:
         h.texto(oficiales.titulo_marcas(calculo.cifras), negrita=True)
-        for linea in oficiales.nota_marcas(marcas):
+        for linea in oficiales.nota_marcas(marcas, calculo.cifras, {n for ns in plan.marcas.values() for n in ns}):
             h.texto(linea)
     if plan.spec is not None:
         h.texto(oficiales.linea_fuente(calculo.datos, plan.spec.fuentes, calculo.cifras, plan.spec.con_cifras),
@@ -739,7 +741,7 @@ def escribir_formulario(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
             numeros = marcas.get(campo.origen)
             if numeros:
                 texto = f"{texto} [{','.join(map(str, numeros))}]"
-                _marcar(valor, numeros, por_numero)
+                _marcar(valor, numeros, por_numero, calculo.cifras)
             if texto:
                 poner_valor(valor, texto)
             valor.font = _fuente()
@@ -750,7 +752,7 @@ def escribir_formulario(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
     propias = oficiales.marcas_de(calculo.marcas, "anexo6")
     if not propias.empty:
         h.texto(oficiales.titulo_marcas(calculo.cifras), negrita=True)
-        for linea in oficiales.nota_marcas(propias):
+        for linea in oficiales.nota_marcas(propias, calculo.cifras):
             h.texto(linea)
     h.texto(oficiales.linea_fuente(calculo.datos, ("ficha", "foda"), calculo.cifras, con_cifras=False),
             cursiva=True)
