@@ -5,6 +5,7 @@ with planted differences."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -108,6 +109,34 @@ def test_ags_ninguna_marca_miente_sobre_su_celda(ags, modo):
             assert (dice, impreso) == ("recalculado", "—"), m.to_dict()
         else:
             assert impreso == m[dice], (modo, m.to_dict(), impreso)
+
+
+def test_ags_cada_marca_de_la_pagina_tiene_su_numero_en_la_tabla(ags):
+    """The page's Anexo 4 keeps the variation column its marks fall on (every prior year is called a copy,
+    so every variation is empty): each mark listed under a table has its number in that table."""
+    c = ags["recalculadas"]
+    for anexo, funcion in (("anexo1", presentacion.tabla_anexo1), ("anexo2", presentacion.tabla_anexo2),
+                           ("anexo4", presentacion.tabla_anexo4)):
+        html = str(funcion(c.impresos, marcas=c.marcas, cifras=c.cifras))
+        tablas = html.split('<div class="nota-marcas"')[0]
+        numeros = set(marcas.de_tabla(c.marcas, anexo)["numero"].astype(int))
+        en_tabla = {int(n) for n in re.findall(r'<sup class="marca">(\d+)</sup>', tablas)}
+        assert numeros and numeros <= en_tabla, (anexo, sorted(numeros - en_tabla))
+    variacion = marcas.de_tabla(c.marcas, "anexo4").query("columna == 'variacion_cumplimiento'")
+    assert len(variacion) == 7
+
+
+def test_ags_libro_celda_vacia_marcada_muestra_su_numero(ags, tmp_path):
+    """A marked cell with nothing to print (a variation not computed) shows «— [n]» in the workbook."""
+    from asm_analysis.publicacion import salidas
+
+    c = ags["recalculadas"]
+    ruta = salidas.escribir_excel(c, tmp_path / "anexos.xlsx")
+    ws = load_workbook(ruta)["Análisis"]
+    vacias = sorted(int(v[3:-1]) for fila in ws.iter_rows(values_only=True) for v in fila
+                    if isinstance(v, str) and re.fullmatch(r"— \[\d+\]", v))
+    esperadas = marcas.de_tabla(c.marcas, "anexo4").query("columna == 'variacion_cumplimiento'")["numero"]
+    assert vacias == sorted(int(n) for n in esperadas)
 
 
 def test_ags_mismas_marcas_en_ambos_modos(ags):
