@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import re
 import shutil
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -573,3 +574,21 @@ def test_fila_muy_alta_puede_partirse_y_las_demas_no(data_dir, tmp_path):
     ruta = salidas.escribir_excel(c, tmp_path / "x.xlsx")
     ws = load_workbook(ruta)["Anexo 5"]
     assert max(d.height or 0 for d in ws.row_dimensions.values()) == salidas.ALTO_MAXIMO
+
+
+def test_idioma_espanol_y_pie_con_numero_de_pagina(ags):
+    """Word checks the annexes as Mexican Spanish (the blank template says US English) and every page's
+    footer names the report and carries Word's page and page-count fields."""
+    import zipfile
+
+    _, _, ruta = ags
+    with zipfile.ZipFile(ruta) as z:
+        estilos = z.read("word/styles.xml").decode()
+        pies = [z.read(n).decode() for n in z.namelist() if n.startswith("word/footer")]
+    defectos = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", estilos, re.S).group(0)
+    assert 'w:val="es-MX"' in defectos and "en-US" not in defectos
+    assert Document(ruta).core_properties.language == "es-MX"
+    assert len(pies) == 1  # one footer, shared by every section
+    texto = re.sub(r"<[^>]+>", "", pies[0]).strip()
+    assert texto.startswith("Anexos EED IMSS-BIENESTAR 2024 · Aguascalientes · Página 1 de 1")
+    assert [m for m in re.findall(r'w:instr=" (\w+) "', pies[0])] == ["PAGE", "NUMPAGES"]

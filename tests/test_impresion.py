@@ -121,6 +121,19 @@ def _paginas_que_abren_con_un_pie(texto: str) -> list[tuple[int, str]]:
     return [(k, linea[:80]) for k, linea in enumerate(primeras, start=1) if _PIE_DE_TABLA.match(linea)]
 
 
+#: A page's footer line (what the report is, the page's number): not a piece of a figure.
+_PIE_DE_PAGINA = re.compile(r"^.*Anexos EED .*[Pp]ágina \d+ de \d+ *$", re.MULTILINE)
+
+
+def _numeradas(texto: str, palabra: str) -> None:
+    """Every printed page ends with the report it belongs to and «<palabra> k de N», k its own number."""
+    paginas = [p for p in texto.split("\f") if p.strip()]
+    for k, pagina in enumerate(paginas, start=1):
+        pie = [linea for linea in pagina.splitlines() if linea.strip()][-1]
+        assert "Anexos EED IMSS-BIENESTAR 2024 · Aguascalientes" in pie, (k, pie)
+        assert re.search(rf"{palabra} {k} de {len(paginas)}$", pie.strip()), (k, pie)
+
+
 def _plantado(destino: Path) -> Path:
     """A copy of data/raw whose workbook carries long texts, long words and huge amounts."""
     shutil.copytree(RAW, destino / "raw")
@@ -167,6 +180,8 @@ def test_ninguna_cifra_ni_palabra_de_encabezado_se_parte(origen, modo, tmp_path,
     xlsx = salidas.escribir_excel(c, tmp_path / "anexos.xlsx")
     cifras, encabezados, vocabulario = _esperado(c, excel=False)
     texto = _pdf(docx, perfil)
+    _numeradas(texto, "Página")
+    texto = _PIE_DE_PAGINA.sub("", texto)
     _revisar(texto, cifras, encabezados, vocabulario | _palabras_docx(docx))
     assert texto.count("\f") >= 10  # pages, as pdftotext separates them
     if origen == "publicado":
@@ -176,6 +191,8 @@ def test_ninguna_cifra_ni_palabra_de_encabezado_se_parte(origen, modo, tmp_path,
 
     cifras, encabezados, vocabulario = _esperado(c, excel=True)
     texto = _pdf(xlsx, perfil)
+    _numeradas(texto, "página")
+    texto = _PIE_DE_PAGINA.sub("", texto)
     _revisar(texto, cifras, encabezados, vocabulario | _palabras_xlsx(xlsx))
     # the rows of Anexo 2's legal-basis table print under their own header, never under the repeated
     # header of Anexo 2's first table (Excel repeats one header row on every page of a sheet)

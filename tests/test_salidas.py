@@ -521,3 +521,14 @@ def test_whole_numbers_stay_integers_in_the_csv():
     lineas = tabla_csv(enteros_como_enteros(hallazgos, "hallazgos")).splitlines()
     assert lineas[1] == "A2-ETIQUETA-ANIO,2020,2024,-4" and lineas[2] == "A1-TOTAL,5.0,4.0,1.0"
     assert seguimiento["dias_vencido"].tolist()[0] == 273.0            # the table itself is left as it was
+
+
+def test_cada_hoja_imprime_su_pie_con_el_informe_y_la_pagina(salida_ags, salida_qro):
+    """Every sheet prints, at the foot of each page, the report it belongs to (the demo said so) and
+    «<sheet> · página N de M» in Excel's codes."""
+    for carpeta, titulo in ((salida_ags, "Anexos EED IMSS-BIENESTAR 2024 · Aguascalientes"),
+                            (salida_qro, "Anexos EED FASSA 2024 · Querétaro · DATOS DEMO SINTÉTICOS")):
+        wb = load_workbook(carpeta / "anexos.xlsx")
+        assert len(wb.worksheets) >= 9
+        for ws in wb.worksheets:
+            assert (ws.oddFooter.left.text, ws.oddFooter.right.text) == (titulo, "&A · página &P de &N"), ws.title

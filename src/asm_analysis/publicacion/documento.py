@@ -44,6 +44,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -763,6 +764,46 @@ def _letra_por_omision(doc) -> None:
             nombrar_letra(r_pr)
 
 
+#: The document's language: Word checks spelling and hyphenates the annexes as Mexican Spanish.
+IDIOMA = "es-MX"
+#: The page footer (:func:`_pie_de_pagina`): its type, colour and distance from the page's edge.
+PIE_PUNTOS, PIE_COLOR, PIE_DISTANCIA = 8, "595959", Inches(0.4)
+
+
+def _idioma(doc) -> None:
+    """Mark every run as :data:`IDIOMA` by default (the blank template says US English, so Word would
+    underline every Spanish word and hyphenate by English rules)."""
+    r_pr = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    if r_pr is not None:
+        lang = r_pr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            r_pr.append(lang)
+        for atributo in ("w:val", "w:eastAsia"):
+            lang.set(qn(atributo), IDIOMA)
+    tema = doc.settings.element.find(qn("w:themeFontLang"))
+    if tema is not None:
+        tema.set(qn("w:val"), IDIOMA)
+
+
+def _pie_de_pagina(doc, titulo: str) -> None:
+    """Every page's footer: what the document is and «Página N de M» (Word fields), so a printed page
+    can be cited and put back in order. The later sections share the first one's footer."""
+    seccion = doc.sections[0]
+    seccion.footer_distance = PIE_DISTANCIA
+    parrafo = seccion.footer.paragraphs[0]
+    parrafo.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    r_pr = _propiedades_run(PIE_PUNTOS, color=PIE_COLOR)
+
+    def campo(nombre: str) -> str:  # «1» shows until Word (or LibreOffice) computes the field
+        return f'<w:fldSimple {_W} w:instr=" {nombre} "><w:r>{r_pr}<w:t>1</w:t></w:r></w:fldSimple>'
+
+    _run(parrafo, f"{titulo} · Página ", PIE_PUNTOS, color=PIE_COLOR)
+    parrafo._p.append(parse_xml(campo("PAGE")))
+    _run(parrafo, " de ", PIE_PUNTOS, color=PIE_COLOR)
+    parrafo._p.append(parse_xml(campo("NUMPAGES")))
+
+
 def documento(calculo):
     """The Word document (not saved) of a report's :class:`~asm_analysis.publicacion.calculo.Calculo`:
     one section per entry of :data:`SECCIONES` (Anexo 6 as the CONAC form), then the findings."""
@@ -775,9 +816,14 @@ def documento(calculo):
         else:
             escribir_seccion(doc, seccion, calculo, primera=i == 0)
     escribir_hallazgos(doc, calculo)
+    titulo = f"Anexos EED {datos.fondo.clave} {datos.ciclo} {datos.estado.nombre}"
+    _idioma(doc)
+    _pie_de_pagina(doc, f"Anexos EED {datos.fondo.clave} {datos.ciclo} · {datos.estado.nombre}"
+                   + (" · DATOS DEMO SINTÉTICOS" if datos.demo else ""))
     props = doc.core_properties
     props.author = props.last_modified_by = "asm-analysis"
-    props.title = f"Anexos EED {datos.fondo.clave} {datos.ciclo} {datos.estado.nombre}"
+    props.language = IDIOMA
+    props.title = titulo
     props.created = props.modified = props.last_printed = FECHA_FIJA
     props.revision = 1
     props.comments = "Anexos de la Evaluación Específica del Desempeño generados por asm-analysis."

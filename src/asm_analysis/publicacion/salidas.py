@@ -937,6 +937,17 @@ def _letra_por_omision(wb: Workbook) -> None:
         normal.font = _fuente()
 
 
+def pie_de_pagina(wb: Workbook, titulo: str) -> None:
+    """Every printed page of every sheet: what the document is on the left, the sheet and «página N de M»
+    on the right (Excel's codes), so a loose page can be cited and put back in its annex."""
+    for ws in wb.worksheets:
+        izquierda, derecha = ws.oddFooter.left, ws.oddFooter.right
+        izquierda.text = titulo.replace("&", "&&")
+        derecha.text = "&A · página &P de &N"
+        for lado in (izquierda, derecha):
+            lado.size, lado.color = 8, "595959"
+
+
 def libro(calculo) -> Workbook:
     """The formatted workbook (not saved) of a report's :class:`~asm_analysis.publicacion.calculo.Calculo`:
     one sheet per entry of :data:`HOJAS`."""
@@ -953,6 +964,8 @@ def libro(calculo) -> Workbook:
         escritores[hoja.tipo](wb, hoja, calculo)
     escribir_hoja_distribucion(wb, calculo)  # SRFT projects, when there are any
     anotar_recortes(wb, wb._recortes_asm)
+    pie_de_pagina(wb, f"Anexos EED {datos.fondo.clave} {datos.ciclo} · {datos.estado.nombre}"
+                  + (" · DATOS DEMO SINTÉTICOS" if datos.demo else ""))
     wb.active = 0
     props = wb.properties
     props.creator = props.lastModifiedBy = "asm-analysis"
