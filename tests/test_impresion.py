@@ -42,7 +42,11 @@ def _pdf(ruta: Path, perfil: Path) -> str:
     pdf = ruta.with_suffix(".pdf")
     texto = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
                            timeout=120).stdout.decode("utf-8")
-    return texto
+    return texto.replace("\u2060", "")  # the word joiner that keeps a sign with its amount
+
+
+#: A negative amount as running text writes it.
+_NEGATIVO = re.compile(r"-\$[\d,]+\.\d\d")
 
 
 def _esperado(c: calculo.Calculo, excel: bool) -> tuple[set[str], set[str], set[str]]:
@@ -61,6 +65,9 @@ def _esperado(c: calculo.Calculo, excel: bool) -> tuple[set[str], set[str], set[
                 vocabulario.update(texto.split())
                 if tipo in A_LA_DERECHA and texto:
                     cifras.add(texto)
+    # a negative amount in running text (a finding's message, a mark's line) never breaks after its sign
+    textos = [*c.anexos.hallazgos["mensaje"].astype(str), *oficiales.nota_marcas(c.marcas, c.cifras)]
+    cifras.update(m for t in textos for m in _NEGATIVO.findall(t))
     return cifras, palabras, vocabulario
 
 

@@ -333,8 +333,9 @@ def _escapar(texto: str) -> str:
 
 
 def _t(texto: str, preservar: bool) -> str:
+    """A ``w:t`` of ``texto``; a sign stays on the line of its amount (:func:`tipografia.pegar_signos`)."""
     espacio = ' xml:space="preserve"' if preservar else ""
-    return f"<w:t{espacio}>{_escapar(texto)}</w:t>"
+    return f"<w:t{espacio}>{_escapar(tipografia.pegar_signos(texto))}</w:t>"
 
 
 def _contenido_run(texto: str) -> str:

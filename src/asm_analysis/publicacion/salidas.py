@@ -379,7 +379,7 @@ def poner_valor(celda, valor: object) -> None:
     if isinstance(valor, str):
         # Loaders reject such text with its source row (carga.convertir_filas); what reaches here from
         # elsewhere is marked «�» (the rule of every writer, comun.texto.texto_xml), never dropped silently.
-        valor = texto_xml(valor)
+        valor = tipografia.pegar_signos(texto_xml(valor))
         largo = len(valor)
         valor, cortado = recortar(valor)
         if cortado:

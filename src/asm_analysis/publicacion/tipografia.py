@@ -30,6 +30,12 @@ LINEAS_ENCABEZADO = 3
 LINEAS_ENCABEZADO_CIFRAS = 6
 
 
+#: Word joiner: no line break on either side, no width. Between a sign and the peso sign it keeps
+#: «-$4,788,427.49» on one line (a line may break after a hyphen-minus before «$»).
+UNION = "\u2060"
+_SIGNO_Y_PESOS = re.compile(r"(?<![\w$])([-+\u2212])(?=\$)")
+
+
 @lru_cache(maxsize=1)
 def _tabla() -> dict:
     texto = resources.files("asm_analysis").joinpath("data/anchos_letra.json").read_text(encoding="utf-8")
@@ -37,6 +43,7 @@ def _tabla() -> dict:
     for estilo in ("regular", "negrita"):
         anchos = datos[estilo]
         datos[f"{estilo}_omision"] = max(anchos.values())  # an unknown character counts as the widest
+        anchos[UNION] = 0
     return datos
 
 
@@ -52,6 +59,12 @@ def _unidades(texto: str, negrita: bool) -> int:
 def ancho(texto: str, puntos: float, negrita: bool = False) -> float:
     """Width of ``texto`` on one line, in points, at ``puntos`` size (Arial metrics, with :data:`HOLGURA`)."""
     return _unidades(texto, negrita) / _tabla()["unidades"] * puntos * HOLGURA
+
+
+def pegar_signos(texto: str) -> str:
+    """``texto`` with every sign glued to the peso sign after it (:data:`UNION`), so no amount in running
+    text (a finding's message, a mark's line) breaks between its sign and its figure."""
+    return _SIGNO_Y_PESOS.sub(r"\1" + UNION, texto) if "$" in texto else texto
 
 
 def piezas(texto: str) -> list[str]:
