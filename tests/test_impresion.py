@@ -45,6 +45,8 @@ def _pdf(ruta: Path, perfil: Path) -> str:
     return texto.replace("\u2060", "")  # the word joiner that keeps a sign with its amount
 
 
+#: How the title of a table of the workbook begins.
+_TITULO_DE_TABLA = re.compile(r"^(Anexo \d+\. Tabla \d+|Resumen por regla|Detalle por anexo)")
 #: A negative amount as running text writes it.
 _NEGATIVO = re.compile(r"-\$[\d,]+\.\d\d")
 
@@ -201,6 +203,9 @@ def test_ninguna_cifra_ni_palabra_de_encabezado_se_parte(origen, modo, tmp_path,
     _numeradas(texto, "página")
     texto = _PIE_DE_PAGINA.sub("", texto)
     _revisar(texto, cifras, encabezados, vocabulario | _palabras_xlsx(xlsx))
+    # no table's title closes a page with its header and rows on the next (the Hallazgos detail did)
+    ultimas = [[linea.strip() for linea in p.splitlines() if linea.strip()][-1] for p in texto.split("\f") if p.strip()]
+    assert not [u for u in ultimas if _TITULO_DE_TABLA.match(u)], ultimas
     # the rows of Anexo 2's legal-basis table print under their own header, never under the repeated
     # header of Anexo 2's first table (Excel repeats one header row on every page of a sheet)
     leyes = [str(v)[:20] for v in oficiales.construir("anexo2_fundamento", c.impresos.anexo2,

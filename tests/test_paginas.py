@@ -36,8 +36,18 @@ def test_una_tabla_larga_no_deja_su_titulo_y_encabezado_solos_al_pie():
     # the second table needs its title, header and two rows (80 points) where only 40 are left
     bloques = [Bloque(1, 3, 2, RESUMEN), Bloque(4, 20, 5, DETALLE)]
     assert paginas.saltos(bloques, _altos({}), 20, alto_pagina=100.0) == [3]
-    # with 80 points left the long table starts at once, and the page breaks by itself
-    assert paginas.saltos(bloques, _altos({1: 5.0, 2: 5.0, 3: 10.0}), 20, alto_pagina=100.0) == []
+    # with 80 points left it still opens its own page: where the spreadsheet ends the pages before is an
+    # estimate, and a long table's title and header must never end one (the printed Hallazgos sheet did)
+    assert paginas.saltos(bloques, _altos({1: 5.0, 2: 5.0, 3: 10.0}), 20, alto_pagina=100.0) == [3]
+
+
+def test_una_tabla_larga_tras_los_titulos_de_la_hoja_empieza_en_la_misma_pagina():
+    # rows 1-2: the sheet's title and subtitle (no block); the long table starts under them
+    bloques = [Bloque(3, 20, 4, DETALLE)]
+    assert paginas.saltos(bloques, _altos({1: 10.0, 2: 10.0}), 20, alto_pagina=100.0) == []
+    # and a long table on a page of its own (the page before full) needs no break of its own
+    bloques = [Bloque(1, 5, 2, RESUMEN), Bloque(6, 20, 7, DETALLE)]
+    assert paginas.saltos(bloques, _altos({}), 20, alto_pagina=100.0) == []
 
 
 def test_resumen_y_detalle_repiten_el_encabezado_del_detalle():

@@ -4,8 +4,9 @@ Excel and LibreOffice break a sheet between rows wherever a page fills up: a tab
 header can close a page with its rows on the next one, and a small table can be cut in two. A
 sheet holds one or several blocks (a table's title, header, rows, marks note and source line),
 one under another. :func:`saltos` says before which rows a manual page break goes: before a block
-that fits a page but not what is left of the current one, and before a longer block when not even
-its title, header and first rows fit.
+that fits a page but not what is left of the current one, and before a longer block that would
+follow another block on its page (a block longer than a page opens one: its title and header are
+never left at the foot of a page, however the spreadsheet's own row heights shift the pages before).
 
 Excel's print titles are one row range for the whole sheet, repeated at the top of every page after
 the first one they print on, whatever table that page holds (and on no page before it).
@@ -46,13 +47,14 @@ class Bloque:
 
 def paginar(alto: Callable[[int], float], ultima: int, alto_pagina: float = ALTO_PAGINA,
             repetida: int | None = None, manuales: Sequence[int] = (),
-            antes: Callable[[int, float], bool] | None = None) -> tuple[list[int], list[int]]:
+            antes: Callable[[int, float, int], bool] | None = None) -> tuple[list[int], list[int]]:
     """(the first row of every printed page; the manual breaks taken), rows 1 to ``ultima``.
 
     ``alto(fila)``: a row's printed height in points (scaled to the page); ``repetida``: the header
     row repeated on each page after the one it first prints on (its height taken on those pages);
-    ``manuales``: rows after which a page break is set. ``antes(fila, usado)``: whether a page break
-    goes before ``fila`` when ``usado`` points of the page are taken (new manual breaks). Rows never
+    ``manuales``: rows after which a page break is set. ``antes(fila, usado, inicio)``: whether a page
+    break goes before ``fila`` when ``usado`` points of the page opened at row ``inicio`` are taken (new
+    manual breaks). Rows never
     split; a page that fills up breaks by itself, as the spreadsheet does.
     """
     repetido = alto(repetida) if repetida else 0.0
@@ -62,7 +64,7 @@ def paginar(alto: Callable[[int], float], ultima: int, alto_pagina: float = ALTO
     for fila in range(2, ultima + 1):
         usado += alto(fila - 1)
         lleno = usado + alto(fila) > alto_pagina
-        if fila in forzadas or lleno or (antes is not None and antes(fila, usado)):
+        if fila in forzadas or lleno or (antes is not None and antes(fila, usado, inicios[-1])):
             if not lleno or fila in forzadas:
                 tomadas.append(fila - 1)
             inicios.append(fila)
@@ -73,7 +75,8 @@ def paginar(alto: Callable[[int], float], ultima: int, alto_pagina: float = ALTO
 def saltos(bloques: Sequence[Bloque], alto: Callable[[int], float], ultima: int,
            alto_pagina: float = ALTO_PAGINA, repetida: int | None = None) -> list[int]:
     """Rows after which a manual page break goes (Excel's ``rowBreaks`` ids): before a block that fits a
-    page but not what is left of the current one; before a longer one when its title, header and first
+    page but not what is left of the current one; before a longer one when another block prints on its
+    page, or (after the sheet's own title lines) when its title, header and first
     :data:`FILAS_CON_ENCABEZADO` rows do not fit."""
     por_inicio = {b.inicio: b for b in bloques}
 
@@ -81,12 +84,14 @@ def saltos(bloques: Sequence[Bloque], alto: Callable[[int], float], ultima: int,
         """What the repeated header takes at the top of a page that opens at ``fila``."""
         return alto(repetida) if repetida and fila > repetida else 0.0
 
-    def antes(fila: int, usado: float) -> bool:
+    def antes(fila: int, usado: float, inicio: int) -> bool:
         bloque = por_inicio.get(fila)
         if bloque is None or usado <= cabecera(fila):  # not on a page that has only its header yet
             return False
         entero = sum(alto(r) for r in range(bloque.inicio, bloque.fin + 1))
         if entero > alto_pagina - cabecera(fila) and bloque.encabezado is not None:
+            if any(b.inicio < fila and b.fin >= inicio for b in bloques):
+                return True  # where the spreadsheet ends the page before is a guess: this one opens its own
             entero = sum(alto(r) for r in range(bloque.inicio, min(bloque.fin,
                                                                   bloque.encabezado + FILAS_CON_ENCABEZADO) + 1))
         return usado + entero > alto_pagina
