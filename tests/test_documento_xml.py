@@ -138,9 +138,13 @@ def _tabla_api(doc, impresa: documento.Impresa, ancho: int):
                 run._r.find(qn("w:t")).set(qn("xml:space"), "preserve")  # a cell's text keeps its spaces
             if run is not None and (i, c) in impresa.en_celdas:
                 _marcas(run, impresa.en_celdas[(i, c)])
-    # kept with what follows: the header, and every row of a short table or the last of a long one
+    # kept with what follows: the header, every row of a short table or the last of a long one, a row
+    # above a subtotal or total, a group row with a row under it
+    tipos = ["encabezado", *impresa.tipos]
     for k, fila in enumerate(t.rows):
-        if k == 0 or juntas or k == len(t.rows) - 1:
+        sigue = tipos[k + 1] if k + 1 < len(tipos) else None
+        if k == 0 or juntas or k == len(t.rows) - 1 or sigue in ("subtotal", "total") or (
+                tipos[k] == GRUPO and sigue is not None):
             for celda in fila.cells:
                 celda.paragraphs[0].paragraph_format.keep_with_next = True
     return t
@@ -197,7 +201,17 @@ def test_tabla_corta_entera_con_su_pie_y_larga_por_su_ultima_fila():
     larga = documento.Impresa(corta.columnas, {"c": [f"fila {i}" for i in range(60)], "m": ["$ 1.00"] * 60},
                               ["detalle"] * 59 + ["total"], {})
     assert _con_siguiente(documento.escribir_tabla(doc, larga, documento.TEXTO_VERTICAL)) == \
-        [True] + [False] * 59 + [True]
+        [True] + [False] * 58 + [True, True]  # the total with the row above it
+
+
+def test_subtotal_con_la_fila_de_arriba_y_grupo_con_la_de_abajo():
+    """«Subtotal capítulo 8000» never opens a page away from its concepts; a group row never closes one."""
+    tipos = (["detalle"] * 20 + ["subtotal"]) * 2 + [GRUPO] + ["detalle"] * 20 + ["total"]
+    n = len(tipos)
+    larga = documento.Impresa([("c", "Concepto", "texto"), ("m", "Monto", "dinero")],
+                              {"c": [f"fila {i}" for i in range(n)], "m": ["$ 1.00"] * n}, tipos, {})
+    juntas = _con_siguiente(documento.escribir_tabla(Document(), larga, documento.TEXTO_VERTICAL))[1:]
+    assert [i for i, j in enumerate(juntas) if j] == [19, 40, 42, n - 2, n - 1]
 
 
 def test_tabla_alta_puede_partirse():

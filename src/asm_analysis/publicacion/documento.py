@@ -489,9 +489,12 @@ def _estilo_tabla(doc) -> str | None:
     return _ESTILO_TABLA[parte]
 
 
+_SIN_SIGUIENTE = re.compile(r"<w:pPr>(?!<w:keepNext/>)")
+
+
 def _con_siguiente(xml: str) -> str:
     """Rows' XML with each cell paragraph kept on the page of what follows (``w:keepNext``, first in ``w:pPr``)."""
-    return xml.replace("<w:pPr>", "<w:pPr><w:keepNext/>")
+    return _SIN_SIGUIENTE.sub("<w:pPr><w:keepNext/>", xml)
 
 
 def escribir_tabla(doc, impresa: Impresa, ancho: int) -> Table:
@@ -515,10 +518,10 @@ def escribir_tabla(doc, impresa: Impresa, ancho: int) -> Table:
     twips = [Emu(w).twips for w in anchos_col]
     filas = [_xml_encabezado(columnas, twips, puntos)]
     formatos_fila: dict[str, _Celdas] = {}
-    ultima = len(filas)  # where the last row's XML begins
+    inicios = []  # where each body row's XML begins in ``filas``
     alto = 0.0  # estimated height of the body rows, in points (group rows not counted)
     for i, tipo in enumerate(tipos):
-        ultima = len(filas)
+        inicios.append(len(filas))
         if tipo == GRUPO:
             texto = next((textos[c][i] for c, _, _ in columnas if textos[c][i]), "")
             filas.append(_xml_grupo(texto, twips, puntos))
@@ -534,10 +537,18 @@ def escribir_tabla(doc, impresa: Impresa, ancho: int) -> Table:
         filas.extend(_xml_celda(formato, j, textos[c][i], en_celdas.get((i, c)))
                      for j, (c, _, _) in enumerate(columnas))
         filas.append("</w:tr>")
+    # A group row stays with the row under it and a subtotal or total with the row above it (a
+    # «Subtotal capítulo 8000» never opens a page away from its concepts)
+    for i, tipo in enumerate(tipos):
+        previa = i - 1 if tipo in ("subtotal", "total") and i else (i if tipo == GRUPO and i + 1 < len(tipos) else None)
+        # (a subtotal's row above, a group row itself; ``inicios[previa + 1]`` exists: a row follows it)
+        if previa is not None:
+            for k in range(inicios[previa], inicios[previa + 1]):
+                filas[k] = _con_siguiente(filas[k])
     # Kept on one page with what follows (the marks note, the source line): a short table whole, a long
     # one by its header and its last row (a source line never opens a page on its own, a header never
     # closes one)
-    juntas = 1 if alto <= ALTO_TABLA_JUNTA else ultima
+    juntas = 1 if alto <= ALTO_TABLA_JUNTA else (inicios[-1] if inicios else 1)
     filas[0] = _con_siguiente(filas[0])
     filas[juntas:] = [_con_siguiente("".join(filas[juntas:]))]
     t._tbl.extend(list(parse_xml(f"<w:tbl {_W}>{''.join(filas)}</w:tbl>")))
