@@ -50,15 +50,15 @@ def _textos_docx(ruta: Path) -> list[str]:
     textos = [p.text for p in doc.paragraphs]
     for t in doc.tables:
         textos += [c.text for fila in t.rows for c in fila.cells]
-    return [t.replace("\u00a0", " ") for t in textos]
+    return [t.replace("\u00a0", " ").replace("\u2060", "") for t in textos]  # no-break space, word joiner
 
 
 def _textos_xlsx(ruta: Path) -> tuple[list[str], list[str]]:
     """Every text of the workbook, and the text of every cell comment."""
     wb = load_workbook(ruta)
     celdas = [c for ws in wb for fila in ws.iter_rows() for c in fila]
-    textos = [str(c.value).replace("\u00a0", " ") for c in celdas if c.value is not None]
-    return textos, [c.comment.text for c in celdas if c.comment is not None]
+    textos = [str(c.value).replace("\u00a0", " ").replace("\u2060", "") for c in celdas if c.value is not None]
+    return textos, [c.comment.text.replace("\u2060", "") for c in celdas if c.comment is not None]
 
 
 @pytest.mark.parametrize("modo", MODOS_CIFRAS)
