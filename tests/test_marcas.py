@@ -139,6 +139,39 @@ def test_ags_libro_celda_vacia_marcada_muestra_su_numero(ags, tmp_path):
     assert vacias == sorted(int(n) for n in esperadas)
 
 
+def _notas_sin_celda(ruta) -> list[tuple[str, int, str]]:
+    """(sheet, row, line) of every line of a marks note whose number no cell of the table above carries
+    (a line may say its cell is one the table does not show)."""
+    malas = []
+    for ws in load_workbook(ruta).worksheets:
+        marcadas, en_nota = set(), False
+        for fila in ws.iter_rows():
+            for c in fila:
+                formato, valor = str(c.number_format), c.value
+                texto = formato if '" [' in formato else (valor if isinstance(valor, str) and not re.match(
+                    r"^\d+\. ", valor) else "")
+                marcadas |= {int(n) for grupo in re.findall(r"\[(\d+(?:,\d+)*)\]", texto) for n in grupo.split(",")}
+            primera = fila[0].value
+            if isinstance(primera, str) and primera.startswith("Marcas:"):
+                en_nota = True
+            elif en_nota and isinstance(primera, str) and re.match(r"^\d+\. ", primera):
+                if int(primera.split(".")[0]) not in marcadas and "celda que esta tabla no muestra" not in primera:
+                    malas.append((ws.title, fila[0].row, primera[:80]))
+            elif en_nota:
+                en_nota, marcadas = False, set()
+    return malas
+
+
+@pytest.mark.parametrize("modo", marcas.MODOS_CIFRAS)
+def test_ags_libro_cada_nota_lista_marcas_de_su_tabla(ags, modo, tmp_path):
+    """The «Análisis» sheet's Anexo 1 block shows the shares, not the amounts: its note listed all 21
+    marks of the amounts with none on its cells. Every note lists only marks its table carries."""
+    from asm_analysis.publicacion import salidas
+
+    ruta = salidas.escribir_excel(ags[modo], tmp_path / "anexos.xlsx")
+    assert _notas_sin_celda(ruta) == []
+
+
 def test_ags_mismas_marcas_en_ambos_modos(ags):
     a, b = (ags[m].marcas for m in marcas.MODOS_CIFRAS)
     pd.testing.assert_frame_equal(a, b)

@@ -62,8 +62,8 @@ class TablaOficial:
         for impresa, origenes in self.origen_columnas.items():
             if columna_anexo in origenes:
                 return impresa
-        claves = {c.clave for c in TABLAS.get(self.clave, ())} | set(self.filas.columns)
-        return columna_anexo if columna_anexo in claves - {"tipo_fila", "origen"} else None
+        impresas = {clave for clave, _, _ in self.columnas(0)}  # the keys do not depend on the year
+        return columna_anexo if columna_anexo in impresas else None
 
 
 def _texto(valor: object) -> str:
