@@ -317,7 +317,7 @@ def test_anexo2_porcentaje_es_numero_de_porcentaje(salida_ags):
     fassa = next(r for r in range(fila + 1, ws.max_row + 1) if ws.cell(row=r, column=fuente).value == "FASSA")
     celda = ws.cell(row=fassa, column=col_pct)
     assert celda.data_type == "n" and celda.value == 50.14
-    assert celda.number_format == '0.00" %"'
+    assert celda.number_format == '#,##0.00" %"'
     total = next(r for r in range(fila + 1, ws.max_row + 1)
                  if str(ws.cell(row=r, column=1).value).startswith("Total de ingresos 2024 de la Ejecutora"))
     assert ws.cell(row=total, column=cols["Total"]).value == 4455911143

@@ -201,7 +201,7 @@ class Formato:
 #: Column kinds. Percent columns hold percent numbers (50.14) and only *display* the sign.
 FORMATOS: dict[str, Formato] = {
     "dinero": Formato("#,##0.00"),
-    "porcentaje": Formato('0.00" %"'),
+    "porcentaje": Formato('#,##0.00" %"'),
     "numero": Formato("#,##0.00##"),
     "entero": Formato("0"),
     "fecha": Formato("dd/mm/yyyy"),
