@@ -8,18 +8,17 @@ from typing import Iterator
 
 import pandas as pd
 
-from asm_analysis.auditoria.insumos import Entradas, Fila, _lugar, _pct
+from asm_analysis.auditoria.insumos import Entradas, Fila, _columna, _lugar, _pct
 from asm_analysis.auditoria.motor import Hallazgo, _hallazgo, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
+from asm_analysis.comun.formatos import cuenta
 from asm_analysis.comun.texto import normalizar
 from asm_analysis.comun.vacios import es_faltante
 
 
 def _lugar_asm(e: Entradas, r: Fila, *columnas: str) -> str:
     ident = f"ASM {r.get('numero')} ({r.get('evaluacion_origen')})"
-    nombre = "columnas " + " y ".join([", ".join(columnas[:-1]), columnas[-1]] if len(columnas) > 1 else columnas) \
-        if len(columnas) > 1 else f"columna {columnas[0]}"
-    return _lugar(e.origen_asm, "asm", r.get("fila"), ident, nombre)
+    return _lugar(e.origen_asm, "asm", r.get("fila"), ident, _columna(*columnas))
 
 
 @regla("ASM-AVANCE", "error", "Seguimiento ASM", "El avance de cada acción está entre 0 y 100 %.")
@@ -46,7 +45,7 @@ def regla_asm_fechas(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
         yield _hallazgo(
             "ASM-FECHAS", _lugar_asm(e, r, "fecha_termino"),
             f"la fecha de término ({fin:%d/%m/%Y}) es anterior a la fecha de inicio ({ini:%d/%m/%Y}) por "
-            f"{(ini - fin).days} días.", math.nan, math.nan, float((fin - ini).days), r.get("fila"))
+            f"{cuenta((ini - fin).days, 'día')}.", math.nan, math.nan, float((fin - ini).days), r.get("fila"))
 
 
 @regla("ASM-CAMPOS", "error", "Seguimiento ASM",
@@ -62,9 +61,15 @@ def regla_asm_campos(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
         faltan = [c for c in requeridos if es_faltante(r.get(c))]
         if faltan:
             yield _hallazgo(
-                "ASM-CAMPOS", _lugar_asm(e, r, *faltan),
-                f"falta{'n' if len(faltan) > 1 else ''} {', '.join(faltan)}, obligatorio"
-                f"{'s' if len(faltan) > 1 else ''} en los anexos de ASM.", fila=r.get("fila"))
+                "ASM-CAMPOS", _lugar_asm(e, r, *faltan), f"{_vacias(faltan)}; "
+                f"{'son obligatorias' if len(faltan) > 1 else 'es obligatoria'} en los anexos de ASM.",
+                fila=r.get("fila"))
+
+
+def _vacias(columnas: list[str]) -> str:
+    """«la columna «aspecto» está vacía», «las columnas «fecha_termino» y «avance» están vacías»."""
+    nombre = _columna(*columnas)
+    return f"la {nombre} está vacía" if len(columnas) == 1 else f"las {nombre} están vacías"
 
 
 def _dice_atendido_100(texto: object) -> bool:
@@ -125,7 +130,7 @@ def regla_asm_incompleto(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
         if faltan:
             yield _hallazgo(
                 "ASM-INCOMPLETO", _lugar_asm(e, r, *faltan),
-                f"sin {' ni '.join(faltan)}: no se puede juzgar el seguimiento de este ASM de "
+                f"{_vacias(faltan)}, así que no se puede juzgar el seguimiento de este ASM de "
                 f"{r.get('evaluacion_origen')}.", fila=r.get("fila"))
     actuales = acciones[acciones["ciclo_origen"] == e.ciclo]
     for _, grupo in actuales.groupby("id_asm", sort=False):
@@ -146,9 +151,9 @@ def regla_asm_vencido(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     for _, r in resumen[resumen["estatus"] == "Vencido"].iterrows():
         fila = primera_fila.get(r["id_asm"], math.nan)
         lugar = _lugar(e.origen_asm, "asm", fila, f"ASM {r['numero']} ({r['evaluacion_origen']})",
-                       "columna fecha_termino")
+                       _columna("fecha_termino"))
         yield _hallazgo(
             "ASM-VENCIDO", lugar,
-            f"venció el {r['fecha_termino']:%d/%m/%Y} con avance promedio de {_pct(r['avance_promedio_asm'])}; "
-            f"{int(r['dias_vencido'])} días vencido al corte del {e.fecha_corte:%d/%m/%Y}.",
+            f"venció el {r['fecha_termino']:%d/%m/%Y} con un avance promedio de {_pct(r['avance_promedio_asm'])}; "
+            f"al corte del {e.fecha_corte:%d/%m/%Y} llevaba {cuenta(int(r['dias_vencido']), 'día')} vencido.",
             r["avance_promedio_asm"], math.nan, math.nan, fila)

@@ -11,10 +11,11 @@ import numpy as np
 import pandas as pd
 
 from asm_analysis.anexos import asm as asm_mod
-from asm_analysis.auditoria.insumos import (Entradas, _excede, _lugar, _montos, _num_o_nan, _pct,
+from asm_analysis.auditoria.insumos import (Entradas, _columna, _excede, _lugar, _montos, _num_o_nan, _pct,
                                             _pesos)
 from asm_analysis.auditoria.motor import Hallazgo, _en_pesos, _hallazgo, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
+from asm_analysis.auditoria.tolerancias import nombre as nombre_tolerancia
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.comun.texto import normalizar
 from asm_analysis.comun.vacios import es_faltante
@@ -52,7 +53,7 @@ def regla_x_a2_fondo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     if r is None:
         return
     monto = round(float(r["monto"]), 2)
-    lugar = _lugar(e.origen_concurrencia, "concurrencia", r.get("fila"), f"fuente «{r['fuente']}»", "columna monto")
+    lugar = _lugar(e.origen_concurrencia, "concurrencia", r.get("fila"), f"fuente «{r['fuente']}»", _columna("monto"))
     total = pd.DataFrame() if e.anexo1 is None or e.anexo1.empty else e.anexo1[e.anexo1["tipo_fila"] == "total"]
     if not total.empty and total.iloc[0]["modificado"]:
         modificado = round(float(total.iloc[0]["modificado"]), 2)
@@ -81,7 +82,7 @@ _CITA_RE = re.compile(r"^(?P<nombre>.*?)(?:[:=]\s*(?P<valor>[\d.,]+)\s*%?)?\s*$"
 
 
 @regla("X-A6-A4", "error", "Anexo 6",
-       "Cada indicador citado en la ficha (campo indicadores_citados del formato CONAC) está en el Anexo 4, y el "
+       "Cada indicador citado en la ficha (campo «indicadores_citados» del formato CONAC) está en el Anexo 4, y el "
        "cumplimiento que se cita es el que calcula el Anexo 4.")
 def regla_x_a6_a4(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Indicators the CONAC form cites (``indicadores_citados``: «nombre: 95.7 %; …») against Anexo 4."""
@@ -89,7 +90,7 @@ def regla_x_a6_a4(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     if es_faltante(citados):
         return
     fila = (e.ficha.get("_filas") or {}).get("indicadores_citados", math.nan)
-    lugar = _lugar("captura", "ficha", fila, "campo indicadores_citados")
+    lugar = _lugar("captura", "ficha", fila, "campo «indicadores_citados»")
     nombres = [] if e.anexo4 is None or e.anexo4.empty else list(e.anexo4["indicador"])
     for cita in (c.strip() for c in re.split(r"[;\n]", str(citados)) if c.strip()):
         m = _CITA_RE.match(cita)
@@ -139,7 +140,7 @@ def regla_x_a1_anual(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     fuente = "libro de captura" if e.origen_destino_anterior == "captura" else "SRFT"
     for cap in sorted(set(anterior[anterior != 0].index) | set(actual[actual != 0].index)):
         antes, ahora = float(anterior.get(cap, 0.0)), float(actual.get(cap, 0.0))
-        lugar = f"Anexo 1, capítulo {cap}, columna aprobado"
+        lugar = f"Anexo 1, capítulo {cap}, {_columna('aprobado')}"
         if antes == 0 or ahora == 0:
             texto = (f"el capítulo {cap} aparece con {_pesos(ahora)} aprobados y no tenía aprobado en {e.ciclo - 1}"
                      if antes == 0 else f"el capítulo {cap} tenía {_pesos(antes)} aprobados en {e.ciclo - 1} y "
@@ -152,7 +153,8 @@ def regla_x_a1_anual(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             yield _hallazgo(
                 "X-A1-ANUAL", lugar,
                 f"el aprobado pasó de {_pesos(antes)} en {e.ciclo - 1} ({fuente}) a {_pesos(ahora)} en {e.ciclo}: "
-                f"{'+' if cambio > 0 else ''}{_pct(round(cambio, 2))}, más que el umbral de {_pct(tol.variacion_anual)}.",
+                f"{'+' if cambio > 0 else ''}{_pct(round(cambio, 2))}, más que el umbral de {nombre_tolerancia('variacion_anual')} de "
+                f"{_pct(tol.variacion_anual)}.",
                 antes, ahora, round(ahora - antes, 2))
 
 

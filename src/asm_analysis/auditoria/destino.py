@@ -9,9 +9,11 @@ import numpy as np
 import pandas as pd
 
 from asm_analysis.anexos import destino as destino_mod
-from asm_analysis.auditoria.insumos import MONTOS_DESTINO, Entradas, _excede, _lugar, _montos, _num_o_nan, _pct, _pesos
+from asm_analysis.auditoria.insumos import (MONTOS_DESTINO, Entradas, _columna, _excede, _lugar, _montos, _num_o_nan,
+                                            _pct, _pesos)
 from asm_analysis.auditoria.motor import Hallazgo, _anio_ajeno, _en_pesos, _hallazgo, _suma_distinta, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
+from asm_analysis.auditoria.tolerancias import nombre as nombre_tolerancia
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.comun.vacios import es_faltante
 from asm_analysis.entradas import catalogos
@@ -33,7 +35,7 @@ def _momentos_sumados(e: Entradas, tol: Tolerancias, id_regla: str, r: pd.Series
     """A reported sum row (``r``) against the sum of ``partes``, in each moment of the expense;
     ``fila_anexo`` is the row of the computed Anexo 1 it stands for (``("subtotal", "1000")``)."""
     for m in MONTOS:
-        lugar = _lugar(e.origen_destino, "destino", r.get("fila"), donde, f"columna {m}")
+        lugar = _lugar(e.origen_destino, "destino", r.get("fila"), donde, _columna(m))
         yield from _suma_distinta(id_regla, lugar, que(m), suma, r[m], round(float(partes[m].fillna(0).sum()), 2),
                                   tol.monto, r.get("fila"), celdas=(("anexo1", *fila_anexo, m),))
 
@@ -115,7 +117,7 @@ def regla_a1_momentos(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             if pd.isna(v) or pd.isna(t) or not (v - t > tol.monto and _excede(v, t, tol.monto)):
                 continue
             lugar = _lugar(origen, "destino", r.get("fila"), f"capítulo {r['capitulo']}",
-                           f"concepto {r['concepto']}", f"columna {mayor}")
+                           f"concepto {r['concepto']}", _columna(mayor))
             yield _en_pesos("A1-MOMENTOS", lugar,
                             f"el {mayor} ({_pesos(v)}) es mayor que el {tope} ({_pesos(t)}) del mismo concepto",
                             v, t, r.get("fila"), nota="Debe cumplirse pagado ≤ devengado ≤ modificado.",
@@ -140,8 +142,8 @@ def regla_a1_negativo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             for m in (m for m in srft_mod.MOMENTOS if m in r and pd.notna(r[m]) and r[m] < -0.005):
                 partida = r.get("partida")
                 que = f"partida {partida} (concepto {r['concepto']})" if partida else f"concepto {r['concepto']}"
-                yield _hallazgo("A1-NEGATIVO", f"{_linea_srft(r)}, {que}, columna {m}",
-                                f"el importe de {m} de la {que} en el SRFT es negativo ({_pesos(r[m])}).",
+                yield _hallazgo("A1-NEGATIVO", f"{_linea_srft(r)}, {que}, {_columna(m)}",
+                                f"el importe {m} de la {que} en el SRFT es negativo ({_pesos(r[m])}).",
                                 r[m], math.nan, math.nan, r.get("fila"))
     conceptos, origen = _conceptos_auditables(e)
     if origen == "srft":
@@ -149,8 +151,8 @@ def regla_a1_negativo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     for _, r in _alguna(conceptos, lambda v: [v[m] < -0.005 for m in MONTOS], MONTOS).iterrows():
         for m in (m for m in MONTOS if pd.notna(r[m]) and r[m] < -0.005):
             lugar = _lugar(origen, "destino", r.get("fila"), f"capítulo {r['capitulo']}",
-                           f"concepto {r['concepto']}", f"columna {m}")
-            yield _hallazgo("A1-NEGATIVO", lugar, f"el importe de {m} es negativo ({_pesos(r[m])}).",
+                           f"concepto {r['concepto']}", _columna(m))
+            yield _hallazgo("A1-NEGATIVO", lugar, f"el importe {m} es negativo ({_pesos(r[m])}).",
                             r[m], math.nan, math.nan, r.get("fila"), (("anexo1", "concepto", str(r["concepto"]), m),))
 
 
@@ -165,7 +167,7 @@ def regla_a1_disponible(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
         if not _excede(rep, calc, tol.monto):
             continue
         lugar = _lugar(e.origen_destino, "destino", r.get("fila"), f"capítulo {r['capitulo']}",
-                       f"concepto {r['concepto']}", "columna disponible")
+                       f"concepto {r['concepto']}", _columna("disponible"))
         yield _en_pesos("A1-DISPONIBLE", lugar,
                         f"el disponible reportado es {_pesos(rep)}, pero modificado − devengado = {_pesos(mod)} − "
                         f"{_pesos(dev)} = {_pesos(calc)}", rep, calc, r.get("fila"),
@@ -183,7 +185,7 @@ def regla_a1_capitulo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             continue
         if es_faltante(r["capitulo"]) or str(r["capitulo"]) == correcto:
             continue
-        lugar = _lugar(e.origen_destino, "destino", r.get("fila"), f"concepto {r['concepto']}", "columna capitulo")
+        lugar = _lugar(e.origen_destino, "destino", r.get("fila"), f"concepto {r['concepto']}", _columna("capitulo"))
         yield _hallazgo(
             "A1-CAPITULO", lugar,
             f"el concepto {r['concepto']} ({catalogos.nombre_concepto(r['concepto'])}) pertenece al capítulo "
@@ -200,7 +202,7 @@ def regla_a1_etiqueta_anio(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     _, subtotales, totales = e.partes_destino()
     for _, r in pd.concat([subtotales, totales]).iterrows():
         cap = "gran total" if str(r["capitulo"]).upper() == "TOTAL" else f"subtotal capítulo {r['capitulo']}"
-        lugar = _lugar(e.origen_destino, "destino", r.get("fila"), cap, "columna descripcion")
+        lugar = _lugar(e.origen_destino, "destino", r.get("fila"), cap, _columna("descripcion"))
         yield from _anio_ajeno("A1-ETIQUETA-ANIO", lugar, "la etiqueta", r.get("descripcion"), e.ciclo, r.get("fila"),
                                cog=True)
 
@@ -226,7 +228,7 @@ def regla_a1_srft(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             rep, calc = round(float(rep), 2), round(float(calc), 2)
             if _excede(rep, calc, tol.monto):
                 de_donde = partidas.get(cap, "ninguna partida del SRFT")
-                yield _en_pesos("A1-SRFT", f"capítulo {cap}, columna {m}",
+                yield _en_pesos("A1-SRFT", f"capítulo {cap}, {_columna(m)}",
                                 f"el Anexo 1 suma {_pesos(rep)} en {m} para el capítulo {cap}, y el SRFT de la SHCP "
                                 f"publica {_pesos(calc)} ({de_donde})", rep, calc,
                                 celdas=(("anexo1", "subtotal", cap, m),))
@@ -266,7 +268,7 @@ def regla_a1_srft_programa(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             continue
         quien = "estatal" if int(r["id_municipio"]) == 0 else f"municipio {r.get('municipio') or r['id_municipio']}"
         lugar = (f"SRFT, registro de nivel programa (línea {int(r['fila'])}), {r['modalidad_pp']}, trimestre "
-                 f"{int(r['trimestre'])}, {quien}, columna {r['momento']}")
+                 f"{int(r['trimestre'])}, {quien}, {_columna(r['momento'])}")
         yield _en_pesos(
             "A1-SRFT-PROGRAMA", lugar,
             f"el registro del programa reporta {_pesos(rep)} en {r['momento']}, pero sus {int(r['partidas'])} "
@@ -309,7 +311,7 @@ def regla_a1_srft_estatus(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     for x in srft_mod.resumen_no_validadas(e.srft_no_validadas).itertuples():
         archivo = f"SRFT ({x.archivo})" if x.archivo else "SRFT"
         yield _hallazgo(
-            "A1-SRFT-ESTATUS", f"{archivo}, línea(s) {x.lineas}, columna ESTATUS",
+            "A1-SRFT-ESTATUS", f"{archivo}, línea(s) {x.lineas}, {_columna('ESTATUS')}",
             f"{int(x.filas)} fila(s) con ESTATUS «{x.estatus}» no se sumaron al Anexo 1 (modificado "
             f"{_pesos(x.modificado)}, devengado {_pesos(x.devengado)}): solo entran las cifras validadas por la SHCP.",
             float(x.modificado), math.nan, math.nan)
@@ -331,7 +333,7 @@ def regla_a1_ejecucion(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             continue
         nombre = "gran total" if r["tipo_fila"] == "total" else f"capítulo {r['capitulo']}"
         yield _hallazgo(
-            "A1-EJECUCION", f"{nombre}, columna devengado",
-            f"se devengó {_pct(pct)} del modificado ({_pesos(dev)} de {_pesos(mod)}), por debajo del "
-            f"{_pct(tol.ejecucion_baja)}; sin devengar {_pesos(round(mod - dev, 2))}.",
+            "A1-EJECUCION", f"{nombre}, {_columna('devengado')}",
+            f"se devengó {_pct(pct)} del modificado ({_pesos(dev)} de {_pesos(mod)}), por debajo del umbral de "
+            f"{nombre_tolerancia('ejecucion_baja')} de {_pct(tol.ejecucion_baja)}; sin devengar {_pesos(round(mod - dev, 2))}.",
             math.nan, pct, math.nan, math.nan)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from asm_analysis.anexos import indicadores as ind_mod
-from asm_analysis.auditoria.insumos import Entradas, Fila, _excede, _lugar, _num, _num_o_nan, _pct
+from asm_analysis.auditoria.insumos import Entradas, Fila, _columna, _excede, _lugar, _num, _num_o_nan, _pct
 from asm_analysis.auditoria.motor import Hallazgo, _en_puntos, _hallazgo, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
 from asm_analysis.comun.texto import normalizar
@@ -41,7 +41,7 @@ _COLUMNA_SRFT = {"meta": "Meta Modificada", "avance": "Realizado en el Periodo",
 
 
 def _lugar_srft(r: Fila, columna: str) -> str:
-    """``exportación del módulo Indicadores del SRFT x.xlsx, hoja Reporte, fila 12, clave 240103, indicador «…», columna …``."""
+    """``exportación del módulo Indicadores del SRFT x.xlsx, hoja Reporte, fila 12, clave 240103, indicador «…», columna «…»``."""
     archivo = str(r.get("archivo_fuente") or "").rsplit("/", 1)[-1]
     hoja = r.get("hoja")
     partes = [f"exportación del módulo Indicadores del SRFT {archivo}".strip()]
@@ -50,7 +50,7 @@ def _lugar_srft(r: Fila, columna: str) -> str:
     if not es_faltante(r.get("fila")):
         partes.append(f"fila {int(r.get('fila'))}")
     partes += [f"clave {r.get('clave_indicador')}", _nombre_indicador(r),
-               f"columna {_COLUMNA_SRFT.get(columna, columna)}"]
+               _columna(_COLUMNA_SRFT.get(columna, columna))]
     return ", ".join(partes)
 
 
@@ -63,7 +63,7 @@ def _donde(e: Entradas, r: Fila, columna: str) -> str:
     """Where an Anexo 4 row is: its SRFT export row, or its workbook / national CSV row."""
     if _es_srft(r):
         return _lugar_srft(r, columna)
-    return _lugar(e.origen_indicadores, "indicadores", r.get("fila"), _nombre_indicador(r), f"columna {columna}")
+    return _lugar(e.origen_indicadores, "indicadores", r.get("fila"), _nombre_indicador(r), _columna(columna))
 
 
 def _filas_anexo(e: Entradas) -> pd.DataFrame:
@@ -140,7 +140,7 @@ def regla_a4_cumplimiento(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
                 continue
             formula = "avance / meta" if sentido == "Ascendente" else "meta / avance"
             lugar = _lugar(e.origen_indicadores, "indicadores", r.get("fila"), _nombre_indicador(r),
-                           f"columna {c_rep}")
+                           _columna(c_rep))
             yield _en_puntos(
                 id_regla, lugar,
                 f"el avance con respecto a la meta {cuando} reportado ({_pct(rep)}) {_TEXTO_CUMPLIMIENTO[id_regla]}: "
@@ -239,7 +239,7 @@ def regla_a4_anterior_copia(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]
         return
     for r, _ in copias:
         lugar = _lugar(e.origen_indicadores, "indicadores", r.get("fila"), _nombre_indicador(r),
-                       "columnas meta_anterior y avance_anterior")
+                       _columna("meta_anterior", "avance_anterior"))
         meta, avance = _num_o_nan(r.get("meta")), _num_o_nan(r.get("avance"))
         yield _hallazgo(
             "A4-ANTERIOR-COPIA", lugar,
@@ -266,11 +266,12 @@ def regla_a4_anterior_difiere(e: Entradas, tol: Tolerancias) -> Iterator[Hallazg
             rep, calc = _num_o_nan(r.get(col)), _num_o_nan(prev.at[clave, col_prev])
             if math.isnan(rep) or math.isnan(calc) or not _excede(rep, calc, tol.valor_indicador):
                 continue
-            lugar = _lugar(e.origen_indicadores, "indicadores", r.get("fila"), _nombre_indicador(r), f"columna {col}")
+            lugar = _lugar(e.origen_indicadores, "indicadores", r.get("fila"), _nombre_indicador(r), _columna(col))
             yield _hallazgo(
                 "A4-ANTERIOR-DIFIERE", lugar,
                 f"el valor reportado para {e.ciclo - 1} es {_num(rep)}, pero los datos del ciclo {e.ciclo - 1} "
-                f"registran {col_prev} {_num(calc)}; diferencia {_num(round(rep - calc, 4))}.",
+                f"registran {'una meta' if col_prev == 'meta' else 'un avance'} de {_num(calc)}; diferencia "
+                f"{_num(round(rep - calc, 4))}.",
                 rep, calc, round(rep - calc, 4), r.get("fila"), (("anexo4", "fila", r.get("fila"), col),))
 
 
@@ -379,7 +380,7 @@ def regla_a4_srft_libro(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             referencia = metas[-1]
             yield _hallazgo(
                 "A4-SRFT-LIBRO", _lugar(e.origen_indicadores, "indicadores", r.get("fila"), _nombre_indicador(r),
-                                        "columna meta"),
+                                        _columna("meta")),
                 f"la meta capturada ({_num(meta)}) no es la del SRFT (programada "
                 f"{_num(_num_o_nan(s.get('meta_programada')))}, modificada {_num(_num_o_nan(s.get('meta_modificada')))}; "
                 f"{donde}).", meta, referencia, round(meta - referencia, 4), r.get("fila"))
@@ -393,6 +394,6 @@ def regla_a4_srft_libro(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             etiqueta = "Avance (%)" if col == "avance_meta_reportado" else "Realizado en el Periodo"
             yield _hallazgo(
                 "A4-SRFT-LIBRO", _lugar(e.origen_indicadores, "indicadores", r.get("fila"), _nombre_indicador(r),
-                                        f"columna {col}"),
+                                        _columna(col)),
                 f"{que} capturado ({mostrar(rep)}) no es el del SRFT («{etiqueta}» {mostrar(ref)}; {donde}).",
                 rep, ref, round(rep - ref, 4), r.get("fila"))

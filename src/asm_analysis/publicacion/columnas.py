@@ -235,7 +235,7 @@ TABLAS: dict[str, tuple[Columna, ...]] = {
         C("sha256", "SHA-256", "clave"),
     ),
     "fuentes": (C("tabla", "Tabla", "corto"), C("fuente", "Fuente", "texto")),
-    "tolerancias": (C("tolerancia", "Tolerancia", "clave"), C("valor", "Valor", "texto"),
+    "tolerancias": (C("tolerancia", "Tolerancia", "corto"), C("valor", "Valor", "texto"),
                     C("descripcion", "Qué compara", "texto", ancho="28em"), C("origen", "De dónde sale", "texto")),
     "parametros": (C("parametro", "Parámetro", "corto"), C("valor", "Valor", "texto")),
     "comparativo": (

@@ -1060,7 +1060,6 @@ def tabla_anexo6(anexos: "Anexos") -> Html:
 
 
 ORDEN_SEVERIDAD = {"error": 0, "advertencia": 1, "info": 2}
-_COLUMNA_EN_UBICACION = re.compile(r",\s*(columnas?\s+.+)$")
 
 
 @lru_cache(maxsize=1)
@@ -1147,12 +1146,15 @@ def agrupar_hallazgos(h: pd.DataFrame) -> pd.DataFrame:
                 "valor_calculado", "diferencia", "mensaje", "como_corregir"]
     if h is None or h.empty:
         return pd.DataFrame(columns=columnas)
+    from asm_analysis.auditoria.insumos import columnas_de
+
     arreglos = correcciones()
     t = h.reset_index(drop=True).copy()
-    partes = t["ubicacion"].fillna("").astype(str).str.extract(_COLUMNA_EN_UBICACION.pattern + "|$")
-    t["_columna"] = partes[0].fillna("").str.replace(r"^columnas?\s+", "", regex=True)
-    t["_lugar"] = [u[: len(u) - len(m.group(0))] if (m := _COLUMNA_EN_UBICACION.search(u)) else u
-                   for u in t["ubicacion"].fillna("").astype(str)]
+    # the place without its columns, and its columns by name (the cell's header says they are columns)
+    partes = [columnas_de(u) for u in t["ubicacion"]]
+    t["_lugar"] = [lugar for lugar, _ in partes]
+    t["_columna"] = [" y ".join([", ".join(nombres[:-1]), nombres[-1]] if len(nombres) > 2 else nombres)
+                     for _, nombres in partes]
     t["_pos"] = range(len(t))
     filas = []
     for (_, regla, lugar), g in t.groupby(["anexo", "regla", "_lugar"], sort=False, dropna=False):
@@ -1270,8 +1272,12 @@ TABLAS_FUENTE = {"destino": "Anexo 1 (destino)", "concurrencia": "Anexo 2 (concu
 
 @plegable("Tolerancias en vigor")
 def tabla_tolerancias(tolerancias: "Tolerancias") -> Html:
-    """The tolerances the audit of this report used, with their unit and the file each value came from."""
+    """The tolerances the audit of this report used, with their unit and the file each value came from; each
+    named as a reader knows it, with the key a ``tolerancias.json`` sets (``Ejecución baja («ejecucion_baja»)``)."""
+    from asm_analysis.auditoria.tolerancias import nombre
+
     t = tolerancias.tabla()
+    t["tolerancia"] = [(lambda n: n[:1].upper() + n[1:])(nombre(k)) for k in t["tolerancia"]]
     paquete = t["origen"].str.endswith("asm_analysis/data/tolerancias.json")
     t["origen"] = t["origen"].where(~paquete, "valor por omisión de asm-analysis")
     t["valor"] = [f"{numero(v)} {u}" for v, u in zip(t["valor"], t["unidad"])]
