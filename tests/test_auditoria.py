@@ -458,6 +458,24 @@ def test_empty_inputs_give_an_empty_table():
 # --------------------------------------------------------------------------- finding contents
 
 
+def test_overdue_asm_names_the_columns_of_the_figure_it_carries():
+    """ASM-VENCIDO carries the ASM's average progress: its place names «avance» with «fecha_termino», so the
+    value is what the column says; ASM-FECHAS carries days between the two dates it names."""
+    tablas = copy.deepcopy(_base())
+    _asm_vencido(tablas)
+    _asm_fechas(tablas)
+    h = _auditar(tablas).set_index("regla")
+    vencido = h.loc["ASM-VENCIDO"]
+    assert vencido["ubicacion"] == "hoja asm, fila 5, ASM 2 (EED FASSA 2022), columnas «fecha_termino» y «avance»"
+    assert auditoria.motor.columnas_de(vencido["ubicacion"])[1] == ["fecha_termino", "avance"]
+    assert (vencido["valor_reportado"], auditoria.motor.unidades("ASM-VENCIDO", vencido["ubicacion"])) \
+        == (60.0, ("porcentaje", "puntos"))
+    assert "con un avance promedio de 60.00 %" in vencido["mensaje"]
+    fechas = h.loc["ASM-FECHAS"]
+    assert fechas["ubicacion"].endswith("columnas «fecha_inicio» y «fecha_termino»") and fechas["diferencia"] == -45.0
+    assert auditoria.motor.unidades("ASM-FECHAS", fechas["ubicacion"]) == ("dias", "dias")
+
+
 def test_subtotal_finding_names_row_column_values_and_difference():
     tablas = copy.deepcopy(_base())
     _a1_subtotal(tablas)

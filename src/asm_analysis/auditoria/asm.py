@@ -21,7 +21,7 @@ def _lugar_asm(e: Entradas, r: Fila, *columnas: str) -> str:
     return _lugar(e.origen_asm, "asm", r.get("fila"), ident, _columna(*columnas))
 
 
-@regla("ASM-AVANCE", "error", "Seguimiento ASM", "El avance de cada acción está entre 0 y 100 %.")
+@regla("ASM-AVANCE", "error", "Seguimiento ASM", "El avance de cada acción está entre 0 y 100 %.", unidad="porcentaje")
 def regla_asm_avance(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Action progress outside 0–100 %."""
     for r in e.filas_acciones():
@@ -35,7 +35,8 @@ def regla_asm_avance(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             v, limite, v - limite, r.get("fila"))
 
 
-@regla("ASM-FECHAS", "error", "Seguimiento ASM", "La fecha de término no es anterior a la fecha de inicio.")
+@regla("ASM-FECHAS", "error", "Seguimiento ASM", "La fecha de término no es anterior a la fecha de inicio.",
+       unidad="dias")
 def regla_asm_fechas(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """An action whose end date is before its start date."""
     for r in e.filas_acciones():
@@ -43,7 +44,7 @@ def regla_asm_fechas(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
         if es_faltante(ini) or es_faltante(fin) or not fin < ini:
             continue
         yield _hallazgo(
-            "ASM-FECHAS", _lugar_asm(e, r, "fecha_termino"),
+            "ASM-FECHAS", _lugar_asm(e, r, "fecha_inicio", "fecha_termino"),
             f"la fecha de término ({fin:%d/%m/%Y}) es anterior a la fecha de inicio ({ini:%d/%m/%Y}) por "
             f"{cuenta((ini - fin).days, 'día')}.", math.nan, math.nan, float((fin - ini).days), r.get("fila"))
 
@@ -78,7 +79,8 @@ def _dice_atendido_100(texto: object) -> bool:
 
 
 @regla("ASM-NO-ATENDIDO", "error", "Anexo 3",
-       "Un ASM listado como no atendido no tiene avance de 100 % ni observaciones que digan que se atendió al 100 %.")
+       "Un ASM listado como no atendido no tiene avance de 100 % ni observaciones que digan que se atendió al 100 %.",
+       unidad="porcentaje")
 def regla_asm_no_atendido(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """An item listed as not attended whose progress (100) or observations say it was attended."""
     for r in e.filas_acciones():
@@ -98,7 +100,8 @@ def regla_asm_no_atendido(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             (("anexo3", "asm", r.get("id_asm"), "motivo" if columna == "observaciones" else "avance_promedio_asm"),))
 
 
-@regla("ASM-ESTATUS", "error", "Seguimiento ASM", "Una acción reportada como atendida tiene avance de 100 %.")
+@regla("ASM-ESTATUS", "error", "Seguimiento ASM", "Una acción reportada como atendida tiene avance de 100 %.",
+       unidad="porcentaje")
 def regla_asm_estatus(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """An action reported as attended with progress below 100 %."""
     for r in e.filas_acciones():
@@ -142,7 +145,7 @@ def regla_asm_incompleto(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 
 
 @regla("ASM-VENCIDO", "advertencia", "Seguimiento ASM",
-       "ASM vencido: fecha de término anterior a la fecha de corte y avance menor a 100 %.")
+       "ASM vencido: fecha de término anterior a la fecha de corte y avance menor a 100 %.", unidad="porcentaje")
 def regla_asm_vencido(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """ASM overdue at the cut date (end date passed, average progress below 100 %)."""
     resumen = e.resumen()
@@ -150,8 +153,9 @@ def regla_asm_vencido(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     primera_fila = acciones.groupby("id_asm")["fila"].min() if "fila" in acciones else pd.Series(dtype=float)
     for _, r in resumen[resumen["estatus"] == "Vencido"].iterrows():
         fila = primera_fila.get(r["id_asm"], math.nan)
+        # both columns make it overdue: the end date passed and the progress (the figure it carries) below 100
         lugar = _lugar(e.origen_asm, "asm", fila, f"ASM {r['numero']} ({r['evaluacion_origen']})",
-                       _columna("fecha_termino"))
+                       _columna("fecha_termino", "avance"))
         yield _hallazgo(
             "ASM-VENCIDO", lugar,
             f"venció el {r['fecha_termino']:%d/%m/%Y} con un avance promedio de {_pct(r['avance_promedio_asm'])}; "

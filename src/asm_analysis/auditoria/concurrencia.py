@@ -17,8 +17,8 @@ from asm_analysis.entradas.tablas import ORDEN_LETRAS
 
 
 @regla("A2-SUBTOTAL", "error", "Anexo 2",
-       "El subtotal reportado de cada orden de gobierno es igual a la suma de sus fuentes.")
-@regla("A2-TOTAL", "error", "Anexo 2", "El total reportado es igual a la suma de todas las fuentes.")
+       "El subtotal reportado de cada orden de gobierno es igual a la suma de sus fuentes.", unidad="pesos")
+@regla("A2-TOTAL", "error", "Anexo 2", "El total reportado es igual a la suma de todas las fuentes.", unidad="pesos")
 def regla_a2_sumas(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Each reported order subtotal equals the sum of its sources, and the reported total the sum
     of every source."""
@@ -40,7 +40,7 @@ def regla_a2_sumas(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 
 
 @regla("A2-PORCENTAJE", "error", "Anexo 2",
-       "Cada porcentaje reportado (fuente, subtotal o total) es igual a monto / total × 100.")
+       "Cada porcentaje reportado (fuente, subtotal o total) es igual a monto / total × 100.", unidad="porcentaje")
 def regla_a2_porcentaje(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Each reported share equals its computed amount / computed total × 100."""
     fuentes, subtotales, totales = e.partes_concurrencia()
@@ -64,7 +64,8 @@ def regla_a2_porcentaje(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
                              celdas=(("anexo2", *fila_anexo, "porcentaje"),))
 
 
-@regla("A2-SUMA-PORCENTAJES", "error", "Anexo 2", "Los porcentajes reportados de las fuentes suman 100 %.")
+@regla("A2-SUMA-PORCENTAJES", "error", "Anexo 2", "Los porcentajes reportados de las fuentes suman 100 %.",
+       unidad="porcentaje")
 def regla_a2_suma_porcentajes(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Reported shares of the sources add up to 100 % (when every source has one).
 
@@ -129,7 +130,7 @@ def regla_a2_etiqueta(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 
 @regla("A2-ETIQUETA-ANIO", "error", "Anexo 2",
        "Las etiquetas, fundamentos y comentarios de subtotales y total no mencionan un año distinto del ciclo "
-       "evaluado.")
+       "evaluado.", unidad="anio")
 def regla_a2_etiqueta_anio(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Labels, legal bases and comments of subtotal/total rows naming a year other than the ciclo."""
     _, subtotales, totales = e.partes_concurrencia()

@@ -41,11 +41,12 @@ def _fila_del_fondo(e: Entradas) -> pd.Series | None:
 @regla("X-A2-A1", "advertencia", "Anexo 2",
        "El monto del fondo evaluado en el Anexo 2 (concurrencia) es igual a su presupuesto modificado del Anexo 1: "
        "ambos son los recursos del fondo con que la ejecutora contó en el año (el modificado incluye las "
-       "ampliaciones y reducciones que el aprobado no tiene).")
+       "ampliaciones y reducciones que el aprobado no tiene).", unidad="pesos")
 @regla("X-A2-SRFT", "advertencia", "Anexo 2",
        "El monto del fondo evaluado en el Anexo 2 es igual a lo que el SRFT de la SHCP reporta como recaudado "
        "(ministrado) del mismo fondo, estado y ciclo, o como modificado cuando el SRFT no trae el ministrado. El "
-       "libro de captura no tiene columna de ministrado en el Anexo 1, así que ese momento se contrasta aquí.")
+       "libro de captura no tiene columna de ministrado en el Anexo 1, así que ese momento se contrasta aquí.",
+       unidad="pesos")
 def regla_x_a2_fondo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """The fund's own amount in Anexo 2 against its modificado total in Anexo 1 (both: money of
     the year) and against the SRFT's ministrado (recaudado) of the same fund."""
@@ -83,7 +84,7 @@ _CITA_RE = re.compile(r"^(?P<nombre>.*?)(?:[:=]\s*(?P<valor>[\d.,]+)\s*%?)?\s*$"
 
 @regla("X-A6-A4", "error", "Anexo 6",
        "Cada indicador citado en la ficha (campo «indicadores_citados» del formato CONAC) está en el Anexo 4, y el "
-       "cumplimiento que se cita es el que calcula el Anexo 4.")
+       "cumplimiento que se cita es el que calcula el Anexo 4.", unidad="porcentaje")
 def regla_x_a6_a4(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Indicators the CONAC form cites (``indicadores_citados``: «nombre: 95.7 %; …») against Anexo 4."""
     citados = e.ficha.get("indicadores_citados") if e.ficha else None
@@ -128,7 +129,7 @@ def _aprobado_por_capitulo(destino: pd.DataFrame) -> pd.Series:
 
 @regla("X-A1-ANUAL", "advertencia", "Anexo 1",
        "El aprobado de cada capítulo no cambia más que el umbral (25 % por omisión) respecto del ciclo anterior "
-       "(libro de captura o SRFT del año anterior), ni aparece o desaparece un capítulo.")
+       "(libro de captura o SRFT del año anterior), ni aparece o desaparece un capítulo.", unidad="pesos")
 def regla_x_a1_anual(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """This ciclo's aprobado by chapter against the previous ciclo's (workbook or SRFT), when present."""
     if e.destino_anterior.empty or e.anexo1 is None or e.anexo1.empty:
@@ -195,7 +196,7 @@ def _asm_que_salio(e: Entradas, id_regla: str, r: pd.Series, conclusion: str) ->
 
 @regla("X-ASM-DESAPARECIDO", "error", "Seguimiento ASM",
        "Cada ASM del Anexo 7 del ciclo anterior que no estaba atendido aparece en el seguimiento de este ciclo "
-       "(mismo aspecto, texto normalizado con similitud ≥ 85).")
+       "(mismo aspecto, texto normalizado con similitud ≥ 85).", unidad="porcentaje")
 def regla_x_asm_desaparecido(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """An ASM not attended last ciclo that this ciclo's follow-up no longer lists."""
     for _, r in _asm_que_salieron(e, atendidos=False).iterrows():
@@ -204,7 +205,7 @@ def regla_x_asm_desaparecido(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo
 
 @regla("X-ASM-CERRADO", "info", "Seguimiento ASM",
        "Un ASM del Anexo 7 del ciclo anterior que ya estaba atendido no se lista en el seguimiento de este ciclo: "
-       "conviene mostrarlo como atendido.")
+       "conviene mostrarlo como atendido.", unidad="porcentaje")
 def regla_x_asm_cerrado(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """An ASM attended last ciclo that this ciclo's follow-up no longer lists: not an error (it was
     closed), but the follow-up should still show it as attended, so the reader sees it closed."""

@@ -42,7 +42,7 @@ def _momentos_sumados(e: Entradas, tol: Tolerancias, id_regla: str, r: pd.Series
 
 @regla("A1-SUBTOTAL", "error", "Anexo 1",
        "El subtotal reportado de cada capítulo es igual a la suma de sus conceptos, en cada momento del gasto "
-       "(aprobado, modificado, devengado, pagado, disponible).")
+       "(aprobado, modificado, devengado, pagado, disponible).", unidad="pesos")
 def regla_a1_subtotal(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Each reported chapter subtotal equals the sum of the concepts listed in that chapter: the
     concepts typed under it, as the subtotal was made (a concept typed under a chapter it does not
@@ -59,7 +59,7 @@ def regla_a1_subtotal(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 
 @regla("A1-TOTAL", "error", "Anexo 1",
        "El gran total reportado es igual a la suma de todos los conceptos (la suma de los capítulos), en cada "
-       "momento del gasto.")
+       "momento del gasto.", unidad="pesos")
 def regla_a1_total(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """The reported grand total equals the sum of every concept (i.e. of the computed chapters)."""
     conceptos, _, totales = e.partes_destino()
@@ -99,7 +99,7 @@ def _alguna(tabla: pd.DataFrame, condiciones: Callable[[dict[str, pd.Series]], l
 
 
 @regla("A1-MOMENTOS", "error", "Anexo 1",
-       "En cada concepto, pagado ≤ devengado ≤ modificado cuando los importes están presentes.")
+       "En cada concepto, pagado ≤ devengado ≤ modificado cuando los importes están presentes.", unidad="pesos")
 def regla_a1_momentos(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """pagado ≤ devengado ≤ modificado in every concept (pairs where both amounts are present)."""
     conceptos, origen = _conceptos_auditables(e)
@@ -131,7 +131,7 @@ def _linea_srft(r: pd.Series) -> str:
     return f"{quien}, línea {int(r['fila'])}" if not es_faltante(r.get("fila")) else quien
 
 
-@regla("A1-NEGATIVO", "error", "Anexo 1", "Ningún concepto tiene importes negativos.")
+@regla("A1-NEGATIVO", "error", "Anexo 1", "Ningún concepto tiene importes negativos.", unidad="pesos")
 def regla_a1_negativo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """No concept has a negative amount in any moment, and no SRFT partida row either (a negative
     partida may hide inside a positive concept sum; the SRFT is checked whatever feeds Anexo 1)."""
@@ -156,7 +156,8 @@ def regla_a1_negativo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
                             r[m], math.nan, math.nan, r.get("fila"), (("anexo1", "concepto", str(r["concepto"]), m),))
 
 
-@regla("A1-DISPONIBLE", "error", "Anexo 1", "El disponible reportado de un concepto es igual a modificado − devengado.")
+@regla("A1-DISPONIBLE", "error", "Anexo 1", "El disponible reportado de un concepto es igual a modificado − devengado.",
+       unidad="pesos")
 def regla_a1_disponible(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """A reported ``disponible`` of a concept equals ``modificado - devengado``."""
     for _, r in e.partes_destino()[0].iterrows():
@@ -175,7 +176,7 @@ def regla_a1_disponible(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 
 
 @regla("A1-CAPITULO", "error", "Anexo 1",
-       "Cada concepto está en la fila del capítulo al que pertenece según el COG de CONAC.")
+       "Cada concepto está en la fila del capítulo al que pertenece según el COG de CONAC.", unidad="capitulo")
 def regla_a1_capitulo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Concepts typed in a chapter row they do not belong to (COG roll-up)."""
     for _, r in e.partes_destino()[0].iterrows():
@@ -196,7 +197,7 @@ def regla_a1_capitulo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 
 
 @regla("A1-ETIQUETA-ANIO", "error", "Anexo 1",
-       "Las etiquetas de subtotales y total no mencionan un año distinto del ciclo evaluado.")
+       "Las etiquetas de subtotales y total no mencionan un año distinto del ciclo evaluado.", unidad="anio")
 def regla_a1_etiqueta_anio(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Labels of reported subtotal/total rows that name a year other than the ciclo."""
     _, subtotales, totales = e.partes_destino()
@@ -209,7 +210,7 @@ def regla_a1_etiqueta_anio(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 
 @regla("A1-SRFT", "error", "Anexo 1",
        "Los totales por capítulo del Anexo 1 coinciden con lo publicado por la SHCP en el SRFT para el mismo estado, "
-       "ciclo y fondo.")
+       "ciclo y fondo.", unidad="pesos")
 def regla_a1_srft(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Chapter totals of the captured Anexo 1 against the SRFT of the same (estado, ciclo, fondo)."""
     conceptos = e.partes_destino()[0]
@@ -256,7 +257,7 @@ def _partidas_srft(filas: pd.DataFrame) -> dict[str, str]:
 
 @regla("A1-SRFT-PROGRAMA", "error", "Anexo 1",
        "En el SRFT, los importes de un registro de nivel programa presupuestario coinciden con la suma de sus "
-       "partidas (mismo ciclo, trimestre, estado, municipio, ciclo del recurso, programa y ejecutora).")
+       "partidas (mismo ciclo, trimestre, estado, municipio, ciclo del recurso, programa y ejecutora).", unidad="pesos")
 def regla_a1_srft_programa(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Amounts of an SRFT programme-level row against the sum of its partidas (same key)."""
     t = e.srft_programa
@@ -278,7 +279,7 @@ def regla_a1_srft_programa(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 
 @regla("A1-SRFT-CORTE", "advertencia", "Anexo 1",
        "Corte parcial del SRFT: el último trimestre reportado no cubre todas las partidas del fondo; las demás se "
-       "toman de su último trimestre (nunca se suman trimestres).")
+       "toman de su último trimestre (nunca se suman trimestres).", unidad="conteo")
 def regla_a1_srft_corte(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """A partial last SRFT quarter: some partidas come from an earlier cut (said, with the amounts)."""
     if e.srft is None or e.srft.empty or "trimestre" not in e.srft:
@@ -305,7 +306,7 @@ def regla_a1_srft_corte(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 
 @regla("A1-SRFT-ESTATUS", "advertencia", "Anexo 1",
        "Filas de la exportación del sistema SRFT sin validar (ESTATUS «Rechazado», «En captura» u otro distinto de "
-       "«Validado»): se dejan fuera del Anexo 1 y se dice cuáles son.")
+       "«Validado»): se dejan fuera del Anexo 1 y se dice cuáles son.", unidad="pesos")
 def regla_a1_srft_estatus(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """SRFT system rows of this fund, state and year left out of Anexo 1 for their status, per status."""
     for x in srft_mod.resumen_no_validadas(e.srft_no_validadas).itertuples():
@@ -319,7 +320,7 @@ def regla_a1_srft_estatus(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 
 @regla("A1-EJECUCION", "advertencia", "Anexo 1",
        "Ejecución baja: devengado / modificado de un capítulo o del gran total por debajo del umbral (90 % por "
-       "omisión).")
+       "omisión).", unidad="porcentaje")
 def regla_a1_ejecucion(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Chapters and grand total whose devengado / modificado is below the low-execution threshold."""
     if e.anexo1 is None or e.anexo1.empty:

@@ -112,11 +112,12 @@ _TEXTO_CUMPLIMIENTO = {
 
 @regla("A4-CUMPLIMIENTO", "error", "Anexo 4",
        "El avance con respecto a la meta reportado es igual al calculado según el sentido (ascendente avance/meta, "
-       "descendente meta/avance).")
+       "descendente meta/avance).", unidad="porcentaje")
 @regla("A4-CUMPLIMIENTO-SENTIDO", "error", "Anexo 4",
        "Cumplimiento reportado con el sentido equivocado: un indicador descendente mostrado como meta cumplida (100 "
-       "% o más) cuando no la alcanzó, o un cociente calculado al revés.")
-@regla("A4-CUMPLIMIENTO-TOPE", "error", "Anexo 4", "Cumplimiento topado en 100 % cuando la meta se superó.")
+       "% o más) cuando no la alcanzó, o un cociente calculado al revés.", unidad="porcentaje")
+@regla("A4-CUMPLIMIENTO-TOPE", "error", "Anexo 4", "Cumplimiento topado en 100 % cuando la meta se superó.",
+       unidad="porcentaje")
 def regla_a4_cumplimiento(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Reported compliance (this year and prior year) against the value computed by direction.
 
@@ -148,7 +149,8 @@ def regla_a4_cumplimiento(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
                 f"{_pct(calc)}", rep, calc, r.get("fila"), celdas=(("anexo4", "fila", r.get("fila"), c_anexo),))
 
 
-@regla("A4-META", "advertencia", "Anexo 4", "Indicador sin meta o con meta cero: no se puede calcular el cumplimiento.")
+@regla("A4-META", "advertencia", "Anexo 4", "Indicador sin meta o con meta cero: no se puede calcular el cumplimiento.",
+       unidad="valor")
 def regla_a4_meta(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Indicators with no goal or a zero goal: compliance cannot be computed."""
     for r in e.filas("anexo4", lambda: _filas_anexo(e)):
@@ -175,7 +177,7 @@ def _semaforos(e: Entradas) -> list[tuple[Fila, float, str | None]]:
 
 
 @regla("A4-JUSTIFICACION", "advertencia", "Anexo 4",
-       "Cumplimiento fuera de la banda verde del semáforo sin justificación.")
+       "Cumplimiento fuera de la banda verde del semáforo sin justificación.", unidad="porcentaje")
 def regla_a4_justificacion(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Compliance outside the green band (red, yellow or over-achievement) with no justification."""
     for r, calc, color in _semaforos(e):
@@ -202,14 +204,15 @@ def _indicadores_en_banda(e: Entradas, banda: str, id_regla: str, columna: str,
             math.nan, round(calc, 2), math.nan, r.get("fila"))
 
 
-@regla("A4-ROJO", "advertencia", "Anexo 4", "Indicador en rojo en el semáforo de cumplimiento.")
+@regla("A4-ROJO", "advertencia", "Anexo 4", "Indicador en rojo en el semáforo de cumplimiento.", unidad="porcentaje")
 def regla_a4_rojo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Indicators in red: the goal was missed by a wide margin."""
     return _indicadores_en_banda(e, "Rojo", "A4-ROJO", "avance", "está en rojo en el semáforo.")
 
 
 @regla("A4-SOBRECUMPLIMIENTO", "info", "Anexo 4",
-       "Meta superada con holgura (sobrecumplimiento en el semáforo): conviene revisar cómo se programó la meta.")
+       "Meta superada con holgura (sobrecumplimiento en el semáforo): conviene revisar cómo se programó la meta.",
+       unidad="porcentaje")
 def regla_a4_sobrecumplimiento(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Indicators above the green band: the goal may have been set too low."""
     return _indicadores_en_banda(e, "Sobrecumplimiento", "A4-SOBRECUMPLIMIENTO", "meta",
@@ -222,7 +225,8 @@ def _igual(a: float, b: float) -> bool:
 
 @regla("A4-ANTERIOR-COPIA", "error", "Anexo 4",
        "Meta y avance del ejercicio anterior idénticos a los del ejercicio evaluado (probable copia). Un par con "
-       "meta igual al avance (100 y 100) solo se señala si otro indicador de la tabla también está copiado.")
+       "meta igual al avance (100 y 100) solo se señala si otro indicador de la tabla también está copiado.",
+       unidad="valor")
 def regla_a4_anterior_copia(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Prior-year meta and avance identical to this year's: a likely copy of the current columns.
 
@@ -251,7 +255,7 @@ def regla_a4_anterior_copia(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]
 
 
 @regla("A4-ANTERIOR-DIFIERE", "error", "Anexo 4",
-       "Meta o avance del ejercicio anterior distintos de los datos propios del ciclo anterior.")
+       "Meta o avance del ejercicio anterior distintos de los datos propios del ciclo anterior.", unidad="valor")
 def regla_a4_anterior_difiere(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Prior-year values on the row against the previous ciclo's own data (same MIR and indicator)."""
     if e.indicadores.empty or e.indicadores_previos is None or e.indicadores_previos.empty:
@@ -285,7 +289,7 @@ def _texto_avance(valor: float | None, nd: bool) -> str:
 @regla("A4-SRFT-AVANCE", "error", "Anexo 4",
        "En la exportación del módulo Indicadores del SRFT, el «Avance (%)» reportado es el que da la regla del SRFT: "
        "ascendente realizado / meta modificada × 100, descendente meta modificada / realizado × 100, N/D cuando "
-       "la división no se puede hacer.")
+       "la división no se puede hacer.", unidad="porcentaje")
 def regla_a4_srft_avance(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """The export's «Avance (%)» against the SRFT's own rule, for the rows Anexo 4 uses (this year's and
     last year's): a different figure, an ``N/D`` where the figure can be computed, or a figure where it
@@ -357,7 +361,7 @@ def regla_a4_srft_ausente(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 @regla("A4-SRFT-LIBRO", "error", "Anexo 4",
        "Una fila de la MIR federal del libro de captura (o del CSV de indicadores) coincide con la exportación del "
        "SRFT del mismo indicador: meta (programada o modificada), avance (realizado) y avance con respecto a la "
-       "meta reportado.")
+       "meta reportado.", unidad="valor", por_columna={"avance_meta_reportado": "porcentaje"})
 def regla_a4_srft_libro(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Workbook federal-MIR rows against the SRFT export row of the same indicator (by name).
 

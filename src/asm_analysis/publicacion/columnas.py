@@ -273,12 +273,40 @@ TABLAS: dict[str, tuple[Columna, ...]] = {
 }
 del C, _MOMENTOS
 
-#: Findings whose two figures are not «reported» and «computed»: the labels their columns take
-#: (rule → column → label). The SRFT figure is what the SHCP reports, never a computation of the tool.
+#: Findings whose figures are not «the reported value of the column the finding names» and «the value the
+#: tool computes for it»: the labels their columns take on the page, saying what each figure is (rule →
+#: column → label). The SRFT figure is what the SHCP reports, never a computation of the tool.
+_CUMPLIMIENTO = {"valor_calculado": "Cumplimiento calculado"}
+_ANIOS = {"valor_reportado": "Año mencionado", "valor_calculado": "Ciclo evaluado"}
+_AVANCE_ANTERIOR = {"valor_reportado": "Avance promedio en el ciclo anterior"}
 ETIQUETAS_POR_REGLA: dict[str, dict[str, str]] = {
     "A1-SRFT": {"valor_reportado": "Anexo 1 (libro de captura)", "valor_calculado": "Reportado (SRFT)"},
     "X-A2-SRFT": {"valor_reportado": "Anexo 2 (libro de captura)", "valor_calculado": "Reportado (SRFT)"},
+    "A4-SRFT-LIBRO": {"valor_reportado": "Libro de captura", "valor_calculado": "Reportado (SRFT)"},
+    "A1-CAPITULO": {"valor_reportado": "Capítulo de la fila", "valor_calculado": "Capítulo según el COG"},
+    "A1-ETIQUETA-ANIO": _ANIOS,
+    "A2-ETIQUETA-ANIO": _ANIOS,
+    "A1-SRFT-CORTE": {"valor_reportado": "Partidas del último trimestre", "valor_calculado": "Partidas del fondo"},
+    "A1-SRFT-ESTATUS": {"valor_reportado": "Modificado no sumado"},
+    "A1-EJECUCION": {"valor_calculado": "Devengado / modificado"},
+    "A4-JUSTIFICACION": _CUMPLIMIENTO,
+    "A4-ROJO": _CUMPLIMIENTO,
+    "A4-SOBRECUMPLIMIENTO": _CUMPLIMIENTO,
+    "A4-ANTERIOR-COPIA": {"valor_reportado": "Avance del año anterior", "valor_calculado": "Avance del ciclo evaluado"},
+    "A4-ANTERIOR-DIFIERE": {"valor_calculado": "Datos del ciclo anterior"},
+    "ASM-AVANCE": {"valor_calculado": "Límite del rango"},
+    "ASM-FECHAS": {"diferencia": "Término − inicio"},
+    "ASM-NO-ATENDIDO": {"valor_reportado": "Avance reportado", "valor_calculado": "Avance de un ASM atendido"},
+    "ASM-ESTATUS": {"valor_reportado": "Avance reportado", "valor_calculado": "Avance de una acción atendida"},
+    "ASM-VENCIDO": {"valor_reportado": "Avance promedio"},
+    "X-A2-A1": {"valor_reportado": "Anexo 2 (libro de captura)", "valor_calculado": "Modificado del Anexo 1"},
+    "X-A6-A4": {"valor_reportado": "Citado en la ficha", "valor_calculado": "Calculado en el Anexo 4"},
+    "X-A1-ANUAL": {"valor_reportado": "Aprobado del año anterior", "valor_calculado": "Aprobado del ciclo evaluado",
+                   "diferencia": "Cambio"},
+    "X-ASM-DESAPARECIDO": _AVANCE_ANTERIOR,
+    "X-ASM-CERRADO": _AVANCE_ANTERIOR,
 }
+del _CUMPLIMIENTO, _ANIOS, _AVANCE_ANTERIOR
 
 
 def para_regla(cols: list[Columna], regla: object) -> list[Columna]:
