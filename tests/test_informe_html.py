@@ -356,8 +356,8 @@ def test_findings_of_one_place_are_one_line_and_years_stay_years():
     uno = g.iloc[0]
     assert uno["ubicacion"] == "hoja destino, fila 9, capítulo 1000"
     assert uno["columnas"] == "modificado, devengado, pagado"
-    assert uno["valor_reportado"] == "modificado: 1,000\ndevengado: 2,000\npagado: 3,000"
-    assert uno["diferencia"] == "modificado: -500\ndevengado: 500\npagado: 1,500"
+    assert uno["valor_reportado"] == "modificado: $1,000.00\ndevengado: $2,000.00\npagado: $3,000.00"
+    assert uno["diferencia"] == "modificado: -$500.00\ndevengado: $500.00\npagado: $1,500.00"
     assert uno["mensaje"] == "no suma.\nno suma.\nno suma."
     assert uno["como_corregir"] == presentacion.correcciones()["A1-SUBTOTAL"]
     anio = g.iloc[2]

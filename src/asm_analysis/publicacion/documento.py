@@ -59,7 +59,7 @@ from asm_analysis.comun.archivos import escribir_atomico
 from asm_analysis.comun.texto import texto_xml
 from asm_analysis.entradas.datos import DatosEstado
 from asm_analysis.publicacion import oficiales, tipografia
-from asm_analysis.publicacion.columnas import A_LA_DERECHA
+from asm_analysis.publicacion.columnas import A_LA_DERECHA, tipos_por_celda
 from asm_analysis.publicacion.oficiales import GRUPO, TablaOficial
 from asm_analysis.publicacion.salidas import COLORES, FECHA_FIJA, _ZipFechaFija, hallazgos_por_anexo
 
@@ -182,10 +182,6 @@ TITULO_HALLAZGOS = "Hallazgos de la auditoría de cifras"
 RESUMEN_HALLAZGOS = ("regla", "severidad", "hallazgos", "descripcion")
 TITULO_RESUMEN = "Resumen por regla"
 
-#: Findings whose reported and computed values are years: shown as ``2020``, never ``2,020.00``.
-REGLAS_CON_ANIOS = ("A1-ETIQUETA-ANIO", "A2-ETIQUETA-ANIO")
-
-
 # --------------------------------------------------------------------------------------------
 # Cell texts and column widths
 # --------------------------------------------------------------------------------------------
@@ -202,13 +198,14 @@ def texto_celda(valor: object, tipo: str) -> str:
 
 
 def _textos(tabla: TablaOficial, columnas: list[tuple[str, str, str]]) -> dict[str, list[str]]:
-    """Every cell's text, by column; years of the findings about a year label without separators."""
+    """Every cell's text, by column, in its column's kind; a finding's figures each in its own kind
+    (:func:`~asm_analysis.publicacion.columnas.tipos_por_celda`: ``-$15,412,702.00``, ``100.00 %``, ``2020``)."""
     filas = tabla.filas
-    anios = filas["regla"].isin(REGLAS_CON_ANIOS).tolist() if "regla" in filas else [False] * len(filas)
+    clases = tipos_por_celda(filas)
     textos = {}
     for c, _, tipo in columnas:
         valores = filas[c].tolist() if c in filas else [None] * len(filas)
-        textos[c] = [texto_celda(v, "entero" if a and tipo == "numero" else tipo) for v, a in zip(valores, anios)]
+        textos[c] = [texto_celda(v, clases.get((i, c), tipo)) for i, v in enumerate(valores)]
     return textos
 
 

@@ -30,7 +30,7 @@ from asm_analysis import __version__
 from asm_analysis.comun import formatos
 from asm_analysis.comun.formatos import cuenta, esc, redondear
 from asm_analysis.comun.vacios import vacio
-from asm_analysis.publicacion.columnas import A_LA_DERECHA, Columna, de_pagina, para_regla
+from asm_analysis.publicacion.columnas import A_LA_DERECHA, CIFRAS_HALLAZGO, Columna, de_pagina, para_regla, tipos_de_hallazgo
 
 if TYPE_CHECKING:  # pragma: no cover
     from asm_analysis.anexos import Anexos
@@ -212,11 +212,8 @@ def pct(valor: object, decimales: int = 2) -> str:
 
 
 def puntos(valor: object) -> str:
-    """A difference of percentages: ``+3.79 pp`` / ``-26.15 pp`` (rounded as :func:`formatos.redondear`)."""
-    v = cifra(valor)
-    if v is None:
-        return GUION
-    return f"{redondear(v, 2):+,.2f} pp"
+    """A difference of percentages: ``+3.79 pp`` / ``-26.15 pp`` (:func:`formatos.puntos`); missing ``—``."""
+    return formatos.puntos(cifra(valor)) or GUION
 
 
 def numero(valor: object, decimales: int = 2) -> str:
@@ -355,6 +352,11 @@ FORMATOS = {
     "entero": entero,
     "fecha": fecha_corta,
     "pp": puntos,
+    "pesos": pesos,
+    "puntos": puntos,
+    "anio": lambda v: formatos.entero(cifra(v)) or GUION,
+    "dias": lambda v: formatos.dias(cifra(v)) or GUION,
+    "conteo": lambda v: formatos.conteo(cifra(v)) or GUION,
     "semaforo": chip_semaforo,
     "estatus": chip_estatus,
     "severidad": chip_severidad,
@@ -1108,20 +1110,6 @@ def resumen_por_regla(h: pd.DataFrame) -> pd.DataFrame:
     return r.sort_values(["_s", "_a", "regla"], kind="stable").drop(columns=["_s", "_a"]).reset_index(drop=True)
 
 
-def _es_anio(regla: object) -> bool:
-    """Rules whose reported / computed values are years (shown ``2020``, never ``2,020``)."""
-    return str(regla).endswith("-ANIO")
-
-
-def _valor_hallazgo(regla: object, valor: object) -> str:
-    v = cifra(valor)
-    if v is None:
-        return ""
-    if _es_anio(regla):
-        return f"{int(v):d}" if float(v).is_integer() else f"{v:g}"
-    return numero(v)
-
-
 def texto_hallazgo(ubicacion: object, mensaje: object) -> str:
     """The message of a finding without its leading location (shown in its own column).
 
@@ -1155,13 +1143,17 @@ def agrupar_hallazgos(h: pd.DataFrame) -> pd.DataFrame:
     t["_lugar"] = [lugar for lugar, _ in partes]
     t["_columna"] = [" y ".join([", ".join(nombres[:-1]), nombres[-1]] if len(nombres) > 2 else nombres)
                      for _, nombres in partes]
+    # each figure in its own kind (pesos, %, pp, a year…), as its rule declares it: the text the workbook and Word show
+    tipos = [tipos_de_hallazgo(r, u) for r, u in zip(t["regla"], t["ubicacion"])]
+    for c in CIFRAS_HALLAZGO:
+        t[f"_{c}"] = [formatos.por_tipo(v, tipo[c]) for v, tipo in zip(t[c], tipos)]
     t["_pos"] = range(len(t))
     filas = []
     for (_, regla, lugar), g in t.groupby(["anexo", "regla", "_lugar"], sort=False, dropna=False):
         varias = len(g) > 1
 
         def valores(col: str) -> str:
-            textos = [_valor_hallazgo(regla, v) for v in g[col]]
+            textos = list(g[f"_{col}"])
             if not varias:
                 return textos[0]
             return "\n".join(f"{c}: {x}" for c, x in zip(g["_columna"], textos) if x)
