@@ -155,3 +155,29 @@ def test_asm_vencido_muestra_el_avance_bajo_su_nombre(datos_demo):
         assert fila[1] == "fecha_termino y avance"
         assert fila[2] == formatos.porcentaje(h["valor_reportado"]) and fila[2].endswith(" %")
         assert f"con un avance promedio de {fila[2]}" in fila[3]
+
+
+# --------------------------------------------------------------------------- severities as the page names them
+
+
+def test_severidades_con_su_nombre_en_el_libro_y_en_word(datos_demo, tmp_path):
+    """Campeche's demo report has an «info» finding (A4-SOBRECUMPLIMIENTO): the workbook and Word call it
+    «Informativo», as the page does, beside «Advertencia»; hallazgos.csv keeps the codes."""
+    c = calculo.calcular(datos_demo, "Campeche", 2024, "FASSA", actualizar=False)
+    assert {"info", "advertencia"} <= set(c.anexos.hallazgos["severidad"])
+    salidas.escribir_csvs(c.anexos, tmp_path)
+    salidas.escribir_excel(c, tmp_path / "anexos.xlsx")
+    documento.escribir_docx(c, tmp_path / "anexos.docx")
+    codigos = list(c.anexos.hallazgos.pipe(salidas.hallazgos_por_anexo)["severidad"])
+    legibles = [{"error": "Error", "advertencia": "Advertencia", "info": "Informativo"}[s] for s in codigos]
+    assert [f[0].value for f in _libro(tmp_path)] == legibles
+    assert [f[0] for f in _word(tmp_path)] == [x for _, g in documento.grupos_hallazgos(
+        salidas.hallazgos_por_anexo(c.anexos.hallazgos)) for x in g["severidad"].map(
+        {"error": "Error", "advertencia": "Advertencia", "info": "Informativo"})]
+    ws = load_workbook(tmp_path / "anexos.xlsx")["Hallazgos"]
+    resumen = [r[1].value for r in ws.iter_rows() if r[0].value == "A4-SOBRECUMPLIMIENTO"]
+    assert resumen == ["Informativo"]
+    texto = Document(str(tmp_path / "anexos.docx"))
+    assert not any(c.text in {"info", "error", "advertencia"} for t in texto.tables for r in t.rows for c in r.cells)
+    with open(tmp_path / "hallazgos.csv", encoding="utf-8", newline="") as f:
+        assert {r["severidad"] for r in csv.DictReader(f)} == set(c.anexos.hallazgos["severidad"])

@@ -310,6 +310,10 @@ ETIQUETAS_POR_REGLA: dict[str, dict[str, str]] = {
 del _CUMPLIMIENTO, _ANIOS, _AVANCE_ANTERIOR
 
 
+#: How a reader sees each severity of a finding (``auditoria.SEVERIDADES``), in every output but
+#: ``hallazgos.csv``, which keeps the codes: the page's chips, the workbook and the Word tables.
+ETIQUETAS_SEVERIDAD = {"error": "Error", "advertencia": "Advertencia", "info": "Informativo"}
+
 #: The unit of a finding's figures (:data:`asm_analysis.auditoria.motor.UNIDADES`, declared by its rule) → the
 #: kind every output prints them as: money with its ``$`` (``-$15,412,702.00``), a percentage (``100.00 %``), a
 #: difference of percentages (``+4.30 pp``), a year or a COG key without separators (``2020``), days, counts,

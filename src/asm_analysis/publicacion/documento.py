@@ -61,7 +61,7 @@ from asm_analysis.entradas.datos import DatosEstado
 from asm_analysis.publicacion import oficiales, tipografia
 from asm_analysis.publicacion.columnas import A_LA_DERECHA, tipos_por_celda
 from asm_analysis.publicacion.oficiales import GRUPO, TablaOficial
-from asm_analysis.publicacion.salidas import COLORES, FECHA_FIJA, _ZipFechaFija, hallazgos_por_anexo
+from asm_analysis.publicacion.salidas import COLORES, FECHA_FIJA, _ZipFechaFija, hallazgos_por_anexo, para_leer
 
 # --------------------------------------------------------------------------------------------
 # Layout as data
@@ -709,9 +709,10 @@ def escribir_hallazgos(doc, calculo) -> None:
     (the same grouping and order as the ``Hallazgos`` sheet)."""
     datos, anexos = calculo.datos, calculo.anexos
     h = hallazgos_por_anexo(anexos.hallazgos)
-    resumen = oficiales.generica("resumen_hallazgos", "", resumen_hallazgos(h), RESUMEN_HALLAZGOS, resto=False)
+    resumen = oficiales.generica("resumen_hallazgos", "", para_leer(resumen_hallazgos(h)), RESUMEN_HALLAZGOS,
+                                 resto=False)
     resumen = Impresa.de(resumen, datos.ciclo)
-    grupos = [(anexo, len(grupo), Impresa.de(oficiales.generica("hallazgos", "", grupo), datos.ciclo))
+    grupos = [(anexo, len(grupo), Impresa.de(oficiales.generica("hallazgos", "", para_leer(grupo)), datos.ciclo))
               for anexo, grupo in grupos_hallazgos(h)]
     horizontal = any(necesita_horizontal(t) for t in [resumen, *(g for _, _, g in grupos)])
     ancho = _nueva_seccion(doc, False, horizontal=horizontal)

@@ -30,7 +30,8 @@ from asm_analysis import __version__
 from asm_analysis.comun import formatos
 from asm_analysis.comun.formatos import cuenta, esc, redondear
 from asm_analysis.comun.vacios import vacio
-from asm_analysis.publicacion.columnas import A_LA_DERECHA, CIFRAS_HALLAZGO, Columna, de_pagina, para_regla, tipos_de_hallazgo
+from asm_analysis.publicacion.columnas import (A_LA_DERECHA, CIFRAS_HALLAZGO, ETIQUETAS_SEVERIDAD, Columna, de_pagina,
+                                               para_regla, tipos_de_hallazgo)
 
 if TYPE_CHECKING:  # pragma: no cover
     from asm_analysis.anexos import Anexos
@@ -296,7 +297,6 @@ CLASES_SEMAFORO = {"Verde": "verde", "Amarillo": "amarillo", "Rojo": "rojo",
 CLASES_ESTATUS = {"Atendido": "verde", "En proceso": "azul", "Vencido": "rojo",
                   "Sin avance reportado": "gris"}
 CLASES_SEVERIDAD = {"error": "rojo", "advertencia": "amarillo", "info": "azul"}
-ETIQUETAS_SEVERIDAD = {"error": "Error", "advertencia": "Advertencia", "info": "Informativo"}
 ICONOS = {"verde": "●", "amarillo": "▲", "rojo": "■", "sobre": "◆", "gris": "○", "azul": "●"}
 
 

@@ -66,7 +66,7 @@ from asm_analysis.comun.texto import texto_xml
 from asm_analysis.comun.vacios import vacio
 from asm_analysis.entradas.datos import DatosEstado
 from asm_analysis.publicacion import distribucion, oficiales, paginas, tipografia
-from asm_analysis.publicacion.columnas import A_LA_DERECHA, TABLAS, tipos_por_celda
+from asm_analysis.publicacion.columnas import A_LA_DERECHA, ETIQUETAS_SEVERIDAD, TABLAS, tipos_por_celda
 from asm_analysis.publicacion.oficiales import GRUPO
 
 # --------------------------------------------------------------------------------------------
@@ -320,7 +320,8 @@ COLORES: dict[str, str] = {
 #: Cell fill by value for columns whose value is a category (semáforo, severity, status).
 COLORES_VALOR: dict[str, dict[str, str]] = {
     "semaforo": {"Verde": "C6EFCE", "Amarillo": "FFEB9C", "Rojo": "FFC7CE", "Sobrecumplimiento": "BDD7EE"},
-    "severidad": {"error": "FFC7CE", "advertencia": "FFEB9C", "info": "DDEBF7"},
+    "severidad": {ETIQUETAS_SEVERIDAD["error"]: "FFC7CE", ETIQUETAS_SEVERIDAD["advertencia"]: "FFEB9C",
+                  ETIQUETAS_SEVERIDAD["info"]: "DDEBF7"},
     "estatus": {"Atendido": "C6EFCE", "En proceso": "FFEB9C", "Vencido": "FFC7CE"},
 }
 COLORES_VALOR["semaforo_anterior"] = COLORES_VALOR["semaforo"]
@@ -837,6 +838,14 @@ def hallazgos_por_anexo(hallazgos: pd.DataFrame) -> pd.DataFrame:
     return t.loc[orden.sort_values(["a", "s"], kind="stable").index].reset_index(drop=True)
 
 
+def para_leer(hallazgos: pd.DataFrame) -> pd.DataFrame:
+    """A table of findings (or of rules) as a reader sees it in the workbook and Word: each severity by its
+    Spanish label (``Informativo``, never ``info``), as the page shows it; ``hallazgos.csv`` keeps the codes."""
+    if hallazgos is None or "severidad" not in hallazgos.columns:
+        return hallazgos
+    return hallazgos.assign(severidad=hallazgos["severidad"].map(lambda s: ETIQUETAS_SEVERIDAD.get(s, s)))
+
+
 def escribir_hoja_hallazgos(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
     """``Hallazgos``: a summary by rule (count, severity, what it checks, how to fix), then every
     finding grouped by annex with its fix; the detail has the filter and repeats its header."""
@@ -845,8 +854,8 @@ def escribir_hoja_hallazgos(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
     ws = wb.create_sheet(hoja.nombre)
     h = _Hoja(ws)
     anexos = calculo.anexos
-    detalle = hallazgos_por_anexo(anexos.hallazgos)
-    resumen = oficiales.generica("resumen_hallazgos", "", resumen_por_regla(anexos.hallazgos))
+    detalle = para_leer(hallazgos_por_anexo(anexos.hallazgos))
+    resumen = oficiales.generica("resumen_hallazgos", "", para_leer(resumen_por_regla(anexos.hallazgos)))
     planes = [_plan(resumen, None, calculo), _plan(oficiales.generica("hallazgos", "", detalle), None, calculo)]
     h.columnas = max(len(p.columnas) for p in planes)
     _encabezar(h, hoja, calculo)
