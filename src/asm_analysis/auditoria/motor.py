@@ -183,7 +183,7 @@ class Registro:
         declarada = self._reglas.get(regla)
         if declarada is None:
             raise ErrorDeRegla(f"la regla «{regla}» no está declarada")
-        if declarada.unidades(columnas_de(ubicacion)[1])[0] is None and any(
+        if declarada.unidad is None and not declarada.por_columna and any(
                 not pd.isna(v) for v in (reportado, calculado, diferencia)):
             raise ErrorDeRegla(f"un hallazgo de la regla «{regla}» trae cifras, pero la regla no declaró su unidad")
         mensaje = f"{ubicacion[:1].upper()}{ubicacion[1:]}: {texto}" if ubicacion else texto
