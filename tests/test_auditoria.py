@@ -11,6 +11,7 @@ import copy
 import datetime as dt
 import json
 import math
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -457,11 +458,29 @@ def test_empty_inputs_give_an_empty_table():
 # --------------------------------------------------------------------------- finding contents
 
 
+def test_overdue_asm_names_the_columns_of_the_figure_it_carries():
+    """ASM-VENCIDO carries the ASM's average progress: its place names «avance» with «fecha_termino», so the
+    value is what the column says; ASM-FECHAS carries days between the two dates it names."""
+    tablas = copy.deepcopy(_base())
+    _asm_vencido(tablas)
+    _asm_fechas(tablas)
+    h = _auditar(tablas).set_index("regla")
+    vencido = h.loc["ASM-VENCIDO"]
+    assert vencido["ubicacion"] == "hoja asm, fila 5, ASM 2 (EED FASSA 2022), columnas «fecha_termino» y «avance»"
+    assert auditoria.motor.columnas_de(vencido["ubicacion"])[1] == ["fecha_termino", "avance"]
+    assert (vencido["valor_reportado"], auditoria.motor.unidades("ASM-VENCIDO", vencido["ubicacion"])) \
+        == (60.0, ("porcentaje", "puntos"))
+    assert "con un avance promedio de 60.00 %" in vencido["mensaje"]
+    fechas = h.loc["ASM-FECHAS"]
+    assert fechas["ubicacion"].endswith("columnas «fecha_inicio» y «fecha_termino»") and fechas["diferencia"] == -45.0
+    assert auditoria.motor.unidades("ASM-FECHAS", fechas["ubicacion"]) == ("dias", "dias")
+
+
 def test_subtotal_finding_names_row_column_values_and_difference():
     tablas = copy.deepcopy(_base())
     _a1_subtotal(tablas)
     h = _auditar(tablas).iloc[0]
-    assert h["ubicacion"] == "hoja destino, fila 4, capítulo 1000, columna modificado"
+    assert h["ubicacion"] == "hoja destino, fila 4, capítulo 1000, columna «modificado»"
     assert (h["valor_reportado"], h["valor_calculado"], h["diferencia"]) == (170.0, 160.0, 10.0)
     for texto in ("fila 4", "modificado", "$170.00", "$160.00", "$10.00"):
         assert texto in h["mensaje"]
@@ -553,19 +572,19 @@ def _una(h: pd.DataFrame, regla: str, *textos: str) -> pd.Series:
 
 
 def test_aguascalientes_chapter_subtotals(ags):
-    h = _una(ags, "A1-SUBTOTAL", "capítulo 1000", "columna modificado")
+    h = _una(ags, "A1-SUBTOTAL", "capítulo 1000", "columna «modificado»")
     assert h["severidad"] == "error" and h["anexo"] == "Anexo 1"
-    assert h["ubicacion"] == "hoja destino, fila 9, capítulo 1000, columna modificado"
+    assert h["ubicacion"] == "hoja destino, fila 9, capítulo 1000, columna «modificado»"
     assert h["valor_reportado"] == 200_582_447.02
     assert h["valor_calculado"] == 196_069_868.52
     assert h["diferencia"] == 4_512_578.50
     assert "$200,582,447.02" in h["mensaje"] and "$196,069,868.52" in h["mensaje"]
     for cap in ("1000", "2000", "3000"):
         for momento in ("modificado", "devengado"):
-            assert _una(ags, "A1-SUBTOTAL", f"capítulo {cap},", f"columna {momento}")["severidad"] == "error"
+            assert _una(ags, "A1-SUBTOTAL", f"capítulo {cap},", f"columna «{momento}»")["severidad"] == "error"
     sub = ags[ags["regla"] == "A1-SUBTOTAL"]
-    assert not sub["ubicacion"].str.contains("columna aprobado").any()  # aprobado adds up
-    assert not ags["ubicacion"].str.contains("columna aprobado").any()
+    assert not sub["ubicacion"].str.contains("columna «aprobado»").any()  # aprobado adds up
+    assert not ags["ubicacion"].str.contains("columna «aprobado»").any()
 
 
 def test_aguascalientes_disponible_3300(ags):
@@ -575,11 +594,11 @@ def test_aguascalientes_disponible_3300(ags):
 
 
 def test_aguascalientes_maternal_mortality(ags):
-    h = _una(ags, "A4-CUMPLIMIENTO-SENTIDO", "Mortalidad Materna", "columna avance_meta_reportado")
+    h = _una(ags, "A4-CUMPLIMIENTO-SENTIDO", "Mortalidad Materna", "columna «avance_meta_reportado»")
     assert h["severidad"] == "error" and h["anexo"] == "Anexo 4"
     assert (h["valor_reportado"], h["valor_calculado"]) == (100.0, 95.70)
     # exceeded goals shown as 100 %
-    topes = ags[(ags["regla"] == "A4-CUMPLIMIENTO-TOPE") & ags["ubicacion"].str.endswith("avance_meta_reportado")]
+    topes = ags[(ags["regla"] == "A4-CUMPLIMIENTO-TOPE") & ags["ubicacion"].str.endswith("«avance_meta_reportado»")]
     assert sorted(topes["valor_calculado"]) == [103.06, 105.77]
 
 
@@ -596,7 +615,7 @@ def test_aguascalientes_unattended_asm_said_attended(ags):
 
 
 def test_aguascalientes_2020_label_and_concurrencia(ags):
-    h = _una(ags, "A2-ETIQUETA-ANIO", "total", "columna comentarios")
+    h = _una(ags, "A2-ETIQUETA-ANIO", "total", "columna «comentarios»")
     assert h["anexo"] == "Anexo 2" and "2020" in h["mensaje"] and h["valor_reportado"] == 2020
     etiqueta = _una(ags, "A2-ETIQUETA", "Ingresos propios")
     assert etiqueta["severidad"] == "advertencia" and "Subtotal Estatal (c)" in etiqueta["mensaje"]
@@ -664,6 +683,49 @@ def test_demo_planted_details(demo):
     assert tope["valor_calculado"] == 104.0
     assert "Médicos" in _una(demo["14"], "A4-ANTERIOR-COPIA", "Médicos")["ubicacion"]
     assert _una(demo["30"], "ASM-AVANCE", "EED FASSA 2024")["valor_reportado"] == 120.0
+
+
+#: A capture-workbook column (or tolerance) named raw, outside «» quotes: ``avance_meta_anterior_reportado``. A file
+#: name (``fassa_zacatecas_2024.xlsx``) is not one.
+_NOMBRE_CRUDO = re.compile(r"(?<![\w/.-])[a-z]+(?:_[a-z0-9]+)+(?![\w.-])")
+
+
+def _nombres_crudos(texto: str) -> list[str]:
+    return _NOMBRE_CRUDO.findall(re.sub(r"«[^»]*»", "", str(texto)))
+
+
+def _todos_los_plantados() -> pd.DataFrame:
+    hallados = []
+    for _, plantar, tolerancias in PLANTADOS:
+        tablas = copy.deepcopy(_base())
+        plantar(tablas)
+        hallados.append(_auditar(tablas, tolerancias))
+    return pd.concat(hallados, ignore_index=True)
+
+
+def test_messages_name_columns_quoted_and_read_naturally(ags, demo):
+    """Every message (its place included) names a column of the capture workbook as a column, «quoted»,
+    never as a broken word (``sin fecha_termino ni avance``), in the shipped report, the demo states with
+    the most findings and one planted case per rule; the rules' descriptions and fixes too."""
+    from asm_analysis.publicacion.presentacion import correcciones
+
+    hallazgos = pd.concat([ags, *(demo[cve] for cve in ("04", "05", "14", "30")), _todos_los_plantados()])
+    assert len(set(hallazgos["regla"])) >= 36  # all but the SRFT Indicadores and some congruence rules
+    crudos = {m: n for m in hallazgos["mensaje"] if (n := _nombres_crudos(m))}
+    assert crudos == {}
+    textos = [d for _, _, d in REGLAS.values()] + list(correcciones().values())
+    assert [t for t in textos if _nombres_crudos(t)] == []
+    # the facts stay, in the tables' number format and natural Spanish
+    vencidos = pd.concat([demo[cve] for cve in ("05", "30")]).query("regla == 'ASM-VENCIDO'")["mensaje"]
+    assert vencidos.str.contains(r"con un avance promedio de \d+\.\d\d %; al corte del \d\d/\d\d/\d{4} llevaba "
+                                 r"\d{1,3}(?:,\d{3})* días? vencido\.$").all()
+    assert any(re.search(r"llevaba \d,\d{3} días vencido", m) for cve in ("05", "30")
+               for m in demo[cve].loc[demo[cve]["regla"] == "ASM-VENCIDO", "mensaje"])
+    incompleto = ags[ags["regla"] == "ASM-INCOMPLETO"].iloc[0]["mensaje"]
+    assert "las columnas «fecha_termino» y «avance» están vacías, así que no se puede juzgar" in incompleto
+    assert "columnas «meta_anterior» y «avance_anterior»:" in _una(ags, "A4-ANTERIOR-COPIA", "fila 2")["mensaje"]
+    ejecucion = _todos_los_plantados().query("regla == 'A1-EJECUCION'").iloc[0]["mensaje"]
+    assert "por debajo del umbral de ejecución baja («ejecucion_baja») de 99.00 %" in ejecucion
 
 
 @pytest.mark.lenta  # audits the 32 demo states
@@ -754,7 +816,7 @@ def test_property_consistent_tables_have_no_error_and_altered_subtotal_always_do
     objetivo[momento] = round(objetivo[momento] + signo * delta, 2)
     h = auditar_tablas(CICLO, fecha_corte=CORTE, destino=pd.DataFrame(alterado))
     sel = h[(h["regla"] == "A1-SUBTOTAL")
-            & (h["ubicacion"] == f"hoja destino, fila {fila['fila']}, capítulo {fila['capitulo']}, columna {momento}")]
+            & (h["ubicacion"] == f"hoja destino, fila {fila['fila']}, capítulo {fila['capitulo']}, columna «{momento}»")]
     assert len(sel) == 1 and sel.iloc[0]["severidad"] == "error"
 
     # one order subtotal of Anexo 2, same thing
@@ -776,7 +838,7 @@ def test_srft_programa_and_corte_messages():
     h = _auditar(tablas).set_index("regla")
     prog = h.loc["A1-SRFT-PROGRAMA"]
     assert (prog["valor_reportado"], prog["valor_calculado"], prog["diferencia"]) == (185.0, 183.0, 2.0)
-    assert "línea 7" in prog["ubicacion"] and "columna devengado" in prog["ubicacion"]
+    assert "línea 7" in prog["ubicacion"] and "columna «devengado»" in prog["ubicacion"]
     assert "$185.00" in prog["mensaje"] and "$183.00" in prog["mensaje"]
     corte = h.loc["A1-SRFT-CORTE"]
     assert corte["severidad"] == "advertencia"

@@ -128,6 +128,36 @@ def test_la_severidad_y_el_anexo_del_hallazgo_son_los_declarados():
     assert h.registro()["anexo"] == "Anexo 3" and h.registro()["_fila"] == 4.0
 
 
+def test_cada_regla_declara_la_unidad_de_sus_cifras_y_la_columna_la_precisa():
+    """What a finding's figures are is declared once, at its rule; a column may name another unit."""
+    assert motor.unidades("A1-SUBTOTAL", "hoja destino, fila 9, capítulo 1000, columna «modificado»") == ("pesos", "pesos")
+    assert motor.unidades("A2-PORCENTAJE", "hoja concurrencia, fila 2, columna «porcentaje»") == ("porcentaje", "puntos")
+    assert motor.unidades("A2-ETIQUETA-ANIO", "hoja concurrencia, fila 13, total, columna «comentarios»") == ("anio", "anio")
+    assert motor.unidades("ASM-FECHAS", "") == ("dias", "dias")
+    assert motor.unidades("A1-SRFT-CORTE", "SRFT, trimestre 5") == ("conteo", "conteo")
+    assert motor.unidades("A4-SRFT-LIBRO", "hoja indicadores, fila 2, indicador «x», columna «meta»") == ("valor", "valor")
+    assert motor.unidades("A4-SRFT-LIBRO", "hoja indicadores, fila 2, indicador «x», columna «avance_meta_reportado»") \
+        == ("porcentaje", "puntos")
+    assert motor.unidades("A2-ETIQUETA", "") == (None, None) and motor.unidades("X-INVENTADA") == (None, None)
+    sin_cifras = {"A2-ETIQUETA", "A4-SRFT-AUSENTE", "ASM-CAMPOS", "ASM-INCOMPLETO", "X-ANTERIOR-INCOMPLETO"}
+    assert {r.id for r in motor.REGISTRO.reglas() if r.unidad is None} == sin_cifras
+    assert all(r.unidad in motor.UNIDADES for r in motor.REGISTRO.reglas() if r.id not in sin_cifras)
+
+
+def test_un_hallazgo_con_cifras_de_una_regla_sin_unidad_falla():
+    r = Registro()
+
+    @r.regla("T-SIN", "advertencia", "Anexo 2", "Sin cifras.")
+    def sin(e, tol):
+        return [r.hallazgo("T-SIN", "fila 2", "nada.")]
+
+    assert [h.regla for h in r.hallazgos(ENTRADAS, Tolerancias())] == ["T-SIN"]
+    with pytest.raises(ErrorDeRegla, match="«T-SIN» trae cifras, pero la regla no declaró su unidad"):
+        r.hallazgo("T-SIN", "fila 2", "con cifra.", 3.0)
+    with pytest.raises(ErrorDeRegla, match="unidad desconocida: «metros»"):
+        r.regla("T-OTRA", "error", "Anexo 1", "Descripción.", unidad="metros")
+
+
 def test_ordenar_sigue_los_modulos_y_no_el_orden_de_importacion():
     r = Registro()
 

@@ -147,8 +147,8 @@ def test_filas_rechazadas_o_en_captura_quedan_fuera_y_se_dice_cuales(tmp_path):
     assert "«Rechazado» (línea(s) 3" in nota and "«En captura» (línea(s) 5" in nota
     h = a.hallazgos[a.hallazgos["regla"] == "A1-SRFT-ESTATUS"]
     assert sorted(h["ubicacion"]) == [
-        "SRFT (srft/exportacion_srft.csv), línea(s) 3, columna ESTATUS",
-        "SRFT (srft/exportacion_srft.csv), línea(s) 5, columna ESTATUS"]
+        "SRFT (srft/exportacion_srft.csv), línea(s) 3, columna «ESTATUS»",
+        "SRFT (srft/exportacion_srft.csv), línea(s) 5, columna «ESTATUS»"]
     assert set(h["valor_reportado"]) == {900000.00, 70000.00}
 
 
@@ -394,6 +394,6 @@ def test_importe_negativo_en_el_srft_da_a1_negativo(tmp_path):
     assert _concepto(a, "1100")["aprobado"] == 700.00
     h = a.hallazgos[a.hallazgos["regla"] == "A1-NEGATIVO"]
     assert set(h["ubicacion"]) == {f"SRFT (srft/exportacion_srft.csv), línea 3, partida 111 (concepto 1100), "
-                                   f"columna {m}" for m in ("aprobado", "modificado", "recaudado", "comprometido",
+                                   f"columna «{m}»" for m in ("aprobado", "modificado", "recaudado", "comprometido",
                                                             "devengado", "ejercido", "pagado")}
     assert set(h["valor_reportado"]) == {-300.00}

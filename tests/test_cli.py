@@ -163,7 +163,7 @@ def test_validate_libro_publicado_lista_sus_inconsistencias(capsys):
     """The published workbook loads whole, but its figures contradict each other: exit 2."""
     assert main(["validate", str(AGS)]) == 2
     salida = capsys.readouterr().out
-    (linea,) = [l for l in salida.splitlines() if "capítulo 1000, columna modificado" in l]
+    (linea,) = [l for l in salida.splitlines() if "capítulo 1000, columna «modificado»" in l]
     assert "fila 9" in linea and "$200,582,447.02" in linea and "$196,069,868.52" in linea
     assert not any("aprobado" in l and "subtotal" in l for l in salida.splitlines())
 

@@ -230,7 +230,7 @@ def test_anios_de_etiquetas_sin_separador_en_hallazgos(ags):
     anio = a.hallazgos[a.hallazgos["regla"] == "A2-ETIQUETA-ANIO"]
     assert not anio.empty and anio["valor_reportado"].iloc[0] == 2020
     filas = [f for t in _tablas(ruta)[-6:] for f in _tabla_doc(t)[1]]
-    fila = next(f for f in filas if "A2-ETIQUETA-ANIO" in f and f[0] in {"error", "advertencia", "info"})
+    fila = next(f for f in filas if "A2-ETIQUETA-ANIO" in f and f[0] in {"Error", "Advertencia", "Informativo"})
     assert "2020" in fila and "2024" in fila and not any("2,020" in c for c in fila)
 
 

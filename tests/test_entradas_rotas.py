@@ -191,7 +191,8 @@ def _nombra_lugar(caso: Caso, texto: str) -> None:
     if caso.fila is not None:
         assert re.search(rf"\bfila {caso.fila}\b", texto), texto
     if caso.columna:
-        assert re.search(rf"columnas? «?{re.escape(caso.columna)}", texto), texto
+        # the column among those the place names («fecha_inicio» y «fecha_termino»)
+        assert re.search(rf"columnas? (?:«[^»]*»(?:, | y ))*«?{re.escape(caso.columna)}", texto), texto
 
 
 def _datos_con(caso: Caso, base: Path) -> Path:

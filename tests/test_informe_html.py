@@ -340,16 +340,16 @@ def test_every_rule_has_a_fix():
 
 def test_findings_of_one_place_are_one_line_and_years_stay_years():
     h = pd.DataFrame([
-        {"severidad": "error", "anexo": "Anexo 2", "ubicacion": "hoja concurrencia, fila 13, total, columna comentarios",
+        {"severidad": "error", "anexo": "Anexo 2", "ubicacion": "hoja concurrencia, fila 13, total, columna «comentarios»",
          "regla": "A2-ETIQUETA-ANIO", "valor_reportado": 2020.0, "valor_calculado": 2024.0, "diferencia": -4.0,
-         "mensaje": "Hoja concurrencia, fila 13, total, columna comentarios: menciona 2020."},
-        *({"severidad": "error", "anexo": "Anexo 1", "ubicacion": f"hoja destino, fila 9, capítulo 1000, columna {c}",
+         "mensaje": "Hoja concurrencia, fila 13, total, columna «comentarios»: menciona 2020."},
+        *({"severidad": "error", "anexo": "Anexo 1", "ubicacion": f"hoja destino, fila 9, capítulo 1000, columna «{c}»",
            "regla": "A1-SUBTOTAL", "valor_reportado": 1000.0 * k, "valor_calculado": 1500.0, "diferencia": 1000.0 * k - 1500,
-           "mensaje": f"Hoja destino, fila 9, capítulo 1000, columna {c}: no suma."}
+           "mensaje": f"Hoja destino, fila 9, capítulo 1000, columna «{c}»: no suma."}
           for k, c in enumerate(("modificado", "devengado", "pagado"), start=1)),
-        {"severidad": "advertencia", "anexo": "Anexo 1", "ubicacion": "hoja destino, fila 19, capítulo 2000, columna pagado",
+        {"severidad": "advertencia", "anexo": "Anexo 1", "ubicacion": "hoja destino, fila 19, capítulo 2000, columna «pagado»",
          "regla": "A1-SUBTOTAL", "valor_reportado": 1.0, "valor_calculado": 2.0, "diferencia": -1.0,
-         "mensaje": "Hoja destino, fila 19, capítulo 2000, columna pagado: no suma."},
+         "mensaje": "Hoja destino, fila 19, capítulo 2000, columna «pagado»: no suma."},
     ])
     g = presentacion.agrupar_hallazgos(h)
     assert list(g["anexo"]) == ["Anexo 1", "Anexo 1", "Anexo 2"]           # grouped in EED order
@@ -357,8 +357,8 @@ def test_findings_of_one_place_are_one_line_and_years_stay_years():
     uno = g.iloc[0]
     assert uno["ubicacion"] == "hoja destino, fila 9, capítulo 1000"
     assert uno["columnas"] == "modificado, devengado, pagado"
-    assert uno["valor_reportado"] == "modificado: 1,000\ndevengado: 2,000\npagado: 3,000"
-    assert uno["diferencia"] == "modificado: -500\ndevengado: 500\npagado: 1,500"
+    assert uno["valor_reportado"] == "modificado: $1,000.00\ndevengado: $2,000.00\npagado: $3,000.00"
+    assert uno["diferencia"] == "modificado: -$500.00\ndevengado: $500.00\npagado: $1,500.00"
     assert uno["mensaje"] == "no suma.\nno suma.\nno suma."
     assert uno["como_corregir"] == presentacion.correcciones()["A1-SUBTOTAL"]
     anio = g.iloc[2]

@@ -380,8 +380,14 @@ def test_hoja_hallazgos(salida_ags):
     contrato = [c for etiqueta, c in cols.items() if etiqueta != "Cómo corregir"]
     filas = [[ws.cell(row=r, column=c).value for c in contrato] for r in range(fila + 1, ws.max_row + 1)]
     assert len(filas) == len(HALLAZGOS)
+    # each severity by the label the page uses (the CSV keeps the codes error, advertencia, info)
+    legibles = {"error": "Error", "advertencia": "Advertencia", "info": "Informativo"}
     for escrita, (_, esperada) in zip(filas, HALLAZGOS.iterrows()):
-        assert escrita == [None if pd.isna(v) else v for v in esperada]
+        assert escrita == [legibles.get(v, v) if c == "severidad" else None if pd.isna(v) else v
+                           for c, v in esperada.items()]
+    severidades = [ws.cell(row=r, column=cols["Severidad"]) for r in range(fila + 1, ws.max_row + 1)]
+    assert [c.value for c in severidades] == ["Error", "Advertencia", "Informativo"]
+    assert [c.fill.fgColor.rgb[-6:] for c in severidades] == ["FFC7CE", "FFEB9C", "DDEBF7"]
     assert [ws.cell(row=r, column=cols["Cómo corregir"]).value for r in range(fila + 1, ws.max_row + 1)] == \
         [None] * len(HALLAZGOS)
     assert ws.cell(row=fila + 1, column=cols["Valor reportado"]).data_type == "n"

@@ -308,7 +308,7 @@ def test_a4_srft_libro_plantado(carpeta, cambio, columna):
     _csv_indicadores(carpeta / "raw" / "indicadores" / "indicadores.csv", [_fila_libro(**cambio)])
     calc = auditoria.calcular(datos.cargar(carpeta, "Zacatecas", 2024, "FASSA"))
     h = calc.hallazgos[calc.hallazgos["regla"] == "A4-SRFT-LIBRO"]
-    assert len(h) == 1 and f"columna {columna}" in h.iloc[0]["ubicacion"]
+    assert len(h) == 1 and f"columna «{columna}»" in h.iloc[0]["ubicacion"]
     assert "CSV nacional de indicadores, línea 2" in h.iloc[0]["ubicacion"]
     assert "fassa_zacatecas_2024.xlsx" in h.iloc[0]["mensaje"] and "240103" in h.iloc[0]["mensaje"]
     assert h.iloc[0]["severidad"] == "error"
@@ -353,7 +353,7 @@ def test_a4_srft_avance_plantado(clave, reportado, nd, esperado):
     fila = h.iloc[0]
     assert _iguales(fila["valor_calculado"], esperado)
     assert "fassa_zacatecas_2024_utf8.csv" in fila["ubicacion"] and f"clave {clave}" in fila["ubicacion"]
-    assert f"fila {int(actual.at[i, 'fila'])}" in fila["ubicacion"] and "columna Avance (%)" in fila["ubicacion"]
+    assert f"fila {int(actual.at[i, 'fila'])}" in fila["ubicacion"] and "columna «Avance (%)»" in fila["ubicacion"]
 
 
 def test_a4_srft_avance_del_anio_anterior():

@@ -292,7 +292,7 @@ def test_registro_de_programa_auditado_contra_sus_partidas(tmp_path):
     # line 19 of the published file, wherever it is once the rejected rows above it were deleted
     original = (DATOS / "nacional_2024.csv").read_bytes().splitlines()[18]
     linea = (base / "raw" / "srft" / "nacional_2024.csv").read_bytes().splitlines().index(original) + 1
-    assert linea < 19 and f"línea {linea})" in fila["ubicacion"] and "columna devengado" in fila["ubicacion"]
+    assert linea < 19 and f"línea {linea})" in fila["ubicacion"] and "columna «devengado»" in fila["ubicacion"]
     # programme rows are never summed into the annex
     assert (d.srft["partida"] != "").all()
 

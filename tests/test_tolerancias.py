@@ -104,6 +104,17 @@ def test_un_json_del_paquete_sin_una_tolerancia_falla_nombrandola(paquete):
     assert str(exc.value) == f"Error en archivo «{ruta}»: falta la tolerancia «variacion_anual»"
 
 
+def test_cada_tolerancia_tiene_el_nombre_con_que_la_lee_un_lector(paquete):
+    assert tolerancias.nombre("ejecucion_baja") == "ejecución baja («ejecucion_baja»)"
+    assert all(isinstance(v.get("nombre"), str) and v["nombre"] for v in _contenido_del_paquete().values())
+    contenido = _contenido_del_paquete()
+    del contenido["monto"]["nombre"]
+    ruta = paquete(contenido)
+    with pytest.raises(ErrorEntrada) as exc:
+        Tolerancias()
+    assert str(exc.value) == f"Error en archivo «{ruta}»: la tolerancia «monto» no tiene «nombre»"
+
+
 def test_un_json_del_paquete_sin_unidad_falla_nombrandola(paquete):
     contenido = _contenido_del_paquete()
     del contenido["porcentaje"]["unidad"]

@@ -83,6 +83,9 @@ def test_la_pagina_muestra_las_tolerancias_en_vigor(demo):
     assert "Tolerancias en vigor" in html and str(demo.parent / "mias.json") in html
     assert "valor por omisión de asm-analysis" in html  # the other five
     assert html.count("<tr") == 1 + len(tol.valores())
+    # each named as a reader knows it, with the key the file sets quoted after it
+    assert "Ejecución baja («ejecucion_baja»)" in html and "Variación anual («variacion_anual»)" in html
+    assert "Valores de los indicadores («valor_indicador»)" in html and ">ejecucion_baja<" not in html
 
 
 

@@ -8,21 +8,20 @@ from typing import Iterator
 
 import pandas as pd
 
-from asm_analysis.auditoria.insumos import Entradas, Fila, _lugar, _pct
+from asm_analysis.auditoria.insumos import Entradas, Fila, _columna, _lugar, _pct
 from asm_analysis.auditoria.motor import Hallazgo, _hallazgo, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
+from asm_analysis.comun.formatos import cuenta
 from asm_analysis.comun.texto import normalizar
 from asm_analysis.comun.vacios import es_faltante
 
 
 def _lugar_asm(e: Entradas, r: Fila, *columnas: str) -> str:
     ident = f"ASM {r.get('numero')} ({r.get('evaluacion_origen')})"
-    nombre = "columnas " + " y ".join([", ".join(columnas[:-1]), columnas[-1]] if len(columnas) > 1 else columnas) \
-        if len(columnas) > 1 else f"columna {columnas[0]}"
-    return _lugar(e.origen_asm, "asm", r.get("fila"), ident, nombre)
+    return _lugar(e.origen_asm, "asm", r.get("fila"), ident, _columna(*columnas))
 
 
-@regla("ASM-AVANCE", "error", "Seguimiento ASM", "El avance de cada acción está entre 0 y 100 %.")
+@regla("ASM-AVANCE", "error", "Seguimiento ASM", "El avance de cada acción está entre 0 y 100 %.", unidad="porcentaje")
 def regla_asm_avance(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Action progress outside 0–100 %."""
     for r in e.filas_acciones():
@@ -36,7 +35,8 @@ def regla_asm_avance(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             v, limite, v - limite, r.get("fila"))
 
 
-@regla("ASM-FECHAS", "error", "Seguimiento ASM", "La fecha de término no es anterior a la fecha de inicio.")
+@regla("ASM-FECHAS", "error", "Seguimiento ASM", "La fecha de término no es anterior a la fecha de inicio.",
+       unidad="dias")
 def regla_asm_fechas(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """An action whose end date is before its start date."""
     for r in e.filas_acciones():
@@ -44,9 +44,9 @@ def regla_asm_fechas(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
         if es_faltante(ini) or es_faltante(fin) or not fin < ini:
             continue
         yield _hallazgo(
-            "ASM-FECHAS", _lugar_asm(e, r, "fecha_termino"),
+            "ASM-FECHAS", _lugar_asm(e, r, "fecha_inicio", "fecha_termino"),
             f"la fecha de término ({fin:%d/%m/%Y}) es anterior a la fecha de inicio ({ini:%d/%m/%Y}) por "
-            f"{(ini - fin).days} días.", math.nan, math.nan, float((fin - ini).days), r.get("fila"))
+            f"{cuenta((ini - fin).days, 'día')}.", math.nan, math.nan, float((fin - ini).days), r.get("fila"))
 
 
 @regla("ASM-CAMPOS", "error", "Seguimiento ASM",
@@ -62,9 +62,15 @@ def regla_asm_campos(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
         faltan = [c for c in requeridos if es_faltante(r.get(c))]
         if faltan:
             yield _hallazgo(
-                "ASM-CAMPOS", _lugar_asm(e, r, *faltan),
-                f"falta{'n' if len(faltan) > 1 else ''} {', '.join(faltan)}, obligatorio"
-                f"{'s' if len(faltan) > 1 else ''} en los anexos de ASM.", fila=r.get("fila"))
+                "ASM-CAMPOS", _lugar_asm(e, r, *faltan), f"{_vacias(faltan)}; "
+                f"{'son obligatorias' if len(faltan) > 1 else 'es obligatoria'} en los anexos de ASM.",
+                fila=r.get("fila"))
+
+
+def _vacias(columnas: list[str]) -> str:
+    """«la columna «aspecto» está vacía», «las columnas «fecha_termino» y «avance» están vacías»."""
+    nombre = _columna(*columnas)
+    return f"la {nombre} está vacía" if len(columnas) == 1 else f"las {nombre} están vacías"
 
 
 def _dice_atendido_100(texto: object) -> bool:
@@ -73,7 +79,8 @@ def _dice_atendido_100(texto: object) -> bool:
 
 
 @regla("ASM-NO-ATENDIDO", "error", "Anexo 3",
-       "Un ASM listado como no atendido no tiene avance de 100 % ni observaciones que digan que se atendió al 100 %.")
+       "Un ASM listado como no atendido no tiene avance de 100 % ni observaciones que digan que se atendió al 100 %.",
+       unidad="porcentaje")
 def regla_asm_no_atendido(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """An item listed as not attended whose progress (100) or observations say it was attended."""
     for r in e.filas_acciones():
@@ -93,7 +100,8 @@ def regla_asm_no_atendido(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             (("anexo3", "asm", r.get("id_asm"), "motivo" if columna == "observaciones" else "avance_promedio_asm"),))
 
 
-@regla("ASM-ESTATUS", "error", "Seguimiento ASM", "Una acción reportada como atendida tiene avance de 100 %.")
+@regla("ASM-ESTATUS", "error", "Seguimiento ASM", "Una acción reportada como atendida tiene avance de 100 %.",
+       unidad="porcentaje")
 def regla_asm_estatus(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """An action reported as attended with progress below 100 %."""
     for r in e.filas_acciones():
@@ -125,7 +133,7 @@ def regla_asm_incompleto(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
         if faltan:
             yield _hallazgo(
                 "ASM-INCOMPLETO", _lugar_asm(e, r, *faltan),
-                f"sin {' ni '.join(faltan)}: no se puede juzgar el seguimiento de este ASM de "
+                f"{_vacias(faltan)}, así que no se puede juzgar el seguimiento de este ASM de "
                 f"{r.get('evaluacion_origen')}.", fila=r.get("fila"))
     actuales = acciones[acciones["ciclo_origen"] == e.ciclo]
     for _, grupo in actuales.groupby("id_asm", sort=False):
@@ -137,7 +145,7 @@ def regla_asm_incompleto(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 
 
 @regla("ASM-VENCIDO", "advertencia", "Seguimiento ASM",
-       "ASM vencido: fecha de término anterior a la fecha de corte y avance menor a 100 %.")
+       "ASM vencido: fecha de término anterior a la fecha de corte y avance menor a 100 %.", unidad="porcentaje")
 def regla_asm_vencido(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """ASM overdue at the cut date (end date passed, average progress below 100 %)."""
     resumen = e.resumen()
@@ -145,10 +153,11 @@ def regla_asm_vencido(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     primera_fila = acciones.groupby("id_asm")["fila"].min() if "fila" in acciones else pd.Series(dtype=float)
     for _, r in resumen[resumen["estatus"] == "Vencido"].iterrows():
         fila = primera_fila.get(r["id_asm"], math.nan)
+        # both columns make it overdue: the end date passed and the progress (the figure it carries) below 100
         lugar = _lugar(e.origen_asm, "asm", fila, f"ASM {r['numero']} ({r['evaluacion_origen']})",
-                       "columna fecha_termino")
+                       _columna("fecha_termino", "avance"))
         yield _hallazgo(
             "ASM-VENCIDO", lugar,
-            f"venció el {r['fecha_termino']:%d/%m/%Y} con avance promedio de {_pct(r['avance_promedio_asm'])}; "
-            f"{int(r['dias_vencido'])} días vencido al corte del {e.fecha_corte:%d/%m/%Y}.",
+            f"venció el {r['fecha_termino']:%d/%m/%Y} con un avance promedio de {_pct(r['avance_promedio_asm'])}; "
+            f"al corte del {e.fecha_corte:%d/%m/%Y} llevaba {cuenta(int(r['dias_vencido']), 'día')} vencido.",
             r["avance_promedio_asm"], math.nan, math.nan, fila)

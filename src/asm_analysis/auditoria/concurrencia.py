@@ -8,7 +8,7 @@ from typing import Iterator
 
 import pandas as pd
 
-from asm_analysis.auditoria.insumos import Entradas, _excede, _lugar, _pct, _pesos
+from asm_analysis.auditoria.insumos import Entradas, _columna, _excede, _lugar, _pct, _pesos
 from asm_analysis.auditoria.motor import Hallazgo, _anio_ajeno, _en_puntos, _hallazgo, _suma_distinta, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
 from asm_analysis.comun.texto import normalizar
@@ -17,8 +17,8 @@ from asm_analysis.entradas.tablas import ORDEN_LETRAS
 
 
 @regla("A2-SUBTOTAL", "error", "Anexo 2",
-       "El subtotal reportado de cada orden de gobierno es igual a la suma de sus fuentes.")
-@regla("A2-TOTAL", "error", "Anexo 2", "El total reportado es igual a la suma de todas las fuentes.")
+       "El subtotal reportado de cada orden de gobierno es igual a la suma de sus fuentes.", unidad="pesos")
+@regla("A2-TOTAL", "error", "Anexo 2", "El total reportado es igual a la suma de todas las fuentes.", unidad="pesos")
 def regla_a2_sumas(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Each reported order subtotal equals the sum of its sources, and the reported total the sum
     of every source."""
@@ -26,21 +26,21 @@ def regla_a2_sumas(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     for _, r in subtotales.iterrows():
         grupo = fuentes[fuentes["orden_gobierno"] == r["orden_gobierno"]]
         lugar = _lugar(e.origen_concurrencia, "concurrencia", r.get("fila"), f"subtotal {r['orden_gobierno']}",
-                       "columna monto")
+                       _columna("monto"))
         yield from _suma_distinta("A2-SUBTOTAL", lugar, f"el subtotal reportado del orden {r['orden_gobierno']}",
                                   "su única fuente" if len(grupo) == 1 else f"la suma de sus {len(grupo)} fuentes",
                                   r["monto"], round(float(grupo["monto"].fillna(0).sum()), 2), tol.monto, r.get("fila"),
                                   celdas=(("anexo2", "subtotal", r["orden_gobierno"], "monto"),))
     total = round(float(fuentes["monto"].fillna(0).sum()), 2)
     for _, r in totales.iterrows():
-        lugar = _lugar(e.origen_concurrencia, "concurrencia", r.get("fila"), "total", "columna monto")
+        lugar = _lugar(e.origen_concurrencia, "concurrencia", r.get("fila"), "total", _columna("monto"))
         yield from _suma_distinta("A2-TOTAL", lugar, "el total reportado",
                                   "su única fuente" if len(fuentes) == 1 else f"la suma de las {len(fuentes)} fuentes",
                                   r["monto"], total, tol.monto, r.get("fila"), celdas=(("anexo2", "total", "", "monto"),))
 
 
 @regla("A2-PORCENTAJE", "error", "Anexo 2",
-       "Cada porcentaje reportado (fuente, subtotal o total) es igual a monto / total × 100.")
+       "Cada porcentaje reportado (fuente, subtotal o total) es igual a monto / total × 100.", unidad="porcentaje")
 def regla_a2_porcentaje(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Each reported share equals its computed amount / computed total × 100."""
     fuentes, subtotales, totales = e.partes_concurrencia()
@@ -58,13 +58,14 @@ def regla_a2_porcentaje(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             continue
         calc = monto / total * 100
         if _excede(rep, calc, tol.porcentaje):
-            lugar = _lugar(e.origen_concurrencia, "concurrencia", r.get("fila"), nombre, "columna porcentaje")
+            lugar = _lugar(e.origen_concurrencia, "concurrencia", r.get("fila"), nombre, _columna("porcentaje"))
             yield _en_puntos("A2-PORCENTAJE", lugar, f"el porcentaje reportado es {_pct(rep)}, pero {_pesos(monto)} "
                              f"de un total de {_pesos(total)} es {_pct(calc)}", rep, calc, r.get("fila"),
                              celdas=(("anexo2", *fila_anexo, "porcentaje"),))
 
 
-@regla("A2-SUMA-PORCENTAJES", "error", "Anexo 2", "Los porcentajes reportados de las fuentes suman 100 %.")
+@regla("A2-SUMA-PORCENTAJES", "error", "Anexo 2", "Los porcentajes reportados de las fuentes suman 100 %.",
+       unidad="porcentaje")
 def regla_a2_suma_porcentajes(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Reported shares of the sources add up to 100 % (when every source has one).
 
@@ -77,7 +78,8 @@ def regla_a2_suma_porcentajes(e: Entradas, tol: Tolerancias) -> Iterator[Hallazg
     suma = round(float(fuentes["porcentaje"].sum()), 4)
     if not _excede(suma, 100.0, max(tol.porcentaje, 0.005 * len(fuentes))):
         return
-    lugar = _lugar(e.origen_concurrencia, "concurrencia", None, "fuentes de financiamiento", "columna porcentaje")
+    lugar = _lugar(e.origen_concurrencia, "concurrencia", None, "fuentes de financiamiento",
+                     _columna("porcentaje"))
     yield _en_puntos("A2-SUMA-PORCENTAJES", lugar,
                      f"el porcentaje de la única fuente es {_pct(suma)}, no 100 %" if len(fuentes) == 1 else
                      f"los porcentajes de las {len(fuentes)} fuentes suman {_pct(suma)}, no 100 %", suma, 100.0,
@@ -119,7 +121,7 @@ def regla_a2_etiqueta(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             motivo = _motivo_etiqueta(r.get(col), orden)
             if motivo is None:
                 continue
-            lugar = _lugar(e.origen_concurrencia, "concurrencia", r.get("fila"), f"subtotal {orden}", f"columna {col}")
+            lugar = _lugar(e.origen_concurrencia, "concurrencia", r.get("fila"), f"subtotal {orden}", _columna(col))
             yield _hallazgo(
                 "A2-ETIQUETA", lugar,
                 f"la etiqueta «{r.get(col)}» {motivo}, pero la fila es el subtotal de {orden} "
@@ -128,7 +130,7 @@ def regla_a2_etiqueta(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 
 @regla("A2-ETIQUETA-ANIO", "error", "Anexo 2",
        "Las etiquetas, fundamentos y comentarios de subtotales y total no mencionan un año distinto del ciclo "
-       "evaluado.")
+       "evaluado.", unidad="anio")
 def regla_a2_etiqueta_anio(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Labels, legal bases and comments of subtotal/total rows naming a year other than the ciclo."""
     _, subtotales, totales = e.partes_concurrencia()
@@ -137,6 +139,6 @@ def regla_a2_etiqueta_anio(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
         nombre = "total" if es_total else f"subtotal {r['orden_gobierno']}"
         fila_anexo = ("total", "") if es_total else ("subtotal", r["orden_gobierno"])
         for col in ("comentarios", "fundamento_legal"):
-            lugar = _lugar(e.origen_concurrencia, "concurrencia", r.get("fila"), nombre, f"columna {col}")
+            lugar = _lugar(e.origen_concurrencia, "concurrencia", r.get("fila"), nombre, _columna(col))
             yield from _anio_ajeno("A2-ETIQUETA-ANIO", lugar, "el texto", r.get(col), e.ciclo, r.get("fila"),
                                    celdas=(("anexo2", *fila_anexo, col),))

@@ -11,10 +11,11 @@ import numpy as np
 import pandas as pd
 
 from asm_analysis.anexos import asm as asm_mod
-from asm_analysis.auditoria.insumos import (Entradas, _excede, _lugar, _montos, _num_o_nan, _pct,
+from asm_analysis.auditoria.insumos import (Entradas, _columna, _excede, _lugar, _montos, _num_o_nan, _pct,
                                             _pesos)
 from asm_analysis.auditoria.motor import Hallazgo, _en_pesos, _hallazgo, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
+from asm_analysis.auditoria.tolerancias import nombre as nombre_tolerancia
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.comun.texto import normalizar
 from asm_analysis.comun.vacios import es_faltante
@@ -40,11 +41,12 @@ def _fila_del_fondo(e: Entradas) -> pd.Series | None:
 @regla("X-A2-A1", "advertencia", "Anexo 2",
        "El monto del fondo evaluado en el Anexo 2 (concurrencia) es igual a su presupuesto modificado del Anexo 1: "
        "ambos son los recursos del fondo con que la ejecutora contó en el año (el modificado incluye las "
-       "ampliaciones y reducciones que el aprobado no tiene).")
+       "ampliaciones y reducciones que el aprobado no tiene).", unidad="pesos")
 @regla("X-A2-SRFT", "advertencia", "Anexo 2",
        "El monto del fondo evaluado en el Anexo 2 es igual a lo que el SRFT de la SHCP reporta como recaudado "
        "(ministrado) del mismo fondo, estado y ciclo, o como modificado cuando el SRFT no trae el ministrado. El "
-       "libro de captura no tiene columna de ministrado en el Anexo 1, así que ese momento se contrasta aquí.")
+       "libro de captura no tiene columna de ministrado en el Anexo 1, así que ese momento se contrasta aquí.",
+       unidad="pesos")
 def regla_x_a2_fondo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """The fund's own amount in Anexo 2 against its modificado total in Anexo 1 (both: money of
     the year) and against the SRFT's ministrado (recaudado) of the same fund."""
@@ -52,7 +54,7 @@ def regla_x_a2_fondo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     if r is None:
         return
     monto = round(float(r["monto"]), 2)
-    lugar = _lugar(e.origen_concurrencia, "concurrencia", r.get("fila"), f"fuente «{r['fuente']}»", "columna monto")
+    lugar = _lugar(e.origen_concurrencia, "concurrencia", r.get("fila"), f"fuente «{r['fuente']}»", _columna("monto"))
     total = pd.DataFrame() if e.anexo1 is None or e.anexo1.empty else e.anexo1[e.anexo1["tipo_fila"] == "total"]
     if not total.empty and total.iloc[0]["modificado"]:
         modificado = round(float(total.iloc[0]["modificado"]), 2)
@@ -81,15 +83,15 @@ _CITA_RE = re.compile(r"^(?P<nombre>.*?)(?:[:=]\s*(?P<valor>[\d.,]+)\s*%?)?\s*$"
 
 
 @regla("X-A6-A4", "error", "Anexo 6",
-       "Cada indicador citado en la ficha (campo indicadores_citados del formato CONAC) está en el Anexo 4, y el "
-       "cumplimiento que se cita es el que calcula el Anexo 4.")
+       "Cada indicador citado en la ficha (campo «indicadores_citados» del formato CONAC) está en el Anexo 4, y el "
+       "cumplimiento que se cita es el que calcula el Anexo 4.", unidad="porcentaje")
 def regla_x_a6_a4(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Indicators the CONAC form cites (``indicadores_citados``: «nombre: 95.7 %; …») against Anexo 4."""
     citados = e.ficha.get("indicadores_citados") if e.ficha else None
     if es_faltante(citados):
         return
     fila = (e.ficha.get("_filas") or {}).get("indicadores_citados", math.nan)
-    lugar = _lugar("captura", "ficha", fila, "campo indicadores_citados")
+    lugar = _lugar("captura", "ficha", fila, "campo «indicadores_citados»")
     nombres = [] if e.anexo4 is None or e.anexo4.empty else list(e.anexo4["indicador"])
     for cita in (c.strip() for c in re.split(r"[;\n]", str(citados)) if c.strip()):
         m = _CITA_RE.match(cita)
@@ -127,7 +129,7 @@ def _aprobado_por_capitulo(destino: pd.DataFrame) -> pd.Series:
 
 @regla("X-A1-ANUAL", "advertencia", "Anexo 1",
        "El aprobado de cada capítulo no cambia más que el umbral (25 % por omisión) respecto del ciclo anterior "
-       "(libro de captura o SRFT del año anterior), ni aparece o desaparece un capítulo.")
+       "(libro de captura o SRFT del año anterior), ni aparece o desaparece un capítulo.", unidad="pesos")
 def regla_x_a1_anual(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """This ciclo's aprobado by chapter against the previous ciclo's (workbook or SRFT), when present."""
     if e.destino_anterior.empty or e.anexo1 is None or e.anexo1.empty:
@@ -139,7 +141,7 @@ def regla_x_a1_anual(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     fuente = "libro de captura" if e.origen_destino_anterior == "captura" else "SRFT"
     for cap in sorted(set(anterior[anterior != 0].index) | set(actual[actual != 0].index)):
         antes, ahora = float(anterior.get(cap, 0.0)), float(actual.get(cap, 0.0))
-        lugar = f"Anexo 1, capítulo {cap}, columna aprobado"
+        lugar = f"Anexo 1, capítulo {cap}, {_columna('aprobado')}"
         if antes == 0 or ahora == 0:
             texto = (f"el capítulo {cap} aparece con {_pesos(ahora)} aprobados y no tenía aprobado en {e.ciclo - 1}"
                      if antes == 0 else f"el capítulo {cap} tenía {_pesos(antes)} aprobados en {e.ciclo - 1} y "
@@ -152,7 +154,8 @@ def regla_x_a1_anual(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             yield _hallazgo(
                 "X-A1-ANUAL", lugar,
                 f"el aprobado pasó de {_pesos(antes)} en {e.ciclo - 1} ({fuente}) a {_pesos(ahora)} en {e.ciclo}: "
-                f"{'+' if cambio > 0 else ''}{_pct(round(cambio, 2))}, más que el umbral de {_pct(tol.variacion_anual)}.",
+                f"{'+' if cambio > 0 else ''}{_pct(round(cambio, 2))}, más que el umbral de {nombre_tolerancia('variacion_anual')} de "
+                f"{_pct(tol.variacion_anual)}.",
                 antes, ahora, round(ahora - antes, 2))
 
 
@@ -193,7 +196,7 @@ def _asm_que_salio(e: Entradas, id_regla: str, r: pd.Series, conclusion: str) ->
 
 @regla("X-ASM-DESAPARECIDO", "error", "Seguimiento ASM",
        "Cada ASM del Anexo 7 del ciclo anterior que no estaba atendido aparece en el seguimiento de este ciclo "
-       "(mismo aspecto, texto normalizado con similitud ≥ 85).")
+       "(mismo aspecto, texto normalizado con similitud ≥ 85).", unidad="porcentaje")
 def regla_x_asm_desaparecido(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """An ASM not attended last ciclo that this ciclo's follow-up no longer lists."""
     for _, r in _asm_que_salieron(e, atendidos=False).iterrows():
@@ -202,7 +205,7 @@ def regla_x_asm_desaparecido(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo
 
 @regla("X-ASM-CERRADO", "info", "Seguimiento ASM",
        "Un ASM del Anexo 7 del ciclo anterior que ya estaba atendido no se lista en el seguimiento de este ciclo: "
-       "conviene mostrarlo como atendido.")
+       "conviene mostrarlo como atendido.", unidad="porcentaje")
 def regla_x_asm_cerrado(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """An ASM attended last ciclo that this ciclo's follow-up no longer lists: not an error (it was
     closed), but the follow-up should still show it as attended, so the reader sees it closed."""

@@ -9,9 +9,11 @@ import numpy as np
 import pandas as pd
 
 from asm_analysis.anexos import destino as destino_mod
-from asm_analysis.auditoria.insumos import MONTOS_DESTINO, Entradas, _excede, _lugar, _montos, _num_o_nan, _pct, _pesos
+from asm_analysis.auditoria.insumos import (MONTOS_DESTINO, Entradas, _columna, _excede, _lugar, _montos, _num_o_nan,
+                                            _pct, _pesos)
 from asm_analysis.auditoria.motor import Hallazgo, _anio_ajeno, _en_pesos, _hallazgo, _suma_distinta, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
+from asm_analysis.auditoria.tolerancias import nombre as nombre_tolerancia
 from asm_analysis.comun.errores import ErrorEntrada
 from asm_analysis.comun.vacios import es_faltante
 from asm_analysis.entradas import catalogos
@@ -33,14 +35,14 @@ def _momentos_sumados(e: Entradas, tol: Tolerancias, id_regla: str, r: pd.Series
     """A reported sum row (``r``) against the sum of ``partes``, in each moment of the expense;
     ``fila_anexo`` is the row of the computed Anexo 1 it stands for (``("subtotal", "1000")``)."""
     for m in MONTOS:
-        lugar = _lugar(e.origen_destino, "destino", r.get("fila"), donde, f"columna {m}")
+        lugar = _lugar(e.origen_destino, "destino", r.get("fila"), donde, _columna(m))
         yield from _suma_distinta(id_regla, lugar, que(m), suma, r[m], round(float(partes[m].fillna(0).sum()), 2),
                                   tol.monto, r.get("fila"), celdas=(("anexo1", *fila_anexo, m),))
 
 
 @regla("A1-SUBTOTAL", "error", "Anexo 1",
        "El subtotal reportado de cada capítulo es igual a la suma de sus conceptos, en cada momento del gasto "
-       "(aprobado, modificado, devengado, pagado, disponible).")
+       "(aprobado, modificado, devengado, pagado, disponible).", unidad="pesos")
 def regla_a1_subtotal(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Each reported chapter subtotal equals the sum of the concepts listed in that chapter: the
     concepts typed under it, as the subtotal was made (a concept typed under a chapter it does not
@@ -57,7 +59,7 @@ def regla_a1_subtotal(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 
 @regla("A1-TOTAL", "error", "Anexo 1",
        "El gran total reportado es igual a la suma de todos los conceptos (la suma de los capítulos), en cada "
-       "momento del gasto.")
+       "momento del gasto.", unidad="pesos")
 def regla_a1_total(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """The reported grand total equals the sum of every concept (i.e. of the computed chapters)."""
     conceptos, _, totales = e.partes_destino()
@@ -97,7 +99,7 @@ def _alguna(tabla: pd.DataFrame, condiciones: Callable[[dict[str, pd.Series]], l
 
 
 @regla("A1-MOMENTOS", "error", "Anexo 1",
-       "En cada concepto, pagado ≤ devengado ≤ modificado cuando los importes están presentes.")
+       "En cada concepto, pagado ≤ devengado ≤ modificado cuando los importes están presentes.", unidad="pesos")
 def regla_a1_momentos(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """pagado ≤ devengado ≤ modificado in every concept (pairs where both amounts are present)."""
     conceptos, origen = _conceptos_auditables(e)
@@ -115,7 +117,7 @@ def regla_a1_momentos(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             if pd.isna(v) or pd.isna(t) or not (v - t > tol.monto and _excede(v, t, tol.monto)):
                 continue
             lugar = _lugar(origen, "destino", r.get("fila"), f"capítulo {r['capitulo']}",
-                           f"concepto {r['concepto']}", f"columna {mayor}")
+                           f"concepto {r['concepto']}", _columna(mayor))
             yield _en_pesos("A1-MOMENTOS", lugar,
                             f"el {mayor} ({_pesos(v)}) es mayor que el {tope} ({_pesos(t)}) del mismo concepto",
                             v, t, r.get("fila"), nota="Debe cumplirse pagado ≤ devengado ≤ modificado.",
@@ -129,7 +131,7 @@ def _linea_srft(r: pd.Series) -> str:
     return f"{quien}, línea {int(r['fila'])}" if not es_faltante(r.get("fila")) else quien
 
 
-@regla("A1-NEGATIVO", "error", "Anexo 1", "Ningún concepto tiene importes negativos.")
+@regla("A1-NEGATIVO", "error", "Anexo 1", "Ningún concepto tiene importes negativos.", unidad="pesos")
 def regla_a1_negativo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """No concept has a negative amount in any moment, and no SRFT partida row either (a negative
     partida may hide inside a positive concept sum; the SRFT is checked whatever feeds Anexo 1)."""
@@ -140,8 +142,8 @@ def regla_a1_negativo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             for m in (m for m in srft_mod.MOMENTOS if m in r and pd.notna(r[m]) and r[m] < -0.005):
                 partida = r.get("partida")
                 que = f"partida {partida} (concepto {r['concepto']})" if partida else f"concepto {r['concepto']}"
-                yield _hallazgo("A1-NEGATIVO", f"{_linea_srft(r)}, {que}, columna {m}",
-                                f"el importe de {m} de la {que} en el SRFT es negativo ({_pesos(r[m])}).",
+                yield _hallazgo("A1-NEGATIVO", f"{_linea_srft(r)}, {que}, {_columna(m)}",
+                                f"el importe {m} de la {que} en el SRFT es negativo ({_pesos(r[m])}).",
                                 r[m], math.nan, math.nan, r.get("fila"))
     conceptos, origen = _conceptos_auditables(e)
     if origen == "srft":
@@ -149,12 +151,13 @@ def regla_a1_negativo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     for _, r in _alguna(conceptos, lambda v: [v[m] < -0.005 for m in MONTOS], MONTOS).iterrows():
         for m in (m for m in MONTOS if pd.notna(r[m]) and r[m] < -0.005):
             lugar = _lugar(origen, "destino", r.get("fila"), f"capítulo {r['capitulo']}",
-                           f"concepto {r['concepto']}", f"columna {m}")
-            yield _hallazgo("A1-NEGATIVO", lugar, f"el importe de {m} es negativo ({_pesos(r[m])}).",
+                           f"concepto {r['concepto']}", _columna(m))
+            yield _hallazgo("A1-NEGATIVO", lugar, f"el importe {m} es negativo ({_pesos(r[m])}).",
                             r[m], math.nan, math.nan, r.get("fila"), (("anexo1", "concepto", str(r["concepto"]), m),))
 
 
-@regla("A1-DISPONIBLE", "error", "Anexo 1", "El disponible reportado de un concepto es igual a modificado − devengado.")
+@regla("A1-DISPONIBLE", "error", "Anexo 1", "El disponible reportado de un concepto es igual a modificado − devengado.",
+       unidad="pesos")
 def regla_a1_disponible(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """A reported ``disponible`` of a concept equals ``modificado - devengado``."""
     for _, r in e.partes_destino()[0].iterrows():
@@ -165,7 +168,7 @@ def regla_a1_disponible(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
         if not _excede(rep, calc, tol.monto):
             continue
         lugar = _lugar(e.origen_destino, "destino", r.get("fila"), f"capítulo {r['capitulo']}",
-                       f"concepto {r['concepto']}", "columna disponible")
+                       f"concepto {r['concepto']}", _columna("disponible"))
         yield _en_pesos("A1-DISPONIBLE", lugar,
                         f"el disponible reportado es {_pesos(rep)}, pero modificado − devengado = {_pesos(mod)} − "
                         f"{_pesos(dev)} = {_pesos(calc)}", rep, calc, r.get("fila"),
@@ -173,7 +176,7 @@ def regla_a1_disponible(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 
 
 @regla("A1-CAPITULO", "error", "Anexo 1",
-       "Cada concepto está en la fila del capítulo al que pertenece según el COG de CONAC.")
+       "Cada concepto está en la fila del capítulo al que pertenece según el COG de CONAC.", unidad="capitulo")
 def regla_a1_capitulo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Concepts typed in a chapter row they do not belong to (COG roll-up)."""
     for _, r in e.partes_destino()[0].iterrows():
@@ -183,7 +186,7 @@ def regla_a1_capitulo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             continue
         if es_faltante(r["capitulo"]) or str(r["capitulo"]) == correcto:
             continue
-        lugar = _lugar(e.origen_destino, "destino", r.get("fila"), f"concepto {r['concepto']}", "columna capitulo")
+        lugar = _lugar(e.origen_destino, "destino", r.get("fila"), f"concepto {r['concepto']}", _columna("capitulo"))
         yield _hallazgo(
             "A1-CAPITULO", lugar,
             f"el concepto {r['concepto']} ({catalogos.nombre_concepto(r['concepto'])}) pertenece al capítulo "
@@ -194,20 +197,20 @@ def regla_a1_capitulo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 
 
 @regla("A1-ETIQUETA-ANIO", "error", "Anexo 1",
-       "Las etiquetas de subtotales y total no mencionan un año distinto del ciclo evaluado.")
+       "Las etiquetas de subtotales y total no mencionan un año distinto del ciclo evaluado.", unidad="anio")
 def regla_a1_etiqueta_anio(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Labels of reported subtotal/total rows that name a year other than the ciclo."""
     _, subtotales, totales = e.partes_destino()
     for _, r in pd.concat([subtotales, totales]).iterrows():
         cap = "gran total" if str(r["capitulo"]).upper() == "TOTAL" else f"subtotal capítulo {r['capitulo']}"
-        lugar = _lugar(e.origen_destino, "destino", r.get("fila"), cap, "columna descripcion")
+        lugar = _lugar(e.origen_destino, "destino", r.get("fila"), cap, _columna("descripcion"))
         yield from _anio_ajeno("A1-ETIQUETA-ANIO", lugar, "la etiqueta", r.get("descripcion"), e.ciclo, r.get("fila"),
                                cog=True)
 
 
 @regla("A1-SRFT", "error", "Anexo 1",
        "Los totales por capítulo del Anexo 1 coinciden con lo publicado por la SHCP en el SRFT para el mismo estado, "
-       "ciclo y fondo.")
+       "ciclo y fondo.", unidad="pesos")
 def regla_a1_srft(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Chapter totals of the captured Anexo 1 against the SRFT of the same (estado, ciclo, fondo)."""
     conceptos = e.partes_destino()[0]
@@ -226,7 +229,7 @@ def regla_a1_srft(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             rep, calc = round(float(rep), 2), round(float(calc), 2)
             if _excede(rep, calc, tol.monto):
                 de_donde = partidas.get(cap, "ninguna partida del SRFT")
-                yield _en_pesos("A1-SRFT", f"capítulo {cap}, columna {m}",
+                yield _en_pesos("A1-SRFT", f"capítulo {cap}, {_columna(m)}",
                                 f"el Anexo 1 suma {_pesos(rep)} en {m} para el capítulo {cap}, y el SRFT de la SHCP "
                                 f"publica {_pesos(calc)} ({de_donde})", rep, calc,
                                 celdas=(("anexo1", "subtotal", cap, m),))
@@ -254,7 +257,7 @@ def _partidas_srft(filas: pd.DataFrame) -> dict[str, str]:
 
 @regla("A1-SRFT-PROGRAMA", "error", "Anexo 1",
        "En el SRFT, los importes de un registro de nivel programa presupuestario coinciden con la suma de sus "
-       "partidas (mismo ciclo, trimestre, estado, municipio, ciclo del recurso, programa y ejecutora).")
+       "partidas (mismo ciclo, trimestre, estado, municipio, ciclo del recurso, programa y ejecutora).", unidad="pesos")
 def regla_a1_srft_programa(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Amounts of an SRFT programme-level row against the sum of its partidas (same key)."""
     t = e.srft_programa
@@ -266,7 +269,7 @@ def regla_a1_srft_programa(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             continue
         quien = "estatal" if int(r["id_municipio"]) == 0 else f"municipio {r.get('municipio') or r['id_municipio']}"
         lugar = (f"SRFT, registro de nivel programa (línea {int(r['fila'])}), {r['modalidad_pp']}, trimestre "
-                 f"{int(r['trimestre'])}, {quien}, columna {r['momento']}")
+                 f"{int(r['trimestre'])}, {quien}, {_columna(r['momento'])}")
         yield _en_pesos(
             "A1-SRFT-PROGRAMA", lugar,
             f"el registro del programa reporta {_pesos(rep)} en {r['momento']}, pero sus {int(r['partidas'])} "
@@ -276,7 +279,7 @@ def regla_a1_srft_programa(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 
 @regla("A1-SRFT-CORTE", "advertencia", "Anexo 1",
        "Corte parcial del SRFT: el último trimestre reportado no cubre todas las partidas del fondo; las demás se "
-       "toman de su último trimestre (nunca se suman trimestres).")
+       "toman de su último trimestre (nunca se suman trimestres).", unidad="conteo")
 def regla_a1_srft_corte(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """A partial last SRFT quarter: some partidas come from an earlier cut (said, with the amounts)."""
     if e.srft is None or e.srft.empty or "trimestre" not in e.srft:
@@ -303,13 +306,13 @@ def regla_a1_srft_corte(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 
 @regla("A1-SRFT-ESTATUS", "advertencia", "Anexo 1",
        "Filas de la exportación del sistema SRFT sin validar (ESTATUS «Rechazado», «En captura» u otro distinto de "
-       "«Validado»): se dejan fuera del Anexo 1 y se dice cuáles son.")
+       "«Validado»): se dejan fuera del Anexo 1 y se dice cuáles son.", unidad="pesos")
 def regla_a1_srft_estatus(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """SRFT system rows of this fund, state and year left out of Anexo 1 for their status, per status."""
     for x in srft_mod.resumen_no_validadas(e.srft_no_validadas).itertuples():
         archivo = f"SRFT ({x.archivo})" if x.archivo else "SRFT"
         yield _hallazgo(
-            "A1-SRFT-ESTATUS", f"{archivo}, línea(s) {x.lineas}, columna ESTATUS",
+            "A1-SRFT-ESTATUS", f"{archivo}, línea(s) {x.lineas}, {_columna('ESTATUS')}",
             f"{int(x.filas)} fila(s) con ESTATUS «{x.estatus}» no se sumaron al Anexo 1 (modificado "
             f"{_pesos(x.modificado)}, devengado {_pesos(x.devengado)}): solo entran las cifras validadas por la SHCP.",
             float(x.modificado), math.nan, math.nan)
@@ -317,7 +320,7 @@ def regla_a1_srft_estatus(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 
 @regla("A1-EJECUCION", "advertencia", "Anexo 1",
        "Ejecución baja: devengado / modificado de un capítulo o del gran total por debajo del umbral (90 % por "
-       "omisión).")
+       "omisión).", unidad="porcentaje")
 def regla_a1_ejecucion(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Chapters and grand total whose devengado / modificado is below the low-execution threshold."""
     if e.anexo1 is None or e.anexo1.empty:
@@ -331,7 +334,7 @@ def regla_a1_ejecucion(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             continue
         nombre = "gran total" if r["tipo_fila"] == "total" else f"capítulo {r['capitulo']}"
         yield _hallazgo(
-            "A1-EJECUCION", f"{nombre}, columna devengado",
-            f"se devengó {_pct(pct)} del modificado ({_pesos(dev)} de {_pesos(mod)}), por debajo del "
-            f"{_pct(tol.ejecucion_baja)}; sin devengar {_pesos(round(mod - dev, 2))}.",
+            "A1-EJECUCION", f"{nombre}, {_columna('devengado')}",
+            f"se devengó {_pct(pct)} del modificado ({_pesos(dev)} de {_pesos(mod)}), por debajo del umbral de "
+            f"{nombre_tolerancia('ejecucion_baja')} de {_pct(tol.ejecucion_baja)}; sin devengar {_pesos(round(mod - dev, 2))}.",
             math.nan, pct, math.nan, math.nan)

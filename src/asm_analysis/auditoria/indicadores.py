@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from asm_analysis.anexos import indicadores as ind_mod
-from asm_analysis.auditoria.insumos import Entradas, Fila, _excede, _lugar, _num, _num_o_nan, _pct
+from asm_analysis.auditoria.insumos import Entradas, Fila, _columna, _excede, _lugar, _num, _num_o_nan, _pct
 from asm_analysis.auditoria.motor import Hallazgo, _en_puntos, _hallazgo, regla
 from asm_analysis.auditoria.tolerancias import Tolerancias
 from asm_analysis.comun.texto import normalizar
@@ -41,7 +41,7 @@ _COLUMNA_SRFT = {"meta": "Meta Modificada", "avance": "Realizado en el Periodo",
 
 
 def _lugar_srft(r: Fila, columna: str) -> str:
-    """``exportación del módulo Indicadores del SRFT x.xlsx, hoja Reporte, fila 12, clave 240103, indicador «…», columna …``."""
+    """``exportación del módulo Indicadores del SRFT x.xlsx, hoja Reporte, fila 12, clave 240103, indicador «…», columna «…»``."""
     archivo = str(r.get("archivo_fuente") or "").rsplit("/", 1)[-1]
     hoja = r.get("hoja")
     partes = [f"exportación del módulo Indicadores del SRFT {archivo}".strip()]
@@ -50,7 +50,7 @@ def _lugar_srft(r: Fila, columna: str) -> str:
     if not es_faltante(r.get("fila")):
         partes.append(f"fila {int(r.get('fila'))}")
     partes += [f"clave {r.get('clave_indicador')}", _nombre_indicador(r),
-               f"columna {_COLUMNA_SRFT.get(columna, columna)}"]
+               _columna(_COLUMNA_SRFT.get(columna, columna))]
     return ", ".join(partes)
 
 
@@ -63,7 +63,7 @@ def _donde(e: Entradas, r: Fila, columna: str) -> str:
     """Where an Anexo 4 row is: its SRFT export row, or its workbook / national CSV row."""
     if _es_srft(r):
         return _lugar_srft(r, columna)
-    return _lugar(e.origen_indicadores, "indicadores", r.get("fila"), _nombre_indicador(r), f"columna {columna}")
+    return _lugar(e.origen_indicadores, "indicadores", r.get("fila"), _nombre_indicador(r), _columna(columna))
 
 
 def _filas_anexo(e: Entradas) -> pd.DataFrame:
@@ -112,11 +112,12 @@ _TEXTO_CUMPLIMIENTO = {
 
 @regla("A4-CUMPLIMIENTO", "error", "Anexo 4",
        "El avance con respecto a la meta reportado es igual al calculado según el sentido (ascendente avance/meta, "
-       "descendente meta/avance).")
+       "descendente meta/avance).", unidad="porcentaje")
 @regla("A4-CUMPLIMIENTO-SENTIDO", "error", "Anexo 4",
        "Cumplimiento reportado con el sentido equivocado: un indicador descendente mostrado como meta cumplida (100 "
-       "% o más) cuando no la alcanzó, o un cociente calculado al revés.")
-@regla("A4-CUMPLIMIENTO-TOPE", "error", "Anexo 4", "Cumplimiento topado en 100 % cuando la meta se superó.")
+       "% o más) cuando no la alcanzó, o un cociente calculado al revés.", unidad="porcentaje")
+@regla("A4-CUMPLIMIENTO-TOPE", "error", "Anexo 4", "Cumplimiento topado en 100 % cuando la meta se superó.",
+       unidad="porcentaje")
 def regla_a4_cumplimiento(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Reported compliance (this year and prior year) against the value computed by direction.
 
@@ -140,7 +141,7 @@ def regla_a4_cumplimiento(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
                 continue
             formula = "avance / meta" if sentido == "Ascendente" else "meta / avance"
             lugar = _lugar(e.origen_indicadores, "indicadores", r.get("fila"), _nombre_indicador(r),
-                           f"columna {c_rep}")
+                           _columna(c_rep))
             yield _en_puntos(
                 id_regla, lugar,
                 f"el avance con respecto a la meta {cuando} reportado ({_pct(rep)}) {_TEXTO_CUMPLIMIENTO[id_regla]}: "
@@ -148,7 +149,8 @@ def regla_a4_cumplimiento(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
                 f"{_pct(calc)}", rep, calc, r.get("fila"), celdas=(("anexo4", "fila", r.get("fila"), c_anexo),))
 
 
-@regla("A4-META", "advertencia", "Anexo 4", "Indicador sin meta o con meta cero: no se puede calcular el cumplimiento.")
+@regla("A4-META", "advertencia", "Anexo 4", "Indicador sin meta o con meta cero: no se puede calcular el cumplimiento.",
+       unidad="valor")
 def regla_a4_meta(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Indicators with no goal or a zero goal: compliance cannot be computed."""
     for r in e.filas("anexo4", lambda: _filas_anexo(e)):
@@ -175,7 +177,7 @@ def _semaforos(e: Entradas) -> list[tuple[Fila, float, str | None]]:
 
 
 @regla("A4-JUSTIFICACION", "advertencia", "Anexo 4",
-       "Cumplimiento fuera de la banda verde del semáforo sin justificación.")
+       "Cumplimiento fuera de la banda verde del semáforo sin justificación.", unidad="porcentaje")
 def regla_a4_justificacion(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Compliance outside the green band (red, yellow or over-achievement) with no justification."""
     for r, calc, color in _semaforos(e):
@@ -202,14 +204,15 @@ def _indicadores_en_banda(e: Entradas, banda: str, id_regla: str, columna: str,
             math.nan, round(calc, 2), math.nan, r.get("fila"))
 
 
-@regla("A4-ROJO", "advertencia", "Anexo 4", "Indicador en rojo en el semáforo de cumplimiento.")
+@regla("A4-ROJO", "advertencia", "Anexo 4", "Indicador en rojo en el semáforo de cumplimiento.", unidad="porcentaje")
 def regla_a4_rojo(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Indicators in red: the goal was missed by a wide margin."""
     return _indicadores_en_banda(e, "Rojo", "A4-ROJO", "avance", "está en rojo en el semáforo.")
 
 
 @regla("A4-SOBRECUMPLIMIENTO", "info", "Anexo 4",
-       "Meta superada con holgura (sobrecumplimiento en el semáforo): conviene revisar cómo se programó la meta.")
+       "Meta superada con holgura (sobrecumplimiento en el semáforo): conviene revisar cómo se programó la meta.",
+       unidad="porcentaje")
 def regla_a4_sobrecumplimiento(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Indicators above the green band: the goal may have been set too low."""
     return _indicadores_en_banda(e, "Sobrecumplimiento", "A4-SOBRECUMPLIMIENTO", "meta",
@@ -222,7 +225,8 @@ def _igual(a: float, b: float) -> bool:
 
 @regla("A4-ANTERIOR-COPIA", "error", "Anexo 4",
        "Meta y avance del ejercicio anterior idénticos a los del ejercicio evaluado (probable copia). Un par con "
-       "meta igual al avance (100 y 100) solo se señala si otro indicador de la tabla también está copiado.")
+       "meta igual al avance (100 y 100) solo se señala si otro indicador de la tabla también está copiado.",
+       unidad="valor")
 def regla_a4_anterior_copia(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Prior-year meta and avance identical to this year's: a likely copy of the current columns.
 
@@ -239,7 +243,7 @@ def regla_a4_anterior_copia(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]
         return
     for r, _ in copias:
         lugar = _lugar(e.origen_indicadores, "indicadores", r.get("fila"), _nombre_indicador(r),
-                       "columnas meta_anterior y avance_anterior")
+                       _columna("meta_anterior", "avance_anterior"))
         meta, avance = _num_o_nan(r.get("meta")), _num_o_nan(r.get("avance"))
         yield _hallazgo(
             "A4-ANTERIOR-COPIA", lugar,
@@ -251,7 +255,7 @@ def regla_a4_anterior_copia(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]
 
 
 @regla("A4-ANTERIOR-DIFIERE", "error", "Anexo 4",
-       "Meta o avance del ejercicio anterior distintos de los datos propios del ciclo anterior.")
+       "Meta o avance del ejercicio anterior distintos de los datos propios del ciclo anterior.", unidad="valor")
 def regla_a4_anterior_difiere(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Prior-year values on the row against the previous ciclo's own data (same MIR and indicator)."""
     if e.indicadores.empty or e.indicadores_previos is None or e.indicadores_previos.empty:
@@ -266,11 +270,12 @@ def regla_a4_anterior_difiere(e: Entradas, tol: Tolerancias) -> Iterator[Hallazg
             rep, calc = _num_o_nan(r.get(col)), _num_o_nan(prev.at[clave, col_prev])
             if math.isnan(rep) or math.isnan(calc) or not _excede(rep, calc, tol.valor_indicador):
                 continue
-            lugar = _lugar(e.origen_indicadores, "indicadores", r.get("fila"), _nombre_indicador(r), f"columna {col}")
+            lugar = _lugar(e.origen_indicadores, "indicadores", r.get("fila"), _nombre_indicador(r), _columna(col))
             yield _hallazgo(
                 "A4-ANTERIOR-DIFIERE", lugar,
                 f"el valor reportado para {e.ciclo - 1} es {_num(rep)}, pero los datos del ciclo {e.ciclo - 1} "
-                f"registran {col_prev} {_num(calc)}; diferencia {_num(round(rep - calc, 4))}.",
+                f"registran {'una meta' if col_prev == 'meta' else 'un avance'} de {_num(calc)}; diferencia "
+                f"{_num(round(rep - calc, 4))}.",
                 rep, calc, round(rep - calc, 4), r.get("fila"), (("anexo4", "fila", r.get("fila"), col),))
 
 
@@ -284,7 +289,7 @@ def _texto_avance(valor: float | None, nd: bool) -> str:
 @regla("A4-SRFT-AVANCE", "error", "Anexo 4",
        "En la exportación del módulo Indicadores del SRFT, el «Avance (%)» reportado es el que da la regla del SRFT: "
        "ascendente realizado / meta modificada × 100, descendente meta modificada / realizado × 100, N/D cuando "
-       "la división no se puede hacer.")
+       "la división no se puede hacer.", unidad="porcentaje")
 def regla_a4_srft_avance(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """The export's «Avance (%)» against the SRFT's own rule, for the rows Anexo 4 uses (this year's and
     last year's): a different figure, an ``N/D`` where the figure can be computed, or a figure where it
@@ -356,7 +361,7 @@ def regla_a4_srft_ausente(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
 @regla("A4-SRFT-LIBRO", "error", "Anexo 4",
        "Una fila de la MIR federal del libro de captura (o del CSV de indicadores) coincide con la exportación del "
        "SRFT del mismo indicador: meta (programada o modificada), avance (realizado) y avance con respecto a la "
-       "meta reportado.")
+       "meta reportado.", unidad="valor", por_columna={"avance_meta_reportado": "porcentaje"})
 def regla_a4_srft_libro(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
     """Workbook federal-MIR rows against the SRFT export row of the same indicator (by name).
 
@@ -379,7 +384,7 @@ def regla_a4_srft_libro(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             referencia = metas[-1]
             yield _hallazgo(
                 "A4-SRFT-LIBRO", _lugar(e.origen_indicadores, "indicadores", r.get("fila"), _nombre_indicador(r),
-                                        "columna meta"),
+                                        _columna("meta")),
                 f"la meta capturada ({_num(meta)}) no es la del SRFT (programada "
                 f"{_num(_num_o_nan(s.get('meta_programada')))}, modificada {_num(_num_o_nan(s.get('meta_modificada')))}; "
                 f"{donde}).", meta, referencia, round(meta - referencia, 4), r.get("fila"))
@@ -393,6 +398,6 @@ def regla_a4_srft_libro(e: Entradas, tol: Tolerancias) -> Iterator[Hallazgo]:
             etiqueta = "Avance (%)" if col == "avance_meta_reportado" else "Realizado en el Periodo"
             yield _hallazgo(
                 "A4-SRFT-LIBRO", _lugar(e.origen_indicadores, "indicadores", r.get("fila"), _nombre_indicador(r),
-                                        f"columna {col}"),
+                                        _columna(col)),
                 f"{que} capturado ({mostrar(rep)}) no es el del SRFT («{etiqueta}» {mostrar(ref)}; {donde}).",
                 rep, ref, round(rep - ref, 4), r.get("fila"))

@@ -76,6 +76,30 @@ def _lugar(origen: str, hoja: str, fila: object, *partes: str) -> str:
     return ", ".join(base + [p for p in partes if p])
 
 
+def _columna(*nombres: str) -> str:
+    """How a place names columns: by their header, quoted, as the capture workbook, the national CSV or the
+    SRFT export spells it (``columna «avance_meta_reportado»``, ``columnas «meta_anterior» y
+    «avance_anterior»``), so a name the user looks for in a header never reads as a broken word.
+    :func:`columnas_de` reads them back."""
+    citados = [f"«{n}»" for n in nombres]
+    if len(citados) == 1:
+        return f"columna {citados[0]}"
+    return f"columnas {', '.join(citados[:-1])} y {citados[-1]}"
+
+
+_COLUMNAS_AL_FINAL = re.compile(r"(?:^|,\s*)columnas?\s+((?:«[^»]*»(?:,\s*|\s+y\s+)?)+)$")
+
+
+def columnas_de(ubicacion: object) -> tuple[str, list[str]]:
+    """A finding's place split as :func:`_columna` wrote its end: (the place without its columns, the column
+    names); ``(ubicacion, [])`` when it names no column."""
+    texto = "" if es_faltante(ubicacion) else str(ubicacion)
+    m = _COLUMNAS_AL_FINAL.search(texto)
+    if m is None:
+        return texto, []
+    return texto[: m.start()], re.findall(r"«([^»]*)»", m.group(1))
+
+
 _CLAVE_COG_RE = re.compile(r"(?i)\b(cap[ií]tulos?|conceptos?|partidas?|cog)\s*:?\s*\d{3,4}\b")
 _CAPITULOS_COG = {str(c) for c in range(1000, 10000, 1000)}
 _RANGO_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–—/a]\s*((?:19|20)\d{2})(?!\d)")

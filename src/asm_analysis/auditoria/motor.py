@@ -12,6 +12,11 @@ Documentation order: the rule modules in the order ``asm_analysis.auditoria`` li
 ids of a function in the order its decorators read. The run order is the same: each
 function once, at its first id.
 
+A rule also declares what its figures are (``unidad``: pesos, a percentage, a year…, see
+:data:`UNIDADES`; per column when one rule reads columns of different kinds): every output prints
+a finding's reported and computed values and their difference by it (:func:`unidades`), and a
+finding with a figure from a rule that declared none is refused, like an undeclared id.
+
 Rules of several annexes compare a reported figure with the one the tool computes the same
 way; :func:`_en_pesos`, :func:`_en_puntos` and :func:`_suma_distinta` build those findings, so
 every message ends with the difference written alike, and :func:`_anio_ajeno` the finding of a
@@ -27,7 +32,7 @@ from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 import numpy as np
 import pandas as pd
 
-from asm_analysis.auditoria.insumos import Entradas, _anios_ajenos, _excede, _num_o_nan, _pesos
+from asm_analysis.auditoria.insumos import Entradas, _anios_ajenos, _excede, _num_o_nan, _pesos, columnas_de
 from asm_analysis.auditoria.tolerancias import Tolerancias
 
 COLUMNAS = ["severidad", "anexo", "ubicacion", "regla", "valor_reportado", "valor_calculado", "diferencia",
@@ -40,6 +45,20 @@ COLUMNAS = ["severidad", "anexo", "ubicacion", "regla", "valor_reportado", "valo
 #: ``publicacion.marcas`` turns it into the row of the printed table.
 CELDA = ("tabla", "tipo", "clave", "columna")
 SEVERIDADES = ("error", "advertencia", "info")
+#: What the figures of a finding are (``valor_reportado`` and ``valor_calculado``), as its rule declares them;
+#: the difference is in the same unit, or in :data:`UNIDAD_DIFERENCIA`'s. Every output prints them by it.
+UNIDADES: dict[str, str] = {
+    "pesos": "importes en pesos",
+    "porcentaje": "porcentajes: un avance, una participación, un cumplimiento (50.14 %)",
+    "puntos": "puntos porcentuales: la diferencia de dos porcentajes",
+    "anio": "años (2024)",
+    "dias": "días",
+    "conteo": "conteos (partidas de un corte del SRFT)",
+    "valor": "valores de un indicador (meta, avance), en su propia unidad de medida",
+    "capitulo": "claves de capítulo del COG (2000)",
+}
+#: Units whose difference is in another unit: two percentages differ by percentage points.
+UNIDAD_DIFERENCIA = {"porcentaje": "puntos"}
 ORDEN_ANEXOS = ["Anexo 1", "Anexo 2", "Anexo 3", "Anexo 4", "Anexo 5", "Anexo 6", "Anexo 7", "Seguimiento ASM"]
 
 
@@ -71,12 +90,23 @@ class Hallazgo:
 
 @dataclass(frozen=True)
 class Regla:
-    """What a rule declares: its id, severity, annex and the description the reports show."""
+    """What a rule declares: its id, severity, annex, the description the reports show and the unit of its
+    figures (:data:`UNIDADES`; None when its findings carry none), with the column → unit pairs where a column
+    it reads holds figures of another kind."""
 
     id: str
     severidad: str
     anexo: str
     descripcion: str
+    unidad: str | None = None
+    por_columna: tuple[tuple[str, str], ...] = ()
+
+    def unidades(self, columnas: Sequence[str] = ()) -> tuple[str | None, str | None]:
+        """(unit of the reported and computed values, unit of the difference) of a finding that names
+        ``columnas`` (the first one with a unit of its own decides)."""
+        propias = dict(self.por_columna)
+        unidad = next((propias[c] for c in columnas if c in propias), self.unidad)
+        return unidad, UNIDAD_DIFERENCIA.get(unidad, unidad)
 
 
 FuncionRegla = Callable[[Entradas, Tolerancias], Iterable[Hallazgo]]
@@ -91,9 +121,12 @@ class Registro:
         self._funciones: list[FuncionRegla] = []
         self._ids: dict[FuncionRegla, list[str]] = {}
 
-    def regla(self, id: str, severidad: str, anexo: str, descripcion: str) -> Callable[[F], F]:
+    def regla(self, id: str, severidad: str, anexo: str, descripcion: str, unidad: str | None = None,
+              por_columna: dict[str, str] | None = None) -> Callable[[F], F]:
         """Decorator: register the function as the one that emits ``id``.
 
+        ``unidad`` says what the figures of its findings are (a key of :data:`UNIDADES`; None: its
+        findings carry no figure), ``por_columna`` the columns whose figures are of another unit.
         Stacked decorators apply bottom-up; each new id goes before the ids the same function
         already declared, so the documentation reads top to bottom. An id declared twice raises.
         """
@@ -101,6 +134,10 @@ class Registro:
             raise ErrorDeRegla(f"la regla «{id}» tiene una severidad desconocida: «{severidad}»")
         if anexo not in ORDEN_ANEXOS:
             raise ErrorDeRegla(f"la regla «{id}» tiene un anexo desconocido: «{anexo}»")
+        por_columna = tuple((por_columna or {}).items())
+        for u in (unidad, *(u for _, u in por_columna)):
+            if u is not None and u not in UNIDADES:
+                raise ErrorDeRegla(f"la regla «{id}» tiene una unidad desconocida: «{u}»")
 
         def registrar(funcion: F) -> F:
             if id in self._reglas:  # checked here: stacked decorators are all built before any applies
@@ -109,7 +146,7 @@ class Registro:
                 self._funciones.append(funcion)
                 self._ids[funcion] = []
             self._ids[funcion].insert(0, id)
-            self._reglas[id] = Regla(id, severidad, anexo, descripcion)
+            self._reglas[id] = Regla(id, severidad, anexo, descripcion, unidad, por_columna)
             return funcion
 
         return registrar
@@ -130,6 +167,12 @@ class Registro:
         """Every declared rule, in documentation order (each function's ids as its decorators read)."""
         return [self._reglas[i] for f in self._funciones for i in self._ids[f]]
 
+    def unidades(self, regla: str, ubicacion: object = "") -> tuple[str | None, str | None]:
+        """(unit of the values, unit of the difference) of a finding of ``regla`` at ``ubicacion`` (its
+        columns decide where the rule declared units per column); (None, None) for an unknown rule."""
+        declarada = self._reglas.get(str(regla))
+        return (None, None) if declarada is None else declarada.unidades(columnas_de(ubicacion)[1])
+
     def funciones(self) -> list[tuple[FuncionRegla, tuple[str, ...]]]:
         """Every rule function with the ids it declared, in run order."""
         return [(f, tuple(self._ids[f])) for f in self._funciones]
@@ -140,6 +183,9 @@ class Registro:
         declarada = self._reglas.get(regla)
         if declarada is None:
             raise ErrorDeRegla(f"la regla «{regla}» no está declarada")
+        if declarada.unidad is None and not declarada.por_columna and any(
+                not pd.isna(v) for v in (reportado, calculado, diferencia)):
+            raise ErrorDeRegla(f"un hallazgo de la regla «{regla}» trae cifras, pero la regla no declaró su unidad")
         mensaje = f"{ubicacion[:1].upper()}{ubicacion[1:]}: {texto}" if ubicacion else texto
         return Hallazgo(regla, declarada.severidad, declarada.anexo, ubicacion, mensaje, reportado, calculado,
                         diferencia, fila, tuple(celdas))
@@ -160,6 +206,7 @@ class Registro:
 REGISTRO = Registro()
 regla = REGISTRO.regla
 _hallazgo = REGISTRO.hallazgo
+unidades = REGISTRO.unidades
 
 
 def _en_pesos(regla: str, ubicacion: str, texto: str, reportado: float, calculado: float, fila: object = math.nan,

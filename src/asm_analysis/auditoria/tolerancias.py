@@ -118,10 +118,10 @@ def _valores(contenido: dict, nombres: tuple[str, ...], origen: str) -> dict[str
 
 @functools.cache
 def _del_paquete() -> dict[str, dict]:
-    """The shipped file, checked: ``{clave: {"valor": float, "descripcion": str, "unidad": str}}``.
+    """The shipped file, checked: ``{clave: {"valor": float, "nombre": str, "descripcion": str, "unidad": str}}``.
 
-    Read once per process; every key of :class:`Tolerancias` must be there with its value,
-    description and unit.
+    Read once per process; every key of :class:`Tolerancias` must be there with its value, the
+    name a reader knows it by (``ejecución baja``), description and unit.
     """
     ruta = _ruta_del_paquete()
     contenido = _leer_json(ruta)
@@ -132,12 +132,18 @@ def _del_paquete() -> dict[str, dict]:
         if clave not in valores:
             raise ErrorEntrada(f"falta la tolerancia «{clave}»", archivo=str(ruta))
         entrada = contenido[clave] if isinstance(contenido[clave], dict) else {}
-        for texto in ("descripcion", "unidad"):
+        for texto in ("nombre", "descripcion", "unidad"):
             if not isinstance(entrada.get(texto), str) or not entrada[texto].strip():
                 raise ErrorEntrada(f"la tolerancia «{clave}» no tiene «{texto}»", archivo=str(ruta))
-        salida[clave] = {"valor": valores[clave], "descripcion": entrada["descripcion"],
+        salida[clave] = {"valor": valores[clave], "nombre": entrada["nombre"], "descripcion": entrada["descripcion"],
                          "unidad": entrada["unidad"]}
     return salida
+
+
+def nombre(clave: str) -> str:
+    """How a reader names the tolerance ``clave``, with the key the user edits in ``tolerancias.json``:
+    ``ejecución baja («ejecucion_baja»)``."""
+    return f"{_del_paquete()[clave]['nombre']} («{clave}»)"
 
 
 def _por_omision(clave: str):

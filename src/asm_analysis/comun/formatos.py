@@ -96,6 +96,12 @@ def porcentaje(valor: float, decimales: int = 2) -> str:
 
 
 @_cifra
+def puntos(valor: float) -> str:
+    """A difference of two percentages, in percentage points, with its sign: ``+3.79 pp``, ``-26.15 pp``."""
+    return f"{redondear(valor, 2):+,.2f} pp"
+
+
+@_cifra
 def numero(valor: float) -> str:
     """A measured value: thousands separators, two to four decimals (``16.46``, ``0.1235``)."""
     texto = _miles(redondear(valor, 4), 4)
@@ -108,6 +114,19 @@ def numero(valor: float) -> str:
 def entero(valor: float) -> str:
     """A count or a year, without separators (``2024``, never ``2,024``)."""
     return str(int(round(valor)))
+
+
+@_cifra
+def conteo(valor: float) -> str:
+    """A count with thousands separators, as a sentence writes it: ``1,204``."""
+    return f"{int(round(valor)):,}"
+
+
+@_cifra
+def dias(valor: float) -> str:
+    """A number of days with its unit, as a cell of figures shows it: ``1,070 días``, ``-45 días`` (the unit
+    of the column, as the workbook's number format writes it: always «días»)."""
+    return f"{int(round(valor)):,} días"
 
 
 def fecha(valor: object) -> str:
@@ -165,9 +184,13 @@ def texto(valor: object) -> str:
     return str(valor)
 
 
-#: Column kind (as in :data:`asm_analysis.publicacion.salidas.FORMATOS`) → text function.
+#: Column kind (as in :data:`asm_analysis.publicacion.salidas.FORMATOS`) → text function. ``pesos`` is
+#: money with the sign against the figure, as the findings' messages write it (a findings column mixes
+#: amounts with other units, so its amounts carry their ``$``); ``anio`` a year or a code (``2020``),
+#: ``puntos`` a difference of percentages, ``dias`` and ``conteo`` counts (:data:`~asm_analysis.publicacion.columnas.TIPO_DE_UNIDAD`).
 POR_TIPO = {
-    "dinero": pesos, "porcentaje": porcentaje, "numero": numero, "entero": entero, "fecha": fecha,
+    "dinero": pesos, "pesos": functools.partial(pesos, pegado=True), "porcentaje": porcentaje, "puntos": puntos,
+    "numero": numero, "entero": entero, "anio": entero, "dias": dias, "conteo": conteo, "fecha": fecha,
     "clave": texto, "corto": texto, "texto": texto, "largo": texto,
 }
 

@@ -10,7 +10,8 @@ One row per column (:class:`Columna`), one list per table (:data:`TABLAS`); the 
   a shorter ``corta`` for a narrow column of the page. ``{ciclo}`` and ``{anterior}`` stand for
   the evaluated year and the one before.
 * ``tipo`` is the kind of value (``dinero``, ``porcentaje``, ``numero``, ``entero``, ``fecha``,
-  ``clave``, ``corto``, ``texto``, ``largo``): the number format and width in the workbook, the
+  ``clave``, ``corto``, ``texto``, ``largo``; for the figures of a finding also ``pesos``, ``puntos``,
+  ``anio``, ``dias`` and ``conteo``, per cell, see :func:`tipos_de_hallazgo`): the number format and width in the workbook, the
   text style in Word (:data:`asm_analysis.comun.formatos.POR_TIPO`) and, on the page, the same
   style unless ``vista`` names a page-only one (a coloured chip, ``+3.79 pp``…).
 * ``ancho`` is the minimum width of the column on the page (CSS, e.g. ``"13em"``).
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 #: Kinds whose values are figures (aligned right in every output).
-A_LA_DERECHA = frozenset({"dinero", "porcentaje", "numero", "entero"})
+A_LA_DERECHA = frozenset({"dinero", "porcentaje", "numero", "entero", "pesos", "puntos", "anio", "dias", "conteo"})
 
 
 @dataclass(frozen=True)
@@ -235,7 +236,7 @@ TABLAS: dict[str, tuple[Columna, ...]] = {
         C("sha256", "SHA-256", "clave"),
     ),
     "fuentes": (C("tabla", "Tabla", "corto"), C("fuente", "Fuente", "texto")),
-    "tolerancias": (C("tolerancia", "Tolerancia", "clave"), C("valor", "Valor", "texto"),
+    "tolerancias": (C("tolerancia", "Tolerancia", "corto"), C("valor", "Valor", "texto"),
                     C("descripcion", "Qué compara", "texto", ancho="28em"), C("origen", "De dónde sale", "texto")),
     "parametros": (C("parametro", "Parámetro", "corto"), C("valor", "Valor", "texto")),
     "comparativo": (
@@ -273,12 +274,75 @@ TABLAS: dict[str, tuple[Columna, ...]] = {
 }
 del C, _MOMENTOS
 
-#: Findings whose two figures are not «reported» and «computed»: the labels their columns take
-#: (rule → column → label). The SRFT figure is what the SHCP reports, never a computation of the tool.
+#: Findings whose figures are not «the reported value of the column the finding names» and «the value the
+#: tool computes for it»: the labels their columns take on the page, saying what each figure is (rule →
+#: column → label). The SRFT figure is what the SHCP reports, never a computation of the tool.
+_CUMPLIMIENTO = {"valor_calculado": "Cumplimiento calculado"}
+_ANIOS = {"valor_reportado": "Año mencionado", "valor_calculado": "Ciclo evaluado"}
+_AVANCE_ANTERIOR = {"valor_reportado": "Avance promedio en el ciclo anterior"}
 ETIQUETAS_POR_REGLA: dict[str, dict[str, str]] = {
     "A1-SRFT": {"valor_reportado": "Anexo 1 (libro de captura)", "valor_calculado": "Reportado (SRFT)"},
     "X-A2-SRFT": {"valor_reportado": "Anexo 2 (libro de captura)", "valor_calculado": "Reportado (SRFT)"},
+    "A4-SRFT-LIBRO": {"valor_reportado": "Libro de captura", "valor_calculado": "Reportado (SRFT)"},
+    "A1-CAPITULO": {"valor_reportado": "Capítulo de la fila", "valor_calculado": "Capítulo según el COG"},
+    "A1-ETIQUETA-ANIO": _ANIOS,
+    "A2-ETIQUETA-ANIO": _ANIOS,
+    "A1-SRFT-CORTE": {"valor_reportado": "Partidas del último trimestre", "valor_calculado": "Partidas del fondo"},
+    "A1-SRFT-ESTATUS": {"valor_reportado": "Modificado no sumado"},
+    "A1-EJECUCION": {"valor_calculado": "Devengado / modificado"},
+    "A4-JUSTIFICACION": _CUMPLIMIENTO,
+    "A4-ROJO": _CUMPLIMIENTO,
+    "A4-SOBRECUMPLIMIENTO": _CUMPLIMIENTO,
+    "A4-ANTERIOR-COPIA": {"valor_reportado": "Avance del año anterior", "valor_calculado": "Avance del ciclo evaluado"},
+    "A4-ANTERIOR-DIFIERE": {"valor_calculado": "Datos del ciclo anterior"},
+    "ASM-AVANCE": {"valor_calculado": "Límite del rango"},
+    "ASM-FECHAS": {"diferencia": "Término − inicio"},
+    "ASM-NO-ATENDIDO": {"valor_reportado": "Avance reportado", "valor_calculado": "Avance de un ASM atendido"},
+    "ASM-ESTATUS": {"valor_reportado": "Avance reportado", "valor_calculado": "Avance de una acción atendida"},
+    "ASM-VENCIDO": {"valor_reportado": "Avance promedio"},
+    "X-A2-A1": {"valor_reportado": "Anexo 2 (libro de captura)", "valor_calculado": "Modificado del Anexo 1"},
+    "X-A6-A4": {"valor_reportado": "Citado en la ficha", "valor_calculado": "Calculado en el Anexo 4"},
+    "X-A1-ANUAL": {"valor_reportado": "Aprobado del año anterior", "valor_calculado": "Aprobado del ciclo evaluado",
+                   "diferencia": "Cambio"},
+    "X-ASM-DESAPARECIDO": _AVANCE_ANTERIOR,
+    "X-ASM-CERRADO": _AVANCE_ANTERIOR,
 }
+del _CUMPLIMIENTO, _ANIOS, _AVANCE_ANTERIOR
+
+
+#: How a reader sees each severity of a finding (``auditoria.SEVERIDADES``), in every output but
+#: ``hallazgos.csv``, which keeps the codes: the page's chips, the workbook and the Word tables.
+ETIQUETAS_SEVERIDAD = {"error": "Error", "advertencia": "Advertencia", "info": "Informativo"}
+
+#: The unit of a finding's figures (:data:`asm_analysis.auditoria.motor.UNIDADES`, declared by its rule) → the
+#: kind every output prints them as: money with its ``$`` (``-$15,412,702.00``), a percentage (``100.00 %``), a
+#: difference of percentages (``+4.30 pp``), a year or a COG key without separators (``2020``), days, counts,
+#: an indicator's value as Anexo 4 shows it (``16.46``).
+TIPO_DE_UNIDAD = {"pesos": "pesos", "porcentaje": "porcentaje", "puntos": "puntos", "anio": "anio",
+                  "capitulo": "anio", "dias": "dias", "conteo": "conteo", "valor": "numero"}
+#: The figures of a finding, in ``hallazgos.csv`` order.
+CIFRAS_HALLAZGO = ("valor_reportado", "valor_calculado", "diferencia")
+
+
+def tipos_de_hallazgo(regla: object, ubicacion: object) -> dict[str, str]:
+    """The kind of each figure of a finding (:data:`CIFRAS_HALLAZGO` → kind), from the unit its rule declares
+    for the columns the finding names (:func:`asm_analysis.auditoria.motor.unidades`); ``numero`` for a rule
+    that declares none. The page, the workbook and the Word tables all print a finding's figures by it."""
+    from asm_analysis.auditoria.motor import unidades
+
+    valores, diferencia = unidades(regla, ubicacion)
+    tipo, tipo_dif = TIPO_DE_UNIDAD.get(valores, "numero"), TIPO_DE_UNIDAD.get(diferencia, "numero")
+    return {"valor_reportado": tipo, "valor_calculado": tipo, "diferencia": tipo_dif}
+
+
+def tipos_por_celda(filas: pd.DataFrame) -> dict[tuple[int, str], str]:
+    """(row position, column) → kind of every figure of a table of findings (one with ``regla`` and the
+    figures; empty for any other table): what overrides the column's kind, cell by cell."""
+    if "regla" not in filas.columns or not set(CIFRAS_HALLAZGO) & set(filas.columns):
+        return {}
+    lugares = filas["ubicacion"] if "ubicacion" in filas.columns else [""] * len(filas)
+    return {(i, c): t for i, (regla, lugar) in enumerate(zip(filas["regla"], lugares))
+            for c, t in tipos_de_hallazgo(regla, lugar).items()}
 
 
 def para_regla(cols: list[Columna], regla: object) -> list[Columna]:

@@ -60,9 +60,9 @@ from asm_analysis.comun.archivos import escribir_atomico
 from asm_analysis.comun.texto import texto_xml
 from asm_analysis.entradas.datos import DatosEstado
 from asm_analysis.publicacion import oficiales, tipografia
-from asm_analysis.publicacion.columnas import A_LA_DERECHA
+from asm_analysis.publicacion.columnas import A_LA_DERECHA, tipos_por_celda
 from asm_analysis.publicacion.oficiales import GRUPO, TablaOficial
-from asm_analysis.publicacion.salidas import COLORES, FECHA_FIJA, _ZipFechaFija, hallazgos_por_anexo
+from asm_analysis.publicacion.salidas import COLORES, FECHA_FIJA, _ZipFechaFija, hallazgos_por_anexo, para_leer
 
 # --------------------------------------------------------------------------------------------
 # Layout as data
@@ -183,10 +183,6 @@ TITULO_HALLAZGOS = "Hallazgos de la auditoría de cifras"
 RESUMEN_HALLAZGOS = ("regla", "severidad", "hallazgos", "descripcion")
 TITULO_RESUMEN = "Resumen por regla"
 
-#: Findings whose reported and computed values are years: shown as ``2020``, never ``2,020.00``.
-REGLAS_CON_ANIOS = ("A1-ETIQUETA-ANIO", "A2-ETIQUETA-ANIO")
-
-
 # --------------------------------------------------------------------------------------------
 # Cell texts and column widths
 # --------------------------------------------------------------------------------------------
@@ -203,13 +199,14 @@ def texto_celda(valor: object, tipo: str) -> str:
 
 
 def _textos(tabla: TablaOficial, columnas: list[tuple[str, str, str]]) -> dict[str, list[str]]:
-    """Every cell's text, by column; years of the findings about a year label without separators."""
+    """Every cell's text, by column, in its column's kind; a finding's figures each in its own kind
+    (:func:`~asm_analysis.publicacion.columnas.tipos_por_celda`: ``-$15,412,702.00``, ``100.00 %``, ``2020``)."""
     filas = tabla.filas
-    anios = filas["regla"].isin(REGLAS_CON_ANIOS).tolist() if "regla" in filas else [False] * len(filas)
+    clases = tipos_por_celda(filas)
     textos = {}
     for c, _, tipo in columnas:
         valores = filas[c].tolist() if c in filas else [None] * len(filas)
-        textos[c] = [texto_celda(v, "entero" if a and tipo == "numero" else tipo) for v, a in zip(valores, anios)]
+        textos[c] = [texto_celda(v, clases.get((i, c), tipo)) for i, v in enumerate(valores)]
     return textos
 
 
@@ -729,9 +726,10 @@ def escribir_hallazgos(doc, calculo) -> None:
     (the same grouping and order as the ``Hallazgos`` sheet)."""
     datos, anexos = calculo.datos, calculo.anexos
     h = hallazgos_por_anexo(anexos.hallazgos)
-    resumen = oficiales.generica("resumen_hallazgos", "", resumen_hallazgos(h), RESUMEN_HALLAZGOS, resto=False)
+    resumen = oficiales.generica("resumen_hallazgos", "", para_leer(resumen_hallazgos(h)), RESUMEN_HALLAZGOS,
+                                 resto=False)
     resumen = Impresa.de(resumen, datos.ciclo)
-    grupos = [(anexo, len(grupo), Impresa.de(oficiales.generica("hallazgos", "", grupo), datos.ciclo))
+    grupos = [(anexo, len(grupo), Impresa.de(oficiales.generica("hallazgos", "", para_leer(grupo)), datos.ciclo))
               for anexo, grupo in grupos_hallazgos(h)]
     horizontal = any(necesita_horizontal(t) for t in [resumen, *(g for _, _, g in grupos)])
     ancho = _nueva_seccion(doc, False, horizontal=horizontal)

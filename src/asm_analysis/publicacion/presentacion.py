@@ -30,7 +30,8 @@ from asm_analysis import __version__
 from asm_analysis.comun import formatos
 from asm_analysis.comun.formatos import cuenta, esc, redondear
 from asm_analysis.comun.vacios import vacio
-from asm_analysis.publicacion.columnas import A_LA_DERECHA, Columna, de_pagina, para_regla
+from asm_analysis.publicacion.columnas import (A_LA_DERECHA, CIFRAS_HALLAZGO, ETIQUETAS_SEVERIDAD, Columna, de_pagina,
+                                               para_regla, tipos_de_hallazgo)
 
 if TYPE_CHECKING:  # pragma: no cover
     from asm_analysis.anexos import Anexos
@@ -212,11 +213,8 @@ def pct(valor: object, decimales: int = 2) -> str:
 
 
 def puntos(valor: object) -> str:
-    """A difference of percentages: ``+3.79 pp`` / ``-26.15 pp`` (rounded as :func:`formatos.redondear`)."""
-    v = cifra(valor)
-    if v is None:
-        return GUION
-    return f"{redondear(v, 2):+,.2f} pp"
+    """A difference of percentages: ``+3.79 pp`` / ``-26.15 pp`` (:func:`formatos.puntos`); missing ``—``."""
+    return formatos.puntos(cifra(valor)) or GUION
 
 
 def numero(valor: object, decimales: int = 2) -> str:
@@ -299,7 +297,6 @@ CLASES_SEMAFORO = {"Verde": "verde", "Amarillo": "amarillo", "Rojo": "rojo",
 CLASES_ESTATUS = {"Atendido": "verde", "En proceso": "azul", "Vencido": "rojo",
                   "Sin avance reportado": "gris"}
 CLASES_SEVERIDAD = {"error": "rojo", "advertencia": "amarillo", "info": "azul"}
-ETIQUETAS_SEVERIDAD = {"error": "Error", "advertencia": "Advertencia", "info": "Informativo"}
 ICONOS = {"verde": "●", "amarillo": "▲", "rojo": "■", "sobre": "◆", "gris": "○", "azul": "●"}
 
 
@@ -355,6 +352,11 @@ FORMATOS = {
     "entero": entero,
     "fecha": fecha_corta,
     "pp": puntos,
+    "pesos": pesos,
+    "puntos": puntos,
+    "anio": lambda v: formatos.entero(cifra(v)) or GUION,
+    "dias": lambda v: formatos.dias(cifra(v)) or GUION,
+    "conteo": lambda v: formatos.conteo(cifra(v)) or GUION,
     "semaforo": chip_semaforo,
     "estatus": chip_estatus,
     "severidad": chip_severidad,
@@ -1067,7 +1069,6 @@ def tabla_anexo6(anexos: "Anexos") -> Html:
 
 
 ORDEN_SEVERIDAD = {"error": 0, "advertencia": 1, "info": 2}
-_COLUMNA_EN_UBICACION = re.compile(r",\s*(columnas?\s+.+)$")
 
 
 @lru_cache(maxsize=1)
@@ -1116,20 +1117,6 @@ def resumen_por_regla(h: pd.DataFrame) -> pd.DataFrame:
     return r.sort_values(["_s", "_a", "regla"], kind="stable").drop(columns=["_s", "_a"]).reset_index(drop=True)
 
 
-def _es_anio(regla: object) -> bool:
-    """Rules whose reported / computed values are years (shown ``2020``, never ``2,020``)."""
-    return str(regla).endswith("-ANIO")
-
-
-def _valor_hallazgo(regla: object, valor: object) -> str:
-    v = cifra(valor)
-    if v is None:
-        return ""
-    if _es_anio(regla):
-        return f"{int(v):d}" if float(v).is_integer() else f"{v:g}"
-    return numero(v)
-
-
 def texto_hallazgo(ubicacion: object, mensaje: object) -> str:
     """The message of a finding without its leading location (shown in its own column).
 
@@ -1154,19 +1141,26 @@ def agrupar_hallazgos(h: pd.DataFrame) -> pd.DataFrame:
                 "valor_calculado", "diferencia", "mensaje", "como_corregir"]
     if h is None or h.empty:
         return pd.DataFrame(columns=columnas)
+    from asm_analysis.auditoria.insumos import columnas_de
+
     arreglos = correcciones()
     t = h.reset_index(drop=True).copy()
-    partes = t["ubicacion"].fillna("").astype(str).str.extract(_COLUMNA_EN_UBICACION.pattern + "|$")
-    t["_columna"] = partes[0].fillna("").str.replace(r"^columnas?\s+", "", regex=True)
-    t["_lugar"] = [u[: len(u) - len(m.group(0))] if (m := _COLUMNA_EN_UBICACION.search(u)) else u
-                   for u in t["ubicacion"].fillna("").astype(str)]
+    # the place without its columns, and its columns by name (the cell's header says they are columns)
+    partes = [columnas_de(u) for u in t["ubicacion"]]
+    t["_lugar"] = [lugar for lugar, _ in partes]
+    t["_columna"] = [" y ".join([", ".join(nombres[:-1]), nombres[-1]] if len(nombres) > 2 else nombres)
+                     for _, nombres in partes]
+    # each figure in its own kind (pesos, %, pp, a year…), as its rule declares it: the text the workbook and Word show
+    tipos = [tipos_de_hallazgo(r, u) for r, u in zip(t["regla"], t["ubicacion"])]
+    for c in CIFRAS_HALLAZGO:
+        t[f"_{c}"] = [formatos.por_tipo(v, tipo[c]) for v, tipo in zip(t[c], tipos)]
     t["_pos"] = range(len(t))
     filas = []
     for (_, regla, lugar), g in t.groupby(["anexo", "regla", "_lugar"], sort=False, dropna=False):
         varias = len(g) > 1
 
         def valores(col: str) -> str:
-            textos = [_valor_hallazgo(regla, v) for v in g[col]]
+            textos = list(g[f"_{col}"])
             if not varias:
                 return textos[0]
             return "\n".join(f"{c}: {x}" for c, x in zip(g["_columna"], textos) if x)
@@ -1277,8 +1271,12 @@ TABLAS_FUENTE = {"destino": "Anexo 1 (destino)", "concurrencia": "Anexo 2 (concu
 
 @plegable("Tolerancias en vigor")
 def tabla_tolerancias(tolerancias: "Tolerancias") -> Html:
-    """The tolerances the audit of this report used, with their unit and the file each value came from."""
+    """The tolerances the audit of this report used, with their unit and the file each value came from; each
+    named as a reader knows it, with the key a ``tolerancias.json`` sets (``Ejecución baja («ejecucion_baja»)``)."""
+    from asm_analysis.auditoria.tolerancias import nombre
+
     t = tolerancias.tabla()
+    t["tolerancia"] = [(lambda n: n[:1].upper() + n[1:])(nombre(k)) for k in t["tolerancia"]]
     paquete = t["origen"].str.endswith("asm_analysis/data/tolerancias.json")
     t["origen"] = t["origen"].where(~paquete, "valor por omisión de asm-analysis")
     t["valor"] = [f"{numero(v)} {u}" for v, u in zip(t["valor"], t["unidad"])]

@@ -10,7 +10,8 @@ separators, no ``%`` or ``$``), percentages as percent numbers (``50.14``), date
 that reads back to the same float, never in scientific notation, and always with a decimal
 part (``426771165.0``, ``50.14``, ``0.0001``); integers are written as integers (``2024``), also
 where a column of counts, days or years is stored as floats because some rows are empty
-(``dias_vencido`` 273, ``ciclo_origen`` 2023) and the years of the ``*-ANIO`` findings.
+(``dias_vencido`` 273, ``ciclo_origen`` 2023), and a finding's figures that are years, COG keys, days or
+counts (its rule's unit, :func:`~asm_analysis.publicacion.columnas.tipos_de_hallazgo`).
 Text is written as it is, except a text a spreadsheet would run as a formula (``=HYPERLINK(…)``,
 ``@SUM(…)``, ``-cmd|…``), which gets a leading apostrophe (:func:`~asm_analysis.comun.formatos.celda_csv`,
 the rule of every CSV the tool writes); numbers never change.
@@ -65,7 +66,7 @@ from asm_analysis.comun.texto import texto_xml
 from asm_analysis.comun.vacios import vacio
 from asm_analysis.entradas.datos import DatosEstado
 from asm_analysis.publicacion import distribucion, oficiales, paginas, tipografia
-from asm_analysis.publicacion.columnas import A_LA_DERECHA, TABLAS
+from asm_analysis.publicacion.columnas import A_LA_DERECHA, ETIQUETAS_SEVERIDAD, TABLAS, tipos_por_celda
 from asm_analysis.publicacion.oficiales import GRUPO
 
 # --------------------------------------------------------------------------------------------
@@ -144,8 +145,8 @@ def enteros_como_enteros(tabla: pd.DataFrame, atributo: str) -> pd.DataFrame:
     """``tabla`` with the whole-number floats of its integer columns as ints (``273.0`` → ``273``).
 
     Integer columns are :data:`COLUMNAS_ENTERAS` (counts, days, years: a column with an empty row is
-    stored as floats); in the findings, the
-    reported and computed values and the difference of a rule about years (``*-ANIO``).
+    stored as floats); in the findings, each figure whose kind is a whole number (a year, a COG key,
+    days, a count: :func:`~asm_analysis.publicacion.columnas.tipos_por_celda`).
     """
     if tabla is None or tabla.empty:
         return tabla
@@ -157,13 +158,17 @@ def enteros_como_enteros(tabla: pd.DataFrame, atributo: str) -> pd.DataFrame:
     t = tabla.copy()
     for c in columnas:
         t[c] = pd.Series([entero(v) for v in t[c].tolist()], index=t.index, dtype=object)
-    if atributo == "hallazgos" and "regla" in t.columns:
-        anios = t["regla"].astype(str).str.endswith("-ANIO")
-        for c in ("valor_reportado", "valor_calculado", "diferencia"):
-            if c in t.columns and anios.any():
-                t[c] = pd.Series([entero(v) if a else v for v, a in zip(t[c].tolist(), anios)], index=t.index,
-                                 dtype=object)
+    if atributo == "hallazgos":
+        tipos = tipos_por_celda(t)
+        for c in {c for _, c in tipos}:
+            if c in t.columns and any(tipos[(i, c)] in TIPOS_ENTEROS for i in range(len(t))):
+                t[c] = pd.Series([entero(v) if tipos[(i, c)] in TIPOS_ENTEROS else v for i, v in enumerate(t[c].tolist())],
+                                 index=t.index, dtype=object)
     return t
+
+
+#: Kinds of a finding's figure that are whole numbers (written ``2020``, ``-45``, never ``2020.0``).
+TIPOS_ENTEROS = frozenset({"anio", "dias", "conteo"})
 
 
 def escribir_csvs(anexos: Anexos, carpeta: Path) -> list[Path]:
@@ -205,6 +210,13 @@ FORMATOS: dict[str, Formato] = {
     "numero": Formato("#,##0.00##"),
     "entero": Formato("0"),
     "fecha": Formato("dd/mm/yyyy"),
+    # the figures of a finding, each in its own kind (columnas.tipos_de_hallazgo): a findings column mixes units,
+    # so its amounts carry their $ and a year is a plain integer; the cell keeps the number
+    "pesos": Formato('"$"#,##0.00'),
+    "puntos": Formato('+#,##0.00" pp";-#,##0.00" pp";+0.00" pp"'),
+    "anio": Formato("0"),
+    "dias": Formato('#,##0" días"'),
+    "conteo": Formato("#,##0"),
     "clave": Formato(None, True),
     "corto": Formato(None, True),
     "texto": Formato(None, True),
@@ -308,7 +320,8 @@ COLORES: dict[str, str] = {
 #: Cell fill by value for columns whose value is a category (semáforo, severity, status).
 COLORES_VALOR: dict[str, dict[str, str]] = {
     "semaforo": {"Verde": "C6EFCE", "Amarillo": "FFEB9C", "Rojo": "FFC7CE", "Sobrecumplimiento": "BDD7EE"},
-    "severidad": {"error": "FFC7CE", "advertencia": "FFEB9C", "info": "DDEBF7"},
+    "severidad": {ETIQUETAS_SEVERIDAD["error"]: "FFC7CE", ETIQUETAS_SEVERIDAD["advertencia"]: "FFEB9C",
+                  ETIQUETAS_SEVERIDAD["info"]: "DDEBF7"},
     "estatus": {"Atendido": "C6EFCE", "En proceso": "FFEB9C", "Vencido": "FFC7CE"},
 }
 COLORES_VALOR["semaforo_anterior"] = COLORES_VALOR["semaforo"]
@@ -473,21 +486,27 @@ def _medidas_libro(columnas, textos: dict[str, list[str]], tipos: list[str], mar
     return resultado
 
 
-def _textos_libro(tabla: oficiales.TablaOficial, columnas) -> dict[str, list[str]]:
-    """Each cell as the sheet shows it (its number format's text), to measure it."""
-    filas = tabla.filas
-    return {c: [formatos.por_tipo(v, tipo) for v in (filas[c].tolist() if c in filas else [None] * len(filas))]
+def _textos_libro(tabla: oficiales.TablaOficial, columnas, clases: dict | None = None) -> dict[str, list[str]]:
+    """Each cell as the sheet shows it (its number format's text: the column's kind, or the cell's own in
+    ``clases``), to measure it."""
+    filas, clases = tabla.filas, clases or {}
+    return {c: [formatos.por_tipo(v, clases.get((i, c), tipo))
+                for i, v in enumerate(filas[c].tolist() if c in filas else [None] * len(filas))]
             for c, _, tipo in columnas}
 
 
 @dataclass
 class _Plan:
+    """One table of a sheet: ``tipos`` are the row kinds (``detalle``, ``subtotal``…), ``clases`` the cells
+    whose kind is not their column's ((row, column) → kind: the figures of a finding)."""
+
     tabla: oficiales.TablaOficial
     spec: TablaHoja | None
     columnas: list
     textos: dict
     tipos: list
     marcas: dict
+    clases: dict = dataclasses.field(default_factory=dict)
 
 
 def _planear(planes: list[_Plan]) -> tuple[float, list[float]]:
@@ -541,6 +560,7 @@ def escribir_tabla(h: _Hoja, plan: _Plan, cifras: str) -> tuple[int, int]:
             continue
         resaltar = tipo in ("subtotal", "total")
         for j, (c, _, clase) in enumerate(columnas, start=1):
+            clase = plan.clases.get((i, c), clase)  # a finding's figure: its own kind, not its column's
             fmt = FORMATOS[clase]
             celda = ws.cell(row=fila, column=j)
             valor = valores[c][i] if c in valores else None
@@ -687,8 +707,9 @@ def _escribir_planes(h: _Hoja, calculo, planes: list[_Plan], fuera: bool = True)
 
 def _plan(tabla: oficiales.TablaOficial, spec: TablaHoja | None, calculo) -> _Plan:
     columnas = tabla.columnas(calculo.datos.ciclo)
-    return _Plan(tabla, spec, columnas, _textos_libro(tabla, columnas), tabla.filas["tipo_fila"].tolist(),
-                 oficiales.marcas_en(tabla, calculo.marcas))
+    clases = tipos_por_celda(tabla.filas)  # a finding's figures, each in its own kind
+    return _Plan(tabla, spec, columnas, _textos_libro(tabla, columnas, clases), tabla.filas["tipo_fila"].tolist(),
+                 oficiales.marcas_en(tabla, calculo.marcas), clases)
 
 
 def escribir_hoja(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
@@ -819,6 +840,14 @@ def hallazgos_por_anexo(hallazgos: pd.DataFrame) -> pd.DataFrame:
     return t.loc[orden.sort_values(["a", "s"], kind="stable").index].reset_index(drop=True)
 
 
+def para_leer(hallazgos: pd.DataFrame) -> pd.DataFrame:
+    """A table of findings (or of rules) as a reader sees it in the workbook and Word: each severity by its
+    Spanish label (``Informativo``, never ``info``), as the page shows it; ``hallazgos.csv`` keeps the codes."""
+    if hallazgos is None or "severidad" not in hallazgos.columns:
+        return hallazgos
+    return hallazgos.assign(severidad=hallazgos["severidad"].map(lambda s: ETIQUETAS_SEVERIDAD.get(s, s)))
+
+
 def escribir_hoja_hallazgos(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
     """``Hallazgos``: a summary by rule (count, severity, what it checks, how to fix), then every
     finding grouped by annex with its fix; the detail has the filter and repeats its header."""
@@ -827,8 +856,8 @@ def escribir_hoja_hallazgos(wb: Workbook, hoja: Hoja, calculo) -> Worksheet:
     ws = wb.create_sheet(hoja.nombre)
     h = _Hoja(ws)
     anexos = calculo.anexos
-    detalle = hallazgos_por_anexo(anexos.hallazgos)
-    resumen = oficiales.generica("resumen_hallazgos", "", resumen_por_regla(anexos.hallazgos))
+    detalle = para_leer(hallazgos_por_anexo(anexos.hallazgos))
+    resumen = oficiales.generica("resumen_hallazgos", "", para_leer(resumen_por_regla(anexos.hallazgos)))
     planes = [_plan(resumen, None, calculo), _plan(oficiales.generica("hallazgos", "", detalle), None, calculo)]
     h.columnas = max(len(p.columnas) for p in planes)
     _encabezar(h, hoja, calculo)
