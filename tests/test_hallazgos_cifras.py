@@ -54,12 +54,12 @@ def _libro(carpeta: Path) -> list[list]:
 
 
 def _word(carpeta: Path) -> list[list[str]]:
-    """The rows of the Word findings tables (one per annex), cell texts with plain spaces."""
+    """The rows of the Word findings tables (one per annex), cell texts with plain spaces (no word joiner)."""
     filas = []
     for t in Document(str(carpeta / "anexos.docx")).tables:
         cabeza = [c.text for c in t.rows[0].cells]
         if cabeza[:4] == ["Severidad", "Anexo", "Ubicación", "Regla"]:
-            filas += [[c.text.replace("\u00a0", " ") for c in r.cells] for r in t.rows[1:]]
+            filas += [[c.text.replace("\u00a0", " ").replace("\u2060", "") for c in r.cells] for r in t.rows[1:]]
     return filas
 
 
@@ -113,7 +113,7 @@ def test_porcentajes_con_su_signo_y_diferencias_en_puntos(ags):
     assert "avance_meta_reportado: 95.70 %" in fila["Calculado"].splitlines()
     assert "avance_meta_reportado: +4.30 pp" in fila["Diferencia"].splitlines()
     libro = _de(_libro(carpeta), "A4-CUMPLIMIENTO-SENTIDO", "«avance_meta_reportado»")
-    assert [(x.value, x.number_format) for x in libro[4:6]] == [(100, '0.00" %"'), (95.7, '0.00" %"')]
+    assert [(x.value, x.number_format) for x in libro[4:6]] == [(100, '#,##0.00" %"'), (95.7, '#,##0.00" %"')]
     assert libro[6].value == 4.3 and libro[6].number_format == salidas.FORMATOS["puntos"].numero
     assert _de(_word(carpeta), "A4-CUMPLIMIENTO-SENTIDO", "«avance_meta_reportado»")[4:7] == [
         "100.00 %", "95.70 %", "+4.30 pp"]
