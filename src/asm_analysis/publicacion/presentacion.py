@@ -369,10 +369,21 @@ NUMERICOS = A_LA_DERECHA | {"pp", "valores", "millones"}
 #: «$99,999,999,999.99» do not fit a 1280 px page. The header says «(millones de pesos)».
 DINERO_ANGOSTO = {"columnas_dinero": 3, "columnas": 12}
 MILLONES_DESDE = 1e9
+#: A table of this many columns or more is set denser on a desktop page (``table.tabla.densa`` in
+#: ``informe.css``: smaller type, tighter cells), so that every column fits the 1,175 px of a 1280 px
+#: page: Anexo 3, Anexo 4 and the follow-up of the ASM actions. Tables with money keep their type
+#: (their amounts switch to millions instead, :data:`DINERO_ANGOSTO`).
+DENSA_DESDE = 10
+
+
+def clase_tabla(cols: Sequence[Columna], clase: str) -> str:
+    """The classes of a table's ``<table>``: ``tabla``, ``clase`` and ``densa`` when it is wide (:data:`DENSA_DESDE`)."""
+    densa = len(cols) >= DENSA_DESDE and not any(c.formato_pagina in ("dinero", "millones") for c in cols)
+    return " ".join(x for x in ("tabla", clase, "densa" if densa else "") if x)
 
 
 def _cabecera(cols: Sequence[Columna], titulo: str | None, clase: str) -> list[str]:
-    partes = [f'<div class="tabla-contenedor"><table class="tabla {esc(clase)}">']
+    partes = [f'<div class="tabla-contenedor"><table class="{esc(clase_tabla(cols, clase))}">']
     if titulo:
         partes.append(f"<caption>{esc(titulo)}</caption>")
     partes.append("<thead><tr>")
@@ -398,6 +409,7 @@ def _fila_html(fila: pd.Series, cols: Sequence[Columna], clases: Sequence[str] =
             contenido = f"<div>{contenido}</div>"
         clases_td = " ".join(x for x in ("num" if c.formato_pagina in NUMERICOS else "",
                                          "texto" if c.formato_pagina in ("texto", "largo") else "",
+                                         "fecha" if c.formato_pagina == "fecha" else "",
                                          "vacia" if contenido == GUION else "") if x)
         num = f' class="{clases_td}"' if clases_td else ""
         celdas.append(f'<td{num} data-label="{esc(c.etiqueta)}">{contenido}</td>')
