@@ -272,10 +272,30 @@ def momento_largo(momento: dt.datetime) -> str:
     return f"{fecha_larga(momento)}, {momento:%H:%M} ({formatos.NOMBRE_ZONA}, UTC{offset[:3]}:{offset[3:]})"
 
 
+#: A figure and the unit after it in running text (``100 %``, ``-6.15 pp``, ``0.05 puntos porcentuales``,
+#: ``1 peso``, ``845 días``, ``$850 mil``): the space between them is the one a line must never break at.
+_CIFRA_Y_UNIDAD = re.compile(r"(?<=\d) (?=%|pp\b|puntos?\b|por ciento\b|pesos?\b|días?\b|mil\b|millones\b)")
+ESPACIO_DURO = "\u00a0"
+
+
+def atar(html: str) -> str:
+    """``html`` (text or markup built here) with a no-break space between each figure and its unit, so a
+    sentence never ends a line with «100» and starts the next with «%». Every sentence the page builds
+    goes through here, and so does every text from an input or from the audit shown as prose
+    (:func:`prosa`); table figures need not (their cells never wrap)."""
+    return _CIFRA_Y_UNIDAD.sub(ESPACIO_DURO, html)
+
+
+def prosa(valor: object) -> str:
+    """A text shown as prose on the page (a table's text cell, a note, a finding's message): escaped
+    (:func:`esc`), its figures bound to their units (:func:`atar`)."""
+    return atar(esc(valor))
+
+
 def _multilinea(valor: object) -> str:
     if vacio(valor):
         return GUION
-    return "<br>".join(esc(linea) for linea in str(valor).splitlines())
+    return "<br>".join(prosa(linea) for linea in str(valor).splitlines())
 
 
 def _valores(valor: object) -> str:
@@ -337,7 +357,7 @@ def chip_si_no(valor: object) -> str:
 # --------------------------------------------------------------------------------------------
 
 def _texto(valor: object) -> str:
-    return GUION if vacio(valor) else esc(valor)
+    return GUION if vacio(valor) else prosa(valor)
 
 
 #: How a cell is shown, by the column's :attr:`Columna.formato_pagina`: the kinds of
@@ -360,7 +380,7 @@ FORMATOS = {
     "severidad": chip_severidad,
     "si_no": chip_si_no,
     "valores": lambda v: _valores(v),
-    "cumplimiento_semaforo": lambda v: GUION if vacio(v) else f"{pct(v[0])}<br>{chip_semaforo(v[1])}",
+    "cumplimiento_semaforo": lambda v: GUION if vacio(v) else f"{atar(pct(v[0]))}<br>{chip_semaforo(v[1])}",
 }
 NUMERICOS = A_LA_DERECHA | {"pp", "valores", "millones"}
 
@@ -622,7 +642,7 @@ def indice(secciones: Sequence[tuple[str, str]] = SECCIONES_INFORME) -> Html:
 
 
 def _dato(etiqueta: str, valor: object) -> str:
-    return f"<div><dt>{esc(etiqueta)}</dt><dd>{esc(valor) if not vacio(valor) else GUION}</dd></div>"
+    return f"<div><dt>{esc(etiqueta)}</dt><dd>{prosa(valor) if not vacio(valor) else GUION}</dd></div>"
 
 
 def _archivos_por_tipo(datos: "DatosEstado") -> dict[str, list[str]]:
@@ -719,7 +739,7 @@ def titulo_pagina(datos: "DatosEstado") -> str:
 
 
 def _tarjeta(etiqueta: str, valor: str, detalle: str | None = None, clase: str = "") -> str:
-    det = f'<div class="tarjeta-detalle">{detalle}</div>' if detalle else ""
+    det = f'<div class="tarjeta-detalle">{atar(detalle)}</div>' if detalle else ""
     return (f'<div class="tarjeta {esc(clase)}"><div class="tarjeta-etiqueta">{esc(etiqueta)}</div>'
             f'<div class="tarjeta-valor">{valor}</div>{det}</div>')
 
@@ -837,8 +857,8 @@ def resumen_ejecutivo(anexos: "Anexos", disputas: dict[str, str] | None = None) 
          + _conteos({k: h.get(k, 0) for k in ("error", "advertencia", "info")}, CLASES_SEVERIDAD, ETIQUETAS_SEVERIDAD)
          + "</p></div>"),
     ]
-    frases = "".join(f"<li>{f}</li>" for f in lecturas_clave(r, disputas))
-    return Html(f'<div class="tarjetas">{"".join(tarjetas)}</div><div class="grupos">{"".join(grupos)}</div>'
+    frases = "".join(f"<li>{atar(f)}</li>" for f in lecturas_clave(r, disputas))
+    return Html(f'<div class="tarjetas">{"".join(tarjetas)}</div><div class="grupos">{atar("".join(grupos))}</div>'
                 f'<div class="lecturas"><h3>Lecturas clave</h3><ul>{frases}</ul></div>', "resumen ejecutivo")
 
 
@@ -1244,8 +1264,8 @@ def hallazgos(anexos: "Anexos") -> Html:
                 f'<section class="grupo-regla sev-{esc(sev)}" data-regla="{esc(regla)}">'
                 f'<p class="regla-cabeza"><code>{esc(regla)}</code> {chip_severidad(sev)} '
                 f'<span class="regla-cuenta">{_plural(k, "hallazgo", "hallazgos")}{lineas}</span></p>'
-                + (f'<p class="regla-descripcion">{esc(descripcion)}</p>' if descripcion else "")
-                + (f'<p class="corregir"><strong>Cómo corregir:</strong> {esc(g["como_corregir"].iloc[0])}</p>'
+                + (f'<p class="regla-descripcion">{prosa(descripcion)}</p>' if descripcion else "")
+                + (f'<p class="corregir"><strong>Cómo corregir:</strong> {prosa(g["como_corregir"].iloc[0])}</p>'
                    if g["como_corregir"].iloc[0] else "")
                 + str(tabla(g, para_regla(de_pagina("hallazgos_agrupados"), regla), clase="hallazgos", tipo_fila=None,
                             omitir_vacias=True))
