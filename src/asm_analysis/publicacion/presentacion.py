@@ -1447,9 +1447,12 @@ def tabla_contra_mediana(comp) -> Html:
         return Html('<p class="vacio">Sin estados con datos.</p>')
     largo = contra_mediana(t)
     med = medianas(t)
-    cab = "".join(f'<th scope="col" class="num">{esc(etq)}<br><span class="sub">mediana '
-                  f'{esc(pct(med[c]) if fmt == "pct" else numero(med[c]))}</span></th>'
+    referencia = {c: atar(f"mediana {esc(pct(med[c]) if fmt == 'pct' else numero(med[c]))}")
+                  for c, (etq, fmt, _) in METRICAS_MEDIANA.items()}
+    cab = "".join(f'<th scope="col" class="num">{esc(etq)}<br><span class="sub">{referencia[c]}</span></th>'
                   for c, (etq, fmt, _) in METRICAS_MEDIANA.items())
+    # a phone shows each row as a card without the header: each value carries its median there
+    ref = {c: f'<span class="ref-mediana">{referencia[c]}</span>' for c in METRICAS_MEDIANA}
     filas = []
     for (cve, estado), grupo in largo.groupby(["cve_ent", "estado"], sort=True):
         celdas = []
@@ -1461,10 +1464,10 @@ def tabla_contra_mediana(comp) -> Html:
                 flecha = "▲" if g["posicion"] == "arriba" else "▼"
                 dif = puntos(g["diferencia"]) if fmt == "pct" else f"{g['diferencia']:+,.1f}".removesuffix(".0")
                 clase = juicio(c, g["posicion"]) or "neutra"
-                celdas.append(f'<td class="num"{etiqueta}><div>{esc(valor)} <span class="dif {clase}">{flecha} '
-                              f"{esc(dif)}</span></div></td>")
+                celdas.append(f'<td class="num"{etiqueta}><div>{atar(esc(valor))} <span class="dif {clase}">{flecha} '
+                              f"{atar(esc(dif))}</span>{ref[c]}</div></td>")
             else:
-                celdas.append(f'<td class="num"{etiqueta}>{esc(valor)}</td>')
+                celdas.append(f'<td class="num"{etiqueta}><div>{atar(esc(valor))}{ref[c]}</div></td>')
         filas.append(f'<tr><th scope="row">{esc(estado)}</th>{"".join(celdas)}</tr>')
     return Html(f'<div class="tabla-contenedor"><table class="tabla mediana"><caption>Cada estado frente a la mediana '
                 f'nacional</caption><thead><tr><th scope="col">Estado</th>{cab}</tr></thead><tbody>{"".join(filas)}'
