@@ -637,7 +637,8 @@ def indice(secciones: Sequence[tuple[str, str]] = SECCIONES_INFORME) -> Html:
     return Html(f'<nav class="indice" id="indice" aria-label="Contenido"><h2 class="indice-titulo">Contenido</h2>'
                 f'<details class="desplegable"><summary>Contenido <span class="cuantos">({len(secciones)} '
                 f"apartados)</span></summary><ol>{items}</ol></details></nav>"
-                '<a class="volver-indice" href="#indice" aria-label="Volver al contenido">↑ Contenido</a>',
+                '<a class="volver-indice" href="#indice" aria-label="Volver al contenido" title="Volver al contenido">'
+                '<span aria-hidden="true">↑</span><span class="volver-texto"> Contenido</span></a>',
                 "Contenido")
 
 
