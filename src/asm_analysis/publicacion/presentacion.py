@@ -796,8 +796,9 @@ def lecturas_clave(resumen: dict, disputas: dict[str, str] | None = None) -> lis
             + (f" Ojo: {esc(disputas['asm'])}." if disputas.get("asm") else ""))
     h = resumen.get("hallazgos") or {}
     if sum(h.values()):
-        frases.append(f"La auditoría de cifras encontró {h.get('error', 0)} error(es), "
-                      f"{h.get('advertencia', 0)} advertencia(s) y {h.get('info', 0)} nota(s) informativa(s).")
+        frases.append(f"La auditoría de cifras encontró {cuenta(int(h.get('error', 0)), 'error', 'errores')}, "
+                      f"{cuenta(int(h.get('advertencia', 0)), 'advertencia')} y "
+                      f"{cuenta(int(h.get('info', 0)), 'nota informativa', 'notas informativas')}.")
     else:
         frases.append("La auditoría de cifras no encontró diferencias entre lo reportado y lo calculado.")
     return frases
@@ -1301,13 +1302,24 @@ TABLAS_FUENTE = {"destino": "Anexo 1 (destino)", "concurrencia": "Anexo 2 (concu
                  "proyectos": "Distribución geográfica (proyectos)"}
 
 
+#: The units of the tolerances (``data/tolerancias.json``) in the singular, for a value of exactly 1.
+UNIDADES_SINGULAR = {"pesos": "peso", "puntos porcentuales": "punto porcentual",
+                     "unidades del indicador": "unidad del indicador", "días": "día"}
+
+
+def unidad_en_numero(valor: object, unidad: object) -> str:
+    """``unidad`` agreeing with ``valor``: «1 peso», «0.05 puntos porcentuales», «1 punto porcentual»."""
+    unidad = "" if vacio(unidad) else str(unidad)
+    return UNIDADES_SINGULAR.get(unidad, unidad) if cifra(valor) == 1 else unidad
+
+
 @plegable("Tolerancias en vigor")
 def tabla_tolerancias(tolerancias: "Tolerancias") -> Html:
     """The tolerances the audit of this report used, with their unit and the file each value came from."""
     t = tolerancias.tabla()
     paquete = t["origen"].str.endswith("asm_analysis/data/tolerancias.json")
     t["origen"] = t["origen"].where(~paquete, "valor por omisión de asm-analysis")
-    t["valor"] = [f"{numero(v)} {u}" for v, u in zip(t["valor"], t["unidad"])]
+    t["valor"] = [f"{numero(v)} {unidad_en_numero(v, u)}" for v, u in zip(t["valor"], t["unidad"])]
     return tabla(t, de_pagina("tolerancias"), clase="compacta", titulo="Tolerancias en vigor")
 
 
