@@ -361,6 +361,7 @@ def test_prose_binds_figures_to_their_units():
     assert presentacion.atar("llega a 100 %; 0.05 puntos porcentuales, 845 días y 1 peso") == \
         "llega a 100\u00a0%; 0.05\u00a0puntos porcentuales, 845\u00a0días y 1\u00a0peso"
     assert presentacion.prosa("<b>90.00 %</b>") == "&lt;b&gt;90.00\u00a0%&lt;/b&gt;"
+    assert presentacion.atar("0.01 unidades del indicador") == "0.01\u00a0unidades del indicador"
     assert presentacion.atar("Anexo 4 del año 2024") == "Anexo 4 del año 2024"
     nota = str(presentacion.nota("con avance promedio de 90.00 %; 845 días vencido"))
     assert "90.00\u00a0%" in nota and "845\u00a0días" in nota

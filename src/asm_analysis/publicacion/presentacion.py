@@ -273,8 +273,9 @@ def momento_largo(momento: dt.datetime) -> str:
 
 
 #: A figure and the unit after it in running text (``100 %``, ``-6.15 pp``, ``0.05 puntos porcentuales``,
-#: ``1 peso``, ``845 días``, ``$850 mil``): the space between them is the one a line must never break at.
-_CIFRA_Y_UNIDAD = re.compile(r"(?<=\d) (?=%|pp\b|puntos?\b|por ciento\b|pesos?\b|días?\b|mil\b|millones\b)")
+#: ``1 peso``, ``845 días``, ``0.01 unidades``, ``$850 mil``): the space between them is the one a line must
+#: never break at.
+_CIFRA_Y_UNIDAD = re.compile(r"(?<=\d) (?=%|pp\b|puntos?\b|por ciento\b|pesos?\b|días?\b|unidad(?:es)?\b|mil\b|millones\b)")
 ESPACIO_DURO = "\u00a0"
 
 
