@@ -43,8 +43,8 @@ def test_federal_share_is_neutral_and_directed_metrics_are_judged():
     for celdas in (ags, bc):
         assert "mejor" not in celdas["Participación federal"] and "peor" not in celdas["Participación federal"]
     # exercised: more is better; pending ASM and audit errors: fewer is better
-    assert 'class="dif mejor">▲ +5.00 pp' in ags["Porcentaje ejercido"]
-    assert 'class="dif peor">▼ -10.00 pp' in bc["Porcentaje ejercido"]
+    assert 'class="dif mejor">▲ +5.00\u00a0pp' in ags["Porcentaje ejercido"]   # a figure and its unit never split
+    assert 'class="dif peor">▼ -10.00\u00a0pp' in bc["Porcentaje ejercido"]
     assert 'class="dif mejor">▼ -2' in ags["ASM pendientes"] and 'class="dif peor">▲ +2' in bc["ASM pendientes"]
     assert 'class="dif mejor">▼ -1' in ags["Errores de la auditoría"]
     assert 'class="dif peor">▲ +2' in bc["Errores de la auditoría"]

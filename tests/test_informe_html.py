@@ -304,8 +304,8 @@ def test_findings_counts_then_summary_then_detail(ags):
     h = ags.anexos.hallazgos
     assert calidad.index("conteo-hallazgos") < calidad.index("Resumen por regla") < calidad.index("<table")
     assert calidad.index("resumen-reglas") < calidad.index('class="grupo-regla')
-    for _, f in h.iterrows():  # every finding is shown, its location in its own column
-        assert presentacion.esc(presentacion.texto_hallazgo(f["ubicacion"], f["mensaje"])) in calidad
+    for _, f in h.iterrows():  # every finding is shown (figures bound to their units), its location in its own column
+        assert presentacion.prosa(presentacion.texto_hallazgo(f["ubicacion"], f["mensaje"])) in calidad
     assert presentacion.texto_hallazgo(h["ubicacion"].iloc[0], h["mensaje"].iloc[0]) != h["mensaje"].iloc[0]
 
 

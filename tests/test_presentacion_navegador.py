@@ -328,7 +328,7 @@ def test_findings_summary_by_rule_then_grouped_by_annex(ags, medidas, ancho):
     assert sorted(pares) == sorted(set(zip(h["anexo"], h["regla"])))
     arreglos = presentacion.correcciones()
     for g in m["grupos"]:
-        assert g["corregir"] == f"Cómo corregir: {arreglos[g['regla']]}"
+        assert g["corregir"] == f"Cómo corregir: {presentacion.atar(arreglos[g['regla']])}"   # «100\u00a0%»
     # One line per rule and place: the chapter 1000 subtotal wrong in three columns is one line.
     sub = next(g for g in m["grupos"] if g["regla"] == "A1-SUBTOTAL")
     assert sub["filas"] == h[h["regla"] == "A1-SUBTOTAL"]["ubicacion"].str.extract(r"fila (\d+)")[0].nunique() == 3

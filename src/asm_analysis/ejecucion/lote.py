@@ -164,7 +164,8 @@ def generar_estado(tarea: dict) -> dict:
     try:
         r = generar(tarea["cve_ent"], tarea["ciclo"], tarea["fondo"], data_dir=tarea["data_dir"],
                     out=tarea["out"], html=tarea["html"], timeout=tarea["timeout"], actualizar=False,
-                    tolerancias=tarea.get("tolerancias"), cifras=tarea.get("cifras", "recalculadas"))
+                    tolerancias=tarea.get("tolerancias"), cifras=tarea.get("cifras", "recalculadas"),
+                    en_lote=True)  # the batch writes the index and the national comparison the page links to
     except Exception as exc:  # noqa: BLE001 - every failure is collected, not raised
         motivo = _motivo(exc)
         if not _esperado(exc):
@@ -192,7 +193,7 @@ def generar_comparativo(tarea: dict, reutilizar: bool = True) -> dict:
             reutilizar_kernel()
         ruta = ejecutar_comparativo(tarea["ciclo"], tarea["fondo"], tarea["data_dir"], tarea["out"],
                                     timeout=tarea["timeout"], informes=tarea.get("informes"),
-                                    tolerancias=tarea.get("tolerancias"))
+                                    tolerancias=tarea.get("tolerancias"), en_lote=True)
     except Exception as exc:  # noqa: BLE001 - reported; the state reports stand
         return {"error": _motivo(exc)}
     return {"ruta": str(ruta)}

@@ -120,14 +120,15 @@ def publicar(tmp: Path, destino: Path) -> None:
 def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", out: str | Path = "reports",
             html: bool = True, fecha_corte: dt.date | None = None, timeout: int | None = None,
             actualizar: bool = True, tolerancias: str | Path | None = None,
-            cifras: str = "recalculadas") -> ResultadoInforme:
+            cifras: str = "recalculadas", en_lote: bool = False) -> ResultadoInforme:
     """Compute the annexes and their audit once, then write from that result the CSVs, the workbook,
     the docx, the page (the notebook receives the same result) and the manifest, atomically.
 
     ``tolerancias`` is a JSON file laid over the package's and ``<data_dir>/tolerancias.json``
     (see :meth:`~asm_analysis.auditoria.Tolerancias.en_vigor`). ``cifras`` (``recalculadas`` or
     ``reportadas``) chooses the figures the official annexes print; it is recorded in the manifest
-    and in the fingerprint.
+    and in the fingerprint. ``en_lote``: the report is part of a batch, which writes the index of the ciclo
+    and fondo and the national comparison at its end (the page links to them).
 
     Without ``html`` a published ``informe.html`` is never deleted: it is kept when the folder was
     built from the same inputs, parameters and code (same fingerprint), and the run is refused
@@ -169,7 +170,7 @@ def generar(estado: str, ciclo: int, fondo: str, data_dir: str | Path = "data", 
             from asm_analysis.publicacion.cuaderno import ejecutar_informe
 
             t = time.perf_counter()
-            ejecutar_informe(resultado, tmp, out=out, data_dir=Path(data_dir), timeout=timeout)
+            ejecutar_informe(resultado, tmp, out=out, data_dir=Path(data_dir), timeout=timeout, en_lote=en_lote)
             tiempos["informe_html"] = round(time.perf_counter() - t, 3)
         tiempos["total"] = round(time.perf_counter() - inicio, 3)
         manifiesto = escribir_manifiesto(tmp, resultado, tiempos, data_dir)

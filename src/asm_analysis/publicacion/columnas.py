@@ -95,7 +95,7 @@ TABLAS: dict[str, tuple[Columna, ...]] = {
     ),
     "anexo4": (
         C("mir", "MIR", "clave"), C("nivel", "Nivel de objetivo", "clave"),
-        C("indicador", "Nombre del indicador", "largo", ancho="13em"),
+        C("indicador", "Nombre del indicador", "largo", ancho="11em"),
         C("frecuencia", "Frecuencia de medición", "clave"), C("unidad_medida", "Unidad de medida", "corto"),
         C("sentido", "Sentido", "clave"), C("meta", "Meta programada {ciclo}", "numero"),
         C("meta_modificada", "Meta modificada {ciclo} (SRFT)", "numero", corta="Meta modificada {ciclo}"),
@@ -139,9 +139,9 @@ TABLAS: dict[str, tuple[Columna, ...]] = {
     ),
     "seguimiento": (
         C("evaluacion_origen", "Evaluación de origen", "corto"), C("ciclo_origen", "Ejercicio", "entero"),
-        C("numero", "No.", "clave"), C("aspecto", "Aspecto Susceptible de Mejora (ASM)", "largo", ancho="14em"),
+        C("numero", "No.", "clave"), C("aspecto", "Aspecto Susceptible de Mejora (ASM)", "largo", ancho="10em"),
         C("tipo", "Tipo", "corto"), C("prioridad", "Prioridad", "clave"),
-        C("area_responsable", "Área responsable", "corto"), C("accion", "Acción", "texto", ancho="14em"),
+        C("area_responsable", "Área responsable", "corto"), C("accion", "Acción", "texto", ancho="10em"),
         C("fecha_inicio", "Fecha de inicio", "fecha"), C("fecha_termino", "Fecha de término", "fecha"),
         C("avance", "Avance de la acción", "porcentaje"),
         C("avance_promedio_asm", "Avance promedio del ASM", "porcentaje"),

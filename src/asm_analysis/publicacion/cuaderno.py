@@ -258,14 +258,61 @@ def _exportador():
     return HTMLExporter(config=c)
 
 
-def exportar_html(nb: nbformat.NotebookNode, destino: Path, titulo: str) -> Path:
-    """Write the self-contained HTML page of an executed notebook (atomically)."""
+def exportar_html(nb: nbformat.NotebookNode, destino: Path, titulo: str,
+                  enlaces: list[tuple[str, str]] | None = None) -> Path:
+    """Write the self-contained HTML page of an executed notebook (atomically).
+
+    ``enlaces`` (relative address, text) are shown at the top of the page (:func:`enlaces_informe`,
+    :func:`enlaces_comparativo`).
+    """
     publicable = para_publicar(nb)
     publicable.metadata["title"] = titulo
-    cuerpo, _ = exportador().from_notebook_node(publicable, resources={"metadata": {"name": titulo}})
+    recursos = {"metadata": {"name": titulo},
+                "asm_enlaces": [{"href": href, "texto": texto} for href, texto in enlaces or []]}
+    cuerpo, _ = exportador().from_notebook_node(publicable, resources=recursos)
     destino.parent.mkdir(parents=True, exist_ok=True)
     escribir_atomico(destino, cuerpo)
     return destino
+
+
+# --------------------------------------------------------------------------------------------
+# Links at the top of a page
+# --------------------------------------------------------------------------------------------
+
+INDICE = "index.html"
+COMPARATIVO = "comparativo.html"
+#: Texts of the links, as the index pages name the same pages and files (publicacion.sitio).
+TEXTO_INDICE = "← Informes por estado"
+TEXTO_COMPARATIVO = "Comparativo nacional"
+#: The files of a report folder a state page links to, with their text.
+ARCHIVOS_ENLAZADOS = (("anexos.xlsx", "Anexos (Excel)"), ("anexos.docx", "Anexos (Word)"))
+
+
+def enlaces_informe(carpeta: Path, en_lote: bool = False) -> list[tuple[str, str]]:
+    """Relative links at the top of a state page built in ``carpeta`` (a folder of ``<ciclo>/<fondo>``).
+
+    The index of the ciclo and fondo and the national comparison, one folder up, when they are
+    there or when the batch building this page writes them at its end (``en_lote``: the index
+    always, the comparison with the pages); the workbook and the Word annexes of the same folder,
+    when they are there (``reporte.generar`` writes them before the page). Never a link to a file
+    that is not there: ``report`` alone (``make report``) links only the annexes, unless a batch
+    or ``site`` left an index or a comparison beside the report.
+    """
+    carpeta = Path(carpeta)
+    fondo = carpeta.parent
+    enlaces = []
+    if en_lote or (fondo / INDICE).is_file():
+        enlaces.append((f"../{INDICE}", TEXTO_INDICE))
+    if en_lote or (fondo / COMPARATIVO).is_file():
+        enlaces.append((f"../{COMPARATIVO}", TEXTO_COMPARATIVO))
+    enlaces += [(nombre, texto) for nombre, texto in ARCHIVOS_ENLAZADOS if (carpeta / nombre).is_file()]
+    return enlaces
+
+
+def enlaces_comparativo(carpeta_fondo: Path, en_lote: bool = False) -> list[tuple[str, str]]:
+    """The link back to the index of the ciclo and fondo at the top of ``comparativo.html``, when the index
+    is in ``carpeta_fondo`` or the batch building the page writes it at its end (``en_lote``)."""
+    return [(INDICE, TEXTO_INDICE)] if en_lote or (Path(carpeta_fondo) / INDICE).is_file() else []
 
 
 # --------------------------------------------------------------------------------------------
@@ -278,13 +325,16 @@ def ruta_fallido_informe(out: Path, estado: catalogos.Estado, ciclo: int, fondo:
     return Path(out) / "_fallidos" / f"{int(ciclo)}-{fondo.clave}-{estado.cve_ent}-{estado.slug}.ipynb"
 
 
-def ejecutar_informe(calculo: Calculo, carpeta: Path, out: Path, data_dir: Path, timeout: int | None = None) -> Path:
+def ejecutar_informe(calculo: Calculo, carpeta: Path, out: Path, data_dir: Path, timeout: int | None = None,
+                     en_lote: bool = False) -> Path:
     """Execute the state notebook on ``calculo`` into ``carpeta`` and export ``informe.html``.
 
     The notebook receives ``calculo`` itself (its ``resultado`` parameter names a private
     hand-over file, :mod:`asm_analysis.publicacion.calculo`): it shows the figures the CSVs and
     the workbook were written from, without computing them again. Writes
     ``carpeta/informe.ipynb`` (executed) and ``carpeta/informe.html``; returns the HTML path.
+    The page links to the index and the comparison (:func:`enlaces_informe`; ``en_lote``: a batch
+    writes them) and to the annexes already in ``carpeta``.
     Raises ErrorInforme when a cell fails (partial notebook under ``<out>/_fallidos/``).
     """
     from asm_analysis.publicacion.presentacion import titulo_pagina
@@ -309,21 +359,23 @@ def ejecutar_informe(calculo: Calculo, carpeta: Path, out: Path, data_dir: Path,
     finally:
         entrega.unlink(missing_ok=True)
     t = time.perf_counter()
-    html = exportar_html(ej.nb, carpeta / "informe.html", titulo_pagina(datos))
+    html = exportar_html(ej.nb, carpeta / "informe.html", titulo_pagina(datos), enlaces_informe(carpeta, en_lote))
     ej.tiempos["exportacion_html"] = round(time.perf_counter() - t, 3)
     _registrar_tiempos(ej, que)
     return html
 
 
 def ejecutar_comparativo(ciclo: int, fondo: str, data_dir: Path, out: Path, timeout: int | None = None,
-                         informes: dict[str, dict] | None = None, tolerancias: str | None = None) -> Path:
+                         informes: dict[str, dict] | None = None, tolerancias: str | None = None,
+                         en_lote: bool = False) -> Path:
     """Execute the national comparison and write ``<out>/<ciclo>/<fondo>/comparativo.html``.
 
     ``informes`` (``cve_ent`` → report folder and fingerprint) are the states whose rows the
     notebook reads from their reports instead of computing them (see
     :func:`asm_analysis.publicacion.comparativo.calcular`); the others are audited with the
     tolerances in force (``tolerancias``: a file over the package's and the data folder's). The executed notebook is kept next
-    to the page as ``comparativo.ipynb``. Both files are replaced only when the run succeeds.
+    to the page as ``comparativo.ipynb``. Both files are replaced only when the run succeeds. The page
+    links back to the index of the ciclo and fondo when it is there or a batch writes it (``en_lote``).
     """
     from asm_analysis.entradas.ingesta import ingerir
 
@@ -348,7 +400,7 @@ def ejecutar_comparativo(ciclo: int, fondo: str, data_dir: Path, out: Path, time
                       cwd=tmp)
         t = time.perf_counter()
         titulo = f"Comparativo nacional EED {int(ciclo)} · {fon.clave}"
-        html = exportar_html(ej.nb, tmp / "comparativo.html", titulo)
+        html = exportar_html(ej.nb, tmp / "comparativo.html", titulo, enlaces_comparativo(destino, en_lote))
         ej.tiempos["exportacion_html"] = round(time.perf_counter() - t, 3)
         _registrar_tiempos(ej, que)
         os.replace(tmp / "comparativo.ipynb", destino / "comparativo.ipynb")

@@ -33,7 +33,7 @@ from matplotlib.ticker import FuncFormatter
 
 from asm_analysis.comun.formatos import esc
 from asm_analysis.comun.vacios import vacio
-from asm_analysis.publicacion.presentacion import Html, nota, pct, pesos, pesos_corto
+from asm_analysis.publicacion.presentacion import Html, nota, pct, pesos, pesos_corto, prosa
 
 #: Okabe & Ito (2008) palette.
 OKABE_ITO = {
@@ -181,9 +181,9 @@ def figura_html(fig: Figure, alt: str, titulo: str | None = None, pie: str | Non
                   f'srcset="data:image/svg+xml;base64,{datos_m}" width="{ancho_m}" height="{alto_m}">{imagen}</picture>')
     partes.append(imagen)
     if leyenda:
-        partes.append('<ol class="leyenda-grafica">' + "".join(f"<li>{esc(x)}</li>" for x in leyenda) + "</ol>")
+        partes.append('<ol class="leyenda-grafica">' + "".join(f"<li>{prosa(x)}</li>" for x in leyenda) + "</ol>")
     if pie:
-        partes.append(f"<figcaption>{esc(pie)}</figcaption>")
+        partes.append(f"<figcaption>{prosa(pie)}</figcaption>")
     partes.append("</figure>")
     return Html("".join(partes), f"gráfica: {titulo or alt[:60]}")
 

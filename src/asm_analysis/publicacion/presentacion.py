@@ -270,10 +270,31 @@ def momento_largo(momento: dt.datetime) -> str:
     return f"{fecha_larga(momento)}, {momento:%H:%M} ({formatos.NOMBRE_ZONA}, UTC{offset[:3]}:{offset[3:]})"
 
 
+#: A figure and the unit after it in running text (``100 %``, ``-6.15 pp``, ``0.05 puntos porcentuales``,
+#: ``1 peso``, ``845 días``, ``0.01 unidades``, ``$850 mil``): the space between them is the one a line must
+#: never break at.
+_CIFRA_Y_UNIDAD = re.compile(r"(?<=\d) (?=%|pp\b|puntos?\b|por ciento\b|pesos?\b|días?\b|unidad(?:es)?\b|mil\b|millones\b)")
+ESPACIO_DURO = "\u00a0"
+
+
+def atar(html: str) -> str:
+    """``html`` (text or markup built here) with a no-break space between each figure and its unit, so a
+    sentence never ends a line with «100» and starts the next with «%». Every sentence the page builds
+    goes through here, and so does every text from an input or from the audit shown as prose
+    (:func:`prosa`); table figures need not (their cells never wrap)."""
+    return _CIFRA_Y_UNIDAD.sub(ESPACIO_DURO, html)
+
+
+def prosa(valor: object) -> str:
+    """A text shown as prose on the page (a table's text cell, a note, a finding's message): escaped
+    (:func:`esc`), its figures bound to their units (:func:`atar`)."""
+    return atar(esc(valor))
+
+
 def _multilinea(valor: object) -> str:
     if vacio(valor):
         return GUION
-    return "<br>".join(esc(linea) for linea in str(valor).splitlines())
+    return "<br>".join(prosa(linea) for linea in str(valor).splitlines())
 
 
 def _valores(valor: object) -> str:
@@ -334,7 +355,7 @@ def chip_si_no(valor: object) -> str:
 # --------------------------------------------------------------------------------------------
 
 def _texto(valor: object) -> str:
-    return GUION if vacio(valor) else esc(valor)
+    return GUION if vacio(valor) else prosa(valor)
 
 
 #: How a cell is shown, by the column's :attr:`Columna.formato_pagina`: the kinds of
@@ -362,7 +383,7 @@ FORMATOS = {
     "severidad": chip_severidad,
     "si_no": chip_si_no,
     "valores": lambda v: _valores(v),
-    "cumplimiento_semaforo": lambda v: GUION if vacio(v) else f"{pct(v[0])}<br>{chip_semaforo(v[1])}",
+    "cumplimiento_semaforo": lambda v: GUION if vacio(v) else f"{atar(pct(v[0]))}<br>{chip_semaforo(v[1])}",
 }
 NUMERICOS = A_LA_DERECHA | {"pp", "valores", "millones"}
 
@@ -371,10 +392,21 @@ NUMERICOS = A_LA_DERECHA | {"pp", "valores", "millones"}
 #: «$99,999,999,999.99» do not fit a 1280 px page. The header says «(millones de pesos)».
 DINERO_ANGOSTO = {"columnas_dinero": 3, "columnas": 12}
 MILLONES_DESDE = 1e9
+#: A table of this many columns or more is set denser on a desktop page (``table.tabla.densa`` in
+#: ``informe.css``: smaller type, tighter cells), so that every column fits the 1,175 px of a 1280 px
+#: page: Anexo 3, Anexo 4 and the follow-up of the ASM actions. Tables with money keep their type
+#: (their amounts switch to millions instead, :data:`DINERO_ANGOSTO`).
+DENSA_DESDE = 10
+
+
+def clase_tabla(cols: Sequence[Columna], clase: str) -> str:
+    """The classes of a table's ``<table>``: ``tabla``, ``clase`` and ``densa`` when it is wide (:data:`DENSA_DESDE`)."""
+    densa = len(cols) >= DENSA_DESDE and not any(c.formato_pagina in ("dinero", "millones") for c in cols)
+    return " ".join(x for x in ("tabla", clase, "densa" if densa else "") if x)
 
 
 def _cabecera(cols: Sequence[Columna], titulo: str | None, clase: str) -> list[str]:
-    partes = [f'<div class="tabla-contenedor"><table class="tabla {esc(clase)}">']
+    partes = [f'<div class="tabla-contenedor"><table class="{esc(clase_tabla(cols, clase))}">']
     if titulo:
         partes.append(f"<caption>{esc(titulo)}</caption>")
     partes.append("<thead><tr>")
@@ -400,6 +432,7 @@ def _fila_html(fila: pd.Series, cols: Sequence[Columna], clases: Sequence[str] =
             contenido = f"<div>{contenido}</div>"
         clases_td = " ".join(x for x in ("num" if c.formato_pagina in NUMERICOS else "",
                                          "texto" if c.formato_pagina in ("texto", "largo") else "",
+                                         "fecha" if c.formato_pagina == "fecha" else "",
                                          "vacia" if contenido == GUION else "") if x)
         num = f' class="{clases_td}"' if clases_td else ""
         celdas.append(f'<td{num} data-label="{esc(c.etiqueta)}">{contenido}</td>')
@@ -614,12 +647,13 @@ def indice(secciones: Sequence[tuple[str, str]] = SECCIONES_INFORME) -> Html:
     return Html(f'<nav class="indice" id="indice" aria-label="Contenido"><h2 class="indice-titulo">Contenido</h2>'
                 f'<details class="desplegable"><summary>Contenido <span class="cuantos">({len(secciones)} '
                 f"apartados)</span></summary><ol>{items}</ol></details></nav>"
-                '<a class="volver-indice" href="#indice" aria-label="Volver al contenido">↑ Contenido</a>',
+                '<a class="volver-indice" href="#indice" aria-label="Volver al contenido" title="Volver al contenido">'
+                '<span aria-hidden="true">↑</span><span class="volver-texto"> Contenido</span></a>',
                 "Contenido")
 
 
 def _dato(etiqueta: str, valor: object) -> str:
-    return f"<div><dt>{esc(etiqueta)}</dt><dd>{esc(valor) if not vacio(valor) else GUION}</dd></div>"
+    return f"<div><dt>{esc(etiqueta)}</dt><dd>{prosa(valor) if not vacio(valor) else GUION}</dd></div>"
 
 
 def _archivos_por_tipo(datos: "DatosEstado") -> dict[str, list[str]]:
@@ -716,7 +750,7 @@ def titulo_pagina(datos: "DatosEstado") -> str:
 
 
 def _tarjeta(etiqueta: str, valor: str, detalle: str | None = None, clase: str = "") -> str:
-    det = f'<div class="tarjeta-detalle">{detalle}</div>' if detalle else ""
+    det = f'<div class="tarjeta-detalle">{atar(detalle)}</div>' if detalle else ""
     return (f'<div class="tarjeta {esc(clase)}"><div class="tarjeta-etiqueta">{esc(etiqueta)}</div>'
             f'<div class="tarjeta-valor">{valor}</div>{det}</div>')
 
@@ -772,8 +806,9 @@ def lecturas_clave(resumen: dict, disputas: dict[str, str] | None = None) -> lis
             + (f" Ojo: {esc(disputas['asm'])}." if disputas.get("asm") else ""))
     h = resumen.get("hallazgos") or {}
     if sum(h.values()):
-        frases.append(f"La auditoría de cifras encontró {h.get('error', 0)} error(es), "
-                      f"{h.get('advertencia', 0)} advertencia(s) y {h.get('info', 0)} nota(s) informativa(s).")
+        frases.append(f"La auditoría de cifras encontró {cuenta(int(h.get('error', 0)), 'error', 'errores')}, "
+                      f"{cuenta(int(h.get('advertencia', 0)), 'advertencia')} y "
+                      f"{cuenta(int(h.get('info', 0)), 'nota informativa', 'notas informativas')}.")
     else:
         frases.append("La auditoría de cifras no encontró diferencias entre lo reportado y lo calculado.")
     return frases
@@ -834,8 +869,8 @@ def resumen_ejecutivo(anexos: "Anexos", disputas: dict[str, str] | None = None) 
          + _conteos({k: h.get(k, 0) for k in ("error", "advertencia", "info")}, CLASES_SEVERIDAD, ETIQUETAS_SEVERIDAD)
          + "</p></div>"),
     ]
-    frases = "".join(f"<li>{f}</li>" for f in lecturas_clave(r, disputas))
-    return Html(f'<div class="tarjetas">{"".join(tarjetas)}</div><div class="grupos">{"".join(grupos)}</div>'
+    frases = "".join(f"<li>{atar(f)}</li>" for f in lecturas_clave(r, disputas))
+    return Html(f'<div class="tarjetas">{"".join(tarjetas)}</div><div class="grupos">{atar("".join(grupos))}</div>'
                 f'<div class="lecturas"><h3>Lecturas clave</h3><ul>{frases}</ul></div>', "resumen ejecutivo")
 
 
@@ -1233,8 +1268,8 @@ def hallazgos(anexos: "Anexos") -> Html:
                 f'<section class="grupo-regla sev-{esc(sev)}" data-regla="{esc(regla)}">'
                 f'<p class="regla-cabeza"><code>{esc(regla)}</code> {chip_severidad(sev)} '
                 f'<span class="regla-cuenta">{_plural(k, "hallazgo", "hallazgos")}{lineas}</span></p>'
-                + (f'<p class="regla-descripcion">{esc(descripcion)}</p>' if descripcion else "")
-                + (f'<p class="corregir"><strong>Cómo corregir:</strong> {esc(g["como_corregir"].iloc[0])}</p>'
+                + (f'<p class="regla-descripcion">{prosa(descripcion)}</p>' if descripcion else "")
+                + (f'<p class="corregir"><strong>Cómo corregir:</strong> {prosa(g["como_corregir"].iloc[0])}</p>'
                    if g["como_corregir"].iloc[0] else "")
                 + str(tabla(g, para_regla(de_pagina("hallazgos_agrupados"), regla), clase="hallazgos", tipo_fila=None,
                             omitir_vacias=True))
@@ -1269,6 +1304,17 @@ TABLAS_FUENTE = {"destino": "Anexo 1 (destino)", "concurrencia": "Anexo 2 (concu
                  "proyectos": "Distribución geográfica (proyectos)"}
 
 
+#: The units of the tolerances (``data/tolerancias.json``) in the singular, for a value of exactly 1.
+UNIDADES_SINGULAR = {"pesos": "peso", "puntos porcentuales": "punto porcentual",
+                     "unidades del indicador": "unidad del indicador", "días": "día"}
+
+
+def unidad_en_numero(valor: object, unidad: object) -> str:
+    """``unidad`` agreeing with ``valor``: «1 peso», «0.05 puntos porcentuales», «1 punto porcentual»."""
+    unidad = "" if vacio(unidad) else str(unidad)
+    return UNIDADES_SINGULAR.get(unidad, unidad) if cifra(valor) == 1 else unidad
+
+
 @plegable("Tolerancias en vigor")
 def tabla_tolerancias(tolerancias: "Tolerancias") -> Html:
     """The tolerances the audit of this report used, with their unit and the file each value came from; each
@@ -1279,7 +1325,7 @@ def tabla_tolerancias(tolerancias: "Tolerancias") -> Html:
     t["tolerancia"] = [(lambda n: n[:1].upper() + n[1:])(nombre(k)) for k in t["tolerancia"]]
     paquete = t["origen"].str.endswith("asm_analysis/data/tolerancias.json")
     t["origen"] = t["origen"].where(~paquete, "valor por omisión de asm-analysis")
-    t["valor"] = [f"{numero(v)} {u}" for v, u in zip(t["valor"], t["unidad"])]
+    t["valor"] = [f"{numero(v)} {unidad_en_numero(v, u)}" for v, u in zip(t["valor"], t["unidad"])]
     return tabla(t, de_pagina("tolerancias"), clase="compacta", titulo="Tolerancias en vigor")
 
 
@@ -1420,9 +1466,12 @@ def tabla_contra_mediana(comp) -> Html:
         return Html('<p class="vacio">Sin estados con datos.</p>')
     largo = contra_mediana(t)
     med = medianas(t)
-    cab = "".join(f'<th scope="col" class="num">{esc(etq)}<br><span class="sub">mediana '
-                  f'{esc(pct(med[c]) if fmt == "pct" else numero(med[c]))}</span></th>'
+    referencia = {c: atar(f"mediana {esc(pct(med[c]) if fmt == 'pct' else numero(med[c]))}")
+                  for c, (etq, fmt, _) in METRICAS_MEDIANA.items()}
+    cab = "".join(f'<th scope="col" class="num">{esc(etq)}<br><span class="sub">{referencia[c]}</span></th>'
                   for c, (etq, fmt, _) in METRICAS_MEDIANA.items())
+    # a phone shows each row as a card without the header: each value carries its median there
+    ref = {c: f'<span class="ref-mediana">{referencia[c]}</span>' for c in METRICAS_MEDIANA}
     filas = []
     for (cve, estado), grupo in largo.groupby(["cve_ent", "estado"], sort=True):
         celdas = []
@@ -1434,10 +1483,10 @@ def tabla_contra_mediana(comp) -> Html:
                 flecha = "▲" if g["posicion"] == "arriba" else "▼"
                 dif = puntos(g["diferencia"]) if fmt == "pct" else f"{g['diferencia']:+,.1f}".removesuffix(".0")
                 clase = juicio(c, g["posicion"]) or "neutra"
-                celdas.append(f'<td class="num"{etiqueta}><div>{esc(valor)} <span class="dif {clase}">{flecha} '
-                              f"{esc(dif)}</span></div></td>")
+                celdas.append(f'<td class="num"{etiqueta}><div>{atar(esc(valor))} <span class="dif {clase}">{flecha} '
+                              f"{atar(esc(dif))}</span>{ref[c]}</div></td>")
             else:
-                celdas.append(f'<td class="num"{etiqueta}>{esc(valor)}</td>')
+                celdas.append(f'<td class="num"{etiqueta}><div>{atar(esc(valor))}{ref[c]}</div></td>')
         filas.append(f'<tr><th scope="row">{esc(estado)}</th>{"".join(celdas)}</tr>')
     return Html(f'<div class="tabla-contenedor"><table class="tabla mediana"><caption>Cada estado frente a la mediana '
                 f'nacional</caption><thead><tr><th scope="col">Estado</th>{cab}</tr></thead><tbody>{"".join(filas)}'
