@@ -158,14 +158,14 @@ MEDIANAS = r"""
 })()
 """
 
-#: Figures split from their unit across two lines (text of the marks' notes aside: see test below).
+#: Figures split from their unit across two lines.
 CORTES = r"""
 (function () {
   var malos = [], w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT), n;
   var re = /\d[ \u00a0](?:%|pp\b|puntos\b|pesos?\b|días?\b)/g;
   while ((n = w.nextNode())) {
     var el = n.parentElement, m;
-    if (!el || !el.checkVisibility() || el.closest('.nota-marcas, style')) continue;
+    if (!el || !el.checkVisibility() || el.closest('style')) continue;
     re.lastIndex = 0;
     while ((m = re.exec(n.data))) {
       var rango = document.createRange(); rango.setStart(n, m.index); rango.setEnd(n, m.index + m[0].length);
@@ -186,7 +186,7 @@ PROSA_SIN_ATAR = r"""
   var re = /\d (?:%|pp\b|puntos\b|pesos?\b|días?\b)/g;
   while ((n = w.nextNode())) {
     var el = n.parentElement;
-    if (!el || el.closest('.nota-marcas, .num, style') || !el.closest(prosa)) continue;
+    if (!el || el.closest('.num, style') || !el.closest(prosa)) continue;
     if (getComputedStyle(el).whiteSpace.indexOf('nowrap') === 0) continue;
     re.lastIndex = 0;
     while ((m = re.exec(n.data))) malos.push(n.data.slice(Math.max(0, m.index - 30), m.index + 12));
@@ -391,7 +391,7 @@ def test_counts_and_units_agree_in_number(paginas):
     texto = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", paginas["ags"].read_text(encoding="utf-8"))).replace("\u00a0", " ")
     assert "La auditoría de cifras encontró 38 errores, 6 advertencias y 0 notas informativas." in texto
     assert "error(es)" not in texto and "advertencia(s)" not in texto and "nota(s)" not in texto
-    assert re.search(r"monto 1 peso ", texto) and "1 pesos" not in texto
+    assert re.search(r"«monto»\)\s+1[\s\u00a0]peso\b", texto) and not re.search(r"1[\s\u00a0]pesos", texto)
     frases = presentacion.lecturas_clave({"hallazgos": {"error": 1, "advertencia": 1, "info": 1}})
     assert frases[-1] == "La auditoría de cifras encontró 1 error, 1 advertencia y 1 nota informativa."
     assert presentacion.unidad_en_numero(1.0, "puntos porcentuales") == "punto porcentual"

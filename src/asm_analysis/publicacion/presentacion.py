@@ -578,17 +578,17 @@ def nota_marcas(marcas: pd.DataFrame | None, cifras: str | None = None) -> Html 
     if marcas is None or marcas.empty:
         return Html(modo, "modo de cifras") if modo else None
     def valor(texto: str) -> str:  # a figure never breaks; a text (an ASM's status) wraps
-        return f'<span class="cifra">{esc(texto)}</span>' if re.match(r"^[-+$\d]", texto) else esc(texto)
+        return f'<span class="cifra">{esc(texto)}</span>' if re.match(r"^[-+$\d]", texto) else prosa(texto)
 
     from asm_analysis.publicacion.marcas import partes_marca
 
     def item(m: pd.Series) -> str:
-        cuerpo = "".join(valor(t) if es_cifra else esc(t) for t, es_cifra in
+        cuerpo = "".join(valor(t) if es_cifra else prosa(t) for t, es_cifra in
                          partes_marca(m, cifras or "recalculadas"))
         motivo = "" if vacio(m["motivo"]) else str(m["motivo"])
         regla = f" (<code>{esc(m['regla'])}</code>)" if not vacio(m["regla"]) else ""
-        return (f'<li value="{int(m["numero"])}"><span class="donde">{esc(m["ubicacion"])}</span>: {cuerpo}.'
-                + (f" {esc(motivo[:1].upper() + motivo[1:])}{regla}." if motivo else "") + "</li>")
+        return (f'<li value="{int(m["numero"])}"><span class="donde">{prosa(m["ubicacion"])}</span>: {cuerpo}.'
+                + (f" {prosa(motivo[:1].upper() + motivo[1:])}{regla}." if motivo else "") + "</li>")
 
     items = "".join(item(m) for _, m in marcas.sort_values("numero").iterrows())
     return Html(f'<div class="nota-marcas" role="note">{modo}<p><strong>Cifras marcadas</strong> (el número va junto a '
