@@ -34,12 +34,13 @@ def ags(datos_compartidos, tmp_path_factory):
 
 
 def _pagina(c, regla: str) -> list[list[str]]:
-    """The rows of the page's table of ``regla`` (its section under «Calidad de los datos»), cell texts."""
+    """The rows of the page's table of ``regla`` (its section under «Calidad de los datos»), cell texts with
+    plain spaces (the page binds a figure to its unit with a no-break space)."""
     pagina = str(presentacion.hallazgos(c.anexos))
     seccion = re.search(rf'<section class="grupo-regla[^"]*" data-regla="{regla}">(.*?)</section>', pagina, re.S)
     assert seccion, regla
     encabezado = [html.unescape(re.sub(r"<[^>]+>", "", th)) for th in re.findall(r"<th[^>]*>(.*?)</th>", seccion[1])]
-    filas = [[html.unescape(re.sub(r"<br>", "\n", re.sub(r"<(?!br>)[^>]+>", "", td))).strip()
+    filas = [[html.unescape(re.sub(r"<br>", "\n", re.sub(r"<(?!br>)[^>]+>", "", td))).replace("\xa0", " ").strip()
               for td in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
              for tr in re.findall(r"<tbody>.*?</tbody>", seccion[1], re.S)[0].split("</tr>") if "<td" in tr]
     return [encabezado, *filas]
