@@ -69,7 +69,9 @@ def _esperado(c: calculo.Calculo, excel: bool) -> tuple[set[str], set[str], set[
                     cifras.add(texto)
     # a negative amount in running text (a finding's message, a mark's line) never breaks after its sign
     textos = [*c.anexos.hallazgos["mensaje"].astype(str), *oficiales.nota_marcas(c.marcas, c.cifras)]
-    cifras.update(m for t in textos for m in _NEGATIVO.findall(t))
+    negativos = {m for t in textos for m in _NEGATIVO.findall(t)}
+    cifras.update(negativos)  # each must print whole on one line
+    vocabulario.update(n[1:] for n in negativos)  # its amount printed alone is a figure too (a difference)
     return cifras, palabras, vocabulario
 
 

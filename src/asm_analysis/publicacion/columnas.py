@@ -145,8 +145,8 @@ TABLAS: dict[str, tuple[Columna, ...]] = {
         C("fecha_inicio", "Fecha de inicio", "fecha"), C("fecha_termino", "Fecha de término", "fecha"),
         C("avance", "Avance de la acción", "porcentaje"),
         C("avance_promedio_asm", "Avance promedio del ASM", "porcentaje"),
-        C("estatus", "Estatus al corte", "corto", vista="estatus"),
-        C("dias_vencido", "Días de vencimiento", "entero"),
+        C("estatus", "Estatus del ASM al corte", "corto", vista="estatus"),
+        C("dias_vencido", "Días de vencimiento del ASM", "entero"),
         C("documento_probatorio", "Documento probatorio", "texto"), C("observaciones", "Observaciones", "texto"),
     ),
     "conteos_asm": (
