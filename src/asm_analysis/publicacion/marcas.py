@@ -102,8 +102,8 @@ def partes_marca(marca: pd.Series | dict, cifras: str = "recalculadas") -> list[
     «reportado $ X; recalculado $ Y».
 
     The pieces say which figure the cell shows only where it is not the one the mode's heading
-    announces (:func:`~asm_analysis.publicacion.oficiales.titulo_marcas`): a reported concept *disponible* kept among recalculated
-    figures, a variation left empty among reported ones. A figure the audit disputes with no other
+    announces (:func:`~asm_analysis.publicacion.oficiales.titulo_marcas`): a reported concept
+    *disponible* kept among recalculated figures, a variation left empty among reported ones. A figure the audit disputes with no other
     to put in its place is given once («reportado $ X, sin cifra recalculada que la sustituya»),
     never as two equal figures.
     """
@@ -497,7 +497,9 @@ def tabla_marcas(datos: DatosEstado, anexos: Anexos, tolerancias: Tolerancias | 
                         "regla": "", "severidad": "error", "motivo": MOTIVO_SIN_REGLA, "_compara": True}
     if not por_celda:
         return vacias()
-    for modo, tablas in (("recalculadas", impresos(datos, anexos, "recalculadas")), ("reportadas", impresos(datos, anexos, "reportadas"))):
+    en_modo = {"recalculadas": impresos(datos, anexos, "recalculadas"),
+               "reportadas": replace(rep, anexo4=_sin_variacion_copiada(datos, anexos, rep.anexo4))}
+    for modo, tablas in en_modo.items():  # what each cell prints in each mode (as :func:`impresos`)
         for (tabla, fila, columna), m in por_celda.items():
             m[f"muestra_{modo}"] = _muestra(m, _cifra(tabla, columna, getattr(tablas, tabla).at[fila, columna]))
     marcas = pd.DataFrame(list(por_celda.values()))
