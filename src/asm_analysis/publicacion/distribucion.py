@@ -66,8 +66,7 @@ def _dibujar(t: pd.DataFrame):
     ax.grid(axis="y", visible=False)
     graficas._formato_pesos(ax.xaxis)  # ticks in millions, the unit in the axis label
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4))
-    ax.legend(ncols=3, loc="lower left", bbox_to_anchor=(0, 1.0), handlelength=1.2)
-    ax.set_title("Momentos del gasto por municipio", loc="left", pad=26)
+    graficas._encabezado(fig, "Momentos del gasto por municipio", ax.get_legend_handles_labels()[0], ncols=3)
     return fig
 
 
