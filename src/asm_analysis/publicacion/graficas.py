@@ -3,8 +3,12 @@
 Each chart is drawn once, for a phone's column (:data:`ANCHO_MOVIL`, short labels, few
 ticks), and embedded as a scalable SVG: the page shows that one drawing at the width of the
 text column, up to :data:`ANCHO_MAXIMO_PX` on a desktop screen, so its type reads at 390 px
-and on a desktop alike. Titles and legends sit at the top left of the drawing, not of the
-axes (:func:`_encabezado`), so they never run past its right edge.
+and on a desktop alike. The SVG is written in points (72 to the inch), so a text of *s* pt
+shows at *s* × shown width / (72 × :data:`ANCHO_MOVIL`) CSS px: the type of the charts (8 to
+9.5 pt, :data:`ESTILO` and :data:`LETRA_CIFRAS`) shows at 10.4 to 12.3 px in the 337 px
+column of a 390 px phone (about 9.5 px on a 360 px one) and at 13.9 to 16.5 px on a desktop,
+beside body text of 14 and 15 px. Titles and legends sit at the top left of the drawing, not
+of the axes (:func:`_encabezado`), so they never run past its right edge.
 
 Charts are drawn on :class:`matplotlib.figure.Figure` objects that never touch pyplot, so
 Jupyter's inline backend does not show them a second time and nothing is left open. Labels
@@ -60,15 +64,17 @@ SEMAFOROS = ("Rojo", "Amarillo", "Verde", "Sobrecumplimiento", "Sin valor")
 
 DPI = 100
 ANCHO = 9.5  # inches: 950 px at DPI, the width of the page's text column
-ANCHO_MOVIL = 4.6  # inches: drawn for a phone, shown at about 360 px
+ANCHO_MOVIL = 3.6  # inches (259.2 pt of SVG): drawn for a phone's column, shown at about 340 px
 TINTA = "#1f2933"
+#: Size of the figures written on a chart (points): beside a bar, inside a segment, by a dot.
+LETRA_CIFRAS = 8
 
 ESTILO = {
     "font.family": "DejaVu Sans",
-    "font.size": 9.5,
-    "axes.titlesize": 11,
+    "font.size": 8.5,
+    "axes.titlesize": 9.5,
     "axes.titleweight": "bold",
-    "axes.labelsize": 9.5,
+    "axes.labelsize": 8.5,
     "axes.edgecolor": "#9aa5b1",
     "axes.labelcolor": TINTA,
     "axes.spines.top": False,
@@ -81,7 +87,7 @@ ESTILO = {
     "ytick.color": TINTA,
     "text.color": TINTA,
     "legend.frameon": False,
-    "legend.fontsize": 9,
+    "legend.fontsize": 8.5,
     "figure.facecolor": "white",
     "savefig.facecolor": "white",
     "svg.fonttype": "none",
@@ -157,8 +163,9 @@ def _svg(fig: Figure) -> tuple[str, int, int]:
 
 #: Below this page width the browser picks the chart drawn for a phone (``<picture>``).
 ANCHO_PANTALLA_MOVIL = 700
-#: The widest a chart is shown (CSS px): the phone drawing scaled 1.4x, its type about 18 px.
-ANCHO_MAXIMO_PX = 640
+#: The widest a chart is shown (CSS px): the phone drawing scaled 1.3x from a 390 px phone, its type
+#: 13.9 to 16.5 px, about the page's 15 px (wider, the type of a chart outgrows the text around it).
+ANCHO_MAXIMO_PX = 450
 
 
 def figura_html(fig: Figure, alt: str, titulo: str | None = None, pie: str | None = None,
@@ -260,7 +267,7 @@ def _dibujar_momentos(sub: pd.DataFrame, movil: bool) -> Figure:
     columna = blended_transform_factory(ax.transAxes, ax.transData)  # a column right of the bars, off the grid
     for yi, (_, f) in zip(y, sub.iterrows()):
         ax.text(1.03, yi, f"{pct(f['pct_devengado_modificado'], 1)}\nejercido", transform=columna,
-                ha="left", va="center", fontsize=8.5, color=TINTA)
+                ha="left", va="center", fontsize=LETRA_CIFRAS, color=TINTA)
     if movil:
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
     _encabezado(fig, "Momentos del gasto por capítulo", ax.get_legend_handles_labels()[0], ncols=2 if movil else 4)
@@ -308,7 +315,7 @@ def _dibujar_concurrencia(det: pd.DataFrame, sub: pd.DataFrame, movil: bool) -> 
         if ancho >= (15 if movil else 7):
             texto_color = "white" if f["orden_gobierno"] in ("Federal", "Otros") else TINTA
             ax1.text(izquierda + ancho / 2, 0, f"{f['orden_gobierno']}\n{pct(ancho, 1)}", ha="center",
-                     va="center", fontsize=8.5, color=texto_color, fontweight="bold")
+                     va="center", fontsize=LETRA_CIFRAS, color=texto_color, fontweight="bold")
         izquierda += ancho
     ax1.set_xlim(0, 100)
     ax1.set_yticks([])
@@ -331,7 +338,7 @@ def _dibujar_concurrencia(det: pd.DataFrame, sub: pd.DataFrame, movil: bool) -> 
     for yi, (_, f) in zip(y, det.iterrows()):
         texto = (f"{pesos_corto(f['monto'])}\n{pct(f['porcentaje'], 1)}" if movil
                  else f"{pesos_corto(f['monto'])} · {pct(f['porcentaje'], 1)}")
-        ax2.text(float(f["monto"]) + maximo * 0.01, yi, texto, va="center", fontsize=8 if movil else 8.5)
+        ax2.text(float(f["monto"]) + maximo * 0.01, yi, texto, va="center", fontsize=LETRA_CIFRAS)
     if movil:
         ax2.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
     _encabezado(abajo, "Monto por fuente de financiamiento")
@@ -405,12 +412,12 @@ def _dibujar_indicadores(t: pd.DataFrame, movil: bool) -> Figure:
     for yi, v, previo, s in zip(y, valores, anteriores, t["semaforo"]):
         if vacio(v):
             ax.text(2, yi, "sin valor" + ("" if movil else " (ver nota del cálculo)"), va="center",
-                    fontsize=8.5, color="#52606d")
+                    fontsize=LETRA_CIFRAS, color="#52606d")
             continue
         marca = "▶ " if v > limite else ""
         x = max(min(v, limite), 0 if vacio(previo) else min(previo, limite))
         ax.text(x + limite * (0.045 if movil else 0.025), yi, f"{marca}{pct(v, 1)}" + ("" if movil else f" · {s}"), va="center",
-                fontsize=8.5, fontweight="bold")
+                fontsize=LETRA_CIFRAS, fontweight="bold")
     cortas, _ = etiquetas_indicadores(t)
     ax.set_yticks(y, [str(i) for i in range(1, n + 1)] if movil else cortas)
     ax.invert_yaxis()
@@ -472,7 +479,7 @@ def _apiladas(ax, tabla: pd.DataFrame, colores: dict[str, str], titulo: str | No
         for yi, (x0, v) in enumerate(zip(izquierda, valores)):
             if v > 0:
                 claro = col in ("Atendido", "Vencido", "Federal", "Verde", "Sobrecumplimiento", "Rojo")
-                ax.text(x0 + v / 2, yi, f"{int(v)}", ha="center", va="center", fontsize=8.5,
+                ax.text(x0 + v / 2, yi, f"{int(v)}", ha="center", va="center", fontsize=LETRA_CIFRAS,
                         fontweight="bold", color="white" if claro else TINTA)
         izquierda += valores
     ax.set_yticks(y, [_etiqueta(i, 22, 2) for i in tabla.index])
@@ -568,11 +575,10 @@ def ejercido_por_estado(tabla: pd.DataFrame) -> Html:
         ax.axvline(mediana, color=TINTA, ls="--", lw=1.1)
         derecha = mediana <= (minimo + maximo) / 2  # the median's label on the side with more room
         ax.annotate(f"mediana nacional {pct(mediana, dec)}", (mediana, len(t) - 0.2), xytext=(3 if derecha else -3, 0),
-                    textcoords="offset points", ha="left" if derecha else "right", va="bottom", fontsize=9,
-                    fontweight="bold")
+                    textcoords="offset points", ha="left" if derecha else "right", va="bottom", fontweight="bold")
         for yi, v, a in zip(y, t["pct_ejercido"], arriba):  # beside the dot, clear of it at any scale
             ax.annotate(pct(v, dec), (v, yi), xytext=(5 if a else -5, 0), textcoords="offset points", va="center",
-                        ha="left" if a else "right", fontsize=8)
+                        ha="left" if a else "right", fontsize=LETRA_CIFRAS)
         ax.set_yticks(y, t["estado"])
         ax.grid(axis="y", visible=False)
         ax.set_xlim(minimo - margen, maximo + margen)
@@ -635,7 +641,7 @@ def rezago_asm_por_estado(tabla: pd.DataFrame) -> Html:
         _apiladas(ax, conteos, COLORES_ESTATUS)
         ax.set_yticks(np.arange(len(t)), t["estado"])
         for yi, (_, f) in enumerate(t.iterrows()):
-            ax.text(f["asm_pendientes"] + 0.15, yi, f"de {int(f['asm_total'])}", va="center", fontsize=8,
+            ax.text(f["asm_pendientes"] + 0.15, yi, f"de {int(f['asm_total'])}", va="center", fontsize=LETRA_CIFRAS,
                     color="#52606d")
         ax.set_xlim(0, max(1, float(t["asm_pendientes"].max())) * 1.18 + 0.5)
         ax.set_xlabel("Número de ASM no atendidos")
