@@ -278,7 +278,8 @@ def test_charts_are_images_with_alt_text(informe):
     assert len(imagenes) == 4  # spending moments, composition, indicators, ASM progress
     for img in imagenes:
         assert img["src"].startswith("data:image/svg+xml;base64,")  # one drawing that scales to both widths
-        assert "max-width: 640px" in img["style"] and img["width"] == "460"
+        assert f"max-width: {graficas.ANCHO_MAXIMO_PX}px" in img["style"]
+        assert img["width"] == str(round(graficas.ANCHO_MOVIL * graficas.DPI))  # the phone's drawing
         assert len(img["alt"]) > 40
     assert any("momentos del gasto por capítulo" in img["alt"] for img in imagenes)
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from asm_analysis.publicacion import presentacion
+from asm_analysis.publicacion import graficas, presentacion
 from asm_analysis.ejecucion import reporte
 from asm_analysis.auditoria import ORDEN_ANEXOS
 
@@ -299,7 +299,7 @@ def test_charts_fit_and_one_drawing_serves_both_widths(medidas):
             if ancho < 700:
                 assert i["ancho"] >= i["figura"] - 30  # fills the phone's column (minus the figure's padding)
             else:
-                assert i["ancho"] == 640  # scaled up to ANCHO_MAXIMO_PX on a desktop
+                assert i["ancho"] == graficas.ANCHO_MAXIMO_PX  # scaled up to ANCHO_MAXIMO_PX on a desktop
 
 
 def test_screenshots_at_both_widths(medidas):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import matplotlib.ticker
 import numpy as np
 import pandas as pd
 
@@ -50,22 +51,22 @@ def calcular(datos) -> Distribucion:
     return Distribucion(por_proyecto, t, geografia.nota(por_proyecto))
 
 
-def _dibujar(t: pd.DataFrame, movil: bool):
+def _dibujar(t: pd.DataFrame):
+    """The one drawing, for a phone's column (:data:`graficas.ANCHO_MOVIL`); it scales up on a desktop."""
     n = len(t)
-    fig, ax = graficas.nueva_figura(alto=1.3 + 0.6 * n, ancho=graficas.ANCHO_MOVIL if movil else graficas.ANCHO)
+    fig, ax = graficas.nueva_figura(alto=1.6 + 0.6 * n, ancho=graficas.ANCHO_MOVIL)
     y = np.arange(n)
     alto = 0.26
     for i, m in enumerate(MOMENTOS):
         ax.barh(y + (i - 1) * alto, t[m].fillna(0), height=alto, color=graficas.COLORES_MOMENTOS[m],
                 label=m.capitalize(), edgecolor="white", linewidth=0.4)
-    ax.set_yticks(y, [graficas._etiqueta(f"{m} ({p})", 18 if movil else 30) for m, p in
-                      zip(t["municipio"], t["proyectos"])])
+    # the name in up to three lines, the number of projects always shown
+    ax.set_yticks(y, [f"{graficas._etiqueta(m, 16, 3)} ({p})" for m, p in zip(t["municipio"], t["proyectos"])])
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
-    graficas._formato_pesos(ax.xaxis)
-    ax.set_xlabel("Pesos")
-    ax.legend(ncols=3, loc="lower left", bbox_to_anchor=(0, 1.0), handlelength=1.2)
-    ax.set_title("Modificado, devengado y pagado por municipio", loc="left", pad=26)
+    graficas._formato_pesos(ax.xaxis)  # ticks in millions, the unit in the axis label
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4))
+    graficas._encabezado(fig, "Momentos del gasto por municipio", ax.get_legend_handles_labels()[0], ncols=3)
     return fig
 
 
@@ -75,12 +76,11 @@ def grafica(dist: Distribucion) -> Html | None:
         return None
     t = dist.tabla[dist.tabla["tipo_fila"] == "detalle"]
     with graficas._estilo():
-        fig, movil = _dibujar(t, False), _dibujar(t, True)
+        fig = _dibujar(t)  # drawn once: it reads at both widths
     alt = ("Gráfica de barras horizontales por municipio. " + "; ".join(
         f"{f.municipio}: {f.proyectos} proyecto(s), modificado {pesos(f.modificado)}, devengado {pesos(f.devengado)}, "
         f"pagado {pesos(f.pagado)}" for f in t.itertuples()) + ".")
-    return graficas.figura_html(fig, alt, pie="Entre paréntesis, el número de proyectos del fondo en el municipio.",
-                                movil=movil)
+    return graficas.figura_html(fig, alt, pie="Entre paréntesis, el número de proyectos del fondo en el municipio.")
 
 
 def seccion(datos) -> Html | None:

@@ -3,7 +3,12 @@
 Each chart is drawn once, for a phone's column (:data:`ANCHO_MOVIL`, short labels, few
 ticks), and embedded as a scalable SVG: the page shows that one drawing at the width of the
 text column, up to :data:`ANCHO_MAXIMO_PX` on a desktop screen, so its type reads at 390 px
-and on a desktop alike.
+and on a desktop alike. The SVG is written in points (72 to the inch), so a text of *s* pt
+shows at *s* × shown width / (72 × :data:`ANCHO_MOVIL`) CSS px: the type of the charts (8 to
+9.5 pt, :data:`ESTILO` and :data:`LETRA_CIFRAS`) shows at 10.4 to 12.3 px in the 337 px
+column of a 390 px phone (about 9.5 px on a 360 px one) and at 13.9 to 16.5 px on a desktop,
+beside body text of 14 and 15 px. Titles and legends sit at the top left of the drawing, not
+of the axes (:func:`_encabezado`), so they never run past its right edge.
 
 Charts are drawn on :class:`matplotlib.figure.Figure` objects that never touch pyplot, so
 Jupyter's inline backend does not show them a second time and nothing is left open. Labels
@@ -27,9 +32,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
+from matplotlib.transforms import blended_transform_factory
 
 from asm_analysis.comun.formatos import esc
 from asm_analysis.comun.vacios import vacio
@@ -57,15 +64,17 @@ SEMAFOROS = ("Rojo", "Amarillo", "Verde", "Sobrecumplimiento", "Sin valor")
 
 DPI = 100
 ANCHO = 9.5  # inches: 950 px at DPI, the width of the page's text column
-ANCHO_MOVIL = 4.6  # inches: drawn for a phone, shown at about 360 px
+ANCHO_MOVIL = 3.6  # inches (259.2 pt of SVG): drawn for a phone's column, shown at about 340 px
 TINTA = "#1f2933"
+#: Size of the figures written on a chart (points): beside a bar, inside a segment, by a dot.
+LETRA_CIFRAS = 8
 
 ESTILO = {
     "font.family": "DejaVu Sans",
-    "font.size": 9.5,
-    "axes.titlesize": 11,
+    "font.size": 8.5,
+    "axes.titlesize": 9.5,
     "axes.titleweight": "bold",
-    "axes.labelsize": 9.5,
+    "axes.labelsize": 8.5,
     "axes.edgecolor": "#9aa5b1",
     "axes.labelcolor": TINTA,
     "axes.spines.top": False,
@@ -78,7 +87,7 @@ ESTILO = {
     "ytick.color": TINTA,
     "text.color": TINTA,
     "legend.frameon": False,
-    "legend.fontsize": 9,
+    "legend.fontsize": 8.5,
     "figure.facecolor": "white",
     "savefig.facecolor": "white",
     "svg.fonttype": "none",
@@ -154,8 +163,9 @@ def _svg(fig: Figure) -> tuple[str, int, int]:
 
 #: Below this page width the browser picks the chart drawn for a phone (``<picture>``).
 ANCHO_PANTALLA_MOVIL = 700
-#: The widest a chart is shown (CSS px): the phone drawing scaled 1.4x, its type about 18 px.
-ANCHO_MAXIMO_PX = 640
+#: The widest a chart is shown (CSS px): the phone drawing scaled 1.3x from a 390 px phone, its type
+#: 13.9 to 16.5 px, about the page's 15 px (wider, the type of a chart outgrows the text around it).
+ANCHO_MAXIMO_PX = 450
 
 
 def figura_html(fig: Figure, alt: str, titulo: str | None = None, pie: str | None = None,
@@ -208,6 +218,26 @@ def _sin_datos(texto: str) -> Html:
     return nota(texto, "info") or Html("")
 
 
+def _encabezado(fig, titulo: str, handles=(), ncols: int = 2) -> None:
+    """The chart's title, with its legend (``handles``) under it, at the top left of ``fig`` (a figure
+    or a subfigure).
+
+    Both span the whole drawing, not only the axes: a title aligned with the axes starts after
+    the longest y label and was cut at the right of a phone's column. The constrained layout
+    keeps room for them above the axes. With a legend the title is the legend's own (a
+    ``suptitle`` would land on a legend placed outside the axes); without one it is a
+    ``suptitle`` indented as a legend's title is.
+    """
+    fuente = {"size": matplotlib.rcParams["axes.titlesize"], "weight": matplotlib.rcParams["axes.titleweight"]}
+    if handles:
+        fig.legend(handles=list(handles), ncols=ncols, loc="outside upper left", title=titulo, alignment="left",
+                   title_fontproperties=fuente, handlelength=1.2)
+        return
+    sangria = (matplotlib.rcParams["legend.borderaxespad"] + matplotlib.rcParams["legend.borderpad"]) * \
+        FontProperties(size=matplotlib.rcParams["legend.fontsize"]).get_size_in_points()
+    fig.suptitle(titulo, x=sangria / (fig.bbox.width * 72 / fig.dpi), ha="left", **fuente)
+
+
 # --------------------------------------------------------------------------------------------
 # Anexo 1
 # --------------------------------------------------------------------------------------------
@@ -219,7 +249,7 @@ def _dibujar_momentos(sub: pd.DataFrame, movil: bool) -> Figure:
     momentos = ["aprobado", "modificado", "devengado", "pagado"]
     largo = 18 if movil else 26
     etiquetas = [f"{c} · {_etiqueta(catalogos.nombre_capitulo(c), largo, 2)}" if not movil
-                 else f"{c}\n{_etiqueta(catalogos.nombre_capitulo(c), largo, 2)}" for c in sub["capitulo"]]
+                 else f"{c}\n{_etiqueta(catalogos.nombre_capitulo(c), largo, 4)}" for c in sub["capitulo"]]
     n = len(sub)
     fig, ax = nueva_figura(alto=(1.9 if movil else 1.3) + (1.0 if movil else 0.85) * n,
                            ancho=ANCHO_MOVIL if movil else ANCHO)
@@ -233,14 +263,14 @@ def _dibujar_momentos(sub: pd.DataFrame, movil: bool) -> Figure:
     ax.grid(axis="y", visible=False)
     _formato_pesos(ax.xaxis)
     maximo = float(sub[momentos].max().max())
-    ax.set_xlim(0, maximo * (1.3 if movil else 1.16) if maximo > 0 else 1)
+    ax.set_xlim(0, maximo * 1.05 if maximo > 0 else 1)
+    columna = blended_transform_factory(ax.transAxes, ax.transData)  # a column right of the bars, off the grid
     for yi, (_, f) in zip(y, sub.iterrows()):
-        ax.text(maximo * (1.29 if movil else 1.15), yi, f"{pct(f['pct_devengado_modificado'], 1)}\nejercido",
-                ha="right", va="center", fontsize=8.5, color=TINTA)
+        ax.text(1.03, yi, f"{pct(f['pct_devengado_modificado'], 1)}\nejercido", transform=columna,
+                ha="left", va="center", fontsize=LETRA_CIFRAS, color=TINTA)
     if movil:
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
-    ax.legend(ncols=2 if movil else 4, loc="lower left", bbox_to_anchor=(0, 1.0), handlelength=1.2)
-    ax.set_title("Momentos del gasto por capítulo", loc="left", pad=40 if movil else 26)
+    _encabezado(fig, "Momentos del gasto por capítulo", ax.get_legend_handles_labels()[0], ncols=2 if movil else 4)
     return fig
 
 
@@ -271,9 +301,12 @@ def momentos_por_capitulo(anexo1: pd.DataFrame) -> Html:
 
 def _dibujar_concurrencia(det: pd.DataFrame, sub: pd.DataFrame, movil: bool) -> Figure:
     n = len(det)
-    fig, (ax1, ax2) = nueva_figura(alto=(2.6 if movil else 2.2) + (0.55 if movil else 0.42) * n, nrows=2,
-                                   height_ratios=[1, max(2.2, (0.55 if movil else 0.42) * n)],
-                                   ancho=ANCHO_MOVIL if movil else ANCHO)
+    # Two subfigures, each with its title and the legend at its own left edge (the share bar spans the
+    # whole drawing; the amounts start after the names of the sources).
+    alto_orden, alto_montos = (1.5 if movil else 1.2), (0.9 if movil else 0.8) + (0.55 if movil else 0.42) * n
+    fig = Figure(figsize=(ANCHO_MOVIL if movil else ANCHO, alto_orden + alto_montos), dpi=DPI, layout="constrained")
+    arriba, abajo = fig.subfigures(2, 1, height_ratios=[alto_orden, alto_montos])
+    ax1, ax2 = arriba.subplots(), abajo.subplots()
     izquierda = 0.0
     for _, f in sub.iterrows():
         ancho = float(f["porcentaje"]) if not vacio(f["porcentaje"]) else 0.0
@@ -282,14 +315,16 @@ def _dibujar_concurrencia(det: pd.DataFrame, sub: pd.DataFrame, movil: bool) -> 
         if ancho >= (15 if movil else 7):
             texto_color = "white" if f["orden_gobierno"] in ("Federal", "Otros") else TINTA
             ax1.text(izquierda + ancho / 2, 0, f"{f['orden_gobierno']}\n{pct(ancho, 1)}", ha="center",
-                     va="center", fontsize=8.5, color=texto_color, fontweight="bold")
+                     va="center", fontsize=LETRA_CIFRAS, color=texto_color, fontweight="bold")
         izquierda += ancho
     ax1.set_xlim(0, 100)
     ax1.set_yticks([])
     ax1.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f} %"))
-    ax1.set_title("Participación por orden de gobierno" if movil
-                  else "Participación de cada orden de gobierno en el total", loc="left")
     ax1.spines["left"].set_visible(False)
+    ordenes = [o for o in COLORES_ORDEN if o in set(det["orden_gobierno"])]
+    _encabezado(arriba, "Participación por orden de gobierno" if movil
+                else "Participación de cada orden de gobierno en el total",
+                [Patch(color=COLORES_ORDEN[o], label=o) for o in ordenes], ncols=2 if movil else 4)
 
     det = det.iloc[::-1]
     colores = [COLORES_ORDEN.get(o, OKABE_ITO["gris"]) for o in det["orden_gobierno"]]
@@ -299,16 +334,14 @@ def _dibujar_concurrencia(det: pd.DataFrame, sub: pd.DataFrame, movil: bool) -> 
     ax2.grid(axis="y", visible=False)
     _formato_pesos(ax2.xaxis)
     maximo = float(det["monto"].max())
-    ax2.set_xlim(0, maximo * (1.6 if movil else 1.28))
+    ax2.set_xlim(0, maximo * (1.75 if movil else 1.28))
     for yi, (_, f) in zip(y, det.iterrows()):
         texto = (f"{pesos_corto(f['monto'])}\n{pct(f['porcentaje'], 1)}" if movil
                  else f"{pesos_corto(f['monto'])} · {pct(f['porcentaje'], 1)}")
-        ax2.text(float(f["monto"]) + maximo * 0.01, yi, texto, va="center", fontsize=8 if movil else 8.5)
+        ax2.text(float(f["monto"]) + maximo * 0.01, yi, texto, va="center", fontsize=LETRA_CIFRAS)
     if movil:
         ax2.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
-    ordenes = [o for o in COLORES_ORDEN if o in set(det["orden_gobierno"])]
-    ax2.legend(handles=[Patch(color=COLORES_ORDEN[o], label=o) for o in ordenes], loc="lower right")
-    ax2.set_title("Monto por fuente de financiamiento", loc="left")
+    _encabezado(abajo, "Monto por fuente de financiamiento")
     return fig
 
 
@@ -378,13 +411,13 @@ def _dibujar_indicadores(t: pd.DataFrame, movil: bool) -> Figure:
                linewidth=1.2, zorder=3)
     for yi, v, previo, s in zip(y, valores, anteriores, t["semaforo"]):
         if vacio(v):
-            ax.text(2, yi, "sin valor" + ("" if movil else " (ver nota del cálculo)"), va="center", fontsize=8.5,
-                    color="#52606d")
+            ax.text(2, yi, "sin valor" + ("" if movil else " (ver nota del cálculo)"), va="center",
+                    fontsize=LETRA_CIFRAS, color="#52606d")
             continue
         marca = "▶ " if v > limite else ""
         x = max(min(v, limite), 0 if vacio(previo) else min(previo, limite))
         ax.text(x + limite * (0.045 if movil else 0.025), yi, f"{marca}{pct(v, 1)}" + ("" if movil else f" · {s}"), va="center",
-                fontsize=8.5, fontweight="bold")
+                fontsize=LETRA_CIFRAS, fontweight="bold")
     cortas, _ = etiquetas_indicadores(t)
     ax.set_yticks(y, [str(i) for i in range(1, n + 1)] if movil else cortas)
     ax.invert_yaxis()
@@ -398,9 +431,8 @@ def _dibujar_indicadores(t: pd.DataFrame, movil: bool) -> Figure:
     leyenda = [Patch(facecolor=COLORES_SEMAFORO[s], edgecolor="#52606d", label=s) for s in SEMAFOROS[:4]]
     leyenda.append(Line2D([], [], marker="D", ls="", markerfacecolor="white", markeredgecolor=TINTA,
                           label="Año anterior"))
-    ax.legend(handles=leyenda, ncols=3 if movil else 5, loc="lower left", bbox_to_anchor=(0, 1.0), handlelength=1.2)
-    ax.set_title("Cumplimiento frente al semáforo" if movil else "Cumplimiento de los indicadores frente al semáforo",
-                 loc="left", pad=44 if movil else 26)
+    _encabezado(fig, "Cumplimiento frente al semáforo" if movil
+                else "Cumplimiento de los indicadores frente al semáforo", leyenda, ncols=2 if movil else 5)
     return fig
 
 
@@ -437,7 +469,7 @@ def cumplimiento_indicadores(anexo4: pd.DataFrame) -> Html:
 # --------------------------------------------------------------------------------------------
 
 
-def _apiladas(ax, tabla: pd.DataFrame, colores: dict[str, str], titulo: str) -> None:
+def _apiladas(ax, tabla: pd.DataFrame, colores: dict[str, str], titulo: str | None = None) -> None:
     y = np.arange(len(tabla))
     izquierda = np.zeros(len(tabla))
     for col in tabla.columns:
@@ -447,13 +479,14 @@ def _apiladas(ax, tabla: pd.DataFrame, colores: dict[str, str], titulo: str) -> 
         for yi, (x0, v) in enumerate(zip(izquierda, valores)):
             if v > 0:
                 claro = col in ("Atendido", "Vencido", "Federal", "Verde", "Sobrecumplimiento", "Rojo")
-                ax.text(x0 + v / 2, yi, f"{int(v)}", ha="center", va="center", fontsize=8.5, fontweight="bold",
-                        color="white" if claro else TINTA)
+                ax.text(x0 + v / 2, yi, f"{int(v)}", ha="center", va="center", fontsize=LETRA_CIFRAS,
+                        fontweight="bold", color="white" if claro else TINTA)
         izquierda += valores
     ax.set_yticks(y, [_etiqueta(i, 22, 2) for i in tabla.index])
     ax.set_ylim(len(tabla) - 0.45, -0.55)  # first row on top, no empty band
     ax.grid(axis="y", visible=False)
-    ax.set_title(titulo, loc="left")
+    if titulo:
+        ax.set_title(titulo, loc="left")
     ax.xaxis.get_major_locator().set_params(integer=True)
 
 
@@ -528,7 +561,7 @@ def ejercido_por_estado(tabla: pd.DataFrame) -> Html:
         return _sin_datos("Ningún estado tiene presupuesto modificado para calcular el porcentaje ejercido.")
     mediana = float(t["pct_ejercido"].median())
     minimo, maximo = float(t["pct_ejercido"].min()), float(t["pct_ejercido"].max())
-    margen = max((maximo - minimo) * 0.12, 0.5)
+    margen = max((maximo - minimo) * 0.45, 0.5)  # room for the figure beside the first and the last dot
     rango = max(maximo - minimo, 1e-9)
     dec = 2 if rango < 2 else 1
 
@@ -540,18 +573,19 @@ def ejercido_por_estado(tabla: pd.DataFrame) -> Html:
         ax.hlines(y, mediana, t["pct_ejercido"], color=colores, lw=1.6, alpha=0.8)
         ax.scatter(t["pct_ejercido"], y, color=colores, s=34, zorder=3)
         ax.axvline(mediana, color=TINTA, ls="--", lw=1.1)
-        ax.text(mediana, len(t) - 0.2, f"mediana nacional {pct(mediana, dec)}", ha="center", va="bottom",
-                fontsize=9, fontweight="bold")
-        for yi, v, a in zip(y, t["pct_ejercido"], arriba):
-            ax.text(v + (rango * 0.015 if a else -rango * 0.015), yi, pct(v, dec), va="center",
-                    ha="left" if a else "right", fontsize=8)
+        derecha = mediana <= (minimo + maximo) / 2  # the median's label on the side with more room
+        ax.annotate(f"mediana nacional {pct(mediana, dec)}", (mediana, len(t) - 0.2), xytext=(3 if derecha else -3, 0),
+                    textcoords="offset points", ha="left" if derecha else "right", va="bottom", fontweight="bold")
+        for yi, v, a in zip(y, t["pct_ejercido"], arriba):  # beside the dot, clear of it at any scale
+            ax.annotate(pct(v, dec), (v, yi), xytext=(5 if a else -5, 0), textcoords="offset points", va="center",
+                        ha="left" if a else "right", fontsize=LETRA_CIFRAS)
         ax.set_yticks(y, t["estado"])
         ax.grid(axis="y", visible=False)
         ax.set_xlim(minimo - margen, maximo + margen)
         ax.set_ylim(-0.7, len(t) + 0.6)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.{dec}f} %"))
         ax.set_xlabel("Devengado / modificado")
-        ax.set_title("Porcentaje ejercido por estado", loc="left")
+        _encabezado(fig, "Porcentaje ejercido por estado")
         if ancho <= ANCHO_MOVIL:
             ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
         return fig
@@ -576,12 +610,12 @@ def semaforo_por_estado(tabla: pd.DataFrame) -> Html:
 
     def dibujar(ancho: float) -> Figure:
         fig, ax = nueva_figura(alto=_alto_estados(len(t)), ancho=ancho)
-        _apiladas(ax, conteos, COLORES_SEMAFORO, "Indicadores de cada estado por color del semáforo"
-                  if ancho > ANCHO_MOVIL else "Indicadores por semáforo")
+        _apiladas(ax, conteos, COLORES_SEMAFORO)
         ax.set_yticks(np.arange(len(t)), t["estado"])
         ax.set_xlabel("Número de indicadores")
-        fig.legend(handles=[Patch(color=COLORES_SEMAFORO[s], label=s) for s in SEMAFOROS],
-                   ncols=5 if ancho > ANCHO_MOVIL else 3, loc="outside upper left")
+        _encabezado(fig, "Indicadores de cada estado por color del semáforo" if ancho > ANCHO_MOVIL
+                    else "Indicadores por semáforo", [Patch(color=COLORES_SEMAFORO[s], label=s) for s in SEMAFOROS],
+                    ncols=5 if ancho > ANCHO_MOVIL else 2)
         return fig
 
     with _estilo():
@@ -604,15 +638,16 @@ def rezago_asm_por_estado(tabla: pd.DataFrame) -> Html:
 
     def dibujar(ancho: float) -> Figure:
         fig, ax = nueva_figura(alto=_alto_estados(len(t)), ancho=ancho)
-        _apiladas(ax, conteos, COLORES_ESTATUS, "ASM pendientes por estado al corte")
+        _apiladas(ax, conteos, COLORES_ESTATUS)
         ax.set_yticks(np.arange(len(t)), t["estado"])
         for yi, (_, f) in enumerate(t.iterrows()):
-            ax.text(f["asm_pendientes"] + 0.15, yi, f"de {int(f['asm_total'])}", va="center", fontsize=8,
+            ax.text(f["asm_pendientes"] + 0.15, yi, f"de {int(f['asm_total'])}", va="center", fontsize=LETRA_CIFRAS,
                     color="#52606d")
         ax.set_xlim(0, max(1, float(t["asm_pendientes"].max())) * 1.18 + 0.5)
         ax.set_xlabel("Número de ASM no atendidos")
-        fig.legend(handles=[Patch(color=COLORES_ESTATUS[e], label=e) for e in cols.values()], ncols=3,
-                   loc="outside upper left")
+        _encabezado(fig, "ASM pendientes por estado al corte", [Patch(color=COLORES_ESTATUS[e], label=e)
+                                                                for e in cols.values()],
+                    ncols=3 if ancho > ANCHO_MOVIL else 2)
         return fig
 
     with _estilo():
@@ -645,11 +680,11 @@ def diferencia_mediana(tabla: pd.DataFrame, columna: str, etiqueta: str) -> Html
         _formato_pp(ax, t["dif"])
         if ancho > ANCHO_MOVIL:
             ax.set_xlabel(f"Diferencia con la mediana nacional ({pct(mediana, 2)}), puntos porcentuales")
-            ax.set_title(f"{etiqueta}: cada estado frente a la mediana", loc="left")
+            _encabezado(fig, f"{etiqueta}: cada estado frente a la mediana")
         else:
             ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
             ax.set_xlabel(f"Diferencia con la mediana ({pct(mediana, 2)}), pp")
-            ax.set_title("Frente a la mediana nacional", loc="left")
+            _encabezado(fig, "Frente a la mediana nacional")
         return fig
 
     with _estilo():
