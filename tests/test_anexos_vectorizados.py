@@ -290,9 +290,9 @@ def test_la_grafica_maquetada_una_vez_es_la_de_savefig(datos_demo):
     sub = sub[sub[["aprobado", "modificado", "devengado", "pagado"]].abs().sum(axis=1) > 0]
     det = a.anexo2[(a.anexo2["tipo_fila"] == "detalle") & (a.anexo2["monto"].fillna(0) != 0)]
     subs = a.anexo2[(a.anexo2["tipo_fila"] == "subtotal") & (a.anexo2["monto"].fillna(0) != 0)]
-    for dibujar in (lambda: graficas._dibujar_momentos(sub, movil=True),
-                    lambda: graficas._dibujar_concurrencia(det, subs, movil=True),
-                    lambda: graficas._dibujar_indicadores(a.anexo4.reset_index(drop=True), movil=False)):
+    for dibujar in (lambda: graficas._dibujar_momentos(sub),
+                    lambda: graficas._dibujar_concurrencia(det, subs),
+                    lambda: graficas._dibujar_indicadores(a.anexo4.reset_index(drop=True))):
         with graficas._estilo():
             una, otra = dibujar(), dibujar()
         buf = io.BytesIO()

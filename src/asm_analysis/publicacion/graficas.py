@@ -161,21 +161,17 @@ def _svg(fig: Figure) -> tuple[str, int, int]:
     return base64.b64encode(texto.encode("utf-8")).decode("ascii"), ancho, alto
 
 
-#: Below this page width the browser picks the chart drawn for a phone (``<picture>``).
-ANCHO_PANTALLA_MOVIL = 700
 #: The widest a chart is shown (CSS px): the phone drawing scaled 1.3x from a 390 px phone, its type
 #: 13.9 to 16.5 px, about the page's 15 px (wider, the type of a chart outgrows the text around it).
 ANCHO_MAXIMO_PX = 450
 
 
 def figura_html(fig: Figure, alt: str, titulo: str | None = None, pie: str | None = None,
-                movil: Figure | None = None, leyenda: list[str] | None = None) -> Html:
+                leyenda: list[str] | None = None) -> Html:
     """Embed a figure as ``<figure><img src="data:image/svg+xml;base64,…" alt="…">`` and release it.
 
     The image fills the text column up to :data:`ANCHO_MAXIMO_PX` (an SVG scales without
-    blur), so one drawing made for a phone serves the desktop too. ``movil``, when a chart
-    reads differently on a phone, is that drawing: the page offers it through ``<picture>``
-    below :data:`ANCHO_PANTALLA_MOVIL`. ``leyenda`` is a numbered list of the full names the
+    blur), so one drawing made for a phone serves the desktop too. ``leyenda`` is a numbered list of the full names the
     chart abbreviates (as ``1.``, ``2.``…). ``alt``, the caption and the legend are escaped
     here; pass plain text.
     """
@@ -185,10 +181,6 @@ def figura_html(fig: Figure, alt: str, titulo: str | None = None, pie: str | Non
         partes.append(f'<div class="grafica-titulo">{esc(titulo)}</div>')
     imagen = (f'<img src="data:image/svg+xml;base64,{datos}" alt="{esc(alt)}" width="{ancho}" height="{alto}" '
               f'style="width: 100%; max-width: {ANCHO_MAXIMO_PX}px; height: auto" loading="lazy">')
-    if movil is not None:
-        datos_m, ancho_m, alto_m = _svg(movil)
-        imagen = (f'<picture><source media="(max-width: {ANCHO_PANTALLA_MOVIL}px)" '
-                  f'srcset="data:image/svg+xml;base64,{datos_m}" width="{ancho_m}" height="{alto_m}">{imagen}</picture>')
     partes.append(imagen)
     if leyenda:
         partes.append('<ol class="leyenda-grafica">' + "".join(f"<li>{prosa(x)}</li>" for x in leyenda) + "</ol>")
@@ -243,16 +235,13 @@ def _encabezado(fig, titulo: str, handles=(), ncols: int = 2) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _dibujar_momentos(sub: pd.DataFrame, movil: bool) -> Figure:
+def _dibujar_momentos(sub: pd.DataFrame) -> Figure:
     from asm_analysis.entradas import catalogos
 
     momentos = ["aprobado", "modificado", "devengado", "pagado"]
-    largo = 18 if movil else 26
-    etiquetas = [f"{c} · {_etiqueta(catalogos.nombre_capitulo(c), largo, 2)}" if not movil
-                 else f"{c}\n{_etiqueta(catalogos.nombre_capitulo(c), largo, 4)}" for c in sub["capitulo"]]
+    etiquetas = [f"{c}\n{_etiqueta(catalogos.nombre_capitulo(c), 18, 4)}" for c in sub["capitulo"]]
     n = len(sub)
-    fig, ax = nueva_figura(alto=(1.9 if movil else 1.3) + (1.0 if movil else 0.85) * n,
-                           ancho=ANCHO_MOVIL if movil else ANCHO)
+    fig, ax = nueva_figura(alto=1.9 + 1.0 * n, ancho=ANCHO_MOVIL)
     y = np.arange(n)
     alto = 0.2
     for i, m in enumerate(momentos):
@@ -268,9 +257,8 @@ def _dibujar_momentos(sub: pd.DataFrame, movil: bool) -> Figure:
     for yi, (_, f) in zip(y, sub.iterrows()):
         ax.text(1.03, yi, f"{pct(f['pct_devengado_modificado'], 1)}\nejercido", transform=columna,
                 ha="left", va="center", fontsize=LETRA_CIFRAS, color=TINTA)
-    if movil:
-        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
-    _encabezado(fig, "Momentos del gasto por capítulo", ax.get_legend_handles_labels()[0], ncols=2 if movil else 4)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
+    _encabezado(fig, "Momentos del gasto por capítulo", ax.get_legend_handles_labels()[0], ncols=2)
     return fig
 
 
@@ -287,7 +275,7 @@ def momentos_por_capitulo(anexo1: pd.DataFrame) -> Html:
     if sub.empty:
         return _sin_datos("Los capítulos no registran montos: no hay nada que graficar.")
     with _estilo():
-        fig = _dibujar_momentos(sub, movil=True)  # drawn once: it reads at both widths
+        fig = _dibujar_momentos(sub)  # drawn once: it reads at both widths
     partes = [f"capítulo {f['capitulo']}: aprobado {pesos(f['aprobado'])}, modificado {pesos(f['modificado'])}, "
               f"devengado {pesos(f['devengado'])}, pagado {pesos(f['pagado'])}" for _, f in sub.iterrows()]
     alt = "Gráfica de barras horizontales de los momentos del gasto por capítulo. " + "; ".join(partes) + "."
@@ -299,12 +287,12 @@ def momentos_por_capitulo(anexo1: pd.DataFrame) -> Html:
 # --------------------------------------------------------------------------------------------
 
 
-def _dibujar_concurrencia(det: pd.DataFrame, sub: pd.DataFrame, movil: bool) -> Figure:
+def _dibujar_concurrencia(det: pd.DataFrame, sub: pd.DataFrame) -> Figure:
     n = len(det)
     # Two subfigures, each with its title and the legend at its own left edge (the share bar spans the
     # whole drawing; the amounts start after the names of the sources).
-    alto_orden, alto_montos = (1.5 if movil else 1.2), (0.9 if movil else 0.8) + (0.55 if movil else 0.42) * n
-    fig = Figure(figsize=(ANCHO_MOVIL if movil else ANCHO, alto_orden + alto_montos), dpi=DPI, layout="constrained")
+    alto_orden, alto_montos = 1.5, 0.9 + 0.55 * n
+    fig = Figure(figsize=(ANCHO_MOVIL, alto_orden + alto_montos), dpi=DPI, layout="constrained")
     arriba, abajo = fig.subfigures(2, 1, height_ratios=[alto_orden, alto_montos])
     ax1, ax2 = arriba.subplots(), abajo.subplots()
     izquierda = 0.0
@@ -312,7 +300,7 @@ def _dibujar_concurrencia(det: pd.DataFrame, sub: pd.DataFrame, movil: bool) -> 
         ancho = float(f["porcentaje"]) if not vacio(f["porcentaje"]) else 0.0
         color = COLORES_ORDEN.get(f["orden_gobierno"], OKABE_ITO["gris"])
         ax1.barh(0, ancho, left=izquierda, color=color, edgecolor="white", height=0.6)
-        if ancho >= (15 if movil else 7):
+        if ancho >= 15:
             texto_color = "white" if f["orden_gobierno"] in ("Federal", "Otros") else TINTA
             ax1.text(izquierda + ancho / 2, 0, f"{f['orden_gobierno']}\n{pct(ancho, 1)}", ha="center",
                      va="center", fontsize=LETRA_CIFRAS, color=texto_color, fontweight="bold")
@@ -322,25 +310,22 @@ def _dibujar_concurrencia(det: pd.DataFrame, sub: pd.DataFrame, movil: bool) -> 
     ax1.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f} %"))
     ax1.spines["left"].set_visible(False)
     ordenes = [o for o in COLORES_ORDEN if o in set(det["orden_gobierno"])]
-    _encabezado(arriba, "Participación por orden de gobierno" if movil
-                else "Participación de cada orden de gobierno en el total",
-                [Patch(color=COLORES_ORDEN[o], label=o) for o in ordenes], ncols=2 if movil else 4)
+    _encabezado(arriba, "Participación por orden de gobierno",
+                [Patch(color=COLORES_ORDEN[o], label=o) for o in ordenes], ncols=2)
 
     det = det.iloc[::-1]
     colores = [COLORES_ORDEN.get(o, OKABE_ITO["gris"]) for o in det["orden_gobierno"]]
     y = np.arange(len(det))
     ax2.barh(y, det["monto"], color=colores, height=0.65)
-    ax2.set_yticks(y, [_etiqueta(t, 16 if movil else 34, 3 if movil else 2) for t in det["fuente"]])
+    ax2.set_yticks(y, [_etiqueta(t, 16, 3) for t in det["fuente"]])
     ax2.grid(axis="y", visible=False)
     _formato_pesos(ax2.xaxis)
     maximo = float(det["monto"].max())
-    ax2.set_xlim(0, maximo * (1.75 if movil else 1.28))
+    ax2.set_xlim(0, maximo * 1.75)
     for yi, (_, f) in zip(y, det.iterrows()):
-        texto = (f"{pesos_corto(f['monto'])}\n{pct(f['porcentaje'], 1)}" if movil
-                 else f"{pesos_corto(f['monto'])} · {pct(f['porcentaje'], 1)}")
+        texto = f"{pesos_corto(f['monto'])}\n{pct(f['porcentaje'], 1)}"
         ax2.text(float(f["monto"]) + maximo * 0.01, yi, texto, va="center", fontsize=LETRA_CIFRAS)
-    if movil:
-        ax2.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
+    ax2.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
     _encabezado(abajo, "Monto por fuente de financiamiento")
     return fig
 
@@ -354,7 +339,7 @@ def composicion_concurrencia(anexo2: pd.DataFrame) -> Html:
     if det.empty:
         return _sin_datos("Las fuentes de financiamiento no registran montos: no hay nada que graficar.")
     with _estilo():
-        fig = _dibujar_concurrencia(det, sub, movil=True)
+        fig = _dibujar_concurrencia(det, sub)
     partes = [f"{f['fuente']} ({f['orden_gobierno']}): {pesos(f['monto'])}, {pct(f['porcentaje'])}"
               for _, f in det.iterrows()]
     alt = ("Composición de los recursos de la ejecutora por orden de gobierno y fuente. "
@@ -391,14 +376,13 @@ def etiquetas_indicadores(anexo4: pd.DataFrame) -> tuple[list[str], list[str]]:
     return cortas, completas
 
 
-def _dibujar_indicadores(t: pd.DataFrame, movil: bool) -> Figure:
+def _dibujar_indicadores(t: pd.DataFrame) -> Figure:
     n = len(t)
     valores = pd.to_numeric(t["cumplimiento"], errors="coerce")
     anteriores = pd.to_numeric(t["cumplimiento_anterior"], errors="coerce")
     maximo_dato = float(np.nanmax([valores.max(skipna=True), anteriores.max(skipna=True), 0]))
     limite = min(max(130.0, maximo_dato * 1.08 if np.isfinite(maximo_dato) else 130.0), 200.0)
-    fig, ax = nueva_figura(alto=(2.0 if movil else 1.5) + (0.5 if movil else 0.62) * n,
-                           ancho=ANCHO_MOVIL if movil else ANCHO)
+    fig, ax = nueva_figura(alto=2.0 + 0.5 * n, ancho=ANCHO_MOVIL)
     for nombre, desde, hasta in _bandas():
         ax.axvspan(desde, min(hasta, limite * 1.3), color=COLORES_SEMAFORO.get(nombre, "#eeeeee"), alpha=0.13, lw=0)
         if np.isfinite(hasta) and hasta < limite:
@@ -411,28 +395,25 @@ def _dibujar_indicadores(t: pd.DataFrame, movil: bool) -> Figure:
                linewidth=1.2, zorder=3)
     for yi, v, previo, s in zip(y, valores, anteriores, t["semaforo"]):
         if vacio(v):
-            ax.text(2, yi, "sin valor" + ("" if movil else " (ver nota del cálculo)"), va="center",
+            ax.text(2, yi, "sin valor", va="center",
                     fontsize=LETRA_CIFRAS, color="#52606d")
             continue
         marca = "▶ " if v > limite else ""
         x = max(min(v, limite), 0 if vacio(previo) else min(previo, limite))
-        ax.text(x + limite * (0.045 if movil else 0.025), yi, f"{marca}{pct(v, 1)}" + ("" if movil else f" · {s}"), va="center",
+        ax.text(x + limite * 0.045, yi, f"{marca}{pct(v, 1)}", va="center",
                 fontsize=LETRA_CIFRAS, fontweight="bold")
-    cortas, _ = etiquetas_indicadores(t)
-    ax.set_yticks(y, [str(i) for i in range(1, n + 1)] if movil else cortas)
+    ax.set_yticks(y, [str(i) for i in range(1, n + 1)])
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
-    ax.set_xlim(0, limite * (1.35 if movil else 1.22))
+    ax.set_xlim(0, limite * 1.35)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f} %"))
-    if movil:
-        ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(50))
-        ax.set_ylabel("Indicador (ver la lista)")
+    ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(50))
+    ax.set_ylabel("Indicador (ver la lista)")
     ax.set_xlabel("Cumplimiento de la meta")
     leyenda = [Patch(facecolor=COLORES_SEMAFORO[s], edgecolor="#52606d", label=s) for s in SEMAFOROS[:4]]
     leyenda.append(Line2D([], [], marker="D", ls="", markerfacecolor="white", markeredgecolor=TINTA,
                           label="Año anterior"))
-    _encabezado(fig, "Cumplimiento frente al semáforo" if movil
-                else "Cumplimiento de los indicadores frente al semáforo", leyenda, ncols=2 if movil else 5)
+    _encabezado(fig, "Cumplimiento frente al semáforo", leyenda, ncols=2)
     return fig
 
 
@@ -447,7 +428,7 @@ def cumplimiento_indicadores(anexo4: pd.DataFrame) -> Html:
         return _sin_datos("Sin indicadores para graficar.")
     t = anexo4.reset_index(drop=True)
     with _estilo():
-        fig = _dibujar_indicadores(t, movil=True)
+        fig = _dibujar_indicadores(t)
     partes = []
     for _, f in t.iterrows():
         actual = f"{pct(f['cumplimiento'])} ({f['semaforo']})" if not vacio(f["cumplimiento"]) else "sin valor"
@@ -505,25 +486,17 @@ def avance_asm(por_aspecto: pd.DataFrame) -> Html:
     por_tipo = pd.crosstab(t["tipo"], t["estatus"]).reindex(index=orden_tipo, columns=list(ESTATUS), fill_value=0)
     por_prioridad = pd.crosstab(t["prioridad"], t["estatus"]).reindex(index=orden_prioridad, columns=list(ESTATUS),
                                                                       fill_value=0)
-    filas = max(len(por_tipo), len(por_prioridad))
 
-    def dibujar(movil: bool) -> Figure:
-        if movil:
-            fig, (ax1, ax2) = nueva_figura(alto=2.4 + 0.55 * (len(por_tipo) + len(por_prioridad)), nrows=2,
-                                           ancho=ANCHO_MOVIL,
-                                           height_ratios=[max(len(por_tipo), 1), max(len(por_prioridad), 1)])
-        else:
-            fig, (ax1, ax2) = nueva_figura(alto=1.6 + 0.55 * filas, ncols=2)
+    with _estilo():
+        fig, (ax1, ax2) = nueva_figura(alto=2.4 + 0.55 * (len(por_tipo) + len(por_prioridad)), nrows=2,
+                                       ancho=ANCHO_MOVIL,
+                                       height_ratios=[max(len(por_tipo), 1), max(len(por_prioridad), 1)])
         _apiladas(ax1, por_tipo, COLORES_ESTATUS, "Por tipo de ASM")
         _apiladas(ax2, por_prioridad, COLORES_ESTATUS, "Por prioridad")
         ax1.set_xlabel("Número de ASM")
         ax2.set_xlabel("Número de ASM")
-        fig.legend(handles=[Patch(color=COLORES_ESTATUS[e], label=e) for e in ESTATUS], ncols=2 if movil else 4,
+        fig.legend(handles=[Patch(color=COLORES_ESTATUS[e], label=e) for e in ESTATUS], ncols=2,
                    loc="outside upper left")
-        return fig
-
-    with _estilo():
-        fig = dibujar(True)
     conteo = t["estatus"].value_counts()
     alt = (f"Avance de {len(t)} aspectos susceptibles de mejora por tipo y por prioridad. "
            + "; ".join(f"{e}: {int(conteo.get(e, 0))}" for e in ESTATUS) + ". Por tipo: "
