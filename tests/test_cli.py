@@ -194,7 +194,7 @@ def test_validate_libro_con_importe_invalido(libro_roto, capsys):
     assert "fila 5" in linea
     assert "modificado" in linea
     assert "6,951,18l.74" in linea
-    assert "problema(s)" in captura.err
+    assert re.search(r"\b1 problema en ", captura.err), captura.err
 
 
 def test_validate_archivo_inexistente(tmp_path, capsys):

@@ -261,7 +261,7 @@ def test_validate_sin_traceback_nombra_archivo_hoja_fila_columna(caso, validacio
         assert "sin problemas" in r.stdout
         return
     _nombra_lugar(caso, r.stdout)
-    assert "problema(s)" in r.stderr
+    assert re.search(r"\b\d+ problemas? (y \d+ advertencias? que conviene revisar )?en ", r.stderr), r.stderr
 
 
 # --------------------------------------------------------------------------- ingest

@@ -94,7 +94,7 @@ def test_the_command_prints_problems_and_warnings_and_fails_only_on_problems(lib
     lineas = salida.out.splitlines()
     assert len(lineas) == 5 and sum(x.startswith("Advertencia en") for x in lineas) == 3
     assert lineas[0].startswith("Error en") and "hoja destino" in lineas[1]      # problems first
-    assert "2 problema(s) y 3 advertencia(s) que conviene revisar" in salida.err
+    assert "2 problemas y 3 advertencias que conviene revisar" in salida.err
     # only warnings: exit code 0 (the published workbook's own audit errors set aside here)
     import pandas as pd
 
@@ -111,4 +111,4 @@ def test_the_command_prints_problems_and_warnings_and_fails_only_on_problems(lib
     wb.save(solo)
     assert cli.main(["validate", str(solo)]) == 0
     salida = capsys.readouterr()
-    assert "sin problemas (libro de captura); 1 advertencia(s) que conviene revisar" in salida.out
+    assert "sin problemas (libro de captura); 1 advertencia que conviene revisar" in salida.out

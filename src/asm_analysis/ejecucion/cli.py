@@ -53,6 +53,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from asm_analysis.comun.formatos import cuenta
     from asm_analysis.ejecucion.validacion import reconocer, revisar_archivo
 
     revision = revisar_archivo(Path(args.ruta), tolerancias=args.tolerancias)
@@ -61,12 +62,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(p)
     que = reconocer(Path(args.ruta))  # what shape the file was read as
     reconocido = f" (se reconoció: {que})" if que else ""
-    cuantos = f" y {len(avisos)} advertencia(s) que conviene revisar" if avisos else ""
+    cuantos = f" y {cuenta(len(avisos), 'advertencia')} que conviene revisar" if avisos else ""
     if problemas:
-        print(f"{len(problemas)} problema(s){cuantos} en {args.ruta}{reconocido}.", file=sys.stderr)
+        print(f"{cuenta(len(problemas), 'problema')}{cuantos} en {args.ruta}{reconocido}.", file=sys.stderr)
         return 2
     print(f"{args.ruta}: sin problemas" + (f" ({que})" if que else "")
-          + (f"; {len(avisos)} advertencia(s) que conviene revisar." if avisos else "."))
+          + (f"; {cuenta(len(avisos), 'advertencia')} que conviene revisar." if avisos else "."))
     return 0
 
 

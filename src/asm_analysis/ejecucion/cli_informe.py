@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from asm_analysis.comun.formatos import cuenta
 from asm_analysis.entradas import lectura
 
 
@@ -54,8 +55,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
     print(f"Informe de {r.datos.estado.nombre} {r.datos.ciclo} {r.datos.fondo.clave} en {r.carpeta}:")
     for linea in lineas_archivos(r.carpeta):
         print(linea)
-    print(f"Hallazgos: {h['error']} error(es), {h['advertencia']} advertencia(s), {h['info']} informativo(s).")
-    print(f"Cifras {r.manifiesto.get('cifras')}: {r.manifiesto.get('marcas', 0)} celda(s) marcada(s) en los anexos.")
+    print(f"Hallazgos: {cuenta(h['error'], 'error', 'errores')}, {cuenta(h['advertencia'], 'advertencia')}, "
+          f"{cuenta(h['info'], 'informativo')}.")
+    marcadas = int(r.manifiesto.get("marcas", 0))
+    print(f"Cifras {r.manifiesto.get('cifras')}: {cuenta(marcadas, 'celda marcada', 'celdas marcadas')} en los anexos.")
     if r.datos.anterior_incompleto:
         print(f"Aviso: sin comparaciones con el ciclo {r.datos.ciclo - 1}, sus archivos están incompletos: "
               f"{r.datos.anterior_incompleto}", file=sys.stderr)
