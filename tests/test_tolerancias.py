@@ -107,21 +107,21 @@ def test_un_json_del_paquete_sin_una_tolerancia_falla_nombrandola(paquete):
 def test_cada_tolerancia_tiene_el_nombre_con_que_la_lee_un_lector(paquete):
     assert tolerancias.nombre("ejecucion_baja") == "ejecución baja («ejecucion_baja»)"
     assert all(isinstance(v.get("nombre"), str) and v["nombre"] for v in _contenido_del_paquete().values())
-    contenido = _contenido_del_paquete()
-    del contenido["monto"]["nombre"]
-    ruta = paquete(contenido)
-    with pytest.raises(ErrorEntrada) as exc:
-        Tolerancias()
-    assert str(exc.value) == f"Error en archivo «{ruta}»: la tolerancia «monto» no tiene «nombre»"
+    _sin_campo_falla_nombrandolo(paquete, "monto", "nombre")
 
 
 def test_un_json_del_paquete_sin_unidad_falla_nombrandola(paquete):
+    _sin_campo_falla_nombrandolo(paquete, "porcentaje", "unidad")
+
+
+def _sin_campo_falla_nombrandolo(paquete, tolerancia: str, campo: str) -> None:
+    """The package's JSON without ``campo`` of ``tolerancia``: loading it names both and the file."""
     contenido = _contenido_del_paquete()
-    del contenido["porcentaje"]["unidad"]
+    del contenido[tolerancia][campo]
     ruta = paquete(contenido)
     with pytest.raises(ErrorEntrada) as exc:
         Tolerancias()
-    assert str(exc.value) == f"Error en archivo «{ruta}»: la tolerancia «porcentaje» no tiene «unidad»"
+    assert str(exc.value) == f"Error en archivo «{ruta}»: la tolerancia «{tolerancia}» no tiene «{campo}»"
 
 
 # --------------------------------------------------------------------------- tolerances in force
