@@ -62,7 +62,8 @@ from asm_analysis.entradas.datos import DatosEstado
 from asm_analysis.publicacion import oficiales, tipografia
 from asm_analysis.publicacion.columnas import A_LA_DERECHA, tipos_por_celda
 from asm_analysis.publicacion.oficiales import GRUPO, TablaOficial
-from asm_analysis.publicacion.salidas import COLORES, FECHA_FIJA, _ZipFechaFija, hallazgos_por_anexo, para_leer
+from asm_analysis.publicacion.salidas import (COLORES, FECHA_FIJA, PIE_COLOR, PIE_PUNTOS, _ZipFechaFija,
+                                              hallazgos_por_anexo, para_leer)
 
 # --------------------------------------------------------------------------------------------
 # Layout as data
@@ -776,8 +777,8 @@ def _letra_por_omision(doc) -> None:
 
 #: The document's language: Word checks spelling and hyphenates the annexes as Mexican Spanish.
 IDIOMA = "es-MX"
-#: The page footer (:func:`_pie_de_pagina`): its type, colour and distance from the page's edge.
-PIE_PUNTOS, PIE_COLOR, PIE_DISTANCIA = 8, "595959", Inches(0.4)
+#: The page footer's distance from the page's edge (:func:`_pie_de_pagina`; type and colour as the workbook's).
+PIE_DISTANCIA = Inches(0.4)
 
 
 def _idioma(doc) -> None:
@@ -828,8 +829,7 @@ def documento(calculo):
     escribir_hallazgos(doc, calculo)
     titulo = f"Anexos EED {datos.fondo.clave} {datos.ciclo} {datos.estado.nombre}"
     _idioma(doc)
-    _pie_de_pagina(doc, f"Anexos EED {datos.fondo.clave} {datos.ciclo} · {datos.estado.nombre}"
-                   + (" · DATOS DEMO SINTÉTICOS" if datos.demo else ""))
+    _pie_de_pagina(doc, oficiales.titulo_documento(datos))
     props = doc.core_properties
     props.author = props.last_modified_by = "asm-analysis"
     props.language = IDIOMA

@@ -332,6 +332,12 @@ def nota_marcas(marcas: pd.DataFrame, cifras: str = "recalculadas", impresas: se
     return lineas
 
 
+def titulo_documento(datos: DatosEstado) -> str:
+    """What the Word and Excel annexes are, at the foot of each printed page (demo data say so)."""
+    titulo = f"Anexos EED {datos.fondo.clave} {datos.ciclo} · {datos.estado.nombre}"
+    return titulo + " · DATOS DEMO SINTÉTICOS" if datos.demo else titulo
+
+
 def titulo_marcas(calculo_cifras: str) -> str:
     """The heading of the marks note, saying what the printed figure is."""
     muestra = "la reportada" if calculo_cifras == "reportadas" else "la recalculada"

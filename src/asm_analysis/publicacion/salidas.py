@@ -966,6 +966,10 @@ def _letra_por_omision(wb: Workbook) -> None:
         normal.font = _fuente()
 
 
+#: The page footer of the workbook and the Word file: its type and colour.
+PIE_PUNTOS, PIE_COLOR = 8, "595959"
+
+
 def pie_de_pagina(wb: Workbook, titulo: str) -> None:
     """Every printed page of every sheet: what the document is on the left, the sheet and «página N de M»
     on the right (Excel's codes), so a loose page can be cited and put back in its annex."""
@@ -974,7 +978,7 @@ def pie_de_pagina(wb: Workbook, titulo: str) -> None:
         izquierda.text = titulo.replace("&", "&&")
         derecha.text = "&A · página &P de &N"
         for lado in (izquierda, derecha):
-            lado.size, lado.color = 8, "595959"
+            lado.size, lado.color = PIE_PUNTOS, PIE_COLOR
 
 
 def libro(calculo) -> Workbook:
@@ -993,8 +997,7 @@ def libro(calculo) -> Workbook:
         escritores[hoja.tipo](wb, hoja, calculo)
     escribir_hoja_distribucion(wb, calculo)  # SRFT projects, when there are any
     anotar_recortes(wb, wb._recortes_asm)
-    pie_de_pagina(wb, f"Anexos EED {datos.fondo.clave} {datos.ciclo} · {datos.estado.nombre}"
-                  + (" · DATOS DEMO SINTÉTICOS" if datos.demo else ""))
+    pie_de_pagina(wb, oficiales.titulo_documento(datos))
     wb.active = 0
     props = wb.properties
     props.creator = props.lastModifiedBy = "asm-analysis"
