@@ -453,6 +453,69 @@ def test_huellas_dan_lo_mismo_que_un_diccionario_de_textos_aun_con_choques(monke
             assert marcas == esperado, (caso, list(textos), marcas, esperado)
 
 
+def _por_columnas(h: srft.Huellas, filas_de_celdas: list[list[str | None]], numeros: np.ndarray,
+                  codificacion: str = "utf-8", como_bytes: bool = False) -> list[int]:
+    """:meth:`Huellas.preparar_columnas` as the reader calls it: the amounts joined, every other column
+    dictionary-encoded (text, or the file's bytes)."""
+    nombres = ["CICLO", "MUNICIPIO", "DESC_PP", "MONTO_APROBADO", "MONTO_PAGADO"]
+    tipo = pa.binary() if como_bytes else pa.string()
+    def celda(v):
+        return v.encode(codificacion) if como_bytes and v is not None else v
+    tabla = pa.table({c: pa.array([celda(f[j]) for f in filas_de_celdas], tipo) for j, c in enumerate(nombres)})
+    enteras = srft._enteras(srft.NACIONAL)
+    unidas = srft._textos_fila(tabla.select([c for c in nombres if c in enteras]))
+    preparadas = h.preparar_columnas(srft._diccionarios(tabla, enteras), unidas, codificacion)
+    return h.marcar_preparadas(preparadas, numeros).tolist() if len(numeros) else []
+
+
+@pytest.mark.parametrize("forzar_choque", [False, True])
+def test_huellas_por_columnas_dan_lo_mismo_que_un_diccionario_de_filas(monkeypatch, forzar_choque):
+    """Random blocks whose cells come from small pools (missing cells and empty texts among them, which the
+    joined text takes for one value): each row is marked with the first row that had the same cells, as a
+    plain dictionary of the joined rows says; with every value of a column hashed to the same number too,
+    so only the exact comparison inside a block, and the second sum across blocks, tell rows apart."""
+    rng = np.random.default_rng(25)
+    fondo = ["", None, "I002", "E023"]
+    for caso in range(120):
+        h = srft.Huellas()
+        if forzar_choque:
+            original = h._hash
+            monkeypatch.setattr(h, "_hash", lambda crudos, columna=srft.Huellas._ENTERAS, o=original: (
+                np.full(len(crudos), 7, dtype=np.int64), o(crudos, columna)[1]))
+        vistas: dict[str, int] = {}
+        fila = 2
+        for _ in range(int(rng.integers(1, 5))):
+            bloque = [["2024", fondo[rng.integers(0, 4)], str(rng.integers(0, 3)), str(rng.integers(0, 2)),
+                       fondo[rng.integers(0, 2)]] for _ in range(int(rng.integers(0, 10)))]
+            numeros = np.arange(fila, fila + len(bloque))
+            fila += len(bloque)
+            esperado = []
+            for celdas, f in zip(bloque, numeros):
+                clave = "\x1f".join(c or "" for c in celdas)
+                esperado.append(vistas.get(clave, 0))
+                vistas.setdefault(clave, int(f))
+            assert _por_columnas(h, bloque, numeros) == esperado, (caso, bloque)
+
+
+def test_huellas_por_columnas_distinguen_valores_cambiados_de_columna():
+    """The same values in other columns are another row, in another block too (where only the fingerprint
+    tells): each column hashes with keys of its own."""
+    h = srft.Huellas()
+    assert _por_columnas(h, [["2024", "A", "B", "1.00", "2.00"]], np.array([2])) == [0]
+    assert _por_columnas(h, [["2024", "B", "A", "1.00", "2.00"], ["2024", "A", "B", "2.00", "1.00"],
+                             ["2024", "A", "B", "1.00", "2.00"]], np.array([3, 4, 5])) == [0, 0, 2]
+
+
+def test_huellas_por_columnas_hallan_la_fila_leida_como_texto_o_como_bytes():
+    """A latin-1 file is read as bytes, and as text after a malformed row: a row repeated across the switch
+    is found (every value is hashed as the file's bytes)."""
+    h = srft.Huellas()
+    fila = ["2024", "Tlalnepantla de Baz", "Atención a la salud", "1,234.50", None]
+    assert _por_columnas(h, [fila], np.array([2]), "latin-1", como_bytes=True) == [0]
+    assert _por_columnas(h, [fila, fila[:2] + ["Atencion a la salud"] + fila[3:]], np.array([3, 4]),
+                         "latin-1") == [2, 0]
+
+
 # --------------------------------------------------------------------------- header problems, bad rows
 
 

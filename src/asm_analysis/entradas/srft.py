@@ -28,11 +28,11 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterator, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 import numpy as np
 import pandas as pd
-from pandas._libs import hashtable  # khash tables in C, looked up and filled without the GIL
+from pandas._libs import hashing, hashtable  # SipHash and khash tables in C, run without the GIL
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -382,51 +382,76 @@ _FONDOS: dict[tuple[int, str], str] | None = None
 # --------------------------------------------------------------------------- duplicates
 
 
+class _Preparadas(NamedTuple):
+    """A block's fingerprints (:meth:`Huellas.preparar`, :meth:`Huellas.preparar_columnas`) and what
+    tells its rows apart exactly: the index of each cell's value in its column's dictionary, and the
+    bytes of the cells hashed whole."""
+
+    h1: np.ndarray
+    h2: np.ndarray  # only the high 32 bits
+    codigos: list[np.ndarray]
+    crudos: np.ndarray | None
+
+
 class Huellas:
     """Fingerprints of the rows seen so far in one file, to load exact duplicates once.
 
-    Each row's raw bytes get two SipHash-2-4 fingerprints with two keys drawn for each
-    ``Huellas``; the first whole and the high half of the second are kept (96 bits: a chance
-    collision among 1.5 M rows has a probability near 10⁻¹⁷, and no text can be built to collide
-    with keys it cannot know). pandas hashes them in C without holding the GIL, so the threads
-    converting blocks hash at the same time. Within a block the texts themselves are compared.
-    The rows seen are kept in one pandas hash table keyed by the first hash, whose value packs
-    the rest of the fingerprint with the row number (about 23 bytes a distinct row; no Python
-    object per row); a text whose first hash another text already has, once in 10¹⁹ pairs, is
-    kept aside.
+    A row's fingerprint is the sum (modulo 2⁶⁴) of one SipHash-2-4 value per column, each column
+    with keys of its own drawn for each ``Huellas``, so a value moved to another column changes
+    it. The columns whose values repeat (names, keys, years) are hashed once per distinct value
+    of a block and taken back to the rows; the amounts, nearly all distinct, are joined and
+    hashed whole. Two sums with independent keys are kept, the first whole and the high half of
+    the second (96 bits: a chance collision among 1.5 M rows has a probability near 10⁻¹⁷, and no
+    text can be built to collide with keys it cannot know). pandas hashes in C without holding
+    the GIL, so the threads converting blocks hash at the same time. Within a block the cells
+    themselves are compared. The rows seen are kept in one pandas hash table keyed by the first
+    sum, whose value packs the rest of the fingerprint with the row number (about 23 bytes a
+    distinct row; no Python object per row); a row whose first sum another row already has, once
+    in 10¹⁹ pairs, is kept aside.
     """
 
     #: The low 32 bits of a stored value hold the row number; the high 32, those of the second hash.
     _FILA = (1 << 32) - 1
     _ALTA = np.int64(-(1 << 32))
+    #: The keys of the cells hashed whole (a row's text, or its amounts joined).
+    _ENTERAS = "\x1f"
 
-    def __init__(self) -> None:
-        self._tabla = hashtable.Int64HashTable()  # first hash → high half of the second hash | row number
+    def __init__(self, filas_previstas: int = 0) -> None:
+        """``filas_previstas``: about how many rows the file has (the table is sized once, not grown)."""
+        self._tabla = hashtable.Int64HashTable(max(filas_previstas, 128))  # first hash → high half of the second | row
         self._choques: dict[tuple[int, int], int] = {}  # (h1, high h2) → row, for a text whose first hash was taken
-        self._claves = (secrets.token_hex(8), secrets.token_hex(8))  # 16 ASCII characters each, as pandas asks
+        self._claves: dict[str, tuple[str, str]] = {}  # column → its two keys, 16 ASCII characters each
 
-    def _hash(self, crudos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The two fingerprints of each row; of the second only the high 32 bits are kept."""
-        h1, h2 = (pd.util.hash_array(crudos, hash_key=clave, categorize=False).view(np.int64)
-                  for clave in self._claves)
-        return h1, h2 & self._ALTA
+    def _claves_de(self, columna: str) -> tuple[str, str]:
+        claves = self._claves.get(columna)
+        if claves is None:  # threads may race here: the first pair stored is the one every block uses
+            claves = self._claves.setdefault(columna, (secrets.token_hex(8), secrets.token_hex(8)))
+        return claves
 
-    def _buscar(self, h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
-        """Row number of the earlier occurrence of each fingerprint, 0 when new."""
+    def _hash(self, crudos: np.ndarray, columna: str = _ENTERAS) -> tuple[np.ndarray, np.ndarray]:
+        """The two SipHash values of each of ``crudos`` (bytes) with the keys of ``columna``."""
+        # pandas' own SipHash-2-4 of each value (what pd.util.hash_array computes before it mixes the bits
+        # once more: a bijection, which changes no collision; a dictionary of a few values costs its call)
+        h1, h2 = (hashing.hash_object_array(crudos, clave).view(np.int64) for clave in self._claves_de(columna))
+        return h1, h2
+
+    def _buscar(self, h1: np.ndarray, h2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Row number of the earlier occurrence of each fingerprint, 0 when new; and whether its first
+        hash is in the table (that of another row, when the number is 0)."""
         guardado = self._tabla.lookup(h1)
         hallada = guardado != -1
         previa = np.where(hallada, guardado & self._FILA, 0)
         for k in np.flatnonzero(hallada & ((guardado & self._ALTA) != h2)):  # the first hash of another text
             previa[k] = self._choques.get((int(h1[k]), int(h2[k])), 0)
-        return previa
+        return previa, hallada
 
-    def _agregar(self, h1: np.ndarray, h2: np.ndarray, filas: np.ndarray, primera: np.ndarray) -> None:
-        """Register new rows; ``primera``: whether each is the first of its block with its first hash."""
+    def _agregar(self, h1: np.ndarray, h2: np.ndarray, filas: np.ndarray, libre: np.ndarray) -> None:
+        """Register new rows; ``libre``: whether each is the first of its block with its first hash and
+        that hash is not in the table yet."""
         if not len(h1):
             return
         if int(filas.max()) >= self._FILA:
             raise ValueError(f"un archivo del SRFT de más de {self._FILA - 1:,} filas no cabe en las huellas")
-        libre = primera & (self._tabla.lookup(h1) == -1)
         self._tabla.map_keys_to_values(h1[libre], h2[libre] | filas[libre])
         for k in np.flatnonzero(~libre):  # a 64-bit collision: kept aside with both hashes
             self._choques.setdefault((int(h1[k]), int(h2[k])), int(filas[k]))
@@ -439,22 +464,67 @@ class Huellas:
         """
         return self.marcar_preparadas(self.preparar(textos), filas)
 
-    def preparar(self, textos: pa.Array | np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(bytes of each row, first hash, second hash): the part of :meth:`marcar` that needs no
-        other block, so blocks can be hashed at the same time on several threads."""
+    def preparar(self, textos: pa.Array | np.ndarray) -> _Preparadas:
+        """The fingerprints of rows given as one text each, hashed whole: the part of :meth:`marcar`
+        that needs no other block, so blocks can be hashed at the same time on several threads."""
         if not isinstance(textos, (pa.Array, pa.ChunkedArray)):
             textos = pa.array(list(textos), pa.string())
         crudos = textos.cast(pa.binary()).to_numpy(zero_copy_only=False)  # bytes: hashed with no decoding
-        return (crudos, *self._hash(crudos))
+        h1, h2 = self._hash(crudos)
+        return _Preparadas(h1, h2 & self._ALTA, [], crudos)
 
-    def marcar_preparadas(self, preparadas: tuple[np.ndarray, np.ndarray, np.ndarray], filas: np.ndarray) -> np.ndarray:
-        """:meth:`marcar` from what :meth:`preparar` gave; blocks must come in file order."""
-        crudos, h1, h2 = preparadas
-        n = len(crudos)
+    def preparar_columnas(self, diccionarios: dict[str, pa.DictionaryArray], enteras: pa.Array | None,
+                          codificacion: str) -> _Preparadas:
+        """The fingerprints of a block given by columns: ``diccionarios``, each column dictionary-encoded
+        (:func:`_diccionarios`; its values as read, bytes or text), and ``enteras``, the other cells of
+        each row joined (:func:`_textos_fila`), or ``None``. Values are hashed as the file's own bytes
+        (:func:`_bytes_valores`), so a row read as text after a malformed row matches its repeat read
+        as bytes. Every block of a file must split its columns the same way."""
+        n = len(enteras) if enteras is not None else len(next(iter(diccionarios.values()), []))
+        h1, h2 = np.zeros(n, np.int64), np.zeros(n, np.int64)
+        codigos = []
+        for nombre, col in diccionarios.items():
+            valores = _bytes_valores(col.dictionary, codificacion)
+            d1, d2 = self._hash(valores, nombre)
+            if len(d1) == 1:  # the same value in every row (the year, the state, the ramo…)
+                h1 += d1[0]  # int64 sums wrap around: modulo 2⁶⁴
+                h2 += d2[0]
+                continue
+            indices = col.indices.to_numpy(zero_copy_only=False)  # encoded with its nulls: never null
+            if col.dictionary.null_count and np.count_nonzero(valores == b"") > 1:
+                # a missing cell and an empty text are one value, as in the joined text: one index
+                primero: dict[bytes, int] = {}
+                indices = np.array([primero.setdefault(v, i) for i, v in enumerate(valores)])[indices]
+            np.add(h1, np.take(d1, indices), out=h1)
+            np.add(h2, np.take(d2, indices), out=h2)
+            codigos.append(indices)
+        crudos = None
+        if enteras is not None:
+            crudos = _bytes_fila(enteras, codificacion).cast(pa.binary()).to_numpy(zero_copy_only=False)
+            e1, e2 = self._hash(crudos)
+            h1 += e1
+            h2 += e2
+        return _Preparadas(h1, h2 & self._ALTA, codigos, crudos)
+
+    @staticmethod
+    def _iguales(preparadas: _Preparadas, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether rows ``a`` and ``b`` of a block (pairwise) have exactly the same cells."""
+        igual = np.ones(len(a), dtype=bool)
+        for indices in preparadas.codigos:
+            igual &= indices[a] == indices[b]
+        if preparadas.crudos is not None:
+            igual &= preparadas.crudos[a] == preparadas.crudos[b]
+        return igual
+
+    def marcar_preparadas(self, preparadas: _Preparadas, filas: np.ndarray) -> np.ndarray:
+        """:meth:`marcar` from what :meth:`preparar` or :meth:`preparar_columnas` gave; blocks must come
+        in file order."""
+        h1, h2 = preparadas.h1, preparadas.h2
+        n = len(h1)
         repite = np.zeros(n, dtype=np.int64)
         if n == 0:
             return repite
-        codigos, _ = pd.factorize(h1)  # a 64-bit collision inside the block is caught by the text check
+        codigos, _ = pd.factorize(h1)  # a 64-bit collision inside the block is caught by the cells' check
         # codes are numbered as they first appear: a row is the first of its code when its code exceeds all before
         antes = np.maximum.accumulate(np.concatenate([[-1], codigos[:-1]]))
         primeras = np.flatnonzero(codigos > antes)
@@ -463,22 +533,25 @@ class Huellas:
         en_bloque = ~es_primera
         if en_bloque.any():
             otra = np.flatnonzero(en_bloque)
-            igual = crudos[otra] == crudos[primera[otra]]
+            igual = self._iguales(preparadas, otra, primera[otra])
             en_bloque[otra] = igual
-            for k in otra[~igual]:  # another text with the same first hash in the block (a 64-bit collision)
-                for j in np.flatnonzero(codigos[:k] == codigos[k]):  # the earlier rows with that hash, in order
-                    if crudos[j] == crudos[k]:
-                        en_bloque[k], primera[k] = True, primera[j] if en_bloque[j] else j
-                        break
+            for k in otra[~igual]:  # other cells with the same first hash in the block (a 64-bit collision)
+                antes_k = np.flatnonzero(codigos[:k] == codigos[k])  # the earlier rows with that hash, in order
+                iguales = antes_k[self._iguales(preparadas, antes_k, np.full(len(antes_k), k))]
+                if len(iguales):
+                    j = iguales[0]
+                    en_bloque[k], primera[k] = True, primera[j] if en_bloque[j] else j
         nuevas = ~en_bloque
-        previa = self._buscar(h1[nuevas], h2[nuevas])
+        previa, hallada = self._buscar(h1[nuevas], h2[nuevas])
+        en_tabla = np.zeros(n, dtype=bool)
+        en_tabla[nuevas] = hallada
         repite_nuevas = np.zeros(n, dtype=np.int64)
         repite_nuevas[nuevas] = previa
         repite[nuevas] = previa
         repite[en_bloque] = np.where(repite_nuevas[primera[en_bloque]] > 0, repite_nuevas[primera[en_bloque]],
                                      filas[primera[en_bloque]])
         registrar = nuevas & (repite == 0)
-        self._agregar(h1[registrar], h2[registrar], filas[registrar], es_primera[registrar])
+        self._agregar(h1[registrar], h2[registrar], filas[registrar], (es_primera & ~en_tabla)[registrar])
         return repite
 
 
@@ -536,7 +609,8 @@ def _contrato(columnas: _Columnas, dialecto: Dialecto, n: int) -> _Columnas:
     """The block's columns under the contract (national) names, whatever the dialect."""
     if dialecto is not SISTEMA:  # national names already (the readable export is renamed before)
         return columnas
-    salida = _Columnas({c: columnas[o] for c, o in dialecto.origen.items() if o in columnas}, columnas.codificacion)
+    salida = _Columnas({c: columnas[o] for c, o in dialecto.origen.items() if o in columnas}, columnas.codificacion,
+                       {c: columnas.diccionarios[o] for c, o in dialecto.origen.items() if o in columnas.diccionarios})
     modalidad = pc.utf8_upper(pc.utf8_trim_whitespace(pc.fill_null(columnas["ID_MODALIDAD"], "")))
     pp = pc.replace_substring_regex(pc.utf8_trim_whitespace(pc.fill_null(columnas["ID_PP"], "")), r"\.0+$", "")
     pp = pc.if_else(pc.match_substring_regex(pp, r"^\d{1,3}$"), pc.utf8_lpad(pp, width=3, padding="0"), pp)
@@ -566,15 +640,19 @@ class _Columnas(dict):
     reads (the names of the state, the ramo, the kind of spending…) are never decoded.
     """
 
-    def __init__(self, columnas: dict[str, pa.Array], codificacion: str = "utf-8") -> None:
+    def __init__(self, columnas: dict[str, pa.Array], codificacion: str = "utf-8",
+                 diccionarios: dict[str, pa.DictionaryArray] | None = None) -> None:
         super().__init__(columnas)
         self.codificacion = codificacion
         self._por_valor: dict[str, tuple[pa.Array, np.ndarray]] = {}
+        #: Columns already dictionary-encoded as read (:func:`_diccionarios`, for the fingerprints): not encoded twice.
+        self.diccionarios = diccionarios or {}
 
     def __getitem__(self, nombre: str) -> pa.Array:
         col = super().__getitem__(nombre)
         if pa.types.is_binary(col.type):
-            if _solo_ascii(col):
+            codigos = self.diccionarios.get(nombre)
+            if _solo_ascii(col if codigos is None else codigos.dictionary):
                 col = col.view(pa.string())
             else:
                 valores, indices = self.distintos(nombre)
@@ -593,7 +671,9 @@ class _Columnas(dict):
         programmes and record types thousands of times (about 2 s less for 1.5 M rows).
         """
         if nombre not in self._por_valor:
-            codigos = pc.dictionary_encode(super().__getitem__(nombre), null_encoding="encode")
+            codigos = self.diccionarios.get(nombre)
+            if codigos is None:
+                codigos = pc.dictionary_encode(super().__getitem__(nombre), null_encoding="encode")
             valores = codigos.dictionary
             if pa.types.is_binary(valores.type):
                 valores = _decodificar(valores, self.codificacion)
@@ -630,20 +710,22 @@ def _nivel_programa(columnas: _Columnas, n: int) -> np.ndarray:
 def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int | np.ndarray,
                      conceptos_validos: pa.Array, dialecto: Dialecto = NACIONAL,
                      repite: np.ndarray | None = None, textos: pa.Array | None = None,
-                     codificacion: str = "utf-8") -> Bloque:
+                     codificacion: str = "utf-8", diccionarios: dict[str, pa.DictionaryArray] | None = None) -> Bloque:
     """Turn one block of raw SRFT rows (all text) into tidy partida rows, programme rows and rejects.
 
     ``filas`` is the first row number of the block or the number of every row (the exact
     path keeps good rows of several runs in one block). ``repite`` gives, per row, the
-    earlier row it repeats exactly (0 if none). Columns read as bytes are decoded from
-    ``codificacion`` as the rules read them (:class:`_Columnas`). Vectorised with Arrow
+    earlier row it repeats exactly (0 if none); ``textos``, each row's cells joined (what a
+    duplicate's line in the rejects shows; joined here for the duplicates alone when not given).
+    Columns read as bytes are decoded from ``codificacion`` as the rules read them
+    (:class:`_Columnas`); ``diccionarios``: those already dictionary-encoded. Vectorised with Arrow
     compute so a 180 MB national file streams in seconds.
     """
     n = lote.num_rows
     crudas = {nombre: lote.column(nombre) for nombre in lote.schema.names}
     if isinstance(lote, pa.Table):
         crudas = {k: v.combine_chunks() for k, v in crudas.items()}
-    columnas = _contrato(_Columnas(crudas, codificacion), dialecto, n)
+    columnas = _contrato(_Columnas(crudas, codificacion, diccionarios), dialecto, n)
     numeros = (np.arange(filas, filas + n, dtype="int64") if isinstance(filas, (int, np.integer))
                else np.asarray(filas, dtype="int64"))
     repite = np.zeros(n, dtype=np.int64) if repite is None else repite
@@ -758,16 +840,21 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
         guardar = excluida & ~malos_de["CICLO"] & ~malos_de["ID_ENTIDAD_FEDERATIVA"]
         bloque.excluidas = tidy.append_column("estatus", pc.utf8_trim_whitespace(estatus)).filter(pa.array(guardar))
     if rechazada.any():
+        def filas_de(indices: np.ndarray) -> pa.Array:
+            return (textos.take(pa.array(indices)) if textos is not None
+                    else _textos_fila(lote.take(pa.array(indices))))
+
         bloque.rechazos = _rechazos(problemas, rechazada, numeros, columnas, salida, malos_de, archivo, nombre,
-                                    textos if textos is not None else (_textos_fila(lote) if duplicada.any() else None),
-                                    dialecto)
+                                    filas_de, dialecto)
     return bloque
 
 
 def _rechazos(problemas, rechazada: np.ndarray, numeros: np.ndarray, columnas: _Columnas,
               salida: dict[str, pa.Array], malos_de: dict[str, np.ndarray], archivo: str,
-              nombre: Callable[[str], str], textos: pa.Array | None, dialecto: Dialecto) -> pd.DataFrame:
-    """The rejects of a block, one line a row: the first problem in priority order, and whose row it is."""
+              nombre: Callable[[str], str], filas_de: Callable[[np.ndarray], pa.Array],
+              dialecto: Dialecto) -> pd.DataFrame:
+    """The rejects of a block, one line a row: the first problem in priority order, and whose row it is.
+    ``filas_de``: the raw cells of the given rows, joined (a duplicate is shown by its text)."""
     n = len(numeros)
     columna = np.full(n, "", dtype=object)
     motivo = np.full(n, "", dtype=object)
@@ -787,11 +874,10 @@ def _rechazos(problemas, rechazada: np.ndarray, numeros: np.ndarray, columnas: _
                           for v in columnas["ESTATUS"].take(pa.array(idx[sel])).to_pylist()]
             continue
         if col == DUPLICADA:
-            if textos is not None:
-                filas = textos.take(pa.array(idx[sel]))
-                if pa.types.is_binary(filas.type):
-                    filas = _decodificar(filas, columnas.codificacion)
-                valor[sel] = [t.replace("\x1f", ",")[:120] for t in filas.to_pylist()]
+            filas = filas_de(idx[sel])
+            if pa.types.is_binary(filas.type):
+                filas = _decodificar(filas, columnas.codificacion)
+            valor[sel] = [t.replace("\x1f", ",")[:120] for t in filas.to_pylist()]
             continue
         if col in columnas:
             valores = columnas[col].take(pa.array(idx[sel])).to_pylist()
@@ -864,13 +950,15 @@ def _dudosa(col: pa.Array, limites: np.ndarray, altos: np.ndarray, valores: np.n
     return any(lectura.LETRAS_UTF8_RE.search(v) for v in col.take(filas).to_pylist() if v)
 
 
-def vigilar(lote: pa.Table | pa.RecordBatch, revision: lectura.RevisionDiferida, codificacion: str) -> None:
+def vigilar(columnas: Iterable[pa.Array | pa.ChunkedArray], revision: lectura.RevisionDiferida,
+            codificacion: str) -> None:
     """Note in ``revision`` what the whole-file pass would look for in this block, read as ``codificacion``
     (text for UTF-8, bytes for latin-1 or Windows-1252); on a byte below 0x20 (a control byte, or a tab or
     line break inside a quoted text) or one Windows-1252 leaves undefined, run the pass at once. See
-    :class:`lectura.RevisionDiferida`."""
+    :class:`lectura.RevisionDiferida`. ``columnas``: the block's columns, or for a column
+    dictionary-encoded its distinct values (the same bytes, each looked at once)."""
     utf8 = codificacion.startswith("utf")
-    for col in lote.columns:
+    for col in columnas:
         if isinstance(col, pa.ChunkedArray):
             col = col.combine_chunks()
         limites, datos = _bytes_de(col)
@@ -908,6 +996,67 @@ def _bytes_fila(textos: pa.Array, codificacion: str) -> pa.Array:
     return pa.BinaryArray.from_buffers(pa.binary(), len(textos), [None, pa.py_buffer(limites), pa.py_buffer(crudos)])
 
 
+def _bytes_valores(valores: pa.Array, codificacion: str) -> np.ndarray:
+    """Each value as the file's bytes (a missing cell as ``b""``, as in :func:`_textos_fila`), a NumPy
+    array of ``bytes``: values read as bytes already are; text is encoded back to ``codificacion``."""
+    if not pa.types.is_binary(valores.type) and not (codificacion.startswith("utf") or _solo_ascii(valores)):
+        return np.array([b"" if v is None else v.encode(codificacion) for v in valores.to_pylist()], dtype=object)
+    crudos = valores.cast(pa.binary())
+    if crudos.null_count:
+        crudos = pc.fill_null(crudos, pa.scalar(b"", pa.binary()))
+    return crudos.to_numpy(zero_copy_only=False)
+
+
+def _enteras(dialecto: Dialecto) -> frozenset[str]:
+    """The columns of ``dialecto`` whose cells are hashed whole, joined: the amounts, nearly all distinct
+    (a dictionary of them would cost more than it saves). The others are hashed once per distinct value."""
+    return frozenset(dialecto.columna(f"MONTO_{m.upper()}") for m in MOMENTOS)
+
+
+def _constante(col: pa.Array) -> bool:
+    """Whether every cell of a text or bytes column holds the same value (or every one is missing), told by
+    comparing its bytes: a block of a national file has one year, one state, one ramo… in many columns."""
+    n = len(col)
+    if col.null_count:
+        return col.null_count == n
+    limites, datos = _bytes_de(col)
+    largo = int(limites[1] - limites[0]) if n else 0
+    return (len(datos) == largo * n and bool((np.diff(limites) == largo).all())
+            and datos.tobytes() == datos[:largo].tobytes() * n)
+
+
+def _diccionarios(tabla: pa.Table | pa.RecordBatch, enteras: frozenset[str]) -> dict[str, pa.DictionaryArray]:
+    """Every column of the block but ``enteras``, dictionary-encoded as read (a missing cell is a value,
+    as ``pc.dictionary_encode`` with ``null_encoding="encode"`` gives it)."""
+    salida = {}
+    for nombre in tabla.schema.names:
+        if nombre not in enteras:
+            col = tabla.column(nombre)
+            if isinstance(col, pa.ChunkedArray):
+                col = col.combine_chunks()
+            if len(col) > 1 and _constante(col):  # one value: no hashing of every cell to find it
+                salida[nombre] = pa.DictionaryArray.from_arrays(pa.array(np.zeros(len(col), np.int32)), col.slice(0, 1))
+            else:
+                salida[nombre] = pc.dictionary_encode(col, null_encoding="encode")
+    return salida
+
+
+def _fila_muy_larga(diccionarios: dict[str, pa.DictionaryArray], enteras: pa.Array | None, columnas: int) -> bool:
+    """Whether a row's cells joined (:func:`_textos_fila`) exceed :data:`LARGO_SOSPECHOSO`, counted from the
+    columns' lengths: row by row only when the longest values of every column together would."""
+    def largo(valores: pa.Array) -> np.ndarray:
+        return pc.fill_null(pc.binary_length(valores), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+
+    largos = [largo(d.dictionary) for d in diccionarios.values()]
+    entero = largo(enteras) if enteras is not None else np.zeros(1, np.int64)
+    if sum(int(x.max(initial=0)) for x in largos) + int(entero.max(initial=0)) + columnas - 1 <= LARGO_SOSPECHOSO:
+        return False
+    total = entero + columnas - 1
+    for x, d in zip(largos, diccionarios.values()):
+        total = total + x[d.indices.to_numpy(zero_copy_only=False)]
+    return bool(total.max() > LARGO_SOSPECHOSO)
+
+
 def _convertir_tramo(tramo: _Tramo, archivo: str, conceptos_validos: pa.Array, dialecto: Dialecto,
                      huellas: Huellas, anterior: threading.Event | None, propio: threading.Event,
                      revision: lectura.RevisionDiferida | None, codificacion: str) -> Bloque:
@@ -919,18 +1068,23 @@ def _convertir_tramo(tramo: _Tramo, archivo: str, conceptos_validos: pa.Array, d
         tabla = tramo.tabla
         if isinstance(tabla, pa.Table) and tabla.num_columns and tabla.column(0).num_chunks > 1:
             tabla = pa.concat_batches(tabla.to_batches())  # one copy, contiguous
+        nombres_enteras = _enteras(dialecto)
+        diccionarios = _diccionarios(tabla, nombres_enteras)
+        enteras = [c for c in tabla.schema.names if c in nombres_enteras]
+        unidas = _textos_fila(tabla.select(enteras)) if enteras else None
         if revision is not None:
-            vigilar(tabla, revision, codificacion)
-        textos = _textos_fila(tabla)
-        if revision is not None and len(textos) and pc.max(pc.binary_length(textos)).as_py() > LARGO_SOSPECHOSO:
-            revision.revisar()  # a line the pass may refuse as too long
-        preparadas = huellas.preparar(_bytes_fila(textos, codificacion))
+            vigilar([d.dictionary for d in diccionarios.values()] + [tabla.column(c) for c in enteras],
+                    revision, codificacion)
+            if tabla.num_rows and _fila_muy_larga(diccionarios, unidas, tabla.num_columns):
+                revision.revisar()  # a line the pass may refuse as too long
+        preparadas = huellas.preparar_columnas(diccionarios, unidas, codificacion)
         if anterior is not None:
             anterior.wait()
         repite = huellas.marcar_preparadas(preparadas, tramo.numeros)
     finally:
         propio.set()
-    bloque = convertir_bloque(tabla, archivo, tramo.numeros, conceptos_validos, dialecto, repite, textos, codificacion)
+    bloque = convertir_bloque(tabla, archivo, tramo.numeros, conceptos_validos, dialecto, repite,
+                              codificacion=codificacion, diccionarios=diccionarios)
     if tramo.rechazos:
         bloque.rechazos = pd.concat([bloque.rechazos.astype(object),
                                      pd.DataFrame(list(tramo.rechazos), columns=COLUMNAS_RECHAZO)], ignore_index=True)
@@ -1001,8 +1155,8 @@ def leer_lotes(ruta: str | Path, bloque_bytes: int = BLOQUE_BYTES,
         raise ValueError("la exportación en Excel del SRFT se lee con srft_legible.leer_lotes_srft")
     avance = avance or _avance_nulo
     conceptos_validos = pa.array(sorted(catalogos.conceptos()["concepto"]))
-    huellas = Huellas()
     tamano = ruta.stat().st_size
+    huellas = Huellas(filas_previstas=tamano // 512)
     siguiente = 2
     leidos = 0
     lector = None
