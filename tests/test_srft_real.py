@@ -697,3 +697,21 @@ def pa_conceptos():
     import pyarrow as pa
 
     return pa.array(sorted(catalogos.conceptos()["concepto"]))
+
+
+def test_fila_muy_larga_cuenta_la_fila_unida(monkeypatch):
+    """A row is too long (the whole-file pass is run) by its cells joined with their separators, as
+    :func:`srft._textos_fila` joins them; the distinct values of the block together are only a bound."""
+    monkeypatch.setattr(srft, "LARGO_SOSPECHOSO", 12)
+    enteras = srft._enteras(srft.NACIONAL)
+
+    def larga(filas: list[list[str | None]]) -> bool:
+        tabla = pa.table({c: pa.array([f[j] for f in filas], pa.string())
+                          for j, c in enumerate(["MUNICIPIO", "DESC_PP", "MONTO_APROBADO"])})
+        unidas = srft._textos_fila(tabla.select(["MONTO_APROBADO"]))
+        return srft._fila_muy_larga(srft._diccionarios(tabla, enteras), unidas, 3)
+
+    assert larga([["abcd", "ef", "1.5"]]) is False                  # 4 + 2 + 3 cells, 2 separators: 11
+    assert larga([["abcde", "efg", "1.5"]]) is True                 # 5 + 3 + 3 + 2: 13
+    assert larga([["abcdefgh", "a", "1"], ["b", "abcdefgh", "1"]]) is False  # each row 12; the values together 21
+    assert larga([["abcdefgh", None, "123"], ["b", "a", "1"]]) is True       # a missing cell counts 0: 13

@@ -1021,8 +1021,9 @@ def _constante(col: pa.Array) -> bool:
         return col.null_count == n
     limites, datos = _bytes_de(col)
     largo = int(limites[1] - limites[0]) if n else 0
+    # offsets every ``largo`` bytes and bytes repeating every ``largo``: each cell is the first one
     return (len(datos) == largo * n and bool((np.diff(limites) == largo).all())
-            and datos.tobytes() == datos[:largo].tobytes() * n)
+            and np.array_equal(datos[largo:], datos[:len(datos) - largo]))
 
 
 def _diccionarios(tabla: pa.Table | pa.RecordBatch, enteras: frozenset[str]) -> dict[str, pa.DictionaryArray]:
@@ -1043,14 +1044,15 @@ def _diccionarios(tabla: pa.Table | pa.RecordBatch, enteras: frozenset[str]) -> 
 
 def _fila_muy_larga(diccionarios: dict[str, pa.DictionaryArray], enteras: pa.Array | None, columnas: int) -> bool:
     """Whether a row's cells joined (:func:`_textos_fila`) exceed :data:`LARGO_SOSPECHOSO`, counted from the
-    columns' lengths: row by row only when the longest values of every column together would."""
+    columns' lengths: row by row only when all the distinct values of every column together would."""
     def largo(valores: pa.Array) -> np.ndarray:
         return pc.fill_null(pc.binary_length(valores), 0).to_numpy(zero_copy_only=False).astype(np.int64)
 
-    largos = [largo(d.dictionary) for d in diccionarios.values()]
     entero = largo(enteras) if enteras is not None else np.zeros(1, np.int64)
-    if sum(int(x.max(initial=0)) for x in largos) + int(entero.max(initial=0)) + columnas - 1 <= LARGO_SOSPECHOSO:
+    cota = sum(len(_bytes_de(d.dictionary)[1]) for d in diccionarios.values())  # a row holds one value of each
+    if cota + int(entero.max(initial=0)) + columnas - 1 <= LARGO_SOSPECHOSO:
         return False
+    largos = [largo(d.dictionary) for d in diccionarios.values()]
     total = entero + columnas - 1
     for x, d in zip(largos, diccionarios.values()):
         total = total + x[d.indices.to_numpy(zero_copy_only=False)]
