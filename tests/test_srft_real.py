@@ -715,3 +715,22 @@ def test_fila_muy_larga_cuenta_la_fila_unida(monkeypatch):
     assert larga([["abcde", "efg", "1.5"]]) is True                 # 5 + 3 + 3 + 2: 13
     assert larga([["abcdefgh", "a", "1"], ["b", "abcdefgh", "1"]]) is False  # each row 12; the values together 21
     assert larga([["abcdefgh", None, "123"], ["b", "a", "1"]]) is True       # a missing cell counts 0: 13
+
+
+@pytest.mark.parametrize("codificacion", ["latin-1", "windows-1252"])
+def test_decodificar_de_una_vez_da_lo_mismo_que_valor_por_valor(codificacion):
+    """Bytes of a latin-1 or Windows-1252 file decoded all at once give, value by value, what Python's
+    decoding of each value gives: missing cells, empty texts and a slice of a column included."""
+    rng = np.random.default_rng(7)
+    indefinidos = {0x81, 0x8D, 0x8F, 0x90, 0x9D}  # refused before any decoding (Windows-1252 leaves them out)
+    for _ in range(300):
+        valores = [None if rng.random() < 0.15 else
+                   bytes(int(b) for b in rng.integers(0x20, 0x100, int(rng.integers(0, 9)))
+                         if codificacion == "latin-1" or int(b) not in indefinidos)
+                   for _ in range(int(rng.integers(0, 12)))]
+        arreglo = pa.array(valores, pa.binary())
+        if len(arreglo) > 2 and rng.random() < 0.3:
+            arreglo = arreglo.slice(1)
+        obtenido = srft._decodificar(arreglo, codificacion)
+        obtenido.validate(full=True)
+        assert obtenido.to_pylist() == [None if v is None else v.decode(codificacion) for v in arreglo.to_pylist()]

@@ -20,6 +20,7 @@ exact duplicate rows are loaded once.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import secrets
@@ -624,11 +625,35 @@ def _solo_ascii(col: pa.Array) -> bool:
     return not len(datos) or int(datos.max()) < 0x80
 
 
+@functools.cache
+def _largos_utf8(codificacion: str) -> np.ndarray | None:
+    """For a one-byte encoding (latin-1, Windows-1252), how many bytes of UTF-8 each of its 256 bytes
+    becomes; ``None`` for any other encoding."""
+    try:
+        if any(len(bytes([b]).decode(codificacion, errors="replace")) != 1 for b in range(256)):
+            return None
+    except LookupError:
+        return None
+    return np.array([len(bytes([b]).decode(codificacion, errors="replace").encode("utf-8")) for b in range(256)],
+                    dtype=np.int64)
+
+
 def _decodificar(valores: pa.Array, codificacion: str) -> pa.Array:
-    """Bytes read from a file in ``codificacion`` (latin-1 or Windows-1252) as text."""
+    """Bytes read from a file in ``codificacion`` (latin-1 or Windows-1252) as text: all the values decoded
+    at once, each value's place in the text counted from the UTF-8 length of each of its bytes."""
     if _solo_ascii(valores):
         return valores.view(pa.string())
-    return pa.array([None if v is None else v.decode(codificacion) for v in valores.to_pylist()], pa.string())
+    largos = _largos_utf8(codificacion)
+    if largos is None:
+        return pa.array([None if v is None else v.decode(codificacion) for v in valores.to_pylist()], pa.string())
+    limites, datos = _bytes_de(valores)
+    texto = datos.tobytes().decode(codificacion).encode("utf-8")
+    acumulado = np.zeros(len(datos) + 1, dtype=np.int64)
+    np.cumsum(largos[datos], out=acumulado[1:])
+    desplazamientos = acumulado[limites - limites[0]].astype(np.int32)
+    validos = pc.is_valid(valores).buffers()[1] if valores.null_count else None
+    return pa.Array.from_buffers(pa.string(), len(valores), [validos, pa.py_buffer(desplazamientos),
+                                                              pa.py_buffer(texto)], null_count=valores.null_count)
 
 
 class _Columnas(dict):
@@ -650,6 +675,9 @@ class _Columnas(dict):
 
     def __getitem__(self, nombre: str) -> pa.Array:
         col = super().__getitem__(nombre)
+        if isinstance(col, pa.ChunkedArray):  # a column only read through its dictionary until now
+            col = col.combine_chunks()
+            super().__setitem__(nombre, col)
         if pa.types.is_binary(col.type):
             codigos = self.diccionarios.get(nombre)
             if _solo_ascii(col if codigos is None else codigos.dictionary):
@@ -723,8 +751,8 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
     """
     n = lote.num_rows
     crudas = {nombre: lote.column(nombre) for nombre in lote.schema.names}
-    if isinstance(lote, pa.Table):
-        crudas = {k: v.combine_chunks() for k, v in crudas.items()}
+    if isinstance(lote, pa.Table):  # a column with a dictionary is put together only if a rule reads it whole
+        crudas = {k: v if k in (diccionarios or {}) else v.combine_chunks() for k, v in crudas.items()}
     columnas = _contrato(_Columnas(crudas, codificacion, diccionarios), dialecto, n)
     numeros = (np.arange(filas, filas + n, dtype="int64") if isinstance(filas, (int, np.integer))
                else np.asarray(filas, dtype="int64"))
@@ -958,9 +986,7 @@ def vigilar(columnas: Iterable[pa.Array | pa.ChunkedArray], revision: lectura.Re
     :class:`lectura.RevisionDiferida`. ``columnas``: the block's columns, or for a column
     dictionary-encoded its distinct values (the same bytes, each looked at once)."""
     utf8 = codificacion.startswith("utf")
-    for col in columnas:
-        if isinstance(col, pa.ChunkedArray):
-            col = col.combine_chunks()
+    for col in (t for c in columnas for t in (c.chunks if isinstance(c, pa.ChunkedArray) else [c])):
         limites, datos = _bytes_de(col)
         if not len(datos):
             continue
@@ -1031,14 +1057,24 @@ def _diccionarios(tabla: pa.Table | pa.RecordBatch, enteras: frozenset[str]) -> 
     as ``pc.dictionary_encode`` with ``null_encoding="encode"`` gives it)."""
     salida = {}
     for nombre in tabla.schema.names:
-        if nombre not in enteras:
-            col = tabla.column(nombre)
-            if isinstance(col, pa.ChunkedArray):
-                col = col.combine_chunks()
-            if len(col) > 1 and _constante(col):  # one value: no hashing of every cell to find it
-                salida[nombre] = pa.DictionaryArray.from_arrays(pa.array(np.zeros(len(col), np.int32)), col.slice(0, 1))
-            else:
-                salida[nombre] = pc.dictionary_encode(col, null_encoding="encode")
+        if nombre in enteras:
+            continue
+        col = tabla.column(nombre)
+        if isinstance(col, pa.ChunkedArray) and col.num_chunks < 2:
+            col = col.chunk(0) if col.num_chunks else col.combine_chunks()
+        trozos = col.chunks if isinstance(col, pa.ChunkedArray) else [col]  # read blocks: not copied together
+        if len(col) > 1 and all(_constante(t) for t in trozos) and _constante(pa.concat_arrays([t[:1] for t in trozos])):
+            # one value: no hashing of every cell to find it
+            salida[nombre] = pa.DictionaryArray.from_arrays(pa.array(np.zeros(len(col), np.int32)), trozos[0][:1])
+            continue
+        codigos = pc.dictionary_encode(col, null_encoding="encode")
+        if isinstance(codigos, pa.ChunkedArray):
+            # every chunk is given the dictionary of the whole column (checked: else encoded once more, together)
+            ultimo = codigos.chunks[-1].dictionary
+            codigos = (pa.DictionaryArray.from_arrays(pa.concat_arrays([c.indices for c in codigos.chunks]), ultimo)
+                       if all(c.dictionary.equals(ultimo) for c in codigos.chunks)
+                       else pc.dictionary_encode(col.combine_chunks(), null_encoding="encode"))
+        salida[nombre] = codigos
     return salida
 
 
@@ -1068,8 +1104,6 @@ def _convertir_tramo(tramo: _Tramo, archivo: str, conceptos_validos: pa.Array, d
             return Bloque(ESQUEMA.empty_table(), ESQUEMA.empty_table(),
                           pd.DataFrame(list(tramo.rechazos), columns=COLUMNAS_RECHAZO), len(tramo.rechazos))
         tabla = tramo.tabla
-        if isinstance(tabla, pa.Table) and tabla.num_columns and tabla.column(0).num_chunks > 1:
-            tabla = pa.concat_batches(tabla.to_batches())  # one copy, contiguous
         nombres_enteras = _enteras(dialecto)
         diccionarios = _diccionarios(tabla, nombres_enteras)
         enteras = [c for c in tabla.schema.names if c in nombres_enteras]
