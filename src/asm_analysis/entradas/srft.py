@@ -276,8 +276,13 @@ def _columna_numerica(col: pa.Array, entero: bool) -> tuple[pa.Array, np.ndarray
     the tolerant parser otherwise. Returns (float64 values, bool mask of bad cells)."""
     try:
         valores = pc.cast(col, pa.float64())
-        malos = pc.fill_null(pc.greater(pc.abs(valores), lectura.MONTO_MAXIMO), False)
-        malos = malos.to_numpy(zero_copy_only=False)
+        extremos = pc.min_max(valores)
+        minimo, maximo = extremos["min"].as_py(), extremos["max"].as_py()
+        if minimo is None or (-lectura.MONTO_MAXIMO <= minimo and maximo <= lectura.MONTO_MAXIMO):
+            malos = np.zeros(len(col), dtype=bool)  # every amount within the limit (told in one pass)
+        else:
+            malos = pc.fill_null(pc.greater(pc.abs(valores), lectura.MONTO_MAXIMO), False)
+            malos = malos.to_numpy(zero_copy_only=False)
         if entero:
             malos = malos | pc.fill_null(pc.is_null(valores), True).to_numpy(zero_copy_only=False) \
                 | pc.fill_null(pc.not_equal(valores, pc.round(valores)), False).to_numpy(zero_copy_only=False)
@@ -824,7 +829,8 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
     de_programa = pa.array(programa)
     por_fila = pa.array(indices)
     for destino, por_valor in (("partida", partida), ("concepto", concepto), ("capitulo", capitulo)):
-        salida[destino] = pc.if_else(de_programa, "", por_valor.take(por_fila))
+        por_fila_valor = por_valor.take(por_fila)
+        salida[destino] = pc.if_else(de_programa, "", por_fila_valor) if programa.any() else por_fila_valor
 
     vacios: list[tuple[np.ndarray, str, str]] = []
     con_monto = np.zeros(n, dtype=bool)
@@ -838,7 +844,9 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
             problemas.append((malos, origen, f"«{nombre(origen)}» no es un importe válido (use punto decimal, "
                                              f"sin letras, y hasta {lectura.MONTO_MAXIMO:,.0f})"))
             vacio = _vacios(valores) & ~malos
-            salida[momento] = pc.if_else(pa.array(malos | vacio), pa.scalar(None, pa.float64()), valores)
+            if malos.any() or np.count_nonzero(vacio) != valores.null_count:  # a bad amount, or a NaN: made missing
+                valores = pc.if_else(pa.array(malos | vacio), pa.scalar(None, pa.float64()), valores)
+            salida[momento] = valores
             con_monto |= ~vacio & ~malos
         else:
             vacio = np.ones(n, dtype=bool)
@@ -1039,19 +1047,6 @@ def _enteras(dialecto: Dialecto) -> frozenset[str]:
     return frozenset(dialecto.columna(f"MONTO_{m.upper()}") for m in MOMENTOS)
 
 
-def _constante(col: pa.Array) -> bool:
-    """Whether every cell of a text or bytes column holds the same value (or every one is missing), told by
-    comparing its bytes: a block of a national file has one year, one state, one ramo… in many columns."""
-    n = len(col)
-    if col.null_count:
-        return col.null_count == n
-    limites, datos = _bytes_de(col)
-    largo = int(limites[1] - limites[0]) if n else 0
-    # offsets every ``largo`` bytes and bytes repeating every ``largo``: each cell is the first one
-    return (len(datos) == largo * n and bool((np.diff(limites) == largo).all())
-            and np.array_equal(datos[largo:], datos[:len(datos) - largo]))
-
-
 def _diccionarios(tabla: pa.Table | pa.RecordBatch, enteras: frozenset[str]) -> dict[str, pa.DictionaryArray]:
     """Every column of the block but ``enteras``, dictionary-encoded as read (a missing cell is a value,
     as ``pc.dictionary_encode`` with ``null_encoding="encode"`` gives it)."""
@@ -1062,12 +1057,7 @@ def _diccionarios(tabla: pa.Table | pa.RecordBatch, enteras: frozenset[str]) -> 
         col = tabla.column(nombre)
         if isinstance(col, pa.ChunkedArray) and col.num_chunks < 2:
             col = col.chunk(0) if col.num_chunks else col.combine_chunks()
-        trozos = col.chunks if isinstance(col, pa.ChunkedArray) else [col]  # read blocks: not copied together
-        if len(col) > 1 and all(_constante(t) for t in trozos) and _constante(pa.concat_arrays([t[:1] for t in trozos])):
-            # one value: no hashing of every cell to find it
-            salida[nombre] = pa.DictionaryArray.from_arrays(pa.array(np.zeros(len(col), np.int32)), trozos[0][:1])
-            continue
-        codigos = pc.dictionary_encode(col, null_encoding="encode")
+        codigos = pc.dictionary_encode(col, null_encoding="encode")  # the read blocks are not copied together
         if isinstance(codigos, pa.ChunkedArray):
             # every chunk is given the dictionary of the whole column (checked: else encoded once more, together)
             ultimo = codigos.chunks[-1].dictionary
