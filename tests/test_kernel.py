@@ -179,3 +179,31 @@ def test_no_interrupt_while_shutting_down(monkeypatch):
     km.shutting_down = False
     run_sync(km._async_interrupt_kernel)()
     assert llamadas == [False]
+
+
+def test_un_kernel_arrancado_de_antemano_da_lo_mismo_y_ya_importo(cuadernos):
+    """As a batch worker starts it (``KernelCompartido.arrancar``: the kernel boots and imports the
+    notebooks' modules while the worker computes the annexes): B gives what it gives on a kernel of its
+    own (none of the warm-up's names, counts or messages), and the modules were imported ahead."""
+    from jupyter_core.utils import run_sync
+
+    kernel.reutilizar_kernel(True)
+    try:
+        compartido = kernel.kernel_compartido()
+        compartido.arrancar()
+        assert compartido.km is not None  # started before any notebook asked for it
+        nb_b = _ejecutar(cuadernos, "b", "arrancado")
+        _, kc = compartido.cliente(60)
+        textos: list[str] = []
+        run_sync(kc.execute_interactive)(
+            "import sys\nprint(sorted(m for m in sys.modules if m.startswith('asm_analysis.publicacion.')))",
+            store_history=False, timeout=60,
+            output_hook=lambda m: textos.append(m["content"].get("text", "")) if m["msg_type"] == "stream" else None)
+    finally:
+        kernel.reutilizar_kernel(False)
+    nb_b_nuevo = _ejecutar(cuadernos, "b", "nuevo")
+    assert _sin_tiempos(nb_b) == _sin_tiempos(nb_b_nuevo)
+    assert _texto(nb_b.cells[1]).splitlines()[0] == "['aviso_prueba', 'os', 'sys', 'warnings']"
+    importados = "".join(textos)
+    for modulo in ("calculo", "graficas", "presentacion"):
+        assert f"'asm_analysis.publicacion.{modulo}'" in importados

@@ -155,10 +155,12 @@ def generar_estado(tarea: dict) -> dict:
 
     if tarea.get("html"):
         # One kernel per worker for all its states: a kernel start and the notebook's imports
-        # are most of a report's cost (see benchmarks/RESULTS.md).
-        from asm_analysis.publicacion.kernel import reutilizar_kernel
+        # are most of a report's cost (see benchmarks/RESULTS.md). Started now, it boots while
+        # this state's annexes and files are computed.
+        from asm_analysis.publicacion.kernel import kernel_compartido, reutilizar_kernel
 
         reutilizar_kernel()
+        kernel_compartido().arrancar()
     inicio = time.perf_counter()
     base = {"cve_ent": tarea["cve_ent"], "estado": tarea["estado"]}
     try:

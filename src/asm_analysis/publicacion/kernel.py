@@ -15,7 +15,9 @@ What is here
 * A kernel start plus the notebook's imports is most of what one report costs (see
   ``benchmarks/RESULTS.md``). After :func:`reutilizar_kernel` a process keeps one
   :class:`KernelCompartido` for all its notebooks; :data:`_PREPARAR` resets it before each
-  one so the notebook's output is what a fresh kernel gives. :func:`kernel_compartido`
+  one so the notebook's output is what a fresh kernel gives. A batch worker starts it ahead
+  (:meth:`KernelCompartido.arrancar`): it boots and imports the notebooks' modules while the
+  worker computes its first report's annexes. :func:`kernel_compartido`
   tells ``cuaderno.ejecutar`` which kernel to use.
 * :func:`registrar_motor` registers the papermill engine :data:`MOTOR`: papermill's
   ``nbclient`` engine without its two notebook writes per cell, able to run on the
@@ -383,31 +385,53 @@ class KernelCompartido:
     timed out or died is shut down, and the next notebook gets a new one.
     """
 
+    #: What a kernel started ahead (:meth:`arrancar`) imports while its process computes a report's annexes:
+    #: the modules of the notebooks' first cells. Modules, not names: :data:`_PREPARAR` leaves a clean namespace.
+    _CALENTAR = ("import asm_analysis.publicacion.calculo, asm_analysis.publicacion.graficas, "
+                 "asm_analysis.publicacion.presentacion")
+
     def __init__(self) -> None:
         self.km = None
         self.kc = None
         self._carpeta: str | None = None
+        self._por_esperar = False  # started by :meth:`arrancar`, not yet known to be ready
+
+    def arrancar(self) -> None:
+        """Start the kernel, and queue :data:`_CALENTAR` in it, without waiting for either: the kernel boots
+        and imports while this process computes its first report's annexes and files. :meth:`cliente` waits."""
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None:
+            return
+        # An empty private folder: the kernel puts its start folder on sys.path.
+        self._carpeta = tempfile.mkdtemp(prefix="asm-kernel-", dir=carpeta_privada())
+        self.km = gestor_privado()(kernel_name=asegurar_kernel(), connection_file=archivo_conexion())
+        try:
+            # as nbclient starts its kernels (no SQLite history file)
+            run_sync(self.km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"], cwd=self._carpeta)
+            self.kc = self.km.client()
+            self.kc.start_channels()
+            # its replies are left unread: every later wait reads only the replies to its own request
+            self.kc.execute(self._CALENTAR, silent=True, store_history=False, allow_stdin=False)
+        except BaseException:
+            self.cerrar()
+            raise
+        self._por_esperar = True
 
     def cliente(self, timeout_arranque: float):
-        """(kernel manager, client) of a live kernel, started if needed."""
+        """(kernel manager, client) of a live kernel, started if needed (and waited for)."""
         from jupyter_core.utils import run_sync
 
         if self.km is not None and not run_sync(self.km.is_alive)():
             self.cerrar()
-        if self.km is None:
-            # An empty private folder: the kernel puts its start folder on sys.path.
-            self._carpeta = tempfile.mkdtemp(prefix="asm-kernel-", dir=carpeta_privada())
-            self.km = gestor_privado()(kernel_name=asegurar_kernel(), connection_file=archivo_conexion())
+        self.arrancar()
+        if self._por_esperar:
             try:
-                # as nbclient starts its kernels (no SQLite history file)
-                run_sync(self.km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"],
-                                               cwd=self._carpeta)
-                self.kc = self.km.client()
-                self.kc.start_channels()
                 run_sync(self.kc.wait_for_ready)(timeout=timeout_arranque)
             except BaseException:
                 self.cerrar()
                 raise
+            self._por_esperar = False
             self.kc.allow_stdin = False
         return self.km, self.kc
 
@@ -428,6 +452,7 @@ class KernelCompartido:
 
         km, kc, carpeta = self.km, self.kc, self._carpeta
         self.km = self.kc = self._carpeta = None
+        self._por_esperar = False
         try:
             if kc is not None:
                 kc.stop_channels()
