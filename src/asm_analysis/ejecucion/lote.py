@@ -208,8 +208,10 @@ def _contexto():
     return multiprocessing.get_context("spawn")
 
 
-def _iniciar_trabajador() -> None:
-    """Worker set-up: Ctrl+C is the parent's to handle; SIGTERM stops this worker's kernels, then exits.
+def _iniciar_trabajador(arrancar_kernel: bool = False) -> None:
+    """Worker set-up: Ctrl+C is the parent's to handle; SIGTERM stops this worker's kernels, then exits;
+    with ``arrancar_kernel`` (a round of pages), the worker's kept kernel is started at once, so it boots
+    while the worker imports the package and computes its first report (see ``generar_estado``).
 
     A terminal sends SIGINT to every process of the batch; workers ignore it so that only
     the parent reacts (one sentence, no traceback per worker). The parent then terminates
@@ -226,6 +228,11 @@ def _iniciar_trabajador() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminar_trabajador)
     vigilar_padre()  # a batch killed with kill -9 cannot stop its workers: each stops itself
+    if arrancar_kernel:
+        from asm_analysis.publicacion.kernel import kernel_compartido, reutilizar_kernel
+
+        reutilizar_kernel()
+        kernel_compartido().arrancar()
 
 
 def _terminar_trabajador(signum, frame) -> None:  # noqa: ARG001 - signal handler
@@ -275,7 +282,7 @@ def _ronda(tareas: list[dict], trabajadores: int, trabajo: Callable[[dict], dict
         (marcas / t["cve_ent"]).unlink(missing_ok=True)
     trabajos = len(tareas) + (extra is not None)
     pool = cf.ProcessPoolExecutor(max_workers=max(1, min(trabajadores, trabajos)), mp_context=_contexto(),
-                                  initializer=_iniciar_trabajador)
+                                  initializer=_iniciar_trabajador, initargs=(any(t.get("html") for t in tareas),))
     futuro_extra = None
     try:
         futuros = {pool.submit(trabajo, {**t, "marcas": str(marcas)}): t for t in tareas}
