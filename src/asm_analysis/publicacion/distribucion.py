@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import matplotlib.ticker
 import numpy as np
 import pandas as pd
 
 from asm_analysis.anexos import geografia
 from asm_analysis.publicacion import columnas as columnas_mod
-from asm_analysis.publicacion import graficas
 from asm_analysis.publicacion.presentacion import Html, esc, nota, pesos, tabla
 
 CLAVE = "distribucion_geografica"
@@ -53,6 +51,10 @@ def calcular(datos) -> Distribucion:
 
 def _dibujar(t: pd.DataFrame):
     """The one drawing, for a phone's column (:data:`graficas.ANCHO_MOVIL`); it scales up on a desktop."""
+    import matplotlib.ticker
+
+    from asm_analysis.publicacion import graficas
+
     n = len(t)
     fig, ax = graficas.nueva_figura(alto=1.6 + 0.6 * n, ancho=graficas.ANCHO_MOVIL)
     y = np.arange(n)
@@ -72,6 +74,9 @@ def _dibujar(t: pd.DataFrame):
 
 def grafica(dist: Distribucion) -> Html | None:
     """Bars of modificado, devengado and pagado per municipality (number of projects in parentheses)."""
+    # matplotlib is imported here, with the drawing: a batch worker writes this module's CSV and draws nothing
+    from asm_analysis.publicacion import graficas
+
     if dist.vacia:
         return None
     t = dist.tabla[dist.tabla["tipo_fila"] == "detalle"]
