@@ -1291,18 +1291,35 @@ def _lotes_tolerantes(ruta: Path, enc: Encabezado, desde: int, conceptos_validos
     siguiente, leidos = 2, 0  # next row number Arrow gives; bytes read (progress)
     emitido = desde  # rows before this one were yielded already
 
+    juntos: list[pa.RecordBatch] = []  # read blocks put together up to ``bloque_bytes``, as on the fast path
+    numeros_juntos: list[np.ndarray] = []
+
+    def soltar() -> Iterator[_Tramo]:
+        nonlocal emitido
+        tabla = juntos[0] if len(juntos) == 1 else pa.Table.from_batches(juntos)
+        numeros = numeros_juntos[0] if len(numeros_juntos) == 1 else np.concatenate(numeros_juntos)
+        juntos.clear()
+        numeros_juntos.clear()
+        yield from _en_orden(tabla, numeros, malas, emitido, siguiente, ruta.name, enc)
+        emitido = siguiente
+        avance(leidos)
+
     def tramos() -> Iterator[_Tramo]:
-        nonlocal siguiente, leidos, emitido
+        nonlocal siguiente, leidos
         lector = pacsv.open_csv(ruta, **_opciones_lectura(enc, bloque_bytes, invalid_row_handler=al_encontrar))
+        por_tramo = max(1, bloque_bytes // BLOQUE_LECTURA)
         for lote in lector:
             numeros = _numeros_buenos(siguiente, lote.num_rows, malas)
             siguiente = int(numeros[-1]) + 1 if len(numeros) else siguiente
-            leidos = min(tamano, leidos + bloque_bytes)
+            leidos = min(tamano, leidos + min(bloque_bytes, BLOQUE_LECTURA))
             if siguiente <= emitido:
                 continue
-            yield from _en_orden(lote, numeros, malas, emitido, siguiente, ruta.name, enc)
-            emitido = siguiente
-            avance(leidos)
+            juntos.append(lote)
+            numeros_juntos.append(numeros)
+            if len(juntos) >= por_tramo:
+                yield from soltar()
+        if juntos:
+            yield from soltar()
         yield from _en_orden(None, np.empty(0, dtype="int64"), malas, emitido, None, ruta.name, enc)
 
     try:
