@@ -22,6 +22,7 @@ import copy
 import logging
 import os
 import shutil
+import threading
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -147,6 +148,7 @@ def ejecutar(cuaderno: Path, salida: Path, parametros: dict, *, que: str, fallid
     compartido = kernel_compartido()
     extra = {"kernel": compartido} if compartido is not None else {"kernel_manager_class": gestor_privado()}
     inicio = time.perf_counter()
+    calentando = _calentar_exportador()  # while this process waits for the kernel
     try:
         nb = pm.execute_notebook(
             str(cuaderno), str(salida), parameters=parametros, kernel_name=nombre_kernel, language="python",
@@ -184,6 +186,9 @@ def ejecutar(cuaderno: Path, salida: Path, parametros: dict, *, que: str, fallid
         raise ErrorInforme(
             f"no se pudo generar {que}: {donde} con {causa}"
             + (f". El cuaderno parcial quedó en {guardado}" if guardado else "")) from exc
+    finally:
+        if calentando is not None:
+            calentando.join()
     tiempos = _tiempos_papermill(nb)
     tiempos["papermill_total"] = round(time.perf_counter() - inicio, 3)
     fallido.unlink(missing_ok=True)  # an earlier failure of the same report is now fixed
@@ -236,6 +241,28 @@ def exportador():
     costs about half a second, and an exporter converts any number of notebooks.
     """
     return _exportador()
+
+
+def _calentar_exportador() -> threading.Thread | None:
+    """Build the exporter and compile its templates on a thread, by exporting a notebook of one cell, while
+    the kernel runs this process's first notebook (the process only waits for it then): the first page
+    of a process (``report``, each batch worker) is exported about a second sooner. ``None`` when the
+    exporter is ready already. A failure here is left to the real export to report."""
+    if _exportador.cache_info().currsize:
+        return None
+
+    def calentar() -> None:
+        import nbformat
+
+        try:
+            nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("·")])
+            exportador().from_notebook_node(nb, resources={"metadata": {"name": "·"}, "asm_enlaces": []})
+        except Exception:  # noqa: BLE001 - the export of the page itself raises it, in its place
+            log.debug("no se pudo preparar el exportador de HTML", exc_info=True)
+
+    hilo = threading.Thread(target=calentar, name="asm-exportador", daemon=True)
+    hilo.start()
+    return hilo
 
 
 @lru_cache(maxsize=1)
