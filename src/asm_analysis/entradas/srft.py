@@ -422,7 +422,7 @@ class Huellas:
     #: The low 32 bits of a stored value hold the row number; the high 32, those of the second hash.
     _FILA = (1 << 32) - 1
     _ALTA = np.int64(-(1 << 32))
-    #: The keys of the cells hashed whole (a row's text, or its amounts joined).
+    #: The name (no column's) the keys of the cells hashed whole go by: a row's text, or its amounts joined.
     _ENTERAS = "\x1f"
 
     def __init__(self, filas_previstas: int = 0) -> None:
