@@ -154,13 +154,7 @@ def generar_estado(tarea: dict) -> dict:
     from asm_analysis.ejecucion.reporte import generar
 
     if tarea.get("html"):
-        # One kernel per worker for all its states: a kernel start and the notebook's imports
-        # are most of a report's cost (see benchmarks/RESULTS.md). Started now, it boots while
-        # this state's annexes and files are computed.
-        from asm_analysis.publicacion.kernel import kernel_compartido, reutilizar_kernel
-
-        reutilizar_kernel()
-        kernel_compartido().arrancar()
+        _arrancar_kernel()  # started already, unless the last notebook's failure shut it down
     inicio = time.perf_counter()
     base = {"cve_ent": tarea["cve_ent"], "estado": tarea["estado"]}
     try:
@@ -229,10 +223,17 @@ def _iniciar_trabajador(arrancar_kernel: bool = False) -> None:
     signal.signal(signal.SIGTERM, _terminar_trabajador)
     vigilar_padre()  # a batch killed with kill -9 cannot stop its workers: each stops itself
     if arrancar_kernel:
-        from asm_analysis.publicacion.kernel import kernel_compartido, reutilizar_kernel
+        _arrancar_kernel()
 
-        reutilizar_kernel()
-        kernel_compartido().arrancar()
+
+def _arrancar_kernel() -> None:
+    """One kernel for all this worker's notebooks (a kernel start and the notebook's imports are most of a
+    report's cost, see benchmarks/RESULTS.md), started now if it is not running: it boots while the
+    worker computes the state's annexes and files."""
+    from asm_analysis.publicacion.kernel import kernel_compartido, reutilizar_kernel
+
+    reutilizar_kernel()
+    kernel_compartido().arrancar()
 
 
 def _terminar_trabajador(signum, frame) -> None:  # noqa: ARG001 - signal handler
