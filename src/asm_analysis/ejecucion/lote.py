@@ -620,6 +620,7 @@ class _FilasComparativo(threading.Thread):
         self.args = (data_dir, ciclo, fon, claves, tol)
         self.carpeta = Path(tempfile.mkdtemp(prefix="asm-comparativo-", dir=carpeta_privada()))
         self.informes: dict[str, dict] = {}
+        self._parar = threading.Event()
         self.start()
 
     def run(self) -> None:
@@ -629,6 +630,8 @@ class _FilasComparativo(threading.Thread):
 
         data_dir, ciclo, fon, claves, tol = self.args
         for cve in claves:
+            if self._parar.is_set():
+                return
             try:
                 d = cargar(data_dir, cve, ciclo, fon.clave, actualizar=False)
                 fila = fila_estado(d, auditoria.calcular(d, tol))
@@ -643,6 +646,10 @@ class _FilasComparativo(threading.Thread):
             self.informes[cve] = {"carpeta": str(carpeta), "huella": h}
 
     def limpiar(self) -> None:
+        """Stop after the state being computed, wait for it, and remove the folder. Not left running: a
+        thread still inside Arrow when the process exits (after Ctrl+C) can hang it in Arrow's shutdown."""
+        self._parar.set()
+        self.join()
         shutil.rmtree(self.carpeta, ignore_errors=True)
 
 
