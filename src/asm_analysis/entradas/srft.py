@@ -717,6 +717,27 @@ class _Columnas(dict):
         return self._por_valor[nombre]
 
 
+class _PorValor(NamedTuple):
+    """A column of a block given by its distinct values and the index of each row's: the rows kept
+    are taken from the values once (a text column is not built for every row, then filtered)."""
+
+    valores: pa.Array
+    indices: np.ndarray
+
+
+#: A block's rejects when it has none (read only: every block with rejects builds its own).
+_SIN_RECHAZOS = pd.DataFrame(columns=COLUMNAS_RECHAZO)
+
+
+def _en_filas(columna: pa.Array | _PorValor, filas: np.ndarray | None) -> pa.Array:
+    """A column of a block in the rows ``filas`` (a mask or positions; every row when ``None``)."""
+    if isinstance(columna, _PorValor):
+        return columna.valores.take(pa.array(columna.indices if filas is None else columna.indices[filas]))
+    if filas is None:
+        return columna
+    return columna.filter(pa.array(filas)) if filas.dtype == bool else columna.take(pa.array(filas))
+
+
 def _numerica_por_valor(distintos: tuple[pa.Array, np.ndarray], entero: bool) -> tuple[pa.Array, np.ndarray]:
     """:func:`_columna_numerica` of a column whose values repeat, each distinct value read once."""
     valores, indices = distintos
@@ -782,7 +803,7 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
             problemas.append((excluida, NO_VALIDADA, motivos_estatus))
     # pc.add copies the row numbers into Arrow's memory: an array sharing NumPy's can abort the process
     # at exit when the dataset writer frees it late (see ingesta._propia)
-    salida: dict[str, pa.Array] = {"fila": pc.add(pa.array(numeros), 0)}
+    salida: dict[str, pa.Array | _PorValor] = {"fila": pc.add(pa.array(numeros), 0)}
 
     malos_de: dict[str, np.ndarray] = {}
     for origen, destino in ENTEROS.items():
@@ -796,12 +817,14 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
         problemas.append((fuera_trimestre, "TRIMESTRE", np.array(
             [f"«{nombre('TRIMESTRE')}» ({t}) no es un trimestre del SRFT: solo existen los trimestres 1 a 4 y el 5 "
              "(informe definitivo)" if f else "" for t, f in zip(trimestre, fuera_trimestre)], dtype=object)))
-    ent, malos = _numerica_por_valor(columnas.distintos("ID_ENTIDAD_FEDERATIVA"), entero=True)
+    valores, indices = columnas.distintos("ID_ENTIDAD_FEDERATIVA")
+    ent, malos = _columna_numerica(valores, entero=True)
     fuera = pc.fill_null(pc.or_(pc.less(ent, 1), pc.greater(ent, 32)), True).to_numpy(zero_copy_only=False)
-    malos_de["ID_ENTIDAD_FEDERATIVA"] = malos | fuera
-    problemas.append((malos | fuera, "ID_ENTIDAD_FEDERATIVA", "la clave de entidad debe estar entre 1 y 32"))
+    malos_de["ID_ENTIDAD_FEDERATIVA"] = (malos | fuera)[indices]
+    problemas.append((malos_de["ID_ENTIDAD_FEDERATIVA"], "ID_ENTIDAD_FEDERATIVA",
+                      "la clave de entidad debe estar entre 1 y 32"))
     ent_txt = pc.cast(pc.cast(pc.fill_null(ent, 0), pa.int64(), safe=False), pa.string())
-    salida["cve_ent"] = pc.utf8_lpad(ent_txt, width=2, padding="0")
+    salida["cve_ent"] = _PorValor(pc.utf8_lpad(ent_txt, width=2, padding="0"), indices)
     ciclo = salida["ciclo"].to_numpy(zero_copy_only=False)
     ciclo_recurso = salida["ciclo_recurso"].to_numpy(zero_copy_only=False)
     futuro = (ciclo_recurso > ciclo) & ~malos_de["CICLO"] & ~malos_de["CICLO_RECURSO"]
@@ -813,13 +836,13 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
 
     for origen, destino in TEXTOS.items():
         if origen not in columnas:
-            salida[destino] = pa.array([""] * n, pa.string())
+            salida[destino] = _PorValor(pa.array([""], pa.string()), np.zeros(n, dtype=np.int64))
             continue
         valores, indices = columnas.distintos(origen)
         valores = pc.fill_null(pc.utf8_trim_whitespace(valores), "")
         if destino == "modalidad_pp":
             valores = pc.replace_substring_regex(pc.utf8_upper(valores), r"[\s\-]", "")
-        salida[destino] = valores.take(pa.array(indices))
+        salida[destino] = _PorValor(valores, indices)
 
     valores, indices = columnas.distintos("ID_PARTIDA_GENERICA")
     partida = pc.replace_substring_regex(pc.fill_null(pc.utf8_trim_whitespace(valores), ""), r"\.0+$", "")
@@ -829,11 +852,11 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
     problemas.append((~valida & ~programa, "ID_PARTIDA_GENERICA",
                       "la partida no corresponde a ningún concepto del Clasificador por Objeto del Gasto"))
     capitulo = pc.binary_join_element_wise(pc.utf8_slice_codeunits(partida, 0, 1), "000", "")
-    de_programa = pa.array(programa)
-    por_fila = pa.array(indices)
+    if programa.any():  # a programme row has no partida: one more value, blank
+        indices = np.where(programa, len(partida), indices)
     for destino, por_valor in (("partida", partida), ("concepto", concepto), ("capitulo", capitulo)):
-        por_fila_valor = por_valor.take(por_fila)
-        salida[destino] = pc.if_else(de_programa, "", por_fila_valor) if programa.any() else por_fila_valor
+        salida[destino] = _PorValor(pa.concat_arrays([por_valor, pa.array([""], pa.string())])
+                                    if programa.any() else por_valor, indices)
 
     vacios: list[tuple[np.ndarray, str, str]] = []
     con_monto = np.zeros(n, dtype=bool)
@@ -862,22 +885,25 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
     if sin_estatus.any():
         problemas.append((sin_estatus & ~excluida, "ESTATUS", estatus_srft("")[1]))
 
-    salida["ambito"] = pc.if_else(pc.equal(salida["id_municipio"], 0), "estatal", "municipal")
+    municipal = salida["id_municipio"].to_numpy(zero_copy_only=False) != 0
+    salida["ambito"] = _PorValor(pa.array(["estatal", "municipal"]), municipal.astype(np.int64))
     rechazada = np.zeros(n, dtype=bool)
     for malos, _, _ in problemas:
         rechazada |= malos
-    tidy = pa.table([salida[f.name] for f in ESQUEMA], schema=ESQUEMA)
+
+    def tidy(filas: np.ndarray | None) -> pa.Table:
+        return pa.table([_en_filas(salida[f.name], filas) for f in ESQUEMA], schema=ESQUEMA)
+
     cargada = ~rechazada & ~programa
     de_programa = ~rechazada & programa
-    bloque = Bloque(partidas=tidy.filter(pa.array(cargada)) if rechazada.any() or programa.any() else tidy,
-                    programa=tidy.filter(pa.array(de_programa & con_monto)),
-                    rechazos=pd.DataFrame(columns=COLUMNAS_RECHAZO), leidas=n,
+    bloque = Bloque(partidas=tidy(cargada if rechazada.any() or programa.any() else None),
+                    programa=tidy(de_programa & con_monto), rechazos=_SIN_RECHAZOS, leidas=n,
                     nivel_programa=int(de_programa.sum()), duplicadas=int(duplicada.sum()),
                     no_validadas=int(excluida.sum()))
     if excluida.any():
         # kept (with their status) for the Anexo 1 note and A1-SRFT-ESTATUS, when whose rows they are is known
         guardar = excluida & ~malos_de["CICLO"] & ~malos_de["ID_ENTIDAD_FEDERATIVA"]
-        bloque.excluidas = tidy.append_column("estatus", pc.utf8_trim_whitespace(estatus)).filter(pa.array(guardar))
+        bloque.excluidas = tidy(guardar).append_column("estatus", _en_filas(pc.utf8_trim_whitespace(estatus), guardar))
     if rechazada.any():
         def filas_de(indices: np.ndarray) -> pa.Array:
             return (textos.take(pa.array(indices)) if textos is not None
@@ -889,7 +915,7 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
 
 
 def _rechazos(problemas, rechazada: np.ndarray, numeros: np.ndarray, columnas: _Columnas,
-              salida: dict[str, pa.Array], malos_de: dict[str, np.ndarray], archivo: str,
+              salida: dict[str, pa.Array | _PorValor], malos_de: dict[str, np.ndarray], archivo: str,
               nombre: Callable[[str], str], filas_de: Callable[[np.ndarray], pa.Array],
               dialecto: Dialecto) -> pd.DataFrame:
     """The rejects of a block, one line a row: the first problem in priority order, and whose row it is.
@@ -924,10 +950,8 @@ def _rechazos(problemas, rechazada: np.ndarray, numeros: np.ndarray, columnas: _
     ciclo_ok = ~malos_de["CICLO"][idx]
     ent_ok = ~malos_de["ID_ENTIDAD_FEDERATIVA"][idx]
     ramo_ok = ~malos_de["ID_RAMO"][idx]
-    ciclos = salida["ciclo"].take(pa.array(idx)).to_pylist()
-    cves = salida["cve_ent"].take(pa.array(idx)).to_pylist()
-    ramos = salida["ramo"].take(pa.array(idx)).to_pylist()
-    modalidades = salida["modalidad_pp"].take(pa.array(idx)).to_pylist()
+    ciclos, cves, ramos, modalidades = (_en_filas(salida[c], idx).to_pylist()
+                                        for c in ("ciclo", "cve_ent", "ramo", "modalidad_pp"))
     fondos = _fondos_por_programa()
     return pd.DataFrame({
         "archivo": archivo, "fila": numeros[idx], "columna": [nombre(c) if c not in NO_BLOQUEAN else c for c in columna[idx]],
