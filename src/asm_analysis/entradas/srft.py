@@ -29,7 +29,7 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -391,6 +391,55 @@ _FONDOS: dict[tuple[int, str], str] | None = None
 # --------------------------------------------------------------------------- duplicates
 
 
+_R = TypeVar("_R")
+
+
+def _solo_lectura(resultado):
+    """``resultado`` with its NumPy arrays (at any depth of tuples) made read-only: a result kept by
+    :class:`_Memo` is shared by every block that meets the same values, and none may change it."""
+    if isinstance(resultado, np.ndarray):
+        resultado.flags.writeable = False
+    elif isinstance(resultado, tuple):
+        for parte in resultado:
+            _solo_lectura(parte)
+    return resultado
+
+
+class _Memo:
+    """What a rule gives for a column's distinct values, kept from block to block of one file.
+
+    The blocks of a national file repeat a few values of most columns (the year, the quarter, the
+    ramo, the programme…): a rule applied to a dictionary of a few values costs its calls, not its
+    values, so each distinct dictionary is worked once per file instead of once per block. Only
+    small dictionaries are kept (:attr:`MAX_VALORES`), at most :attr:`MAX_ENTRADAS` of them. The
+    key is the rule and the values themselves, so a result is never used for other values.
+    """
+
+    MAX_VALORES = 64
+    MAX_ENTRADAS = 4096
+
+    def __init__(self) -> None:
+        self._resultados: dict[tuple, object] = {}
+
+    def __call__(self, regla: str, valores: pa.Array, calcular: Callable[[], _R]) -> _R:
+        """``calcular()``, the result of ``regla`` on ``valores``, computed once per distinct ``valores``."""
+        if len(valores) > self.MAX_VALORES:
+            return calcular()
+        clave = (regla, str(valores.type), tuple(valores.to_pylist()))
+        resultado = self._resultados.get(clave)
+        if resultado is None:  # threads may race here: both compute the same result
+            resultado = _solo_lectura(calcular())
+            if len(self._resultados) >= self.MAX_ENTRADAS:
+                self._resultados.clear()
+            self._resultados[clave] = resultado
+        return resultado
+
+
+def _sin_memo(regla: str, valores: pa.Array, calcular: Callable[[], _R]) -> _R:
+    """A :class:`_Memo` that keeps nothing (a block converted on its own)."""
+    return calcular()
+
+
 class _Preparadas(NamedTuple):
     """A block's fingerprints (:meth:`Huellas.preparar`, :meth:`Huellas.preparar_columnas`) and what
     tells its rows apart exactly: the index of each cell's value in its column's dictionary, and the
@@ -430,6 +479,8 @@ class Huellas:
         self._tabla = hashtable.Int64HashTable(max(filas_previstas, 128))  # first hash → high half of the second | row
         self._choques: dict[tuple[int, int], int] = {}  # (h1, high h2) → row, for a text whose first hash was taken
         self._claves: dict[str, tuple[str, str]] = {}  # column → its two keys, 16 ASCII characters each
+        #: The file's per-value results, for the fingerprints and for the rules of :func:`convertir_bloque`.
+        self.memo = _Memo()
 
     def _claves_de(self, columna: str) -> tuple[str, str]:
         claves = self._claves.get(columna)
@@ -493,17 +544,15 @@ class Huellas:
         h1, h2 = np.zeros(n, np.int64), np.zeros(n, np.int64)
         codigos = []
         for nombre, col in diccionarios.items():
-            valores = _bytes_valores(col.dictionary, codificacion)
-            d1, d2 = self._hash(valores, nombre)
+            d1, d2, unico = self.memo(f"huella {nombre} {codificacion}", col.dictionary,
+                                      lambda: self._hash_valores(col.dictionary, nombre, codificacion))
             if len(d1) == 1:  # the same value in every row (the year, the state, the ramo…)
                 h1 += d1[0]  # int64 sums wrap around: modulo 2⁶⁴
                 h2 += d2[0]
                 continue
             indices = col.indices.to_numpy(zero_copy_only=False)  # encoded with its nulls: never null
-            if col.dictionary.null_count and np.count_nonzero(valores == b"") > 1:
-                # a missing cell and an empty text are one value, as in the joined text: one index
-                primero: dict[bytes, int] = {}
-                indices = np.array([primero.setdefault(v, i) for i, v in enumerate(valores)])[indices]
+            if unico is not None:
+                indices = unico[indices]
             np.add(h1, np.take(d1, indices), out=h1)
             np.add(h2, np.take(d2, indices), out=h2)
             codigos.append(indices)
@@ -514,6 +563,19 @@ class Huellas:
             h1 += e1
             h2 += e2
         return _Preparadas(h1, h2 & self._ALTA, codigos, crudos)
+
+    def _hash_valores(self, valores: pa.Array, nombre: str,
+                      codificacion: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """The two hashes of each of a column's distinct ``valores``, as the file's bytes; and, when a
+        missing cell and an empty text are both among them, the index each value counts as (the two are
+        one value, as in the joined text), else ``None``."""
+        crudos = _bytes_valores(valores, codificacion)
+        d1, d2 = self._hash(crudos, nombre)
+        unico = None
+        if valores.null_count and np.count_nonzero(crudos == b"") > 1:
+            primero: dict[bytes, int] = {}
+            unico = np.array([primero.setdefault(v, i) for i, v in enumerate(crudos)])
+        return d1, d2, unico
 
     @staticmethod
     def _iguales(preparadas: _Preparadas, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -619,7 +681,8 @@ def _contrato(columnas: _Columnas, dialecto: Dialecto, n: int) -> _Columnas:
     if dialecto is not SISTEMA:  # national names already (the readable export is renamed before)
         return columnas
     salida = _Columnas({c: columnas[o] for c, o in dialecto.origen.items() if o in columnas}, columnas.codificacion,
-                       {c: columnas.diccionarios[o] for c, o in dialecto.origen.items() if o in columnas.diccionarios})
+                       {c: columnas.diccionarios[o] for c, o in dialecto.origen.items() if o in columnas.diccionarios},
+                       columnas.memo)
     modalidad = pc.utf8_upper(pc.utf8_trim_whitespace(pc.fill_null(columnas["ID_MODALIDAD"], "")))
     pp = pc.replace_substring_regex(pc.utf8_trim_whitespace(pc.fill_null(columnas["ID_PP"], "")), r"\.0+$", "")
     pp = pc.if_else(pc.match_substring_regex(pp, r"^\d{1,3}$"), pc.utf8_lpad(pp, width=3, padding="0"), pp)
@@ -674,12 +737,15 @@ class _Columnas(dict):
     """
 
     def __init__(self, columnas: dict[str, pa.Array], codificacion: str = "utf-8",
-                 diccionarios: dict[str, pa.DictionaryArray] | None = None) -> None:
+                 diccionarios: dict[str, pa.DictionaryArray] | None = None,
+                 memo: Callable[[str, pa.Array, Callable[[], _R]], _R] = _sin_memo) -> None:
         super().__init__(columnas)
         self.codificacion = codificacion
         self._por_valor: dict[str, tuple[pa.Array, np.ndarray]] = {}
         #: Columns already dictionary-encoded as read (:func:`_diccionarios`, for the fingerprints): not encoded twice.
         self.diccionarios = diccionarios or {}
+        #: The file's :class:`_Memo`: a rule on the distinct values of a column worked once per file.
+        self.memo = memo
 
     def __getitem__(self, nombre: str) -> pa.Array:
         col = super().__getitem__(nombre)
@@ -712,7 +778,9 @@ class _Columnas(dict):
                 codigos = pc.dictionary_encode(super().__getitem__(nombre), null_encoding="encode")
             valores = codigos.dictionary
             if pa.types.is_binary(valores.type):
-                valores = _decodificar(valores, self.codificacion)
+                crudos = valores
+                valores = self.memo(f"texto {self.codificacion}", crudos,
+                                    lambda: _decodificar(crudos, self.codificacion))
             self._por_valor[nombre] = (valores, codigos.indices.to_numpy(zero_copy_only=False))
         return self._por_valor[nombre]
 
@@ -738,10 +806,11 @@ def _en_filas(columna: pa.Array | _PorValor, filas: np.ndarray | None) -> pa.Arr
     return columna.filter(pa.array(filas)) if filas.dtype == bool else columna.take(pa.array(filas))
 
 
-def _numerica_por_valor(distintos: tuple[pa.Array, np.ndarray], entero: bool) -> tuple[pa.Array, np.ndarray]:
+def _numerica_por_valor(distintos: tuple[pa.Array, np.ndarray], entero: bool,
+                        memo: Callable[[str, pa.Array, Callable[[], _R]], _R] = _sin_memo) -> tuple[pa.Array, np.ndarray]:
     """:func:`_columna_numerica` of a column whose values repeat, each distinct value read once."""
     valores, indices = distintos
-    numeros, malos = _columna_numerica(valores, entero)
+    numeros, malos = memo(f"numero {entero}", valores, lambda: _columna_numerica(valores, entero))
     return numeros.take(pa.array(indices)), malos[indices]
 
 
@@ -751,23 +820,29 @@ def _nivel_programa(columnas: _Columnas, n: int) -> np.ndarray:
     vacio = np.ones(n, dtype=bool)
     if "TIPO_DE_REGISTRO" in columnas:
         valores, indices = columnas.distintos("TIPO_DE_REGISTRO")
-        t = pc.utf8_trim_whitespace(pc.fill_null(valores, ""))
-        vacio = pc.equal(t, "").to_numpy(zero_copy_only=False)[indices]
-        por_digito = pc.match_substring_regex(t, r"^1(\D|$)").to_numpy(zero_copy_only=False)
-        por_nombre = pc.match_substring_regex(t, "programa", ignore_case=True).to_numpy(zero_copy_only=False)
-        de_partida = pc.match_substring_regex(t, r"^2(\D|$)|partida", ignore_case=True).to_numpy(zero_copy_only=False)
-        programa = (por_digito | (por_nombre & ~de_partida))[indices]
+
+        def por_texto() -> tuple[np.ndarray, np.ndarray]:
+            t = pc.utf8_trim_whitespace(pc.fill_null(valores, ""))
+            por_digito = pc.match_substring_regex(t, r"^1(\D|$)").to_numpy(zero_copy_only=False)
+            por_nombre = pc.match_substring_regex(t, "programa", ignore_case=True).to_numpy(zero_copy_only=False)
+            de_partida = pc.match_substring_regex(t, r"^2(\D|$)|partida", ignore_case=True).to_numpy(zero_copy_only=False)
+            return pc.equal(t, "").to_numpy(zero_copy_only=False), por_digito | (por_nombre & ~de_partida)
+
+        vacio, programa = columnas.memo("tipo de registro", valores, por_texto)
+        vacio, programa = vacio[indices], programa[indices]
     if "ID_TIPO_DE_REGISTRO" in columnas:
         valores, indices = columnas.distintos("ID_TIPO_DE_REGISTRO")
-        i = pc.utf8_trim_whitespace(pc.fill_null(valores, ""))
-        programa |= vacio & pc.match_substring_regex(i, r"^1(\.0+)?$").to_numpy(zero_copy_only=False)[indices]
+        uno = columnas.memo("id de tipo de registro", valores, lambda: pc.match_substring_regex(
+            pc.utf8_trim_whitespace(pc.fill_null(valores, "")), r"^1(\.0+)?$").to_numpy(zero_copy_only=False))
+        programa = programa | (vacio & uno[indices])
     return programa
 
 
 def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int | np.ndarray,
                      conceptos_validos: pa.Array, dialecto: Dialecto = NACIONAL,
                      repite: np.ndarray | None = None, textos: pa.Array | None = None,
-                     codificacion: str = "utf-8", diccionarios: dict[str, pa.DictionaryArray] | None = None) -> Bloque:
+                     codificacion: str = "utf-8", diccionarios: dict[str, pa.DictionaryArray] | None = None,
+                     memo: Callable[[str, pa.Array, Callable[[], _R]], _R] = _sin_memo) -> Bloque:
     """Turn one block of raw SRFT rows (all text) into tidy partida rows, programme rows and rejects.
 
     ``filas`` is the first row number of the block or the number of every row (the exact
@@ -775,14 +850,15 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
     earlier row it repeats exactly (0 if none); ``textos``, each row's cells joined (what a
     duplicate's line in the rejects shows; joined here for the duplicates alone when not given).
     Columns read as bytes are decoded from ``codificacion`` as the rules read them
-    (:class:`_Columnas`); ``diccionarios``: those already dictionary-encoded. Vectorised with Arrow
-    compute so a 180 MB national file streams in seconds.
+    (:class:`_Columnas`); ``diccionarios``: those already dictionary-encoded. ``memo``: the file's
+    :class:`_Memo` (the rules on a column's distinct values, worked once per file). Vectorised with
+    Arrow compute so a 180 MB national file streams in seconds.
     """
     n = lote.num_rows
     crudas = {nombre: lote.column(nombre) for nombre in lote.schema.names}
     if isinstance(lote, pa.Table):  # a column with a dictionary is put together only if a rule reads it whole
         crudas = {k: v if k in (diccionarios or {}) else v.combine_chunks() for k, v in crudas.items()}
-    columnas = _contrato(_Columnas(crudas, codificacion, diccionarios), dialecto, n)
+    columnas = _contrato(_Columnas(crudas, codificacion, diccionarios, memo), dialecto, n)
     numeros = (np.arange(filas, filas + n, dtype="int64") if isinstance(filas, (int, np.integer))
                else np.asarray(filas, dtype="int64"))
     repite = np.zeros(n, dtype=np.int64) if repite is None else repite
@@ -807,7 +883,7 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
 
     malos_de: dict[str, np.ndarray] = {}
     for origen, destino in ENTEROS.items():
-        valores, malos = _numerica_por_valor(columnas.distintos(origen), entero=True)
+        valores, malos = _numerica_por_valor(columnas.distintos(origen), entero=True, memo=memo)
         malos_de[origen] = malos
         problemas.append((malos, origen, f"«{nombre(origen)}» debe ser un número entero"))
         salida[destino] = pc.cast(pc.fill_null(valores, 0), pa.int64(), safe=False)
@@ -818,13 +894,18 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
             [f"«{nombre('TRIMESTRE')}» ({t}) no es un trimestre del SRFT: solo existen los trimestres 1 a 4 y el 5 "
              "(informe definitivo)" if f else "" for t, f in zip(trimestre, fuera_trimestre)], dtype=object)))
     valores, indices = columnas.distintos("ID_ENTIDAD_FEDERATIVA")
-    ent, malos = _columna_numerica(valores, entero=True)
-    fuera = pc.fill_null(pc.or_(pc.less(ent, 1), pc.greater(ent, 32)), True).to_numpy(zero_copy_only=False)
-    malos_de["ID_ENTIDAD_FEDERATIVA"] = (malos | fuera)[indices]
+
+    def entidades() -> tuple[np.ndarray, pa.Array]:
+        ent, malos = _columna_numerica(valores, entero=True)
+        fuera = pc.fill_null(pc.or_(pc.less(ent, 1), pc.greater(ent, 32)), True).to_numpy(zero_copy_only=False)
+        ent_txt = pc.cast(pc.cast(pc.fill_null(ent, 0), pa.int64(), safe=False), pa.string())
+        return malos | fuera, pc.utf8_lpad(ent_txt, width=2, padding="0")
+
+    malos, claves = memo("entidad", valores, entidades)
+    malos_de["ID_ENTIDAD_FEDERATIVA"] = malos[indices]
     problemas.append((malos_de["ID_ENTIDAD_FEDERATIVA"], "ID_ENTIDAD_FEDERATIVA",
                       "la clave de entidad debe estar entre 1 y 32"))
-    ent_txt = pc.cast(pc.cast(pc.fill_null(ent, 0), pa.int64(), safe=False), pa.string())
-    salida["cve_ent"] = _PorValor(pc.utf8_lpad(ent_txt, width=2, padding="0"), indices)
+    salida["cve_ent"] = _PorValor(claves, indices)
     ciclo = salida["ciclo"].to_numpy(zero_copy_only=False)
     ciclo_recurso = salida["ciclo_recurso"].to_numpy(zero_copy_only=False)
     futuro = (ciclo_recurso > ciclo) & ~malos_de["CICLO"] & ~malos_de["CICLO_RECURSO"]
@@ -839,19 +920,29 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
             salida[destino] = _PorValor(pa.array([""], pa.string()), np.zeros(n, dtype=np.int64))
             continue
         valores, indices = columnas.distintos(origen)
-        valores = pc.fill_null(pc.utf8_trim_whitespace(valores), "")
-        if destino == "modalidad_pp":
-            valores = pc.replace_substring_regex(pc.utf8_upper(valores), r"[\s\-]", "")
-        salida[destino] = _PorValor(valores, indices)
+
+        def limpios(valores: pa.Array = valores, destino: str = destino) -> pa.Array:
+            limpios = pc.fill_null(pc.utf8_trim_whitespace(valores), "")
+            if destino == "modalidad_pp":
+                limpios = pc.replace_substring_regex(pc.utf8_upper(limpios), r"[\s\-]", "")
+            return limpios
+
+        salida[destino] = _PorValor(memo(f"texto {destino}", valores, limpios), indices)
 
     valores, indices = columnas.distintos("ID_PARTIDA_GENERICA")
-    partida = pc.replace_substring_regex(pc.fill_null(pc.utf8_trim_whitespace(valores), ""), r"\.0+$", "")
-    concepto = pc.binary_join_element_wise(pc.utf8_slice_codeunits(partida, 0, 2), "00", "")
-    forma = pc.match_substring_regex(partida, r"^[1-9][0-9]{2,4}$")
-    valida = pc.and_(forma, pc.is_in(concepto, value_set=conceptos_validos)).to_numpy(zero_copy_only=False)[indices]
+
+    def partidas() -> tuple[pa.Array, pa.Array, pa.Array, np.ndarray]:
+        partida = pc.replace_substring_regex(pc.fill_null(pc.utf8_trim_whitespace(valores), ""), r"\.0+$", "")
+        concepto = pc.binary_join_element_wise(pc.utf8_slice_codeunits(partida, 0, 2), "00", "")
+        capitulo = pc.binary_join_element_wise(pc.utf8_slice_codeunits(partida, 0, 1), "000", "")
+        forma = pc.match_substring_regex(partida, r"^[1-9][0-9]{2,4}$")
+        return (partida, concepto, capitulo,
+                pc.and_(forma, pc.is_in(concepto, value_set=conceptos_validos)).to_numpy(zero_copy_only=False))
+
+    partida, concepto, capitulo, valida = memo("partida", valores, partidas)  # one catalogue per file
+    valida = valida[indices]
     problemas.append((~valida & ~programa, "ID_PARTIDA_GENERICA",
                       "la partida no corresponde a ningún concepto del Clasificador por Objeto del Gasto"))
-    capitulo = pc.binary_join_element_wise(pc.utf8_slice_codeunits(partida, 0, 1), "000", "")
     if programa.any():  # a programme row has no partida: one more value, blank
         indices = np.where(programa, len(partida), indices)
     for destino, por_valor in (("partida", partida), ("concepto", concepto), ("capitulo", capitulo)):
@@ -1137,7 +1228,7 @@ def _convertir_tramo(tramo: _Tramo, archivo: str, conceptos_validos: pa.Array, d
     finally:
         propio.set()
     bloque = convertir_bloque(tabla, archivo, tramo.numeros, conceptos_validos, dialecto, repite,
-                              codificacion=codificacion, diccionarios=diccionarios)
+                              codificacion=codificacion, diccionarios=diccionarios, memo=huellas.memo)
     if tramo.rechazos:
         bloque.rechazos = pd.concat([bloque.rechazos.astype(object),
                                      pd.DataFrame(list(tramo.rechazos), columns=COLUMNAS_RECHAZO)], ignore_index=True)
