@@ -734,3 +734,48 @@ def test_decodificar_de_una_vez_da_lo_mismo_que_valor_por_valor(codificacion):
         obtenido = srft._decodificar(arreglo, codificacion)
         obtenido.validate(full=True)
         assert obtenido.to_pylist() == [None if v is None else v.decode(codificacion) for v in arreglo.to_pylist()]
+
+
+def test_memo_guarda_el_resultado_por_regla_y_valores():
+    """A rule's result is kept for the same rule and the same values (and type), never for others; kept
+    results are read-only, and a dictionary of many values is not kept."""
+    memo, llamadas = srft._Memo(), []
+
+    def calcular():
+        llamadas.append(1)
+        return np.array([len(llamadas)]), pa.array(["x"])
+
+    primero = memo("numero", pa.array(["1", "2"]), calcular)
+    assert memo("numero", pa.array(["1", "2"]), calcular) is primero and len(llamadas) == 1
+    for regla, valores in (("numero", pa.array(["1", "3"])), ("texto", pa.array(["1", "2"])),
+                           ("numero", pa.array([b"1", b"2"])), ("numero", pa.array(["1", None]))):
+        assert memo(regla, valores, calcular) is not primero
+    assert len(llamadas) == 5
+    assert not primero[0].flags.writeable
+    muchos = pa.array([str(i) for i in range(srft._Memo.MAX_VALORES + 1)])
+    memo("numero", muchos, calcular)
+    memo("numero", muchos, calcular)
+    assert len(llamadas) == 7
+
+
+def test_memo_no_cambia_ningun_bloque(tmp_path, monkeypatch):
+    """Blocks that repeat the small dictionaries of earlier blocks, some with a bad state key, year, partida
+    or record type only in a later block: the same rows, rejects and repeats with the file's memo as
+    with every rule worked on every block."""
+    lineas = _nacional_texto(3000)
+    for k, (columna, valor) in {2000: (2, "33"), 2100: (0, "2O24"), 2200: (19, "11X"), 2300: (6, "")}.items():
+        celdas = lineas[k].split(",")
+        celdas[columna] = valor
+        lineas[k] = ",".join(celdas)
+    ruta = tmp_path / "memo.csv"
+    ruta.write_text("\n".join([",".join(srft.COLUMNAS_SHCP), *lineas]) + "\n", encoding="latin-1")
+    con_memo = _todo(srft.leer_lotes(ruta, bloque_bytes=4096))
+    monkeypatch.setattr(srft._Memo, "__call__", lambda self, regla, valores, calcular: calcular())
+    sin_memo = _todo(srft.leer_lotes(ruta, bloque_bytes=4096))
+    pd.testing.assert_frame_equal(con_memo[0], sin_memo[0])
+    pd.testing.assert_frame_equal(con_memo[1], sin_memo[1])
+    assert con_memo[2:] == sin_memo[2:]
+    rechazos = con_memo[1].set_index("fila")["columna"]
+    assert {f: rechazos.get(f) for f in (2002, 2102, 2202)} == {
+        2002: "ID_ENTIDAD_FEDERATIVA", 2102: "CICLO", 2202: "ID_PARTIDA_GENERICA"}
+    assert len(con_memo[0]) == 3000 - 3
