@@ -747,15 +747,17 @@ def test_memo_guarda_el_resultado_por_regla_y_valores():
 
     primero = memo("numero", pa.array(["1", "2"]), calcular)
     assert memo("numero", pa.array(["1", "2"]), calcular) is primero and len(llamadas) == 1
+    assert memo("numero", pa.array(["0", "1", "2"]).slice(1), calcular) is primero  # wherever the values lie
     for regla, valores in (("numero", pa.array(["1", "3"])), ("texto", pa.array(["1", "2"])),
-                           ("numero", pa.array([b"1", b"2"])), ("numero", pa.array(["1", None]))):
+                           ("numero", pa.array([b"1", b"2"])), ("numero", pa.array(["1", None])),
+                           ("numero", pa.array(["12", ""]))):  # the same bytes, split otherwise
         assert memo(regla, valores, calcular) is not primero
-    assert len(llamadas) == 5
+    assert len(llamadas) == 6
     assert not primero[0].flags.writeable
     muchos = pa.array([str(i) for i in range(srft._Memo.MAX_VALORES + 1)])
     memo("numero", muchos, calcular)
     memo("numero", muchos, calcular)
-    assert len(llamadas) == 7
+    assert len(llamadas) == 8
 
 
 def test_memo_no_cambia_ningun_bloque(tmp_path, monkeypatch):

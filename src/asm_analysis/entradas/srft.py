@@ -425,7 +425,11 @@ class _Memo:
         """``calcular()``, the result of ``regla`` on ``valores``, computed once per distinct ``valores``."""
         if len(valores) > self.MAX_VALORES:
             return calcular()
-        clave = (regla, str(valores.type), tuple(valores.to_pylist()))
+        if valores.null_count or valores.type not in (pa.binary(), pa.string()):
+            clave = (regla, str(valores.type), tuple(valores.to_pylist()))
+        else:  # the values' bytes, where each starts: the same key for the same values wherever they lie
+            limites, datos = _bytes_de(valores)
+            clave = (regla, str(valores.type), (limites - limites[0]).tobytes(), datos.tobytes())
         resultado = self._resultados.get(clave)
         if resultado is None:  # threads may race here: both compute the same result
             resultado = _solo_lectura(calcular())
