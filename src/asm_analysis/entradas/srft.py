@@ -444,6 +444,10 @@ def _sin_memo(regla: str, valores: pa.Array, calcular: Callable[[], _R]) -> _R:
     return calcular()
 
 
+#: What applies a rule to a column's distinct values: a file's :class:`_Memo`, or :func:`_sin_memo`.
+_ReglaPorValores = Callable[[str, pa.Array, Callable[[], _R]], _R]
+
+
 class _Preparadas(NamedTuple):
     """A block's fingerprints (:meth:`Huellas.preparar`, :meth:`Huellas.preparar_columnas`) and what
     tells its rows apart exactly: the index of each cell's value in its column's dictionary, and the
@@ -742,7 +746,7 @@ class _Columnas(dict):
 
     def __init__(self, columnas: dict[str, pa.Array], codificacion: str = "utf-8",
                  diccionarios: dict[str, pa.DictionaryArray] | None = None,
-                 memo: Callable[[str, pa.Array, Callable[[], _R]], _R] = _sin_memo) -> None:
+                 memo: _ReglaPorValores = _sin_memo) -> None:
         super().__init__(columnas)
         self.codificacion = codificacion
         self._por_valor: dict[str, tuple[pa.Array, np.ndarray]] = {}
@@ -811,7 +815,7 @@ def _en_filas(columna: pa.Array | _PorValor, filas: np.ndarray | None) -> pa.Arr
 
 
 def _numerica_por_valor(distintos: tuple[pa.Array, np.ndarray], entero: bool,
-                        memo: Callable[[str, pa.Array, Callable[[], _R]], _R] = _sin_memo) -> tuple[pa.Array, np.ndarray]:
+                        memo: _ReglaPorValores = _sin_memo) -> tuple[pa.Array, np.ndarray]:
     """:func:`_columna_numerica` of a column whose values repeat, each distinct value read once."""
     valores, indices = distintos
     numeros, malos = memo(f"numero {entero}", valores, lambda: _columna_numerica(valores, entero))
@@ -846,7 +850,7 @@ def convertir_bloque(lote: pa.Table | pa.RecordBatch, archivo: str, filas: int |
                      conceptos_validos: pa.Array, dialecto: Dialecto = NACIONAL,
                      repite: np.ndarray | None = None, textos: pa.Array | None = None,
                      codificacion: str = "utf-8", diccionarios: dict[str, pa.DictionaryArray] | None = None,
-                     memo: Callable[[str, pa.Array, Callable[[], _R]], _R] = _sin_memo) -> Bloque:
+                     memo: _ReglaPorValores = _sin_memo) -> Bloque:
     """Turn one block of raw SRFT rows (all text) into tidy partida rows, programme rows and rejects.
 
     ``filas`` is the first row number of the block or the number of every row (the exact
