@@ -194,6 +194,28 @@ def test_otro_fondo_y_estado_sin_datos(ingerido):
     assert almacen.leer(ingerido / "processed", "srft", CICLO, "09").empty
 
 
+def test_almacen_guarda_importes_sin_comprimir_filas_por_diferencias_y_sin_estadisticas(ingerido, filas):
+    """How the parts are written (:func:`almacen.opciones_escritura`), and that every figure reads back as
+    written: the amounts of one state, summed per moment, against the rows of the file."""
+    import pyarrow.parquet as pq
+
+    partes = sorted((ingerido / "processed" / "srft").rglob("*.parquet"))
+    assert partes
+    for parte in partes:
+        grupo = pq.ParquetFile(parte).metadata.row_group(0)
+        columnas = {grupo.column(i).path_in_schema: grupo.column(i) for i in range(grupo.num_columns)}
+        for m in srft.MOMENTOS:
+            assert columnas[m].compression == "UNCOMPRESSED", (parte, m)
+        assert "DELTA_BINARY_PACKED" in columnas["fila"].encodings
+        assert columnas["partida"].compression == "SNAPPY"
+        assert not any(c.is_stats_set for c in columnas.values())
+    tabla = almacen.leer(ingerido / "processed", "srft", CICLO, "22", ambito="estatal")
+    del_archivo = [f for f in filas if f["ID_ENTIDAD_FEDERATIVA"] == 22 and f["ID_MUNICIPIO"] == 0]
+    assert sorted(tabla["fila"]) == sorted(tabla["fila"].unique()) and len(tabla) == len(del_archivo)
+    for m in MOMENTOS:
+        assert tabla[m].sum() == pytest.approx(sum(float(f[f"MONTO_{m.upper()}"]) for f in del_archivo), abs=1e-6)
+
+
 def test_variante_programa_fondo_convenio_especifico(tmp_path, filas):
     encabezado = ["PROGRAMA_FONDO_CONVENIO_ESPECIFICO" if c == "PROG_FONDO_CONVENIO_ESPECIFICO" else c
                   for c in srft.COLUMNAS_SHCP]

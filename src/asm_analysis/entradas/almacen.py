@@ -95,6 +95,27 @@ def columnas_diccionario(esquema: pa.Schema) -> list[str]:
     return [f.name for f in esquema if f.name != "fila" and not pa.types.is_floating(f.type)]
 
 
+def opciones_escritura(esquema: pa.Schema) -> ds.ParquetFileWriteOptions:
+    """How the store's parquet parts are written, column by column, for the least work per row.
+
+    - Texts and codes: a dictionary (:func:`columnas_diccionario`), then snappy.
+    - Amounts: plain and uncompressed. Nearly every value is distinct, and snappy saved about 14 % of
+      their bytes for a fifth of the writing time.
+    - Row numbers (``fila``, ascending within a part): stored as their differences.
+    - No min/max statistics: the store is read by whole partitions, never filtered by a column's values.
+
+    Measured on a national SRFT, alternated: ``ingest`` used about 5 % less CPU than with snappy
+    and statistics everywhere, and its store takes 88 MB instead of 83 MB; the values read back
+    are the same."""
+    return _FORMATO.make_write_options(
+        use_dictionary=columnas_diccionario(esquema),
+        compression={f.name: "none" if pa.types.is_floating(f.type) else "snappy" for f in esquema},
+        column_encoding={"fila": "DELTA_BINARY_PACKED"}
+        if "fila" in esquema.names and pa.types.is_integer(esquema.field("fila").type) else None,
+        write_statistics=False,
+    )
+
+
 def escribir(processed: Path, tabla: str, ident: str, datos: Iterable[pa.RecordBatch] | pd.DataFrame,
              esquema: pa.Schema, particion: pa.Schema = PARTICION) -> None:
     """Append a source's rows to ``processed/<tabla>`` partitioned by ciclo and cve_ent (and more)."""
@@ -104,7 +125,7 @@ def escribir(processed: Path, tabla: str, ident: str, datos: Iterable[pa.RecordB
         datos = pa.Table.from_pandas(datos.reindex(columns=esquema.names), schema=esquema, preserve_index=False)
     ds.write_dataset(
         datos, processed / tabla, schema=esquema, format="parquet",
-        file_options=_FORMATO.make_write_options(use_dictionary=columnas_diccionario(esquema)),
+        file_options=opciones_escritura(esquema),
         partitioning=ds.partitioning(particion, flavor="hive"),
         basename_template=f"{ident}-{{i}}.parquet",
         existing_data_behavior="overwrite_or_ignore",
