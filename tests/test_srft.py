@@ -195,7 +195,7 @@ def test_otro_fondo_y_estado_sin_datos(ingerido):
 
 
 def test_almacen_guarda_importes_sin_comprimir_filas_por_diferencias_y_sin_estadisticas(ingerido, filas):
-    """How the parts are written (:func:`almacen.opciones_escritura`), and that every figure reads back as
+    """How the parts are written (:func:`almacen.propiedades_parquet`), and that every figure reads back as
     written: the amounts of one state, summed per moment, against the rows of the file."""
     import pyarrow.parquet as pq
 

@@ -153,9 +153,8 @@ def _ingerir_srft(ruta: Path, processed: Path, ident: str, resumen: ResumenFuent
             barra.update(posicion - barra.n)
 
     def lotes():
-        # An exception raised inside a generator that Arrow's dataset writer consumes leaves one
-        # of its threads behind and the process may abort at exit («terminate called without an
-        # active exception»): the error is kept and raised once the writer has returned.
+        # A reading error is kept and raised once the writer has written the blocks before it and
+        # closed its parts (they are deleted by the caller, or before the file is loaded again).
         try:
             for b in srft_legible.leer_lotes_srft(ruta, avance=avance, encabezado=encabezado):
                 resumen.leidas += b.leidas
