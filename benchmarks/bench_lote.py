@@ -19,7 +19,9 @@ before anything is timed, so neither side pays for the ingest.
    masked): the reports must say the same thing.
    (c) Floor: a bare kernel start of the same kernelspec plus the notebook's import cell
    (jupyter_client, then shut down), median of several; measured alone and with ``jobs``
-   kernels at once, the parallelism the batch runs its reports with. Marginal cost of one
+   kernels at once, the parallelism the batch runs its reports with, half of the rounds right
+   before the 32-state batch and half right after it, so a change in a shared machine's load
+   while the batch runs weighs on both sides of the ratio. Marginal cost of one
    report: the median per-report wall time inside a worker of the 32-state batch (manifest
    ``tiempos_s.total``, ``jobs`` reports running at once), compared with the floor at the
    same parallelism (target <= 1.3x). Also printed: the same against the floor alone, and
@@ -322,7 +324,13 @@ def main() -> int:
     if t_lote8 is not None:
         print(f"  asm-analysis batch ({len(chico)} estados, con su comparativo nacional): {t_lote8:.1f} s", flush=True)
     out = w / "lote"
+    # ---- 3 (c), first half of the floor: right before the batch whose reports it is compared with
+    solo_antes, par_antes = args.rondas_piso // 2, max(1, args.rondas_piso // 2)
+    piso_solo = medir_piso(env_u, 1, solo_antes)
+    piso_par = medir_piso(env_u, jobs, par_antes)
     t_lote = lote(datos, out, jobs, env, log)
+    piso_solo += medir_piso(env_u, 1, args.rondas_piso - solo_antes)
+    piso_par += medir_piso(env_u, jobs, par_antes)
     reg = registro_lote(out)
     no_ok = [r["estado"] for r in reg["resultados"] if r["estatus"] != "ok"]
     if no_ok:
@@ -338,9 +346,7 @@ def main() -> int:
     distintos = [nombre for cve, nombre in usuario_lista
                  if contenido(usuarios / cve / "out.ipynb") != contenido(por_carpeta[cve] / "informe.ipynb")]
 
-    # ---- 3 (c): floor and marginal cost
-    piso_solo = medir_piso(env_u, 1, args.rondas_piso)
-    piso_par = medir_piso(env_u, jobs, max(2, args.rondas_piso // 2))
+    # ---- 3 (c): floor (measured around the batch) and marginal cost
     f_solo = mediana([m["total"] for m in piso_solo])
     f_par = mediana([m["total"] for m in piso_par])
     manifiestos = {cve: json.loads((c / "manifest.json").read_text(encoding="utf-8")) for cve, c in por_carpeta.items()}
@@ -403,8 +409,8 @@ def main() -> int:
               f"{razon_lote8:.2f}x más rápido (meta >= {META_LOTE_8:.0f}x)")
     print(f"[3] mismo contenido en los cuadernos ejecutados de ambos lados: {n_u - len(distintos)}/{n_u} estados"
           + (f" (distintos: {', '.join(distintos)})" if distintos else ""))
-    print(f"[3] piso (arranque de kernel + celda de imports): {f_solo:.2f} s solo; {f_par:.2f} s con {jobs} a la vez "
-          f"(mediana; arranque {mediana([m['arranque'] for m in piso_par]):.2f} s + imports "
+    print(f"[3] piso (arranque de kernel + celda de imports, la mitad de las rondas justo antes del lote de 32 y la "
+          f"otra mitad justo después): {f_solo:.2f} s solo; {f_par:.2f} s con {jobs} a la vez (mediana; arranque {mediana([m['arranque'] for m in piso_par]):.2f} s + imports "
           f"{mediana([m['imports'] for m in piso_par]):.2f} s)")
     print(f"[3] costo marginal de un informe (mediana del tiempo por informe dentro de un trabajador, {jobs} a la vez): "
           f"{marginal:.2f} s -> {marginal / f_par:.2f}x el piso con {jobs} a la vez (meta <= {META_MARGINAL:.1f}x); "
