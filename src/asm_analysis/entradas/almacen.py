@@ -135,8 +135,8 @@ class _Escritor:
 
     Each batch is split by partition only when it holds more than one (a national SRFT comes
     sorted by state: nearly every block holds one), so a block is not copied to be written.
-    Arrow's dataset writer, which this replaces, grouped and copied every batch: for a national
-    SRFT that was 0.5 s of CPU of the 1.4 s of writing, measured side by side. Rows keep their
+    Arrow's dataset writer, which this replaces, grouped and copied every batch: writing a national
+    SRFT's store took 1.36 s of CPU with it and 0.76 s with this, measured side by side. Rows keep their
     order within a partition, and a part is replaced when the same source writes it again.
     """
 
@@ -214,10 +214,9 @@ def _por_particion(lote: pa.RecordBatch, claves: list[str]) -> list[tuple[tuple,
 
     if (codigo == codigo[0]).all():
         return [(valores(0), None)]
-    unicos, primeras, grupo = np.unique(codigo, return_index=True, return_inverse=True)
-    orden = np.argsort(grupo, kind="stable")
-    limites = np.cumsum(np.bincount(grupo, minlength=len(unicos)))[:-1]
-    filas = dict(zip(range(len(unicos)), np.split(orden, limites)))
+    _, primeras, grupo = np.unique(codigo, return_index=True, return_inverse=True)
+    orden = np.argsort(grupo, kind="stable")  # rows grouped, each group in file order
+    filas = np.split(orden, np.cumsum(np.bincount(grupo))[:-1])
     return [(valores(int(primeras[g])), filas[g]) for g in np.argsort(primeras)]
 
 
