@@ -96,12 +96,24 @@ def _pid(nb: nbformat.NotebookNode) -> int:
 
 
 def _sin_tiempos(nb: nbformat.NotebookNode) -> list[dict]:
-    """The code cells without timing metadata (papermill's and nbclient's) nor the pid's text."""
+    """The code cells without timing metadata (papermill's and nbclient's) nor the pid's text, and
+    with each run of stream outputs of one name joined: a kernel sends a cell's stderr in one
+    message or in two depending on when it flushes (seen on a busy machine), the same text."""
     celdas = []
     for celda in nb.cells:
         celda = copy.deepcopy(celda)
         celda.metadata.pop("papermill", None)
         celda.metadata.pop("execution", None)
+        salidas: list[dict] = []
+        for o in celda.get("outputs", []):
+            previa = salidas[-1] if salidas else None
+            if (o.get("output_type") == "stream" and previa is not None and previa.get("output_type") == "stream"
+                    and previa.get("name") == o.get("name")):
+                previa["text"] += o.get("text", "")
+            else:
+                salidas.append(dict(o))
+        if "outputs" in celda:
+            celda.outputs = salidas
         if "pid" in celda.metadata.get("tags", []):
             celda.outputs = [{k: v for k, v in o.items() if k != "text"} for o in celda.outputs]
         celdas.append(celda)
