@@ -409,9 +409,10 @@ def main() -> int:
               f"{razon_lote8:.2f}x más rápido (meta >= {META_LOTE_8:.0f}x)")
     print(f"[3] mismo contenido en los cuadernos ejecutados de ambos lados: {n_u - len(distintos)}/{n_u} estados"
           + (f" (distintos: {', '.join(distintos)})" if distintos else ""))
+    arranque_par, imports_par = (mediana([m[k] for m in piso_par]) for k in ("arranque", "imports"))
     print(f"[3] piso (arranque de kernel + celda de imports, la mitad de las rondas justo antes del lote de 32 y la "
-          f"otra mitad justo después): {f_solo:.2f} s solo; {f_par:.2f} s con {jobs} a la vez (mediana; arranque {mediana([m['arranque'] for m in piso_par]):.2f} s + imports "
-          f"{mediana([m['imports'] for m in piso_par]):.2f} s)")
+          f"otra mitad justo después): {f_solo:.2f} s solo; {f_par:.2f} s con {jobs} a la vez "
+          f"(mediana; arranque {arranque_par:.2f} s + imports {imports_par:.2f} s)")
     print(f"[3] costo marginal de un informe (mediana del tiempo por informe dentro de un trabajador, {jobs} a la vez): "
           f"{marginal:.2f} s -> {marginal / f_par:.2f}x el piso con {jobs} a la vez (meta <= {META_MARGINAL:.1f}x); "
           f"{marginal / f_solo:.2f}x el piso solo")
